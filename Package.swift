@@ -1,0 +1,87 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "KoniCompro",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "koni-compro", targets: ["koni-compro"]),
+        .library(name: "ComproModel", targets: ["ComproModel"]),
+        .library(name: "ComproRender", targets: ["ComproRender"]),
+        .library(name: "ComproPublish", targets: ["ComproPublish"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C libraries, each behind one small Swift module.
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "ComproMarkdown", dependencies: ["CCmarkGFM", "ComproModel"], swiftSettings: strict),
+        .target(
+            name: "ComproModel",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(name: "ComproTheme", dependencies: ["ComproModel", "Yams"], swiftSettings: strict),
+        .target(name: "ComproContent", dependencies: ["ComproModel", "Yams"], swiftSettings: strict),
+        .target(
+            name: "ComproRender",
+            dependencies: [
+                "ComproModel", "ComproTheme", "ComproMarkdown", "Yams",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ComproPublish",
+            dependencies: ["ComproModel", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ComproBuild",
+            dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ComproCLI",
+            dependencies: [
+                "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "koni-compro", dependencies: ["ComproCLI"], swiftSettings: strict),
+
+        .testTarget(
+            name: "ComproModelTests",
+            dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproMarkdown"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproRenderTests",
+            dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproPublishTests",
+            dependencies: ["ComproModel", "ComproPublish"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,34 @@
+import ComproModel
+import Foundation
+
+/// Where a build reads and writes, and its notion of "now".
+public struct BuildEnvironment: Sendable {
+    public var tenantsDirectory: String
+    public var templatesDirectory: String
+    public var themesDirectory: String
+    public var outputDirectory: String
+    /// The moment "upcoming" and "past" are measured from.
+    public var now: SiteDate
+    public var keepReleases: Int
+
+    public init(
+        tenantsDirectory: String = "tenants", templatesDirectory: String = "Templates", themesDirectory: String = "Themes",
+        outputDirectory: String = "public", now: SiteDate = .now(), keepReleases: Int = 5
+    ) {
+        self.tenantsDirectory = tenantsDirectory
+        self.templatesDirectory = templatesDirectory
+        self.themesDirectory = themesDirectory
+        self.outputDirectory = outputDirectory
+        self.now = now
+        self.keepReleases = keepReleases
+    }
+
+    public var localesDirectory: String { "\(templatesDirectory)/locales" }
+}
+
+extension SiteDate {
+    /// The current time (UTC offset; callers convert to the tenant's zone).
+    public static func now() -> SiteDate {
+        SiteDate(epochSeconds: Int64(Date().timeIntervalSince1970), offsetSeconds: 0, hasTime: true)
+    }
+}

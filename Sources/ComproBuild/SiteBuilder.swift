@@ -1,0 +1,178 @@
+import ComproContent
+import ComproModel
+import ComproPublish
+import ComproRender
+import ComproTheme
+import Foundation
+
+/// Builds and publishes tenants' sites: load → theme → render → publish.
+///
+/// Shared by `koni-compro build`, the theme preview and the revalidation daemon, so that every
+/// path to a published page goes through the same steps.
+public final class SiteBuilder: Sendable {
+    public let environment: BuildEnvironment
+    private let sharedTemplates: Cache<TemplateSet>
+    private let locales: Cache<[String: LocaleStrings]>
+
+    public init(environment: BuildEnvironment) {
+        self.environment = environment
+        sharedTemplates = Cache()
+        locales = Cache()
+    }
+
+    public var source: LocalContentSource { LocalContentSource(tenantsDirectory: environment.tenantsDirectory) }
+    public var themes: ThemeCatalog { ThemeCatalog(directory: environment.themesDirectory) }
+    public var publisher: Publisher { Publisher(outputDirectory: environment.outputDirectory, keepReleases: environment.keepReleases) }
+
+    /// Loads everything needed to render `content`; `theme` replaces the tenant's own theme (previews).
+    public func renderer(for content: SiteContent, theme candidate: Theme? = nil, previewBanner: String? = nil) throws(BuildFailure) -> SiteRenderer {
+        let tenant = content.tenant
+        let theme: Theme
+        do throws(ContentErrors) {
+            if let candidate {
+                theme = candidate
+            } else {
+                theme = try themes.resolve(tenant.theme, tenantFile: "\(tenant.slug)/tenant.yml")
+            }
+        } catch {
+            throw .content(error)
+        }
+        let templates = try templateSet(for: tenant.slug)
+        let strings = try localeStrings(tenant.locale)
+        return SiteRenderer(index: ContentIndex(content: content, now: environment.now), theme: theme, templates: templates, strings: strings, previewBanner: previewBanner)
+    }
+
+    /// The shared templates, or the tenant's overrides laid over them.
+    public func templateSet(for slug: String) throws(BuildFailure) -> TemplateSet {
+        let override = "\(source.tenantDirectory(slug))/templates"
+        var isDirectory: ObjCBool = false
+        let hasOverride = FileManager.default.fileExists(atPath: override, isDirectory: &isDirectory) && isDirectory.boolValue
+        do {
+            if hasOverride {
+                return try TemplateSet.load(shared: environment.templatesDirectory, override: override)
+            }
+            return try sharedTemplates.value { () throws(ContentErrors) in try TemplateSet.load(shared: environment.templatesDirectory) }
+        } catch {
+            throw .content(error)
+        }
+    }
+
+    private func localeStrings(_ locale: String) throws(BuildFailure) -> LocaleStrings {
+        if let cached = locales.peek()?[locale] { return cached }
+        do {
+            let strings = try LocaleStrings.load(directory: environment.localesDirectory, locale: locale)
+            locales.update { ($0 ?? [:]).merging([locale: strings]) { $1 } }
+            return strings
+        } catch {
+            throw .content(error)
+        }
+    }
+
+    /// Renders every output of `content` and publishes them as a new release.
+    public func build(content: SiteContent) throws(BuildFailure) -> BuildReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let renderer = try renderer(for: content)
+        let outputs: [RenderedOutput]
+        do { outputs = try renderer.renderAll() } catch { throw .render(error) }
+        let rendered = clock.now
+        let result = try publish(renderer: renderer, outputs: outputs)
+        return BuildReport(
+            tenant: content.tenant.slug, release: result.release,
+            pages: outputs.filter { $0.path.hasSuffix(".html") }.count, files: result.filesWritten,
+            bytes: result.bytesWritten, compressedBytes: result.compressedBytes,
+            renderSeconds: (rendered - start).seconds, totalSeconds: (clock.now - start).seconds,
+            warnings: renderer.theme.contrastProblems.map { "\(content.tenant.slug): theme \(renderer.theme.name): \($0)" }
+        )
+    }
+
+    /// Loads `slug` from its folder and builds it.
+    public func build(slug: String) throws(BuildFailure) -> BuildReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let content: SiteContent
+        do { content = try source.load(slug) } catch { throw .content(error) }
+        var report = try build(content: content)
+        report.totalSeconds = (clock.now - start).seconds
+        return report
+    }
+
+    /// Publishes rendered outputs with a manifest recording each output's dependencies.
+    public func publish(renderer: SiteRenderer, outputs: [RenderedOutput]) throws(BuildFailure) -> PublishResult {
+        let content = renderer.index.content
+        let revisions = Dictionary(uniqueKeysWithValues: renderer.revisions.map { ($0.key.rawValue, $0.value) })
+        do {
+            return try publisher.publish(
+                tenant: content.tenant.slug, files: outputs.map { PublishedFile(path: $0.path, bytes: $0.bytes) },
+                staticFiles: content.staticFiles
+            ) { release, digests in
+                var entries: [String: ReleaseManifest.Output] = [:]
+                for output in outputs {
+                    let isAsset = output.spec == .siteCSS || output.spec == .themeCSS
+                    entries[output.path] = ReleaseManifest.Output(
+                        url: isAsset ? nil : output.spec.urlPath, sha256: digests[output.path] ?? "",
+                        items: output.dependencies.items.map(\.rawValue).sorted(), queries: output.dependencies.queries
+                    )
+                }
+                return ReleaseManifest(
+                    tenant: content.tenant.slug, release: release, today: renderer.index.today, revisions: revisions,
+                    outputs: entries, staticFiles: Dictionary(uniqueKeysWithValues: content.staticFiles.map { ($0.path, $0.sourcePath) })
+                )
+            }
+        } catch {
+            throw .publish(error)
+        }
+    }
+}
+
+/// Why a tenant's build failed; the live release is untouched in every case.
+public enum BuildFailure: Error, Sendable, CustomStringConvertible {
+    case content(ContentErrors)
+    case render(RenderError)
+    case publish(PublishError)
+
+    public var description: String {
+        switch self {
+        case .content(let errors): errors.description
+        case .render(let error): error.description
+        case .publish(let error): error.description
+        }
+    }
+}
+
+/// What one tenant's build did.
+public struct BuildReport: Sendable {
+    public var tenant: String
+    public var release: String
+    public var pages: Int
+    public var files: Int
+    public var bytes: Int
+    public var compressedBytes: Int
+    public var renderSeconds: Double
+    public var totalSeconds: Double
+    public var warnings: [String]
+}
+
+extension Duration {
+    /// The duration in seconds, for reports.
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// A lazily computed value shared across threads.
+final class Cache<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value?
+
+    func peek() -> Value? { lock.withLock { stored } }
+
+    func update(_ change: (Value?) -> Value) { lock.withLock { stored = change(stored) } }
+
+    func value<E: Error>(_ make: () throws(E) -> Value) throws(E) -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let stored { return stored }
+        let value = try make()
+        stored = value
+        return value
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import ComproBuild
+import ComproModel
+import Foundation
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Render tenants' sites and publish each as a new release.",
+        discussion: """
+            Each tenant is published to <out>/<slug>/releases/<id>/ and <out>/<slug>/current is switched to \
+            it with rename(2). A tenant whose content has errors is reported as file:line: reason and its \
+            live release is left as it was; with --all the other tenants are still published. The exit \
+            status is 1 when any tenant failed.
+            """
+    )
+
+    @Argument(help: "Tenant slugs to build (e.g. jatim jabar).")
+    var slugs: [String] = []
+
+    @Flag(name: .long, help: "Build every tenant under --tenants.")
+    var all = false
+
+    @OptionGroup var location: SiteLocationOptions
+
+    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "dir"))
+    var out = "public"
+
+    @Option(name: .long, help: ArgumentHelp("Releases to keep per tenant for rollback.", valueName: "n"))
+    var keep = 5
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Render as if it were this moment (2026-11-24 or RFC 3339); default now, or $KONI_NOW.", valueName: "time")
+    )
+    var now: String?
+
+    func validate() throws {
+        if all == !slugs.isEmpty { throw ValidationError("Name tenant slugs or pass --all (not both).") }
+        if keep < 1 { throw ValidationError("--keep must be at least 1.") }
+    }
+
+    func run() throws {
+        let environment = BuildEnvironment(
+            tenantsDirectory: location.tenants, templatesDirectory: location.templates, themesDirectory: location.themes,
+            outputDirectory: out, now: try parseNow(now), keepReleases: keep
+        )
+        let builder = SiteBuilder(environment: environment)
+        let slugs: [String]
+        if all {
+            do { slugs = try builder.source.tenantSlugs() } catch {
+                throw ValidationError("Cannot list tenants in \(location.tenants): \(error.localizedDescription)")
+            }
+            if slugs.isEmpty { throw ValidationError("No tenants (folders with tenant.yml) in \(location.tenants).") }
+        } else {
+            slugs = self.slugs
+        }
+        let progress = Progress(total: slugs.count)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var reports: [BuildReport] = []
+        var failures: [(String, String)] = []
+        for slug in slugs {
+            progress.starting(slug)
+            do {
+                let report = try builder.build(slug: slug)
+                reports.append(report)
+                progress.finished(report)
+            } catch {
+                failures.append((slug, error.description))
+                progress.failed(slug, error.description)
+            }
+        }
+        progress.summary(reports: reports, failures: failures, seconds: (clock.now - start).seconds)
+        if !failures.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// `--now` / `$KONI_NOW`, so that builds can be reproduced exactly (tests, benchmarks).
+func parseNow(_ text: String?) throws -> SiteDate {
+    guard let text = text ?? ProcessInfo.processInfo.environment["KONI_NOW"], !text.isEmpty else { return .now() }
+    guard let date = SiteDate.parse(text, defaultOffsetSeconds: 0) else {
+        throw ValidationError("'\(text)' is not a date; use 2026-11-24 or 2026-11-24T09:30:00+07:00")
+    }
+    return date
+}

@@ -1,0 +1,116 @@
+import ComproModel
+import Foundation
+
+/// Loads a tenant from its folder: `tenant.yml`, `content/<kind>/*.md` and `static/`.
+public struct LocalContentSource: Sendable {
+    /// The folder holding one sub-folder per tenant (`./tenants`).
+    public var tenantsDirectory: String
+
+    public init(tenantsDirectory: String) {
+        self.tenantsDirectory = tenantsDirectory
+    }
+
+    public func tenantDirectory(_ slug: String) -> String {
+        (tenantsDirectory as NSString).appendingPathComponent(slug)
+    }
+
+    /// Slugs of every folder under `tenantsDirectory` that has a `tenant.yml`, sorted.
+    public func tenantSlugs() throws -> [String] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: tenantsDirectory)
+        return names.filter { name in
+            FileManager.default.fileExists(atPath: (tenantDirectory(name) as NSString).appendingPathComponent("tenant.yml"))
+        }.sorted()
+    }
+
+    /// Reads only `tenant.yml`.
+    public func loadConfig(_ slug: String) throws(ContentErrors) -> TenantConfig {
+        if let problem = Slug.problem(with: slug) {
+            throw ContentErrors([ContentError(file: slug, "tenant \(problem)")])
+        }
+        let path = (tenantDirectory(slug) as NSString).appendingPathComponent("tenant.yml")
+        let display = "\(slug)/tenant.yml"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ContentErrors([ContentError(file: display, "no such tenant: \(path) does not exist")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ContentErrors([ContentError(file: display, "not valid UTF-8 text")])
+        }
+        do {
+            return try TenantConfigParser.parse(text, slug: slug, file: display)
+        } catch {
+            throw ContentErrors([error])
+        }
+    }
+
+    /// Reads the whole tenant; every problem found is reported together.
+    public func load(_ slug: String) throws(ContentErrors) -> SiteContent {
+        let config = try loadConfig(slug)
+        let root = tenantDirectory(slug)
+        var collector = ErrorCollector()
+
+        let files = ContentKind.allCases.flatMap { kind in
+            markdownFiles(in: "\(root)/content/\(kind.folder)").map { (kind, $0) }
+        }
+        let parser = ItemParser(timeZone: config.timeZone)
+        let results = ParallelMap.map(files) { kind, name -> Result<ParsedItem, ContentError> in
+            let relative = "\(slug)/content/\(kind.folder)/\(name)"
+            guard let data = FileManager.default.contents(atPath: "\(root)/content/\(kind.folder)/\(name)"),
+                let text = String(data: data, encoding: .utf8)
+            else {
+                return .failure(ContentError(file: relative, "cannot be read as UTF-8 text"))
+            }
+            do throws(ContentError) {
+                return .success(try parser.parse(kind, text: text, file: relative))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var assembler = SiteAssembler(tenant: config)
+        for result in results {
+            switch result {
+            case .success(let item): assembler.add(item)
+            case .failure(let error): collector.add(error)
+            }
+        }
+        let staticFiles = collector.collect { try self.staticFiles(root: "\(root)/static", slug: slug) } ?? []
+        var content = assembler.finish(collector: &collector)
+        content.staticFiles = staticFiles
+        try collector.throwIfAny()
+        return content
+    }
+
+    private func markdownFiles(in directory: String) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// Lists `static/` recursively. Symbolic links are refused: one could point anywhere on the
+    /// server and publish its target.
+    private func staticFiles(root: String, slug: String) throws(ContentErrors) -> [StaticFile] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
+        var result: [StaticFile] = []
+        var errors: [ContentError] = []
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        while let relative = enumerator.nextObject() as? String {
+            let full = "\(root)/\(relative)"
+            let attributes = try? FileManager.default.attributesOfItem(atPath: full)
+            let type = attributes?[.type] as? FileAttributeType
+            let display = "\(slug)/static/\(relative)"
+            if type == .typeSymbolicLink {
+                errors.append(ContentError(file: display, "symbolic links are not published; copy the file instead"))
+                continue
+            }
+            guard type == .typeRegular else { continue }
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") { continue }
+            if relative.split(separator: "/").contains(where: { $0 == ".." || $0.hasPrefix(".") }) {
+                errors.append(ContentError(file: display, "hidden or parent path components are not allowed"))
+                continue
+            }
+            result.append(StaticFile(path: relative, sourcePath: full))
+        }
+        if !errors.isEmpty { throw ContentErrors(errors) }
+        return result.sorted { $0.path < $1.path }
+    }
+}

@@ -1,0 +1,48 @@
+/// Everything one tenant publishes, as loaded from its source, drafts excluded.
+public struct SiteContent: Sendable {
+    public var tenant: TenantConfig
+    public var pages: [Page]
+    public var news: [NewsItem]
+    public var events: [EventItem]
+    public var galleries: [Gallery]
+    public var athletes: [Athlete]
+    /// Files from `static/`, copied into the site as they are.
+    public var staticFiles: [StaticFile]
+
+    public init(
+        tenant: TenantConfig, pages: [Page] = [], news: [NewsItem] = [], events: [EventItem] = [],
+        galleries: [Gallery] = [], athletes: [Athlete] = [], staticFiles: [StaticFile] = []
+    ) {
+        self.tenant = tenant
+        self.pages = pages
+        self.news = news
+        self.events = events
+        self.galleries = galleries
+        self.athletes = athletes
+        self.staticFiles = staticFiles
+    }
+
+    /// The revision of every item by id, the daemon's view of "what is there now".
+    public var revisions: [ItemID: String] {
+        var result: [ItemID: String] = [.siteConfig: tenant.revision]
+        for item in pages { result[ItemID(.page, item.meta.slug)] = item.meta.revision }
+        for item in news { result[ItemID(.news, item.meta.slug)] = item.meta.revision }
+        for item in events { result[ItemID(.event, item.meta.slug)] = item.meta.revision }
+        for item in galleries { result[ItemID(.gallery, item.meta.slug)] = item.meta.revision }
+        for item in athletes { result[ItemID(.athlete, item.meta.slug)] = item.meta.revision }
+        return result
+    }
+}
+
+/// A file under `static/`: its site path and where to read it.
+public struct StaticFile: Sendable, Hashable {
+    /// Site path without the leading slash, e.g. `images/logo.svg`.
+    public var path: String
+    /// Absolute path of the source file.
+    public var sourcePath: String
+
+    public init(path: String, sourcePath: String) {
+        self.path = path
+        self.sourcePath = sourcePath
+    }
+}

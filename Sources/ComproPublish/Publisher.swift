@@ -1,0 +1,205 @@
+import ComproModel
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Publishes releases of a tenant's site under `<out>/<slug>/`:
+///
+/// ```
+/// <out>/<slug>/releases/<id>/…   one folder per release, never changed once published
+/// <out>/<slug>/current           symlink to releases/<id>, replaced with rename(2)
+/// ```
+///
+/// A reader (Nginx) resolves `current` once per request, so it sees either the old release or
+/// the new one, never a mix and never a half-written file. Failures before the swap leave
+/// `current` untouched.
+public struct Publisher: Sendable {
+    public var outputDirectory: String
+    /// Releases kept for rollback, the live one included.
+    public var keepReleases: Int
+    /// zlib level of the `.gz` siblings.
+    public var compressionLevel: Int32
+
+    public init(outputDirectory: String, keepReleases: Int = 5, compressionLevel: Int32 = 9) {
+        self.outputDirectory = outputDirectory
+        self.keepReleases = max(1, keepReleases)
+        self.compressionLevel = compressionLevel
+    }
+
+    public func tenantDirectory(_ slug: String) -> String { "\(outputDirectory)/\(slug)" }
+    public func releasesDirectory(_ slug: String) -> String { "\(tenantDirectory(slug))/releases" }
+    public func currentLink(_ slug: String) -> String { "\(tenantDirectory(slug))/current" }
+
+    /// The id of the live release, or nil before the first publish.
+    public func currentRelease(_ slug: String) -> String? {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: currentLink(slug)) else { return nil }
+        return (target as NSString).lastPathComponent
+    }
+
+    /// Release ids, oldest first.
+    public func releases(_ slug: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: releasesDirectory(slug))) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// The manifest of a release (the live one by default).
+    public func manifest(_ slug: String, release: String? = nil) -> ReleaseManifest? {
+        guard let id = release ?? currentRelease(slug),
+            let data = FileManager.default.contents(atPath: "\(releasesDirectory(slug))/\(id)/\(ReleaseManifest.relativePath)")
+        else { return nil }
+        return try? JSONDecoder().decode(ReleaseManifest.self, from: data)
+    }
+
+    /// Writes a complete new release and makes it live.
+    ///
+    /// - Parameters:
+    ///   - files: generated files, paths relative to the site root.
+    ///   - staticFiles: files copied as they are; a clash with a generated path is an error.
+    ///   - manifest: builds the manifest once the release id and file digests are known.
+    public func publish(
+        tenant slug: String, files: [PublishedFile], staticFiles: [StaticFile],
+        manifest: (_ release: String, _ digests: [String: String]) -> ReleaseManifest
+    ) throws(PublishError) -> PublishResult {
+        let lock = try TenantLock(path: "\(tenantDirectory(slug))/.lock")
+        defer { lock.release() }
+        do {
+            try FileManager.default.createDirectory(atPath: releasesDirectory(slug), withIntermediateDirectories: true)
+        } catch {
+            throw PublishError(path: releasesDirectory(slug), reason: "cannot create folder: \(error.localizedDescription)")
+        }
+        let release = newReleaseID(slug)
+        let staging = "\(releasesDirectory(slug))/.staging-\(release)"
+        let writer = ReleaseWriter(root: staging, compressionLevel: compressionLevel)
+        do throws(PublishError) {
+            var generated = Set<String>()
+            for file in files {
+                try ReleaseWriter.checkRelativePath(file.path)
+                guard generated.insert(file.path).inserted else { throw PublishError(path: file.path, reason: "written twice") }
+            }
+            for file in staticFiles where generated.contains(file.path) || Set(files.map { $0.path + ".gz" }).contains(file.path) {
+                throw PublishError(path: "static/\(file.path)", reason: "clashes with a page the generator writes at /\(file.path)")
+            }
+            let digests = try writer.write(files: files, staticFiles: staticFiles)
+            let manifestValue = manifest(release, digests.generated)
+            try writer.writeManifest(manifestValue)
+            try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
+            try swapCurrent(slug, to: release)
+            prune(slug)
+            return PublishResult(
+                release: release, filesWritten: files.count + staticFiles.count, bytesWritten: digests.bytes,
+                compressedBytes: digests.compressedBytes
+            )
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        }
+    }
+
+    /// Points `current` at `release` atomically: a new symlink is made beside it and renamed over it.
+    public func swapCurrent(_ slug: String, to release: String) throws(PublishError) {
+        let link = currentLink(slug)
+        let temporary = "\(link).\(release).tmp"
+        unlink(temporary)
+        guard symlink("releases/\(release)", temporary) == 0 else {
+            throw PublishError(path: temporary, reason: "cannot create symlink: \(String(cString: strerror(errno)))")
+        }
+        guard rename(temporary, link) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw PublishError(path: link, reason: "cannot replace current: \(reason)")
+        }
+        ReleaseWriter.syncDirectory(tenantDirectory(slug))
+    }
+
+    /// Makes the release before the live one live again.
+    @discardableResult
+    public func rollback(_ slug: String) throws(PublishError) -> String {
+        let lock = try TenantLock(path: "\(tenantDirectory(slug))/.lock")
+        defer { lock.release() }
+        let all = releases(slug)
+        guard let current = currentRelease(slug), let position = all.firstIndex(of: current) else {
+            throw PublishError(path: currentLink(slug), reason: "no live release to roll back from")
+        }
+        guard position > 0 else { throw PublishError(path: currentLink(slug), reason: "\(current) is the oldest kept release; nothing to roll back to") }
+        let previous = all[position - 1]
+        try swapCurrent(slug, to: previous)
+        return previous
+    }
+
+    /// Removes releases beyond `keepReleases` (never the live one) and leftover staging folders.
+    public func prune(_ slug: String) {
+        let directory = releasesDirectory(slug)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasPrefix(".staging-") {
+            try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+        }
+        let current = currentRelease(slug)
+        let all = releases(slug)
+        guard all.count > keepReleases else { return }
+        for release in all.prefix(all.count - keepReleases) where release != current {
+            try? FileManager.default.removeItem(atPath: "\(directory)/\(release)")
+        }
+    }
+
+    /// Sortable, unique ids: UTC time to the microsecond, always later than every kept release
+    /// (two publishes in the same microsecond, or a clock step back, still sort in publish order).
+    private func newReleaseID(_ slug: String) -> String {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        var micros = Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec / 1000)
+        if let last = releases(slug).last.flatMap(Self.microseconds(ofRelease:)), micros <= last {
+            micros = last + 1
+        }
+        let date = SiteDate(epochSeconds: micros / 1_000_000, offsetSeconds: 0, hasTime: true).local
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(Int64(date.year), 4))\(pad(Int64(date.month), 2))\(pad(Int64(date.day), 2))T"
+            + "\(pad(Int64(date.hour), 2))\(pad(Int64(date.minute), 2))\(pad(Int64(date.second), 2)).\(pad(micros % 1_000_000, 6))Z"
+    }
+
+    /// Reads the time back out of a release id.
+    static func microseconds(ofRelease id: String) -> Int64? {
+        let digits = id.filter(\.isNumber)
+        guard digits.count == 20,
+            let day = SiteDate.parse("\(digits.prefix(4))-\(digits.dropFirst(4).prefix(2))-\(digits.dropFirst(6).prefix(2))", defaultOffsetSeconds: 0),
+            let hour = Int64(digits.dropFirst(8).prefix(2)), let minute = Int64(digits.dropFirst(10).prefix(2)),
+            let second = Int64(digits.dropFirst(12).prefix(2)), let fraction = Int64(digits.suffix(6))
+        else { return nil }
+        return (day.epochSeconds + hour * 3600 + minute * 60 + second) * 1_000_000 + fraction
+    }
+}
+
+/// A generated file to publish.
+public struct PublishedFile: Sendable {
+    public var path: String
+    public var bytes: [UInt8]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
+public struct PublishResult: Sendable {
+    public var release: String
+    public var filesWritten: Int
+    public var bytesWritten: Int
+    public var compressedBytes: Int
+}
+
+/// A publishing failure, with the path it concerns.
+public struct PublishError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}

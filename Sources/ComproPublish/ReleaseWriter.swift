@@ -1,0 +1,123 @@
+import ComproModel
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes the files of one release into its staging folder.
+struct ReleaseWriter: Sendable {
+    let root: String
+    let compressionLevel: Int32
+
+    struct Totals {
+        var generated: [String: String] = [:]
+        var bytes = 0
+        var compressedBytes = 0
+    }
+
+    /// Refuses absolute paths and any `.`/`..`/empty component: nothing may land outside the release.
+    static func checkRelativePath(_ path: String) throws(PublishError) {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !path.hasPrefix("/"), !parts.isEmpty, !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+            throw PublishError(path: path, reason: "unsafe output path")
+        }
+    }
+
+    func write(files: [PublishedFile], staticFiles: [StaticFile]) throws(PublishError) -> Totals {
+        var directories = Set<String>([root])
+        for path in files.map(\.path) + staticFiles.map(\.path) {
+            var directory = (path as NSString).deletingLastPathComponent
+            while !directory.isEmpty && directories.insert("\(root)/\(directory)").inserted {
+                directory = (directory as NSString).deletingLastPathComponent
+            }
+        }
+        for directory in directories.sorted(by: { $0.count < $1.count }) {
+            if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+                throw PublishError(path: directory, reason: "cannot create folder: \(String(cString: strerror(errno)))")
+            }
+        }
+        let level = compressionLevel
+        let root = self.root
+        let results = ParallelMap.map(files) { file -> Result<(String, String, Int, Int), PublishError> in
+            do throws(PublishError) {
+                try Self.writeFile("\(root)/\(file.path)", file.bytes)
+                var compressed = 0
+                if Gzip.isCompressible(file.path) {
+                    let gz: [UInt8]
+                    do { gz = try Gzip.compress(file.bytes, level: level) } catch {
+                        throw PublishError(path: file.path, reason: "gzip failed: \(error)")
+                    }
+                    try Self.writeFile("\(root)/\(file.path).gz", gz)
+                    compressed = gz.count
+                }
+                return .success((file.path, Digest.sha256Hex(file.bytes), file.bytes.count, compressed))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var totals = Totals()
+        for result in results {
+            switch result {
+            case .success(let (path, digest, bytes, compressed)):
+                totals.generated[path] = digest
+                totals.bytes += bytes
+                totals.compressedBytes += compressed
+            case .failure(let error):
+                throw error
+            }
+        }
+        for file in staticFiles {
+            guard let data = FileManager.default.contents(atPath: file.sourcePath) else {
+                throw PublishError(path: file.sourcePath, reason: "cannot read static file")
+            }
+            try Self.writeFile("\(root)/\(file.path)", Array(data))
+            totals.bytes += data.count
+        }
+        return totals
+    }
+
+    func writeManifest(_ manifest: ReleaseManifest) throws(PublishError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data: Data
+        do { data = try encoder.encode(manifest) } catch { throw PublishError(path: ReleaseManifest.relativePath, reason: "\(error)") }
+        let directory = "\(root)/.koni"
+        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+            throw PublishError(path: directory, reason: "cannot create folder: \(String(cString: strerror(errno)))")
+        }
+        try Self.writeFile("\(root)/\(ReleaseManifest.relativePath)", Array(data))
+    }
+
+    func rename(to destination: String) throws(PublishError) {
+        guard Glibc.rename(root, destination) == 0 else {
+            throw PublishError(path: destination, reason: "cannot move release into place: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Writes a whole file with one open/write/close; a new file, never a rewrite of a live one.
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws(PublishError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw PublishError(path: path, reason: "cannot create: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw PublishError(path: path, reason: "cannot write: \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+    }
+
+    /// fsync a folder so a rename in it survives a crash.
+    static func syncDirectory(_ path: String) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+}

@@ -1,0 +1,91 @@
+import ComproModel
+
+/// One file the generator writes, named by what it shows. Its ``path`` follows the URL scheme of
+/// a compro site; every HTML page is `…/index.html`.
+public enum OutputSpec: Hashable, Sendable {
+    case home
+    case page(String)
+    case newsList(page: Int)
+    case newsItem(String)
+    case tag(String, page: Int)
+    case eventsList
+    case event(String)
+    case galleriesList
+    case gallery(String)
+    case athletesList
+    case athlete(String)
+    case notFound
+    case feed
+    case sitemap
+    case robots
+    case siteCSS
+    case themeCSS
+
+    /// The site path of the page (`/berita/page/2/`), used in links.
+    public var urlPath: String {
+        switch self {
+        case .home: "/"
+        case .page(let slug): "/\(slug)/"
+        case .newsList(let page): page == 1 ? "/berita/" : "/berita/page/\(page)/"
+        case .newsItem(let slug): "/berita/\(slug)/"
+        case .tag(let tag, let page): page == 1 ? "/tag/\(tag)/" : "/tag/\(tag)/page/\(page)/"
+        case .eventsList: "/agenda/"
+        case .event(let slug): "/agenda/\(slug)/"
+        case .galleriesList: "/galeri/"
+        case .gallery(let slug): "/galeri/\(slug)/"
+        case .athletesList: "/atlet/"
+        case .athlete(let slug): "/atlet/\(slug)/"
+        case .notFound: "/404.html"
+        case .feed: "/feed.xml"
+        case .sitemap: "/sitemap.xml"
+        case .robots: "/robots.txt"
+        case .siteCSS: "/assets/site.css"
+        case .themeCSS: "/assets/theme.css"
+        }
+    }
+
+    /// Whether this output is an HTML page listed in the sitemap.
+    public var isIndexablePage: Bool {
+        switch self {
+        case .notFound, .feed, .sitemap, .robots, .siteCSS, .themeCSS: false
+        default: true
+        }
+    }
+
+    /// The file path inside the release, for outputs whose name does not depend on their bytes.
+    public var filePath: String {
+        let url = urlPath
+        if url.hasSuffix("/") { return String(url.dropFirst()) + "index.html" }
+        return String(url.dropFirst())
+    }
+}
+
+extension ContentIndex {
+    /// Every output the site has, in a fixed order. The plan depends on the content (how many
+    /// list pages, which tags) and is recomputed from scratch for every build or regeneration.
+    public func plan() -> [OutputSpec] {
+        let per = content.tenant.newsPerPage
+        var outputs: [OutputSpec] = [.siteCSS, .themeCSS]
+        for page in content.pages {
+            outputs.append(page.isHome ? .home : .page(page.meta.slug))
+        }
+        if pagesBySlug["index"] == nil { outputs.append(.home) }
+        for number in 1...pageCount(items: content.news.count, perPage: per) {
+            outputs.append(.newsList(page: number))
+        }
+        for item in content.news { outputs.append(.newsItem(item.meta.slug)) }
+        for tag in tagSlugs {
+            for number in 1...pageCount(items: newsByTag[tag]?.count ?? 0, perPage: per) {
+                outputs.append(.tag(tag, page: number))
+            }
+        }
+        outputs.append(.eventsList)
+        for event in content.events { outputs.append(.event(event.meta.slug)) }
+        outputs.append(.galleriesList)
+        for gallery in content.galleries { outputs.append(.gallery(gallery.meta.slug)) }
+        outputs.append(.athletesList)
+        for athlete in content.athletes { outputs.append(.athlete(athlete.meta.slug)) }
+        outputs += [.notFound, .feed, .sitemap, .robots]
+        return outputs
+    }
+}

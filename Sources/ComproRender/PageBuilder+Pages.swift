@@ -1,0 +1,164 @@
+import ComproModel
+
+/// The template and data of each kind of HTML page.
+extension PageBuilder {
+    func pageData() throws(RenderError) -> (String, PageInfo, [String: Any]) {
+        switch spec {
+        case .home:
+            return try contentPage(slug: "index", template: "pages.home")
+        case .page(let slug):
+            return try contentPage(slug: slug, template: "pages.page")
+        case .newsList(let number):
+            let per = tenant.newsPerPage
+            let items = news(.newsPage(page: number, perPage: per))
+            let total = index.pageCount(items: index.content.news.count, perPage: per)
+            var info = PageInfo(heading: strings["news"] + pageSuffix(number), description: "")
+            info.breadcrumbs = [(strings["news"], "/berita/")]
+            return ("pages.news-list", info, [
+                "items": items.map(newsCard), "empty": items.isEmpty,
+                "pagination": pagination(number, total) { OutputSpec.newsList(page: $0).urlPath },
+            ])
+        case .newsItem(let slug):
+            guard let item = read(.news, slug, from: index.newsBySlug) else { throw missing(.news, slug) }
+            var info = PageInfo(heading: item.title, description: item.summary, ogType: "article", image: item.cover?.src)
+            info.breadcrumbs = [(strings["news"], "/berita/"), (item.title, spec.urlPath)]
+            info.jsonLD = JSONLD.article(item, builder: self)
+            var article = newsCard(item)
+            article["html"] = markdown(item.body)
+            return ("pages.news-item", info, ["article": article])
+        case .tag(let tag, let number):
+            let per = tenant.newsPerPage
+            let answer = run(.tagPage(tag: tag, page: number, perPage: per))
+            let items = answer.compactMap { $0.hasPrefix("news/") ? index.newsBySlug[String($0.dropFirst(5))] : nil }
+            let label = index.tagLabel(tag)
+            let total = index.pageCount(items: index.newsByTag[tag]?.count ?? 0, perPage: per)
+            var info = PageInfo(heading: "\(strings["tag"]): \(label)" + pageSuffix(number), description: "")
+            info.breadcrumbs = [(strings["news"], "/berita/"), ("\(strings["tag"]): \(label)", OutputSpec.tag(tag, page: 1).urlPath)]
+            return ("pages.tag", info, [
+                "tag": ["name": label, "slug": tag], "items": items.map(newsCard), "empty": items.isEmpty,
+                "pagination": pagination(number, total) { OutputSpec.tag(tag, page: $0).urlPath },
+            ])
+        case .eventsList:
+            let upcoming = events(.upcomingEvents(limit: nil)).map(eventCard)
+            let past = events(.pastEvents).map(eventCard)
+            var info = PageInfo(heading: strings["events"], description: "")
+            info.breadcrumbs = [(strings["events"], "/agenda/")]
+            return ("pages.events-list", info, [
+                "upcoming": upcoming, "past": past, "has_upcoming": !upcoming.isEmpty, "has_past": !past.isEmpty,
+            ])
+        case .event(let slug):
+            guard let event = read(.event, slug, from: index.eventsBySlug) else { throw missing(.event, slug) }
+            var info = PageInfo(heading: event.title, description: event.summary, image: event.cover?.src)
+            info.breadcrumbs = [(strings["events"], "/agenda/"), (event.title, spec.urlPath)]
+            info.jsonLD = JSONLD.event(event, builder: self)
+            var data = eventCard(event)
+            data["upcoming"] = run(.eventStatus(slug)).first == "#upcoming"
+            data["html"] = markdown(event.body)
+            return ("pages.event", info, ["event": data])
+        case .galleriesList:
+            var info = PageInfo(heading: strings["galleries"], description: "")
+            info.breadcrumbs = [(strings["galleries"], "/galeri/")]
+            return ("pages.galleries-list", info, ["items": galleries(.galleries).map(galleryCard)])
+        case .gallery(let slug):
+            guard let gallery = read(.gallery, slug, from: index.galleriesBySlug) else { throw missing(.gallery, slug) }
+            var info = PageInfo(heading: gallery.title, description: gallery.summary, image: gallery.photos.first?.src)
+            info.breadcrumbs = [(strings["galleries"], "/galeri/"), (gallery.title, spec.urlPath)]
+            var data = galleryCard(gallery)
+            data["html"] = markdown(gallery.body)
+            data["photos"] = gallery.photos.map { ["src": $0.src, "alt": $0.alt, "caption": $0.caption] }
+            return ("pages.gallery", info, ["gallery": data])
+        case .athletesList:
+            var groups: [(String, [Athlete])] = []
+            for athlete in athletes(.athletes) {
+                if let last = groups.indices.last, groups[last].0 == athlete.sport {
+                    groups[last].1.append(athlete)
+                } else if let existing = groups.firstIndex(where: { $0.0 == athlete.sport }) {
+                    groups[existing].1.append(athlete)
+                } else {
+                    groups.append((athlete.sport, [athlete]))
+                }
+            }
+            groups.sort { $0.0.localizedLowercase < $1.0.localizedLowercase }
+            var info = PageInfo(heading: strings["athletes"], description: "")
+            info.breadcrumbs = [(strings["athletes"], "/atlet/")]
+            return ("pages.athletes-list", info, [
+                "sports": groups.map { ["name": $0.0, "anchor": Slug.make(from: $0.0) ?? "cabor", "athletes": $0.1.map(athleteCard)] }
+            ])
+        case .athlete(let slug):
+            guard let athlete = read(.athlete, slug, from: index.athletesBySlug) else { throw missing(.athlete, slug) }
+            var info = PageInfo(heading: athlete.name, description: "\(athlete.name) – \(athlete.sport)", ogType: "profile", image: athlete.photo?.src)
+            info.breadcrumbs = [(strings["athletes"], "/atlet/"), (athlete.name, spec.urlPath)]
+            var data = athleteCard(athlete)
+            data["html"] = markdown(athlete.body)
+            data["achievements"] = athlete.achievements
+            data["has_achievements"] = !athlete.achievements.isEmpty
+            data["stats"] = athlete.stats.map { ["label": statLabel($0.key), "value": $0.value.displayText] }
+            data["has_stats"] = !athlete.stats.isEmpty
+            data["birth_year"] = athlete.birthYear.map(String.init) ?? ""
+            data["club"] = athlete.club
+            return ("pages.athlete", info, ["athlete": data])
+        case .notFound:
+            var info = PageInfo(heading: strings["not_found"], description: "")
+            info.noindex = true
+            return ("pages.404", info, [:])
+        case .feed, .sitemap, .robots, .siteCSS, .themeCSS:
+            throw RenderError.missingTemplate("\(spec) is not an HTML page")
+        }
+    }
+
+    private func contentPage(slug: String, template: String) throws(RenderError) -> (String, PageInfo, [String: Any]) {
+        guard let page = read(.page, slug, from: index.pagesBySlug) else {
+            if slug == "index" {
+                // A tenant without index.md still gets a home page: the latest news and events.
+                let sections: [Section] = [.latestNews(title: "", limit: 6, tag: nil), .upcomingEvents(title: "", limit: 3)]
+                return (template, PageInfo(heading: tenant.name, description: tenant.description), ["sections": try sections.map { s throws(RenderError) in try section(s, page: nil) }])
+            }
+            throw missing(.page, slug)
+        }
+        var sections = page.sections
+        if !page.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !sections.contains(.body) {
+            sections.append(.body)
+        }
+        var rendered: [[String: Any]] = []
+        for (position, section) in sections.enumerated() {
+            var entry = try self.section(section, page: page)
+            entry["anchor"] = "bagian-\(position + 1)"
+            rendered.append(entry)
+        }
+        var info = PageInfo(heading: page.isHome ? tenant.name : page.title, description: page.summary)
+        if !page.isHome { info.breadcrumbs = [(page.title, spec.urlPath)] }
+        if page.isHome { info.jsonLD = JSONLD.organization(builder: self) }
+        let hero = page.sections.lazy.compactMap { section -> String? in
+            if case .hero(_, _, let image?, _, _) = section { return image.src }
+            return nil
+        }.first
+        info.image = hero
+        return (template, info, ["sections": rendered])
+    }
+
+    private func pageSuffix(_ number: Int) -> String {
+        number > 1 ? " – \(strings["page"]) \(number)" : ""
+    }
+
+    func missing(_ kind: ContentKind, _ slug: String) -> RenderError {
+        .content(ContentError(file: "\(tenant.slug)/content/\(kind.folder)", "no \(kind.rawValue) with slug '\(slug)'"))
+    }
+
+    /// `rating_elo` → `Rating elo`.
+    private func statLabel(_ key: String) -> String {
+        let words = key.replacingOccurrences(of: "_", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+
+    /// Pagination data, or `false` (which Mustache treats as an empty section) for a single page.
+    func pagination(_ current: Int, _ total: Int, url: (Int) -> String) -> Any {
+        guard total > 1 else { return false }
+        // Show the first, the last and two either side of the current page.
+        let shown = (1...total).filter { $0 == 1 || $0 == total || abs($0 - current) <= 2 }
+        return [
+            "current": current, "total": total,
+            "prev_url": current > 1 ? url(current - 1) : "", "next_url": current < total ? url(current + 1) : "",
+            "pages": shown.map { ["number": $0, "url": url($0), "current": $0 == current] },
+        ]
+    }
+}

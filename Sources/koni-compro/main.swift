@@ -1,0 +1,3 @@
+import ComproCLI
+
+KoniCompro.main()
