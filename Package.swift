@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
@@ -57,6 +59,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ComproRevalidate",
+            dependencies: [
+                "ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ComproCLI",
             dependencies: [
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
@@ -75,6 +85,11 @@ let package = Package(
             name: "ComproRenderTests",
             dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproRevalidateTests",
+            dependencies: ["ComproModel", "ComproBuild", "ComproPublish", "ComproRevalidate"],
             swiftSettings: strict
         ),
         .testTarget(

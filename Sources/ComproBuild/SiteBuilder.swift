@@ -42,6 +42,12 @@ public final class SiteBuilder: Sendable {
         return SiteRenderer(index: ContentIndex(content: content, now: environment.now), theme: theme, templates: templates, strings: strings, previewBanner: previewBanner)
     }
 
+    /// Drops cached templates and strings, so the next render reads them from disk again.
+    public func forgetTemplates() {
+        sharedTemplates.reset()
+        locales.reset()
+    }
+
     /// The shared templates, or the tenant's overrides laid over them.
     public func templateSet(for slug: String) throws(BuildFailure) -> TemplateSet {
         let override = "\(source.tenantDirectory(slug))/templates"
@@ -164,6 +170,8 @@ final class Cache<Value: Sendable>: @unchecked Sendable {
     private var stored: Value?
 
     func peek() -> Value? { lock.withLock { stored } }
+
+    func reset() { lock.withLock { stored = nil } }
 
     func update(_ change: (Value?) -> Value) { lock.withLock { stored = change(stored) } }
 

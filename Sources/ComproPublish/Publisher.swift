@@ -44,12 +44,31 @@ public struct Publisher: Sendable {
         return names.filter { !$0.hasPrefix(".") }.sorted()
     }
 
+    /// The full release a layer release is based on; nil for a full release.
+    public func baseRelease(_ slug: String, of release: String) -> String? {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(releasesDirectory(slug))/\(release)/.koni/base"),
+            target != ".."
+        else { return nil }
+        return (target as NSString).lastPathComponent
+    }
+
+    /// The complete manifest of a release: a layer merged onto its base.
+    public func completeManifest(_ slug: String, release: String? = nil) -> ReleaseManifest? {
+        guard let manifest = manifest(slug, release: release) else { return nil }
+        guard let base = manifest.base else { return manifest }
+        guard let baseManifest = self.manifest(slug, release: base), baseManifest.base == nil else { return nil }
+        return manifest.merged(onto: baseManifest)
+    }
+
     /// The manifest of a release (the live one by default).
     public func manifest(_ slug: String, release: String? = nil) -> ReleaseManifest? {
         guard let id = release ?? currentRelease(slug),
             let data = FileManager.default.contents(atPath: "\(releasesDirectory(slug))/\(id)/\(ReleaseManifest.relativePath)")
         else { return nil }
-        return try? JSONDecoder().decode(ReleaseManifest.self, from: data)
+        guard let manifest = try? JSONDecoder().decode(ReleaseManifest.self, from: data),
+            manifest.format == ReleaseManifest.currentFormat
+        else { return nil }
+        return manifest
     }
 
     /// Writes a complete new release and makes it live.
@@ -60,6 +79,14 @@ public struct Publisher: Sendable {
     ///   - manifest: builds the manifest once the release id and file digests are known.
     public func publish(
         tenant slug: String, files: [PublishedFile], staticFiles: [StaticFile],
+        manifest: (_ release: String, _ digests: [String: String]) -> ReleaseManifest
+    ) throws(PublishError) -> PublishResult {
+        try publish(tenant: slug, contents: ReleaseContents(files: files, staticFiles: staticFiles), manifest: manifest)
+    }
+
+    /// Writes a new release, full or layered, and makes it live with one rename.
+    public func publish(
+        tenant slug: String, contents: ReleaseContents,
         manifest: (_ release: String, _ digests: [String: String]) -> ReleaseManifest
     ) throws(PublishError) -> PublishResult {
         let lock = try TenantLock(path: "\(tenantDirectory(slug))/.lock")
@@ -74,22 +101,23 @@ public struct Publisher: Sendable {
         let writer = ReleaseWriter(root: staging, compressionLevel: compressionLevel)
         do throws(PublishError) {
             var generated = Set<String>()
-            for file in files {
-                try ReleaseWriter.checkRelativePath(file.path)
-                guard generated.insert(file.path).inserted else { throw PublishError(path: file.path, reason: "written twice") }
+            for path in contents.files.map(\.path) + contents.links.map(\.path) + contents.gone {
+                try ReleaseWriter.checkRelativePath(path)
+                guard generated.insert(path).inserted else { throw PublishError(path: path, reason: "written twice") }
             }
-            for file in staticFiles where generated.contains(file.path) || Set(files.map { $0.path + ".gz" }).contains(file.path) {
+            for file in contents.staticFiles where generated.contains(file.path) || generated.contains(String(file.path.dropLast(3))) && file.path.hasSuffix(".gz") {
                 throw PublishError(path: "static/\(file.path)", reason: "clashes with a page the generator writes at /\(file.path)")
             }
-            let digests = try writer.write(files: files, staticFiles: staticFiles)
-            let manifestValue = manifest(release, digests.generated)
-            try writer.writeManifest(manifestValue)
+            var totals = try writer.write(files: contents.files, staticFiles: contents.staticFiles)
+            totals.linked = try writer.link(contents.links, releases: releasesDirectory(slug))
+            try writer.writeLayerMarkers(base: contents.base, gone: contents.gone)
+            try writer.writeManifest(manifest(release, totals.generated))
             try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
             try swapCurrent(slug, to: release)
             prune(slug)
             return PublishResult(
-                release: release, filesWritten: files.count + staticFiles.count, bytesWritten: digests.bytes,
-                compressedBytes: digests.compressedBytes
+                release: release, filesWritten: contents.files.count + contents.staticFiles.count, filesLinked: totals.linked,
+                bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes
             )
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
@@ -135,10 +163,15 @@ public struct Publisher: Sendable {
         for name in names where name.hasPrefix(".staging-") {
             try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
         }
-        let current = currentRelease(slug)
         let all = releases(slug)
         guard all.count > keepReleases else { return }
-        for release in all.prefix(all.count - keepReleases) where release != current {
+        // A kept layer needs its base: keep the live release, the newest ones and their bases.
+        var keep = Set(all.suffix(keepReleases))
+        if let current = currentRelease(slug) { keep.insert(current) }
+        for release in keep {
+            if let base = baseRelease(slug, of: release) { keep.insert(base) }
+        }
+        for release in all where !keep.contains(release) {
             try? FileManager.default.removeItem(atPath: "\(directory)/\(release)")
         }
     }
@@ -187,6 +220,7 @@ public struct PublishedFile: Sendable {
 public struct PublishResult: Sendable {
     public var release: String
     public var filesWritten: Int
+    public var filesLinked: Int
     public var bytesWritten: Int
     public var compressedBytes: Int
 }

@@ -89,6 +89,19 @@ public struct ContentIndex: Sendable {
             return [event.lastDay >= today ? "#upcoming" : "#past"]
         case .year:
             return ["#year=\(year)"]
+        case .sitemap:
+            return plan().filter(\.isIndexablePage).map { output in
+                "#" + output.urlPath + (lastModified(output).map { "|" + $0.isoDay } ?? "")
+            }
+        }
+    }
+
+    /// The day a page last changed, when the content says so.
+    func lastModified(_ output: OutputSpec) -> SiteDate? {
+        switch output {
+        case .newsItem(let slug): newsBySlug[slug]?.date
+        case .gallery(let slug): galleriesBySlug[slug]?.date
+        default: nil
         }
     }
 

@@ -1,0 +1,211 @@
+import ComproBuild
+import ComproContent
+import ComproModel
+import ComproPublish
+import ComproRender
+import Foundation
+
+/// One tenant's published site as the daemon keeps it: the parsed content, the complete manifest
+/// of the live release, and which files the current layer holds on top of its base.
+///
+/// Not thread-safe: a ``Revalidator`` runs one tenant's regenerations one after another.
+final class LiveSite {
+    let slug: String
+    let builder: SiteBuilder
+    var files: TenantFiles
+    /// Manifest of the live site, layers merged.
+    var manifest: ReleaseManifest
+    var layer: LayerState
+
+    /// Publishing a layer links every file of the previous layer; past this many a full release
+    /// is written instead, so the cost of a change stays bounded.
+    var compactionThreshold = 400
+
+    /// What the live layer adds to its base.
+    struct LayerState {
+        /// The full release every layer since the last full publish builds on.
+        var base: String
+        /// The release that holds the layer's files now (the live release).
+        var release: String
+        /// Output paths whose file lives in the layer.
+        var files: Set<String> = []
+        /// Output paths of the base deleted since.
+        var gone: Set<String> = []
+        /// Outputs and revisions whose manifest entries differ from the base's.
+        var changedOutputs: Set<String> = []
+        var removedOutputs: Set<String> = []
+        var changedRevisions: Set<String> = []
+        var removedRevisions: Set<String> = []
+        /// Outputs of the base (for deciding whether a deletion needs a gone marker).
+        var baseOutputs: Set<String>
+    }
+
+    /// Opens the tenant: loads its files and the live manifest, publishing a full build first
+    /// when there is no usable live release.
+    init(slug: String, builder: SiteBuilder) throws(RevalidationError) {
+        self.slug = slug
+        self.builder = builder
+        do {
+            files = try TenantFiles(source: builder.source, slug: slug)
+        } catch {
+            throw .content(error)
+        }
+        let publisher = builder.publisher
+        if let current = publisher.currentRelease(slug), let complete = publisher.completeManifest(slug, release: current) {
+            let own = publisher.manifest(slug, release: current)
+            manifest = complete
+            let base = own?.base ?? current
+            var state = LayerState(base: base, release: current, baseOutputs: Set(publisher.manifest(slug, release: base)?.outputs.keys ?? [:].keys))
+            if let own, own.base != nil {
+                state.files = Set(own.outputs.keys).filter { FileManager.default.fileExists(atPath: "\(publisher.releasesDirectory(slug))/\(current)/\($0)") }
+                state.changedOutputs = Set(own.outputs.keys)
+                state.removedOutputs = Set(own.removedOutputs)
+                state.gone = Set(own.removedOutputs).intersection(state.baseOutputs)
+                state.changedRevisions = Set(own.revisions.keys)
+                state.removedRevisions = Set(own.removedRevisions)
+            }
+            layer = state
+        } else {
+            let content: SiteContent
+            do { content = try files.content() } catch { throw .content(error) }
+            let report: BuildReport
+            do { report = try builder.build(content: content) } catch { throw .build(error) }
+            guard let fresh = publisher.manifest(slug, release: report.release) else {
+                throw .build(.publish(PublishError(path: publisher.currentLink(slug), reason: "published release has no manifest")))
+            }
+            manifest = fresh
+            layer = LayerState(base: report.release, release: report.release, baseOutputs: Set(fresh.outputs.keys))
+        }
+    }
+
+    /// Applies `changes` to the in-memory content (re-reading what they name) and publishes
+    /// exactly the outputs whose inputs changed. `paths` are site paths to re-render regardless.
+    func regenerate(changes: [ContentChange], paths: [String], rescan: Bool) throws(RevalidationError) -> Regeneration {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var fullRebuild = false
+        for change in changes {
+            switch change.entity {
+            case .theme, .settings:
+                do { try files.reloadConfig() } catch { throw .content(error) }
+            case .templates:
+                builder.forgetTemplates()
+            default:
+                if let kind = change.contentKind { files.reload(kind: kind, slug: change.slug) }
+            }
+        }
+        if rescan {
+            do { try files.reloadConfig() } catch { throw .content(error) }
+            let scan = files.rescan()
+            fullRebuild = scan.staticFiles
+        }
+        let content: SiteContent
+        do { content = try files.content() } catch { throw .content(error) }
+        let renderer: SiteRenderer
+        do { renderer = try builder.renderer(for: content) } catch { throw .build(error) }
+        let loaded = clock.now
+
+        let plan = Dictionary(renderer.index.plan().map { (renderer.filePath(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
+        let revisions = Dictionary(uniqueKeysWithValues: renderer.revisions.map { ($0.key.rawValue, $0.value) })
+        let forced = Set(paths.map { $0.hasSuffix("/") ? $0 : $0 + "/" } + paths)
+        let stale = StalenessCheck(manifest: manifest, revisions: revisions, index: renderer.index)
+        var toRender: [(String, OutputSpec)] = []
+        for (path, spec) in plan where fullRebuild || forced.contains(spec.urlPath) || stale.isStale(path) {
+            toRender.append((path, spec))
+        }
+        let removed = Set(manifest.outputs.keys).subtracting(plan.keys)
+        let rendered = ParallelMap.map(toRender) { path, spec -> Result<RenderedOutput, RenderError> in
+            do throws(RenderError) { return .success(try renderer.render(spec)) } catch { return .failure(error) }
+        }
+        var outputs: [RenderedOutput] = []
+        for result in rendered {
+            switch result {
+            case .success(let output): outputs.append(output)
+            case .failure(let error): throw .render(error)
+            }
+        }
+        let renderedAt = clock.now
+        let result = try publish(renderer: renderer, outputs: outputs, removed: removed, revisions: revisions, fullRebuild: fullRebuild)
+        let finished = clock.now
+        return Regeneration(
+            tenant: slug, release: result.release, rendered: outputs.count, written: result.written, removed: removed.sorted(),
+            fullRelease: result.full, loadSeconds: (loaded - start).seconds, renderSeconds: (renderedAt - loaded).seconds,
+            publishSeconds: (finished - renderedAt).seconds
+        )
+    }
+}
+
+/// Decides whether an output of the live manifest is stale: an item it read has a new revision
+/// (or is gone), or a query it ran answers differently now.
+struct StalenessCheck {
+    let manifest: ReleaseManifest
+    let revisions: [String: String]
+    let index: ContentIndex
+    private let cache = AnswerCache()
+
+    init(manifest: ReleaseManifest, revisions: [String: String], index: ContentIndex) {
+        self.manifest = manifest
+        self.revisions = revisions
+        self.index = index
+    }
+
+    func isStale(_ path: String) -> Bool {
+        guard let old = manifest.outputs[path] else { return true }
+        for item in old.items where revisions[item] != manifest.revisions[item] {
+            return true
+        }
+        for (key, answer) in old.queries {
+            guard let query = ContentQuery(key) else { return true }
+            if cache.answer(query, index) != answer { return true }
+        }
+        return false
+    }
+
+    /// Each distinct query is evaluated once per regeneration.
+    final class AnswerCache {
+        private var answers: [ContentQuery: [String]] = [:]
+
+        func answer(_ query: ContentQuery, _ index: ContentIndex) -> [String] {
+            if let known = answers[query] { return known }
+            let answer = index.evaluate(query)
+            answers[query] = answer
+            return answer
+        }
+    }
+}
+
+/// What one regeneration did.
+public struct Regeneration: Sendable, Codable {
+    public var tenant: String
+    public var release: String
+    /// Outputs rendered (their inputs changed).
+    public var rendered: Int
+    /// Site paths whose files were written (rendered and different from before).
+    public var written: [String]
+    /// Site paths deleted.
+    public var removed: [String]
+    /// Whether a full release was written (first publish, compaction or a static-file change).
+    public var fullRelease: Bool
+    public var loadSeconds: Double
+    public var renderSeconds: Double
+    public var publishSeconds: Double
+}
+
+/// Why a regeneration failed; the live site is unchanged in every case.
+public enum RevalidationError: Error, Sendable, CustomStringConvertible {
+    case content(ContentErrors)
+    case build(BuildFailure)
+    case render(RenderError)
+    case publish(PublishError)
+    case unknownTenant(String)
+
+    public var description: String {
+        switch self {
+        case .content(let errors): errors.description
+        case .build(let failure): failure.description
+        case .render(let error): error.description
+        case .publish(let error): error.description
+        case .unknownTenant(let slug): "unknown tenant '\(slug)'"
+        }
+    }
+}
