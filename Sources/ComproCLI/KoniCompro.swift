@@ -1,7 +1,8 @@
 import ArgumentParser
 
 /// `koni-compro`: builds, publishes and keeps fresh the websites of KONI branches.
-public struct KoniCompro: ParsableCommand {
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+public struct KoniCompro: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "koni-compro",
         abstract: "Build and publish the websites of KONI branches (jatim.koni.id, jabar.koni.id, …).",
@@ -11,7 +12,7 @@ public struct KoniCompro: ParsableCommand {
             published atomically to <out>/<slug>/current, the folder Nginx serves.
             """,
         version: "0.1.0",
-        subcommands: [BuildCommand.self, ThemeCommand.self, RollbackCommand.self]
+        subcommands: [BuildCommand.self, ServeCommand.self, RevalidateCommand.self, RollbackCommand.self, ThemeCommand.self]
     )
 
     public init() {}
@@ -27,4 +28,17 @@ struct SiteLocationOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Theme presets folder.", valueName: "dir"))
     var themes = "Themes"
+}
+
+extension KoniCompro {
+    /// Parses the process arguments and runs the chosen command, awaiting async commands.
+    public static func runFromCommandLine() async {
+        await runAsync(Self.self)
+    }
+}
+
+/// Called through a generic so that `AsyncParsableCommand.main` (which awaits `run()`) is chosen
+/// over the synchronous `ParsableCommand.main`.
+private func runAsync<Command: AsyncParsableCommand>(_ command: Command.Type) async {
+    await command.main(nil)
 }

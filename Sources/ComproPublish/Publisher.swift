@@ -21,11 +21,15 @@ public struct Publisher: Sendable {
     public var keepReleases: Int
     /// zlib level of the `.gz` siblings.
     public var compressionLevel: Int32
+    /// A release replaced less than this long ago is kept even beyond `keepReleases`: a reader
+    /// that resolved `current` just before the swap may still be reading it.
+    public var pruneGraceSeconds: Int64
 
-    public init(outputDirectory: String, keepReleases: Int = 5, compressionLevel: Int32 = 9) {
+    public init(outputDirectory: String, keepReleases: Int = 5, compressionLevel: Int32 = 9, pruneGraceSeconds: Int64 = 60) {
         self.outputDirectory = outputDirectory
         self.keepReleases = max(1, keepReleases)
         self.compressionLevel = compressionLevel
+        self.pruneGraceSeconds = pruneGraceSeconds
     }
 
     public func tenantDirectory(_ slug: String) -> String { "\(outputDirectory)/\(slug)" }
@@ -168,6 +172,12 @@ public struct Publisher: Sendable {
         // A kept layer needs its base: keep the live release, the newest ones and their bases.
         var keep = Set(all.suffix(keepReleases))
         if let current = currentRelease(slug) { keep.insert(current) }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let cutoff = (Int64(now.tv_sec) - pruneGraceSeconds) * 1_000_000 + Int64(now.tv_nsec / 1000)
+        for (older, newer) in zip(all, all.dropFirst()) where (Self.microseconds(ofRelease: newer) ?? 0) >= cutoff {
+            keep.insert(older)
+        }
         for release in keep {
             if let base = baseRelease(slug, of: release) { keep.insert(base) }
         }
