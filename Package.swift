@@ -98,6 +98,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "koni-compro", dependencies: ["ComproCLI"], swiftSettings: strict),
+        .executableTarget(
+            name: "koni-revalidation-bench",
+            dependencies: ["ComproModel", "ComproBuild", "ComproRevalidate"],
+            path: "Sources/koni-revalidation-bench",
+            swiftSettings: strict
+        ),
 
         .testTarget(
             name: "ComproModelTests",
