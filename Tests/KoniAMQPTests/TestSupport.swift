@@ -68,26 +68,18 @@ enum TestBroker {
     /// Makes the broker close the connection(s) with this client-provided name, the way a broker
     /// restart or an operator would, without touching other tests' connections.
     static func closeConnections(named name: String) throws -> Int {
-        let listing = try rabbitmqctl("list_connections", "pid", "client_properties", "--formatter", "json")
-        guard let rows = try JSONSerialization.jsonObject(with: Data(listing.utf8)) as? [[String: Any]] else {
-            throw TestSetupError(description: "unexpected list_connections output: \(listing)")
-        }
+        // One connection per line: "<pid>\t[{"connection_name","<name>"},…]".
+        let listing = try rabbitmqctl("list_connections", "--no-table-headers", "pid", "client_properties")
         var closed = 0
-        for row in rows {
-            guard let pid = row["pid"] as? String, connectionName(row["client_properties"]) == name else { continue }
-            _ = try rabbitmqctl("close_connection", pid, "test: simulated broker-side disconnect")
+        for line in listing.split(separator: "\n") where line.contains("{\"connection_name\",\"\(name)\"}") {
+            guard let pid = line.split(separator: "\t").first, pid.hasPrefix("<") else {
+                throw TestSetupError(description: "unexpected list_connections line: \(line)")
+            }
+            _ = try rabbitmqctl("close_connection", String(pid), "test: simulated broker-side disconnect")
             closed += 1
         }
+        if closed == 0 { throw TestSetupError(description: "no connection named \(name) in:\n\(listing)") }
         return closed
-    }
-
-    /// client_properties comes as a list of [key, type, value] triples.
-    private static func connectionName(_ properties: Any?) -> String? {
-        guard let triples = properties as? [[Any]] else { return nil }
-        for triple in triples where triple.count == 3 && triple[0] as? String == "connection_name" {
-            return triple[2] as? String
-        }
-        return nil
     }
 }
 
