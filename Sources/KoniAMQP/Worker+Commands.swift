@@ -222,7 +222,11 @@ extension Worker {
             return
         }
         consumers[consumer.id] = consumer
-        if connection == nil, .now >= nextAttempt { connect() } else if connection != nil { subscribe(consumer) }
+        if connection != nil {
+            subscribe(consumer)
+        } else if .now >= nextAttempt {
+            connect()  // subscribes every consumer
+        }
     }
 
     /// Opens the consumer's channel, sets its prefetch and starts consuming. A broker refusal (no

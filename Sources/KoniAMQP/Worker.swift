@@ -44,6 +44,8 @@ final class Worker: @unchecked Sendable {
     var consumerByChannel: [UInt16: Int] = [:]
 
     var closeDeadline: ContinuousClock.Instant?
+    /// Set while `connect()` runs, so that the declarations it makes cannot start another attempt.
+    var connecting = false
 
     init(configuration: AMQPConfiguration, logger: Logger, inbox: Inbox, status: Locked<AMQPConnectionStatus>) {
         self.configuration = configuration
@@ -78,6 +80,8 @@ final class Worker: @unchecked Sendable {
     // MARK: - Connecting
 
     func connect() {
+        connecting = true
+        defer { connecting = false }
         let endpoint = configuration.endpoint
         logger.debug("connecting", metadata: ["endpoint": "\(endpoint)"])
         guard let state = amqp_new_connection() else {
@@ -187,7 +191,7 @@ final class Worker: @unchecked Sendable {
     /// The connection for an operation, connecting first if a reconnect attempt is due.
     func requireConnection(_ operation: String) throws(AMQPError) -> amqp_connection_state_t {
         if closeDeadline != nil { throw .closed(operation: operation) }
-        if connection == nil, .now >= nextAttempt { connect() }
+        if connection == nil, !connecting, .now >= nextAttempt { connect() }
         guard let connection else { throw .notConnected(operation: operation, reason: lastError) }
         return connection
     }

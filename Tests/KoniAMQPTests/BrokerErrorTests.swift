@@ -120,3 +120,19 @@ import Testing
         await connection.close()
     }
 }
+
+@Suite struct ConsumerCancelTests {
+    @Test func deletingTheQueueEndsItsConsumerStream() async throws {
+        let connection = try TestBroker.connect("cancel")
+        let queue = TestBroker.unique("cancelled")
+        try await connection.declareQueue(queue)
+        let deliveries = Collector(connection.consume(queue: queue, prefetch: 1))
+        try await eventually("subscribed") { try await connection.queueStatus(queue).consumerCount == 1 }
+        try await connection.deleteQueue(queue)
+        #expect(try await deliveries.end() == AMQPError.consumerCancelled(queue: queue).description)
+        // The connection is fine and the queue is not re-declared behind the caller's back.
+        await #expect(throws: AMQPError.self) { try await connection.queueStatus(queue) }
+        #expect(connection.status.connections == 1)
+        await connection.close()
+    }
+}
