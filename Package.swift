@@ -13,10 +13,12 @@ let package = Package(
         .library(name: "ComproModel", targets: ["ComproModel"]),
         .library(name: "ComproRender", targets: ["ComproRender"]),
         .library(name: "ComproPublish", targets: ["ComproPublish"]),
+        .library(name: "KoniAMQP", targets: ["KoniAMQP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
@@ -34,6 +36,7 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
 
         .target(name: "ComproMarkdown", dependencies: ["CCmarkGFM", "ComproModel"], swiftSettings: strict),
         .target(
@@ -97,6 +100,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "KoniAMQP",
+            dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .executableTarget(name: "koni-compro", dependencies: ["ComproCLI"], swiftSettings: strict),
         .executableTarget(
             name: "koni-revalidation-bench",
@@ -129,6 +137,11 @@ let package = Package(
         .testTarget(
             name: "ComproPublishTests",
             dependencies: ["ComproModel", "ComproPublish"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KoniAMQPTests",
+            dependencies: ["KoniAMQP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
     ],
