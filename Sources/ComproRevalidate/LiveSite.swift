@@ -101,6 +101,7 @@ final class LiveSite {
         }
         let content: SiteContent
         do { content = try files.content() } catch { throw .content(error) }
+        let assembled = clock.now
         let renderer: SiteRenderer
         do { renderer = try builder.renderer(for: content) } catch { throw .build(error) }
         let loaded = clock.now
@@ -114,6 +115,7 @@ final class LiveSite {
             toRender.append((path, spec))
         }
         let removed = Set(manifest.outputs.keys).subtracting(plan.keys)
+        let planned = clock.now
         let rendered = ParallelMap.map(toRender) { path, spec -> Result<RenderedOutput, RenderError> in
             do throws(RenderError) { return .success(try renderer.render(spec)) } catch { return .failure(error) }
         }
@@ -130,7 +132,11 @@ final class LiveSite {
         return Regeneration(
             tenant: slug, release: result.release, rendered: outputs.count, written: result.written, removed: removed.sorted(),
             fullRelease: result.full, loadSeconds: (loaded - start).seconds, renderSeconds: (renderedAt - loaded).seconds,
-            publishSeconds: (finished - renderedAt).seconds
+            publishSeconds: (finished - renderedAt).seconds,
+            phases: [
+                "read": (assembled - start).seconds, "prepare": (loaded - assembled).seconds, "plan": (planned - loaded).seconds,
+                "render": (renderedAt - planned).seconds, "publish": (finished - renderedAt).seconds,
+            ]
         )
     }
 }
@@ -189,6 +195,9 @@ public struct Regeneration: Sendable, Codable {
     public var loadSeconds: Double
     public var renderSeconds: Double
     public var publishSeconds: Double
+    /// Seconds per step: read (re-read and assemble content), prepare (renderer), plan (what is
+    /// stale), render, publish.
+    public var phases: [String: Double]
 }
 
 /// Why a regeneration failed; the live site is unchanged in every case.

@@ -48,6 +48,7 @@ do {
     var rendered: [Int] = []
     var full = 0
     var phases: [(Double, Double, Double)] = []
+    var steps: [String: [Double]] = [:]
     for edit in 0..<edits {
         let name = files[Int.random(in: 0..<files.count, using: &generator)]
         let path = "\(folder)/\(name)"
@@ -62,6 +63,7 @@ do {
         written.append(result.written.count)
         rendered.append(result.rendered)
         phases.append((result.loadSeconds * 1000, result.renderSeconds * 1000, result.publishSeconds * 1000))
+        for (step, value) in result.phases { steps[step, default: []].append(value * 1000) }
         if result.fullRelease { full += 1 }
     }
     let sorted = latencies.sorted()
@@ -70,6 +72,7 @@ do {
     print("single news edits on a tenant with \(files.count) news (\(edits) edits, \(full) of them compacted into a full release):")
     print(String(format: "  event → published swap: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(sorted, 0.5), percentile(sorted, 0.9), percentile(sorted, 0.99), sorted.last ?? 0))
     print(String(format: "  phases (median): load+plan %.1f ms, render %.1f ms, publish %.1f ms", median(phases.map(\.0)), median(phases.map(\.1)), median(phases.map(\.2))))
+    print("  steps (median ms): " + ["read", "prepare", "plan", "render", "publish"].map { "\($0) \(String(format: "%.1f", median(steps[$0] ?? [0])))" }.joined(separator: ", "))
     print("  files written per edit: median \(sortedWritten[sortedWritten.count / 2]), max \(sortedWritten.last ?? 0) (pages re-rendered: median \(rendered.sorted()[rendered.count / 2]))")
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
