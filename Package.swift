@@ -57,9 +57,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ComproNginx",
+            dependencies: ["ComproModel", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ComproCLI",
             dependencies: [
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
+                "ComproNginx",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -80,6 +86,11 @@ let package = Package(
         .testTarget(
             name: "ComproPublishTests",
             dependencies: ["ComproModel", "ComproPublish"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproNginxTests",
+            dependencies: ["ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx"],
             swiftSettings: strict
         ),
     ],

@@ -11,7 +11,7 @@ public struct KoniCompro: ParsableCommand {
             published atomically to <out>/<slug>/current, the folder Nginx serves.
             """,
         version: "0.1.0",
-        subcommands: [BuildCommand.self, ThemeCommand.self, RollbackCommand.self]
+        subcommands: [BuildCommand.self, ThemeCommand.self, RollbackCommand.self, NginxCommand.self]
     )
 
     public init() {}
