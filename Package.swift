@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // C libraries, each behind one small Swift module.
@@ -62,10 +63,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ComproPreview",
+            dependencies: [
+                "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproBuild",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ComproCLI",
             dependencies: [
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
-                "ComproNginx",
+                "ComproNginx", "ComproPreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -91,6 +100,14 @@ let package = Package(
         .testTarget(
             name: "ComproNginxTests",
             dependencies: ["ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproPreviewTests",
+            dependencies: [
+                "ComproModel", "ComproTheme", "ComproBuild", "ComproPreview",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
     ],
