@@ -71,10 +71,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ComproOnboarding",
+            dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ComproCLI",
             dependencies: [
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
-                "ComproNginx", "ComproPreview",
+                "ComproNginx", "ComproPreview", "ComproOnboarding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -108,6 +113,11 @@ let package = Package(
                 "ComproModel", "ComproTheme", "ComproBuild", "ComproPreview",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproOnboardingTests",
+            dependencies: ["ComproModel", "ComproContent", "ComproBuild", "ComproNginx", "ComproOnboarding"],
             swiftSettings: strict
         ),
     ],

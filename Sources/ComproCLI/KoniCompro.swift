@@ -11,7 +11,7 @@ public struct KoniCompro: AsyncParsableCommand {
             published atomically to <out>/<slug>/current, the folder Nginx serves.
             """,
         version: "0.1.0",
-        subcommands: [BuildCommand.self, ThemeCommand.self, RollbackCommand.self, NginxCommand.self]
+        subcommands: [BuildCommand.self, ThemeCommand.self, RollbackCommand.self, NginxCommand.self, TenantCommand.self]
     )
 
     public init() {}
