@@ -71,9 +71,9 @@ public struct TenantOnboarding: Sendable {
         for domain in request.domains {
             if let problem = HostName.problem(with: domain) { problems.append("--domain: \(problem)") }
         }
-        if problems.isEmpty || !problems.contains(where: { $0.hasPrefix("slug:") || $0.hasPrefix("--domain:") }) {
-            problems += claimedDomainProblems(request)
-        }
+        // Only well-formed names can be compared with the names other tenants serve.
+        let names = request.allDomains.filter { HostName.isValid($0) && ($0 != "\(slug).koni.id" || Slug.isValid(slug)) }
+        problems += claimedDomainProblems(names)
         var theme: Theme?
         do {
             theme = try ThemeCatalog(directory: environment.themesDirectory).preset(request.theme)
@@ -89,8 +89,8 @@ public struct TenantOnboarding: Sendable {
         return theme
     }
 
-    /// Domains of the request that another tenant already answers to.
-    private func claimedDomainProblems(_ request: TenantRequest) -> [String] {
+    /// Those of `names` that another tenant already answers to.
+    private func claimedDomainProblems(_ names: [String]) -> [String] {
         let source = LocalContentSource(tenantsDirectory: environment.tenantsDirectory)
         let slugs: [String]
         do { slugs = try source.tenantSlugs() } catch {
@@ -106,7 +106,7 @@ public struct TenantOnboarding: Sendable {
                 continue
             }
             let claimed = Set(NginxRenderer.serverNames(for: config))
-            for domain in request.allDomains where claimed.contains(domain) {
+            for domain in names where claimed.contains(domain) {
                 problems.append("--domain: '\(domain)' is already served by tenant '\(slug)'")
             }
         }
@@ -226,7 +226,7 @@ public struct TenantOnboarding: Sendable {
         return """
             Next steps for \(result.slug):
               1. DNS: point the names at this server (A record; AAAA for IPv6):
-                   \(domains.map { "\($0).  A  \(serverAddress)" }.joined(separator: "\n                   "))
+                   \(domains.map { "\($0).  A  \(serverAddress)" }.joined(separator: "\n       "))
               2. Serve it over HTTP and check the site:
                    \(confLine)
                    nginx -t && nginx -s reload
