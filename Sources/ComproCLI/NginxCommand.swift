@@ -61,10 +61,11 @@ struct NginxCommand: ParsableCommand {
             let files: [(name: String, text: String)]
             do {
                 let renderer = try NginxRenderer(configDirectory: nginx.nginxConfig)
-                files = try renderer.files(for: configs, settings: try nginx.settings())
+                files = try renderer.files(for: configs, settings: nginx.settings())
             } catch {
                 throw CLIFailure(error.description)
             }
+            warnAboutMissingCertificates(configs, nginx.settings())
             guard let out else {
                 print(files.map(\.text).joined(separator: "\n"), terminator: "")
                 return
@@ -99,14 +100,24 @@ struct NginxOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The folder with koni/ and templates/ (the repository's nginx/).", valueName: "dir"))
     var nginxConfig = "nginx"
 
-    func settings() throws(NginxConfigErrors) -> NginxSettings {
-        let settings = NginxSettings(
+    /// The settings, with `--sites` defaulting to `defaultSites` (the publish folder) made absolute.
+    func settings(defaultSites: String = "public") -> NginxSettings {
+        NginxSettings(
             listen: listen.isEmpty ? ["80"] : listen, tlsListen: tlsListen.isEmpty ? ["443"] : tlsListen,
-            sitesDirectory: absolutePath(sites ?? "public"), tls: tls, letsEncryptDirectory: absolutePath(letsencrypt),
+            sitesDirectory: absolutePath(sites ?? defaultSites), tls: tls, letsEncryptDirectory: absolutePath(letsencrypt),
             acmeRoot: absolutePath(acmeRoot)
         )
-        try settings.validate()
-        return settings
+    }
+}
+
+/// With `--tls`, `nginx -t` fails until certbot has issued each certificate: say so up front.
+func warnAboutMissingCertificates(_ tenants: [TenantConfig], _ settings: NginxSettings) {
+    guard settings.tls else { return }
+    for tenant in tenants {
+        let path = NginxRenderer.certificatePath(for: tenant, settings: settings)
+        if !FileManager.default.fileExists(atPath: path) {
+            FileHandle.standardError.write(Data("warning: \(tenant.slug): \(path) does not exist yet; nginx -t fails until certbot has issued it (render without --tls first)\n".utf8))
+        }
     }
 }
 

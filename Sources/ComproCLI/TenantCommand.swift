@@ -1,7 +1,6 @@
 import ArgumentParser
 import ComproBuild
 import ComproModel
-import ComproNginx
 import ComproOnboarding
 import Foundation
 
@@ -55,14 +54,9 @@ struct TenantCommand: ParsableCommand {
                 tenantsDirectory: location.tenants, templatesDirectory: location.templates, themesDirectory: location.themes,
                 outputDirectory: out, now: try parseNow(now)
             )
-            var settings = NginxSettings(sitesDirectory: absolutePath(nginx.sites ?? out))
-            settings.listen = nginx.listen.isEmpty ? settings.listen : nginx.listen
-            settings.tlsListen = nginx.tlsListen.isEmpty ? settings.tlsListen : nginx.tlsListen
-            settings.tls = nginx.tls
-            settings.letsEncryptDirectory = absolutePath(nginx.letsencrypt)
-            settings.acmeRoot = absolutePath(nginx.acmeRoot)
             let onboarding = TenantOnboarding(
-                environment: environment, nginxConfigDirectory: nginx.nginxConfig, nginxSettings: settings, nginxOutputDirectory: nginxOut
+                environment: environment, nginxConfigDirectory: nginx.nginxConfig, nginxSettings: nginx.settings(defaultSites: out),
+                nginxOutputDirectory: nginxOut
             )
             let request = TenantRequest(slug: slug, name: name, domains: domain, theme: theme)
             let result: TenantOnboarding.Result
@@ -72,6 +66,7 @@ struct TenantCommand: ParsableCommand {
                 throw CLIFailure("tenant \(slug) was not created; nothing was changed:\n" + indent(error.description))
             }
             for warning in result.build.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+            warnAboutMissingCertificates([TenantConfig(slug: slug, name: name, domains: result.domains)], onboarding.nginxSettings)
             print("created \(result.tenantDirectory)/ (tenant.yml, home and profile pages, welcome news, logo)")
             print("published \(out)/\(slug)/current: \(result.build.pages) pages (release \(result.build.release))")
             if result.nginxFiles.isEmpty {

@@ -52,6 +52,11 @@ public struct NginxRenderer: Sendable {
         "\(tenant.slug).koni.id"
     }
 
+    /// The certificate `ssl_certificate` names for `tenant` with `--tls`.
+    public static func certificatePath(for tenant: TenantConfig, settings: NginxSettings) -> String {
+        "\(settings.letsEncryptDirectory)/live/\(certificateName(for: tenant))/fullchain.pem"
+    }
+
     /// The tenant's document root: the publisher's `current` symlink.
     public static func root(for slug: String, settings: NginxSettings) -> String {
         "\(settings.sitesDirectory.hasSuffix("/") ? String(settings.sitesDirectory.dropLast()) : settings.sitesDirectory)/\(slug)/current"
@@ -80,7 +85,7 @@ public struct NginxRenderer: Sendable {
             "tls_listen": settings.tlsListen,
             "tls": settings.tls,
             "acme_root": settings.acmeRoot,
-            "certificate_directory": "\(settings.letsEncryptDirectory)/live/\(Self.certificateName(for: tenant))",
+            "certificate_directory": (Self.certificatePath(for: tenant, settings: settings) as NSString).deletingLastPathComponent,
         ]
         return try render("server", context)
     }

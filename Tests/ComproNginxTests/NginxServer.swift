@@ -106,6 +106,31 @@ final class NginxServer: @unchecked Sendable {
         throw NginxTestError(description: "nginx did not listen on \(port) within 5 s")
     }
 
+    /// Writes the server block of one more tenant and reloads, as an operator adding a branch does.
+    func add(_ tenant: TenantConfig) throws {
+        let renderer = try NginxRenderer(configDirectory: Paths.nginxConfig)
+        try NginxConfigFiles.write([("\(tenant.slug).conf", try renderer.serverBlock(for: tenant, settings: settings))], to: "\(prefix)/conf/sites")
+        for arguments in [["-t"], ["-s", "reload"]] {
+            let result = try Self.run(Self.binary, arguments + ["-p", prefix, "-c", "\(prefix)/conf/nginx.conf"])
+            guard result.status == 0 else { throw NginxTestError(description: "nginx \(arguments) failed:\n\(result.output)") }
+        }
+    }
+
+    /// The worker processes of this server's master (children in /proc).
+    func workerPIDs() -> Set<Int32> {
+        let master = process.processIdentifier
+        var result = Set<Int32>()
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            // "pid (comm) state ppid …": the fields after the command name.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, Int32(fields[1]) == master { result.insert(pid) }
+        }
+        return result
+    }
+
     /// Stops the master process this test started (by its pid) and waits for it.
     func stop() {
         if process.isRunning {

@@ -126,3 +126,40 @@ import Testing
         }
     }
 }
+
+/// Adding a branch: its server block, `nginx -t`, `nginx -s reload`, while another branch is
+/// being served.
+@Suite struct NginxReloadTests {
+    @Test
+    func addingATenantAndReloadingDropsNoRequest() async throws {
+        let sites = try PublishedSites.shared.get()
+        let uji = try sites.config("uji")
+        let jabar = try sites.config("jabar")
+        try await withNginx(tenants: [uji], sites: sites.directory) { server in
+            // Before: jabar.koni.id is an unknown host.
+            #expect(try server.get("/", host: "jabar.koni.id").text == "Not found\n")
+            let load = ReleaseSwapTests.Load()
+            let thread = load.run(port: server.port, host: "uji.koni.id", paths: ["/", "/berita/"])
+            while load.count < 20 { try await Task.sleep(for: .milliseconds(1)) }
+            let oldWorkers = server.workerPIDs()
+            #expect(!oldWorkers.isEmpty)
+            try server.add(jabar)
+            // The old workers finish the requests they hold and exit; new workers answer for jabar.
+            var reloaded = false
+            for _ in 0..<1000 where !reloaded {
+                reloaded = server.workerPIDs().isDisjoint(with: oldWorkers)
+                if !reloaded { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            let after = load.count + 20
+            while load.count < after { try await Task.sleep(for: .milliseconds(1)) }
+            let (samples, failures) = load.stop()
+            while !thread.isFinished { try await Task.sleep(for: .milliseconds(1)) }
+            #expect(reloaded, "the old workers exited after the reload")
+            #expect(failures.isEmpty, "\(failures.prefix(3))")
+            #expect(samples.allSatisfy { $0.status == 200 && $0.complete })
+            let home = try server.get("/", host: "jabar.koni.id")
+            let isJabar = home.body == (try sites.file("jabar", "index.html"))
+            #expect(isJabar, "jabar.koni.id answers with jabar's site: \(home.status) \(home.text.prefix(100))")
+        }
+    }
+}
