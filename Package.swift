@@ -86,10 +86,28 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ComproNginx",
+            dependencies: ["ComproModel", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ComproPreview",
+            dependencies: [
+                "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproBuild",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ComproOnboarding",
+            dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ComproCLI",
             dependencies: [
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
-                "ComproRevalidate", "ComproServe",
+                "ComproRevalidate", "ComproServe", "ComproNginx", "ComproPreview", "ComproOnboarding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,6 +149,24 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproNginxTests",
+            dependencies: ["ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproPreviewTests",
+            dependencies: [
+                "ComproModel", "ComproTheme", "ComproBuild", "ComproPreview",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproOnboardingTests",
+            dependencies: ["ComproModel", "ComproContent", "ComproBuild", "ComproNginx", "ComproOnboarding"],
             swiftSettings: strict
         ),
         .testTarget(

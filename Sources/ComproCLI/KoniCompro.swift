@@ -12,7 +12,10 @@ public struct KoniCompro: AsyncParsableCommand {
             published atomically to <out>/<slug>/current, the folder Nginx serves.
             """,
         version: "0.1.0",
-        subcommands: [BuildCommand.self, ServeCommand.self, RevalidateCommand.self, RollbackCommand.self, ThemeCommand.self]
+        subcommands: [
+            BuildCommand.self, ServeCommand.self, RevalidateCommand.self, RollbackCommand.self, ThemeCommand.self, NginxCommand.self,
+            TenantCommand.self,
+        ]
     )
 
     public init() {}
