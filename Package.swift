@@ -153,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ComproNginxTests",
-            dependencies: ["ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx"],
+            dependencies: ["ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx", "ComproRevalidate"],
             swiftSettings: strict
         ),
         .testTarget(
