@@ -89,8 +89,11 @@ public struct Publisher: Sendable {
     }
 
     /// Writes a new release, full or layered, and makes it live with one rename.
+    ///
+    /// - Parameter prune: remove old releases afterwards; the daemon passes false and prunes
+    ///   off its hot path instead.
     public func publish(
-        tenant slug: String, contents: ReleaseContents,
+        tenant slug: String, contents: ReleaseContents, prune shouldPrune: Bool = true,
         manifest: (_ release: String, _ digests: [String: String]) -> ReleaseManifest
     ) throws(PublishError) -> PublishResult {
         let lock = try TenantLock(path: "\(tenantDirectory(slug))/.lock")
@@ -118,7 +121,7 @@ public struct Publisher: Sendable {
             try writer.writeManifest(manifest(release, totals.generated))
             try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
             try swapCurrent(slug, to: release)
-            prune(slug)
+            if shouldPrune { prune(slug) }
             return PublishResult(
                 release: release, filesWritten: contents.files.count + contents.staticFiles.count, filesLinked: totals.linked,
                 bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes
@@ -160,12 +163,19 @@ public struct Publisher: Sendable {
         return previous
     }
 
-    /// Removes releases beyond `keepReleases` (never the live one) and leftover staging folders.
+    /// Removes releases beyond `keepReleases` (never the live one, its base, or one replaced
+    /// within the grace period) and staging folders left by a crash. Safe to run beside a
+    /// publish: a release is first renamed out of the listing, then deleted.
     public func prune(_ slug: String) {
         let directory = releasesDirectory(slug)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where name.hasPrefix(".staging-") {
-            try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+        for name in names where name.hasPrefix(".staging-") || name.hasPrefix(".trash-") {
+            // A staging folder still being written is young; only old ones are leftovers.
+            let path = "\(directory)/\(name)"
+            let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date.distantPast
+            if name.hasPrefix(".trash-") || Date().timeIntervalSince(modified) > 600 {
+                try? FileManager.default.removeItem(atPath: path)
+            }
         }
         let all = releases(slug)
         guard all.count > keepReleases else { return }
@@ -182,7 +192,10 @@ public struct Publisher: Sendable {
             if let base = baseRelease(slug, of: release) { keep.insert(base) }
         }
         for release in all where !keep.contains(release) {
-            try? FileManager.default.removeItem(atPath: "\(directory)/\(release)")
+            let trash = "\(directory)/.trash-\(release)"
+            if Glibc.rename("\(directory)/\(release)", trash) == 0 {
+                try? FileManager.default.removeItem(atPath: trash)
+            }
         }
     }
 

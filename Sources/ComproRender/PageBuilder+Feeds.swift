@@ -35,7 +35,7 @@ extension PageBuilder {
 
                 """
             if !item.author.isEmpty { xml += "    <author><name>\(e(item.author))</name></author>\n" }
-            for tag in item.tags { xml += "    <category term=\"\(e(Slug.make(from: tag) ?? tag))\" label=\"\(e(tag))\"/>\n" }
+            for (tag, slug) in zip(item.tags, item.tagSlugs) { xml += "    <category term=\"\(e(slug.isEmpty ? tag : slug))\" label=\"\(e(tag))\"/>\n" }
             if !item.summary.isEmpty { xml += "    <summary>\(e(item.summary))</summary>\n" }
             xml += "    <content type=\"html\">\(e(absolutizeLinks(markdown(item.body))))</content>\n  </entry>\n"
         }

@@ -12,7 +12,8 @@ extension LiveSite {
     /// Publishes the rendered outputs: as a layer over the base (cost follows the change), or as
     /// a full release when the layer has grown past ``compactionThreshold`` or static files changed.
     func publish(
-        renderer: SiteRenderer, outputs: [RenderedOutput], removed: Set<String>, revisions: [String: String], fullRebuild: Bool
+        renderer: SiteRenderer, outputs: [RenderedOutput], removed: Set<String>, revisions: [String: String],
+        changedInputs: Set<String>, fullRebuild: Bool
     ) throws(RevalidationError) -> PublishOutcome {
         var next = manifest
         var changedFiles: [PublishedFile] = []
@@ -33,8 +34,8 @@ extension LiveSite {
             }
         }
         for path in removed { next.outputs[path] = nil }
-        let changedRevisions = Set(revisions.keys.filter { manifest.revisions[$0] != revisions[$0] })
-        let removedRevisions = Set(manifest.revisions.keys).subtracting(revisions.keys)
+        let changedRevisions = changedInputs.filter { revisions[$0] != nil }
+        let removedRevisions = changedInputs.filter { revisions[$0] == nil }
         next.revisions = revisions
         next.today = renderer.index.today
 
@@ -69,7 +70,7 @@ extension LiveSite {
         let layerState = state
         let result: PublishResult
         do {
-            result = try builder.publisher.publish(tenant: slug, contents: contents) { release, _ in
+            result = try builder.publisher.publish(tenant: slug, contents: contents, prune: false) { release, _ in
                 ReleaseManifest(
                     tenant: slug, release: release, base: layerState.base, today: next.today,
                     revisions: Dictionary(uniqueKeysWithValues: layerState.changedRevisions.compactMap { key in revisions[key].map { (key, $0) } }),
@@ -84,8 +85,14 @@ extension LiveSite {
         state.release = result.release
         layer = state
         next.release = result.release
+        updateDependencies(to: next, changed: changedEntries, removed: removed)
         manifest = next
         return PublishOutcome(release: result.release, written: written, full: false)
+    }
+
+    private func updateDependencies(to next: ReleaseManifest, changed: Set<String>, removed: Set<String>) {
+        for path in changed { dependencies.replace(path, old: manifest.outputs[path], new: next.outputs[path]) }
+        for path in removed { dependencies.replace(path, old: manifest.outputs[path], new: nil) }
     }
 
     /// Writes a complete release: new files written, every other output shared by hard link with
@@ -98,7 +105,7 @@ extension LiveSite {
         let result: PublishResult
         do {
             result = try builder.publisher.publish(
-                tenant: slug, contents: ReleaseContents(files: changedFiles, links: links, staticFiles: staticFiles)
+                tenant: slug, contents: ReleaseContents(files: changedFiles, links: links, staticFiles: staticFiles), prune: false
             ) { release, _ in
                 var full = next
                 full.release = release
@@ -111,6 +118,7 @@ extension LiveSite {
         }
         var full = next
         full.release = result.release
+        dependencies = DependencyIndex(full)
         manifest = full
         layer = LayerState(base: result.release, release: result.release, baseOutputs: Set(next.outputs.keys))
         return result.release

@@ -15,6 +15,7 @@ final class LiveSite {
     var files: TenantFiles
     /// Manifest of the live site, layers merged.
     var manifest: ReleaseManifest
+    var dependencies: DependencyIndex
     var layer: LayerState
 
     /// Publishing a layer links every file of the previous layer; past this many a full release
@@ -65,15 +66,17 @@ final class LiveSite {
                 state.removedRevisions = Set(own.removedRevisions)
             }
             layer = state
+            dependencies = DependencyIndex(complete)
         } else {
             let content: SiteContent
-            do { content = try files.content() } catch { throw .content(error) }
+            do { content = try files.content().content } catch { throw .content(error) }
             let report: BuildReport
             do { report = try builder.build(content: content) } catch { throw .build(error) }
             guard let fresh = publisher.manifest(slug, release: report.release) else {
                 throw .build(.publish(PublishError(path: publisher.currentLink(slug), reason: "published release has no manifest")))
             }
             manifest = fresh
+            dependencies = DependencyIndex(fresh)
             layer = LayerState(base: report.release, release: report.release, baseOutputs: Set(fresh.outputs.keys))
         }
     }
@@ -87,7 +90,7 @@ final class LiveSite {
         for change in changes {
             switch change.entity {
             case .theme, .settings:
-                do { try files.reloadConfig() } catch { throw .content(error) }
+                do { try files.reloadConfig(force: true) } catch { throw .content(error) }
             case .templates:
                 builder.forgetTemplates()
             default:
@@ -95,23 +98,50 @@ final class LiveSite {
             }
         }
         if rescan {
-            do { try files.reloadConfig() } catch { throw .content(error) }
-            let scan = files.rescan()
-            fullRebuild = scan.staticFiles
+            do { try files.reloadConfig(force: false) } catch { throw .content(error) }
+            fullRebuild = files.rescan().staticFiles
         }
         let content: SiteContent
-        do { content = try files.content() } catch { throw .content(error) }
+        let touched: Set<ItemID>?
+        do { (content, touched) = try files.content() } catch { throw .content(error) }
         let assembled = clock.now
         let renderer: SiteRenderer
         do { renderer = try builder.renderer(for: content) } catch { throw .build(error) }
         let loaded = clock.now
 
+        // New revisions: the touched items' (and the site-wide inputs'), or all when unknown.
+        var revisions: [String: String]
+        var changedInputs = Set<String>()
+        if let touched {
+            revisions = manifest.revisions
+            let current = renderer.index.revisions(of: touched)
+            for id in touched {
+                let key = id.rawValue
+                if revisions[key] != current[id] { changedInputs.insert(key) }
+                revisions[key] = current[id]
+            }
+            for (id, revision) in renderer.siteRevisions where revisions[id.rawValue] != revision {
+                changedInputs.insert(id.rawValue)
+                revisions[id.rawValue] = revision
+            }
+        } else {
+            revisions = Dictionary(uniqueKeysWithValues: renderer.revisions.map { ($0.key.rawValue, $0.value) })
+            changedInputs = Set(revisions.keys.filter { manifest.revisions[$0] != revisions[$0] })
+                .union(Set(manifest.revisions.keys).subtracting(revisions.keys))
+        }
+
         let plan = Dictionary(renderer.index.plan().map { (renderer.filePath(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
-        let revisions = Dictionary(uniqueKeysWithValues: renderer.revisions.map { ($0.key.rawValue, $0.value) })
+        var stale = Set<String>()
+        for key in changedInputs { stale.formUnion(dependencies.itemOutputs[key] ?? []) }
+        for (key, answer) in dependencies.answers {
+            guard let query = ContentQuery(key), renderer.index.evaluate(query) == answer else {
+                stale.formUnion(dependencies.queryOutputs[key] ?? [])
+                continue
+            }
+        }
         let forced = Set(paths.map { $0.hasSuffix("/") ? $0 : $0 + "/" } + paths)
-        let stale = StalenessCheck(manifest: manifest, revisions: revisions, index: renderer.index)
         var toRender: [(String, OutputSpec)] = []
-        for (path, spec) in plan where fullRebuild || forced.contains(spec.urlPath) || stale.isStale(path) {
+        for (path, spec) in plan where fullRebuild || stale.contains(path) || manifest.outputs[path] == nil || forced.contains(spec.urlPath) {
             toRender.append((path, spec))
         }
         let removed = Set(manifest.outputs.keys).subtracting(plan.keys)
@@ -127,7 +157,9 @@ final class LiveSite {
             }
         }
         let renderedAt = clock.now
-        let result = try publish(renderer: renderer, outputs: outputs, removed: removed, revisions: revisions, fullRebuild: fullRebuild)
+        let result = try publish(
+            renderer: renderer, outputs: outputs, removed: removed, revisions: revisions, changedInputs: changedInputs, fullRebuild: fullRebuild
+        )
         let finished = clock.now
         return Regeneration(
             tenant: slug, release: result.release, rendered: outputs.count, written: result.written, removed: removed.sorted(),
@@ -138,45 +170,6 @@ final class LiveSite {
                 "render": (renderedAt - planned).seconds, "publish": (finished - renderedAt).seconds,
             ]
         )
-    }
-}
-
-/// Decides whether an output of the live manifest is stale: an item it read has a new revision
-/// (or is gone), or a query it ran answers differently now.
-struct StalenessCheck {
-    let manifest: ReleaseManifest
-    let revisions: [String: String]
-    let index: ContentIndex
-    private let cache = AnswerCache()
-
-    init(manifest: ReleaseManifest, revisions: [String: String], index: ContentIndex) {
-        self.manifest = manifest
-        self.revisions = revisions
-        self.index = index
-    }
-
-    func isStale(_ path: String) -> Bool {
-        guard let old = manifest.outputs[path] else { return true }
-        for item in old.items where revisions[item] != manifest.revisions[item] {
-            return true
-        }
-        for (key, answer) in old.queries {
-            guard let query = ContentQuery(key) else { return true }
-            if cache.answer(query, index) != answer { return true }
-        }
-        return false
-    }
-
-    /// Each distinct query is evaluated once per regeneration.
-    final class AnswerCache {
-        private var answers: [ContentQuery: [String]] = [:]
-
-        func answer(_ query: ContentQuery, _ index: ContentIndex) -> [String] {
-            if let known = answers[query] { return known }
-            let answer = index.evaluate(query)
-            answers[query] = answer
-            return answer
-        }
     }
 }
 

@@ -115,6 +115,11 @@ final class TenantWorker: @unchecked Sendable {
             if continuations.isEmpty { return }
             let result = run(batch)
             for continuation in continuations { continuation.resume(with: result) }
+            // Deleting old releases can take long (a full release is thousands of files); it
+            // must not delay the next change, and is safe beside a publish.
+            let publisher = builder.publisher
+            let slug = self.slug
+            DispatchQueue.global(qos: .utility).async { publisher.prune(slug) }
         }
     }
 
