@@ -7,7 +7,7 @@ public struct ContentIndex: Sendable {
     /// Local day number of "today"; events whose last day is before it are past.
     public let today: Int
 
-    let newsBySlug: SlugTable<NewsItem>
+    public let newsBySlug: SlugTable<NewsItem>
     let eventsBySlug: SlugTable<EventItem>
     let galleriesBySlug: SlugTable<Gallery>
     let athletesBySlug: SlugTable<Athlete>
@@ -39,6 +39,9 @@ public struct ContentIndex: Sendable {
         upcoming = content.events.filter { $0.lastDay >= today }
         past = content.events.filter { $0.lastDay < today }.reversed()
     }
+
+    /// Where a news item stands in the news order (newest first), if it is published.
+    public func newsPosition(_ slug: String) -> Int? { newsBySlug.position(of: slug) }
 
     /// The revisions of `ids` that exist now (absent: deleted or a draft).
     public func revisions(of ids: Set<ItemID>) -> [ItemID: String] {
@@ -135,7 +138,7 @@ public struct ContentIndex: Sendable {
 }
 
 /// Items by slug without copying them: a slug maps to a position in the content's own array.
-struct SlugTable<Item: Sendable>: Sendable {
+public struct SlugTable<Item: Sendable>: Sendable {
     private let items: [Item]
     private let positions: [String: Int]
 
@@ -149,7 +152,9 @@ struct SlugTable<Item: Sendable>: Sendable {
         self.positions = positions
     }
 
-    subscript(slug: String) -> Item? {
+    public subscript(slug: String) -> Item? {
         positions[slug].map { items[$0] }
     }
+
+    public func position(of slug: String) -> Int? { positions[slug] }
 }

@@ -1,4 +1,5 @@
 import ComproPublish
+import ComproRender
 
 /// The live manifest turned inside out: for each input, the outputs that read it, and for each
 /// query, the outputs that ran it and the answer they got. With it a change costs the outputs it
@@ -9,6 +10,8 @@ struct DependencyIndex {
     /// Every output that ran a query got the same answer (when an answer changes, all of them are
     /// rendered again), so one answer per query is kept.
     private(set) var answers: [String: [String]] = [:]
+    /// Recorded query keys parsed once (nil: a key this version cannot read; always stale).
+    private(set) var parsed: [String: ContentQuery?] = [:]
 
     init(_ manifest: ReleaseManifest) {
         for (path, output) in manifest.outputs { add(path, output) }
@@ -24,6 +27,7 @@ struct DependencyIndex {
         for (key, answer) in output.queries {
             queryOutputs[key, default: []].insert(path)
             answers[key] = answer
+            if parsed[key] == nil { parsed[key] = .some(ContentQuery(key)) }
         }
     }
 
@@ -37,6 +41,7 @@ struct DependencyIndex {
             if queryOutputs[key]?.isEmpty == true {
                 queryOutputs[key] = nil
                 answers[key] = nil
+                parsed[key] = nil
             }
         }
     }

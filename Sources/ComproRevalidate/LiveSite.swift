@@ -17,6 +17,11 @@ final class LiveSite {
     var manifest: ReleaseManifest
     var dependencies: DependencyIndex
     var layer: LayerState
+    /// The content index of the live site, to compare a change against.
+    var liveIndex: ContentIndex?
+    /// Items changed since the live release (kept until a regeneration publishes them); nil
+    /// when unknown (first regeneration, settings changed), which makes every input compared.
+    var pendingTouched: Set<ItemID>? = nil
 
     /// Publishing a layer links every file of the previous layer; past this many a full release
     /// is written instead, so the cost of a change stays bounded.
@@ -103,7 +108,19 @@ final class LiveSite {
         }
         let content: SiteContent
         let touched: Set<ItemID>?
-        do { (content, touched) = try files.content() } catch { throw .content(error) }
+        do {
+            let result = try files.content()
+            content = result.content
+            // Accumulated until published, so a failed attempt loses nothing.
+            if let fresh = result.changed, liveIndex != nil, let pending = pendingTouched {
+                pendingTouched = pending.union(fresh)
+            } else {
+                pendingTouched = nil
+            }
+            touched = pendingTouched
+        } catch {
+            throw .content(error)
+        }
         let assembled = clock.now
         let renderer: SiteRenderer
         do { renderer = try builder.renderer(for: content) } catch { throw .build(error) }
@@ -133,11 +150,14 @@ final class LiveSite {
         let plan = Dictionary(renderer.index.plan().map { (renderer.filePath(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
         var stale = Set<String>()
         for key in changedInputs { stale.formUnion(dependencies.itemOutputs[key] ?? []) }
+        let selection = touched.flatMap { touched in liveIndex.map { QuerySelection(old: $0, new: renderer.index, touched: touched) } }
         for (key, answer) in dependencies.answers {
-            guard let query = ContentQuery(key), renderer.index.evaluate(query) == answer else {
+            guard let query = dependencies.parsed[key] ?? nil else {
                 stale.formUnion(dependencies.queryOutputs[key] ?? [])
                 continue
             }
+            if let selection, !selection.mayHaveChanged(key, query) { continue }
+            if renderer.index.evaluate(query) != answer { stale.formUnion(dependencies.queryOutputs[key] ?? []) }
         }
         let forced = Set(paths.map { $0.hasSuffix("/") ? $0 : $0 + "/" } + paths)
         var toRender: [(String, OutputSpec)] = []
@@ -161,6 +181,8 @@ final class LiveSite {
             renderer: renderer, outputs: outputs, removed: removed, revisions: revisions, changedInputs: changedInputs, fullRebuild: fullRebuild
         )
         let finished = clock.now
+        liveIndex = renderer.index
+        pendingTouched = []
         return Regeneration(
             tenant: slug, release: result.release, rendered: outputs.count, written: result.written, removed: removed.sorted(),
             fullRelease: result.full, loadSeconds: (loaded - start).seconds, renderSeconds: (renderedAt - loaded).seconds,
