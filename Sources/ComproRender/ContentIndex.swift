@@ -8,10 +8,10 @@ public struct ContentIndex: Sendable {
     public let today: Int
 
     public let newsBySlug: SlugTable<NewsItem>
-    let eventsBySlug: SlugTable<EventItem>
-    let galleriesBySlug: SlugTable<Gallery>
-    let athletesBySlug: SlugTable<Athlete>
-    let pagesBySlug: SlugTable<Page>
+    public let eventsBySlug: SlugTable<EventItem>
+    public let galleriesBySlug: SlugTable<Gallery>
+    public let athletesBySlug: SlugTable<Athlete>
+    public let pagesBySlug: SlugTable<Page>
     /// Positions in `content.news` per tag slug, newest first.
     let newsByTag: [String: [Int]]
     /// Tag slugs, sorted.

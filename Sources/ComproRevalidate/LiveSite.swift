@@ -22,6 +22,8 @@ final class LiveSite {
     /// Items changed since the live release (kept until a regeneration publishes them); nil
     /// when unknown (first regeneration, settings changed), which makes every input compared.
     var pendingTouched: Set<ItemID>? = nil
+    /// The live site's outputs by release path, reused while no item appears or disappears.
+    var livePlan: [String: OutputSpec]?
 
     /// Publishing a layer links every file of the previous layer; past this many a full release
     /// is written instead, so the cost of a change stays bounded.
@@ -147,10 +149,18 @@ final class LiveSite {
                 .union(Set(manifest.revisions.keys).subtracting(revisions.keys))
         }
 
-        let plan = Dictionary(renderer.index.plan().map { (renderer.filePath(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
+        let selection = touched.flatMap { touched in liveIndex.map { QuerySelection(old: $0, new: renderer.index, touched: touched) } }
+        let plan: [String: OutputSpec]
+        let planChanged: Bool
+        if let livePlan, let selection, selection.planKept, !fullRebuild {
+            plan = livePlan
+            planChanged = false
+        } else {
+            plan = Dictionary(renderer.index.plan().map { (renderer.filePath(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
+            planChanged = true
+        }
         var stale = Set<String>()
         for key in changedInputs { stale.formUnion(dependencies.itemOutputs[key] ?? []) }
-        let selection = touched.flatMap { touched in liveIndex.map { QuerySelection(old: $0, new: renderer.index, touched: touched) } }
         for (key, answer) in dependencies.answers {
             guard let query = dependencies.parsed[key] ?? nil else {
                 stale.formUnion(dependencies.queryOutputs[key] ?? [])
@@ -159,12 +169,17 @@ final class LiveSite {
             if let selection, !selection.mayHaveChanged(key, query) { continue }
             if renderer.index.evaluate(query) != answer { stale.formUnion(dependencies.queryOutputs[key] ?? []) }
         }
-        let forced = Set(paths.map { $0.hasSuffix("/") ? $0 : $0 + "/" } + paths)
-        var toRender: [(String, OutputSpec)] = []
-        for (path, spec) in plan where fullRebuild || stale.contains(path) || manifest.outputs[path] == nil || forced.contains(spec.urlPath) {
-            toRender.append((path, spec))
+        if !paths.isEmpty {
+            let forced = Set(paths.map { $0.hasSuffix("/") ? $0 : $0 + "/" } + paths)
+            for (path, spec) in plan where forced.contains(spec.urlPath) { stale.insert(path) }
         }
-        let removed = Set(manifest.outputs.keys).subtracting(plan.keys)
+        if fullRebuild { stale = Set(plan.keys) }
+        var removed = Set<String>()
+        if planChanged {
+            for path in plan.keys where manifest.outputs[path] == nil { stale.insert(path) }
+            removed = Set(manifest.outputs.keys).subtracting(plan.keys)
+        }
+        let toRender = stale.compactMap { path in plan[path].map { (path, $0) } }
         let planned = clock.now
         let rendered = ParallelMap.map(toRender) { path, spec -> Result<RenderedOutput, RenderError> in
             do throws(RenderError) { return .success(try renderer.render(spec)) } catch { return .failure(error) }
@@ -182,6 +197,7 @@ final class LiveSite {
         )
         let finished = clock.now
         liveIndex = renderer.index
+        livePlan = plan
         pendingTouched = []
         return Regeneration(
             tenant: slug, release: result.release, rendered: outputs.count, written: result.written, removed: removed.sorted(),

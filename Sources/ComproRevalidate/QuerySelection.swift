@@ -11,16 +11,57 @@ struct QuerySelection {
     let old: ContentIndex
     let new: ContentIndex
     let touched: Set<ItemID>
+    private let kinds: Set<Substring>
+    private let touchedNews: [String]
+    private let newsOrderKept: Bool
+    private let touchedTags: Set<String>
 
-    private var touchedKinds: Set<Substring> { Set(touched.map { $0.rawValue.prefix { $0 != "/" } }) }
+    init(old: ContentIndex, new: ContentIndex, touched: Set<ItemID>) {
+        self.old = old
+        self.new = new
+        self.touched = touched
+        kinds = Set(touched.map { $0.rawValue.prefix { $0 != "/" } })
+        touchedNews = touched.filter { $0.rawValue.hasPrefix("news/") }.map { String($0.rawValue.dropFirst(5)) }
+        // True when every changed news item kept its position (so no other item moved).
+        var kept = old.content.news.count == new.content.news.count
+        var tags = Set<String>()
+        for slug in touchedNews {
+            let before = old.newsPosition(slug), after = new.newsPosition(slug)
+            if before == nil || before != after { kept = false }
+            tags.formUnion(old.newsBySlug[slug]?.tagSlugs ?? [])
+            tags.formUnion(new.newsBySlug[slug]?.tagSlugs ?? [])
+        }
+        newsOrderKept = kept
+        touchedTags = tags
+    }
 
-    private func slugs(_ kind: String) -> [String] {
-        touched.filter { $0.rawValue.hasPrefix(kind + "/") }.map { String($0.rawValue.dropFirst(kind.count + 1)) }
+    /// Whether the set of outputs (the plan) is the one of the live site: no item appeared or
+    /// disappeared and no news item changed its tags.
+    var planKept: Bool {
+        let o = old.content, n = new.content
+        guard o.news.count == n.news.count, o.events.count == n.events.count, o.galleries.count == n.galleries.count,
+            o.athletes.count == n.athletes.count, o.pages.count == n.pages.count, o.tenant.newsPerPage == n.tenant.newsPerPage
+        else { return false }
+        for id in touched {
+            let (kind, slug) = (id.rawValue.prefix { $0 != "/" }, String(id.rawValue.drop { $0 != "/" }.dropFirst()))
+            let exists: (ContentIndex) -> Bool = { index in
+                switch kind {
+                case "news": index.newsBySlug[slug] != nil
+                case "event": index.eventsBySlug[slug] != nil
+                case "gallery": index.galleriesBySlug[slug] != nil
+                case "athlete": index.athletesBySlug[slug] != nil
+                case "page": index.pagesBySlug[slug] != nil
+                default: false
+                }
+            }
+            if exists(old) != exists(new) { return false }
+            if kind == "news", old.newsBySlug[slug]?.tagSlugs != new.newsBySlug[slug]?.tagSlugs { return false }
+        }
+        return true
     }
 
     /// Whether `key` (a recorded query) may answer differently now.
     func mayHaveChanged(_ key: String, _ query: ContentQuery) -> Bool {
-        let kinds = touchedKinds
         let todayMoved = old.today != new.today
         switch query {
         case .newsPage(let page, let per):
@@ -45,25 +86,7 @@ struct QuerySelection {
         }
     }
 
-    /// True when every changed news item kept its position (so no other item moved).
-    private var newsOrderKept: Bool {
-        guard old.content.news.count == new.content.news.count else { return false }
-        for slug in slugs("news") {
-            guard let before = old.newsPosition(slug), let after = new.newsPosition(slug), before == after else { return false }
-        }
-        return true
-    }
-
     private func touchedNewsPages(perPage: Int) -> Set<Int> {
-        Set(slugs("news").compactMap { new.newsPosition($0).map { $0 / perPage + 1 } })
-    }
-
-    private var touchedTags: Set<String> {
-        var tags = Set<String>()
-        for slug in slugs("news") {
-            tags.formUnion(old.newsBySlug[slug]?.tagSlugs ?? [])
-            tags.formUnion(new.newsBySlug[slug]?.tagSlugs ?? [])
-        }
-        return tags
+        Set(touchedNews.compactMap { new.newsPosition($0).map { $0 / perPage + 1 } })
     }
 }
