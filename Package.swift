@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "ComproServe",
             dependencies: [
-                "ComproModel", "ComproRevalidate",
+                "ComproModel", "ComproRevalidate", "KoniAMQP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -107,7 +107,7 @@ let package = Package(
             name: "ComproCLI",
             dependencies: [
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
-                "ComproRevalidate", "ComproServe", "ComproNginx", "ComproPreview", "ComproOnboarding",
+                "ComproRevalidate", "ComproServe", "ComproNginx", "ComproPreview", "ComproOnboarding", "KoniAMQP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -144,7 +144,7 @@ let package = Package(
         .testTarget(
             name: "ComproRevalidateTests",
             dependencies: [
-                "ComproModel", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServe",
+                "ComproModel", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServe", "KoniAMQP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

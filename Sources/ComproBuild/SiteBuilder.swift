@@ -22,7 +22,11 @@ public final class SiteBuilder: Sendable {
 
     public var source: LocalContentSource { LocalContentSource(tenantsDirectory: environment.tenantsDirectory) }
     public var themes: ThemeCatalog { ThemeCatalog(directory: environment.themesDirectory) }
-    public var publisher: Publisher { Publisher(outputDirectory: environment.outputDirectory, keepReleases: environment.keepReleases) }
+    public var publisher: Publisher {
+        var publisher = Publisher(outputDirectory: environment.outputDirectory, keepReleases: environment.keepReleases)
+        publisher.durable = environment.durablePublishing
+        return publisher
+    }
 
     /// Loads everything needed to render `content`; `theme` replaces the tenant's own theme (previews).
     public func renderer(for content: SiteContent, theme candidate: Theme? = nil, previewBanner: String? = nil) throws(BuildFailure) -> SiteRenderer {

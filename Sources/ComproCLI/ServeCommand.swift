@@ -4,6 +4,7 @@ import ComproRevalidate
 import ComproServe
 import Foundation
 import Hummingbird
+import KoniAMQP
 import Logging
 import Metrics
 import Prometheus
@@ -41,6 +42,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Watch tenant folders, templates and themes and apply changes as they are saved.")
     var watch = false
 
+    @Option(name: .long, help: ArgumentHelp("RabbitMQ URL to consume CMS events from (or $KONI_AMQP_URL).", valueName: "url"))
+    var amqp: String?
+
+    @Option(name: .long, help: ArgumentHelp("Queue to consume.", valueName: "name"))
+    var queue = "compro.revalidate"
+
+    @Option(
+        name: .customLong("binding"),
+        help: ArgumentHelp("Routing key bound to koni.events (repeatable; shard tenants by binding). Default cms.# and tenant.#.", valueName: "key")
+    )
+    var bindings: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Attempts before an event goes to the dead-letter queue.", valueName: "n"))
+    var maxAttempts = 5
+
     @Option(name: .long, help: ArgumentHelp("Log format: json or text (default: text on a terminal, json otherwise).", valueName: "format"))
     var logFormat: String?
 
@@ -56,10 +72,11 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "koni-compro.serve")
 
-        let environment = BuildEnvironment(
+        var environment = BuildEnvironment(
             tenantsDirectory: location.tenants, templatesDirectory: location.templates, themesDirectory: location.themes,
             outputDirectory: out, keepReleases: keep
         )
+        environment.durablePublishing = true
         let revalidator = Revalidator(builder: SiteBuilder(environment: environment))
         let secret = webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"]
         if secret == nil { logger.warning("no webhook secret: POST /api/revalidate answers 503") }
@@ -70,10 +87,21 @@ struct ServeCommand: AsyncParsableCommand {
         )
         var services: [any Service] = [app]
         if watch { services.append(TenantWatcher(revalidator: revalidator, logger: logger)) }
+        var connection: AMQPConnection?
+        if let url = amqp ?? ProcessInfo.processInfo.environment["KONI_AMQP_URL"] {
+            let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: url, connectionName: "koni-compro serve"), logger: logger)
+            var settings = EventConsumer.Settings()
+            settings.queue = queue
+            if !bindings.isEmpty { settings.bindings = bindings }
+            settings.maxAttempts = maxAttempts
+            services.append(EventConsumer(connection: amqp, revalidator: revalidator, settings: settings, logger: logger))
+            connection = amqp
+        }
         let group = ServiceGroup(
             configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         logger.info("serving", metadata: ["address": "\(host):\(port)", "tenants": "\(revalidator.tenants().count)", "watch": "\(watch)"])
         try await group.run()
+        await connection?.close()
     }
 }

@@ -24,6 +24,9 @@ public struct Publisher: Sendable {
     /// A release replaced less than this long ago is kept even beyond `keepReleases`: a reader
     /// that resolved `current` just before the swap may still be reading it.
     public var pruneGraceSeconds: Int64
+    /// fsync written files and folders before the swap, so a published release survives a crash
+    /// (on ext4 an fsync also commits the journal with the folders and links made before it).
+    public var durable = false
 
     public init(outputDirectory: String, keepReleases: Int = 5, compressionLevel: Int32 = 9, pruneGraceSeconds: Int64 = 60) {
         self.outputDirectory = outputDirectory
@@ -105,7 +108,8 @@ public struct Publisher: Sendable {
         }
         let release = newReleaseID(slug)
         let staging = "\(releasesDirectory(slug))/.staging-\(release)"
-        let writer = ReleaseWriter(root: staging, compressionLevel: compressionLevel)
+        var writer = ReleaseWriter(root: staging, compressionLevel: compressionLevel)
+        writer.durable = durable
         do throws(PublishError) {
             var generated = Set<String>()
             for path in contents.files.map(\.path) + contents.links.map(\.path) + contents.gone {
@@ -119,7 +123,9 @@ public struct Publisher: Sendable {
             totals.linked = try writer.link(contents.links, releases: releasesDirectory(slug))
             try writer.writeLayerMarkers(base: contents.base, gone: contents.gone)
             try writer.writeManifest(manifest(release, totals.generated))
+            if durable { ReleaseWriter.syncDirectory(staging) }
             try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
+            if durable { ReleaseWriter.syncDirectory(releasesDirectory(slug)) }
             try swapCurrent(slug, to: release)
             if shouldPrune { prune(slug) }
             return PublishResult(

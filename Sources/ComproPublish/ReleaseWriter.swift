@@ -9,6 +9,8 @@ import Glibc
 struct ReleaseWriter: Sendable {
     let root: String
     let compressionLevel: Int32
+    /// fsync every written file (the daemon acknowledges an event only once it is on disk).
+    var durable = false
 
     struct Totals {
         var generated: [String: String] = [:]
@@ -29,16 +31,17 @@ struct ReleaseWriter: Sendable {
         try makeDirectories(for: files.map(\.path) + staticFiles.map(\.path))
         let level = compressionLevel
         let root = self.root
+        let durable = self.durable
         let results = ParallelMap.map(files) { file -> Result<(String, String, Int, Int), PublishError> in
             do throws(PublishError) {
-                try Self.writeFile("\(root)/\(file.path)", file.bytes)
+                try Self.writeFile("\(root)/\(file.path)", file.bytes, durable: durable)
                 var compressed = 0
                 if Gzip.isCompressible(file.path) {
                     let gz: [UInt8]
                     do { gz = try Gzip.compress(file.bytes, level: level) } catch {
                         throw PublishError(path: file.path, reason: "gzip failed: \(error)")
                     }
-                    try Self.writeFile("\(root)/\(file.path).gz", gz)
+                    try Self.writeFile("\(root)/\(file.path).gz", gz, durable: durable)
                     compressed = gz.count
                 }
                 return .success((file.path, Digest.sha256Hex(file.bytes), file.bytes.count, compressed))
@@ -131,7 +134,7 @@ struct ReleaseWriter: Sendable {
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw PublishError(path: directory, reason: "cannot create folder: \(String(cString: strerror(errno)))")
         }
-        try Self.writeFile("\(root)/\(ReleaseManifest.relativePath)", Array(data))
+        try Self.writeFile("\(root)/\(ReleaseManifest.relativePath)", Array(data), durable: durable)
     }
 
     func rename(to destination: String) throws(PublishError) {
@@ -141,7 +144,7 @@ struct ReleaseWriter: Sendable {
     }
 
     /// Writes a whole file with one open/write/close; a new file, never a rewrite of a live one.
-    static func writeFile(_ path: String, _ bytes: [UInt8]) throws(PublishError) {
+    static func writeFile(_ path: String, _ bytes: [UInt8], durable: Bool = false) throws(PublishError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw PublishError(path: path, reason: "cannot create: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
@@ -155,6 +158,9 @@ struct ReleaseWriter: Sendable {
                 throw PublishError(path: path, reason: "cannot write: \(String(cString: strerror(errno)))")
             }
             offset += written
+        }
+        if durable && fsync(descriptor) != 0 {
+            throw PublishError(path: path, reason: "cannot sync to disk: \(String(cString: strerror(errno)))")
         }
     }
 

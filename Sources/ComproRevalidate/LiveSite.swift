@@ -48,6 +48,12 @@ final class LiveSite {
         var baseOutputs: Set<String>
     }
 
+    /// Fault injection for crash tests only: `KONI_FAULT_PUBLISH_DELAY_MS` makes every
+    /// regeneration wait that long between rendering and publishing, so a test can kill the
+    /// daemon in the middle of one.
+    static let faultDelay: TimeInterval? = ProcessInfo.processInfo.environment["KONI_FAULT_PUBLISH_DELAY_MS"]
+        .flatMap(Double.init).map { $0 / 1000 }
+
     /// Opens the tenant: loads its files and the live manifest, publishing a full build first
     /// when there is no usable live release.
     init(slug: String, builder: SiteBuilder) throws(RevalidationError) {
@@ -192,6 +198,7 @@ final class LiveSite {
             }
         }
         let renderedAt = clock.now
+        if let delay = Self.faultDelay { Thread.sleep(forTimeInterval: delay) }
         let result = try publish(
             renderer: renderer, outputs: outputs, removed: removed, revisions: revisions, changedInputs: changedInputs, fullRebuild: fullRebuild
         )

@@ -82,8 +82,19 @@ struct QuerySelection {
         case .year:
             return todayMoved
         case .sitemap:
-            return !touched.isEmpty || todayMoved
+            // The sitemap lists the plan's pages with the dates of news and galleries.
+            return !planKept || datesMoved
         }
+    }
+
+    /// Whether a changed news item or gallery now carries another date.
+    private var datesMoved: Bool {
+        for id in touched {
+            let slug = String(id.rawValue.drop { $0 != "/" }.dropFirst())
+            if id.rawValue.hasPrefix("news/"), old.newsBySlug[slug]?.date != new.newsBySlug[slug]?.date { return true }
+            if id.rawValue.hasPrefix("gallery/"), old.galleriesBySlug[slug]?.date != new.galleriesBySlug[slug]?.date { return true }
+        }
+        return false
     }
 
     private func touchedNewsPages(perPage: Int) -> Set<Int> {
