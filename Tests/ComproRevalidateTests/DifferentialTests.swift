@@ -5,6 +5,8 @@ import ComproRevalidate
 import Foundation
 import Testing
 
+import Dispatch
+
 /// The proof that the manifest is exact: random edits applied to a tenant, revalidated after
 /// each batch, must leave the live tree byte-identical to a fresh full build of the same content.
 @Suite struct DifferentialTests {
@@ -34,7 +36,7 @@ import Testing
             } catch {
                 daemon = .failure(error)
             }
-            let fresh = Result { () throws(BuildFailure) in
+            let fresh = await TestSite.offPool { () throws(BuildFailure) in
                 try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: freshOut)).build(slug: "uji")
             }
             let live = try TestSite.tree(currentLink: "\(daemonOut)/uji/current")
