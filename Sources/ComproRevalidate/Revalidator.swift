@@ -35,6 +35,9 @@ public final class Revalidator: Sendable {
         return try await worker.submit(TenantWorker.Batch(changes: changes, paths: paths, rescan: rescan))
     }
 
+    /// Tenants regenerated at least once by this process.
+    public func openTenants() -> [String] { workers.slugs() }
+
     /// Tenants whose folders exist.
     public func tenants() -> [String] {
         (try? builder.source.tenantSlugs()) ?? []
@@ -44,6 +47,8 @@ public final class Revalidator: Sendable {
 private final class WorkerTable: @unchecked Sendable {
     private let lock = NSLock()
     private var workers: [String: TenantWorker] = [:]
+
+    func slugs() -> [String] { lock.withLock { workers.keys.sorted() } }
 
     func worker(for slug: String, builder: SiteBuilder, compactionThreshold: Int) -> TenantWorker {
         lock.withLock {

@@ -109,3 +109,31 @@ import Dispatch
         #expect(SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)).publisher.currentRelease("uji") == first.release)
     }
 }
+
+@Suite struct CalendarTests {
+    @Test func aNewDayMovesEventsToPastAndRewritesOnlyWhatShowsThem() async throws {
+        let tenants = try TestSite.copyOfFixture()
+        let out = TestSite.temporaryDirectory("calendar")
+        _ = try await Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out))).revalidate(tenant: "uji")
+        // Ten days later PORPROV (until 30 November) is over.
+        var later = TestSite.environment(tenants: tenants, out: out)
+        later.fixedNow = SiteDate.parse("2026-12-05T10:00:00+07:00", defaultOffsetSeconds: 0)
+        let result = try await Revalidator(builder: SiteBuilder(environment: later)).revalidate(tenant: "uji")
+        #expect(result.written.contains("agenda/index.html"))
+        #expect(result.written.contains("agenda/porprov-2026/index.html"))
+        #expect(result.written.contains("index.html"), "the home page lists upcoming events")
+        #expect(!result.written.contains { $0.hasPrefix("berita/") }, "news pages do not show events")
+        let fresh = TestSite.temporaryDirectory("calendar-fresh")
+        let freshEnvironment = later.with(out: fresh)
+        _ = try await TestSite.offPool { () throws(BuildFailure) in try SiteBuilder(environment: freshEnvironment).build(slug: "uji") }.get()
+        TestSite.expectEqual(try TestSite.tree(currentLink: "\(out)/uji/current"), try TestSite.tree(currentLink: "\(fresh)/uji/current"), "after the date moved")
+    }
+}
+
+extension BuildEnvironment {
+    func with(out: String) -> BuildEnvironment {
+        var copy = self
+        copy.outputDirectory = out
+        return copy
+    }
+}
