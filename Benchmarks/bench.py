@@ -176,7 +176,8 @@ def scan_site(root, prefix=""):
     if not os.path.isdir(root):
         s["missing_special"] = ["(no output directory)"]
         return s
-    for d, _dirs, files in os.walk(root):
+    for d, dirs, files in os.walk(root):
+        dirs[:] = [x for x in dirs if not x.startswith(".")]  # koni-compro's .koni/ (manifest) is never served
         rel = os.path.relpath(d, root).replace(os.sep, "/")
         for fn in files:
             p = os.path.join(d, fn)
@@ -222,8 +223,9 @@ def merge_scans(scans):
 
 
 def koni_site_root(out, slug):
-    """Where koni-compro put one tenant's site: OUT/<slug>/ (expected) or OUT/ itself."""
-    for c in (os.path.join(out, slug), out):
+    """Where koni-compro put one tenant's live site: OUT/<slug>/current/ (the publisher's symlink to
+    the live release), else OUT/<slug>/ or OUT/ itself."""
+    for c in (os.path.join(out, slug, "current"), os.path.join(out, slug), out):
         if os.path.exists(os.path.join(c, "index.html")):
             return c
     return os.path.join(out, slug)
@@ -352,7 +354,7 @@ def scenario_many(a, tools):
         if tool not in sc.failed:
             scans = []
             for slug in m["slugs"]:
-                root = os.path.join(outs[tool], slug)  # koni-compro: OUT/<slug>/ per tenant
+                root = koni_site_root(outs[tool], slug) if tool == KONI else os.path.join(outs[tool], slug)
                 scans.append(scan_site(root, prefix=f"/{slug}"))
             check_pages(sc, tool, merge_scans(scans), exp)
     sc.notes.append("Hugo: one `hugo` process per site, run sequentially by a bash loop timed as a whole "

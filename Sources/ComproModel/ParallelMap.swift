@@ -6,11 +6,13 @@ import Foundation
 /// Parsing and rendering are CPU-bound and independent per item; `concurrentPerform` spreads
 /// them over the cores without the per-task cost of a task group for thousands of small jobs.
 public enum ParallelMap {
-    public static func map<T: Sendable, R: Sendable>(_ input: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    /// `chunkSize` items go to a worker at a time; by default about eight chunks per core, which
+    /// suits many small jobs. Pass 1 for few large jobs of uneven size (whole tenants).
+    public static func map<T: Sendable, R: Sendable>(_ input: [T], chunkSize: Int? = nil, _ transform: @Sendable (T) -> R) -> [R] {
         if input.count < 2 { return input.map(transform) }
         let results = ResultBox<R>(count: input.count)
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, input.count)
-        let chunk = (input.count + workers * 8 - 1) / (workers * 8)
+        let chunk = max(1, chunkSize ?? (input.count + workers * 8 - 1) / (workers * 8))
         let chunks = (input.count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let range = (c * chunk)..<min(input.count, (c + 1) * chunk)

@@ -118,10 +118,17 @@ struct ReleaseWriter: Sendable {
         if mkdir(root, 0o755) != 0 && errno != EEXIST {
             throw PublishError(path: root, reason: "cannot create folder: \(String(cString: strerror(errno)))")
         }
-        for directory in directories.sorted(by: { $0.count < $1.count }) {
-            if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-                throw PublishError(path: directory, reason: "cannot create folder: \(String(cString: strerror(errno)))")
+        // One level at a time (parents first), each level across all cores: a 10,000-news site has
+        // 10,000 folders under berita/, and mkdir is mostly kernel time that runs in parallel.
+        let levels = Dictionary(grouping: directories) { $0.utf8.count { $0 == UInt8(ascii: "/") } }
+        for depth in levels.keys.sorted() {
+            let failures = ParallelMap.map(levels[depth] ?? []) { directory -> PublishError? in
+                if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+                    return PublishError(path: directory, reason: "cannot create folder: \(String(cString: strerror(errno)))")
+                }
+                return nil
             }
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         }
     }
 

@@ -5,7 +5,19 @@ import Foundation
 enum JSONLD {
     /// JSON text safe inside `<script type="application/ld+json">`: keys sorted for reproducible
     /// output, and `<`, `>`, `&` escaped so content can never close the script element.
+    ///
+    /// Written by hand rather than with `JSONSerialization`, which bridges every value through
+    /// Foundation objects and cost about 6 % of a 10,000-news build. The text is the same as
+    /// `JSONSerialization` with `.sortedKeys, .withoutEscapingSlashes` (a test compares them); a
+    /// value of a type this writer does not know falls back to `JSONSerialization`.
     static func encode(_ object: [String: Any]) -> String {
+        var writer = JSONLDWriter()
+        guard writer.write(object) else { return serialized(object) }
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// The reference encoding (and the fallback).
+    static func serialized(_ object: [String: Any]) -> String {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
             return ""
         }

@@ -28,6 +28,7 @@ public struct TemplateSet: Sendable {
 
     /// Loads `shared`, then `override` (which may be missing) on top.
     public static func load(shared: String, override: String? = nil) throws(ContentErrors) -> TemplateSet {
+        _ = HTMLEscape.registered
         var sources: [String: (text: String, file: String)] = [:]
         var css: (text: String, file: String)?
         for root in [shared, override].compactMap({ $0 }) {
