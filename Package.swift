@@ -69,6 +69,7 @@ let package = Package(
             dependencies: [
                 "ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild",
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -77,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
             outputDirectory: out, keepReleases: keep
         )
         environment.durablePublishing = true
-        let revalidator = Revalidator(builder: SiteBuilder(environment: environment))
+        let revalidator = Revalidator(builder: SiteBuilder(environment: environment), logger: logger)
         let secret = webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"]
         if secret == nil { logger.warning("no webhook secret: POST /api/revalidate answers 503") }
         let http = DaemonHTTP(revalidator: revalidator, verifier: secret.map { WebhookVerifier(secret: $0) }, registry: registry, logger: logger)

@@ -168,7 +168,7 @@ public struct Publisher: Sendable {
             unlink(temporary)
             throw PublishError(path: link, reason: "cannot replace current: \(reason)")
         }
-        ReleaseWriter.syncDirectory(tenantDirectory(slug))
+        if durable { ReleaseWriter.syncDirectory(tenantDirectory(slug)) }
     }
 
     /// Makes the release before the live one live again.
@@ -228,9 +228,11 @@ public struct Publisher: Sendable {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         var micros = Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec / 1000)
-        if let last = releases(slug).last.flatMap(Self.microseconds(ofRelease:)), micros <= last {
-            micros = last + 1
-        }
+        // Later than the live release and than every id this process issued (listing the
+        // releases folder instead would cost a directory scan per publish).
+        let floor = max(currentRelease(slug).flatMap(Self.microseconds(ofRelease:)) ?? 0, IssuedReleases.shared.last(slug))
+        if micros <= floor { micros = floor + 1 }
+        IssuedReleases.shared.record(slug, micros)
         let date = SiteDate(epochSeconds: micros / 1_000_000, offsetSeconds: 0, hasTime: true).local
         func pad(_ value: Int64, _ width: Int) -> String {
             let text = String(value)
@@ -282,4 +284,17 @@ public struct PublishError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(path): \(reason)" }
+}
+
+/// The newest release id each tenant got from this process.
+private final class IssuedReleases: @unchecked Sendable {
+    static let shared = IssuedReleases()
+    private let lock = NSLock()
+    private var last: [String: Int64] = [:]
+
+    func last(_ slug: String) -> Int64 { lock.withLock { last[slug] ?? 0 } }
+
+    func record(_ slug: String, _ micros: Int64) {
+        lock.withLock { last[slug] = max(last[slug] ?? 0, micros) }
+    }
 }

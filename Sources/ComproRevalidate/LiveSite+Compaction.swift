@@ -46,22 +46,28 @@ extension LiveSite {
         return result.release
     }
 
-    /// Makes the compacted release the base of the live site (on the tenant's queue).
-    func finishCompaction(_ built: Result<String, PublishError>, snapshot: CompactionSnapshot) {
+    /// Makes the compacted release the base of the live site (on the tenant's queue). Returns
+    /// the error that stopped it, if any; the live site is unchanged then and a later change
+    /// starts a new compaction.
+    func finishCompaction(_ built: Result<String, PublishError>, snapshot: CompactionSnapshot) -> PublishError? {
         defer { compaction = nil }
         let publisher = builder.publisher
-        guard case .success(let full) = built else { return }
+        let full: String
+        switch built {
+        case .success(let release): full = release
+        case .failure(let error): return error
+        }
         guard let tracking = compaction, publisher.currentRelease(slug) == layer.release else {
             // Superseded (a full release was published meanwhile, or another process published).
             try? FileManager.default.removeItem(atPath: "\(publisher.releasesDirectory(slug))/\(full)")
-            return
+            return nil
         }
         let fullOutputs = Set(snapshot.manifest.outputs.keys)
         if layer.release == snapshot.release {
-            guard (try? publisher.activate(slug, release: full)) != nil else { return }
+            do { try publisher.activate(slug, release: full) } catch { return error }
             layer = LayerState(base: full, release: full, baseOutputs: fullOutputs)
             manifest.release = full
-            return
+            return nil
         }
         // Changes published while compacting become a layer over the new base.
         let files = tracking.written.intersection(manifest.outputs.keys)
@@ -72,7 +78,9 @@ extension LiveSite {
         let links = files.sorted().map { ReleaseContents.Link(path: $0, fromRelease: layer.release) }
         let current = manifest
         let slug = self.slug
-        guard let result = try? publisher.publish(
+        let result: PublishResult
+        do {
+            result = try publisher.publish(
             tenant: slug, contents: ReleaseContents(files: [], links: links, gone: gone.sorted(), base: full), prune: false,
             manifest: { release, _ in
                 ReleaseManifest(
@@ -83,7 +91,9 @@ extension LiveSite {
                     removedOutputs: gone.sorted(), staticFiles: [:]
                 )
             })
-        else { return }
+        } catch {
+            return error
+        }
         var state = LayerState(base: full, release: result.release, baseOutputs: fullOutputs)
         state.files = files
         state.gone = gone
@@ -93,5 +103,6 @@ extension LiveSite {
         state.removedRevisions = removedRevisions
         layer = state
         manifest.release = result.release
+        return nil
     }
 }

@@ -29,7 +29,7 @@ final class LiveSite {
 
     /// Publishing a layer links every file of the previous layer; past this many a full release
     /// is written instead, so the cost of a change stays bounded.
-    var compactionThreshold = 400
+    var compactionThreshold = 100
 
     /// What the live layer adds to its base.
     struct LayerState {

@@ -3,6 +3,7 @@ import ComproModel
 import ComproPublish
 import Dispatch
 import Foundation
+import Logging
 import Metrics
 
 /// Regenerates tenants' sites on request: each tenant serially (bursts coalesced into one
@@ -13,9 +14,12 @@ public final class Revalidator: Sendable {
     public let compactionThreshold: Int
     private let workers = WorkerTable()
 
-    public init(builder: SiteBuilder, compactionThreshold: Int = 400) {
+    let logger: Logger
+
+    public init(builder: SiteBuilder, compactionThreshold: Int = 100, logger: Logger = Logger(label: "koni.revalidate")) {
         self.builder = builder
         self.compactionThreshold = compactionThreshold
+        self.logger = logger
     }
 
     /// Applies `changes` (and re-renders `paths`) for `tenant`; returns when the result is
@@ -31,7 +35,7 @@ public final class Revalidator: Sendable {
         else {
             throw .unknownTenant(tenant)
         }
-        let worker = workers.worker(for: tenant, builder: builder, compactionThreshold: compactionThreshold)
+        let worker = workers.worker(for: tenant, builder: builder, compactionThreshold: compactionThreshold, logger: logger)
         return try await worker.submit(TenantWorker.Batch(changes: changes, paths: paths, rescan: rescan))
     }
 
@@ -50,10 +54,10 @@ private final class WorkerTable: @unchecked Sendable {
 
     func slugs() -> [String] { lock.withLock { workers.keys.sorted() } }
 
-    func worker(for slug: String, builder: SiteBuilder, compactionThreshold: Int) -> TenantWorker {
+    func worker(for slug: String, builder: SiteBuilder, compactionThreshold: Int, logger: Logger) -> TenantWorker {
         lock.withLock {
             if let worker = workers[slug] { return worker }
-            let worker = TenantWorker(slug: slug, builder: builder, compactionThreshold: compactionThreshold)
+            let worker = TenantWorker(slug: slug, builder: builder, compactionThreshold: compactionThreshold, logger: logger)
             workers[slug] = worker
             return worker
         }
@@ -71,6 +75,7 @@ final class TenantWorker: @unchecked Sendable {
     private let slug: String
     private let builder: SiteBuilder
     private let compactionThreshold: Int
+    let logger: Logger
     private let queue: DispatchQueue
     private let lock = NSLock()
     // Guarded by `lock`.
@@ -80,10 +85,11 @@ final class TenantWorker: @unchecked Sendable {
     // Touched only on `queue`.
     private var site: LiveSite?
 
-    init(slug: String, builder: SiteBuilder, compactionThreshold: Int) {
+    init(slug: String, builder: SiteBuilder, compactionThreshold: Int, logger: Logger) {
         self.slug = slug
         self.builder = builder
         self.compactionThreshold = compactionThreshold
+        self.logger = logger
         queue = DispatchQueue(label: "koni.revalidate.\(slug)")
     }
 
@@ -143,7 +149,10 @@ final class TenantWorker: @unchecked Sendable {
             self.queue.async {
                 // Only the site that started it may finish it (it may have been reopened since).
                 guard self.site === box.site else { return }
-                box.site.finishCompaction(built, snapshot: snapshot)
+                if let error = box.site.finishCompaction(built, snapshot: snapshot) {
+                    Counter(label: "koni_compaction_failures_total", dimensions: [("tenant", slug)]).increment()
+                    self.logger.error("compaction failed; layers go on", metadata: ["tenant": "\(slug)", "error": "\(error)"])
+                }
             }
         }
     }

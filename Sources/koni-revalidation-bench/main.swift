@@ -24,7 +24,8 @@ let environment = BuildEnvironment(
     tenantsDirectory: tenants, templatesDirectory: "\(repository)/Templates", themesDirectory: "\(repository)/Themes",
     outputDirectory: out, now: SiteDate.parse("2026-11-25T10:00:00+07:00", defaultOffsetSeconds: 0) ?? .now(), keepReleases: 3
 )
-let revalidator = Revalidator(builder: SiteBuilder(environment: environment))
+let threshold = ProcessInfo.processInfo.environment["KONI_COMPACTION_THRESHOLD"].flatMap { Int($0) } ?? 100
+let revalidator = Revalidator(builder: SiteBuilder(environment: environment), compactionThreshold: threshold)
 let clock = ContinuousClock()
 
 func seconds(_ duration: Duration) -> Double {
