@@ -45,9 +45,10 @@ extension LiveSite {
             return PublishOutcome(release: layer.release, written: [], full: false)
         }
         let written = changedFiles.map(\.path)
-        // Compaction normally runs in the background (LiveSite+Compaction); a layer four times
-        // past the threshold means it cannot keep up, and a full release is written here.
-        if fullRebuild || layer.files.count + changedFiles.count > 4 * compactionThreshold {
+        // Compaction normally runs in the background (LiveSite+Compaction). A layer four times
+        // past the threshold with no compaction under way (it failed) gets a full release here;
+        // while one is under way the layer just grows until it lands.
+        if fullRebuild || (compaction == nil && layer.files.count + changedFiles.count > 4 * compactionThreshold) {
             let release = try publishFull(next, changedFiles: changedFiles, staticFiles: renderer.index.content.staticFiles)
             return PublishOutcome(release: release, written: written, full: true)
         }
