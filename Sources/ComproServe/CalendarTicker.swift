@@ -18,7 +18,8 @@ public struct CalendarTicker: Service {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: interval)
+            // A plain sleep would hold a graceful shutdown for up to `interval`.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             guard !Task.isShuttingDownGracefully else { return }
             for tenant in revalidator.openTenants() {
                 do {

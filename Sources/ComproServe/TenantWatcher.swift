@@ -43,7 +43,7 @@ public struct TenantWatcher: Service {
                     logger.error("regeneration failed; live site unchanged", metadata: ["tenant": "\(tenant)", "error": "\(error)"])
                 }
             }
-            try? await Task.sleep(for: interval)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 

@@ -182,8 +182,12 @@ import Testing
         #expect(try await Self.eventually { (try? await connection.queueStatus(queue).messageCount) == 1 }, "the broker took the event back")
 
         let second = try daemon(faultDelay: nil)
-        defer { second.terminate(); second.waitUntilExit() }
         #expect(try await Self.eventually(.seconds(30)) { try reader().contains("Selamat dari crash") }, "redelivered and applied")
         #expect(try await Self.eventually { (try? await connection.queueStatus(queue).messageCount) == 0 })
+        // SIGTERM: a graceful shutdown, promptly.
+        second.terminate()
+        let stopped = try await Self.eventually(.seconds(10)) { !second.isRunning }
+        #expect(stopped, "the daemon stops within 10 s of SIGTERM")
+        if !stopped { kill(second.processIdentifier, SIGKILL) }
     }
 }
