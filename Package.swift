@@ -13,12 +13,23 @@ let package = Package(
         .library(name: "ComproModel", targets: ["ComproModel"]),
         .library(name: "ComproRender", targets: ["ComproRender"]),
         .library(name: "ComproPublish", targets: ["ComproPublish"]),
+        .library(name: "KoniServiceKit", targets: ["KoniServiceKit"]),
+        .executable(name: "cms-service", targets: ["cms-service"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Backend services (KoniServiceKit and the services built on it).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C libraries, each behind one small Swift module.
@@ -60,11 +71,53 @@ let package = Package(
             name: "ComproCLI",
             dependencies: [
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
+                "ComproCMSSource",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(name: "koni-compro", dependencies: ["ComproCLI"], swiftSettings: strict),
+
+        // What every backend service shares: configuration, PostgreSQL and migrations, JSON logs,
+        // errors, JWT verification, health, metrics and the transactional outbox.
+        .target(
+            name: "KoniServiceKit",
+            dependencies: [
+                "KoniJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // JSON that keeps key order (athlete stats) and reads fields with path-naming errors.
+        .target(name: "KoniJSON", dependencies: ["ComproModel"], swiftSettings: strict),
+        // The CMS's JSON wire format, shared by the service and the generator's CMS source.
+        .target(name: "CMSWire", dependencies: ["ComproModel", "ComproContent", "KoniJSON"], swiftSettings: strict),
+        .target(
+            name: "CMSService",
+            dependencies: [
+                "KoniServiceKit", "KoniJSON", "CMSWire", "ComproModel", "ComproTheme",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "cms-service", dependencies: ["CMSService"], swiftSettings: strict),
+        // `koni-compro build --cms` and `koni-compro cms import`: the CMS as a content source.
+        .target(
+            name: "ComproCMSSource",
+            dependencies: [
+                "ComproModel", "ComproContent", "KoniJSON", "CMSWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
 
         .testTarget(
             name: "ComproModelTests",
@@ -75,6 +128,18 @@ let package = Package(
             name: "ComproRenderTests",
             dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CMSServiceTests",
+            dependencies: [
+                "CMSService", "KoniServiceKit", "KoniJSON", "CMSWire", "ComproCMSSource", "ComproModel", "ComproContent", "ComproBuild",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

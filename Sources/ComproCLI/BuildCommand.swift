@@ -1,9 +1,10 @@
 import ArgumentParser
 import ComproBuild
+import ComproCMSSource
 import ComproModel
 import Foundation
 
-struct BuildCommand: ParsableCommand {
+struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Render tenants' sites and publish each as a new release.",
@@ -35,12 +36,21 @@ struct BuildCommand: ParsableCommand {
     )
     var now: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Take content, settings and theme from this CMS (e.g. http://127.0.0.1:8003) instead of the tenant folder; static/ and templates/ still come from the folder when it exists. Tenants whose tenant.yml says 'source: cms' use their cms.url without this option.",
+            valueName: "url"
+        )
+    )
+    var cms: String?
+
     func validate() throws {
         if all == !slugs.isEmpty { throw ValidationError("Name tenant slugs or pass --all (not both).") }
         if keep < 1 { throw ValidationError("--keep must be at least 1.") }
     }
 
-    func run() throws {
+    func run() async throws {
         let environment = BuildEnvironment(
             tenantsDirectory: location.tenants, templatesDirectory: location.templates, themesDirectory: location.themes,
             outputDirectory: out, now: try parseNow(now), keepReleases: keep
@@ -63,7 +73,7 @@ struct BuildCommand: ParsableCommand {
         for slug in slugs {
             progress.starting(slug)
             do {
-                let report = try builder.build(slug: slug)
+                let report = try await build(slug, builder: builder)
                 reports.append(report)
                 progress.finished(report)
             } catch {
@@ -73,6 +83,32 @@ struct BuildCommand: ParsableCommand {
         }
         progress.summary(reports: reports, failures: failures, seconds: (clock.now - start).seconds)
         if !failures.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension BuildCommand {
+    /// Builds one tenant from the folder or, with `--cms` or `source: cms`, from the CMS.
+    func build(_ slug: String, builder: SiteBuilder) async throws(BuildFailure) -> BuildReport {
+        var cmsURL = cms
+        if cmsURL == nil, FileManager.default.fileExists(atPath: "\(builder.source.tenantDirectory(slug))/tenant.yml") {
+            let config: TenantConfig
+            do { config = try builder.source.loadConfig(slug) } catch { throw .content(error) }
+            if config.source == .cms {
+                guard let url = config.cmsURL else {
+                    throw .content(ContentErrors([ContentError(file: "\(slug)/tenant.yml", "'source: cms' needs 'cms: {url: http://…}'")]))
+                }
+                cmsURL = url
+            }
+        }
+        guard let cmsURL else { return try builder.build(slug: slug) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let source = CMSContentSource(client: CMSClient(baseURL: cmsURL), tenantsDirectory: builder.environment.tenantsDirectory)
+        let content: SiteContent
+        do { content = try await source.load(slug) } catch { throw .content(error) }
+        var report = try builder.build(content: content)
+        report.totalSeconds = (clock.now - start).seconds
+        return report
     }
 }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `koni-compro`: builds, publishes and keeps fresh the websites of KONI branches.
-public struct KoniCompro: ParsableCommand {
+public struct KoniCompro: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "koni-compro",
         abstract: "Build and publish the websites of KONI branches (jatim.koni.id, jabar.koni.id, …).",
@@ -11,7 +11,7 @@ public struct KoniCompro: ParsableCommand {
             published atomically to <out>/<slug>/current, the folder Nginx serves.
             """,
         version: "0.1.0",
-        subcommands: [BuildCommand.self, ThemeCommand.self, RollbackCommand.self]
+        subcommands: [BuildCommand.self, ThemeCommand.self, RollbackCommand.self, CMSCommand.self]
     )
 
     public init() {}

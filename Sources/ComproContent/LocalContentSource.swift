@@ -79,6 +79,11 @@ public struct LocalContentSource: Sendable {
         return content
     }
 
+    /// The files of `<tenant>/static/` alone, for sources that take content from elsewhere (the CMS).
+    public func staticFiles(of slug: String) throws(ContentErrors) -> [StaticFile] {
+        try staticFiles(root: "\(tenantDirectory(slug))/static", slug: slug)
+    }
+
     private func markdownFiles(in directory: String) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()

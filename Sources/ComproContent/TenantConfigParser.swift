@@ -111,7 +111,8 @@ public enum TenantConfigParser {
         return links
     }
 
-    static func isHostName(_ text: String) -> Bool {
+    /// Whether `text` is a lowercase DNS host name such as `jatim.koni.id`.
+    public static func isHostName(_ text: String) -> Bool {
         let labels = text.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, text.utf8.count <= 253 else { return false }
         return labels.allSatisfy { label in

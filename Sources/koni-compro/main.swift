@@ -1,3 +1,3 @@
 import ComproCLI
 
-KoniCompro.main()
+await KoniCompro.main()

@@ -1,0 +1,48 @@
+import ComproTheme
+import Hummingbird
+import KoniServiceKit
+import Logging
+
+/// Assembles the CMS: the PostgreSQL pool, migrations, the HTTP API and the outbox relay, as
+/// one Hummingbird application whose service group shuts down in order on SIGTERM (HTTP drains
+/// first, then the relay makes its last pass, then the pool closes).
+public enum CMSServer {
+    /// The application, ready to `run()` or to test.
+    /// - Parameter publisher: where the relay sends events (RabbitMQ in production).
+    public static func makeApplication(
+        configuration: CMSConfiguration, publisher: any OutboxPublisher, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
+    ) async throws -> some ApplicationProtocol {
+        let database = try Database(url: configuration.databaseURL, logger: logger)
+        let verifier = try await JWTVerifier(publicKeyPEM: configuration.jwtPublicKeyPEM)
+        let ready = ReadyGate()
+        let relay = OutboxRelay(database: database, publisher: publisher, settings: configuration.relay, ready: ready, metrics: metrics, logger: logger)
+        let api = CMSAPI(
+            database: database, contents: ContentStore(logger: logger), sites: SiteStore(logger: logger),
+            themes: ThemeCatalog(directory: configuration.themesDirectory), maximumBodyBytes: configuration.maximumBodyBytes, relay: relay
+        )
+
+        let router = Router(context: KoniRequestContext.self)
+        router.add(middleware: TraceMiddleware())
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.addStandardRoutes(database: database, ready: ready, metrics: metrics)
+        api.register(on: router, verifier: verifier)
+
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "koni-cms"),
+            services: [database.client, relay],
+            logger: logger
+        )
+        app.beforeServerStarts {
+            do {
+                try await Migrator(database: database, migrations: CMSMigrations.all).run()
+                ready.open()
+            } catch {
+                ready.open(false)
+                logger.critical("migrations failed; not starting", metadata: ["error": .string(String(reflecting: error))])
+                throw error
+            }
+        }
+        return app
+    }
+}
