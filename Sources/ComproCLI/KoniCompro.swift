@@ -1,6 +1,7 @@
 import ArgumentParser
 
 /// `koni-compro`: builds, publishes and keeps fresh the websites of KONI branches.
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
 public struct KoniCompro: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "koni-compro",

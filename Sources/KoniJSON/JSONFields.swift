@@ -88,9 +88,10 @@ public struct JSONFields: Sendable {
         return date
     }
 
-    /// A site path or an http(s) URL (`URLPolicy.isSiteOrWebURL`); anything else could be a script URL.
+    /// A site path or an http(s) URL, or nil when absent or empty (`URLPolicy.isSiteOrWebURL`); anything else could be a script URL.
     public func url(_ key: String) throws(FieldError) -> String? {
-        guard let text = try string(key) else { return nil }
+        // Empty means "not set" (the wire form writes absent URLs as "").
+        guard let text = try string(key), !text.isEmpty else { return nil }
         guard URLPolicy.isSiteOrWebURL(text) else {
             throw error(key, "'\(text)' must be a site path starting with / or an https:// URL")
         }

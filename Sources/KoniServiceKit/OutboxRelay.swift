@@ -62,7 +62,7 @@ public final class OutboxRelay: Service, Sendable {
                     prepared = false
                     failures.increment()
                     logger.warning("outbox relay: broker or database unavailable; retrying", metadata: [
-                        "error": .string("\(error)"), "retry_in_ms": .stringConvertible(backoff.components.seconds * 1000 + backoff.components.attoseconds / 1_000_000_000_000_000),
+                        "error": .string(String(reflecting: error)), "retry_in_ms": .stringConvertible(backoff.components.seconds * 1000 + backoff.components.attoseconds / 1_000_000_000_000_000),
                     ])
                     try? await Task.sleep(for: backoff)
                     backoff = min(backoff * 2, settings.maximumBackoff)

@@ -165,7 +165,7 @@ import Testing
             #expect(again.status == .notModified)
             let site = try await client.send(.get, "/api/v1/cms/sites/jatim", token: nil)
             #expect(site.body["settings"]?["name"] == .string("KONI jatim"))
-            #expect(site.body["theme"]?["overrides"]?.jsonText == #"{"color-primary":"#9b1c1c"}"#)
+            #expect(site.body["theme"]?["overrides"]?.jsonText == ##"{"color-primary":"#9b1c1c"}"##)
             let siteTag = try #require(site.headers[.eTag])
             #expect(try await client.send(.get, "/api/v1/cms/sites/jatim", token: nil, headers: [.ifNoneMatch: siteTag]).status == .notModified)
             // A change gives a new tag.

@@ -173,7 +173,7 @@ enum Samples {
 
     static func news(_ slug: String, published: Bool? = nil) -> JSONValue {
         var pairs: [(key: String, value: JSONValue)] = [
-            ("slug", .string(slug)), ("title", .string("Juara umum \(slug)")), ("date", .string("2026-11-24 09:30")),
+            ("slug", .string(slug)), ("title", .string("Juara umum \(slug)")), ("date", .string("2026-11-24T09:30:00+07:00")),
             ("summary", .string("Ringkasan")), ("tags", .array([.string("porprov")])), ("body", .string("**Tebal** dan _miring_.")),
         ]
         if let published { pairs.append(("published", .bool(published))) }

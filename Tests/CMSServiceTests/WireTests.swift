@@ -1,4 +1,5 @@
 import CMSWire
+import ComproContent
 import ComproModel
 import KoniJSON
 import Testing

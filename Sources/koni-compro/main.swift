@@ -1,3 +1,0 @@
-import ComproCLI
-
-await KoniCompro.main()
