@@ -13,12 +13,14 @@ let package = Package(
         .library(name: "ComproModel", targets: ["ComproModel"]),
         .library(name: "ComproRender", targets: ["ComproRender"]),
         .library(name: "ComproPublish", targets: ["ComproPublish"]),
+        .library(name: "KoniAMQP", targets: ["KoniAMQP"]),
         .library(name: "KoniServiceKit", targets: ["KoniServiceKit"]),
         .executable(name: "cms-service", targets: ["cms-service"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         // Backend services (KoniServiceKit and the services built on it).
@@ -26,7 +28,6 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -39,6 +40,7 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
 
         .target(name: "ComproMarkdown", dependencies: ["CCmarkGFM", "ComproModel"], swiftSettings: strict),
         .target(
@@ -76,6 +78,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "KoniAMQP",
+            dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .executableTarget(name: "koni-compro", dependencies: ["ComproCLI"], swiftSettings: strict),
 
         // What every backend service shares: configuration, PostgreSQL and migrations, JSON logs,
@@ -83,7 +90,7 @@ let package = Package(
         .target(
             name: "KoniServiceKit",
             dependencies: [
-                "KoniJSON",
+                "KoniJSON", "KoniAMQP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -102,13 +109,13 @@ let package = Package(
         .target(
             name: "CMSService",
             dependencies: [
-                "KoniServiceKit", "KoniJSON", "CMSWire", "ComproModel", "ComproTheme",
+                "KoniServiceKit", "KoniJSON", "KoniAMQP", "CMSWire", "ComproModel", "ComproTheme",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "cms-service", dependencies: ["CMSService"], swiftSettings: strict),
+        .executableTarget(name: "cms-service", dependencies: ["CMSService", "KoniServiceKit"], swiftSettings: strict),
         // `koni-compro build --cms` and `koni-compro cms import`: the CMS as a content source.
         .target(
             name: "ComproCMSSource",
@@ -133,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "CMSServiceTests",
             dependencies: [
-                "CMSService", "KoniServiceKit", "KoniJSON", "CMSWire", "ComproCMSSource", "ComproModel", "ComproContent", "ComproBuild",
+                "CMSService", "KoniServiceKit", "KoniJSON", "KoniAMQP", "CMSWire", "ComproCMSSource", "ComproModel", "ComproContent", "ComproBuild",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -145,6 +152,11 @@ let package = Package(
         .testTarget(
             name: "ComproPublishTests",
             dependencies: ["ComproModel", "ComproPublish"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KoniAMQPTests",
+            dependencies: ["KoniAMQP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
     ],

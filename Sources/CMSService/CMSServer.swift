@@ -1,4 +1,5 @@
 import ComproTheme
+import KoniAMQP
 import Hummingbird
 import KoniServiceKit
 import Logging
@@ -44,5 +45,25 @@ public enum CMSServer {
             }
         }
         return app
+    }
+}
+
+extension CMSServer {
+    /// Runs the CMS until SIGTERM or SIGINT: connects to RabbitMQ (reconnecting on its own while
+    /// the broker is away), serves HTTP, relays events, and on the signal drains requests and the
+    /// relay before closing the broker connection.
+    public static func run(configuration: CMSConfiguration, logger: Logger) async throws {
+        let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: configuration.amqpURL, connectionName: "cms-service"), logger: logger)
+        let publisher = AMQPOutboxPublisher(connection: amqp, exchange: configuration.exchange)
+        let app = try await makeApplication(configuration: configuration, publisher: publisher, logger: logger)
+        logger.info("cms-service starting", metadata: ["port": .stringConvertible(configuration.port), "exchange": .string(configuration.exchange)])
+        do {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch {
+            await amqp.close()
+            throw error
+        }
+        await amqp.close()
+        logger.info("cms-service stopped")
     }
 }

@@ -1,0 +1,165 @@
+import Foundation
+@testable import KoniAMQP
+import Logging
+import Testing
+
+struct TestSetupError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// The RabbitMQ that scripts/test starts (scripts/services start rabbitmq).
+enum TestBroker {
+    static func url() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["KONI_TEST_AMQP_URL"], !url.isEmpty else {
+            throw TestSetupError(
+                description: "KONI_TEST_AMQP_URL is not set. Run scripts/test, which starts RabbitMQ with "
+                    + "`scripts/services start rabbitmq` and exports it (or source $KONI_SERVICES_DIR/env yourself).")
+        }
+        return url
+    }
+
+    static func configuration(name: String, reconnectDelay: Duration = .milliseconds(100)) throws -> AMQPConfiguration {
+        try AMQPConfiguration(
+            url: url(), heartbeatSeconds: 10, connectionName: name, reconnectDelay: reconnectDelay,
+            maxReconnectDelay: .seconds(1), connectTimeout: .seconds(5), rpcTimeout: .seconds(10))
+    }
+
+    static func connect(_ name: String) throws -> AMQPConnection {
+        AMQPConnection(configuration: try configuration(name: name), logger: logger)
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "koni.amqp.test")
+        logger.logLevel = .notice
+        return logger
+    }
+
+    /// Names no other test (or earlier run) uses.
+    static func unique(_ prefix: String) -> String {
+        "koni.test.\(prefix).\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    /// Runs rabbitmqctl against the test node, as scripts/services does.
+    static func rabbitmqctl(_ arguments: String...) throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        guard let node = environment["KONI_TEST_RABBITMQ_NODE"], let home = environment["KONI_TEST_RABBITMQ_HOME"] else {
+            throw TestSetupError(
+                description: "KONI_TEST_RABBITMQ_NODE / KONI_TEST_RABBITMQ_HOME are not set; run scripts/test")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/rabbitmqctl")
+        process.arguments = ["-n", node, "--quiet"] + arguments
+        var processEnvironment = environment
+        processEnvironment["HOME"] = home
+        process.environment = processEnvironment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw TestSetupError(description: "rabbitmqctl \(arguments.joined(separator: " ")) failed: \(text)")
+        }
+        return text
+    }
+
+    /// Makes the broker close the connection(s) with this client-provided name, the way a broker
+    /// restart or an operator would, without touching other tests' connections.
+    static func closeConnections(named name: String) throws -> Int {
+        // One connection per line: "<pid>\t[{"connection_name","<name>"},…]".
+        let listing = try rabbitmqctl("list_connections", "--no-table-headers", "pid", "client_properties")
+        var closed = 0
+        for line in listing.split(separator: "\n") where line.contains("{\"connection_name\",\"\(name)\"}") {
+            guard let pid = line.split(separator: "\t").first, pid.hasPrefix("<") else {
+                throw TestSetupError(description: "unexpected list_connections line: \(line)")
+            }
+            _ = try rabbitmqctl("close_connection", String(pid), "test: simulated broker-side disconnect")
+            closed += 1
+        }
+        if closed == 0 { throw TestSetupError(description: "no connection named \(name) in:\n\(listing)") }
+        return closed
+    }
+}
+
+/// Collects a consumer stream's deliveries so that a test can wait for the next one without
+/// owning the (non-Sendable) iterator, and without hanging forever if none comes.
+final class Collector: Sendable {
+    private let state = Locked(State())
+    private let task: Task<Void, Never>
+
+    private struct State {
+        var deliveries: [AMQPDelivery] = []
+        var ended = false
+        var error: String?
+    }
+
+    init(_ stream: AsyncThrowingStream<AMQPDelivery, any Error>) {
+        let state = self.state
+        task = Task {
+            do {
+                for try await delivery in stream {
+                    state.withLock { $0.deliveries.append(delivery) }
+                }
+                state.withLock { $0.ended = true }
+            } catch {
+                state.withLock { state in
+                    state.ended = true
+                    state.error = "\(error)"
+                }
+            }
+        }
+    }
+
+    /// The next delivery; a test failure (not a hang) if none arrives within `limit`.
+    func next(limit: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation) async throws -> AMQPDelivery {
+        let deadline = ContinuousClock.now + limit
+        while true {
+            let (delivery, ended, error) = state.withLock { state -> (AMQPDelivery?, Bool, String?) in
+                if !state.deliveries.isEmpty { return (state.deliveries.removeFirst(), false, nil) }
+                return (nil, state.ended, state.error)
+            }
+            if let delivery { return delivery }
+            if ended {
+                throw TestSetupError(description: "the consumer stream ended\(error.map { " with: \($0)" } ?? "") before the next delivery")
+            }
+            if ContinuousClock.now >= deadline {
+                throw TestSetupError(description: "no delivery arrived within \(limit)")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// Deliveries received and not yet taken with `next()`.
+    var buffered: Int { state.withLock { $0.deliveries.count } }
+
+    /// Waits until the stream has ended and returns its error text (nil if it finished normally).
+    func end(limit: Duration = .seconds(15)) async throws -> String? {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            let (ended, error) = state.withLock { ($0.ended, $0.error) }
+            if ended { return error }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw TestSetupError(description: "the consumer stream did not end within \(limit)")
+    }
+
+    func cancel() { task.cancel() }
+}
+
+/// Waits for a condition the library reaches asynchronously (e.g. "reconnected"), failing the
+/// test instead of hanging if it never does.
+func eventually(
+    _ what: String, limit: Duration = .seconds(15), _ condition: () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + limit
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else { throw TestSetupError(description: "\(what): not reached within \(limit)") }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}
+
+extension Array where Element == UInt8 {
+    init(_ string: String) { self = Array(string.utf8) }
+}
