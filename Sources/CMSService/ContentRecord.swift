@@ -1,6 +1,7 @@
 import ComproModel
 import Foundation
 import KoniJSON
+import KoniServiceKit
 
 /// One stored content item: its identity and state in the CMS, and its content as wire JSON.
 struct ContentRecord: Sendable {
@@ -36,6 +37,6 @@ struct ContentRecord: Sendable {
 
 enum Timestamp {
     static func text(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        RFC3339.string(date)
     }
 }

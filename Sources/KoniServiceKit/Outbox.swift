@@ -29,7 +29,7 @@ public struct OutboxEvent: Sendable {
         .object([
             ("id", .string(id.uuidString.lowercased())),
             ("type", .string(type)),
-            ("occurred_at", .string(occurredAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)))),
+            ("occurred_at", .string(RFC3339.string(occurredAt))),
             ("tenant_id", tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
             ("tenant_slug", tenantSlug.map { .string($0) } ?? .null),
             ("data", data),
