@@ -34,6 +34,25 @@ public struct CMSConfiguration: Sendable {
 
     public static let environmentPrefix = "KONI_CMS_"
 
+    /// What `cms-service --help` prints.
+    public static let helpText = """
+        usage: cms-service [--setting value]…
+
+        Every setting is a flag or an environment variable (flags win):
+          --host HOST                  KONI_CMS_HOST                  address to listen on (127.0.0.1)
+          --port N                     KONI_CMS_PORT                  HTTP port (8003)
+          --database-url URL           KONI_CMS_DATABASE_URL          postgres://user:password@host:port/cms_db (required)
+          --jwt-public-key-file PATH   KONI_CMS_JWT_PUBLIC_KEY_FILE   RS256 public key (PEM) of admin tokens (required;
+                                       or --jwt-public-key PEM / KONI_CMS_JWT_PUBLIC_KEY)
+          --amqp-url URL               KONI_CMS_AMQP_URL              amqp://user:password@host:port/vhost (required)
+          --exchange NAME              KONI_CMS_EXCHANGE              topic exchange for events (koni.events)
+          --themes DIR                 KONI_CMS_THEMES                theme presets, for theme validation (Themes)
+          --max-body-bytes N           KONI_CMS_MAX_BODY_BYTES        largest request body (1048576)
+          --log-level LEVEL            KONI_CMS_LOG_LEVEL             trace … critical (info); logs are JSON lines on stderr
+
+        Migrations run at start. SIGTERM or SIGINT drains requests and the event relay, then exits.
+        """
+
     /// Reads the settings from flags and the environment.
     public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> CMSConfiguration {
         guard let pem = try settings.fileContents("jwt-public-key-file") ?? settings.string("jwt-public-key") else {

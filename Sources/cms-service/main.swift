@@ -5,6 +5,10 @@ import Logging
 
 // `cms-service`: settings from flags or KONI_CMS_* variables (see CMSConfiguration), JSON logs
 // on standard error, graceful shutdown on SIGTERM.
+if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
+    print(CMSConfiguration.helpText)
+    exit(0)
+}
 do {
     let configuration = try CMSConfiguration.load(try ServiceConfiguration(prefix: CMSConfiguration.environmentPrefix))
     LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: configuration.logLevel) }
