@@ -81,6 +81,8 @@ struct CMSTestApp {
     var databaseURL: String
     var configuration: CMSConfiguration
     let metrics = ServiceMetrics()
+    /// Where the service logs (JSON lines); warnings and worse go to stderr by default.
+    var logSink: LogSink?
 
     init(maximumBodyBytes: Int = 64 * 1024) async throws {
         databaseURL = try await TestServers.makeDatabase()
@@ -94,6 +96,11 @@ struct CMSTestApp {
     }
 
     var logger: Logger {
+        if let logSink {
+            var logger = Logger(label: "cms-test") { _ in JSONLogHandler(label: "cms-test", level: .info, sink: logSink) }
+            logger.logLevel = .info
+            return logger
+        }
         var logger = Logger(label: "cms-test") { _ in JSONLogHandler(label: "cms-test", level: .warning) }
         logger.logLevel = .warning
         return logger
