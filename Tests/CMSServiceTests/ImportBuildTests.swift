@@ -57,6 +57,11 @@ import Testing
         let tenants = Repository.fixtureTenants
         let folderOut = NSTemporaryDirectory() + "folder-\(UUID().uuidString.prefix(8))"
         let cmsOut = NSTemporaryDirectory() + "cms-\(UUID().uuidString.prefix(8))"
+        let sourceOut = NSTemporaryDirectory() + "source-\(UUID().uuidString.prefix(8))"
+        // A copy of the tenant whose tenant.yml says `source: cms`: built from the CMS without --cms.
+        let cmsTenants = NSTemporaryDirectory() + "cms-tenants-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: cmsTenants, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "\(tenants)/uji", toPath: "\(cmsTenants)/uji")
         let folder = try await Self.run(["build", "uji", "--tenants", tenants, "--out", folderOut])
         #expect(folder.status == 0, "\(folder.errors)")
 
@@ -71,6 +76,10 @@ import Testing
 
             let built = try await Self.run(["build", "uji", "--cms", url, "--tenants", tenants, "--out", cmsOut])
             #expect(built.status == 0, "\(built.errors)")
+            let yml = try String(contentsOfFile: "\(cmsTenants)/uji/tenant.yml", encoding: .utf8) + "source: cms\ncms:\n  url: \(url)\n"
+            try yml.write(toFile: "\(cmsTenants)/uji/tenant.yml", atomically: true, encoding: .utf8)
+            let bySource = try await Self.run(["build", "uji", "--tenants", cmsTenants, "--out", sourceOut])
+            #expect(bySource.status == 0, "\(bySource.errors)")
 
             // A second import updates in place and changes nothing.
             let again = try await Self.run(["cms", "import", "uji", "--cms", url, "--token", TestKeys.admin, "--tenants", tenants])
@@ -84,6 +93,7 @@ import Testing
         for (path, bytes) in expected {
             #expect(actual[path] == bytes, "\(path) differs")
         }
+        #expect(try Self.files(under: "\(sourceOut)/uji/current") == expected)
     }
 
     @Test func importRefusesAFolderWithErrorsAndSendsNothing() async throws {
