@@ -11,6 +11,7 @@ extension CMSAPI {
     func registerAdmin(on admin: RouterGroup<KoniRequestContext>) {
         registerSites(on: admin)
         registerContent(on: admin)
+        registerSections(on: admin)
     }
 
     /// Tenants (created by KONI pusat), their settings and their theme.

@@ -54,7 +54,7 @@ enum CMSMigrations {
                 position integer NOT NULL,
                 type text NOT NULL,
                 content jsonb NOT NULL,
-                UNIQUE (page_id, position)
+                UNIQUE (page_id, position) DEFERRABLE INITIALLY DEFERRED
             )
             """,
             """

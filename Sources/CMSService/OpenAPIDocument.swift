@@ -108,6 +108,16 @@ enum OpenAPIDocument {
                 paths.append(("/api/v1/cms/admin/sites/{tenant}/\(schema.collection)/{id}/\(action)", .object([("post", operation("\(action.capitalized) one \(schema.kind.rawValue)", tags: ["admin"], parameters: [tenant, id, ifMatch], responses: [("200", response("the item", ref(name))), ("412", response("If-Match failed", ref("Error")))] + errors, secured: true))])))
             }
         }
+        let pageID = param("id", schema: string("uuid"))
+        let sectionID = param("section", schema: string("uuid"))
+        paths.append(("/api/v1/cms/admin/sites/{tenant}/pages/{id}/sections", .object([
+            ("get", operation("A page's sections with their ids and positions", tags: ["admin"], parameters: [tenant, pageID], responses: [("200", response("the sections", object([("items", array(ref("Section")))])))] + errors, secured: true)),
+            ("post", operation("Add a section (at ?position=, default last); the page's version moves on", tags: ["admin"], parameters: [tenant, pageID, ifMatch, param("position", in: "query", schema: integer, required: false)], body: body(ref("Section")), responses: [("201", response("the section", ref("Section"))), ("412", response("If-Match failed", ref("Error")))] + errors, secured: true)),
+        ])))
+        paths.append(("/api/v1/cms/admin/sites/{tenant}/pages/{id}/sections/{section}", .object([
+            ("put", operation("Replace a section (If-Match: the page's ETag)", tags: ["admin"], parameters: [tenant, pageID, sectionID, ifMatch], body: body(ref("Section")), responses: [("200", response("the section", ref("Section"))), ("412", response("If-Match failed", ref("Error"))), ("428", response("no If-Match", ref("Error")))] + errors, secured: true)),
+            ("delete", operation("Remove a section", tags: ["admin"], parameters: [tenant, pageID, sectionID, ifMatch], responses: [("204", response("removed")), ("412", response("If-Match failed", ref("Error")))] + errors, secured: true)),
+        ])))
         let nav = nullable(array(object([("title", string()), ("url", string())], required: ["title", "url"])))
         let contact = nullable(object([("address", string()), ("phone", string()), ("email", string()), ("hours", string()), ("map_url", string())]))
         let settings = object([
