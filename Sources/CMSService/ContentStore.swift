@@ -23,18 +23,25 @@ struct ContentStore: Sendable {
         _ schema: ContentSchema, tenantID: UUID, publishedOnly: Bool, limit: Int, offset: Int, on connection: PostgresConnection
     ) async throws -> (records: [ContentRecord], total: Int) {
         let filter = publishedOnly ? " AND published" : ""
+        // The total rides along as a window count, so a page is one round trip.
         let rows = try await connection.query(
-            PostgresQuery(unsafeSQL: "SELECT \(selectList(schema)) FROM \(schema.table) WHERE tenant_id = $1\(filter) ORDER BY \(schema.order) LIMIT $2 OFFSET $3", binds: try Self.binds(tenantID, limit, offset)),
+            PostgresQuery(
+                unsafeSQL: "SELECT \(selectList(schema)), count(*) OVER () FROM \(schema.table) WHERE tenant_id = $1\(filter) ORDER BY \(schema.order) LIMIT $2 OFFSET $3",
+                binds: try Self.binds(tenantID, limit, offset)
+            ),
             logger: logger
         )
-        var records = try await decode(rows, schema)
+        var total: Int?
+        var records = try await decode(rows, schema) { cells in total = try cells[7 + schema.columns.count].decode(Int.self) }
         try await attachChildren(&records, schema, on: connection)
+        if let total { return (records, total) }
+        // An empty page (past the end, or nothing yet): count separately.
         let countRows = try await connection.query(
             PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(schema.table) WHERE tenant_id = $1\(filter)", binds: try Self.binds(tenantID)), logger: logger
         )
-        var total = 0
-        for try await count in countRows.decode(Int.self) { total = count }
-        return (records, total)
+        var count = 0
+        for try await value in countRows.decode(Int.self) { count = value }
+        return (records, count)
     }
 
     /// One item by id or by slug.
@@ -49,10 +56,13 @@ struct ContentStore: Sendable {
         return records.first
     }
 
-    private func decode(_ rows: PostgresRowSequence, _ schema: ContentSchema) async throws -> [ContentRecord] {
+    private func decode(
+        _ rows: PostgresRowSequence, _ schema: ContentSchema, extra: (PostgresRandomAccessRow) throws -> Void = { _ in }
+    ) async throws -> [ContentRecord] {
         var records: [ContentRecord] = []
         for try await row in rows {
             let cells = row.makeRandomAccess()
+            try extra(cells)
             var fields: [String: JSONValue] = ["slug": .string(try cells[1].decode(String.self))]
             for (offset, column) in schema.columns.enumerated() {
                 let cell = cells[7 + offset]

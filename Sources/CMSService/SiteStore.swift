@@ -4,6 +4,7 @@ import Foundation
 import KoniJSON
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// A branch as the CMS knows it: its id (from the Tenant service), slug, settings and theme.
 struct TenantRecord: Sendable {
@@ -38,6 +39,9 @@ struct TenantRecord: Sendable {
 /// SQL for tenants, their settings and their theme.
 struct SiteStore: Sendable {
     let logger: Logger
+    /// Slug → id of tenants seen. A tenant's slug and id never change here (there is no rename
+    /// and no delete), so remembering them saves every public read a round trip.
+    let ids = TenantIDCache()
 
     func tenant(slug: String, on connection: PostgresConnection, lock: Bool = false) async throws -> TenantRecord? {
         let rows = try await connection.query(
@@ -67,8 +71,12 @@ struct SiteStore: Sendable {
 
     /// Only the id, for public reads (one indexed lookup).
     func tenantID(slug: String, on connection: PostgresConnection) async throws -> UUID? {
+        if let id = ids[slug] { return id }
         let rows = try await connection.query("SELECT tenant_id FROM cms_site_settings WHERE tenant_slug = \(slug)", logger: logger)
-        for try await id in rows.decode(UUID.self) { return id }
+        for try await id in rows.decode(UUID.self) {
+            ids[slug] = id
+            return id
+        }
         return nil
     }
 
@@ -105,5 +113,15 @@ struct SiteStore: Sendable {
     /// Overrides as a JSONB array, which keeps their order (a JSONB object would not).
     static func overrides(_ theme: ThemeSelection) -> JSONValue {
         .array(theme.overrides.map { .object([("property", .string($0.property)), ("value", .string($0.value))]) })
+    }
+}
+
+/// Known tenants by slug (only found ones: an unknown slug is asked again next time).
+final class TenantIDCache: Sendable {
+    private let entries = Mutex<[String: UUID]>([:])
+
+    subscript(slug: String) -> UUID? {
+        get { entries.withLock { $0[slug] } }
+        set { entries.withLock { $0[slug] = newValue } }
     }
 }
