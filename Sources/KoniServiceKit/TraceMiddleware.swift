@@ -37,7 +37,7 @@ public struct TraceMiddleware: RouterMiddleware {
             "request",
             metadata: [
                 "method": .string(request.method.rawValue), "path": .string(request.uri.path),
-                "status": .stringConvertible(response.status.code), "ms": .string(String(format: "%.2f", milliseconds)),
+                "status": .stringConvertible(response.status.code), "ms": .string(String((milliseconds * 100).rounded() / 100)),
             ]
         )
         return response
@@ -61,7 +61,17 @@ public struct TraceMiddleware: RouterMiddleware {
     }
 
     public static func newTraceID() -> String {
+        let digits = Array("0123456789abcdef".utf8)
         var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        var text: [UInt8] = []
+        text.reserveCapacity(32)
+        for _ in 0..<2 {
+            var word = generator.next()
+            for _ in 0..<16 {
+                text.append(digits[Int(word & 0xF)])
+                word >>= 4
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
