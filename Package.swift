@@ -22,14 +22,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         // Backend services (KoniServiceKit and the services built on it).
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
-        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
@@ -70,11 +71,56 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ComproRevalidate",
+            dependencies: [
+                "ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ComproServe",
+            dependencies: [
+                "ComproModel", "ComproRevalidate", "KoniAMQP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ComproNginx",
+            dependencies: ["ComproModel", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ComproPreview",
+            dependencies: [
+                "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproBuild",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ComproOnboarding",
+            dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ComproCLI",
             dependencies: [
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
+                "ComproRevalidate", "ComproServe", "ComproNginx", "ComproPreview", "ComproOnboarding", "KoniAMQP",
                 "ComproCMSSource",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),
@@ -84,6 +130,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "koni-compro", dependencies: ["ComproCLI"], swiftSettings: strict),
+        .executableTarget(
+            name: "koni-revalidation-bench",
+            dependencies: ["ComproModel", "ComproBuild", "ComproRevalidate"],
+            path: "Sources/koni-revalidation-bench",
+            swiftSettings: strict
+        ),
 
         // What every backend service shares: configuration, PostgreSQL and migrations, JSON logs,
         // errors, JWT verification, health, metrics and the transactional outbox.
@@ -147,6 +199,34 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproRevalidateTests",
+            dependencies: [
+                "ComproModel", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServe", "KoniAMQP",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproNginxTests",
+            dependencies: ["ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx", "ComproRevalidate"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproPreviewTests",
+            dependencies: [
+                "ComproModel", "ComproTheme", "ComproBuild", "ComproPreview",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproOnboardingTests",
+            dependencies: ["ComproModel", "ComproContent", "ComproBuild", "ComproNginx", "ComproOnboarding"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -35,7 +35,7 @@ public enum SettingsWire {
     public static func decode(_ f: JSONFields, slug: String, extraKeys: [String] = []) throws(FieldError) -> TenantConfig {
         try f.checkKeys(fields + extraKeys)
         let domains = try f.stringList("domains")
-        for (index, domain) in domains.enumerated() where !TenantConfigParser.isHostName(domain) {
+        for (index, domain) in domains.enumerated() where !HostName.isValid(domain) {
             throw FieldError(field: f.field("domains[\(index)]"), reason: "'\(domain)' is not a host name like jatim.koni.id")
         }
         var baseURL = try f.string("base_url")

@@ -10,6 +10,8 @@ public struct BuildEnvironment: Sendable {
     /// The moment "upcoming" and "past" are measured from.
     public var now: SiteDate
     public var keepReleases: Int
+    /// fsync releases before they go live (the daemon; a full build does without).
+    public var durablePublishing = false
 
     public init(
         tenantsDirectory: String = "tenants", templatesDirectory: String = "Templates", themesDirectory: String = "Themes",

@@ -22,7 +22,11 @@ public final class SiteBuilder: Sendable {
 
     public var source: LocalContentSource { LocalContentSource(tenantsDirectory: environment.tenantsDirectory) }
     public var themes: ThemeCatalog { ThemeCatalog(directory: environment.themesDirectory) }
-    public var publisher: Publisher { Publisher(outputDirectory: environment.outputDirectory, keepReleases: environment.keepReleases) }
+    public var publisher: Publisher {
+        var publisher = Publisher(outputDirectory: environment.outputDirectory, keepReleases: environment.keepReleases)
+        publisher.durable = environment.durablePublishing
+        return publisher
+    }
 
     /// Loads everything needed to render `content`; `theme` replaces the tenant's own theme (previews).
     public func renderer(for content: SiteContent, theme candidate: Theme? = nil, previewBanner: String? = nil) throws(BuildFailure) -> SiteRenderer {
@@ -40,6 +44,12 @@ public final class SiteBuilder: Sendable {
         let templates = try templateSet(for: tenant.slug)
         let strings = try localeStrings(tenant.locale)
         return SiteRenderer(index: ContentIndex(content: content, now: environment.now), theme: theme, templates: templates, strings: strings, previewBanner: previewBanner)
+    }
+
+    /// Drops cached templates and strings, so the next render reads them from disk again.
+    public func forgetTemplates() {
+        sharedTemplates.reset()
+        locales.reset()
     }
 
     /// The shared templates, or the tenant's overrides laid over them.
@@ -164,6 +174,8 @@ final class Cache<Value: Sendable>: @unchecked Sendable {
     private var stored: Value?
 
     func peek() -> Value? { lock.withLock { stored } }
+
+    func reset() { lock.withLock { stored = nil } }
 
     func update(_ change: (Value?) -> Value) { lock.withLock { stored = change(stored) } }
 

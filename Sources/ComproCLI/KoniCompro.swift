@@ -12,7 +12,10 @@ public struct KoniCompro: AsyncParsableCommand {
             published atomically to <out>/<slug>/current, the folder Nginx serves.
             """,
         version: "0.1.0",
-        subcommands: [BuildCommand.self, ThemeCommand.self, RollbackCommand.self, CMSCommand.self]
+        subcommands: [
+            BuildCommand.self, ServeCommand.self, RevalidateCommand.self, RollbackCommand.self, ThemeCommand.self, NginxCommand.self,
+            TenantCommand.self, CMSCommand.self,
+        ]
     )
 
     public init() {}
@@ -28,4 +31,17 @@ struct SiteLocationOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Theme presets folder.", valueName: "dir"))
     var themes = "Themes"
+}
+
+extension KoniCompro {
+    /// Parses the process arguments and runs the chosen command, awaiting async commands.
+    public static func runFromCommandLine() async {
+        await runAsync(Self.self)
+    }
+}
+
+/// Called through a generic so that `AsyncParsableCommand.main` (which awaits `run()`) is chosen
+/// over the synchronous `ParsableCommand.main`.
+private func runAsync<Command: AsyncParsableCommand>(_ command: Command.Type) async {
+    await command.main(nil)
 }

@@ -6,8 +6,8 @@ import Foundation
 struct ThemeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "theme",
-        abstract: "List and check theme presets.",
-        subcommands: [List.self, Validate.self]
+        abstract: "List, check, preview and compare theme presets.",
+        subcommands: [List.self, Validate.self, Preview.self, Compare.self]
     )
 
     struct List: ParsableCommand {

@@ -74,7 +74,7 @@ public struct CMSContentSource: Sendable {
         }
         var content = assembler.finish(collector: &collector)
         if let tenantsDirectory {
-            content.staticFiles = collector.collect { try LocalContentSource(tenantsDirectory: tenantsDirectory).staticFiles(of: slug) } ?? []
+            content.staticFiles = collector.collect { try LocalContentSource(tenantsDirectory: tenantsDirectory).staticFiles(slug) } ?? []
         }
         try collector.throwIfAny()
         return content

@@ -45,42 +45,72 @@ public struct LocalContentSource: Sendable {
     /// Reads the whole tenant; every problem found is reported together.
     public func load(_ slug: String) throws(ContentErrors) -> SiteContent {
         let config = try loadConfig(slug)
-        let root = tenantDirectory(slug)
-        var collector = ErrorCollector()
+        let files = contentFiles(slug)
+        let results = ParallelMap.map(files) { file in parse(file, config: config) }
+        return try assemble(config: config, items: results, staticFiles: { () throws(ContentErrors) in try staticFiles(slug) })
+    }
 
-        let files = ContentKind.allCases.flatMap { kind in
-            markdownFiles(in: "\(root)/content/\(kind.folder)").map { (kind, $0) }
-        }
-        let parser = ItemParser(timeZone: config.timeZone)
-        let results = ParallelMap.map(files) { kind, name -> Result<ParsedItem, ContentError> in
-            let relative = "\(slug)/content/\(kind.folder)/\(name)"
-            guard let data = FileManager.default.contents(atPath: "\(root)/content/\(kind.folder)/\(name)"),
-                let text = String(data: data, encoding: .utf8)
-            else {
-                return .failure(ContentError(file: relative, "cannot be read as UTF-8 text"))
-            }
-            do throws(ContentError) {
-                return .success(try parser.parse(kind, text: text, file: relative))
-            } catch {
-                return .failure(error)
-            }
-        }
+    /// Builds the site from parse results, reporting every failure together; shared by full loads
+    /// and by the daemon, which re-parses only the files that changed.
+    public func assemble(
+        config: TenantConfig, items: some Sequence<Result<ParsedItem, ContentError>>,
+        staticFiles: () throws(ContentErrors) -> [StaticFile]
+    ) throws(ContentErrors) -> SiteContent {
+        var collector = ErrorCollector()
         var assembler = SiteAssembler(tenant: config)
-        for result in results {
+        for result in items {
             switch result {
             case .success(let item): assembler.add(item)
             case .failure(let error): collector.add(error)
             }
         }
-        let staticFiles = collector.collect { try self.staticFiles(root: "\(root)/static", slug: slug) } ?? []
+        let files = collector.collect { try staticFiles() } ?? []
         var content = assembler.finish(collector: &collector)
-        content.staticFiles = staticFiles
+        content.staticFiles = files
         try collector.throwIfAny()
         return content
     }
 
-    /// The files of `<tenant>/static/` alone, for sources that take content from elsewhere (the CMS).
-    public func staticFiles(of slug: String) throws(ContentErrors) -> [StaticFile] {
+    /// One content file of a tenant.
+    public struct ContentFile: Sendable, Hashable {
+        public var kind: ContentKind
+        /// File name inside `content/<kind folder>/`.
+        public var name: String
+
+        public init(kind: ContentKind, name: String) {
+            self.kind = kind
+            self.name = name
+        }
+
+        public var relativePath: String { "content/\(kind.folder)/\(name)" }
+    }
+
+    /// Every Markdown file under `content/`, in a fixed order.
+    public func contentFiles(_ slug: String) -> [ContentFile] {
+        let root = tenantDirectory(slug)
+        return ContentKind.allCases.flatMap { kind in
+            markdownFiles(in: "\(root)/content/\(kind.folder)").map { ContentFile(kind: kind, name: $0) }
+        }
+    }
+
+    /// Parses one content file; a missing file is reported as an error.
+    public func parse(_ file: ContentFile, config: TenantConfig) -> Result<ParsedItem, ContentError> {
+        let slug = config.slug
+        let relative = "\(slug)/\(file.relativePath)"
+        guard let data = FileManager.default.contents(atPath: "\(tenantDirectory(slug))/\(file.relativePath)"),
+            let text = String(data: data, encoding: .utf8)
+        else {
+            return .failure(ContentError(file: relative, "cannot be read as UTF-8 text"))
+        }
+        do throws(ContentError) {
+            return .success(try ItemParser(timeZone: config.timeZone).parse(file.kind, text: text, file: relative))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The files of `static/`.
+    public func staticFiles(_ slug: String) throws(ContentErrors) -> [StaticFile] {
         try staticFiles(root: "\(tenantDirectory(slug))/static", slug: slug)
     }
 

@@ -35,22 +35,29 @@ public struct SiteAssembler: Sendable {
         }
     }
 
+    /// Sections that name an item which is not published (a gallery strip's gallery).
+    public static func referenceProblems(in content: SiteContent) -> [ContentError] {
+        let galleries = Set(content.galleries.map(\.meta.slug))
+        var problems: [ContentError] = []
+        for page in content.pages {
+            for case .galleryStrip(_, let gallery, _) in page.sections where !galleries.contains(gallery) {
+                problems.append(ContentError(file: page.meta.source, "section gallery_strip refers to gallery '\(gallery)', which does not exist or is a draft"))
+            }
+        }
+        return problems
+    }
+
     public mutating func finish(collector: inout ErrorCollector) -> SiteContent {
         collector.add(duplicates.sorted { $0.location.file < $1.location.file })
         for page in content.pages where Self.reservedPageSlugs.contains(page.meta.slug) {
             collector.add(ContentError(file: page.meta.source, "page slug '\(page.meta.slug)' is reserved for the site's own sections; choose another"))
         }
-        let galleries = Set(content.galleries.map(\.meta.slug))
-        for page in content.pages {
-            for case .galleryStrip(_, let gallery, _) in page.sections where !galleries.contains(gallery) {
-                collector.add(ContentError(file: page.meta.source, "section gallery_strip refers to gallery '\(gallery)', which does not exist or is a draft"))
-            }
-        }
-        content.pages.sort { ($0.order, $0.meta.slug) < ($1.order, $1.meta.slug) }
+        collector.add(Self.referenceProblems(in: content))
+        content.pages.sort(by: ContentOrder.page)
         content.news.sort(by: ContentOrder.news)
-        content.events.sort { ($0.start, $0.meta.slug) < ($1.start, $1.meta.slug) }
-        content.galleries.sort { ($1.date, $0.meta.slug) < ($0.date, $1.meta.slug) }
-        content.athletes.sort { ($0.name, $0.meta.slug) < ($1.name, $1.meta.slug) }
+        content.events.sort(by: ContentOrder.event)
+        content.galleries.sort(by: ContentOrder.gallery)
+        content.athletes.sort(by: ContentOrder.athlete)
         return content
     }
 }
@@ -62,10 +69,28 @@ public enum ContentOrder {
         if a.date != b.date { return a.date > b.date }
         return a.meta.slug < b.meta.slug
     }
+
+    public static func page(_ a: Page, _ b: Page) -> Bool { (a.order, a.meta.slug) < (b.order, b.meta.slug) }
+    public static func event(_ a: EventItem, _ b: EventItem) -> Bool { (a.start, a.meta.slug) < (b.start, b.meta.slug) }
+    /// Newest first.
+    public static func gallery(_ a: Gallery, _ b: Gallery) -> Bool { (b.date, a.meta.slug) < (a.date, b.meta.slug) }
+    public static func athlete(_ a: Athlete, _ b: Athlete) -> Bool { (a.name, a.meta.slug) < (b.name, b.meta.slug) }
+
+    /// The position at which `item` belongs in `sorted` (already in `order`).
+    public static func insertionIndex<T>(of item: T, in sorted: [T], by order: (T, T) -> Bool) -> Int {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if order(sorted[middle], item) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
 }
 
 extension ParsedItem {
-    var identity: (ItemID, ItemMetadata) {
+    /// The item's id and metadata, whatever its kind.
+    public var identity: (ItemID, ItemMetadata) {
         switch self {
         case .page(let x): (ItemID(.page, x.meta.slug), x.meta)
         case .news(let x): (ItemID(.news, x.meta.slug), x.meta)

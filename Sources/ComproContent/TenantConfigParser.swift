@@ -111,13 +111,7 @@ public enum TenantConfigParser {
         return links
     }
 
-    /// Whether `text` is a lowercase DNS host name such as `jatim.koni.id`.
-    public static func isHostName(_ text: String) -> Bool {
-        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, text.utf8.count <= 253 else { return false }
-        return labels.allSatisfy { label in
-            !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-                && label.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
-        }
+    static func isHostName(_ text: String) -> Bool {
+        HostName.isValid(text)
     }
 }

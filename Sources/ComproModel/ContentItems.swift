@@ -33,7 +33,12 @@ public struct NewsItem: Sendable, Hashable {
     public var date: SiteDate
     public var summary: String
     public var cover: ImageRef?
-    public var tags: [String]
+    /// Tags as written; ``tagSlugs`` holds their URL forms, computed once here because every
+    /// list, tag page and feed needs them.
+    public var tags: [String] {
+        didSet { tagSlugs = tags.map { Slug.make(from: $0) ?? "" } }
+    }
+    public private(set) var tagSlugs: [String]
     public var author: String
     public var body: String
 
@@ -41,6 +46,7 @@ public struct NewsItem: Sendable, Hashable {
         meta: ItemMetadata, title: String, date: SiteDate, summary: String = "", cover: ImageRef? = nil,
         tags: [String] = [], author: String = "", body: String = ""
     ) {
+        self.tagSlugs = tags.map { Slug.make(from: $0) ?? "" }
         self.meta = meta
         self.title = title
         self.date = date

@@ -21,11 +21,18 @@ public struct Publisher: Sendable {
     public var keepReleases: Int
     /// zlib level of the `.gz` siblings.
     public var compressionLevel: Int32
+    /// A release replaced less than this long ago is kept even beyond `keepReleases`: a reader
+    /// that resolved `current` just before the swap may still be reading it.
+    public var pruneGraceSeconds: Int64
+    /// fsync written files and folders before the swap, so a published release survives a crash
+    /// (on ext4 an fsync also commits the journal with the folders and links made before it).
+    public var durable = false
 
-    public init(outputDirectory: String, keepReleases: Int = 5, compressionLevel: Int32 = 9) {
+    public init(outputDirectory: String, keepReleases: Int = 5, compressionLevel: Int32 = 9, pruneGraceSeconds: Int64 = 60) {
         self.outputDirectory = outputDirectory
         self.keepReleases = max(1, keepReleases)
         self.compressionLevel = compressionLevel
+        self.pruneGraceSeconds = pruneGraceSeconds
     }
 
     public func tenantDirectory(_ slug: String) -> String { "\(outputDirectory)/\(slug)" }
@@ -44,12 +51,31 @@ public struct Publisher: Sendable {
         return names.filter { !$0.hasPrefix(".") }.sorted()
     }
 
+    /// The full release a layer release is based on; nil for a full release.
+    public func baseRelease(_ slug: String, of release: String) -> String? {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(releasesDirectory(slug))/\(release)/.koni/base"),
+            target != ".."
+        else { return nil }
+        return (target as NSString).lastPathComponent
+    }
+
+    /// The complete manifest of a release: a layer merged onto its base.
+    public func completeManifest(_ slug: String, release: String? = nil) -> ReleaseManifest? {
+        guard let manifest = manifest(slug, release: release) else { return nil }
+        guard let base = manifest.base else { return manifest }
+        guard let baseManifest = self.manifest(slug, release: base), baseManifest.base == nil else { return nil }
+        return manifest.merged(onto: baseManifest)
+    }
+
     /// The manifest of a release (the live one by default).
     public func manifest(_ slug: String, release: String? = nil) -> ReleaseManifest? {
         guard let id = release ?? currentRelease(slug),
             let data = FileManager.default.contents(atPath: "\(releasesDirectory(slug))/\(id)/\(ReleaseManifest.relativePath)")
         else { return nil }
-        return try? JSONDecoder().decode(ReleaseManifest.self, from: data)
+        guard let manifest = try? JSONDecoder().decode(ReleaseManifest.self, from: data),
+            manifest.format == ReleaseManifest.currentFormat
+        else { return nil }
+        return manifest
     }
 
     /// Writes a complete new release and makes it live.
@@ -62,6 +88,17 @@ public struct Publisher: Sendable {
         tenant slug: String, files: [PublishedFile], staticFiles: [StaticFile],
         manifest: (_ release: String, _ digests: [String: String]) -> ReleaseManifest
     ) throws(PublishError) -> PublishResult {
+        try publish(tenant: slug, contents: ReleaseContents(files: files, staticFiles: staticFiles), manifest: manifest)
+    }
+
+    /// Writes a new release, full or layered, and makes it live with one rename.
+    ///
+    /// - Parameter prune: remove old releases afterwards; the daemon passes false and prunes
+    ///   off its hot path instead.
+    public func publish(
+        tenant slug: String, contents: ReleaseContents, prune shouldPrune: Bool = true,
+        manifest: (_ release: String, _ digests: [String: String]) -> ReleaseManifest
+    ) throws(PublishError) -> PublishResult {
         let lock = try TenantLock(path: "\(tenantDirectory(slug))/.lock")
         defer { lock.release() }
         do {
@@ -71,25 +108,29 @@ public struct Publisher: Sendable {
         }
         let release = newReleaseID(slug)
         let staging = "\(releasesDirectory(slug))/.staging-\(release)"
-        let writer = ReleaseWriter(root: staging, compressionLevel: compressionLevel)
+        var writer = ReleaseWriter(root: staging, compressionLevel: compressionLevel)
+        writer.durable = durable
         do throws(PublishError) {
             var generated = Set<String>()
-            for file in files {
-                try ReleaseWriter.checkRelativePath(file.path)
-                guard generated.insert(file.path).inserted else { throw PublishError(path: file.path, reason: "written twice") }
+            for path in contents.files.map(\.path) + contents.links.map(\.path) + contents.gone {
+                try ReleaseWriter.checkRelativePath(path)
+                guard generated.insert(path).inserted else { throw PublishError(path: path, reason: "written twice") }
             }
-            for file in staticFiles where generated.contains(file.path) || Set(files.map { $0.path + ".gz" }).contains(file.path) {
+            for file in contents.staticFiles where generated.contains(file.path) || generated.contains(String(file.path.dropLast(3))) && file.path.hasSuffix(".gz") {
                 throw PublishError(path: "static/\(file.path)", reason: "clashes with a page the generator writes at /\(file.path)")
             }
-            let digests = try writer.write(files: files, staticFiles: staticFiles)
-            let manifestValue = manifest(release, digests.generated)
-            try writer.writeManifest(manifestValue)
+            var totals = try writer.write(files: contents.files, staticFiles: contents.staticFiles)
+            totals.linked = try writer.link(contents.links, releases: releasesDirectory(slug))
+            try writer.writeLayerMarkers(base: contents.base, gone: contents.gone)
+            try writer.writeManifest(manifest(release, totals.generated))
+            if durable { ReleaseWriter.syncDirectory(staging) }
             try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
+            if durable { ReleaseWriter.syncDirectory(releasesDirectory(slug)) }
             try swapCurrent(slug, to: release)
-            prune(slug)
+            if shouldPrune { prune(slug) }
             return PublishResult(
-                release: release, filesWritten: files.count + staticFiles.count, bytesWritten: digests.bytes,
-                compressedBytes: digests.compressedBytes
+                release: release, filesWritten: contents.files.count + contents.staticFiles.count, filesLinked: totals.linked,
+                bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes
             )
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
@@ -128,18 +169,39 @@ public struct Publisher: Sendable {
         return previous
     }
 
-    /// Removes releases beyond `keepReleases` (never the live one) and leftover staging folders.
+    /// Removes releases beyond `keepReleases` (never the live one, its base, or one replaced
+    /// within the grace period) and staging folders left by a crash. Safe to run beside a
+    /// publish: a release is first renamed out of the listing, then deleted.
     public func prune(_ slug: String) {
         let directory = releasesDirectory(slug)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where name.hasPrefix(".staging-") {
-            try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+        for name in names where name.hasPrefix(".staging-") || name.hasPrefix(".trash-") {
+            // A staging folder still being written is young; only old ones are leftovers.
+            let path = "\(directory)/\(name)"
+            let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date.distantPast
+            if name.hasPrefix(".trash-") || Date().timeIntervalSince(modified) > 600 {
+                try? FileManager.default.removeItem(atPath: path)
+            }
         }
-        let current = currentRelease(slug)
         let all = releases(slug)
         guard all.count > keepReleases else { return }
-        for release in all.prefix(all.count - keepReleases) where release != current {
-            try? FileManager.default.removeItem(atPath: "\(directory)/\(release)")
+        // A kept layer needs its base: keep the live release, the newest ones and their bases.
+        var keep = Set(all.suffix(keepReleases))
+        if let current = currentRelease(slug) { keep.insert(current) }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let cutoff = (Int64(now.tv_sec) - pruneGraceSeconds) * 1_000_000 + Int64(now.tv_nsec / 1000)
+        for (older, newer) in zip(all, all.dropFirst()) where (Self.microseconds(ofRelease: newer) ?? 0) >= cutoff {
+            keep.insert(older)
+        }
+        for release in keep {
+            if let base = baseRelease(slug, of: release) { keep.insert(base) }
+        }
+        for release in all where !keep.contains(release) {
+            let trash = "\(directory)/.trash-\(release)"
+            if Glibc.rename("\(directory)/\(release)", trash) == 0 {
+                try? FileManager.default.removeItem(atPath: trash)
+            }
         }
     }
 
@@ -187,6 +249,7 @@ public struct PublishedFile: Sendable {
 public struct PublishResult: Sendable {
     public var release: String
     public var filesWritten: Int
+    public var filesLinked: Int
     public var bytesWritten: Int
     public var compressedBytes: Int
 }

@@ -9,11 +9,14 @@ import Glibc
 struct ReleaseWriter: Sendable {
     let root: String
     let compressionLevel: Int32
+    /// fsync every written file (the daemon acknowledges an event only once it is on disk).
+    var durable = false
 
     struct Totals {
         var generated: [String: String] = [:]
         var bytes = 0
         var compressedBytes = 0
+        var linked = 0
     }
 
     /// Refuses absolute paths and any `.`/`..`/empty component: nothing may land outside the release.
@@ -25,30 +28,20 @@ struct ReleaseWriter: Sendable {
     }
 
     func write(files: [PublishedFile], staticFiles: [StaticFile]) throws(PublishError) -> Totals {
-        var directories = Set<String>([root])
-        for path in files.map(\.path) + staticFiles.map(\.path) {
-            var directory = (path as NSString).deletingLastPathComponent
-            while !directory.isEmpty && directories.insert("\(root)/\(directory)").inserted {
-                directory = (directory as NSString).deletingLastPathComponent
-            }
-        }
-        for directory in directories.sorted(by: { $0.count < $1.count }) {
-            if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-                throw PublishError(path: directory, reason: "cannot create folder: \(String(cString: strerror(errno)))")
-            }
-        }
+        try makeDirectories(for: files.map(\.path) + staticFiles.map(\.path))
         let level = compressionLevel
         let root = self.root
+        let durable = self.durable
         let results = ParallelMap.map(files) { file -> Result<(String, String, Int, Int), PublishError> in
             do throws(PublishError) {
-                try Self.writeFile("\(root)/\(file.path)", file.bytes)
+                try Self.writeFile("\(root)/\(file.path)", file.bytes, durable: durable)
                 var compressed = 0
                 if Gzip.isCompressible(file.path) {
                     let gz: [UInt8]
                     do { gz = try Gzip.compress(file.bytes, level: level) } catch {
                         throw PublishError(path: file.path, reason: "gzip failed: \(error)")
                     }
-                    try Self.writeFile("\(root)/\(file.path).gz", gz)
+                    try Self.writeFile("\(root)/\(file.path).gz", gz, durable: durable)
                     compressed = gz.count
                 }
                 return .success((file.path, Digest.sha256Hex(file.bytes), file.bytes.count, compressed))
@@ -77,6 +70,61 @@ struct ReleaseWriter: Sendable {
         return totals
     }
 
+    /// Hard-links files (and their `.gz` siblings) from earlier releases.
+    func link(_ links: [ReleaseContents.Link], releases: String) throws(PublishError) -> Int {
+        if links.isEmpty { return 0 }
+        try makeDirectories(for: links.map(\.path))
+        var count = 0
+        for link in links {
+            let source = "\(releases)/\(link.fromRelease)/\(link.path)"
+            let destination = "\(root)/\(link.path)"
+            guard Glibc.link(source, destination) == 0 else {
+                throw PublishError(path: source, reason: "cannot share with the new release: \(String(cString: strerror(errno)))")
+            }
+            count += 1
+            if Gzip.isCompressible(link.path), Glibc.link(source + ".gz", destination + ".gz") == 0 {
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// `.koni/base` points at the full release a layer builds on (`..` in a full release, so a
+    /// lookup through `current/.koni/base` always lands in a complete tree), and `.koni/gone/`
+    /// holds an empty marker for every path deleted since the base.
+    func writeLayerMarkers(base: String?, gone: [String]) throws(PublishError) {
+        let koni = "\(root)/.koni"
+        if mkdir(root, 0o755) != 0 && errno != EEXIST || mkdir(koni, 0o755) != 0 && errno != EEXIST {
+            throw PublishError(path: koni, reason: "cannot create folder: \(String(cString: strerror(errno)))")
+        }
+        let target = base.map { "../../\($0)" } ?? ".."
+        guard symlink(target, "\(koni)/base") == 0 else {
+            throw PublishError(path: "\(koni)/base", reason: "cannot link the base: \(String(cString: strerror(errno)))")
+        }
+        if gone.isEmpty { return }
+        let markers = gone.map { ".koni/gone/\($0)" }
+        try makeDirectories(for: markers)
+        for marker in markers { try Self.writeFile("\(root)/\(marker)", []) }
+    }
+
+    private func makeDirectories(for paths: [String]) throws(PublishError) {
+        var directories = Set<String>()
+        for path in paths {
+            var directory = (path as NSString).deletingLastPathComponent
+            while !directory.isEmpty && directories.insert("\(root)/\(directory)").inserted {
+                directory = (directory as NSString).deletingLastPathComponent
+            }
+        }
+        if mkdir(root, 0o755) != 0 && errno != EEXIST {
+            throw PublishError(path: root, reason: "cannot create folder: \(String(cString: strerror(errno)))")
+        }
+        for directory in directories.sorted(by: { $0.count < $1.count }) {
+            if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+                throw PublishError(path: directory, reason: "cannot create folder: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
     func writeManifest(_ manifest: ReleaseManifest) throws(PublishError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -86,7 +134,7 @@ struct ReleaseWriter: Sendable {
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw PublishError(path: directory, reason: "cannot create folder: \(String(cString: strerror(errno)))")
         }
-        try Self.writeFile("\(root)/\(ReleaseManifest.relativePath)", Array(data))
+        try Self.writeFile("\(root)/\(ReleaseManifest.relativePath)", Array(data), durable: durable)
     }
 
     func rename(to destination: String) throws(PublishError) {
@@ -96,7 +144,7 @@ struct ReleaseWriter: Sendable {
     }
 
     /// Writes a whole file with one open/write/close; a new file, never a rewrite of a live one.
-    static func writeFile(_ path: String, _ bytes: [UInt8]) throws(PublishError) {
+    static func writeFile(_ path: String, _ bytes: [UInt8], durable: Bool = false) throws(PublishError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw PublishError(path: path, reason: "cannot create: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
@@ -110,6 +158,9 @@ struct ReleaseWriter: Sendable {
                 throw PublishError(path: path, reason: "cannot write: \(String(cString: strerror(errno)))")
             }
             offset += written
+        }
+        if durable && fsync(descriptor) != 0 {
+            throw PublishError(path: path, reason: "cannot sync to disk: \(String(cString: strerror(errno)))")
         }
     }
 

@@ -7,13 +7,13 @@ public struct ContentIndex: Sendable {
     /// Local day number of "today"; events whose last day is before it are past.
     public let today: Int
 
-    let newsBySlug: [String: NewsItem]
-    let eventsBySlug: [String: EventItem]
-    let galleriesBySlug: [String: Gallery]
-    let athletesBySlug: [String: Athlete]
-    let pagesBySlug: [String: Page]
-    /// News per tag slug, newest first.
-    let newsByTag: [String: [NewsItem]]
+    public let newsBySlug: SlugTable<NewsItem>
+    public let eventsBySlug: SlugTable<EventItem>
+    public let galleriesBySlug: SlugTable<Gallery>
+    public let athletesBySlug: SlugTable<Athlete>
+    public let pagesBySlug: SlugTable<Page>
+    /// Positions in `content.news` per tag slug, newest first.
+    let newsByTag: [String: [Int]]
     /// Tag slugs, sorted.
     let tagSlugs: [String]
     let upcoming: [EventItem]
@@ -22,17 +22,15 @@ public struct ContentIndex: Sendable {
     public init(content: SiteContent, now: SiteDate) {
         self.content = content
         today = SiteDate(epochSeconds: now.epochSeconds, offsetSeconds: content.tenant.timeZone.offsetSeconds, hasTime: true).localDayNumber
-        newsBySlug = Dictionary(content.news.map { ($0.meta.slug, $0) }, uniquingKeysWith: { a, _ in a })
-        eventsBySlug = Dictionary(content.events.map { ($0.meta.slug, $0) }, uniquingKeysWith: { a, _ in a })
-        galleriesBySlug = Dictionary(content.galleries.map { ($0.meta.slug, $0) }, uniquingKeysWith: { a, _ in a })
-        athletesBySlug = Dictionary(content.athletes.map { ($0.meta.slug, $0) }, uniquingKeysWith: { a, _ in a })
-        pagesBySlug = Dictionary(content.pages.map { ($0.meta.slug, $0) }, uniquingKeysWith: { a, _ in a })
-        var byTag: [String: [NewsItem]] = [:]
-        for item in content.news {
-            var seen = Set<String>()
-            for tag in item.tags {
-                guard let slug = Slug.make(from: tag), seen.insert(slug).inserted else { continue }
-                byTag[slug, default: []].append(item)
+        newsBySlug = SlugTable(content.news, slug: \.meta.slug)
+        eventsBySlug = SlugTable(content.events, slug: \.meta.slug)
+        galleriesBySlug = SlugTable(content.galleries, slug: \.meta.slug)
+        athletesBySlug = SlugTable(content.athletes, slug: \.meta.slug)
+        pagesBySlug = SlugTable(content.pages, slug: \.meta.slug)
+        var byTag: [String: [Int]] = [:]
+        for (position, item) in content.news.enumerated() {
+            for (offset, slug) in item.tagSlugs.enumerated() where !slug.isEmpty && !item.tagSlugs[..<offset].contains(slug) {
+                byTag[slug, default: []].append(position)
             }
         }
         newsByTag = byTag
@@ -42,9 +40,34 @@ public struct ContentIndex: Sendable {
         past = content.events.filter { $0.lastDay < today }.reversed()
     }
 
+    /// Where a news item stands in the news order (newest first), if it is published.
+    public func newsPosition(_ slug: String) -> Int? { newsBySlug.position(of: slug) }
+
+    /// The revisions of `ids` that exist now (absent: deleted or a draft).
+    public func revisions(of ids: Set<ItemID>) -> [ItemID: String] {
+        var result: [ItemID: String] = [:]
+        for id in ids {
+            let slug = String(id.rawValue.drop { $0 != "/" }.dropFirst())
+            let revision: String? =
+                switch id.rawValue.prefix(while: { $0 != "/" }) {
+                case "page": pagesBySlug[slug]?.meta.revision
+                case "news": newsBySlug[slug]?.meta.revision
+                case "event": eventsBySlug[slug]?.meta.revision
+                case "gallery": galleriesBySlug[slug]?.meta.revision
+                case "athlete": athletesBySlug[slug]?.meta.revision
+                default: nil
+                }
+            if let revision { result[id] = revision }
+        }
+        return result
+    }
+
     /// The tag as written by the newest item carrying it.
     func tagLabel(_ slug: String) -> String {
-        newsByTag[slug]?.first?.tags.first { Slug.make(from: $0) == slug } ?? slug
+        guard let first = newsByTag[slug]?.first else { return slug }
+        let item = content.news[first]
+        guard let position = item.tagSlugs.firstIndex(of: slug) else { return slug }
+        return item.tags[position]
     }
 
     func pageCount(items: Int, perPage: Int) -> Int { max(1, (items + perPage - 1) / perPage) }
@@ -60,12 +83,13 @@ public struct ContentIndex: Sendable {
             let slice = content.news.dropFirst((page - 1) * per).prefix(per)
             return ids(.news, slice, \.meta.slug) + ["#pages=\(pageCount(items: content.news.count, perPage: per))"]
         case .latestNews(let limit, let tag):
-            let source = tag.map { newsByTag[$0] ?? [] } ?? content.news
-            return ids(.news, source.prefix(limit), \.meta.slug)
+            if let tag { return ids(.news, (newsByTag[tag] ?? []).prefix(limit)) { content.news[$0].meta.slug } }
+            return ids(.news, content.news.prefix(limit), \.meta.slug)
         case .tagPage(let tag, let page, let per):
             let items = newsByTag[tag] ?? []
             let slice = items.dropFirst((page - 1) * per).prefix(per)
-            return ids(.news, slice, \.meta.slug) + ["#pages=\(pageCount(items: items.count, perPage: per))", "#label=\(tagLabel(tag))"]
+            return ids(.news, slice) { content.news[$0].meta.slug }
+                + ["#pages=\(pageCount(items: items.count, perPage: per))", "#label=\(tagLabel(tag))"]
         case .allNews:
             return ids(.news, content.news, \.meta.slug)
         case .tags:
@@ -89,6 +113,19 @@ public struct ContentIndex: Sendable {
             return [event.lastDay >= today ? "#upcoming" : "#past"]
         case .year:
             return ["#year=\(year)"]
+        case .sitemap:
+            return plan().filter(\.isIndexablePage).map { output in
+                "#" + output.urlPath + (lastModified(output).map { "|" + $0.isoDay } ?? "")
+            }
+        }
+    }
+
+    /// The day a page last changed, when the content says so.
+    func lastModified(_ output: OutputSpec) -> SiteDate? {
+        switch output {
+        case .newsItem(let slug): newsBySlug[slug]?.date
+        case .gallery(let slug): galleriesBySlug[slug]?.date
+        default: nil
         }
     }
 
@@ -98,4 +135,26 @@ public struct ContentIndex: Sendable {
     func featuredAthletes(limit: Int, sport: String?) -> [Athlete] {
         Array(content.athletes.filter { $0.featured && (sport == nil || Slug.make(from: $0.sport) == sport) }.prefix(limit))
     }
+}
+
+/// Items by slug without copying them: a slug maps to a position in the content's own array.
+public struct SlugTable<Item: Sendable>: Sendable {
+    private let items: [Item]
+    private let positions: [String: Int]
+
+    init(_ items: [Item], slug: (Item) -> String) {
+        self.items = items
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(items.count)
+        for (position, item) in items.enumerated() where positions[slug(item)] == nil {
+            positions[slug(item)] = position
+        }
+        self.positions = positions
+    }
+
+    public subscript(slug: String) -> Item? {
+        positions[slug].map { items[$0] }
+    }
+
+    public func position(of slug: String) -> Int? { positions[slug] }
 }

@@ -22,6 +22,8 @@ public enum ContentQuery: Hashable, Sendable, CustomStringConvertible {
     case eventStatus(String)
     /// The current year, shown in every footer.
     case year
+    /// Every indexable page with its last-modified day: all the sitemap shows.
+    case sitemap
 
     /// Stable text form, stored in the release manifest.
     public var description: String {
@@ -40,6 +42,7 @@ public enum ContentQuery: Hashable, Sendable, CustomStringConvertible {
         case .allPages: "pages.all"
         case .eventStatus(let slug): "events.status:\(slug)"
         case .year: "site.year"
+        case .sitemap: "site.sitemap"
         }
     }
 
@@ -72,6 +75,7 @@ public enum ContentQuery: Hashable, Sendable, CustomStringConvertible {
             guard parts.count == 2 else { return nil }
             self = .eventStatus(parts[1])
         case "site.year": self = .year
+        case "site.sitemap": self = .sitemap
         default: return nil
         }
     }

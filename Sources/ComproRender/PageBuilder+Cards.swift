@@ -2,10 +2,10 @@ import ComproModel
 
 /// The short forms of items used in lists and sections.
 extension PageBuilder {
-    func tagLinks(_ tags: [String]) -> [[String: Any]] {
+    func tagLinks(_ item: NewsItem) -> [[String: Any]] {
         var seen = Set<String>()
-        return tags.compactMap { tag in
-            guard let slug = Slug.make(from: tag), seen.insert(slug).inserted else { return nil }
+        return zip(item.tags, item.tagSlugs).compactMap { tag, slug in
+            guard !slug.isEmpty, seen.insert(slug).inserted else { return nil }
             return ["name": tag, "url": OutputSpec.tag(slug, page: 1).urlPath]
         }
     }
@@ -14,7 +14,7 @@ extension PageBuilder {
         [
             "title": item.title, "url": OutputSpec.newsItem(item.meta.slug).urlPath, "date_iso": item.date.htmlDateTime,
             "date_text": strings.date(item.date), "summary": item.summary, "cover": item.cover?.src ?? "",
-            "cover_alt": item.cover?.alt ?? "", "author": item.author, "tags": tagLinks(item.tags),
+            "cover_alt": item.cover?.alt ?? "", "author": item.author, "tags": tagLinks(item),
         ]
     }
 

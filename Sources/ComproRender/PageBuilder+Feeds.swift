@@ -35,7 +35,7 @@ extension PageBuilder {
 
                 """
             if !item.author.isEmpty { xml += "    <author><name>\(e(item.author))</name></author>\n" }
-            for tag in item.tags { xml += "    <category term=\"\(e(Slug.make(from: tag) ?? tag))\" label=\"\(e(tag))\"/>\n" }
+            for (tag, slug) in zip(item.tags, item.tagSlugs) { xml += "    <category term=\"\(e(slug.isEmpty ? tag : slug))\" label=\"\(e(tag))\"/>\n" }
             if !item.summary.isEmpty { xml += "    <summary>\(e(item.summary))</summary>\n" }
             xml += "    <content type=\"html\">\(e(absolutizeLinks(markdown(item.body))))</content>\n  </entry>\n"
         }
@@ -49,37 +49,23 @@ extension PageBuilder {
             .replacingOccurrences(of: "src=\"/", with: "src=\"\(tenant.baseURL)/")
     }
 
-    /// A sitemap (sitemaps.org 0.9) of every HTML page of the plan.
+    /// A sitemap (sitemaps.org 0.9) of every HTML page of the plan. It depends only on the list
+    /// of pages and their dates, so editing a title does not rewrite it.
     func sitemap() -> String {
         deps.read(.siteConfig)
-        // The plan depends on exactly these answers; recording them makes the sitemap follow it.
-        _ = run(.allPages)
-        _ = run(.allNews)
-        _ = run(.tags)
-        _ = run(.upcomingEvents(limit: nil))
-        _ = run(.pastEvents)
-        _ = run(.galleries)
-        _ = run(.athletes)
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 
             """
-        for output in index.plan() where output.isIndexablePage {
-            xml += "  <url><loc>\(XMLText.escape(absolute(output.urlPath)))</loc>"
-            if let date = lastModified(output) { xml += "<lastmod>\(date.isoDay)</lastmod>" }
+        for entry in run(.sitemap) {
+            let parts = entry.dropFirst().split(separator: "|", maxSplits: 1)
+            xml += "  <url><loc>\(XMLText.escape(absolute(String(parts[0]))))</loc>"
+            if parts.count == 2 { xml += "<lastmod>\(parts[1])</lastmod>" }
             xml += "</url>\n"
         }
         xml += "</urlset>\n"
         return xml
-    }
-
-    private func lastModified(_ output: OutputSpec) -> SiteDate? {
-        switch output {
-        case .newsItem(let slug): index.newsBySlug[slug]?.date
-        case .gallery(let slug): index.galleriesBySlug[slug]?.date
-        default: nil
-        }
     }
 
     func robots() -> String {

@@ -43,7 +43,7 @@ final class PageBuilder {
         run(query).compactMap { id in id.hasPrefix("page/") ? index.pagesBySlug[String(id.dropFirst(5))] : nil }
     }
 
-    func read<T>(_ kind: ContentKind, _ slug: String, from table: [String: T]) -> T? {
+    func read<T>(_ kind: ContentKind, _ slug: String, from table: SlugTable<T>) -> T? {
         deps.read(ItemID(kind, slug))
         return table[slug]
     }

@@ -33,13 +33,14 @@ public struct SiteRenderer: Sendable {
 
     public var tenant: TenantConfig { index.content.tenant }
 
-    /// Revisions of the site-wide inputs, beside the content items' own.
+    /// Revisions of every input: the content items' and the site-wide ones.
     public var revisions: [ItemID: String] {
-        var result = index.content.revisions
-        result[.theme] = String(themeCSSPath)
-        result[.templates] = templates.revision
-        result[.strings] = strings.revision
-        return result
+        index.content.revisions.merging(siteRevisions) { $1 }
+    }
+
+    /// Revisions of the site-wide inputs: settings, theme, templates, strings.
+    public var siteRevisions: [ItemID: String] {
+        [.siteConfig: tenant.revision, .theme: themeCSSPath, .templates: templates.revision, .strings: strings.revision]
     }
 
     /// The release path of `spec`'s file.

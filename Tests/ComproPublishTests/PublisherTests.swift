@@ -43,7 +43,7 @@ import Testing
 
     @Test func publishesAReleaseAndSwapsCurrent() throws {
         let out = temporary()
-        let publisher = Publisher(outputDirectory: out, keepReleases: 2)
+        let publisher = Publisher(outputDirectory: out, keepReleases: 2, pruneGraceSeconds: 0)
         let first = try publisher.publish(tenant: "uji", files: [PublishedFile(path: "index.html", bytes: Array("satu".utf8))], staticFiles: [], manifest: manifest)
         #expect(read("\(out)/uji/current/index.html") == "satu")
         #expect(FileManager.default.fileExists(atPath: "\(out)/uji/current/index.html.gz"))

@@ -151,7 +151,7 @@ import Testing
         ContentQuery.newsPage(page: 3, perPage: 10), .latestNews(limit: 6, tag: nil), .latestNews(limit: 6, tag: "porprov"),
         .tagPage(tag: "pencak-silat", page: 2, perPage: 10), .allNews, .tags, .upcomingEvents(limit: nil), .upcomingEvents(limit: 3),
         .pastEvents, .galleries, .athletes, .featuredAthletes(limit: 8, sport: nil), .featuredAthletes(limit: 8, sport: "catur"),
-        .menuPages, .allPages, .eventStatus("porprov-2026"), .year,
+        .menuPages, .allPages, .eventStatus("porprov-2026"), .year, .sitemap,
     ])
     func queriesRoundTripThroughTheirTextForm(_ query: ContentQuery) {
         #expect(ContentQuery(query.description) == query)

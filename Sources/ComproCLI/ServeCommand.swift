@@ -1,0 +1,107 @@
+import ArgumentParser
+import ComproBuild
+import ComproRevalidate
+import ComproServe
+import Foundation
+import Hummingbird
+import KoniAMQP
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the revalidation daemon: regenerate exactly the pages a change affects and publish them atomically.",
+        discussion: """
+            Inputs: the signed webhook POST /api/revalidate (HMAC-SHA256, header X-Koni-Signature: \
+            t=<unix>,v1=<hex of HMAC("<t>.<body>")>, 300 s tolerance, replays refused; ?wait=true answers after \
+            publishing with the paths written), and with --watch the tenant folders, templates and themes. \
+            Also GET /healthz and GET /metrics (Prometheus). Stops gracefully on SIGTERM or SIGINT.
+            """
+    )
+
+    @OptionGroup var location: SiteLocationOptions
+
+    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "dir"))
+    var out = "public"
+
+    @Option(name: .long, help: ArgumentHelp("Address to listen on.", valueName: "host"))
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: ArgumentHelp("HTTP port.", valueName: "n"))
+    var port = 8090
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Webhook secret (prefer $KONI_WEBHOOK_SECRET: arguments are visible to other users).", valueName: "s")
+    )
+    var webhookSecret: String?
+
+    @Flag(name: .long, help: "Watch tenant folders, templates and themes and apply changes as they are saved.")
+    var watch = false
+
+    @Option(name: .long, help: ArgumentHelp("RabbitMQ URL to consume CMS events from (or $KONI_AMQP_URL).", valueName: "url"))
+    var amqp: String?
+
+    @Option(name: .long, help: ArgumentHelp("Queue to consume.", valueName: "name"))
+    var queue = "compro.revalidate"
+
+    @Option(
+        name: .customLong("binding"),
+        help: ArgumentHelp("Routing key bound to koni.events (repeatable; shard tenants by binding). Default cms.# and tenant.#.", valueName: "key")
+    )
+    var bindings: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Attempts before an event goes to the dead-letter queue.", valueName: "n"))
+    var maxAttempts = 5
+
+    @Option(name: .long, help: ArgumentHelp("Log format: json or text (default: text on a terminal, json otherwise).", valueName: "format"))
+    var logFormat: String?
+
+    @Option(name: .long, help: ArgumentHelp("Releases to keep per tenant for rollback.", valueName: "n"))
+    var keep = 5
+
+    func run() async throws {
+        let json = (logFormat ?? (isatty(STDERR_FILENO) == 1 ? "text" : "json")) == "json"
+        LoggingSystem.bootstrap { label in
+            json ? JSONLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label)
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "koni-compro.serve")
+
+        var environment = BuildEnvironment(
+            tenantsDirectory: location.tenants, templatesDirectory: location.templates, themesDirectory: location.themes,
+            outputDirectory: out, keepReleases: keep
+        )
+        environment.durablePublishing = true
+        let revalidator = Revalidator(builder: SiteBuilder(environment: environment))
+        let secret = webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"]
+        if secret == nil { logger.warning("no webhook secret: POST /api/revalidate answers 503") }
+        let http = DaemonHTTP(revalidator: revalidator, verifier: secret.map { WebhookVerifier(secret: $0) }, registry: registry, logger: logger)
+        let app = Application(
+            router: http.router(), configuration: .init(address: .hostname(host, port: port), serverName: "koni-compro"),
+            logger: logger
+        )
+        var services: [any Service] = [app]
+        if watch { services.append(TenantWatcher(revalidator: revalidator, logger: logger)) }
+        var connection: AMQPConnection?
+        if let url = amqp ?? ProcessInfo.processInfo.environment["KONI_AMQP_URL"] {
+            let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: url, connectionName: "koni-compro serve"), logger: logger)
+            var settings = EventConsumer.Settings()
+            settings.queue = queue
+            if !bindings.isEmpty { settings.bindings = bindings }
+            settings.maxAttempts = maxAttempts
+            services.append(EventConsumer(connection: amqp, revalidator: revalidator, settings: settings, logger: logger))
+            connection = amqp
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        logger.info("serving", metadata: ["address": "\(host):\(port)", "tenants": "\(revalidator.tenants().count)", "watch": "\(watch)"])
+        try await group.run()
+        await connection?.close()
+    }
+}

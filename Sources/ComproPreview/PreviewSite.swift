@@ -1,0 +1,107 @@
+import ComproModel
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A tenant's site rendered with a candidate theme, held in memory: never published.
+public struct PreviewSite: Sendable {
+    public var slug: String
+    /// The theme's display name, as the banner shows it.
+    public var themeName: String
+    /// Every file by its path in the site without the leading slash (`berita/index.html`).
+    public var files: [String: [UInt8]]
+    /// Contrast problems of the candidate theme, for the designer.
+    public var warnings: [String]
+
+    public init(slug: String, themeName: String, files: [String: [UInt8]], warnings: [String]) {
+        self.slug = slug
+        self.themeName = themeName
+        self.files = files
+        self.warnings = warnings
+    }
+
+    /// The name of the marker file that identifies a folder written by ``write(to:)``.
+    public static let markerName = ".koni-preview"
+
+    /// Writes the site into `directory`, replacing a previous preview there.
+    ///
+    /// The files are written into a hidden sibling folder first and swapped in with rename(2), so
+    /// a browser looking at the folder never sees half a preview. A folder that exists, is not
+    /// empty and was not written by a preview is refused rather than overwritten.
+    public func write(to directory: String) throws(PreviewError) {
+        let target = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        let exists = fileManager.fileExists(atPath: target, isDirectory: &isDirectory)
+        if exists {
+            guard isDirectory.boolValue else { throw PreviewError(target, "exists and is not a folder") }
+            let entries = (try? fileManager.contentsOfDirectory(atPath: target)) ?? []
+            if !entries.isEmpty && !entries.contains(Self.markerName) {
+                throw PreviewError(target, "is not empty and holds no earlier preview (\(Self.markerName)); choose an empty or new folder")
+            }
+        }
+        let parent = (target as NSString).deletingLastPathComponent
+        let name = (target as NSString).lastPathComponent
+        let token = UUID().uuidString.prefix(8)
+        let staging = "\(parent)/.\(name).staging-\(token)"
+        do {
+            try fileManager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        } catch {
+            throw PreviewError(staging, "cannot create folder: \(error.localizedDescription)")
+        }
+        do throws(PreviewError) {
+            try Self.writeFiles(files.merging([Self.markerName: Array("\(slug) \(themeName)\n".utf8)]) { $1 }, into: staging)
+            if exists {
+                let old = "\(parent)/.\(name).old-\(token)"
+                guard rename(target, old) == 0 else { throw PreviewError(target, "cannot replace: \(String(cString: strerror(errno)))") }
+                guard rename(staging, target) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    rename(old, target)
+                    throw PreviewError(target, "cannot replace: \(reason)")
+                }
+                try? fileManager.removeItem(atPath: old)
+            } else {
+                guard rename(staging, target) == 0 else { throw PreviewError(target, "cannot create: \(String(cString: strerror(errno)))") }
+            }
+        } catch {
+            try? fileManager.removeItem(atPath: staging)
+            throw error
+        }
+    }
+
+    static func writeFiles(_ files: [String: [UInt8]], into root: String) throws(PreviewError) {
+        for (path, bytes) in files.sorted(by: { $0.key < $1.key }) {
+            guard PreviewSite.isSafeRelativePath(path) else { throw PreviewError(path, "unsafe output path") }
+            let full = "\(root)/\(path)"
+            do {
+                try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            } catch {
+                throw PreviewError(full, "cannot create folder: \(error.localizedDescription)")
+            }
+            guard FileManager.default.createFile(atPath: full, contents: Data(bytes)) else {
+                throw PreviewError(full, "cannot write: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// No absolute paths, no empty, `.` or `..` components: nothing lands outside the folder.
+    static func isSafeRelativePath(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return !path.hasPrefix("/") && !parts.isEmpty && !parts.contains { $0.isEmpty || $0 == "." || $0 == ".." }
+    }
+}
+
+/// A preview that could not be written or served, with the path it concerns.
+public struct PreviewError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public init(_ path: String, _ reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}

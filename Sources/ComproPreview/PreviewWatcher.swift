@@ -1,0 +1,45 @@
+/// Re-renders the preview when the theme, the tenant's content or the templates change.
+/// See ``FileFingerprint`` for why this polls.
+public struct PreviewWatcher: Sendable {
+    public let preview: ThemePreview
+    public let store: PreviewStore
+    public let interval: Duration
+    /// Told about each render after the first: the new site, or the error.
+    public let onRender: @Sendable (Result<PreviewSite, BuildFailureDescription>) -> Void
+
+    public init(
+        preview: ThemePreview, store: PreviewStore, interval: Duration = .milliseconds(500),
+        onRender: @escaping @Sendable (Result<PreviewSite, BuildFailureDescription>) -> Void = { _ in }
+    ) {
+        self.preview = preview
+        self.store = store
+        self.interval = interval
+        self.onRender = onRender
+    }
+
+    /// Polls until the task is cancelled.
+    public func run() async {
+        var last = FileFingerprint(roots: preview.watchedRoots)
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: interval) } catch { return }
+            last = await check(since: last)
+        }
+    }
+
+    /// One poll: renders again when anything changed since `previous`; returns the new fingerprint.
+    public func check(since previous: FileFingerprint) async -> FileFingerprint {
+        let current = FileFingerprint(roots: preview.watchedRoots)
+        guard current != previous else { return previous }
+        switch await store.refresh(preview) {
+        case .success(let site): onRender(.success(site))
+        case .failure(let error): onRender(.failure(BuildFailureDescription(text: error.description)))
+        }
+        return current
+    }
+}
+
+/// A render failure as text (`file:line: reason` lines).
+public struct BuildFailureDescription: Error, Sendable, CustomStringConvertible {
+    public var text: String
+    public var description: String { text }
+}

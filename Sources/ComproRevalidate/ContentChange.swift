@@ -1,0 +1,33 @@
+import ComproModel
+
+/// A hint that something of a tenant changed: from a CMS event, the webhook, a file watcher or an
+/// operator. Hints are never trusted as state; the site re-reads what they name.
+public struct ContentChange: Sendable, Hashable, Codable {
+    /// What kind of thing changed.
+    public enum Entity: String, Sendable, Hashable, Codable, CaseIterable {
+        case page, section, news, event, gallery, athlete, theme, settings, templates
+    }
+
+    public var entity: Entity
+    /// The item's slug (for pages, news, events, galleries, athletes); may be empty for site-wide changes.
+    public var slug: String
+    public var action: String
+
+    public init(entity: Entity, slug: String = "", action: String = "updated") {
+        self.entity = entity
+        self.slug = slug
+        self.action = action
+    }
+
+    /// The content kind whose files hold this entity; sections live in their page's file.
+    var contentKind: ContentKind? {
+        switch entity {
+        case .page, .section: .page
+        case .news: .news
+        case .event: .event
+        case .gallery: .gallery
+        case .athlete: .athlete
+        case .theme, .settings, .templates: nil
+        }
+    }
+}

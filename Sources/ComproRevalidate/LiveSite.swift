@@ -1,0 +1,258 @@
+import ComproBuild
+import ComproContent
+import ComproModel
+import ComproPublish
+import ComproRender
+import Foundation
+
+/// One tenant's published site as the daemon keeps it: the parsed content, the complete manifest
+/// of the live release, and which files the current layer holds on top of its base.
+///
+/// Not thread-safe: a ``Revalidator`` runs one tenant's regenerations one after another.
+final class LiveSite {
+    let slug: String
+    let builder: SiteBuilder
+    var files: TenantFiles
+    /// Manifest of the live site, layers merged.
+    var manifest: ReleaseManifest
+    var dependencies: DependencyIndex
+    var layer: LayerState
+    /// The content index of the live site, to compare a change against.
+    var liveIndex: ContentIndex?
+    /// Items changed since the live release (kept until a regeneration publishes them); nil
+    /// when unknown (first regeneration, settings changed), which makes every input compared.
+    var pendingTouched: Set<ItemID>? = nil
+    /// The live site's outputs by release path, reused while no item appears or disappears.
+    var livePlan: [String: OutputSpec]?
+
+    /// Publishing a layer links every file of the previous layer; past this many a full release
+    /// is written instead, so the cost of a change stays bounded.
+    var compactionThreshold = 400
+
+    /// What the live layer adds to its base.
+    struct LayerState {
+        /// The full release every layer since the last full publish builds on.
+        var base: String
+        /// The release that holds the layer's files now (the live release).
+        var release: String
+        /// Output paths whose file lives in the layer.
+        var files: Set<String> = []
+        /// Output paths of the base deleted since.
+        var gone: Set<String> = []
+        /// Outputs and revisions whose manifest entries differ from the base's.
+        var changedOutputs: Set<String> = []
+        var removedOutputs: Set<String> = []
+        var changedRevisions: Set<String> = []
+        var removedRevisions: Set<String> = []
+        /// Outputs of the base (for deciding whether a deletion needs a gone marker).
+        var baseOutputs: Set<String>
+    }
+
+    /// Fault injection for crash tests only: `KONI_FAULT_PUBLISH_DELAY_MS` makes every
+    /// regeneration wait that long between rendering and publishing, so a test can kill the
+    /// daemon in the middle of one.
+    static let faultDelay: TimeInterval? = ProcessInfo.processInfo.environment["KONI_FAULT_PUBLISH_DELAY_MS"]
+        .flatMap(Double.init).map { $0 / 1000 }
+
+    /// Opens the tenant: loads its files and the live manifest, publishing a full build first
+    /// when there is no usable live release.
+    init(slug: String, builder: SiteBuilder) throws(RevalidationError) {
+        self.slug = slug
+        self.builder = builder
+        do {
+            files = try TenantFiles(source: builder.source, slug: slug)
+        } catch {
+            throw .content(error)
+        }
+        let publisher = builder.publisher
+        if let current = publisher.currentRelease(slug), let complete = publisher.completeManifest(slug, release: current) {
+            let own = publisher.manifest(slug, release: current)
+            manifest = complete
+            let base = own?.base ?? current
+            var state = LayerState(base: base, release: current, baseOutputs: Set(publisher.manifest(slug, release: base)?.outputs.keys ?? [:].keys))
+            if let own, own.base != nil {
+                state.files = Set(own.outputs.keys).filter { FileManager.default.fileExists(atPath: "\(publisher.releasesDirectory(slug))/\(current)/\($0)") }
+                state.changedOutputs = Set(own.outputs.keys)
+                state.removedOutputs = Set(own.removedOutputs)
+                state.gone = Set(own.removedOutputs).intersection(state.baseOutputs)
+                state.changedRevisions = Set(own.revisions.keys)
+                state.removedRevisions = Set(own.removedRevisions)
+            }
+            layer = state
+            dependencies = DependencyIndex(complete)
+        } else {
+            let content: SiteContent
+            do { content = try files.content().content } catch { throw .content(error) }
+            let report: BuildReport
+            do { report = try builder.build(content: content) } catch { throw .build(error) }
+            guard let fresh = publisher.manifest(slug, release: report.release) else {
+                throw .build(.publish(PublishError(path: publisher.currentLink(slug), reason: "published release has no manifest")))
+            }
+            manifest = fresh
+            dependencies = DependencyIndex(fresh)
+            layer = LayerState(base: report.release, release: report.release, baseOutputs: Set(fresh.outputs.keys))
+        }
+    }
+
+    /// Applies `changes` to the in-memory content (re-reading what they name) and publishes
+    /// exactly the outputs whose inputs changed. `paths` are site paths to re-render regardless.
+    func regenerate(changes: [ContentChange], paths: [String], rescan: Bool) throws(RevalidationError) -> Regeneration {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var fullRebuild = false
+        for change in changes {
+            switch change.entity {
+            case .theme, .settings:
+                do { try files.reloadConfig(force: true) } catch { throw .content(error) }
+            case .templates:
+                builder.forgetTemplates()
+            default:
+                if let kind = change.contentKind { files.reload(kind: kind, slug: change.slug) }
+            }
+        }
+        if rescan {
+            do { try files.reloadConfig(force: false) } catch { throw .content(error) }
+            fullRebuild = files.rescan().staticFiles
+        }
+        let content: SiteContent
+        let touched: Set<ItemID>?
+        do {
+            let result = try files.content()
+            content = result.content
+            // Accumulated until published, so a failed attempt loses nothing.
+            if let fresh = result.changed, liveIndex != nil, let pending = pendingTouched {
+                pendingTouched = pending.union(fresh)
+            } else {
+                pendingTouched = nil
+            }
+            touched = pendingTouched
+        } catch {
+            throw .content(error)
+        }
+        let assembled = clock.now
+        let renderer: SiteRenderer
+        do { renderer = try builder.renderer(for: content) } catch { throw .build(error) }
+        let loaded = clock.now
+
+        // New revisions: the touched items' (and the site-wide inputs'), or all when unknown.
+        var revisions: [String: String]
+        var changedInputs = Set<String>()
+        if let touched {
+            revisions = manifest.revisions
+            let current = renderer.index.revisions(of: touched)
+            for id in touched {
+                let key = id.rawValue
+                if revisions[key] != current[id] { changedInputs.insert(key) }
+                revisions[key] = current[id]
+            }
+            for (id, revision) in renderer.siteRevisions where revisions[id.rawValue] != revision {
+                changedInputs.insert(id.rawValue)
+                revisions[id.rawValue] = revision
+            }
+        } else {
+            revisions = Dictionary(uniqueKeysWithValues: renderer.revisions.map { ($0.key.rawValue, $0.value) })
+            changedInputs = Set(revisions.keys.filter { manifest.revisions[$0] != revisions[$0] })
+                .union(Set(manifest.revisions.keys).subtracting(revisions.keys))
+        }
+
+        let selection = touched.flatMap { touched in liveIndex.map { QuerySelection(old: $0, new: renderer.index, touched: touched) } }
+        let plan: [String: OutputSpec]
+        let planChanged: Bool
+        if let livePlan, let selection, selection.planKept, !fullRebuild {
+            plan = livePlan
+            planChanged = false
+        } else {
+            plan = Dictionary(renderer.index.plan().map { (renderer.filePath(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
+            planChanged = true
+        }
+        var stale = Set<String>()
+        for key in changedInputs { stale.formUnion(dependencies.itemOutputs[key] ?? []) }
+        for (key, answer) in dependencies.answers {
+            guard let query = dependencies.parsed[key] ?? nil else {
+                stale.formUnion(dependencies.queryOutputs[key] ?? [])
+                continue
+            }
+            if let selection, !selection.mayHaveChanged(key, query) { continue }
+            if renderer.index.evaluate(query) != answer { stale.formUnion(dependencies.queryOutputs[key] ?? []) }
+        }
+        if !paths.isEmpty {
+            let forced = Set(paths.map { $0.hasSuffix("/") ? $0 : $0 + "/" } + paths)
+            for (path, spec) in plan where forced.contains(spec.urlPath) { stale.insert(path) }
+        }
+        if fullRebuild { stale = Set(plan.keys) }
+        var removed = Set<String>()
+        if planChanged {
+            for path in plan.keys where manifest.outputs[path] == nil { stale.insert(path) }
+            removed = Set(manifest.outputs.keys).subtracting(plan.keys)
+        }
+        let toRender = stale.compactMap { path in plan[path].map { (path, $0) } }
+        let planned = clock.now
+        let rendered = ParallelMap.map(toRender) { path, spec -> Result<RenderedOutput, RenderError> in
+            do throws(RenderError) { return .success(try renderer.render(spec)) } catch { return .failure(error) }
+        }
+        var outputs: [RenderedOutput] = []
+        for result in rendered {
+            switch result {
+            case .success(let output): outputs.append(output)
+            case .failure(let error): throw .render(error)
+            }
+        }
+        let renderedAt = clock.now
+        if let delay = Self.faultDelay { Thread.sleep(forTimeInterval: delay) }
+        let result = try publish(
+            renderer: renderer, outputs: outputs, removed: removed, revisions: revisions, changedInputs: changedInputs, fullRebuild: fullRebuild
+        )
+        let finished = clock.now
+        liveIndex = renderer.index
+        livePlan = plan
+        pendingTouched = []
+        return Regeneration(
+            tenant: slug, release: result.release, rendered: outputs.count, written: result.written, removed: removed.sorted(),
+            fullRelease: result.full, loadSeconds: (loaded - start).seconds, renderSeconds: (renderedAt - loaded).seconds,
+            publishSeconds: (finished - renderedAt).seconds,
+            phases: [
+                "read": (assembled - start).seconds, "prepare": (loaded - assembled).seconds, "plan": (planned - loaded).seconds,
+                "render": (renderedAt - planned).seconds, "publish": (finished - renderedAt).seconds,
+            ]
+        )
+    }
+}
+
+/// What one regeneration did.
+public struct Regeneration: Sendable, Codable {
+    public var tenant: String
+    public var release: String
+    /// Outputs rendered (their inputs changed).
+    public var rendered: Int
+    /// Site paths whose files were written (rendered and different from before).
+    public var written: [String]
+    /// Site paths deleted.
+    public var removed: [String]
+    /// Whether a full release was written (first publish, compaction or a static-file change).
+    public var fullRelease: Bool
+    public var loadSeconds: Double
+    public var renderSeconds: Double
+    public var publishSeconds: Double
+    /// Seconds per step: read (re-read and assemble content), prepare (renderer), plan (what is
+    /// stale), render, publish.
+    public var phases: [String: Double]
+}
+
+/// Why a regeneration failed; the live site is unchanged in every case.
+public enum RevalidationError: Error, Sendable, CustomStringConvertible {
+    case content(ContentErrors)
+    case build(BuildFailure)
+    case render(RenderError)
+    case publish(PublishError)
+    case unknownTenant(String)
+
+    public var description: String {
+        switch self {
+        case .content(let errors): errors.description
+        case .build(let failure): failure.description
+        case .render(let error): error.description
+        case .publish(let error): error.description
+        case .unknownTenant(let slug): "unknown tenant '\(slug)'"
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import ComproBuild
+import ComproModel
+import Dispatch
+import Foundation
+import Metrics
+
+/// Regenerates tenants' sites on request: each tenant serially (bursts coalesced into one
+/// regeneration), different tenants in parallel.
+public final class Revalidator: Sendable {
+    public let builder: SiteBuilder
+    /// Layer size (files) past which a full release is written instead of a layer.
+    public let compactionThreshold: Int
+    private let workers = WorkerTable()
+
+    public init(builder: SiteBuilder, compactionThreshold: Int = 400) {
+        self.builder = builder
+        self.compactionThreshold = compactionThreshold
+    }
+
+    /// Applies `changes` (and re-renders `paths`) for `tenant`; returns when the result is
+    /// durably published (or failed, leaving the live site as it was).
+    ///
+    /// Requests that arrive while the tenant is regenerating wait and are served together by
+    /// the next regeneration.
+    public func revalidate(
+        tenant: String, changes: [ContentChange] = [], paths: [String] = [], rescan: Bool = false
+    ) async throws(RevalidationError) -> Regeneration {
+        guard Slug.isValid(tenant),
+            FileManager.default.fileExists(atPath: "\(builder.source.tenantDirectory(tenant))/tenant.yml")
+        else {
+            throw .unknownTenant(tenant)
+        }
+        let worker = workers.worker(for: tenant, builder: builder, compactionThreshold: compactionThreshold)
+        return try await worker.submit(TenantWorker.Batch(changes: changes, paths: paths, rescan: rescan))
+    }
+
+    /// Tenants whose folders exist.
+    public func tenants() -> [String] {
+        (try? builder.source.tenantSlugs()) ?? []
+    }
+}
+
+private final class WorkerTable: @unchecked Sendable {
+    private let lock = NSLock()
+    private var workers: [String: TenantWorker] = [:]
+
+    func worker(for slug: String, builder: SiteBuilder, compactionThreshold: Int) -> TenantWorker {
+        lock.withLock {
+            if let worker = workers[slug] { return worker }
+            let worker = TenantWorker(slug: slug, builder: builder, compactionThreshold: compactionThreshold)
+            workers[slug] = worker
+            return worker
+        }
+    }
+}
+
+/// Runs one tenant's regenerations on its own serial queue.
+final class TenantWorker: @unchecked Sendable {
+    struct Batch {
+        var changes: [ContentChange] = []
+        var paths: [String] = []
+        var rescan = false
+    }
+
+    private let slug: String
+    private let builder: SiteBuilder
+    private let compactionThreshold: Int
+    private let queue: DispatchQueue
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var pending = Batch()
+    private var waiters: [CheckedContinuation<Regeneration, any Error>] = []
+    private var scheduled = false
+    // Touched only on `queue`.
+    private var site: LiveSite?
+
+    init(slug: String, builder: SiteBuilder, compactionThreshold: Int) {
+        self.slug = slug
+        self.builder = builder
+        self.compactionThreshold = compactionThreshold
+        queue = DispatchQueue(label: "koni.revalidate.\(slug)")
+    }
+
+    func submit(_ batch: Batch) async throws(RevalidationError) -> Regeneration {
+        do {
+            return try await withCheckedThrowingContinuation { continuation in
+                lock.withLock {
+                    pending.changes += batch.changes
+                    pending.paths += batch.paths
+                    pending.rescan = pending.rescan || batch.rescan
+                    waiters.append(continuation)
+                    if !scheduled {
+                        scheduled = true
+                        queue.async { self.drain() }
+                    }
+                }
+            }
+        } catch let error as RevalidationError {
+            throw error
+        } catch {
+            throw .publish(.init(path: slug, reason: "\(error)"))
+        }
+    }
+
+    private func drain() {
+        while true {
+            let (batch, continuations): (Batch, [CheckedContinuation<Regeneration, any Error>]) = lock.withLock {
+                defer {
+                    pending = Batch()
+                    waiters = []
+                }
+                if waiters.isEmpty { scheduled = false }
+                return (pending, waiters)
+            }
+            if continuations.isEmpty { return }
+            let result = run(batch)
+            for continuation in continuations { continuation.resume(with: result) }
+            // Deleting old releases can take long (a full release is thousands of files); it
+            // must not delay the next change, and is safe beside a publish.
+            let publisher = builder.publisher
+            let slug = self.slug
+            DispatchQueue.global(qos: .utility).async { publisher.prune(slug) }
+        }
+    }
+
+    private func run(_ batch: Batch) -> Result<Regeneration, any Error> {
+        let started = ContinuousClock.now
+        do throws(RevalidationError) {
+            // Another process (a `build`, a `rollback`) may have published since: start again
+            // from what is live.
+            if let site, builder.publisher.currentRelease(slug) != site.layer.release { self.site = nil }
+            let site: LiveSite
+            if let existing = self.site {
+                site = existing
+            } else {
+                site = try LiveSite(slug: slug, builder: builder)
+                site.compactionThreshold = compactionThreshold
+                self.site = site
+            }
+            let regeneration = try site.regenerate(changes: batch.changes, paths: batch.paths, rescan: batch.rescan)
+            Counter(label: "koni_pages_rendered_total", dimensions: [("tenant", slug)]).increment(by: regeneration.rendered)
+            Counter(label: "koni_files_written_total", dimensions: [("tenant", slug)]).increment(by: regeneration.written.count)
+            Timer(label: "koni_publish_latency_seconds", dimensions: [("tenant", slug)], preferredDisplayUnit: .seconds)
+                .recordInterval(since: started)
+            return .success(regeneration)
+        } catch {
+            Counter(label: "koni_regeneration_failures_total", dimensions: [("tenant", slug)]).increment()
+            // A failed attempt may have left the in-memory state ahead of what is live.
+            if case .publish = error { site = nil }
+            return .failure(error)
+        }
+    }
+}
+
+extension Metrics.Timer {
+    func recordInterval(since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,229 @@
+import ComproContent
+import ComproModel
+import Foundation
+
+/// The parsed files of one tenant kept in memory, so a change re-reads only the files it names
+/// (or, for a rescan, only the files whose size or modification time changed), and the site is
+/// updated item by item instead of being assembled again from every file.
+struct TenantFiles {
+    typealias File = LocalContentSource.ContentFile
+
+    struct Entry {
+        var result: Result<ParsedItem, ContentError>
+        var stamp: FileStamp?
+    }
+
+    struct FileStamp: Equatable {
+        var size: UInt64
+        var modified: Double
+    }
+
+    /// The last assembled site and who owns which id, for incremental updates.
+    private struct Assembled {
+        var content: SiteContent
+        /// Every parsed item's id (drafts too, for duplicate detection) and its file.
+        var owner: [ItemID: File]
+        var fileItem: [File: ItemID]
+    }
+
+    /// Above this many changed files a full assembly is as cheap and simpler.
+    static let incrementalLimit = 64
+
+    let source: LocalContentSource
+    let slug: String
+    private(set) var config: TenantConfig
+    private(set) var entries: [File: Entry] = [:]
+    private var configStamp: FileStamp?
+    private var staticStamp: [String: FileStamp] = [:]
+    private var staticList: [StaticFile]?
+    private var assembled: Assembled?
+    /// Files re-read since `assembled` was made.
+    private var dirty: Set<File> = []
+
+    /// Loads every file; throws only when `tenant.yml` cannot be read.
+    init(source: LocalContentSource, slug: String) throws(ContentErrors) {
+        self.source = source
+        self.slug = slug
+        config = try source.loadConfig(slug)
+        configStamp = Self.stamp("\(source.tenantDirectory(slug))/tenant.yml")
+        reloadAll()
+    }
+
+    mutating func reloadAll() {
+        let files = source.contentFiles(slug)
+        let config = self.config
+        let source = self.source
+        let root = source.tenantDirectory(slug)
+        let parsed = ParallelMap.map(files) { file in
+            (source.parse(file, config: config), Self.stamp("\(root)/\(file.relativePath)"))
+        }
+        entries = [:]
+        for (file, result) in zip(files, parsed) { entries[file] = Entry(result: result.0, stamp: result.1) }
+        staticStamp = staticStamps()
+        staticList = nil
+        assembled = nil
+        dirty = []
+    }
+
+    /// Re-reads `tenant.yml` (when it changed on disk, or `force`). Settings change how every
+    /// page renders and the time zone how every file parses, so the site is assembled again.
+    mutating func reloadConfig(force: Bool) throws(ContentErrors) {
+        let stamp = Self.stamp("\(source.tenantDirectory(slug))/tenant.yml")
+        guard force || stamp != configStamp else { return }
+        let fresh = try source.loadConfig(slug)
+        configStamp = stamp
+        let reparse = fresh.timeZone != config.timeZone
+        config = fresh
+        assembled = nil
+        if reparse { reloadAll() }
+    }
+
+    /// Re-reads the files that may hold `kind`/`slug`: `<slug>.md` and any file whose item had that slug.
+    mutating func reload(kind: ContentKind, slug itemSlug: String) {
+        var candidates: Set<File> = []
+        if Slug.isValid(itemSlug) { candidates.insert(File(kind: kind, name: "\(itemSlug).md")) }
+        if let assembled, let file = assembled.owner[ItemID(kind, itemSlug)] { candidates.insert(file) }
+        for file in candidates { reload(file) }
+    }
+
+    mutating func reload(_ file: File) {
+        dirty.insert(file)
+        let path = "\(source.tenantDirectory(slug))/\(file.relativePath)"
+        guard FileManager.default.fileExists(atPath: path) else {
+            entries[file] = nil
+            return
+        }
+        entries[file] = Entry(result: source.parse(file, config: config), stamp: Self.stamp(path))
+    }
+
+    /// Compares sizes and modification times with what was read; re-reads what differs.
+    /// Returns whether the content or the static files changed.
+    mutating func rescan() -> (content: Bool, staticFiles: Bool) {
+        var changed = false
+        let current = Set(source.contentFiles(slug))
+        for file in entries.keys where !current.contains(file) {
+            entries[file] = nil
+            dirty.insert(file)
+            changed = true
+        }
+        let root = source.tenantDirectory(slug)
+        for file in current {
+            let stamp = Self.stamp("\(root)/\(file.relativePath)")
+            if entries[file]?.stamp != stamp || stamp == nil {
+                reload(file)
+                changed = true
+            }
+        }
+        let statics = staticStamps()
+        let staticChanged = statics != staticStamp
+        staticStamp = statics
+        if staticChanged { staticList = nil }
+        return (changed, staticChanged)
+    }
+
+    /// The tenant's content exactly as a full load would give it (or every error a full load
+    /// would report), and, when known, the ids whose items may have changed since the last call.
+    mutating func content() throws(ContentErrors) -> (content: SiteContent, changed: Set<ItemID>?) {
+        if let incremental = incrementalContent() {
+            return incremental
+        }
+        let content = try fullContent()
+        return (content, nil)
+    }
+
+    private mutating func fullContent() throws(ContentErrors) -> SiteContent {
+        let ordered = entries.sorted { ($0.key.kind.rawValue, $0.key.name) < ($1.key.kind.rawValue, $1.key.name) }
+        let source = self.source
+        let slug = self.slug
+        let cachedStatic = staticList
+        var loadedStatic: [StaticFile]?
+        let content = try source.assemble(config: config, items: ordered.map(\.value.result)) { () throws(ContentErrors) in
+            if let cachedStatic { return cachedStatic }
+            let files = try source.staticFiles(slug)
+            loadedStatic = files
+            return files
+        }
+        if let loadedStatic { staticList = loadedStatic }
+        var owner: [ItemID: File] = [:]
+        var fileItem: [File: ItemID] = [:]
+        for (file, entry) in ordered {
+            guard case .success(let item) = entry.result else { continue }
+            owner[item.identity.0] = file
+            fileItem[file] = item.identity.0
+        }
+        assembled = Assembled(content: content, owner: owner, fileItem: fileItem)
+        dirty = []
+        return content
+    }
+
+    /// Applies the dirty files to the last assembled site, or nil when only a full assembly can
+    /// say what the site is (an error, a duplicate, a reserved slug, too many changes).
+    private mutating func incrementalContent() -> (content: SiteContent, changed: Set<ItemID>?)? {
+        guard var state = assembled, dirty.count <= Self.incrementalLimit, staticList != nil else { return nil }
+        var changed = Set<ItemID>()
+        for file in dirty {
+            if let old = state.fileItem[file] {
+                Self.remove(old, from: &state.content)
+                state.owner[old] = nil
+                state.fileItem[file] = nil
+                changed.insert(old)
+            }
+            guard let entry = entries[file] else { continue }
+            guard case .success(let item) = entry.result else { return nil }
+            let (id, meta) = item.identity
+            guard state.owner[id] == nil else { return nil }
+            state.owner[id] = file
+            state.fileItem[file] = id
+            changed.insert(id)
+            if meta.draft { continue }
+            if case .page = item, SiteAssembler.reservedPageSlugs.contains(meta.slug) { return nil }
+            Self.insert(item, into: &state.content)
+        }
+        guard SiteAssembler.referenceProblems(in: state.content).isEmpty, let files = staticList else { return nil }
+        state.content.staticFiles = files
+        state.content.tenant = config
+        assembled = state
+        dirty = []
+        return (state.content, changed)
+    }
+
+    private static func remove(_ id: ItemID, from content: inout SiteContent) {
+        let slug = String(id.rawValue.drop { $0 != "/" }.dropFirst())
+        switch id.rawValue.prefix(while: { $0 != "/" }) {
+        case "page": content.pages.removeAll { $0.meta.slug == slug }
+        case "news": content.news.removeAll { $0.meta.slug == slug }
+        case "event": content.events.removeAll { $0.meta.slug == slug }
+        case "gallery": content.galleries.removeAll { $0.meta.slug == slug }
+        case "athlete": content.athletes.removeAll { $0.meta.slug == slug }
+        default: break
+        }
+    }
+
+    private static func insert(_ item: ParsedItem, into content: inout SiteContent) {
+        switch item {
+        case .page(let x): content.pages.insert(x, at: ContentOrder.insertionIndex(of: x, in: content.pages, by: ContentOrder.page))
+        case .news(let x): content.news.insert(x, at: ContentOrder.insertionIndex(of: x, in: content.news, by: ContentOrder.news))
+        case .event(let x): content.events.insert(x, at: ContentOrder.insertionIndex(of: x, in: content.events, by: ContentOrder.event))
+        case .gallery(let x):
+            content.galleries.insert(x, at: ContentOrder.insertionIndex(of: x, in: content.galleries, by: ContentOrder.gallery))
+        case .athlete(let x):
+            content.athletes.insert(x, at: ContentOrder.insertionIndex(of: x, in: content.athletes, by: ContentOrder.athlete))
+        }
+    }
+
+    private func staticStamps() -> [String: FileStamp] {
+        let root = "\(source.tenantDirectory(slug))/static"
+        var result: [String: FileStamp] = [:]
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return result }
+        while let relative = enumerator.nextObject() as? String {
+            if let stamp = Self.stamp("\(root)/\(relative)") { result[relative] = stamp }
+        }
+        return result
+    }
+
+    static func stamp(_ path: String) -> FileStamp? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileStamp(size: UInt64(info.st_size), modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+    }
+}

@@ -1,0 +1,117 @@
+import ComproRevalidate
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+/// The daemon's HTTP side: the signed revalidation webhook, `/healthz` and `/metrics`.
+public struct DaemonHTTP: Sendable {
+    public var revalidator: Revalidator
+    /// nil disables the webhook: it then answers 503, never accepting unsigned requests.
+    public var verifier: WebhookVerifier?
+    public var registry: PrometheusCollectorRegistry
+    public var maxBodyBytes: Int
+    public var logger: Logger
+
+    public init(revalidator: Revalidator, verifier: WebhookVerifier?, registry: PrometheusCollectorRegistry, maxBodyBytes: Int = 256 * 1024, logger: Logger) {
+        self.revalidator = revalidator
+        self.verifier = verifier
+        self.registry = registry
+        self.maxBodyBytes = maxBodyBytes
+        self.logger = logger
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/healthz") { _, _ in
+            Self.json(.ok, ["status": "ok", "tenants": revalidator.tenants().count])
+        }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))
+            )
+        }
+        router.post("/api/revalidate") { request, context in
+            try await revalidate(request, context)
+        }
+        return router
+    }
+
+    private func revalidate(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        guard let verifier else {
+            return Self.json(.serviceUnavailable, ["error": "the webhook is disabled: start the daemon with --webhook-secret or KONI_WEBHOOK_SECRET"])
+        }
+        let now = Int64(Date().timeIntervalSince1970)
+        let header: WebhookVerifier.Header
+        let signature = request.headers.first { $0.name.canonicalName == WebhookVerifier.headerName.lowercased() }?.value
+        do throws(WebhookVerifier.Failure) {
+            header = try verifier.checkHeader(signature, now: now)
+        } catch {
+            return refuse(error)
+        }
+        var request = request
+        let body: [UInt8]
+        do {
+            body = Array(buffer: try await request.collectBody(upTo: maxBodyBytes))
+        } catch {
+            return Self.json(.contentTooLarge, ["error": "body larger than \(maxBodyBytes) bytes"])
+        }
+        do throws(WebhookVerifier.Failure) {
+            try verifier.verify(header, body: body, now: now)
+        } catch {
+            return refuse(error)
+        }
+        let parsed: RevalidationRequest
+        do throws(RevalidationRequest.Invalid) {
+            parsed = try RevalidationRequest.parse(body)
+        } catch {
+            return Self.json(.unprocessableContent, ["error": error.reason, "field": error.field])
+        }
+        Counter(label: "koni_events_received_total", dimensions: [("source", "webhook")]).increment()
+        let wait = request.uri.queryParameters.get("wait") == "true"
+        let revalidator = self.revalidator
+        let logger = self.logger
+        let work: @Sendable () async throws(RevalidationError) -> Regeneration = {
+            try await revalidator.revalidate(tenant: parsed.tenant, changes: parsed.changes, paths: parsed.paths)
+        }
+        guard wait else {
+            Task {
+                do { _ = try await work() } catch {
+                    logger.error("revalidation failed", metadata: ["tenant": "\(parsed.tenant)", "source": "webhook", "error": "\(error)"])
+                }
+            }
+            return Self.json(.accepted, ["accepted": true, "tenant": parsed.tenant])
+        }
+        do throws(RevalidationError) {
+            let result = try await work()
+            return Self.json(.ok, [
+                "tenant": result.tenant, "release": result.release, "rendered": result.rendered,
+                "written": result.written.map(Self.sitePath), "removed": result.removed.map(Self.sitePath),
+            ])
+        } catch {
+            logger.error("revalidation failed", metadata: ["tenant": "\(parsed.tenant)", "source": "webhook", "error": "\(error)"])
+            if case .unknownTenant = error { return Self.json(.notFound, ["error": error.description]) }
+            return Self.json(.unprocessableContent, ["error": error.description, "published": false])
+        }
+    }
+
+    private func refuse(_ failure: WebhookVerifier.Failure) -> Response {
+        Counter(label: "koni_webhook_refused_total", dimensions: [("reason", "\(failure)")]).increment()
+        logger.warning("webhook refused", metadata: ["reason": "\(failure)"])
+        return Self.json(.unauthorized, ["error": failure.description])
+    }
+
+    /// `berita/x/index.html` → `/berita/x/`; other files keep their name.
+    static func sitePath(_ file: String) -> String {
+        if file == "index.html" { return "/" }
+        if file.hasSuffix("/index.html") { return "/" + file.dropLast("index.html".count) }
+        return "/" + file
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

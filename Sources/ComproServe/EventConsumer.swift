@@ -1,0 +1,166 @@
+import ComproModel
+import ComproRevalidate
+import Foundation
+import KoniAMQP
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// Consumes CMS and tenant events from RabbitMQ and revalidates the tenants they name.
+///
+/// Topology (declared here, re-declared by the connection after every reconnect):
+/// - the durable queue `<queue>` bound to the topic exchange `koni.events` with the configured
+///   routing keys (default `cms.#` and `tenant.#`; a server that carries only some tenants binds
+///   only their keys, e.g. `cms.*.jatim` if the CMS routes that way, or runs with its own queue);
+/// - `<queue>.retry`, whose messages wait `retryDelay` and then dead-letter back to `<queue>`;
+/// - the fanout exchange `koni.events.dead` and the queue `<queue>.dead` for events that failed
+///   `maxAttempts` times or cannot be read at all.
+///
+/// A delivery is acknowledged only after its regeneration was published (or after it was moved
+/// to the retry or dead queue with a confirmed publish), so a crash redelivers it. Events are hints
+/// and regeneration re-reads current state, so redelivered, duplicated or reordered events
+/// converge to the same site.
+public struct EventConsumer: Service {
+    public struct Settings: Sendable {
+        public var queue = "compro.revalidate"
+        public var bindings = ["cms.#", "tenant.#"]
+        public var prefetch: UInt16 = 32
+        public var maxAttempts = 5
+        public var retryDelay: Duration = .seconds(2)
+
+        public init() {}
+    }
+
+    public static let exchange = "koni.events"
+    public static let deadExchange = "koni.events.dead"
+
+    let connection: AMQPConnection
+    let revalidator: Revalidator
+    let settings: Settings
+    let logger: Logger
+
+    public init(connection: AMQPConnection, revalidator: Revalidator, settings: Settings = Settings(), logger: Logger) {
+        self.connection = connection
+        self.revalidator = revalidator
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Declares the exchanges, queues and bindings.
+    public func declareTopology() async throws(AMQPError) {
+        let delayMilliseconds = Int64(settings.retryDelay.components.seconds * 1000 + settings.retryDelay.components.attoseconds / 1_000_000_000_000_000)
+        try await connection.declareExchange(Self.exchange, type: "topic")
+        try await connection.declareExchange(Self.deadExchange, type: "fanout")
+        try await connection.declareQueue(settings.queue)
+        for key in settings.bindings { try await connection.bindQueue(settings.queue, exchange: Self.exchange, routingKey: key) }
+        try await connection.declareQueue(
+            "\(settings.queue).retry",
+            arguments: [
+                "x-message-ttl": .int(delayMilliseconds), "x-dead-letter-exchange": .string(""),
+                "x-dead-letter-routing-key": .string(settings.queue),
+            ]
+        )
+        try await connection.declareQueue("\(settings.queue).dead")
+        try await connection.bindQueue("\(settings.queue).dead", exchange: Self.deadExchange, routingKey: "")
+    }
+
+    public func run() async throws {
+        try await declareTopology()
+        logger.info("consuming events", metadata: ["queue": "\(settings.queue)", "bindings": "\(settings.bindings)"])
+        try await withThrowingDiscardingTaskGroup { group in
+            for try await delivery in connection.consume(queue: settings.queue, prefetch: settings.prefetch).cancelOnGracefulShutdown() {
+                // Each delivery in its own task: tenants regenerate in parallel, and the
+                // revalidator serializes (and coalesces) each tenant's work.
+                group.addTask { await handle(delivery) }
+            }
+        }
+    }
+
+    func handle(_ delivery: AMQPDelivery) async {
+        let event: EventEnvelope
+        do throws(EventEnvelope.Invalid) {
+            event = try EventEnvelope.parse(delivery.body)
+        } catch {
+            logger.error("unreadable event dead-lettered", metadata: ["message_id": "\(delivery.messageID ?? "")", "error": "\(error)"])
+            await deadLetter(delivery, reason: error.description, attempts: attempts(of: delivery))
+            return
+        }
+        Counter(label: "koni_events_received_total", dimensions: [("source", "amqp")]).increment()
+        if let occurred = SiteDateParser.epochSeconds(event.occurredAt) {
+            Metrics.Timer(label: "koni_queue_lag_seconds", preferredDisplayUnit: .seconds)
+                .recordNanoseconds(max(0, Int64((Date().timeIntervalSince1970 - occurred) * 1e9)))
+        }
+        let metadata: Logger.Metadata = [
+            "event_id": "\(event.id)", "type": "\(event.type)", "tenant": "\(event.tenantSlug)", "trace_id": "\(event.traceID)",
+        ]
+        do throws(RevalidationError) {
+            let result = try await revalidator.revalidate(tenant: event.tenantSlug, changes: event.changes)
+            logger.info("published", metadata: metadata.merging([
+                "release": "\(result.release)", "written": "\(result.written.count)", "removed": "\(result.removed.count)",
+            ]) { $1 })
+            await settle { try await delivery.ack() }
+        } catch {
+            if case .unknownTenant = error {
+                // Not a tenant of this server (its bindings should not have routed it here).
+                logger.warning("event for a tenant this server does not carry", metadata: metadata)
+                await settle { try await delivery.ack() }
+                return
+            }
+            let attempt = attempts(of: delivery)
+            logger.error("regeneration failed; live site unchanged", metadata: metadata.merging(["attempt": "\(attempt)", "error": "\(error)"]) { $1 })
+            if attempt >= settings.maxAttempts {
+                await deadLetter(delivery, reason: error.description, attempts: attempt)
+            } else {
+                await retry(delivery, attempt: attempt)
+            }
+        }
+    }
+
+    /// The attempt this delivery is (1 for the first), counted in our own header because the
+    /// retry cycle re-publishes the event.
+    func attempts(of delivery: AMQPDelivery) -> Int {
+        if case .int(let attempt)? = delivery.headers["x-koni-attempt"] { return Int(attempt) }
+        return 1
+    }
+
+    private func retry(_ delivery: AMQPDelivery, attempt: Int) async {
+        do {
+            var headers = delivery.headers
+            headers["x-koni-attempt"] = .int(Int64(attempt + 1))
+            try await connection.publish(
+                exchange: "", routingKey: "\(settings.queue).retry", body: delivery.body, messageID: delivery.messageID, headers: headers
+            )
+            await settle { try await delivery.ack() }
+        } catch {
+            // Could not park it: let the broker redeliver it instead.
+            logger.error("could not schedule a retry", metadata: ["error": "\(error)"])
+            await settle { try await delivery.nack(requeue: true) }
+        }
+    }
+
+    private func deadLetter(_ delivery: AMQPDelivery, reason: String, attempts: Int) async {
+        do {
+            var headers = delivery.headers
+            headers["x-koni-error"] = .string(String(reason.prefix(1000)))
+            headers["x-koni-attempt"] = .int(Int64(attempts))
+            headers["x-koni-routing-key"] = .string(delivery.routingKey)
+            try await connection.publish(exchange: Self.deadExchange, routingKey: delivery.routingKey, body: delivery.body, messageID: delivery.messageID, headers: headers)
+            Counter(label: "koni_events_dead_lettered_total").increment()
+            await settle { try await delivery.ack() }
+        } catch {
+            logger.error("could not dead-letter an event", metadata: ["error": "\(error)"])
+            await settle { try await delivery.nack(requeue: true) }
+        }
+    }
+
+    private func settle(_ action: () async throws -> Void) async {
+        do { try await action() } catch { logger.warning("could not acknowledge a delivery; the broker will redeliver it", metadata: ["error": "\(error)"]) }
+    }
+}
+
+/// RFC 3339 timestamps of event envelopes, for the queue-lag metric.
+enum SiteDateParser {
+    static func epochSeconds(_ text: String) -> Double? {
+        SiteDate.parse(text, defaultOffsetSeconds: 0).map { Double($0.epochSeconds) }
+    }
+}

@@ -1,0 +1,3 @@
+import ComproCLI
+
+await KoniCompro.runFromCommandLine()

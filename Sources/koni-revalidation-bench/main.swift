@@ -1,0 +1,80 @@
+// Measures the revalidation daemon's hot path on a large tenant: the time from an event's
+// arrival (a call to `Revalidator.revalidate`) to the published swap of `current`, for single
+// news edits, and how many files each edit wrote. Prints medians and tails; not a test.
+//
+//   swift build -c release --product koni-revalidation-bench
+//   python3 Benchmarks/gen.py single --news 10000 --out /tmp/gen10k
+//   .build/release/koni-revalidation-bench /tmp/gen10k/koni/tenants <slug> [edits] [out]
+import ComproBuild
+import ComproModel
+import ComproRevalidate
+import Foundation
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    FileHandle.standardError.write(Data("usage: koni-revalidation-bench TENANTS_DIR SLUG [EDITS] [OUT_DIR]\n".utf8))
+    exit(2)
+}
+let tenants = arguments[1]
+let slug = arguments[2]
+let edits = arguments.count > 3 ? Int(arguments[3]) ?? 200 : 200
+let out = arguments.count > 4 ? arguments[4] : NSTemporaryDirectory() + "revalidation-bench-\(getpid())"
+let repository = FileManager.default.currentDirectoryPath
+let environment = BuildEnvironment(
+    tenantsDirectory: tenants, templatesDirectory: "\(repository)/Templates", themesDirectory: "\(repository)/Themes",
+    outputDirectory: out, now: SiteDate.parse("2026-11-25T10:00:00+07:00", defaultOffsetSeconds: 0) ?? .now(), keepReleases: 3
+)
+let revalidator = Revalidator(builder: SiteBuilder(environment: environment))
+let clock = ContinuousClock()
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+}
+
+do {
+    let start = clock.now
+    let first = try await revalidator.revalidate(tenant: slug)
+    print("opened \(slug): full build and load in \(String(format: "%.2f", seconds(clock.now - start))) s (release \(first.release))")
+
+    let folder = "\(tenants)/\(slug)/content/news"
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".md") }.sorted()
+    var generator = SystemRandomNumberGenerator()
+    var latencies: [Double] = []
+    var written: [Int] = []
+    var rendered: [Int] = []
+    var full = 0
+    var phases: [(Double, Double, Double)] = []
+    var steps: [String: [Double]] = [:]
+    for edit in 0..<edits {
+        let name = files[Int.random(in: 0..<files.count, using: &generator)]
+        let path = "\(folder)/\(name)"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        guard let titleLine = text.split(separator: "\n").first(where: { $0.hasPrefix("title:") }) else { continue }
+        let edited = text.replacingOccurrences(of: String(titleLine), with: "title: \"Suntingan \(edit) \(UUID().uuidString.prefix(6))\"")
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        let slugOfFile = String(name.dropLast(3))
+        let arrival = clock.now
+        let result = try await revalidator.revalidate(tenant: slug, changes: [ContentChange(entity: .news, slug: slugOfFile)])
+        latencies.append(seconds(clock.now - arrival) * 1000)
+        written.append(result.written.count)
+        rendered.append(result.rendered)
+        phases.append((result.loadSeconds * 1000, result.renderSeconds * 1000, result.publishSeconds * 1000))
+        for (step, value) in result.phases { steps[step, default: []].append(value * 1000) }
+        if result.fullRelease { full += 1 }
+    }
+    let sorted = latencies.sorted()
+    let sortedWritten = written.sorted()
+    func median(_ values: [Double]) -> Double { percentile(values.sorted(), 0.5) }
+    print("single news edits on a tenant with \(files.count) news (\(edits) edits, \(full) of them compacted into a full release):")
+    print(String(format: "  event → published swap: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(sorted, 0.5), percentile(sorted, 0.9), percentile(sorted, 0.99), sorted.last ?? 0))
+    print(String(format: "  phases (median): load+plan %.1f ms, render %.1f ms, publish %.1f ms", median(phases.map(\.0)), median(phases.map(\.1)), median(phases.map(\.2))))
+    print("  steps (median ms): " + ["read", "prepare", "plan", "render", "publish"].map { "\($0) \(String(format: "%.1f", median(steps[$0] ?? [0])))" }.joined(separator: ", "))
+    print("  files written per edit: median \(sortedWritten[sortedWritten.count / 2]), max \(sortedWritten.last ?? 0) (pages re-rendered: median \(rendered.sorted()[rendered.count / 2]))")
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+}

@@ -1,0 +1,188 @@
+import ComproBuild
+import ComproPublish
+import ComproRevalidate
+import ComproServe
+import Foundation
+import KoniAMQP
+import Logging
+import Testing
+
+/// The daemon's RabbitMQ side against a real broker (started by scripts/test).
+@Suite struct EventConsumerTests {
+    static func brokerURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["KONI_TEST_AMQP_URL"], !url.isEmpty else {
+            throw TestFailure("KONI_TEST_AMQP_URL is not set: run scripts/test, which starts RabbitMQ and exports it")
+        }
+        return url
+    }
+
+    struct TestFailure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// A running consumer on its own queue and routing key, over a copy of the fixture tenant.
+    struct Harness {
+        let tenants: String
+        let out: String
+        let connection: AMQPConnection
+        let settings: EventConsumer.Settings
+        let routingKey: String
+        let task: Task<Void, any Error>
+
+        static func start(maxAttempts: Int = 2) async throws -> Harness {
+            let tenants = try TestSite.copyOfFixture()
+            let out = TestSite.temporaryDirectory("events")
+            let id = UUID().uuidString.prefix(8).lowercased()
+            let connection = AMQPConnection(configuration: try AMQPConfiguration(url: try brokerURL(), connectionName: "events-\(id)"), logger: Logger(label: "test"))
+            var settings = EventConsumer.Settings()
+            settings.queue = "test.revalidate.\(id)"
+            settings.bindings = ["cms.test-\(id).#"]
+            settings.maxAttempts = maxAttempts
+            settings.retryDelay = .milliseconds(200)
+            let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)))
+            _ = try await revalidator.revalidate(tenant: "uji")
+            let consumer = EventConsumer(connection: connection, revalidator: revalidator, settings: settings, logger: Logger(label: "test"))
+            try await consumer.declareTopology()
+            let task = Task { try await consumer.run() }
+            return Harness(tenants: tenants, out: out, connection: connection, settings: settings, routingKey: "cms.test-\(id).page_updated", task: task)
+        }
+
+        func publish(_ body: String) async throws {
+            try await connection.publish(exchange: EventConsumer.exchange, routingKey: routingKey, body: Array(body.utf8), messageID: UUID().uuidString)
+        }
+
+        func event(entity: String, slug: String, action: String = "updated") -> String {
+            """
+            {"id":"\(UUID().uuidString)","type":"cms.page_updated","occurred_at":"2026-11-25T03:00:00Z",\
+            "tenant_id":"00000000-0000-0000-0000-000000000001","tenant_slug":"uji",\
+            "data":{"entity":"\(entity)","id":"1","slug":"\(slug)","action":"\(action)"},"trace_id":"t-1"}
+            """
+        }
+
+        func page(_ path: String) throws -> String {
+            let reader = try ReleaseReader(currentLink: "\(out)/uji/current")
+            return String(decoding: reader.read(path) ?? Data(), as: UTF8.self)
+        }
+
+        func edit(_ file: String, _ from: String, _ to: String) throws {
+            let path = "\(tenants)/uji/content/\(file)"
+            try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: from, with: to).write(toFile: path, atomically: true, encoding: .utf8)
+        }
+
+        func stop() async {
+            task.cancel()
+            try? await connection.deleteQueue(settings.queue)
+            try? await connection.deleteQueue("\(settings.queue).retry")
+            try? await connection.deleteQueue("\(settings.queue).dead")
+            await connection.close()
+        }
+    }
+
+    static func eventually(_ timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    @Test func eventIsAppliedThenAcknowledged() async throws {
+        let harness = try await Harness.start()
+        defer { Task { await harness.stop() } }
+        try harness.edit("news/berita-10.md", "Berita uji nomor 10:", "Dari antrean:")
+        try await harness.publish(harness.event(entity: "news", slug: "berita-10"))
+        #expect(try await Self.eventually { try harness.page("berita/berita-10/index.html").contains("Dari antrean") })
+        #expect(try await Self.eventually { try await harness.connection.queueStatus(harness.settings.queue).messageCount == 0 })
+        // Duplicates and reordering are harmless: the site converges to the current content.
+        for _ in 0..<3 { try await harness.publish(harness.event(entity: "news", slug: "berita-10")) }
+        try await harness.publish(harness.event(entity: "news", slug: "berita-09"))
+        try await Task.sleep(for: .milliseconds(500))
+        let full = TestSite.temporaryDirectory("full")
+        _ = try SiteBuilder(environment: TestSite.environment(tenants: harness.tenants, out: full)).build(slug: "uji")
+        TestSite.expectEqual(try TestSite.tree(currentLink: "\(harness.out)/uji/current"), try TestSite.tree(currentLink: "\(full)/uji/current"), "after duplicates")
+    }
+
+    @Test func poisonEventIsDeadLetteredAndLaterEventsStillFlow() async throws {
+        let harness = try await Harness.start()
+        defer { Task { await harness.stop() } }
+        try await harness.publish("{not json")
+        try await harness.publish(#"{"type":"cms.page_updated","tenant_slug":"../etc","data":{}}"#)
+        #expect(try await Self.eventually { try await harness.connection.queueStatus("\(harness.settings.queue).dead").messageCount == 2 })
+        try harness.edit("news/berita-09.md", "Berita uji nomor 9:", "Setelah racun:")
+        try await harness.publish(harness.event(entity: "news", slug: "berita-09"))
+        #expect(try await Self.eventually { try harness.page("berita/berita-09/index.html").contains("Setelah racun") })
+    }
+
+    @Test func failingEventIsRetriedThenDeadLetteredAndTheSiteStays() async throws {
+        let harness = try await Harness.start(maxAttempts: 2)
+        defer { Task { await harness.stop() } }
+        let before = try harness.page("berita/berita-01/index.html")
+        try "---\ntitle: rusak\n---\n".write(toFile: "\(harness.tenants)/uji/content/news/berita-01.md", atomically: true, encoding: .utf8)
+        try await harness.publish(harness.event(entity: "news", slug: "berita-01"))
+        #expect(try await Self.eventually { try await harness.connection.queueStatus("\(harness.settings.queue).dead").messageCount == 1 })
+        #expect(try harness.page("berita/berita-01/index.html") == before, "the live site is unchanged")
+        // The dead letter says why.
+        let dead = harness.connection.consume(queue: "\(harness.settings.queue).dead", prefetch: 1)
+        for try await delivery in dead {
+            if case .string(let reason)? = delivery.headers["x-koni-error"] { #expect(reason.contains("berita-01.md")) } else { Issue.record("no x-koni-error header") }
+            #expect(delivery.headers["x-koni-attempt"] == .int(2))
+            try await delivery.ack()
+            break
+        }
+    }
+
+    @Test func eventIsRedeliveredAndAppliedAfterTheDaemonIsKilledMidRegeneration() async throws {
+        let url = try Self.brokerURL()
+        let tenants = try TestSite.copyOfFixture()
+        let out = TestSite.temporaryDirectory("killed")
+        _ = try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)).build(slug: "uji")
+        let id = UUID().uuidString.prefix(8).lowercased()
+        let queue = "test.killed.\(id)"
+        let arguments = [
+            "serve", "--tenants", tenants, "--templates", "\(TestSite.repository)/Templates", "--themes", "\(TestSite.repository)/Themes",
+            "--out", out, "--port", "0", "--amqp", url, "--queue", queue, "--binding", "cms.test-\(id).#", "--log-format", "json",
+        ]
+        func daemon(faultDelay: Int?) throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "\(TestSite.repository)/.build/debug/koni-compro")
+            process.arguments = arguments
+            var environment = ["KONI_NOW": "2026-11-25T10:00:00+07:00", "PATH": "/usr/bin:/bin"]
+            if let faultDelay { environment["KONI_FAULT_PUBLISH_DELAY_MS"] = String(faultDelay) }
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        let connection = AMQPConnection(configuration: try AMQPConfiguration(url: url, connectionName: "killer-\(id)"), logger: Logger(label: "test"))
+        defer { Task { try? await connection.deleteQueue(queue); try? await connection.deleteQueue("\(queue).retry"); try? await connection.deleteQueue("\(queue).dead"); await connection.close() } }
+
+        let first = try daemon(faultDelay: 60_000)
+        #expect(try await Self.eventually { (try? await connection.queueStatus(queue).consumerCount) == 1 }, "daemon consuming")
+        let path = "\(tenants)/uji/content/news/berita-10.md"
+        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "Berita uji nomor 10:", with: "Selamat dari crash:")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let body = """
+            {"id":"e-1","type":"cms.page_updated","occurred_at":"2026-11-25T03:00:00Z","tenant_id":"x","tenant_slug":"uji",\
+            "data":{"entity":"news","id":"10","slug":"berita-10","action":"updated"},"trace_id":"t"}
+            """
+        try await connection.publish(exchange: EventConsumer.exchange, routingKey: "cms.test-\(id).page_updated", body: Array(body.utf8))
+        // Delivered and unacknowledged: the daemon is inside the regeneration (held before publishing).
+        #expect(try await Self.eventually { (try? await connection.queueStatus(queue).messageCount) == 0 })
+        try await Task.sleep(for: .seconds(1))
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let reader = { () throws -> String in
+            String(decoding: try ReleaseReader(currentLink: "\(out)/uji/current").read("berita/berita-10/index.html") ?? Data(), as: UTF8.self)
+        }
+        #expect(!(try reader()).contains("Selamat dari crash"), "nothing was published before the kill")
+        #expect(try await Self.eventually { (try? await connection.queueStatus(queue).messageCount) == 1 }, "the broker took the event back")
+
+        let second = try daemon(faultDelay: nil)
+        defer { second.terminate(); second.waitUntilExit() }
+        #expect(try await Self.eventually(.seconds(30)) { try reader().contains("Selamat dari crash") }, "redelivered and applied")
+        #expect(try await Self.eventually { (try? await connection.queueStatus(queue).messageCount) == 0 })
+    }
+}

@@ -1,0 +1,81 @@
+import ComproBuild
+import ComproPublish
+import ComproRevalidate
+import Foundation
+import Testing
+
+/// Readers of the published tree, running while hundreds of regenerations swap releases, must
+/// never see a missing or partial file, nor an article from one generation with the home page
+/// of another.
+@Suite struct ReaderTests {
+    final class Observations: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var reads = 0
+        private(set) var problems: [String] = []
+        private var stop = false
+
+        var stopped: Bool { lock.withLock { stop } }
+        func finish() { lock.withLock { stop = true } }
+        func record(_ problem: String?) {
+            lock.withLock {
+                reads += 1
+                if let problem, problems.count < 20 { problems.append(problem) }
+            }
+        }
+    }
+
+    static func generation(in html: String) -> String? {
+        guard let start = html.range(of: "GENERASI-") else { return nil }
+        return String(html[start.upperBound...].prefix { $0.isNumber })
+    }
+
+    @Test func readersNeverSeeAMissingPartialOrMixedSite() async throws {
+        let tenants = try TestSite.copyOfFixture()
+        let out = TestSite.temporaryDirectory("readers")
+        let file = "\(tenants)/uji/content/news/berita-11.md"
+        let original = try String(contentsOfFile: file, encoding: .utf8)
+        func write(_ generation: Int) throws {
+            try original.replacingOccurrences(of: "Berita uji nomor 11:", with: "GENERASI-\(generation):").write(toFile: file, atomically: true, encoding: .utf8)
+        }
+        try write(0)
+        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)), compactionThreshold: 40)
+        _ = try await revalidator.revalidate(tenant: "uji")
+
+        let observations = Observations()
+        let link = "\(out)/uji/current"
+        let readers = (0..<3).map { _ in
+            Thread {
+                while !observations.stopped {
+                    guard let reader = try? ReleaseReader(currentLink: link) else {
+                        observations.record("current could not be resolved")
+                        continue
+                    }
+                    let home = reader.read("index.html").map { String(decoding: $0, as: UTF8.self) }
+                    let article = reader.read("berita/berita-11/index.html").map { String(decoding: $0, as: UTF8.self) }
+                    let feed = reader.read("feed.xml").map { String(decoding: $0, as: UTF8.self) }
+                    guard let home, let article, let feed else {
+                        observations.record("missing file in \(reader.root)")
+                        continue
+                    }
+                    if !home.contains("</html>") || !article.contains("</html>") || !feed.contains("</feed>") {
+                        observations.record("partial file in \(reader.root)")
+                        continue
+                    }
+                    let generations = Set([Self.generation(in: home), Self.generation(in: article), Self.generation(in: feed)])
+                    observations.record(generations.count == 1 ? nil : "mixed generations \(generations) in \(reader.root)")
+                }
+            }
+        }
+        readers.forEach { $0.start() }
+        for generation in 1...200 {
+            try write(generation)
+            _ = try await revalidator.revalidate(tenant: "uji", changes: [ContentChange(entity: .news, slug: "berita-11")])
+        }
+        observations.finish()
+        while readers.contains(where: { !$0.isFinished }) { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(observations.problems.isEmpty, "\(observations.problems)")
+        #expect(observations.reads > 200, "readers ran \(observations.reads) times")
+        let final = try ReleaseReader(currentLink: link).read("berita/berita-11/index.html").map { String(decoding: $0, as: UTF8.self) }
+        #expect(final.flatMap(Self.generation) == "200")
+    }
+}
