@@ -8,20 +8,24 @@ public struct BuildEnvironment: Sendable {
     public var themesDirectory: String
     public var outputDirectory: String
     /// The moment "upcoming" and "past" are measured from.
-    public var now: SiteDate
+    /// A fixed moment (reproducible builds, tests), or nil to use the clock at each render.
+    public var fixedNow: SiteDate?
+    /// The moment of this render: `fixedNow`, else the current time (the daemon runs for days,
+    /// and "upcoming" must move with the calendar).
+    public var now: SiteDate { fixedNow ?? .now() }
     public var keepReleases: Int
     /// fsync releases before they go live (the daemon; a full build does without).
     public var durablePublishing = false
 
     public init(
         tenantsDirectory: String = "tenants", templatesDirectory: String = "Templates", themesDirectory: String = "Themes",
-        outputDirectory: String = "public", now: SiteDate = .now(), keepReleases: Int = 5
+        outputDirectory: String = "public", now: SiteDate? = nil, keepReleases: Int = 5
     ) {
         self.tenantsDirectory = tenantsDirectory
         self.templatesDirectory = templatesDirectory
         self.themesDirectory = themesDirectory
         self.outputDirectory = outputDirectory
-        self.now = now
+        fixedNow = now
         self.keepReleases = keepReleases
     }
 

@@ -85,7 +85,7 @@ struct ServeCommand: AsyncParsableCommand {
             router: http.router(), configuration: .init(address: .hostname(host, port: port), serverName: "koni-compro"),
             logger: logger
         )
-        var services: [any Service] = [app]
+        var services: [any Service] = [app, CalendarTicker(revalidator: revalidator, logger: logger)]
         if watch { services.append(TenantWatcher(revalidator: revalidator, logger: logger)) }
         var connection: AMQPConnection?
         if let url = amqp ?? ProcessInfo.processInfo.environment["KONI_AMQP_URL"] {

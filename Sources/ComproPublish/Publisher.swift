@@ -101,6 +101,18 @@ public struct Publisher: Sendable {
     ) throws(PublishError) -> PublishResult {
         let lock = try TenantLock(path: "\(tenantDirectory(slug))/.lock")
         defer { lock.release() }
+        let result = try prepare(tenant: slug, contents: contents, manifest: manifest)
+        try swapCurrent(slug, to: result.release)
+        if shouldPrune { prune(slug) }
+        return result
+    }
+
+    /// Writes a complete new release folder without making it live (the daemon prepares a full
+    /// release in the background while layers keep being published, then swaps).
+    public func prepare(
+        tenant slug: String, contents: ReleaseContents,
+        manifest: (_ release: String, _ digests: [String: String]) -> ReleaseManifest
+    ) throws(PublishError) -> PublishResult {
         do {
             try FileManager.default.createDirectory(atPath: releasesDirectory(slug), withIntermediateDirectories: true)
         } catch {
@@ -126,8 +138,6 @@ public struct Publisher: Sendable {
             if durable { ReleaseWriter.syncDirectory(staging) }
             try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
             if durable { ReleaseWriter.syncDirectory(releasesDirectory(slug)) }
-            try swapCurrent(slug, to: release)
-            if shouldPrune { prune(slug) }
             return PublishResult(
                 release: release, filesWritten: contents.files.count + contents.staticFiles.count, filesLinked: totals.linked,
                 bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes
@@ -136,6 +146,13 @@ public struct Publisher: Sendable {
             try? FileManager.default.removeItem(atPath: staging)
             throw error
         }
+    }
+
+    /// Makes an already prepared release live.
+    public func activate(_ slug: String, release: String) throws(PublishError) {
+        let lock = try TenantLock(path: "\(tenantDirectory(slug))/.lock")
+        defer { lock.release() }
+        try swapCurrent(slug, to: release)
     }
 
     /// Points `current` at `release` atomically: a new symlink is made beside it and renamed over it.

@@ -45,7 +45,9 @@ extension LiveSite {
             return PublishOutcome(release: layer.release, written: [], full: false)
         }
         let written = changedFiles.map(\.path)
-        if fullRebuild || layer.files.count + changedFiles.count > compactionThreshold {
+        // Compaction normally runs in the background (LiveSite+Compaction); a layer four times
+        // past the threshold means it cannot keep up, and a full release is written here.
+        if fullRebuild || layer.files.count + changedFiles.count > 4 * compactionThreshold {
             let release = try publishFull(next, changedFiles: changedFiles, staticFiles: renderer.index.content.staticFiles)
             return PublishOutcome(release: release, written: written, full: true)
         }
@@ -87,6 +89,16 @@ extension LiveSite {
         next.release = result.release
         updateDependencies(to: next, changed: changedEntries, removed: removed)
         manifest = next
+        if var tracking = compaction {
+            tracking.written.formUnion(rewritten)
+            tracking.written.subtract(removed)
+            tracking.removed.formUnion(removed)
+            tracking.removed.subtract(rewritten)
+            tracking.changedEntries.formUnion(changedEntries)
+            tracking.changedRevisions.formUnion(changedRevisions)
+            tracking.removedRevisions.formUnion(removedRevisions)
+            compaction = tracking
+        }
         return PublishOutcome(release: result.release, written: written, full: false)
     }
 
@@ -118,6 +130,7 @@ extension LiveSite {
         }
         var full = next
         full.release = result.release
+        compaction = nil
         dependencies = DependencyIndex(full)
         manifest = full
         layer = LayerState(base: result.release, release: result.release, baseOutputs: Set(next.outputs.keys))

@@ -24,6 +24,8 @@ final class LiveSite {
     var pendingTouched: Set<ItemID>? = nil
     /// The live site's outputs by release path, reused while no item appears or disappears.
     var livePlan: [String: OutputSpec]?
+    /// Set while a full release is being assembled in the background.
+    var compaction: CompactionTracking?
 
     /// Publishing a layer links every file of the previous layer; past this many a full release
     /// is written instead, so the cost of a change stays bounded.

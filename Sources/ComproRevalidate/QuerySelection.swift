@@ -82,8 +82,9 @@ struct QuerySelection {
         case .year:
             return todayMoved
         case .sitemap:
-            // The sitemap lists the plan's pages with the dates of news and galleries.
-            return !planKept || datesMoved
+            // The sitemap lists the plan's pages in plan order, with the dates of news and
+            // galleries: any change to pages, events, galleries or athletes may reorder it.
+            return !planKept || datesMoved || !kinds.isDisjoint(with: ["page", "event", "gallery", "athlete"])
         }
     }
 

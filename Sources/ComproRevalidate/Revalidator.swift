@@ -1,5 +1,6 @@
 import ComproBuild
 import ComproModel
+import ComproPublish
 import Dispatch
 import Foundation
 import Metrics
@@ -34,6 +35,9 @@ public final class Revalidator: Sendable {
         return try await worker.submit(TenantWorker.Batch(changes: changes, paths: paths, rescan: rescan))
     }
 
+    /// Tenants regenerated at least once by this process.
+    public func openTenants() -> [String] { workers.slugs() }
+
     /// Tenants whose folders exist.
     public func tenants() -> [String] {
         (try? builder.source.tenantSlugs()) ?? []
@@ -43,6 +47,8 @@ public final class Revalidator: Sendable {
 private final class WorkerTable: @unchecked Sendable {
     private let lock = NSLock()
     private var workers: [String: TenantWorker] = [:]
+
+    func slugs() -> [String] { lock.withLock { workers.keys.sorted() } }
 
     func worker(for slug: String, builder: SiteBuilder, compactionThreshold: Int) -> TenantWorker {
         lock.withLock {
@@ -115,11 +121,30 @@ final class TenantWorker: @unchecked Sendable {
             if continuations.isEmpty { return }
             let result = run(batch)
             for continuation in continuations { continuation.resume(with: result) }
+            startCompactionIfDue()
             // Deleting old releases can take long (a full release is thousands of files); it
             // must not delay the next change, and is safe beside a publish.
             let publisher = builder.publisher
             let slug = self.slug
             DispatchQueue.global(qos: .utility).async { publisher.prune(slug) }
+        }
+    }
+
+    /// Starts assembling a full release in the background when the live layer has grown; its
+    /// last step runs back on this tenant's queue, between regenerations.
+    private func startCompactionIfDue() {
+        guard let site, site.compactionDue else { return }
+        let snapshot = site.startCompaction()
+        let publisher = builder.publisher
+        let slug = self.slug
+        let box = SiteBox(site)
+        DispatchQueue.global(qos: .utility).async {
+            let built = Result { () throws(PublishError) in try LiveSite.buildFull(snapshot, slug: slug, publisher: publisher) }
+            self.queue.async {
+                // Only the site that started it may finish it (it may have been reopened since).
+                guard self.site === box.site else { return }
+                box.site.finishCompaction(built, snapshot: snapshot)
+            }
         }
     }
 
@@ -157,4 +182,10 @@ extension Metrics.Timer {
         let elapsed = ContinuousClock.now - start
         recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
+}
+
+/// Carries a tenant's site to its own queue; it is only ever touched there.
+private final class SiteBox: @unchecked Sendable {
+    let site: LiveSite
+    init(_ site: LiveSite) { self.site = site }
 }

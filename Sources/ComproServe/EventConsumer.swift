@@ -13,8 +13,8 @@ import ServiceLifecycle
 ///   routing keys (default `cms.#` and `tenant.#`; a server that carries only some tenants binds
 ///   only their keys, e.g. `cms.*.jatim` if the CMS routes that way, or runs with its own queue);
 /// - `<queue>.retry`, whose messages wait `retryDelay` and then dead-letter back to `<queue>`;
-/// - the fanout exchange `koni.events.dead` and the queue `<queue>.dead` for events that failed
-///   `maxAttempts` times or cannot be read at all.
+/// - the direct exchange `koni.events.dead` and the queue `<queue>.dead` (bound with the routing
+///   key `<queue>`) for events that failed `maxAttempts` times or cannot be read at all.
 ///
 /// A delivery is acknowledged only after its regeneration was published (or after it was moved
 /// to the retry or dead queue with a confirmed publish), so a crash redelivers it. Events are hints
@@ -50,7 +50,7 @@ public struct EventConsumer: Service {
     public func declareTopology() async throws(AMQPError) {
         let delayMilliseconds = Int64(settings.retryDelay.components.seconds * 1000 + settings.retryDelay.components.attoseconds / 1_000_000_000_000_000)
         try await connection.declareExchange(Self.exchange, type: "topic")
-        try await connection.declareExchange(Self.deadExchange, type: "fanout")
+        try await connection.declareExchange(Self.deadExchange, type: "direct")
         try await connection.declareQueue(settings.queue)
         for key in settings.bindings { try await connection.bindQueue(settings.queue, exchange: Self.exchange, routingKey: key) }
         try await connection.declareQueue(
@@ -61,7 +61,7 @@ public struct EventConsumer: Service {
             ]
         )
         try await connection.declareQueue("\(settings.queue).dead")
-        try await connection.bindQueue("\(settings.queue).dead", exchange: Self.deadExchange, routingKey: "")
+        try await connection.bindQueue("\(settings.queue).dead", exchange: Self.deadExchange, routingKey: settings.queue)
     }
 
     public func run() async throws {
@@ -144,7 +144,7 @@ public struct EventConsumer: Service {
             headers["x-koni-error"] = .string(String(reason.prefix(1000)))
             headers["x-koni-attempt"] = .int(Int64(attempts))
             headers["x-koni-routing-key"] = .string(delivery.routingKey)
-            try await connection.publish(exchange: Self.deadExchange, routingKey: delivery.routingKey, body: delivery.body, messageID: delivery.messageID, headers: headers)
+            try await connection.publish(exchange: Self.deadExchange, routingKey: settings.queue, body: delivery.body, messageID: delivery.messageID, headers: headers)
             Counter(label: "koni_events_dead_lettered_total").increment()
             await settle { try await delivery.ack() }
         } catch {

@@ -5,6 +5,8 @@ import ComproRevalidate
 import Foundation
 import Testing
 
+import Dispatch
+
 /// The proof that the manifest is exact: random edits applied to a tenant, revalidated after
 /// each batch, must leave the live tree byte-identical to a fresh full build of the same content.
 @Suite struct DifferentialTests {
@@ -34,7 +36,7 @@ import Testing
             } catch {
                 daemon = .failure(error)
             }
-            let fresh = Result { () throws(BuildFailure) in
+            let fresh = await TestSite.offPool { () throws(BuildFailure) in
                 try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: freshOut)).build(slug: "uji")
             }
             let live = try TestSite.tree(currentLink: "\(daemonOut)/uji/current")
@@ -105,5 +107,33 @@ import Testing
             #expect(error.description.contains("uji/content/news/berita-01.md"))
         }
         #expect(SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)).publisher.currentRelease("uji") == first.release)
+    }
+}
+
+@Suite struct CalendarTests {
+    @Test func aNewDayMovesEventsToPastAndRewritesOnlyWhatShowsThem() async throws {
+        let tenants = try TestSite.copyOfFixture()
+        let out = TestSite.temporaryDirectory("calendar")
+        _ = try await Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out))).revalidate(tenant: "uji")
+        // Ten days later PORPROV (until 30 November) is over.
+        var later = TestSite.environment(tenants: tenants, out: out)
+        later.fixedNow = SiteDate.parse("2026-12-05T10:00:00+07:00", defaultOffsetSeconds: 0)
+        let result = try await Revalidator(builder: SiteBuilder(environment: later)).revalidate(tenant: "uji")
+        #expect(result.written.contains("agenda/index.html"))
+        #expect(result.written.contains("agenda/porprov-2026/index.html"))
+        #expect(result.written.contains("index.html"), "the home page lists upcoming events")
+        #expect(!result.written.contains { $0.hasPrefix("berita/") }, "news pages do not show events")
+        let fresh = TestSite.temporaryDirectory("calendar-fresh")
+        let freshEnvironment = later.with(out: fresh)
+        _ = try await TestSite.offPool { () throws(BuildFailure) in try SiteBuilder(environment: freshEnvironment).build(slug: "uji") }.get()
+        TestSite.expectEqual(try TestSite.tree(currentLink: "\(out)/uji/current"), try TestSite.tree(currentLink: "\(fresh)/uji/current"), "after the date moved")
+    }
+}
+
+extension BuildEnvironment {
+    func with(out: String) -> BuildEnvironment {
+        var copy = self
+        copy.outputDirectory = out
+        return copy
     }
 }

@@ -100,7 +100,8 @@ import Testing
         try await harness.publish(harness.event(entity: "news", slug: "berita-09"))
         try await Task.sleep(for: .milliseconds(500))
         let full = TestSite.temporaryDirectory("full")
-        _ = try SiteBuilder(environment: TestSite.environment(tenants: harness.tenants, out: full)).build(slug: "uji")
+        let tenants = harness.tenants
+        _ = try await TestSite.offPool { () throws(BuildFailure) in try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: full)).build(slug: "uji") }.get()
         TestSite.expectEqual(try TestSite.tree(currentLink: "\(harness.out)/uji/current"), try TestSite.tree(currentLink: "\(full)/uji/current"), "after duplicates")
     }
 

@@ -30,6 +30,16 @@ enum TestSite {
         )
     }
 
+    /// Runs blocking work (a full build) on a Dispatch thread, so that tests running in parallel
+    /// never starve Swift's small cooperative thread pool (the event consumers run on it).
+    static func offPool<T: Sendable, E: Error>(_ work: @escaping @Sendable () throws(E) -> T) async -> Result<T, E> {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { () throws(E) in try work() })
+            }
+        }
+    }
+
     /// Every served path of the live site with its bytes.
     static func tree(currentLink: String) throws -> [String: Data] {
         let reader = try ReleaseReader(currentLink: currentLink)
