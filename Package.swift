@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "ComproRender", targets: ["ComproRender"]),
         .library(name: "ComproPublish", targets: ["ComproPublish"]),
         .library(name: "KoniAMQP", targets: ["KoniAMQP"]),
+        .library(name: "KoniServiceKit", targets: ["KoniServiceKit"]),
+        .executable(name: "cms-service", targets: ["cms-service"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,6 +28,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Backend services (KoniServiceKit and the services built on it).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C libraries, each behind one small Swift module.
@@ -109,6 +115,7 @@ let package = Package(
             dependencies: [
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
                 "ComproRevalidate", "ComproServe", "ComproNginx", "ComproPreview", "ComproOnboarding", "KoniAMQP",
+                "ComproCMSSource",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,6 +138,47 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // What every backend service shares: configuration, PostgreSQL and migrations, JSON logs,
+        // errors, JWT verification, health, metrics and the transactional outbox.
+        .target(
+            name: "KoniServiceKit",
+            dependencies: [
+                "KoniJSON", "KoniAMQP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // JSON that keeps key order (athlete stats) and reads fields with path-naming errors.
+        .target(name: "KoniJSON", dependencies: ["ComproModel"], swiftSettings: strict),
+        // The CMS's JSON wire format, shared by the service and the generator's CMS source.
+        .target(name: "CMSWire", dependencies: ["ComproModel", "ComproContent", "KoniJSON"], swiftSettings: strict),
+        .target(
+            name: "CMSService",
+            dependencies: [
+                "KoniServiceKit", "KoniJSON", "KoniAMQP", "CMSWire", "ComproModel", "ComproTheme",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "cms-service", dependencies: ["CMSService", "KoniServiceKit"], swiftSettings: strict),
+        // `koni-compro build --cms` and `koni-compro cms import`: the CMS as a content source.
+        .target(
+            name: "ComproCMSSource",
+            dependencies: [
+                "ComproModel", "ComproContent", "KoniJSON", "CMSWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+
         .testTarget(
             name: "ComproModelTests",
             dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproMarkdown"],
@@ -140,6 +188,18 @@ let package = Package(
             name: "ComproRenderTests",
             dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CMSServiceTests",
+            dependencies: [
+                "CMSService", "KoniServiceKit", "KoniJSON", "KoniAMQP", "CMSWire", "ComproCMSSource", "ComproModel", "ComproContent", "ComproBuild",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

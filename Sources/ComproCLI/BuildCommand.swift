@@ -1,9 +1,10 @@
 import ArgumentParser
 import ComproBuild
+import ComproCMSSource
 import ComproModel
 import Foundation
 
-struct BuildCommand: ParsableCommand {
+struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Render tenants' sites and publish each as a new release.",
@@ -35,12 +36,21 @@ struct BuildCommand: ParsableCommand {
     )
     var now: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Take content, settings and theme from this CMS (e.g. http://127.0.0.1:8003) instead of the tenant folder; static/ and templates/ still come from the folder when it exists. Tenants whose tenant.yml says 'source: cms' use their cms.url without this option.",
+            valueName: "url"
+        )
+    )
+    var cms: String?
+
     func validate() throws {
         if all == !slugs.isEmpty { throw ValidationError("Name tenant slugs or pass --all (not both).") }
         if keep < 1 { throw ValidationError("--keep must be at least 1.") }
     }
 
-    func run() throws {
+    func run() async throws {
         let environment = BuildEnvironment(
             tenantsDirectory: location.tenants, templatesDirectory: location.templates, themesDirectory: location.themes,
             outputDirectory: out, now: try parseNow(now), keepReleases: keep
@@ -58,19 +68,36 @@ struct BuildCommand: ParsableCommand {
         let progress = SharedProgress(Progress(total: slugs.count))
         let clock = ContinuousClock()
         let start = clock.now
-        // Tenants are built side by side, one per core: most of a small tenant's build is serial
-        // (loading, folders, manifest, fsync, the swap), so a second tenant fills the other core.
-        // A build started inside this loop spreads its own pages over the cores only when one is free.
-        let outcomes = ParallelMap.map(slugs, chunkSize: 1) { slug -> Result<BuildReport, BuildFailure> in
-            progress.with { $0.starting(slug) }
-            do throws(BuildFailure) {
-                let report = try builder.build(slug: slug)
-                progress.with { $0.finished(report) }
-                return .success(report)
-            } catch {
-                progress.with { $0.failed(slug, error.description) }
-                return .failure(error)
+        // Tenants are built side by side, two at a time (one per core): most of a small tenant's
+        // build is serial (loading, folders, manifest, the swap), so a second tenant fills the
+        // other core. A tenant's own pages still spread over the cores when one is free.
+        let outcomes = await withTaskGroup(of: (Int, Result<BuildReport, BuildFailure>).self) { group in
+            var results = [Result<BuildReport, BuildFailure>?](repeating: nil, count: slugs.count)
+            var next = 0
+            func launch() {
+                guard next < slugs.count else { return }
+                let index = next
+                let slug = slugs[index]
+                next += 1
+                group.addTask {
+                    progress.with { $0.starting(slug) }
+                    do throws(BuildFailure) {
+                        let report = try await build(slug, builder: builder)
+                        progress.with { $0.finished(report) }
+                        return (index, .success(report))
+                    } catch {
+                        progress.with { $0.failed(slug, error.description) }
+                        return (index, .failure(error))
+                    }
+                }
             }
+            launch()
+            launch()
+            for await (index, result) in group {
+                results[index] = result
+                launch()
+            }
+            return results.compactMap { $0 }
         }
         var reports: [BuildReport] = []
         var failures: [(String, String)] = []
@@ -82,6 +109,32 @@ struct BuildCommand: ParsableCommand {
         }
         progress.with { $0.summary(reports: reports, failures: failures, seconds: (clock.now - start).seconds) }
         if !failures.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension BuildCommand {
+    /// Builds one tenant from the folder or, with `--cms` or `source: cms`, from the CMS.
+    func build(_ slug: String, builder: SiteBuilder) async throws(BuildFailure) -> BuildReport {
+        var cmsURL = cms
+        if cmsURL == nil, FileManager.default.fileExists(atPath: "\(builder.source.tenantDirectory(slug))/tenant.yml") {
+            let config: TenantConfig
+            do { config = try builder.source.loadConfig(slug) } catch { throw .content(error) }
+            if config.source == .cms {
+                guard let url = config.cmsURL else {
+                    throw .content(ContentErrors([ContentError(file: "\(slug)/tenant.yml", "'source: cms' needs 'cms: {url: http://…}'")]))
+                }
+                cmsURL = url
+            }
+        }
+        guard let cmsURL else { return try builder.build(slug: slug) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let source = CMSContentSource(client: CMSClient(baseURL: cmsURL), tenantsDirectory: builder.environment.tenantsDirectory)
+        let content: SiteContent
+        do { content = try await source.load(slug) } catch { throw .content(error) }
+        var report = try builder.build(content: content)
+        report.totalSeconds = (clock.now - start).seconds
+        return report
     }
 }
 

@@ -39,7 +39,13 @@ import Testing
         try await eventually("reconnected") { connection.status.isConnected }
         #expect(connection.status.connections == 2)
         try await connection.publish(exchange: "", routingKey: queue, body: Array("after"))
-        let after = try await deliveries.next()
+        var after = try await deliveries.next()
+        // An ack still in flight when the link was cut is lost with it, and the broker then
+        // rightly redelivers "before" on the new connection (seen under load): skip it.
+        while after.body == Array("before") && after.redelivered {
+            try? await after.ack()
+            after = try await deliveries.next()
+        }
         #expect(after.body == Array("after"))
         try await after.ack()
 

@@ -1,0 +1,70 @@
+import CMSWire
+import ComproModel
+import Foundation
+import Hummingbird
+import KoniJSON
+import KoniServiceKit
+
+extension CMSAPI {
+    /// Public, read-only: `/sites/{tenant}` (settings and theme), `/sites/{tenant}/{collection}`
+    /// (paged, published only, in the generator's order) and `/sites/{tenant}/{collection}/{slug}`.
+    func registerPublic(on router: Router<KoniRequestContext>) {
+        router.get("\(Self.base)/sites/:tenant") { request, context in
+            let slug = try tenantSlug(context)
+            let tenant = try await database.client.withConnection { connection in try await loadTenant(slug, on: connection) }
+            return Self.cacheable(tenant.siteJSON, request: request)
+        }
+        for schema in ContentSchema.all {
+            router.get("\(Self.base)/sites/:tenant/\(schema.collection)") { request, context in
+                let slug = try tenantSlug(context)
+                let (page, perPage) = try Self.paging(request)
+                let document = try await database.client.withConnection { connection in
+                    guard let tenantID = try await sites.tenantID(slug: slug, on: connection) else {
+                        throw APIError(.notFound, code: "tenant_not_found", message: "no tenant '\(slug)' in the CMS")
+                    }
+                    let (records, total) = try await contents.list(
+                        schema, tenantID: tenantID, publishedOnly: true, limit: perPage, offset: (page - 1) * perPage, on: connection
+                    )
+                    return Self.pageDocument(records.map(\.publicJSON), page: page, perPage: perPage, total: total)
+                }
+                return Self.cacheable(document, request: request)
+            }
+            router.get("\(Self.base)/sites/:tenant/\(schema.collection)/:slug") { request, context in
+                let slug = try tenantSlug(context)
+                guard let itemSlug = context.parameters.get("slug"), Slug.isValid(itemSlug) else {
+                    throw APIError.notFound("no such \(schema.kind.rawValue)")
+                }
+                let record = try await database.client.withConnection { connection in
+                    guard let tenantID = try await sites.tenantID(slug: slug, on: connection) else {
+                        throw APIError(.notFound, code: "tenant_not_found", message: "no tenant '\(slug)' in the CMS")
+                    }
+                    return try await contents.find(schema, tenantID: tenantID, slug: itemSlug, publishedOnly: true, on: connection)
+                }
+                guard let record else { throw APIError.notFound("no published \(schema.kind.rawValue) '\(itemSlug)'") }
+                return Self.cacheable(record.publicJSON, request: request)
+            }
+        }
+    }
+
+    static let maximumPerPage = 100
+
+    /// `?page=` (from 1) and `?per_page=` (1–100, default 20).
+    static func paging(_ request: Request) throws(APIError) -> (page: Int, perPage: Int) {
+        let query = request.uri.queryParameters
+        func number(_ name: String, default value: Int, range: ClosedRange<Int>) throws(APIError) -> Int {
+            guard let text = query.get(name) else { return value }
+            guard let number = Int(text), range.contains(number) else {
+                throw APIError.badRequest("invalid_query", "'\(name)' must be a whole number in \(range.lowerBound)...\(range.upperBound)", field: name)
+            }
+            return number
+        }
+        return (try number("page", default: 1, range: 1...1_000_000), try number("per_page", default: 20, range: 1...maximumPerPage))
+    }
+
+    static func pageDocument(_ items: [JSONValue], page: Int, perPage: Int, total: Int) -> JSONValue {
+        .object([
+            ("items", .array(items)), ("page", .number(Double(page))), ("per_page", .number(Double(perPage))),
+            ("total", .number(Double(total))), ("pages", .number(Double((total + perPage - 1) / perPage))),
+        ])
+    }
+}

@@ -1,0 +1,86 @@
+import CMSWire
+import ComproModel
+import ComproTheme
+import Foundation
+import Hummingbird
+import KoniJSON
+import KoniServiceKit
+import Logging
+import PostgresNIO
+
+/// The CMS's HTTP API under `/api/v1/cms/`: public reads of a branch's published content in the
+/// shape the generator needs, and admin writes behind a bearer token.
+struct CMSAPI: Sendable {
+    let database: Database
+    let contents: ContentStore
+    let sites: SiteStore
+    let themes: ThemeCatalog
+    /// Largest accepted request body.
+    let maximumBodyBytes: Int
+    /// Told after each committed write so that events leave at once.
+    let relay: OutboxRelay?
+
+    static let base = "/api/v1/cms"
+
+    func register(on router: Router<KoniRequestContext>, verifier: JWTVerifier) {
+        router.get("\(Self.base)/openapi.json") { _, _ in Response.json(OpenAPIDocument.document) }
+        registerPublic(on: router)
+        let admin = router.group(RouterPath("\(Self.base)/admin")).add(middleware: AuthMiddleware(verifier: verifier))
+        registerAdmin(on: admin)
+    }
+
+    // MARK: Shared steps
+
+    func tenantSlug(_ context: KoniRequestContext) throws(APIError) -> String {
+        guard let slug = context.parameters.get("tenant"), Slug.isValid(slug) else {
+            throw APIError.notFound("no such tenant")
+        }
+        return slug
+    }
+
+    func loadTenant(_ slug: String, on connection: PostgresConnection, lock: Bool = false) async throws -> TenantRecord {
+        guard let tenant = try await sites.tenant(slug: slug, on: connection, lock: lock) else {
+            throw APIError(.notFound, code: "tenant_not_found", message: "no tenant '\(slug)' in the CMS")
+        }
+        return tenant
+    }
+
+    /// `admin` and `superadmin` act on every branch; `admin-cabang` only on its own.
+    func authorize(_ context: KoniRequestContext, _ tenant: TenantRecord) throws(APIError) {
+        guard let identity = context.identity else { throw APIError.unauthorized }
+        if identity.isGlobalAdmin { return }
+        if identity.roles.contains("admin-cabang") {
+            guard identity.tenantID == tenant.id else {
+                throw APIError.forbidden("an admin-cabang may change only the content of their own branch")
+            }
+            return
+        }
+        throw APIError.forbidden("changing CMS content needs the role admin-cabang, admin or superadmin")
+    }
+
+    func validated<T>(_ body: () throws(FieldError) -> T) throws(APIError) -> T {
+        do { return try body() } catch { throw APIError.validation(error) }
+    }
+
+    func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let result = try await database.transaction(body)
+        relay?.notify()
+        return result
+    }
+
+    func addEvents(_ events: [OutboxEvent], on connection: PostgresConnection) async throws {
+        for event in events { try await Outbox.add(event, on: connection, logger: database.logger) }
+    }
+
+    /// A JSON response with a content-hash ETag, or 304 when the client already has it.
+    static func cacheable(_ value: JSONValue, request: Request) -> Response {
+        let bytes = value.jsonBytes
+        let etag = "\"\(Digest.sha256Hex(bytes).prefix(32))\""
+        if let match = request.headers[.ifNoneMatch],
+            match.split(separator: ",").contains(where: { let tag = $0.trimmingCharacters(in: .whitespaces); return tag == etag || tag == "W/\(etag)" || tag == "*" })
+        {
+            return Response(status: .notModified, headers: [.eTag: etag, .cacheControl: "no-cache"])
+        }
+        return Response.json(bytes: bytes, headers: [.eTag: etag, .cacheControl: "no-cache"])
+    }
+}

@@ -1,0 +1,69 @@
+import ComproTheme
+import KoniAMQP
+import Hummingbird
+import KoniServiceKit
+import Logging
+
+/// Assembles the CMS: the PostgreSQL pool, migrations, the HTTP API and the outbox relay, as
+/// one Hummingbird application whose service group shuts down in order on SIGTERM (HTTP drains
+/// first, then the relay makes its last pass, then the pool closes).
+public enum CMSServer {
+    /// The application, ready to `run()` or to test.
+    /// - Parameter publisher: where the relay sends events (RabbitMQ in production).
+    public static func makeApplication(
+        configuration: CMSConfiguration, publisher: any OutboxPublisher, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
+    ) async throws -> some ApplicationProtocol {
+        let database = try Database(url: configuration.databaseURL, logger: logger)
+        let verifier = try await JWTVerifier(publicKeyPEM: configuration.jwtPublicKeyPEM)
+        let ready = ReadyGate()
+        let relay = OutboxRelay(database: database, publisher: publisher, settings: configuration.relay, ready: ready, metrics: metrics, logger: logger)
+        let api = CMSAPI(
+            database: database, contents: ContentStore(logger: logger), sites: SiteStore(logger: logger),
+            themes: ThemeCatalog(directory: configuration.themesDirectory), maximumBodyBytes: configuration.maximumBodyBytes, relay: relay
+        )
+
+        let router = Router(context: KoniRequestContext.self)
+        router.add(middleware: TraceMiddleware())
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.addStandardRoutes(database: database, ready: ready, metrics: metrics)
+        api.register(on: router, verifier: verifier)
+
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "koni-cms"),
+            services: [database.client, relay],
+            logger: logger
+        )
+        app.beforeServerStarts {
+            do {
+                try await Migrator(database: database, migrations: CMSMigrations.all).run()
+                ready.open()
+            } catch {
+                ready.open(false)
+                logger.critical("migrations failed; not starting", metadata: ["error": .string(String(reflecting: error))])
+                throw error
+            }
+        }
+        return app
+    }
+}
+
+extension CMSServer {
+    /// Runs the CMS until SIGTERM or SIGINT: connects to RabbitMQ (reconnecting on its own while
+    /// the broker is away), serves HTTP, relays events, and on the signal drains requests and the
+    /// relay before closing the broker connection.
+    public static func run(configuration: CMSConfiguration, logger: Logger) async throws {
+        let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: configuration.amqpURL, connectionName: "cms-service"), logger: logger)
+        let publisher = AMQPOutboxPublisher(connection: amqp, exchange: configuration.exchange)
+        let app = try await makeApplication(configuration: configuration, publisher: publisher, logger: logger)
+        logger.info("cms-service starting", metadata: ["port": .stringConvertible(configuration.port), "exchange": .string(configuration.exchange)])
+        do {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch {
+            await amqp.close()
+            throw error
+        }
+        await amqp.close()
+        logger.info("cms-service stopped")
+    }
+}

@@ -1,0 +1,177 @@
+import ComproContent
+import ComproModel
+import KoniJSON
+
+/// The JSON form of every content item, shared by the CMS service (which validates what admins
+/// send) and the generator (which reads what the public API serves), so that both sides apply
+/// exactly the rules of the tenant-folder parser and an item survives the trip unchanged.
+///
+/// Field names are the front-matter names of `docs/content-format.md`. Dates are written
+/// `2026-11-24` when no time of day was given, else RFC 3339 with the author's offset, so the
+/// offset and the "has a time" flag come back as they went in.
+public enum ContentWire {
+    /// The content fields of each kind (what create and update bodies may hold).
+    public static func fields(of kind: ContentKind) -> [String] {
+        switch kind {
+        case .news: ["slug", "title", "date", "summary", "cover", "tags", "author", "body"]
+        case .event: ["slug", "title", "start", "end", "location", "registration_url", "summary", "cover", "body"]
+        case .gallery: ["slug", "title", "date", "summary", "photos", "body"]
+        case .athlete: ["slug", "name", "sport", "photo", "region", "club", "birth_year", "featured", "achievements", "stats", "body"]
+        case .page: ["slug", "title", "order", "menu", "summary", "sections", "body"]
+        }
+    }
+
+    public static func dateText(_ date: SiteDate) -> String { date.hasTime ? date.rfc3339 : date.isoDay }
+
+    static func image(_ image: ImageRef?) -> JSONValue {
+        guard let image else { return .null }
+        return .object([("src", .string(image.src)), ("alt", .string(image.alt))])
+    }
+
+    // MARK: Encoding
+
+    /// The item's content fields, in the order of ``fields(of:)``.
+    public static func encode(_ item: ParsedItem) -> JSONValue {
+        var o = JSONObjectBuilder()
+        switch item {
+        case .news(let n):
+            o.set("slug", n.meta.slug)
+            o.set("title", n.title)
+            o.set("date", dateText(n.date))
+            o.set("summary", n.summary)
+            o.set("cover", image(n.cover))
+            o.set("tags", n.tags)
+            o.set("author", n.author)
+            o.set("body", n.body)
+        case .event(let e):
+            o.set("slug", e.meta.slug)
+            o.set("title", e.title)
+            o.set("start", dateText(e.start))
+            o.set("end", e.end.map(dateText))
+            o.set("location", e.location)
+            o.set("registration_url", e.registrationURL)
+            o.set("summary", e.summary)
+            o.set("cover", image(e.cover))
+            o.set("body", e.body)
+        case .gallery(let g):
+            o.set("slug", g.meta.slug)
+            o.set("title", g.title)
+            o.set("date", dateText(g.date))
+            o.set("summary", g.summary)
+            o.set("photos", .array(g.photos.map { .object([("src", .string($0.src)), ("alt", .string($0.alt)), ("caption", .string($0.caption))]) }))
+            o.set("body", g.body)
+        case .athlete(let a):
+            o.set("slug", a.meta.slug)
+            o.set("name", a.name)
+            o.set("sport", a.sport)
+            o.set("photo", image(a.photo))
+            o.set("region", a.region)
+            o.set("club", a.club)
+            o.set("birth_year", a.birthYear)
+            o.set("featured", a.featured)
+            o.set("achievements", a.achievements)
+            o.set("stats", .object(a.stats))
+            o.set("body", a.body)
+        case .page(let p):
+            o.set("slug", p.meta.slug)
+            o.set("title", p.title)
+            o.set("order", p.order)
+            o.set("menu", p.menu)
+            o.set("summary", p.summary)
+            o.set("sections", .array(p.sections.map(SectionWire.encode)))
+            o.set("body", p.body)
+        }
+        return o.value
+    }
+
+    // MARK: Decoding
+
+    /// Reads and validates one item. `extraKeys` are further fields the caller allows (such as
+    /// `id` and `version` in what the service sends back); `meta` supplies source and revision.
+    public static func decode(
+        _ kind: ContentKind, _ fields: JSONFields, timeZone: SiteTimeZone, source: String, revision: String,
+        draft: Bool = false, extraKeys: [String] = []
+    ) throws(FieldError) -> ParsedItem {
+        try fields.checkKeys(Self.fields(of: kind) + extraKeys)
+        let meta = ItemMetadata(slug: try fields.slug("slug"), source: source, revision: revision, draft: draft)
+        let offset = timeZone.offsetSeconds
+        switch kind {
+        case .news:
+            let title = try fields.requiredString("title")
+            let tags = try fields.stringList("tags")
+            for (index, tag) in tags.enumerated() where Slug.make(from: tag) == nil {
+                throw FieldError(field: "tags[\(index)]", reason: "tag '\(tag)' has no letters or digits")
+            }
+            return .news(NewsItem(
+                meta: meta, title: title, date: try fields.requiredDate("date", offsetSeconds: offset),
+                summary: try fields.string("summary", default: ""), cover: try image(fields, "cover", defaultAlt: title),
+                tags: tags, author: try fields.string("author", default: ""), body: try fields.string("body", default: "")
+            ))
+        case .event:
+            let title = try fields.requiredString("title")
+            let start = try fields.requiredDate("start", offsetSeconds: offset)
+            let end = try fields.date("end", offsetSeconds: offset)
+            if let end, end < start {
+                throw fields.error("end", "the event ends (\(end.rfc3339)) before it starts (\(start.rfc3339))")
+            }
+            return .event(EventItem(
+                meta: meta, title: title, start: start, end: end, location: try fields.string("location", default: ""),
+                registrationURL: try fields.url("registration_url") ?? "", summary: try fields.string("summary", default: ""),
+                cover: try image(fields, "cover", defaultAlt: title), body: try fields.string("body", default: "")
+            ))
+        case .gallery:
+            var photos: [Photo] = []
+            for entry in try fields.objectList("photos") {
+                try entry.checkKeys(["src", "alt", "caption"])
+                guard let src = try entry.url("src") else { throw entry.error("src", "is required") }
+                photos.append(Photo(src: src, alt: try entry.requiredString("alt"), caption: try entry.string("caption", default: "")))
+            }
+            if photos.isEmpty { throw fields.error("photos", "is required: a list of {src, alt, caption}") }
+            return .gallery(Gallery(
+                meta: meta, title: try fields.requiredString("title"), date: try fields.requiredDate("date", offsetSeconds: offset),
+                summary: try fields.string("summary", default: ""), photos: photos, body: try fields.string("body", default: "")
+            ))
+        case .athlete:
+            let name = try fields.requiredString("name")
+            let sport = try fields.requiredString("sport")
+            if Slug.make(from: sport) == nil { throw fields.error("sport", "'\(sport)' has no letters or digits") }
+            let birthYear = try fields.int("birth_year")
+            if let birthYear, !(1900...2100).contains(birthYear) { throw fields.error("birth_year", "\(birthYear) is not a plausible year") }
+            return .athlete(Athlete(
+                meta: meta, name: name, sport: sport, photo: try image(fields, "photo", defaultAlt: name),
+                region: try fields.string("region", default: ""), club: try fields.string("club", default: ""), birthYear: birthYear,
+                featured: try fields.bool("featured", default: false), achievements: try fields.stringList("achievements"),
+                stats: try fields.freeObject("stats"), body: try fields.string("body", default: "")
+            ))
+        case .page:
+            var sections: [Section] = []
+            for entry in try fields.objectList("sections") { sections.append(try SectionWire.decode(entry)) }
+            return .page(Page(
+                meta: meta, title: try fields.requiredString("title"), order: try fields.int("order", default: 100, range: -10_000...10_000),
+                menu: try fields.bool("menu", default: true), summary: try fields.string("summary", default: ""),
+                sections: sections, body: try fields.string("body", default: "")
+            ))
+        }
+    }
+
+    /// `{src, alt}`; a missing alt is the item's title, as in front matter.
+    static func image(_ fields: JSONFields, _ key: String, defaultAlt: String) throws(FieldError) -> ImageRef? {
+        guard let object = try fields.object(key) else { return nil }
+        try object.checkKeys(["src", "alt"])
+        guard let src = try object.url("src") else { throw object.error("src", "is required") }
+        return ImageRef(src: src, alt: try object.string("alt") ?? defaultAlt)
+    }
+}
+
+extension ParsedItem {
+    /// The item's kind and metadata.
+    public var kindAndMeta: (ContentKind, ItemMetadata) {
+        switch self {
+        case .page(let x): (.page, x.meta)
+        case .news(let x): (.news, x.meta)
+        case .event(let x): (.event, x.meta)
+        case .gallery(let x): (.gallery, x.meta)
+        case .athlete(let x): (.athlete, x.meta)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import KoniJSON
+import Logging
+import PostgresNIO
+
+/// One event as the brief's envelope fixes it:
+/// `{"id","type","occurred_at","tenant_id","tenant_slug","data","trace_id"}`.
+public struct OutboxEvent: Sendable {
+    public var id: UUID
+    public var type: String
+    public var occurredAt: Date
+    public var tenantID: UUID?
+    public var tenantSlug: String?
+    public var data: JSONValue
+    public var traceID: String
+
+    public init(id: UUID = UUID(), type: String, occurredAt: Date = Date(), tenantID: UUID?, tenantSlug: String?, data: JSONValue, traceID: String) {
+        self.id = id
+        self.type = type
+        self.occurredAt = occurredAt
+        self.tenantID = tenantID
+        self.tenantSlug = tenantSlug
+        self.data = data
+        self.traceID = traceID
+    }
+
+    /// The envelope, keys in the documented order.
+    public var envelope: JSONValue {
+        .object([
+            ("id", .string(id.uuidString.lowercased())),
+            ("type", .string(type)),
+            ("occurred_at", .string(RFC3339.string(occurredAt))),
+            ("tenant_id", tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
+            ("tenant_slug", tenantSlug.map { .string($0) } ?? .null),
+            ("data", data),
+            ("trace_id", .string(traceID)),
+        ])
+    }
+}
+
+/// The transactional outbox: an event is a row written in the same transaction as the change it
+/// announces, so it exists if and only if the change committed; ``OutboxRelay`` sends it later.
+public enum Outbox {
+    /// The table every service that emits events creates (include in its migrations).
+    public static let migrationStatements = [
+        """
+        CREATE TABLE outbox (
+            seq bigserial PRIMARY KEY,
+            id uuid NOT NULL UNIQUE,
+            type text NOT NULL,
+            tenant_id uuid,
+            payload text NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            sent_at timestamptz,
+            attempts integer NOT NULL DEFAULT 0,
+            last_error text
+        )
+        """,
+        "CREATE INDEX outbox_pending ON outbox (seq) WHERE sent_at IS NULL",
+    ]
+
+    /// Stores `event` on `connection`, which must be inside the caller's write transaction.
+    public static func add(_ event: OutboxEvent, on connection: PostgresConnection, logger: Logger) async throws {
+        let payload = event.envelope.jsonText
+        try await connection.query(
+            "INSERT INTO outbox (id, type, tenant_id, payload) VALUES (\(event.id), \(event.type), \(event.tenantID), \(payload))",
+            logger: logger
+        )
+    }
+}
+
+/// A pending outbox row as the relay hands it to a publisher.
+public struct OutboxMessage: Sendable {
+    public var sequence: Int64
+    public var id: UUID
+    /// The event type, also the routing key.
+    public var type: String
+    /// The envelope's JSON bytes.
+    public var body: [UInt8]
+}
+
+/// Sends outbox rows to a broker. `publish` returns only once the broker has confirmed the
+/// message (publisher confirms); throwing leaves the row pending.
+public protocol OutboxPublisher: Sendable {
+    /// Called before the first publish after (re)starting or after a failure (declare exchanges).
+    func prepare() async throws
+    func publish(_ message: OutboxMessage) async throws
+}

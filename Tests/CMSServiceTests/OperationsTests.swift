@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KoniJSON
+import KoniServiceKit
+import Logging
+import Testing
+
+/// Health, readiness, metrics, request ids, JSON logs and the OpenAPI document.
+@Suite struct OperationsTests {
+    @Test func healthMetricsAndOpenAPI() async throws {
+        let test = try await CMSTestApp()
+        let app = try await test.application(publisher: RecordingPublisher())
+        try await app.test(.router) { client in
+            #expect(try await client.send(.get, "/healthz", token: nil).body["status"] == .string("ok"))
+            #expect(try await client.send(.get, "/readyz", token: nil).status == .ok)
+            try await client.send(.post, "/api/v1/cms/admin/sites", json: Samples.site(slug: "jatim"))
+            try await client.send(.get, "/api/v1/cms/sites/jatim/news", token: nil)
+            let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(metrics.contains(#"http_requests_total{method="GET",route="/api/v1/cms/sites/{tenant}/news",status="200"} 1"#), "\(metrics)")
+            #expect(metrics.contains("http_request_duration_seconds_bucket"))
+            let document = try await client.send(.get, "/api/v1/cms/openapi.json", token: nil)
+            #expect(document.body["openapi"] == .string("3.1.0"))
+            for path in ["/api/v1/cms/sites/{tenant}/news", "/api/v1/cms/admin/sites/{tenant}/athletes/{id}/publish", "/api/v1/cms/admin/sites/{tenant}/theme"] {
+                #expect(document.body["paths"]?[path] != nil, "\(path)")
+            }
+            // Unknown routes get the uniform error body too.
+            let missing = try await client.send(.get, "/api/v1/cms/nope", token: nil)
+            #expect(missing.status == .notFound)
+            #expect(missing.body["error"]?["code"] == .string("not_found"))
+        }
+    }
+
+    @Test func requestIDsAreHonouredAndLogged() async throws {
+        let sink = LogSink.memory()
+        var test = try await CMSTestApp()
+        test.logSink = sink
+        let app = try await test.application(publisher: RecordingPublisher())
+        try await app.test(.router) { client in
+            let traced = try await client.send(.get, "/healthz", token: nil, headers: [.init("traceparent")!: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"])
+            #expect(traced.headers[.init("X-Request-ID")!] == "0af7651916cd43dd8448eb211c80319c")
+            let given = try await client.send(.get, "/healthz", token: nil, headers: [.init("X-Request-ID")!: "req-123"])
+            #expect(given.headers[.init("X-Request-ID")!] == "req-123")
+            let fresh = try await client.send(.get, "/healthz", token: nil, headers: [.init("X-Request-ID")!: "bad id with spaces"])
+            #expect(fresh.headers[.init("X-Request-ID")!]?.count == 32)
+        }
+        let lines = try sink.captured.map { try JSONValue.parse($0) }
+        #expect(lines.contains { $0["msg"] == .string("request") && $0["trace_id"] == .string("0af7651916cd43dd8448eb211c80319c") && $0["status"] == .string("200") })
+        #expect(lines.contains { $0["trace_id"] == .string("req-123") })
+    }
+}
