@@ -14,25 +14,10 @@ public struct EventEnvelope: Sendable, Equatable {
     /// What to re-read; empty for events that concern the whole tenant.
     public var changes: [ContentChange]
 
-    /// A refused event, with the field at fault; such events are dead-lettered at once.
-    public struct Invalid: Error, Sendable, CustomStringConvertible {
-        public var field: String
-        public var reason: String
-        public var description: String { "\(field): \(reason)" }
-    }
+    public typealias Invalid = InvalidField
 
     public static func parse(_ body: [UInt8]) throws(Invalid) -> EventEnvelope {
-        let object: [String: Any]
-        do {
-            guard let parsed = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
-                throw Invalid(field: "body", reason: "expected a JSON object")
-            }
-            object = parsed
-        } catch let error as Invalid {
-            throw error
-        } catch {
-            throw Invalid(field: "body", reason: "malformed JSON")
-        }
+        let object = try InvalidField.jsonObject(body)
         guard let type = object["type"] as? String, !type.isEmpty else { throw Invalid(field: "type", reason: "required string") }
         guard let tenant = object["tenant_slug"] as? String, Slug.isValid(tenant) else {
             throw Invalid(field: "tenant_slug", reason: "required tenant slug")

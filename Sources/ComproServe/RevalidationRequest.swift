@@ -11,26 +11,11 @@ public struct RevalidationRequest: Sendable, Equatable {
 
     public static let actions: Set<String> = ["created", "updated", "deleted", "published", "unpublished"]
 
-    /// A refused body, with the field at fault.
-    public struct Invalid: Error, Sendable, CustomStringConvertible {
-        public var field: String
-        public var reason: String
-        public var description: String { "\(field): \(reason)" }
-    }
+    public typealias Invalid = InvalidField
 
     /// Parses and checks a body; nothing in it is trusted.
     public static func parse(_ body: [UInt8]) throws(Invalid) -> RevalidationRequest {
-        let object: [String: Any]
-        do {
-            guard let parsed = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
-                throw Invalid(field: "body", reason: "expected a JSON object")
-            }
-            object = parsed
-        } catch let error as Invalid {
-            throw error
-        } catch {
-            throw Invalid(field: "body", reason: "malformed JSON")
-        }
+        let object = try InvalidField.jsonObject(body)
         for key in object.keys where !["tenant", "changes", "paths"].contains(key) {
             throw Invalid(field: key, reason: "unknown field")
         }
