@@ -41,6 +41,7 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibdeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
 
         .target(name: "ComproMarkdown", dependencies: ["CCmarkGFM", "ComproModel"], swiftSettings: strict),
@@ -62,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "ComproPublish",
-            dependencies: ["ComproModel", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ComproModel", "CZlib", "CLibdeflate", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(

@@ -1,36 +1,33 @@
+import CLibdeflate
 import CZlib
+import Foundation
 
 /// One-shot gzip for the precompressed `.gz` siblings Nginx's `gzip_static` serves.
 ///
-/// A thin wrapper over zlib rather than a package: the publisher needs only "bytes in, gzip
-/// member out" with a reproducible header (zlib writes mtime 0 and no file name), which is a
-/// dozen lines of zlib and avoids pulling an I/O framework into the publishing library.
+/// Compression uses libdeflate (Debian's `libdeflate-dev`), a whole-buffer DEFLATE library that
+/// is several times faster than zlib at the same ratio; the profile of a 10,000-page build had
+/// zlib at ~15 % of CPU. Its gzip header is fixed (mtime 0, no name), so the same page always
+/// gives the same bytes. Decompression (tests, checks) stays on zlib, an independent decoder.
 public enum Gzip {
     public enum Failure: Error, Sendable {
         case zlib(code: Int32)
+        case compressorUnavailable(level: Int32)
+        case compressionFailed
     }
 
-    /// Compresses `input` at `level` (1 fastest … 9 smallest).
-    public static func compress(_ input: [UInt8], level: Int32 = 9) throws(Failure) -> [UInt8] {
-        var stream = z_stream()
-        // 15 window bits + 16 selects the gzip wrapper; memLevel 8 is zlib's default.
-        var status = deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw .zlib(code: status) }
-        defer { deflateEnd(&stream) }
-        let bound = Int(deflateBound(&stream, UInt(input.count))) + 32
+    /// Compresses `input` at `level` (1 fastest … 12 smallest; libdeflate's scale).
+    public static func compress(_ input: [UInt8], level: Int32 = 6) throws(Failure) -> [UInt8] {
+        let level = min(max(level, 1), 12)
+        guard let compressor = CompressorPool.shared.take(level: level) else { throw .compressorUnavailable(level: level) }
+        defer { CompressorPool.shared.give(compressor, level: level) }
+        let bound = libdeflate_gzip_compress_bound(compressor, input.count)
         var output = [UInt8](repeating: 0, count: bound)
-        var input = input
-        let produced: Int = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                stream.next_in = inBuffer.baseAddress
-                stream.avail_in = UInt32(inBuffer.count)
-                stream.next_out = outBuffer.baseAddress
-                stream.avail_out = UInt32(outBuffer.count)
-                status = deflate(&stream, Z_FINISH)
-                return outBuffer.count - Int(stream.avail_out)
+        let produced = input.withUnsafeBytes { inBuffer in
+            output.withUnsafeMutableBytes { outBuffer in
+                libdeflate_gzip_compress(compressor, inBuffer.baseAddress, inBuffer.count, outBuffer.baseAddress, outBuffer.count)
             }
         }
-        guard status == Z_STREAM_END else { throw .zlib(code: status) }
+        guard produced > 0 else { throw .compressionFailed }
         output.removeSubrange(produced...)
         return output
     }
@@ -67,5 +64,22 @@ public enum Gzip {
     public static func isCompressible(_ path: String) -> Bool {
         guard let dot = path.lastIndex(of: ".") else { return false }
         return compressibleExtensions.contains(String(path[path.index(after: dot)...]).lowercased())
+    }
+}
+
+/// libdeflate compressors are not thread-safe and cost a few hundred KiB each, so the workers
+/// that publish a release share a few of them instead of allocating one per file.
+private final class CompressorPool: @unchecked Sendable {
+    static let shared = CompressorPool()
+    private let lock = NSLock()
+    private var idle: [Int32: [OpaquePointer]] = [:]
+
+    func take(level: Int32) -> OpaquePointer? {
+        if let compressor = lock.withLock({ idle[level]?.popLast() }) { return compressor }
+        return libdeflate_alloc_compressor(level)
+    }
+
+    func give(_ compressor: OpaquePointer, level: Int32) {
+        lock.withLock { idle[level, default: []].append(compressor) }
     }
 }

@@ -19,7 +19,7 @@ public struct Publisher: Sendable {
     public var outputDirectory: String
     /// Releases kept for rollback, the live one included.
     public var keepReleases: Int
-    /// zlib level of the `.gz` siblings.
+    /// Compression level of the `.gz` siblings (libdeflate, 1 … 12).
     public var compressionLevel: Int32
     /// A release replaced less than this long ago is kept even beyond `keepReleases`: a reader
     /// that resolved `current` just before the swap may still be reading it.
@@ -28,7 +28,7 @@ public struct Publisher: Sendable {
     /// (on ext4 an fsync also commits the journal with the folders and links made before it).
     public var durable = false
 
-    public init(outputDirectory: String, keepReleases: Int = 5, compressionLevel: Int32 = 9, pruneGraceSeconds: Int64 = 60) {
+    public init(outputDirectory: String, keepReleases: Int = 5, compressionLevel: Int32 = 6, pruneGraceSeconds: Int64 = 60) {
         self.outputDirectory = outputDirectory
         self.keepReleases = max(1, keepReleases)
         self.compressionLevel = compressionLevel

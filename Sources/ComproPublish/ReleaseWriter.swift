@@ -133,15 +133,12 @@ struct ReleaseWriter: Sendable {
     }
 
     func writeManifest(_ manifest: ReleaseManifest) throws(PublishError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data: Data
-        do { data = try encoder.encode(manifest) } catch { throw PublishError(path: ReleaseManifest.relativePath, reason: "\(error)") }
+        let data = manifest.jsonBytes()
         let directory = "\(root)/.koni"
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw PublishError(path: directory, reason: "cannot create folder: \(String(cString: strerror(errno)))")
         }
-        try Self.writeFile("\(root)/\(ReleaseManifest.relativePath)", Array(data), durable: durable)
+        try Self.writeFile("\(root)/\(ReleaseManifest.relativePath)", data, durable: durable)
     }
 
     func rename(to destination: String) throws(PublishError) {

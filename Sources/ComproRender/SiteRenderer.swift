@@ -15,6 +15,7 @@ public struct SiteRenderer: Sendable {
     /// When set, every page shows this text in a banner (theme preview).
     public let previewBanner: String?
     let markdown = MarkdownRenderer()
+    let chrome = ChromeCache()
     let themeCSS: String
     /// Content-hashed file paths of the two stylesheets (`assets/theme.0f3a….css`).
     public let themeCSSPath: String
