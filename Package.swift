@@ -205,7 +205,7 @@ let package = Package(
         .testTarget(
             name: "ComproRevalidateTests",
             dependencies: [
-                "ComproModel", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServe", "KoniAMQP",
+                "ComproModel", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServe", "KoniAMQP", "KoniServiceKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
