@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "ComproRevalidate",
             dependencies: [
-                "ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild",
+                "ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproCMSSource",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -194,6 +194,7 @@ let package = Package(
             name: "CMSServiceTests",
             dependencies: [
                 "CMSService", "KoniServiceKit", "KoniJSON", "KoniAMQP", "CMSWire", "ComproCMSSource", "ComproModel", "ComproContent", "ComproBuild",
+                "ComproRevalidate", "ComproPublish",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
