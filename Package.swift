@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "ComproRevalidate",
             dependencies: [
-                "ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild",
+                "ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproCMSSource",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -195,6 +195,7 @@ let package = Package(
             name: "CMSServiceTests",
             dependencies: [
                 "CMSService", "KoniServiceKit", "KoniJSON", "KoniAMQP", "CMSWire", "ComproCMSSource", "ComproModel", "ComproContent", "ComproBuild",
+                "ComproRevalidate", "ComproPublish",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -206,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "ComproRevalidateTests",
             dependencies: [
-                "ComproModel", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServe", "KoniAMQP",
+                "ComproModel", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServe", "KoniAMQP", "KoniServiceKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

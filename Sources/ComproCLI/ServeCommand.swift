@@ -1,5 +1,6 @@
 import ArgumentParser
 import ComproBuild
+import ComproModel
 import ComproRevalidate
 import ComproServe
 import Foundation
@@ -50,9 +51,17 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("binding"),
-        help: ArgumentHelp("Routing key bound to koni.events (repeatable; shard tenants by binding). Default cms.# and tenant.#.", valueName: "key")
+        help: ArgumentHelp("Routing key (event type pattern) bound to koni.events (repeatable). Default cms.# and tenant.#. To carry only some tenants, use --shard-tenant.", valueName: "key")
     )
     var bindings: [String] = []
+
+    @Option(
+        name: .customLong("shard-tenant"),
+        help: ArgumentHelp(
+            "Consume only this tenant's events (repeatable; default: every tenant). The queue is then bound, through the headers exchange <queue>.by-tenant, to events whose tenant_slug header names one of these tenants.",
+            valueName: "slug")
+    )
+    var shardTenants: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Attempts before an event goes to the dead-letter queue.", valueName: "n"))
     var maxAttempts = 5
@@ -62,6 +71,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Releases to keep per tenant for rollback.", valueName: "n"))
     var keep = 5
+
+    func validate() throws {
+        for slug in shardTenants where !Slug.isValid(slug) {
+            throw ValidationError("--shard-tenant '\(slug)' is not a tenant slug (lowercase letters and digits joined by single hyphens).")
+        }
+        if !shardTenants.isEmpty && (amqp ?? ProcessInfo.processInfo.environment["KONI_AMQP_URL"]) == nil {
+            throw ValidationError("--shard-tenant needs --amqp or $KONI_AMQP_URL: it selects which events are consumed from RabbitMQ.")
+        }
+    }
 
     func run() async throws {
         let json = (logFormat ?? (isatty(STDERR_FILENO) == 1 ? "text" : "json")) == "json"
@@ -93,6 +111,11 @@ struct ServeCommand: AsyncParsableCommand {
             var settings = EventConsumer.Settings()
             settings.queue = queue
             if !bindings.isEmpty { settings.bindings = bindings }
+            settings.shardTenants = shardTenants
+            let carried = Set(revalidator.tenants())
+            for slug in shardTenants where !carried.contains(slug) {
+                logger.warning("--shard-tenant names a tenant with no folder here; its events will be acknowledged and skipped", metadata: ["tenant": "\(slug)"])
+            }
             settings.maxAttempts = maxAttempts
             services.append(EventConsumer(connection: amqp, revalidator: revalidator, settings: settings, logger: logger))
             connection = amqp

@@ -13,6 +13,7 @@ public final class Revalidator: Sendable {
     /// Layer size (files) past which a full release is written instead of a layer.
     public let compactionThreshold: Int
     private let workers = WorkerTable()
+    private let cmsTenants: CMSTenants
 
     let logger: Logger
 
@@ -20,6 +21,7 @@ public final class Revalidator: Sendable {
         self.builder = builder
         self.compactionThreshold = compactionThreshold
         self.logger = logger
+        cmsTenants = CMSTenants(source: builder.source)
     }
 
     /// Applies `changes` (and re-renders `paths`) for `tenant`; returns when the result is
@@ -27,6 +29,11 @@ public final class Revalidator: Sendable {
     ///
     /// Requests that arrive while the tenant is regenerating wait and are served together by
     /// the next regeneration.
+    ///
+    /// A tenant whose `tenant.yml` says `source: cms` is first read again from the CMS, as a
+    /// whole (settings, theme and every collection); that happens before the tenant's turn, so a
+    /// slow CMS holds up only this request. A CMS that cannot be reached or answers with an error
+    /// throws ``RevalidationError/content(_:)`` naming it, and nothing is published.
     public func revalidate(
         tenant: String, changes: [ContentChange] = [], paths: [String] = [], rescan: Bool = false
     ) async throws(RevalidationError) -> Regeneration {
@@ -35,8 +42,14 @@ public final class Revalidator: Sendable {
         else {
             throw .unknownTenant(tenant)
         }
+        var content: SiteContent?
+        do throws(ContentErrors) {
+            if let url = try cmsTenants.cmsURL(tenant) { content = try await cmsTenants.load(tenant, from: url) }
+        } catch {
+            throw .content(error)
+        }
         let worker = workers.worker(for: tenant, builder: builder, compactionThreshold: compactionThreshold, logger: logger)
-        return try await worker.submit(TenantWorker.Batch(changes: changes, paths: paths, rescan: rescan))
+        return try await worker.submit(TenantWorker.Batch(changes: changes, paths: paths, rescan: rescan, content: content))
     }
 
     /// Tenants regenerated at least once by this process.
@@ -70,6 +83,8 @@ final class TenantWorker: @unchecked Sendable {
         var changes: [ContentChange] = []
         var paths: [String] = []
         var rescan = false
+        /// The tenant's content from the CMS, for `source: cms` tenants.
+        var content: SiteContent?
     }
 
     private let slug: String
@@ -100,6 +115,7 @@ final class TenantWorker: @unchecked Sendable {
                     pending.changes += batch.changes
                     pending.paths += batch.paths
                     pending.rescan = pending.rescan || batch.rescan
+                    pending.content = batch.content ?? pending.content
                     waiters.append(continuation)
                     if !scheduled {
                         scheduled = true
@@ -157,6 +173,14 @@ final class TenantWorker: @unchecked Sendable {
         }
     }
 
+    /// A CMS tenant without a usable live release gets a full build of the CMS content first
+    /// (opening the site would otherwise build the folder's content files).
+    private func publishFirstRelease(_ content: SiteContent) throws(RevalidationError) {
+        let publisher = builder.publisher
+        guard publisher.currentRelease(slug).flatMap({ publisher.completeManifest(slug, release: $0) }) == nil else { return }
+        do { _ = try builder.build(content: content) } catch { throw .build(error) }
+    }
+
     private func run(_ batch: Batch) -> Result<Regeneration, any Error> {
         let started = ContinuousClock.now
         do throws(RevalidationError) {
@@ -167,10 +191,12 @@ final class TenantWorker: @unchecked Sendable {
             if let existing = self.site {
                 site = existing
             } else {
+                if let content = batch.content { try publishFirstRelease(content) }
                 site = try LiveSite(slug: slug, builder: builder)
                 site.compactionThreshold = compactionThreshold
                 self.site = site
             }
+            if let content = batch.content { site.files.useExternal(content) }
             let regeneration = try site.regenerate(changes: batch.changes, paths: batch.paths, rescan: batch.rescan)
             Counter(label: "koni_pages_rendered_total", dimensions: [("tenant", slug)]).increment(by: regeneration.rendered)
             Counter(label: "koni_files_written_total", dimensions: [("tenant", slug)]).increment(by: regeneration.written.count)

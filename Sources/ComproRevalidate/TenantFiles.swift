@@ -39,6 +39,9 @@ struct TenantFiles {
     private var assembled: Assembled?
     /// Files re-read since `assembled` was made.
     private var dirty: Set<File> = []
+    /// The tenant's content as last loaded from the CMS (`source: cms`); when set it replaces
+    /// what the folder's content files say.
+    private var external: SiteContent?
 
     /// Loads every file; throws only when `tenant.yml` cannot be read.
     init(source: LocalContentSource, slug: String) throws(ContentErrors) {
@@ -123,7 +126,12 @@ struct TenantFiles {
 
     /// The tenant's content exactly as a full load would give it (or every error a full load
     /// would report), and, when known, the ids whose items may have changed since the last call.
+    /// Uses `content` (loaded from the CMS) from now on instead of the content files.
+    mutating func useExternal(_ content: SiteContent) { external = content }
+
     mutating func content() throws(ContentErrors) -> (content: SiteContent, changed: Set<ItemID>?) {
+        // Loaded as a whole: which items changed is unknown, so every input is compared.
+        if let external { return (external, nil) }
         if let incremental = incrementalContent() {
             return incremental
         }

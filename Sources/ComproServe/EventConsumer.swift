@@ -9,9 +9,18 @@ import ServiceLifecycle
 /// Consumes CMS and tenant events from RabbitMQ and revalidates the tenants they name.
 ///
 /// Topology (declared here, re-declared by the connection after every reconnect):
-/// - the durable queue `<queue>` bound to the topic exchange `koni.events` with the configured
-///   routing keys (default `cms.#` and `tenant.#`; a server that carries only some tenants binds
-///   only their keys, e.g. `cms.*.jatim` if the CMS routes that way, or runs with its own queue);
+/// - without ``Settings/shardTenants``, the durable queue `<queue>` bound to the topic exchange
+///   `koni.events` with the configured routing keys (default `cms.#` and `tenant.#`);
+/// - with ``Settings/shardTenants`` (a server that carries only some tenants), the durable headers
+///   exchange `<queue>.by-tenant`, bound to `koni.events` with the same routing keys (an
+///   exchange-to-exchange binding: it gets exactly the event types the unsharded queue would), and
+///   the queue bound to it once per tenant with `x-match: all, tenant_slug: <slug>`. The routing
+///   key stays the event type; the tenant comes from the `tenant_slug` message header that the
+///   outbox publisher sets. The exchange is per queue so that servers with other `--binding`
+///   keys never widen each other's event types. Switching a queue between the two modes removes
+///   the other mode's bindings (the direct topic bindings, or the `<queue>.by-tenant` exchange);
+///   a tenant dropped from the shard list keeps its binding until `<queue>.by-tenant` is deleted
+///   (its events are then acknowledged as "not a tenant of this server" if its folder is gone);
 /// - `<queue>.retry`, whose messages wait `retryDelay` and then dead-letter back to `<queue>`;
 /// - the direct exchange `koni.events.dead` and the queue `<queue>.dead` (bound with the routing
 ///   key `<queue>`) for events that failed `maxAttempts` times or cannot be read at all.
@@ -24,6 +33,9 @@ public struct EventConsumer: Service {
     public struct Settings: Sendable {
         public var queue = "compro.revalidate"
         public var bindings = ["cms.#", "tenant.#"]
+        /// The tenants (slugs) this server carries; empty means every tenant. When set, only
+        /// events whose `tenant_slug` header names one of them reach the queue.
+        public var shardTenants: [String] = []
         public var prefetch: UInt16 = 32
         public var maxAttempts = 5
         public var retryDelay: Duration = .seconds(2)
@@ -33,10 +45,21 @@ public struct EventConsumer: Service {
 
     public static let exchange = "koni.events"
     public static let deadExchange = "koni.events.dead"
+    /// The message header a sharded queue's bindings match (set by the CMS's outbox publisher).
+    public static let tenantHeader = "tenant_slug"
+
+    /// The headers exchange of a sharded queue: `<queue>.by-tenant`.
+    public static func tenantExchange(queue: String) -> String { "\(queue).by-tenant" }
+
+    /// The binding arguments that route one tenant's events to a sharded queue.
+    public static func tenantBindingArguments(_ slug: String) -> [String: AMQPFieldValue] {
+        ["x-match": "all", tenantHeader: .string(slug)]
+    }
 
     let connection: AMQPConnection
     let revalidator: Revalidator
-    let settings: Settings
+    /// The queue, bindings, shard tenants and retry policy this consumer declares and follows.
+    public let settings: Settings
     let logger: Logger
 
     public init(connection: AMQPConnection, revalidator: Revalidator, settings: Settings = Settings(), logger: Logger) {
@@ -52,7 +75,7 @@ public struct EventConsumer: Service {
         try await connection.declareExchange(Self.exchange, type: "topic")
         try await connection.declareExchange(Self.deadExchange, type: "direct")
         try await connection.declareQueue(settings.queue)
-        for key in settings.bindings { try await connection.bindQueue(settings.queue, exchange: Self.exchange, routingKey: key) }
+        try await declareRouting()
         try await connection.declareQueue(
             "\(settings.queue).retry",
             arguments: [
@@ -64,9 +87,31 @@ public struct EventConsumer: Service {
         try await connection.bindQueue("\(settings.queue).dead", exchange: Self.deadExchange, routingKey: settings.queue)
     }
 
+    /// Binds the queue for every tenant (topic bindings) or for the shard's tenants (through the
+    /// headers exchange), and removes the other mode's bindings left by an earlier run.
+    private func declareRouting() async throws(AMQPError) {
+        let byTenant = Self.tenantExchange(queue: settings.queue)
+        if settings.shardTenants.isEmpty {
+            // Deleting a missing exchange is not an error; this drops an earlier sharded run's tenant bindings.
+            try await connection.deleteExchange(byTenant)
+            for key in settings.bindings { try await connection.bindQueue(settings.queue, exchange: Self.exchange, routingKey: key) }
+            return
+        }
+        try await connection.declareExchange(byTenant, type: "headers", durable: true)
+        for key in settings.bindings { try await connection.bindExchange(byTenant, to: Self.exchange, routingKey: key) }
+        for slug in settings.shardTenants {
+            try await connection.bindQueue(settings.queue, exchange: byTenant, routingKey: "", arguments: Self.tenantBindingArguments(slug))
+        }
+        // An earlier unsharded run bound the queue to every tenant's events: not any more.
+        for key in settings.bindings { try await connection.unbindQueue(settings.queue, exchange: Self.exchange, routingKey: key) }
+    }
+
     public func run() async throws {
         try await declareTopology()
-        logger.info("consuming events", metadata: ["queue": "\(settings.queue)", "bindings": "\(settings.bindings)"])
+        logger.info("consuming events", metadata: [
+            "queue": "\(settings.queue)", "bindings": "\(settings.bindings)",
+            "shard_tenants": "\(settings.shardTenants.isEmpty ? "all" : settings.shardTenants.joined(separator: ","))",
+        ])
         try await withThrowingDiscardingTaskGroup { group in
             for try await delivery in connection.consume(queue: settings.queue, prefetch: settings.prefetch).cancelOnGracefulShutdown() {
                 // Each delivery in its own task: tenants regenerate in parallel, and the

@@ -60,11 +60,38 @@ public final class AMQPConnection: Sendable {
     }
 
     /// Binds a queue to an exchange. Topology is remembered and re-declared automatically after every reconnect.
-    public func bindQueue(_ queue: String, exchange: String, routingKey: String) async throws(AMQPError) {
-        let item = TopologyItem.binding(queue: queue, exchange: exchange, routingKey: routingKey)
-        try Self.checkShortString(queue, "queue name", item.operation)
-        try Self.checkShortString(exchange, "exchange name", item.operation)
-        try Self.checkShortString(routingKey, "routing key", item.operation, allowEmpty: true)
+    ///
+    /// `arguments` are the binding's arguments; a headers exchange matches on them, e.g.
+    /// `["x-match": "all", "tenant_slug": "jatim"]` (the routing key is then ignored).
+    public func bindQueue(
+        _ queue: String, exchange: String, routingKey: String, arguments: [String: AMQPFieldValue] = [:]
+    ) async throws(AMQPError) {
+        let item = TopologyItem.binding(queue: queue, exchange: exchange, routingKey: routingKey, arguments: arguments)
+        try Self.checkBinding((queue, "queue name"), (exchange, "exchange name"), routingKey, arguments, item.operation)
+        try await inbox.call(item.operation) { .declare(item, $0) }
+    }
+
+    /// Removes a queue binding made with the same exchange, routing key and arguments, and forgets
+    /// it. Removing a binding that does not exist is not an error (RabbitMQ answers `unbind-ok`),
+    /// so this also clears bindings left on a durable queue by an earlier run with other settings.
+    public func unbindQueue(
+        _ queue: String, exchange: String, routingKey: String, arguments: [String: AMQPFieldValue] = [:]
+    ) async throws(AMQPError) {
+        let deletion = TopologyDeletion.binding(queue: queue, exchange: exchange, routingKey: routingKey, arguments: arguments)
+        try Self.checkBinding((queue, "queue name"), (exchange, "exchange name"), routingKey, arguments, deletion.operation)
+        try await inbox.call(deletion.operation) { .delete(deletion, $0) }
+    }
+
+    /// Binds exchange `destination` to exchange `source` (RabbitMQ's exchange-to-exchange
+    /// binding, `exchange.bind`): what `source` routes with a matching `routingKey` also goes to
+    /// `destination`, which then routes it by its own type. Remembered and re-declared after every
+    /// reconnect; forgotten when either exchange is deleted through this connection.
+    public func bindExchange(
+        _ destination: String, to source: String, routingKey: String, arguments: [String: AMQPFieldValue] = [:]
+    ) async throws(AMQPError) {
+        let item = TopologyItem.exchangeBinding(destination: destination, source: source, routingKey: routingKey, arguments: arguments)
+        try Self.checkBinding(
+            (destination, "destination exchange name"), (source, "source exchange name"), routingKey, arguments, item.operation)
         try await inbox.call(item.operation) { .declare(item, $0) }
     }
 
@@ -75,7 +102,7 @@ public final class AMQPConnection: Sendable {
         try await inbox.call(deletion.operation) { .delete(deletion, $0) }
     }
 
-    /// Deletes an exchange and forgets it and the bindings to it.
+    /// Deletes an exchange and forgets it and the bindings to and from it.
     public func deleteExchange(_ name: String) async throws(AMQPError) {
         let deletion = TopologyDeletion.exchange(name)
         try Self.checkShortString(name, "exchange name", deletion.operation)
@@ -160,6 +187,18 @@ public final class AMQPConnection: Sendable {
         if value.utf8.count > 255 {
             throw .invalidArgument(operation: operation, reason: "the \(what) is \(value.utf8.count) bytes long; at most 255")
         }
+    }
+
+    /// The names, routing key and arguments of a binding: `destination` and `source` are
+    /// (name, what it is) for the messages.
+    private static func checkBinding(
+        _ destination: (String, String), _ source: (String, String), _ routingKey: String, _ arguments: [String: AMQPFieldValue],
+        _ operation: String
+    ) throws(AMQPError) {
+        try checkShortString(destination.0, destination.1, operation)
+        try checkShortString(source.0, source.1, operation)
+        try checkShortString(routingKey, "routing key", operation, allowEmpty: true)
+        try checkTable(arguments, "argument", operation)
     }
 
     private static func checkTable(_ table: [String: AMQPFieldValue], _ what: String, _ operation: String) throws(AMQPError) {

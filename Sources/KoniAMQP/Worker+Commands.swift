@@ -72,9 +72,12 @@ extension Worker {
             answered = amqp_queue_declare(
                 state, channel, arena.bytes(name), 0, durable ? 1 : 0, exclusive ? 1 : 0, autoDelete ? 1 : 0,
                 arena.table(arguments)) != nil
-        case .binding(let queue, let exchange, let routingKey):
+        case .binding(let queue, let exchange, let routingKey, let arguments):
             answered = amqp_queue_bind(
-                state, channel, arena.bytes(queue), arena.bytes(exchange), arena.bytes(routingKey), arena.table([:])) != nil
+                state, channel, arena.bytes(queue), arena.bytes(exchange), arena.bytes(routingKey), arena.table(arguments)) != nil
+        case .exchangeBinding(let destination, let source, let routingKey, let arguments):
+            answered = amqp_exchange_bind(
+                state, channel, arena.bytes(destination), arena.bytes(source), arena.bytes(routingKey), arena.table(arguments)) != nil
         }
         if !answered { throw rpcFailure(operation, channel: channel) }
     }
@@ -88,6 +91,9 @@ extension Worker {
         let answered = switch deletion {
         case .queue(let name): amqp_queue_delete(state, Self.controlChannel, arena.bytes(name), 0, 0) != nil
         case .exchange(let name): amqp_exchange_delete(state, Self.controlChannel, arena.bytes(name), 0) != nil
+        case .binding(let queue, let exchange, let routingKey, let arguments):
+            amqp_queue_unbind(
+                state, Self.controlChannel, arena.bytes(queue), arena.bytes(exchange), arena.bytes(routingKey), arena.table(arguments)) != nil
         }
         if !answered { throw rpcFailure(operation, channel: Self.controlChannel) }
     }

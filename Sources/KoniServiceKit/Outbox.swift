@@ -77,6 +77,19 @@ public struct OutboxMessage: Sendable {
     public var type: String
     /// The envelope's JSON bytes.
     public var body: [UInt8]
+    /// The envelope's `tenant_slug` (nil for events that name no tenant), so that a publisher can
+    /// put it in a message header for consumers sharded by tenant.
+    public var tenantSlug: String?
+
+    /// A message whose `tenantSlug` is read from the envelope in `body` (nil when the body is not
+    /// a JSON object with a string `tenant_slug`).
+    public init(sequence: Int64, id: UUID, type: String, body: [UInt8]) {
+        self.sequence = sequence
+        self.id = id
+        self.type = type
+        self.body = body
+        if case .string(let slug)? = (try? JSONValue.parse(body))?["tenant_slug"] { tenantSlug = slug }
+    }
 }
 
 /// Sends outbox rows to a broker. `publish` returns only once the broker has confirmed the

@@ -136,6 +136,9 @@ enum Broker {
                 #expect(delivery.exchange == "koni.events")
                 #expect(delivery.messageID == envelope["id"]?.string)
                 #expect(delivery.contentType == "application/json")
+                // For daemons sharded by tenant (a headers exchange matches these).
+                #expect(delivery.headers["tenant_slug"] == .string(slug))
+                #expect(delivery.headers["type"] == .string(want.type))
                 let occurred = try #require(envelope["occurred_at"]?.string)
                 #expect(occurred.hasSuffix("Z") && occurred.contains("T"))
             }

@@ -30,14 +30,18 @@ import Testing
         let routingKey: String
         let task: Task<Void, any Error>
 
-        static func start(maxAttempts: Int = 2) async throws -> Harness {
+        /// `url` defaults to the shared test broker; `shardTenants` as `--shard-tenant`.
+        static func start(maxAttempts: Int = 2, shardTenants: [String] = [], url: String? = nil) async throws -> Harness {
             let tenants = try TestSite.copyOfFixture()
             let out = TestSite.temporaryDirectory("events")
             let id = UUID().uuidString.prefix(8).lowercased()
-            let connection = AMQPConnection(configuration: try AMQPConfiguration(url: try brokerURL(), connectionName: "events-\(id)"), logger: Logger(label: "test"))
+            let configuration = try AMQPConfiguration(
+                url: try url ?? brokerURL(), connectionName: "events-\(id)", reconnectDelay: .milliseconds(200), maxReconnectDelay: .seconds(1))
+            let connection = AMQPConnection(configuration: configuration, logger: Logger(label: "test"))
             var settings = EventConsumer.Settings()
             settings.queue = "test.revalidate.\(id)"
             settings.bindings = ["cms.test-\(id).#"]
+            settings.shardTenants = shardTenants
             settings.maxAttempts = maxAttempts
             settings.retryDelay = .milliseconds(200)
             let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)))
@@ -72,6 +76,7 @@ import Testing
 
         func stop() async {
             task.cancel()
+            try? await connection.deleteExchange(EventConsumer.tenantExchange(queue: settings.queue))
             try? await connection.deleteQueue(settings.queue)
             try? await connection.deleteQueue("\(settings.queue).retry")
             try? await connection.deleteQueue("\(settings.queue).dead")

@@ -155,7 +155,9 @@ private final class Link: Sendable {
             if count <= 0 { break }
             var written = 0
             while written < count {
-                let result = buffer[written..<count].withUnsafeBytes { write(destination, $0.baseAddress, $0.count) }
+                // send with MSG_NOSIGNAL, not write: the other direction may have shut this socket
+                // down already, and EPIPE must end the pump, not raise SIGPIPE in the test process.
+                let result = buffer[written..<count].withUnsafeBytes { send(destination, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 if result <= 0 { break loop }
                 written += result
             }

@@ -1,0 +1,49 @@
+import ComproCMSSource
+import ComproContent
+import ComproModel
+import Foundation
+import Synchronization
+
+/// Which tenants are read from the CMS (`source: cms` in `tenant.yml`) and where, and their
+/// content from it.
+///
+/// `tenant.yml` is parsed again only when its size or modification time changed, so that a
+/// local tenant's revalidation pays one `stat` for this.
+final class CMSTenants: Sendable {
+    private struct Entry {
+        var stamp: TenantFiles.FileStamp?
+        var cmsURL: String?
+    }
+
+    private let cache = Mutex<[String: Entry]>([:])
+    let source: LocalContentSource
+
+    init(source: LocalContentSource) {
+        self.source = source
+    }
+
+    /// The CMS base URL of `slug` when its `tenant.yml` says `source: cms`, else nil (also when
+    /// `tenant.yml` does not parse: the regeneration then reports that with its line).
+    func cmsURL(_ slug: String) throws(ContentErrors) -> String? {
+        let file = "\(source.tenantDirectory(slug))/tenant.yml"
+        let stamp = TenantFiles.stamp(file)
+        if let entry = cache.withLock({ $0[slug] }), entry.stamp == stamp { return entry.cmsURL }
+        guard let config = try? source.loadConfig(slug) else { return nil }
+        var url: String?
+        if config.source == .cms {
+            guard let configured = config.cmsURL, !configured.isEmpty else {
+                throw ContentErrors([ContentError(file: "\(slug)/tenant.yml", "'source: cms' needs the CMS address in 'cms: url:'")])
+            }
+            url = configured
+        }
+        cache.withLock { $0[slug] = Entry(stamp: stamp, cmsURL: url) }
+        return url
+    }
+
+    /// The tenant's published content read from the CMS at `url` (static files and template
+    /// overrides still come from its folder). Throws when the CMS cannot be reached or answers
+    /// with an error, so that the event is retried.
+    func load(_ slug: String, from url: String) async throws(ContentErrors) -> SiteContent {
+        try await CMSContentSource(client: CMSClient(baseURL: url), tenantsDirectory: source.tenantsDirectory).load(slug)
+    }
+}
