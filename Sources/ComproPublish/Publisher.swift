@@ -27,6 +27,10 @@ public struct Publisher: Sendable {
     /// fsync written files and folders before the swap, so a published release survives a crash
     /// (on ext4 an fsync also commits the journal with the folders and links made before it).
     public var durable = false
+    /// Write files and create folders on the calling thread only. Background work (the daemon's
+    /// compaction) sets it, so that it uses one core and leaves the other to the regenerations
+    /// whose latency admins see.
+    public var singleThreaded = false
 
     public init(outputDirectory: String, keepReleases: Int = 5, compressionLevel: Int32 = 6, pruneGraceSeconds: Int64 = 60) {
         self.outputDirectory = outputDirectory
@@ -122,6 +126,7 @@ public struct Publisher: Sendable {
         let staging = "\(releasesDirectory(slug))/.staging-\(release)"
         var writer = ReleaseWriter(root: staging, compressionLevel: compressionLevel)
         writer.durable = durable
+        writer.singleThreaded = singleThreaded
         do throws(PublishError) {
             var generated = Set<String>()
             for path in contents.files.map(\.path) + contents.links.map(\.path) + contents.gone {

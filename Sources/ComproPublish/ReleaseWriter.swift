@@ -11,6 +11,8 @@ struct ReleaseWriter: Sendable {
     let compressionLevel: Int32
     /// fsync every written file (the daemon acknowledges an event only once it is on disk).
     var durable = false
+    /// Everything on the calling thread (see ``Publisher/singleThreaded``).
+    var singleThreaded = false
 
     struct Totals {
         var generated: [String: String] = [:]
@@ -32,7 +34,7 @@ struct ReleaseWriter: Sendable {
         let level = compressionLevel
         let root = self.root
         let durable = self.durable
-        let results = ParallelMap.map(files) { file -> Result<(String, String, Int, Int), PublishError> in
+        let results = map(files) { file -> Result<(String, String, Int, Int), PublishError> in
             do throws(PublishError) {
                 try Self.writeFile("\(root)/\(file.path)", file.bytes, durable: durable)
                 var compressed = 0
@@ -122,7 +124,7 @@ struct ReleaseWriter: Sendable {
         // 10,000 folders under berita/, and mkdir is mostly kernel time that runs in parallel.
         let levels = Dictionary(grouping: directories) { $0.utf8.count { $0 == UInt8(ascii: "/") } }
         for depth in levels.keys.sorted() {
-            let failures = ParallelMap.map(levels[depth] ?? []) { directory -> PublishError? in
+            let failures = map(levels[depth] ?? []) { directory -> PublishError? in
                 if mkdir(directory, 0o755) != 0 && errno != EEXIST {
                     return PublishError(path: directory, reason: "cannot create folder: \(String(cString: strerror(errno)))")
                 }
@@ -130,6 +132,10 @@ struct ReleaseWriter: Sendable {
             }
             if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         }
+    }
+
+    private func map<T: Sendable, R: Sendable>(_ input: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        singleThreaded ? input.map(transform) : ParallelMap.map(input, transform)
     }
 
     func writeManifest(_ manifest: ReleaseManifest) throws(PublishError) {

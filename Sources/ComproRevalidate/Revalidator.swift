@@ -148,7 +148,7 @@ final class TenantWorker: @unchecked Sendable {
             // must not delay the next change, and is safe beside a publish.
             let publisher = builder.publisher
             let slug = self.slug
-            DispatchQueue.global(qos: .utility).async { publisher.prune(slug) }
+            BackgroundThread.run(name: "prune-\(slug)") { publisher.prune(slug) }
         }
     }
 
@@ -157,10 +157,12 @@ final class TenantWorker: @unchecked Sendable {
     private func startCompactionIfDue() {
         guard let site, site.compactionDue else { return }
         let snapshot = site.startCompaction()
-        let publisher = builder.publisher
+        var background = builder.publisher
+        background.singleThreaded = true
+        let publisher = background
         let slug = self.slug
         let box = SiteBox(site)
-        DispatchQueue.global(qos: .utility).async {
+        BackgroundThread.run(name: "compaction-\(slug)") {
             let built = Result { () throws(PublishError) in try LiveSite.buildFull(snapshot, slug: slug, publisher: publisher) }
             self.queue.async {
                 // Only the site that started it may finish it (it may have been reopened since).
