@@ -63,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "ComproPublish",
-            dependencies: ["ComproModel", "CZlib", "CLibdeflate", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ComproModel", "KoniJSON", "CZlib", "CLibdeflate", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(

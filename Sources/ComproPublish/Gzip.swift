@@ -15,8 +15,12 @@ public enum Gzip {
         case compressionFailed
     }
 
+    /// The level of the published `.gz` siblings: libdeflate's 6 compresses about as well as
+    /// zlib's 9 (0.9 % larger on the benchmark site) in a fraction of the time.
+    public static let defaultLevel: Int32 = 6
+
     /// Compresses `input` at `level` (1 fastest … 12 smallest; libdeflate's scale).
-    public static func compress(_ input: [UInt8], level: Int32 = 6) throws(Failure) -> [UInt8] {
+    public static func compress(_ input: [UInt8], level: Int32 = defaultLevel) throws(Failure) -> [UInt8] {
         let level = min(max(level, 1), 12)
         guard let compressor = CompressorPool.shared.take(level: level) else { throw .compressorUnavailable(level: level) }
         defer { CompressorPool.shared.give(compressor, level: level) }

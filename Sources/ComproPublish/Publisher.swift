@@ -32,7 +32,7 @@ public struct Publisher: Sendable {
     /// whose latency admins see.
     public var singleThreaded = false
 
-    public init(outputDirectory: String, keepReleases: Int = 5, compressionLevel: Int32 = 6, pruneGraceSeconds: Int64 = 60) {
+    public init(outputDirectory: String, keepReleases: Int = 5, compressionLevel: Int32 = Gzip.defaultLevel, pruneGraceSeconds: Int64 = 60) {
         self.outputDirectory = outputDirectory
         self.keepReleases = max(1, keepReleases)
         self.compressionLevel = compressionLevel

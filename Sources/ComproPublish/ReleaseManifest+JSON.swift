@@ -1,3 +1,5 @@
+import KoniJSON
+
 /// The manifest as JSON, written by hand: `JSONEncoder` took 3 % of a 10,000-page build on one
 /// core while the other idled, and the daemon writes a manifest on every publish. The text is
 /// what `JSONDecoder` reads back into the same value (keys sorted, so equal manifests are equal
@@ -72,9 +74,9 @@ struct ManifestJSONWriter {
 
     mutating func object<Value>(_ dictionary: [String: Value], _ value: (inout ManifestJSONWriter, Value) -> Void) {
         open()
-        for key in dictionary.keys.sorted() {
+        for (key, element) in dictionary.sorted(by: { $0.key < $1.key }) {
             self.key(key)
-            if let element = dictionary[key] { value(&self, element) }
+            value(&self, element)
         }
         close()
     }
@@ -94,27 +96,5 @@ struct ManifestJSONWriter {
         hasElement[last] = true
     }
 
-    private static let hex = Array("0123456789abcdef".utf8)
-
-    mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        // Paths, ids and digests almost never need escaping: copy them whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: text.utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-            case 0x00..<0x20:
-                bytes.append(contentsOf: #"\u00"#.utf8)
-                bytes.append(Self.hex[Int(byte >> 4)])
-                bytes.append(Self.hex[Int(byte & 0x0F)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
+    mutating func string(_ text: String) { JSONValue.writeString(text, into: &bytes) }
 }

@@ -16,8 +16,9 @@ extension PageBuilder {
     func html() throws(RenderError) -> String {
         for id in [ItemID.siteConfig, .templates, .strings, .theme] { deps.read(id) }
         let (template, info, data) = try pageData()
-        var context = rootContext()
-        context["chrome"] = try chrome(root: context)
+        let links = navigationLinks()
+        var context = rootContext(navigation: links)
+        context["chrome"] = try chrome(root: context, state: currentNavigationURL(in: links) ?? "")
         for (key, value) in data { context[key] = value }
         context["page"] = pageContext(info)
         return try renderer.templates.render(template, context)
@@ -27,9 +28,8 @@ extension PageBuilder {
     /// each is rendered once per build for each navigation state (which link is current) and
     /// shared by every page in that state; on a 10,000-page site that removes about a third of
     /// all template lookups.
-    private func chrome(root: [String: Any]) throws(RenderError) -> [String: String] {
-        let current = currentNavigationURL(in: navigationLinks())
-        return try renderer.chrome.fragments(forNavigationState: current ?? "") { () throws(RenderError) in
+    private func chrome(root: [String: Any], state: String) throws(RenderError) -> [String: String] {
+        try renderer.chrome.fragments(forNavigationState: state) { () throws(RenderError) in
             [
                 "header": try renderer.templates.render("partials.header", root),
                 "footer": try renderer.templates.render("partials.footer", root),
@@ -37,9 +37,11 @@ extension PageBuilder {
         }
     }
 
-    func rootContext() -> [String: Any] {
+    func rootContext() -> [String: Any] { rootContext(navigation: navigationLinks()) }
+
+    private func rootContext(navigation links: [NavigationLink]) -> [String: Any] {
         var context: [String: Any] = [
-            "site": siteContext(),
+            "site": siteContext(navigation: links),
             "assets": ["site_css": "/" + renderer.siteCSSPath, "theme_css": "/" + renderer.themeCSSPath],
             "strings": strings.strings,
         ]
@@ -47,11 +49,11 @@ extension PageBuilder {
         return context
     }
 
-    private func siteContext() -> [String: Any] {
+    private func siteContext(navigation links: [NavigationLink]) -> [String: Any] {
         var site: [String: Any] = [
             "name": tenant.name, "short_name": tenant.shortName, "tagline": tenant.tagline, "base_url": tenant.baseURL,
             "lang": String(tenant.locale.prefix { $0 != "-" }), "logo": tenant.logo,
-            "navigation": navigation(), "year": run(.year).first.map { String($0.dropFirst(6)) } ?? "",
+            "navigation": navigation(links), "year": run(.year).first.map { String($0.dropFirst(6)) } ?? "",
             "social": tenant.social.map { ["platform": $0.platform, "label": $0.label, "url": $0.url] },
         ]
         if let contact = tenant.contact {
@@ -81,8 +83,7 @@ extension PageBuilder {
             .max { $0.url.count < $1.url.count }?.url
     }
 
-    private func navigation() -> [[String: Any]] {
-        let links = navigationLinks()
+    private func navigation(_ links: [NavigationLink]) -> [[String: Any]] {
         let current = currentNavigationURL(in: links)
         return links.map { link in
             ["title": link.title, "url": link.url, "current": link.url == current, "external": link.url.hasPrefix("http")]

@@ -124,11 +124,11 @@ struct TenantFiles {
         return (changed, staticChanged)
     }
 
-    /// The tenant's content exactly as a full load would give it (or every error a full load
-    /// would report), and, when known, the ids whose items may have changed since the last call.
     /// Uses `content` (loaded from the CMS) from now on instead of the content files.
     mutating func useExternal(_ content: SiteContent) { external = content }
 
+    /// The tenant's content exactly as a full load would give it (or every error a full load
+    /// would report), and, when known, the ids whose items may have changed since the last call.
     mutating func content() throws(ContentErrors) -> (content: SiteContent, changed: Set<ItemID>?) {
         // Loaded as a whole: which items changed is unknown, so every input is compared.
         if let external { return (external, nil) }

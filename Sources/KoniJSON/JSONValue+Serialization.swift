@@ -45,8 +45,8 @@ extension JSONValue {
     }
 
     /// Writes `text` quoted and escaped. Runs of bytes that need no escape are copied at once:
-    /// this is the hot loop of every API response.
-    static func writeString(_ text: String, into out: inout [UInt8]) {
+    /// this is the hot loop of every API response (and of every release manifest).
+    public static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
