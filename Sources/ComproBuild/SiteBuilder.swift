@@ -29,7 +29,13 @@ public final class SiteBuilder: Sendable {
     }
 
     /// Loads everything needed to render `content`; `theme` replaces the tenant's own theme (previews).
-    public func renderer(for content: SiteContent, theme candidate: Theme? = nil, previewBanner: String? = nil) throws(BuildFailure) -> SiteRenderer {
+    ///
+    /// `tables` and `kept` let the daemon keep an earlier index's lookup tables for the kinds of
+    /// items a change did not move (see ``ContentIndex/init(content:now:reusing:kept:)``).
+    public func renderer(
+        for content: SiteContent, theme candidate: Theme? = nil, previewBanner: String? = nil,
+        reusing tables: ContentIndex.OrderTables? = nil, kept: Set<ContentKind> = []
+    ) throws(BuildFailure) -> SiteRenderer {
         let tenant = content.tenant
         let theme: Theme
         do throws(ContentErrors) {
@@ -43,7 +49,11 @@ public final class SiteBuilder: Sendable {
         }
         let templates = try templateSet(for: tenant.slug)
         let strings = try localeStrings(tenant.locale)
-        return SiteRenderer(index: ContentIndex(content: content, now: environment.now), theme: theme, templates: templates, strings: strings, previewBanner: previewBanner)
+        let index =
+            if let tables { ContentIndex(content: content, now: environment.now, reusing: tables, kept: kept) } else {
+                ContentIndex(content: content, now: environment.now)
+            }
+        return SiteRenderer(index: index, theme: theme, templates: templates, strings: strings, previewBanner: previewBanner)
     }
 
     /// Drops cached templates and strings, so the next render reads them from disk again.

@@ -20,25 +20,19 @@ public struct ContentIndex: Sendable {
     let past: [EventItem]
 
     public init(content: SiteContent, now: SiteDate) {
+        self.init(content: content, now: now, tables: OrderTables(content))
+    }
+
+    init(content: SiteContent, now: SiteDate, tables: OrderTables) {
         self.content = content
         today = SiteDate(epochSeconds: now.epochSeconds, offsetSeconds: content.tenant.timeZone.offsetSeconds, hasTime: true).localDayNumber
-        // Closures rather than key paths, and positions rather than `enumerated()`: the daemon
-        // builds an index per change, and copying 10,000 news items (a dozen references each)
-        // or applying a key path per item was most of that cost.
-        newsBySlug = SlugTable(content.news) { $0.meta.slug }
-        eventsBySlug = SlugTable(content.events) { $0.meta.slug }
-        galleriesBySlug = SlugTable(content.galleries) { $0.meta.slug }
-        athletesBySlug = SlugTable(content.athletes) { $0.meta.slug }
-        pagesBySlug = SlugTable(content.pages) { $0.meta.slug }
-        var byTag: [String: [Int]] = [:]
-        for position in content.news.indices {
-            let tagSlugs = content.news[position].tagSlugs
-            for (offset, slug) in tagSlugs.enumerated() where !slug.isEmpty && !tagSlugs[..<offset].contains(slug) {
-                byTag[slug, default: []].append(position)
-            }
-        }
-        newsByTag = byTag
-        tagSlugs = byTag.keys.sorted()
+        newsBySlug = SlugTable(content.news, positions: tables.news)
+        eventsBySlug = SlugTable(content.events, positions: tables.events)
+        galleriesBySlug = SlugTable(content.galleries, positions: tables.galleries)
+        athletesBySlug = SlugTable(content.athletes, positions: tables.athletes)
+        pagesBySlug = SlugTable(content.pages, positions: tables.pages)
+        newsByTag = tables.newsByTag
+        tagSlugs = tables.tagSlugs
         let today = self.today
         upcoming = content.events.filter { $0.lastDay >= today }
         past = content.events.filter { $0.lastDay < today }.reversed()
@@ -146,8 +140,13 @@ public struct SlugTable<Item: Sendable>: Sendable {
     private let items: [Item]
     private let positions: [String: Int]
 
-    init(_ items: [Item], slug: (Item) -> String) {
+    init(_ items: [Item], positions: [String: Int]) {
         self.items = items
+        self.positions = positions
+    }
+
+    /// The first position of every slug in `items`.
+    static func positions(of items: [Item], slug: (Item) -> String) -> [String: Int] {
         var positions: [String: Int] = [:]
         positions.reserveCapacity(items.count)
         items.withUnsafeBufferPointer { buffer in
@@ -156,8 +155,10 @@ public struct SlugTable<Item: Sendable>: Sendable {
                 if positions[key] == nil { positions[key] = position }
             }
         }
-        self.positions = positions
+        return positions
     }
+
+    var table: [String: Int] { positions }
 
     public subscript(slug: String) -> Item? {
         positions[slug].map { items[$0] }

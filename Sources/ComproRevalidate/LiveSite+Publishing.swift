@@ -9,15 +9,30 @@ extension LiveSite {
         var full: Bool
     }
 
+    /// What applying a regeneration to ``manifest`` in place replaced, to put it back when the
+    /// publish fails (copying a 10,000-output manifest per change would cost more than the change).
+    struct ManifestUndo {
+        var outputs: [String: ReleaseManifest.Output?] = [:]
+        var revisions: [String: String?] = [:]
+        var today: Int
+        var release: String
+
+        func restore(_ manifest: inout ReleaseManifest) {
+            for (path, output) in outputs { manifest.outputs[path] = output }
+            for (key, revision) in revisions { manifest.revisions[key] = revision }
+            manifest.today = today
+            manifest.release = release
+        }
+    }
+
     /// Publishes the rendered outputs: as a layer over the base (cost follows the change), or as
     /// a full release when the layer has grown past ``compactionThreshold`` or static files changed.
+    /// `revisionChanges` holds the inputs whose revision changed (nil: the input is gone).
     func publish(
-        renderer: SiteRenderer, outputs: [RenderedOutput], removed: Set<String>, revisions: [String: String],
-        changedInputs: Set<String>, fullRebuild: Bool
+        renderer: SiteRenderer, outputs: [RenderedOutput], removed: Set<String>, revisionChanges: [String: String?], fullRebuild: Bool
     ) throws(RevalidationError) -> PublishOutcome {
-        var next = manifest
         var changedFiles: [PublishedFile] = []
-        var changedEntries: Set<String> = []
+        var changedEntries: [String: ReleaseManifest.Output] = [:]
         for output in outputs {
             let digest = Digest.sha256Hex(output.bytes)
             let isAsset = output.spec == .siteCSS || output.spec == .themeCSS
@@ -28,28 +43,52 @@ extension LiveSite {
             if manifest.outputs[output.path]?.sha256 != digest {
                 changedFiles.append(PublishedFile(path: output.path, bytes: output.bytes))
             }
-            if manifest.outputs[output.path] != entry {
-                next.outputs[output.path] = entry
-                changedEntries.insert(output.path)
-            }
+            if manifest.outputs[output.path] != entry { changedEntries[output.path] = entry }
         }
-        for path in removed { next.outputs[path] = nil }
-        let changedRevisions = changedInputs.filter { revisions[$0] != nil }
-        let removedRevisions = changedInputs.filter { revisions[$0] == nil }
-        next.revisions = revisions
-        next.today = renderer.index.today
+        let changedRevisions = Set(revisionChanges.compactMap { $0.value == nil ? nil : $0.key })
+        let removedRevisions = Set(revisionChanges.compactMap { $0.value == nil ? $0.key : nil })
+        let today = renderer.index.today
 
-        let nothingChanged = changedFiles.isEmpty && removed.isEmpty && changedEntries.isEmpty && changedRevisions.isEmpty
-            && removedRevisions.isEmpty && manifest.today == next.today && !fullRebuild
+        let nothingChanged = changedFiles.isEmpty && removed.isEmpty && changedEntries.isEmpty && revisionChanges.isEmpty
+            && manifest.today == today && !fullRebuild
         if nothingChanged {
             return PublishOutcome(release: layer.release, written: [], full: false)
         }
+
+        var undo = ManifestUndo(today: manifest.today, release: manifest.release)
+        for (path, entry) in changedEntries { undo.outputs[path] = .some(manifest.outputs.updateValue(entry, forKey: path)) }
+        for path in removed { undo.outputs[path] = .some(manifest.outputs.removeValue(forKey: path)) }
+        for (key, revision) in revisionChanges {
+            let old = revision.map { manifest.revisions.updateValue($0, forKey: key) } ?? manifest.revisions.removeValue(forKey: key)
+            undo.revisions[key] = .some(old)
+        }
+        manifest.today = today
+        do {
+            let outcome = try publishApplied(
+                changedFiles: changedFiles, changedEntries: Set(changedEntries.keys), removed: removed,
+                changedRevisions: changedRevisions, removedRevisions: removedRevisions, renderer: renderer, fullRebuild: fullRebuild
+            )
+            if !outcome.full {
+                for (path, old) in undo.outputs { dependencies.replace(path, old: old, new: manifest.outputs[path]) }
+            }
+            return outcome
+        } catch {
+            undo.restore(&manifest)
+            throw error
+        }
+    }
+
+    /// Publishes ``manifest``, which already holds the change.
+    private func publishApplied(
+        changedFiles: [PublishedFile], changedEntries: Set<String>, removed: Set<String>, changedRevisions: Set<String>,
+        removedRevisions: Set<String>, renderer: SiteRenderer, fullRebuild: Bool
+    ) throws(RevalidationError) -> PublishOutcome {
         let written = changedFiles.map(\.path)
         // Compaction normally runs in the background (LiveSite+Compaction). A layer four times
         // past the threshold with no compaction under way (it failed) gets a full release here;
         // while one is under way the layer just grows until it lands.
         if fullRebuild || (compaction == nil && layer.files.count + changedFiles.count > 4 * compactionThreshold) {
-            let release = try publishFull(next, changedFiles: changedFiles, staticFiles: renderer.index.content.staticFiles)
+            let release = try publishFull(changedFiles: changedFiles, staticFiles: renderer.index.content.staticFiles)
             return PublishOutcome(release: release, written: written, full: true)
         }
 
@@ -58,27 +97,30 @@ extension LiveSite {
         state.files.subtract(removed)
         let links = state.files.subtracting(rewritten).sorted().map { ReleaseContents.Link(path: $0, fromRelease: layer.release) }
         state.files.formUnion(rewritten)
+        // `manifest` already holds the change: what exists now is neither gone nor removed.
         state.gone.formUnion(removed.intersection(state.baseOutputs))
-        state.gone.subtract(next.outputs.keys)
+        state.gone = state.gone.filter { manifest.outputs[$0] == nil }
         state.changedOutputs.formUnion(changedEntries)
         state.changedOutputs.subtract(removed)
         state.removedOutputs.formUnion(removed.intersection(state.baseOutputs))
-        state.removedOutputs.subtract(next.outputs.keys)
+        state.removedOutputs = state.removedOutputs.filter { manifest.outputs[$0] == nil }
         state.changedRevisions.formUnion(changedRevisions)
         state.changedRevisions.subtract(removedRevisions)
         state.removedRevisions.formUnion(removedRevisions)
-        state.removedRevisions.subtract(revisions.keys)
+        state.removedRevisions = state.removedRevisions.filter { manifest.revisions[$0] == nil }
 
         let contents = ReleaseContents(files: changedFiles, links: links, gone: state.gone.sorted(), base: state.base)
-        let layerState = state
         let result: PublishResult
         do {
+            let layerState = state
+            let current = manifest
+            let slug = self.slug
             result = try builder.publisher.publish(tenant: slug, contents: contents, prune: false) { release, _ in
                 ReleaseManifest(
-                    tenant: slug, release: release, base: layerState.base, today: next.today,
-                    revisions: Dictionary(uniqueKeysWithValues: layerState.changedRevisions.compactMap { key in revisions[key].map { (key, $0) } }),
+                    tenant: slug, release: release, base: layerState.base, today: current.today,
+                    revisions: Dictionary(uniqueKeysWithValues: layerState.changedRevisions.compactMap { key in current.revisions[key].map { (key, $0) } }),
                     removedRevisions: layerState.removedRevisions.sorted(),
-                    outputs: Dictionary(uniqueKeysWithValues: layerState.changedOutputs.compactMap { path in next.outputs[path].map { (path, $0) } }),
+                    outputs: Dictionary(uniqueKeysWithValues: layerState.changedOutputs.compactMap { path in current.outputs[path].map { (path, $0) } }),
                     removedOutputs: layerState.removedOutputs.sorted(), staticFiles: [:]
                 )
             }
@@ -87,9 +129,7 @@ extension LiveSite {
         }
         state.release = result.release
         layer = state
-        next.release = result.release
-        updateDependencies(to: next, changed: changedEntries, removed: removed)
-        manifest = next
+        manifest.release = result.release
         if var tracking = compaction {
             tracking.written.formUnion(rewritten)
             tracking.written.subtract(removed)
@@ -103,14 +143,10 @@ extension LiveSite {
         return PublishOutcome(release: result.release, written: written, full: false)
     }
 
-    private func updateDependencies(to next: ReleaseManifest, changed: Set<String>, removed: Set<String>) {
-        for path in changed { dependencies.replace(path, old: manifest.outputs[path], new: next.outputs[path]) }
-        for path in removed { dependencies.replace(path, old: manifest.outputs[path], new: nil) }
-    }
-
     /// Writes a complete release: new files written, every other output shared by hard link with
     /// the release that holds it, static files copied.
-    private func publishFull(_ next: ReleaseManifest, changedFiles: [PublishedFile], staticFiles: [StaticFile]) throws(RevalidationError) -> String {
+    private func publishFull(changedFiles: [PublishedFile], staticFiles: [StaticFile]) throws(RevalidationError) -> String {
+        let next = manifest
         let rewritten = Set(changedFiles.map(\.path))
         let links = next.outputs.keys.filter { !rewritten.contains($0) }.sorted().map { path in
             ReleaseContents.Link(path: path, fromRelease: layer.files.contains(path) ? layer.release : layer.base)

@@ -116,13 +116,19 @@ final class LiveSite {
             do { try files.reloadConfig(force: false) } catch { throw .content(error) }
             fullRebuild = files.rescan().staticFiles
         }
+        // Facts about the live site for every item the change can touch, taken before the live
+        // index is let go, so the content's arrays are changed in place (see ``ContentFacts``).
+        let candidates = files.changeCandidates().union(pendingTouched ?? [])
+        let oldFacts = liveIndex.map { ContentFacts($0, ids: candidates) }
+        let oldTables = liveIndex?.orderTables
+        liveIndex = nil
         let content: SiteContent
         let touched: Set<ItemID>?
         do {
             let result = try files.content()
             content = result.content
             // Accumulated until published, so a failed attempt loses nothing.
-            if let fresh = result.changed, liveIndex != nil, let pending = pendingTouched {
+            if let fresh = result.changed, oldFacts != nil, let pending = pendingTouched, fresh.isSubset(of: candidates) {
                 pendingTouched = pending.union(fresh)
             } else {
                 pendingTouched = nil
@@ -132,32 +138,38 @@ final class LiveSite {
             throw .content(error)
         }
         let assembled = clock.now
+        var newFacts = touched.map { ContentFacts(content, ids: $0) }
+        let kept = touched.flatMap { touched in oldFacts.flatMap { newFacts?.kindsInPlace(since: $0, touched: touched) } } ?? []
         let renderer: SiteRenderer
-        do { renderer = try builder.renderer(for: content) } catch { throw .build(error) }
+        do { renderer = try builder.renderer(for: content, reusing: kept.isEmpty ? nil : oldTables, kept: kept) } catch { throw .build(error) }
+        newFacts?.today = renderer.index.today
         let loaded = clock.now
 
-        // New revisions: the touched items' (and the site-wide inputs'), or all when unknown.
-        var revisions: [String: String]
-        var changedInputs = Set<String>()
+        // Inputs whose revision changed: the touched items' (and the site-wide inputs'), or all
+        // when unknown. A nil value: the input is gone.
+        var revisionChanges: [String: String?] = [:]
         if let touched {
-            revisions = manifest.revisions
             let current = renderer.index.revisions(of: touched)
-            for id in touched {
-                let key = id.rawValue
-                if revisions[key] != current[id] { changedInputs.insert(key) }
-                revisions[key] = current[id]
+            for id in touched where manifest.revisions[id.rawValue] != current[id] {
+                revisionChanges[id.rawValue] = .some(current[id])
             }
-            for (id, revision) in renderer.siteRevisions where revisions[id.rawValue] != revision {
-                changedInputs.insert(id.rawValue)
-                revisions[id.rawValue] = revision
+            for (id, revision) in renderer.siteRevisions where manifest.revisions[id.rawValue] != revision {
+                revisionChanges[id.rawValue] = .some(revision)
             }
         } else {
-            revisions = Dictionary(uniqueKeysWithValues: renderer.revisions.map { ($0.key.rawValue, $0.value) })
-            changedInputs = Set(revisions.keys.filter { manifest.revisions[$0] != revisions[$0] })
-                .union(Set(manifest.revisions.keys).subtracting(revisions.keys))
+            let revisions = renderer.revisions
+            for (id, revision) in revisions where manifest.revisions[id.rawValue] != revision {
+                revisionChanges[id.rawValue] = .some(revision)
+            }
+            for key in manifest.revisions.keys where revisions[ItemID(rawValue: key)] == nil {
+                revisionChanges[key] = .some(nil)
+            }
         }
+        let changedInputs = Set(revisionChanges.keys)
 
-        let selection = touched.flatMap { touched in liveIndex.map { QuerySelection(old: $0, new: renderer.index, touched: touched) } }
+        let selection = touched.flatMap { touched in
+            oldFacts.flatMap { old in newFacts.map { QuerySelection(old: old, new: $0, touched: touched) } }
+        }
         let plan: [String: OutputSpec]
         let planChanged: Bool
         if let livePlan, let selection, selection.planKept, !fullRebuild {
@@ -174,7 +186,7 @@ final class LiveSite {
                 stale.formUnion(dependencies.queryOutputs[key] ?? [])
                 continue
             }
-            if let selection, !selection.mayHaveChanged(key, query) { continue }
+            if selection?.mayHaveChanged(key, query) == false { continue }
             if renderer.index.evaluate(query) != answer { stale.formUnion(dependencies.queryOutputs[key] ?? []) }
         }
         if !paths.isEmpty {
@@ -202,7 +214,7 @@ final class LiveSite {
         let renderedAt = clock.now
         if let delay = Self.faultDelay { Thread.sleep(forTimeInterval: delay) }
         let result = try publish(
-            renderer: renderer, outputs: outputs, removed: removed, revisions: revisions, changedInputs: changedInputs, fullRebuild: fullRebuild
+            renderer: renderer, outputs: outputs, removed: removed, revisionChanges: revisionChanges, fullRebuild: fullRebuild
         )
         let finished = clock.now
         liveIndex = renderer.index

@@ -164,10 +164,26 @@ struct TenantFiles {
         return content
     }
 
+    /// The ids the next ``content()`` can report as changed: the items the re-read files held
+    /// before and hold now. A caller that needs facts about the site before the change takes them
+    /// for these ids and then lets go of every other reference to the content it was given, so
+    /// the change is applied to the arrays in place instead of copying every item.
+    func changeCandidates() -> Set<ItemID> {
+        var ids = Set<ItemID>()
+        for file in dirty {
+            if let old = assembled?.fileItem[file] { ids.insert(old) }
+            if case .success(let item)? = entries[file]?.result { ids.insert(item.identity.0) }
+        }
+        return ids
+    }
+
     /// Applies the dirty files to the last assembled site, or nil when only a full assembly can
     /// say what the site is (an error, a duplicate, a reserved slug, too many changes).
     private mutating func incrementalContent() -> (content: SiteContent, changed: Set<ItemID>?)? {
         guard var state = assembled, dirty.count <= Self.incrementalLimit, staticList != nil else { return nil }
+        // Changed in place: nothing else may hold the arrays (see ``changeCandidates()``). When
+        // this gives up, a full assembly follows and makes `assembled` again.
+        assembled = nil
         var changed = Set<ItemID>()
         for file in dirty {
             if let old = state.fileItem[file] {
@@ -198,13 +214,20 @@ struct TenantFiles {
     private static func remove(_ id: ItemID, from content: inout SiteContent) {
         let slug = String(id.rawValue.drop { $0 != "/" }.dropFirst())
         switch id.rawValue.prefix(while: { $0 != "/" }) {
-        case "page": content.pages.removeAll { $0.meta.slug == slug }
-        case "news": content.news.removeAll { $0.meta.slug == slug }
-        case "event": content.events.removeAll { $0.meta.slug == slug }
-        case "gallery": content.galleries.removeAll { $0.meta.slug == slug }
-        case "athlete": content.athletes.removeAll { $0.meta.slug == slug }
+        case "page": removeFirst(slug, from: &content.pages) { $0.meta.slug }
+        case "news": removeFirst(slug, from: &content.news) { $0.meta.slug }
+        case "event": removeFirst(slug, from: &content.events) { $0.meta.slug }
+        case "gallery": removeFirst(slug, from: &content.galleries) { $0.meta.slug }
+        case "athlete": removeFirst(slug, from: &content.athletes) { $0.meta.slug }
         default: break
         }
+    }
+
+    /// Slugs are unique in an assembled site (a duplicate makes the assembly a full one), so the
+    /// first match is the only one; `remove(at:)` moves the tail instead of copying every item as
+    /// `removeAll(where:)` does.
+    private static func removeFirst<Item>(_ slug: String, from items: inout [Item], slugOf: (Item) -> String) {
+        if let position = items.firstIndex(where: { slugOf($0) == slug }) { items.remove(at: position) }
     }
 
     private static func insert(_ item: ParsedItem, into content: inout SiteContent) {
