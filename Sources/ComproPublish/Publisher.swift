@@ -139,7 +139,7 @@ public struct Publisher: Sendable {
             var totals = try writer.write(files: contents.files, staticFiles: contents.staticFiles)
             totals.linked = try writer.link(contents.links, releases: releasesDirectory(slug))
             try writer.writeLayerMarkers(base: contents.base, gone: contents.gone)
-            try writer.writeManifest(manifest(release, totals.generated))
+            try writer.writeManifest(manifest(release, totals.generated), cachedOutputs: contents.cachedManifestOutputs)
             if durable { ReleaseWriter.syncDirectory(staging) }
             try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
             if durable { ReleaseWriter.syncDirectory(releasesDirectory(slug)) }

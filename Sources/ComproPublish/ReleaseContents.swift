@@ -17,6 +17,9 @@ public struct ReleaseContents: Sendable {
     public var gone: [String]
     /// Release id of the full release this one is layered on.
     public var base: String?
+    /// Manifest entries already written as JSON, by output path (see
+    /// ``ReleaseManifest/jsonBytes(cachedOutputs:)``); only ever a saving.
+    public var cachedManifestOutputs: [String: [UInt8]] = [:]
 
     public struct Link: Sendable {
         /// Path inside the new release.

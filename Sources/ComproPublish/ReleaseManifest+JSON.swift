@@ -6,7 +6,12 @@ import KoniJSON
 /// bytes); ``ReleaseManifestJSONTests`` checks the round trip.
 extension ReleaseManifest {
     /// The manifest's JSON text as UTF-8 bytes.
-    public func jsonBytes() -> [UInt8] {
+    ///
+    /// `cachedOutputs` holds outputs already written as JSON (``Output/jsonBytes()``) by path;
+    /// they are copied instead of written again. The daemon rewrites its layer's manifest on
+    /// every publish, and the entries of the outputs changed in earlier publishes were most of it.
+    /// The caller vouches that each cached text is the one of the manifest's entry.
+    public func jsonBytes(cachedOutputs: [String: [UInt8]] = [:]) -> [UInt8] {
         var writer = ManifestJSONWriter()
         writer.bytes.reserveCapacity(256 + outputs.count * 512)
         writer.open()
@@ -15,20 +20,12 @@ extension ReleaseManifest {
         writer.key("format")
         writer.raw(String(format))
         writer.key("outputs")
-        writer.object(outputs) { writer, output in
-            writer.open()
-            writer.key("items")
-            writer.strings(output.items)
-            writer.key("queries")
-            writer.object(output.queries) { writer, answer in writer.strings(answer) }
-            writer.key("sha256")
-            writer.string(output.sha256)
-            if let url = output.url {
-                writer.key("url")
-                writer.string(url)
-            }
-            writer.close()
+        writer.open()
+        for (path, output) in outputs.sorted(by: { $0.key < $1.key }) {
+            writer.key(path)
+            if let cached = cachedOutputs[path] { writer.bytes.append(contentsOf: cached) } else { writer.output(output) }
         }
+        writer.close()
         writer.key("release")
         writer.string(release)
         writer.key("removedOutputs")
@@ -44,6 +41,15 @@ extension ReleaseManifest {
         writer.key("today")
         writer.raw(String(today))
         writer.close()
+        return writer.bytes
+    }
+}
+
+extension ReleaseManifest.Output {
+    /// The entry's JSON text, as the manifest writes it.
+    public func jsonBytes() -> [UInt8] {
+        var writer = ManifestJSONWriter()
+        writer.output(self)
         return writer.bytes
     }
 }
@@ -88,6 +94,21 @@ struct ManifestJSONWriter {
             string(element)
         }
         bytes.append(UInt8(ascii: "]"))
+    }
+
+    mutating func output(_ output: ReleaseManifest.Output) {
+        open()
+        key("items")
+        strings(output.items)
+        key("queries")
+        object(output.queries) { writer, answer in writer.strings(answer) }
+        key("sha256")
+        string(output.sha256)
+        if let url = output.url {
+            key("url")
+            string(url)
+        }
+        close()
     }
 
     private mutating func separate() {

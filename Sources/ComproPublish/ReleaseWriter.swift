@@ -5,6 +5,18 @@ import Foundation
 import Glibc
 #endif
 
+/// An open folder, for paths resolved from it (`mkdirat`, `linkat`); closed when the last copy goes.
+final class FolderDescriptor: @unchecked Sendable {
+    let descriptor: Int32
+
+    init(_ path: String) throws(PublishError) {
+        descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw PublishError(path: path, reason: "cannot open folder: \(String(cString: strerror(errno)))") }
+    }
+
+    deinit { close(descriptor) }
+}
+
 /// Writes the files of one release into its staging folder.
 struct ReleaseWriter: Sendable {
     let root: String
@@ -73,18 +85,31 @@ struct ReleaseWriter: Sendable {
     }
 
     /// Hard-links files (and their `.gz` siblings) from earlier releases.
+    ///
+    /// Paths are resolved from open folders of the two releases, so each link walks the path
+    /// inside the release only (a compaction makes 28,000 links).
     func link(_ links: [ReleaseContents.Link], releases: String) throws(PublishError) -> Int {
         if links.isEmpty { return 0 }
         try makeDirectories(for: links.map(\.path))
+        let destination = try FolderDescriptor(root)
+        var sources: [String: FolderDescriptor] = [:]
         var count = 0
         for link in links {
-            let source = "\(releases)/\(link.fromRelease)/\(link.path)"
-            let destination = "\(root)/\(link.path)"
-            guard Glibc.link(source, destination) == 0 else {
-                throw PublishError(path: source, reason: "cannot share with the new release: \(String(cString: strerror(errno)))")
+            let source: FolderDescriptor
+            if let open = sources[link.fromRelease] {
+                source = open
+            } else {
+                source = try FolderDescriptor("\(releases)/\(link.fromRelease)")
+                sources[link.fromRelease] = source
+            }
+            guard linkat(source.descriptor, link.path, destination.descriptor, link.path, 0) == 0 else {
+                throw PublishError(
+                    path: "\(releases)/\(link.fromRelease)/\(link.path)",
+                    reason: "cannot share with the new release: \(String(cString: strerror(errno)))"
+                )
             }
             count += 1
-            if Gzip.isCompressible(link.path), Glibc.link(source + ".gz", destination + ".gz") == 0 {
+            if Gzip.isCompressible(link.path), linkat(source.descriptor, link.path + ".gz", destination.descriptor, link.path + ".gz", 0) == 0 {
                 count += 1
             }
         }
@@ -112,21 +137,25 @@ struct ReleaseWriter: Sendable {
     private func makeDirectories(for paths: [String]) throws(PublishError) {
         var directories = Set<String>()
         for path in paths {
-            var directory = (path as NSString).deletingLastPathComponent
-            while !directory.isEmpty && directories.insert("\(root)/\(directory)").inserted {
-                directory = (directory as NSString).deletingLastPathComponent
+            var directory = Self.parent(of: path)
+            while !directory.isEmpty && directories.insert(directory).inserted {
+                directory = Self.parent(of: directory)
             }
         }
         if mkdir(root, 0o755) != 0 && errno != EEXIST {
             throw PublishError(path: root, reason: "cannot create folder: \(String(cString: strerror(errno)))")
         }
-        // One level at a time (parents first), each level across all cores: a 10,000-news site has
-        // 10,000 folders under berita/, and mkdir is mostly kernel time that runs in parallel.
+        if directories.isEmpty { return }
+        let folder = try FolderDescriptor(root)
+        // One level at a time (parents first). Within a level, folders that share a parent are
+        // made one after another: the kernel holds the parent's lock for each mkdir, so a second
+        // thread in the same parent only spins. Different parents go across all cores.
         let levels = Dictionary(grouping: directories) { $0.utf8.count { $0 == UInt8(ascii: "/") } }
         for depth in levels.keys.sorted() {
-            let failures = map(levels[depth] ?? []) { directory -> PublishError? in
-                if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-                    return PublishError(path: directory, reason: "cannot create folder: \(String(cString: strerror(errno)))")
+            let siblings = Array(Dictionary(grouping: levels[depth] ?? [], by: Self.parent(of:)).values)
+            let failures = map(siblings) { group -> PublishError? in
+                for directory in group where mkdirat(folder.descriptor, directory, 0o755) != 0 && errno != EEXIST {
+                    return PublishError(path: "\(root)/\(directory)", reason: "cannot create folder: \(String(cString: strerror(errno)))")
                 }
                 return nil
             }
@@ -134,12 +163,18 @@ struct ReleaseWriter: Sendable {
         }
     }
 
+    /// The path without its last component (`berita/a` for `berita/a/index.html`; empty at the top).
+    static func parent(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return String(path[..<slash])
+    }
+
     private func map<T: Sendable, R: Sendable>(_ input: [T], _ transform: @Sendable (T) -> R) -> [R] {
         singleThreaded ? input.map(transform) : ParallelMap.map(input, transform)
     }
 
-    func writeManifest(_ manifest: ReleaseManifest) throws(PublishError) {
-        let data = manifest.jsonBytes()
+    func writeManifest(_ manifest: ReleaseManifest, cachedOutputs: [String: [UInt8]] = [:]) throws(PublishError) {
+        let data = manifest.jsonBytes(cachedOutputs: cachedOutputs)
         let directory = "\(root)/.koni"
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw PublishError(path: directory, reason: "cannot create folder: \(String(cString: strerror(errno)))")

@@ -12,6 +12,8 @@ struct ContentFacts {
         /// Where the item stands in its kind's order.
         var position: Int
         var tagSlugs: [String] = []
+        /// Tags as written (a tag page shows the newest item's spelling).
+        var tags: [String] = []
         var date: SiteDate?
     }
 
@@ -58,7 +60,9 @@ struct ContentFacts {
         for id in ids {
             guard let (kind, slug) = id.kindAndSlug, let at = position(kind, slug) else { continue }
             switch kind {
-            case .news: items[id] = Item(position: at, tagSlugs: content.news[at].tagSlugs, date: content.news[at].date)
+            case .news:
+                let news = content.news[at]
+                items[id] = Item(position: at, tagSlugs: news.tagSlugs, tags: news.tags, date: news.date)
             case .gallery: items[id] = Item(position: at, date: content.galleries[at].date)
             default: items[id] = Item(position: at)
             }

@@ -109,7 +109,8 @@ extension LiveSite {
         state.removedRevisions.formUnion(removedRevisions)
         state.removedRevisions = state.removedRevisions.filter { manifest.revisions[$0] == nil }
 
-        let contents = ReleaseContents(files: changedFiles, links: links, gone: state.gone.sorted(), base: state.base)
+        var contents = ReleaseContents(files: changedFiles, links: links, gone: state.gone.sorted(), base: state.base)
+        contents.cachedManifestOutputs = layerManifestJSON(for: state.changedOutputs)
         let result: PublishResult
         do {
             let layerState = state
@@ -141,6 +142,26 @@ extension LiveSite {
             compaction = tracking
         }
         return PublishOutcome(release: result.release, written: written, full: false)
+    }
+
+    /// The JSON of the layer manifest's entries for `paths`. A layer's manifest holds every
+    /// output changed since its base and is written again on every publish; each entry is written
+    /// once and kept while it stays the same (checked against the entry, so a failed publish or a
+    /// compaction cannot leave a stale text behind).
+    func layerManifestJSON(for paths: Set<String>) -> [String: [UInt8]] {
+        for path in Array(manifestJSON.keys) where !paths.contains(path) { manifestJSON[path] = nil }
+        var result: [String: [UInt8]] = [:]
+        for path in paths {
+            guard let entry = manifest.outputs[path] else { continue }
+            if let cached = manifestJSON[path], cached.entry == entry {
+                result[path] = cached.bytes
+            } else {
+                let bytes = entry.jsonBytes()
+                manifestJSON[path] = (entry, bytes)
+                result[path] = bytes
+            }
+        }
+        return result
     }
 
     /// Writes a complete release: new files written, every other output shared by hard link with

@@ -26,6 +26,9 @@ final class LiveSite {
     var livePlan: [String: OutputSpec]?
     /// Set while a full release is being assembled in the background.
     var compaction: CompactionTracking?
+    /// The layer manifest's entries as JSON, with the entry each was written from; see
+    /// ``layerManifestJSON(for:)``.
+    var manifestJSON: [String: (entry: ReleaseManifest.Output, bytes: [UInt8])] = [:]
 
     /// Publishing a layer links every file of the previous layer; past this many a full release
     /// is written instead, so the cost of a change stays bounded.

@@ -14,6 +14,10 @@ struct QuerySelection {
     private let kinds: Set<ContentKind>
     private let touchedNews: [ItemID]
     private let newsOrderKept: Bool
+    /// True when, besides the order, every changed news item kept its tags as written: then every
+    /// news query answers the same (answers are ids by position, counts and tag labels), and only
+    /// the changed items' own revisions make outputs stale.
+    private let newsAnswersKept: Bool
     private let touchedTags: Set<String>
     /// Whether the set of outputs (the plan) is the one of the live site: no item appeared or
     /// disappeared and no news item changed its tags.
@@ -38,6 +42,7 @@ struct QuerySelection {
             tags.formUnion(new.items[id]?.tagSlugs ?? [])
         }
         newsOrderKept = kept
+        newsAnswersKept = kept && touchedNews.allSatisfy { old.items[$0]?.tags == new.items[$0]?.tags }
         touchedTags = tags
         planKept = old.counts == new.counts && old.newsPerPage == new.newsPerPage
             && touched.allSatisfy { id in
@@ -55,12 +60,12 @@ struct QuerySelection {
     func mayHaveChanged(_ key: String, _ query: ContentQuery) -> Bool {
         switch query {
         case .newsPage(let page, let per):
-            guard kinds.contains(.news) else { return false }
+            guard kinds.contains(.news), !newsAnswersKept else { return false }
             return !newsOrderKept || touchedNewsPages(perPage: per).contains(page)
         case .latestNews, .allNews, .tags:
-            return kinds.contains(.news)
+            return kinds.contains(.news) && !newsAnswersKept
         case .tagPage(let tag, _, _):
-            return kinds.contains(.news) && touchedTags.contains(tag)
+            return kinds.contains(.news) && !newsAnswersKept && touchedTags.contains(tag)
         case .upcomingEvents, .pastEvents, .eventStatus:
             return kinds.contains(.event) || todayMoved
         case .galleries:

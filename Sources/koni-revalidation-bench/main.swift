@@ -50,6 +50,13 @@ do {
     var full = 0
     var phases: [(Double, Double, Double)] = []
     var steps: [String: [Double]] = [:]
+    var perEdit: [(latency: Double, steps: [String: Double])] = []
+    func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+    let cpuStart = cpuSeconds(), wallStart = clock.now
     for edit in 0..<edits {
         let name = files[Int.random(in: 0..<files.count, using: &generator)]
         let path = "\(folder)/\(name)"
@@ -65,8 +72,10 @@ do {
         rendered.append(result.rendered)
         phases.append((result.loadSeconds * 1000, result.renderSeconds * 1000, result.publishSeconds * 1000))
         for (step, value) in result.phases { steps[step, default: []].append(value * 1000) }
+        perEdit.append((latencies[latencies.count - 1], result.phases.mapValues { $0 * 1000 }))
         if result.fullRelease { full += 1 }
     }
+    let cpu = cpuSeconds() - cpuStart, wall = seconds(clock.now - wallStart)
     let sorted = latencies.sorted()
     let sortedWritten = written.sorted()
     func median(_ values: [Double]) -> Double { percentile(values.sorted(), 0.5) }
@@ -74,6 +83,11 @@ do {
     print(String(format: "  event → published swap: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(sorted, 0.5), percentile(sorted, 0.9), percentile(sorted, 0.99), sorted.last ?? 0))
     print(String(format: "  phases (median): load+plan %.1f ms, render %.1f ms, publish %.1f ms", median(phases.map(\.0)), median(phases.map(\.1)), median(phases.map(\.2))))
     print("  steps (median ms): " + ["read", "prepare", "plan", "render", "publish"].map { "\($0) \(String(format: "%.1f", median(steps[$0] ?? [0])))" }.joined(separator: ", "))
+    let order = ["read", "prepare", "plan", "render", "publish"]
+    print("  slowest edits (ms): " + perEdit.sorted { $0.latency > $1.latency }.prefix(5).map { edit in
+        String(format: "%.1f", edit.latency) + " (" + order.map { String(format: "%.1f", edit.steps[$0] ?? 0) }.joined(separator: "/") + ")"
+    }.joined(separator: ", ") + " as read/prepare/plan/render/publish")
+    print(String(format: "  process CPU over the edits: %.2f s in %.2f s of wall time (%.1f ms per edit, background work included)", cpu, wall, cpu * 1000 / Double(edits)))
     print("  files written per edit: median \(sortedWritten[sortedWritten.count / 2]), max \(sortedWritten.last ?? 0) (pages re-rendered: median \(rendered.sorted()[rendered.count / 2]))")
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -4,7 +4,9 @@ import Foundation
 /// Makes random but realistic edits to a tenant folder and says which change hints they imply.
 struct ContentEditor {
     let root: String
-    let tags = ["porprov", "pencak-silat", "sepak-bola", "atletik", "bonus", "pon", "catur"]
+    /// Some tags come in two spellings of one slug: a tag page shows the newest item's spelling,
+    /// so a respelled tag changes pages although no item moved.
+    let tags = ["porprov", "PORPROV", "pencak-silat", "Pencak Silat", "sepak-bola", "atletik", "bonus", "pon", "catur"]
     let sports = ["Pencak Silat", "Catur", "Atletik", "Renang"]
 
     func files(_ folder: String) -> [String] {
