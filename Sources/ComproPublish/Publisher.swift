@@ -229,7 +229,7 @@ public struct Publisher: Sendable {
 
     /// Sortable, unique ids: UTC time to the microsecond, always later than every kept release
     /// (two publishes in the same microsecond, or a clock step back, still sort in publish order).
-    private func newReleaseID(_ slug: String) -> String {
+    func newReleaseID(_ slug: String) -> String {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         var micros = Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec / 1000)

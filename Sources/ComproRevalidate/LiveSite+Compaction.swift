@@ -67,6 +67,7 @@ extension LiveSite {
             do { try publisher.activate(slug, release: full) } catch { return error }
             layer = LayerState(base: full, release: full, baseOutputs: fullOutputs)
             manifest.release = full
+            startStaging()
             return nil
         }
         // Changes published while compacting become a layer over the new base.
@@ -103,6 +104,7 @@ extension LiveSite {
         state.removedRevisions = removedRevisions
         layer = state
         manifest.release = result.release
+        startStaging()
         return nil
     }
 }

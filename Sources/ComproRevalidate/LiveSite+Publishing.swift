@@ -109,14 +109,16 @@ extension LiveSite {
         state.removedRevisions.formUnion(removedRevisions)
         state.removedRevisions = state.removedRevisions.filter { manifest.revisions[$0] == nil }
 
-        var contents = ReleaseContents(files: changedFiles, links: links, gone: state.gone.sorted(), base: state.base)
+        var contents = ReleaseContents(files: changedFiles, gone: state.gone.sorted(), base: state.base)
         contents.cachedManifestOutputs = layerManifestJSON(for: state.changedOutputs)
+        let staged = takeStaging()
+        if staged == nil { contents.links = links }
         let result: PublishResult
         do {
             let layerState = state
             let current = manifest
             let slug = self.slug
-            result = try builder.publisher.publish(tenant: slug, contents: contents, prune: false) { release, _ in
+            let layerManifest = { (release: String, _: [String: String]) in
                 ReleaseManifest(
                     tenant: slug, release: release, base: layerState.base, today: current.today,
                     revisions: Dictionary(uniqueKeysWithValues: layerState.changedRevisions.compactMap { key in current.revisions[key].map { (key, $0) } }),
@@ -125,11 +127,17 @@ extension LiveSite {
                     removedOutputs: layerState.removedOutputs.sorted(), staticFiles: [:]
                 )
             }
+            if let staged {
+                result = try builder.publisher.publish(tenant: slug, contents: contents, staged: staged, dropping: removed, manifest: layerManifest)
+            } else {
+                result = try builder.publisher.publish(tenant: slug, contents: contents, prune: false, manifest: layerManifest)
+            }
         } catch {
             throw .publish(error)
         }
         state.release = result.release
         layer = state
+        startStaging()
         manifest.release = result.release
         if var tracking = compaction {
             tracking.written.formUnion(rewritten)
@@ -189,6 +197,8 @@ extension LiveSite {
         var full = next
         full.release = result.release
         compaction = nil
+        staging?.abandon()
+        staging = nil
         dependencies = DependencyIndex(full)
         manifest = full
         layer = LayerState(base: result.release, release: result.release, baseOutputs: Set(next.outputs.keys))

@@ -29,6 +29,8 @@ final class LiveSite {
     /// The layer manifest's entries as JSON, with the entry each was written from; see
     /// ``layerManifestJSON(for:)``.
     var manifestJSON: [String: (entry: ReleaseManifest.Output, bytes: [UInt8])] = [:]
+    /// The next layer's staging folder, being prepared (see LiveSite+Staging).
+    var staging: StagingJob?
 
     /// Publishing a layer links every file of the previous layer; past this many a full release
     /// is written instead, so the cost of a change stays bounded.
@@ -98,6 +100,8 @@ final class LiveSite {
             layer = LayerState(base: report.release, release: report.release, baseOutputs: Set(fresh.outputs.keys))
         }
     }
+
+    deinit { staging?.abandon() }
 
     /// Applies `changes` to the in-memory content (re-reading what they name) and publishes
     /// exactly the outputs whose inputs changed. `paths` are site paths to re-render regardless.

@@ -30,17 +30,6 @@ import Testing
         return path
     }
 
-    func manifest(_ release: String, _ digests: [String: String]) -> ReleaseManifest {
-        ReleaseManifest(
-            tenant: "uji", release: release, today: 0, revisions: [:],
-            outputs: digests.mapValues { .init(url: nil, sha256: $0, items: [], queries: [:]) }, staticFiles: [:]
-        )
-    }
-
-    func read(_ path: String) -> String? {
-        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
-    }
-
     @Test func publishesAReleaseAndSwapsCurrent() throws {
         let out = temporary()
         let publisher = Publisher(outputDirectory: out, keepReleases: 2, pruneGraceSeconds: 0)

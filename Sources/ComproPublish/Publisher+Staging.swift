@@ -1,0 +1,108 @@
+import ComproModel
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Layers prepared ahead. A layer release holds every file changed since its base, so each
+/// publish used to link all of the previous layer's files before writing its own: the cost grew
+/// with the layer, not with the change. The daemon now links them into a staging folder in the
+/// background right after a publish; the next publish removes from it what it replaces or deletes,
+/// writes its own files and renames the folder into place.
+extension Publisher {
+    /// A staging folder holding hard links to some files of one release; private until published.
+    public struct Staging: Sendable {
+        /// The folder, under the releases folder, named `.staging-next-…`.
+        public var path: String
+        /// The release the links point into.
+        public var release: String
+        /// The linked output paths (their `.gz` siblings come with them).
+        public var files: Set<String>
+    }
+
+    /// Makes a staging folder with links to `files` of `release`. Left-over folders of this kind
+    /// (a crash) are removed by ``prune(_:)`` like any stale staging folder.
+    public func stage(tenant slug: String, release: String, files: Set<String>) throws(PublishError) -> Staging {
+        let path = "\(releasesDirectory(slug))/.staging-next-\(release)-\(UUID().uuidString.prefix(8))"
+        var writer = ReleaseWriter(root: path, compressionLevel: compressionLevel)
+        writer.singleThreaded = true
+        do throws(PublishError) {
+            for file in files { try ReleaseWriter.checkRelativePath(file) }
+            _ = try writer.link(files.sorted().map { ReleaseContents.Link(path: $0, fromRelease: release) }, releases: releasesDirectory(slug))
+            if files.isEmpty, mkdir(path, 0o755) != 0 {
+                throw PublishError(path: path, reason: "cannot create folder: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+        return Staging(path: path, release: release, files: files)
+    }
+
+    /// Publishes a layer from `staging`: `contents.files` are written (replacing any link of the
+    /// same path), `dropping` paths are removed, the layer markers and the manifest are written,
+    /// and the folder becomes the new live release. `contents.links` must be empty: the staging
+    /// folder already holds the files kept. On failure the staging folder is removed and the live
+    /// site stays as it was.
+    public func publish(
+        tenant slug: String, contents: ReleaseContents, staged staging: Staging, dropping: Set<String>,
+        manifest: (_ release: String, _ digests: [String: String]) -> ReleaseManifest
+    ) throws(PublishError) -> PublishResult {
+        let lock = try TenantLock(path: "\(tenantDirectory(slug))/.lock")
+        defer { lock.release() }
+        var writer = ReleaseWriter(root: staging.path, compressionLevel: compressionLevel)
+        writer.durable = durable
+        writer.singleThreaded = singleThreaded
+        do throws(PublishError) {
+            guard contents.links.isEmpty, contents.staticFiles.isEmpty else {
+                throw PublishError(path: staging.path, reason: "a staged layer takes new files only")
+            }
+            for path in contents.files.map(\.path) + contents.gone + dropping { try ReleaseWriter.checkRelativePath(path) }
+            let folder = try FolderDescriptor(staging.path)
+            // A link shares its inode with the live release: it must go before a file of the same
+            // path is written, or writing would change the live file.
+            for path in Set(contents.files.map(\.path)).intersection(staging.files) {
+                try Self.unlinkStaged(path, in: folder)
+            }
+            for path in dropping.intersection(staging.files) {
+                try Self.unlinkStaged(path, in: folder)
+                Self.removeEmptyParents(of: path, in: folder)
+            }
+            let release = newReleaseID(slug)
+            let totals = try writer.write(files: contents.files, staticFiles: [])
+            try writer.writeLayerMarkers(base: contents.base, gone: contents.gone)
+            try writer.writeManifest(manifest(release, totals.generated), cachedOutputs: contents.cachedManifestOutputs)
+            if durable { ReleaseWriter.syncDirectory(staging.path) }
+            try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
+            if durable { ReleaseWriter.syncDirectory(releasesDirectory(slug)) }
+            try swapCurrent(slug, to: release)
+            return PublishResult(
+                release: release, filesWritten: contents.files.count, filesLinked: staging.files.count - dropping.count,
+                bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes
+            )
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging.path)
+            throw error
+        }
+    }
+
+    /// Removes a staging folder that will not be published.
+    public func discard(_ staging: Staging) {
+        try? FileManager.default.removeItem(atPath: staging.path)
+    }
+
+    private static func unlinkStaged(_ path: String, in folder: FolderDescriptor) throws(PublishError) {
+        for name in [path, path + ".gz"] where unlinkat(folder.descriptor, name, 0) != 0 && errno != ENOENT {
+            throw PublishError(path: name, reason: "cannot remove from the staged layer: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// A dropped page leaves its folder empty; a layer has no empty folders.
+    private static func removeEmptyParents(of path: String, in folder: FolderDescriptor) {
+        var directory = ReleaseWriter.parent(of: path)
+        while !directory.isEmpty, unlinkat(folder.descriptor, directory, AT_REMOVEDIR) == 0 {
+            directory = ReleaseWriter.parent(of: directory)
+        }
+    }
+}
