@@ -5,6 +5,8 @@
 //   swift build -c release --product koni-revalidation-bench
 //   python3 Benchmarks/gen.py single --news 10000 --out /tmp/gen10k
 //   .build/release/koni-revalidation-bench /tmp/gen10k/koni/tenants <slug> [edits] [out]
+//
+// Environment: KONI_DURABLE=1 (fsync before the swap), KONI_COMPACTION_THRESHOLD=<files>.
 import ComproBuild
 import ComproModel
 import ComproRevalidate
@@ -20,10 +22,13 @@ let slug = arguments[2]
 let edits = arguments.count > 3 ? Int(arguments[3]) ?? 200 : 200
 let out = arguments.count > 4 ? arguments[4] : NSTemporaryDirectory() + "revalidation-bench-\(getpid())"
 let repository = FileManager.default.currentDirectoryPath
-let environment = BuildEnvironment(
+var environment = BuildEnvironment(
     tenantsDirectory: tenants, templatesDirectory: "\(repository)/Templates", themesDirectory: "\(repository)/Themes",
     outputDirectory: out, now: SiteDate.parse("2026-11-25T10:00:00+07:00", defaultOffsetSeconds: 0) ?? .now(), keepReleases: 3
 )
+// KONI_DURABLE=1 fsyncs every written file and folder before the swap, as `serve` does before
+// it acknowledges an event.
+environment.durablePublishing = ProcessInfo.processInfo.environment["KONI_DURABLE"] == "1"
 let threshold = ProcessInfo.processInfo.environment["KONI_COMPACTION_THRESHOLD"].flatMap { Int($0) } ?? 100
 let revalidator = Revalidator(builder: SiteBuilder(environment: environment), compactionThreshold: threshold)
 let clock = ContinuousClock()
