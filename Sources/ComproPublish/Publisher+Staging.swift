@@ -40,11 +40,10 @@ extension Publisher {
         return Staging(path: path, release: release, files: files)
     }
 
-    /// Publishes a layer from `staging`: `contents.files` are written (replacing any link of the
-    /// same path), `dropping` paths are removed, the layer markers and the manifest are written,
-    /// and the folder becomes the new live release. `contents.links` must be empty: the staging
-    /// folder already holds the files kept. On failure the staging folder is removed and the live
-    /// site stays as it was.
+    /// Publishes a layer from `staging`: `contents.files` are written and `contents.links` made
+    /// (each replacing a staged link of the same path), `dropping` paths are removed, the layer
+    /// markers and the manifest are written, and the folder becomes the new live release. On
+    /// failure the staging folder is removed and the live site stays as it was.
     public func publish(
         tenant slug: String, contents: ReleaseContents, staged staging: Staging, dropping: Set<String>,
         manifest: (_ release: String, _ digests: [String: String]) -> ReleaseManifest
@@ -55,14 +54,16 @@ extension Publisher {
         writer.durable = durable
         writer.singleThreaded = singleThreaded
         do throws(PublishError) {
-            guard contents.links.isEmpty, contents.staticFiles.isEmpty else {
-                throw PublishError(path: staging.path, reason: "a staged layer takes new files only")
+            guard contents.staticFiles.isEmpty else {
+                throw PublishError(path: staging.path, reason: "a staged layer takes no static files")
             }
-            for path in contents.files.map(\.path) + contents.gone + dropping { try ReleaseWriter.checkRelativePath(path) }
+            for path in contents.files.map(\.path) + contents.links.map(\.path) + contents.gone + dropping {
+                try ReleaseWriter.checkRelativePath(path)
+            }
             let folder = try FolderDescriptor(staging.path)
             // A link shares its inode with the live release: it must go before a file of the same
             // path is written, or writing would change the live file.
-            for path in Set(contents.files.map(\.path)).intersection(staging.files) {
+            for path in Set(contents.files.map(\.path) + contents.links.map(\.path)).intersection(staging.files) {
                 try Self.unlinkStaged(path, in: folder)
             }
             for path in dropping.intersection(staging.files) {
@@ -71,6 +72,7 @@ extension Publisher {
             }
             let release = newReleaseID(slug)
             let totals = try writer.write(files: contents.files, staticFiles: [])
+            let linked = try writer.link(contents.links, releases: releasesDirectory(slug))
             try writer.writeLayerMarkers(base: contents.base, gone: contents.gone)
             try writer.writeManifest(manifest(release, totals.generated), cachedOutputs: contents.cachedManifestOutputs)
             if durable { ReleaseWriter.syncDirectory(staging.path) }
@@ -78,7 +80,7 @@ extension Publisher {
             if durable { ReleaseWriter.syncDirectory(releasesDirectory(slug)) }
             try swapCurrent(slug, to: release)
             return PublishResult(
-                release: release, filesWritten: contents.files.count, filesLinked: staging.files.count - dropping.count,
+                release: release, filesWritten: contents.files.count, filesLinked: staging.files.subtracting(dropping).count + linked,
                 bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes
             )
         } catch {

@@ -95,7 +95,7 @@ extension LiveSite {
         var state = layer
         let rewritten = Set(written)
         state.files.subtract(removed)
-        let links = state.files.subtracting(rewritten).sorted().map { ReleaseContents.Link(path: $0, fromRelease: layer.release) }
+        let kept = state.files.subtracting(rewritten)
         state.files.formUnion(rewritten)
         // `manifest` already holds the change: what exists now is neither gone nor removed.
         state.gone.formUnion(removed.intersection(state.baseOutputs))
@@ -111,8 +111,17 @@ extension LiveSite {
 
         var contents = ReleaseContents(files: changedFiles, gone: state.gone.sorted(), base: state.base)
         contents.cachedManifestOutputs = layerManifestJSON(for: state.changedOutputs)
+        let waitStart = ContinuousClock.now
         let staged = takeStaging()
-        if staged == nil { contents.links = links }
+        lastStagingWait = (ContinuousClock.now - waitStart).seconds
+        // What the staging folder lacks (or, without one, every kept file) is linked from the
+        // live layer: its own files of the previous publish, and none of them when it is fresh.
+        let missing = staged.map { kept.subtracting($0.files) } ?? kept
+        contents.links = missing.sorted().map { ReleaseContents.Link(path: $0, fromRelease: layer.release) }
+        // The files this publish keeps are the same (linked) in the live layer and in the one
+        // being published, so the next layer's folder can be prepared from the live one now,
+        // beside this publish, and be ready sooner.
+        startStaging(files: kept, validFor: layer.release)
         let result: PublishResult
         do {
             let layerState = state
@@ -137,7 +146,7 @@ extension LiveSite {
         }
         state.release = result.release
         layer = state
-        startStaging()
+        stagingValidFor.insert(result.release)
         manifest.release = result.release
         if var tracking = compaction {
             tracking.written.formUnion(rewritten)

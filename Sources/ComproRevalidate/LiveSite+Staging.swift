@@ -7,10 +7,18 @@ import Foundation
 extension LiveSite {
     /// Starts preparing the next layer for the live one (nothing to prepare for an empty layer).
     func startStaging() {
+        startStaging(files: layer.files, validFor: layer.release)
+    }
+
+    /// Starts preparing a folder with links to `files` of `release`. It serves a later publish
+    /// while the live release is `release` or one of ``stagingValidFor``, which holds releases
+    /// whose copies of those files are the same inodes (added as they are published).
+    func startStaging(files: Set<String>, validFor release: String) {
         staging?.abandon()
         staging = nil
-        guard !layer.files.isEmpty else { return }
-        let job = StagingJob(release: layer.release, files: layer.files, publisher: builder.publisher)
+        stagingValidFor = [release]
+        guard !files.isEmpty else { return }
+        let job = StagingJob(release: release, files: files, publisher: builder.publisher)
         staging = job
         let publisher = builder.publisher
         let slug = self.slug
@@ -20,12 +28,13 @@ extension LiveSite {
         }
     }
 
-    /// The prepared folder for the live layer, once it is ready; nil when there is none or it was
-    /// made for another layer (which is then thrown away).
+    /// The prepared folder, once it is ready; nil when there is none or it no longer matches the
+    /// live layer (it is then thrown away). It may lack files of the live layer (the caller links
+    /// those), but every file it has is the live layer's.
     func takeStaging() -> Publisher.Staging? {
         guard let job = staging else { return nil }
         staging = nil
-        guard job.release == layer.release, job.files == layer.files else {
+        guard stagingValidFor.contains(layer.release), job.files.isSubset(of: layer.files) else {
             job.abandon()
             return nil
         }

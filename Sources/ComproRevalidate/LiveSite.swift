@@ -31,6 +31,10 @@ final class LiveSite {
     var manifestJSON: [String: (entry: ReleaseManifest.Output, bytes: [UInt8])] = [:]
     /// The next layer's staging folder, being prepared (see LiveSite+Staging).
     var staging: StagingJob?
+    /// Live releases the staging folder is good for (see ``startStaging(files:validFor:)``).
+    var stagingValidFor: Set<String> = []
+    /// How long the last publish waited for its staging folder (seconds).
+    var lastStagingWait = 0.0
 
     /// Publishing a layer links every file of the previous layer; past this many a full release
     /// is written instead, so the cost of a change stays bounded.
@@ -233,7 +237,7 @@ final class LiveSite {
             publishSeconds: (finished - renderedAt).seconds,
             phases: [
                 "read": (assembled - start).seconds, "prepare": (loaded - assembled).seconds, "plan": (planned - loaded).seconds,
-                "render": (renderedAt - planned).seconds, "publish": (finished - renderedAt).seconds,
+                "render": (renderedAt - planned).seconds, "publish": (finished - renderedAt).seconds, "wait": lastStagingWait,
             ]
         )
     }

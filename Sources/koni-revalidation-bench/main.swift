@@ -90,7 +90,7 @@ do {
     print("single news edits on a tenant with \(files.count) news (\(edits) edits, \(full) of them compacted into a full release):")
     print(String(format: "  event → published swap: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(sorted, 0.5), percentile(sorted, 0.9), percentile(sorted, 0.99), sorted.last ?? 0))
     print(String(format: "  phases (median): load+plan %.1f ms, render %.1f ms, publish %.1f ms", median(phases.map(\.0)), median(phases.map(\.1)), median(phases.map(\.2))))
-    print("  steps (median ms): " + ["read", "prepare", "plan", "render", "publish"].map { "\($0) \(String(format: "%.1f", median(steps[$0] ?? [0])))" }.joined(separator: ", "))
+    print("  steps (median ms): " + ["read", "prepare", "plan", "render", "publish", "wait"].map { "\($0) \(String(format: "%.1f", median(steps[$0] ?? [0])))" }.joined(separator: ", "))
     let order = ["read", "prepare", "plan", "render", "publish"]
     print("  slowest edits (ms): " + perEdit.sorted { $0.latency > $1.latency }.prefix(5).map { edit in
         String(format: "%.1f", edit.latency) + " (" + order.map { String(format: "%.1f", edit.steps[$0] ?? 0) }.joined(separator: "/") + ")"
