@@ -259,7 +259,7 @@ public struct Regeneration: Sendable, Codable {
     public var renderSeconds: Double
     public var publishSeconds: Double
     /// Seconds per step: read (re-read and assemble content), prepare (renderer), plan (what is
-    /// stale), render, publish.
+    /// stale), render, publish; and wait, the part of publish spent waiting for the staging folder.
     public var phases: [String: Double]
 }
 
