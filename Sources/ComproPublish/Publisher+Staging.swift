@@ -21,10 +21,14 @@ extension Publisher {
         public var files: Set<String>
     }
 
-    /// Makes a staging folder with links to `files` of `release`. Left-over folders of this kind
-    /// (a crash) are removed by ``prune(_:)`` like any stale staging folder.
+    /// Name prefix of prepared layer folders; ``prune(_:)`` leaves them alone.
+    static let stagedLayerPrefix = ".staging-next-"
+
+    /// Makes a staging folder with links to `files` of `release`. ``prune(_:)`` never removes
+    /// one (a quiet tenant keeps its folder until the next change); the daemon removes the ones
+    /// it will not use, and those a killed daemon left with ``removeStagedLayers(_:)``.
     public func stage(tenant slug: String, release: String, files: Set<String>) throws(PublishError) -> Staging {
-        let path = "\(releasesDirectory(slug))/.staging-next-\(release)-\(UUID().uuidString.prefix(8))"
+        let path = "\(releasesDirectory(slug))/\(Self.stagedLayerPrefix)\(release)-\(UUID().uuidString.prefix(8))"
         var writer = ReleaseWriter(root: path, compressionLevel: compressionLevel)
         writer.singleThreaded = true
         do throws(PublishError) {
@@ -57,10 +61,14 @@ extension Publisher {
             guard contents.staticFiles.isEmpty else {
                 throw PublishError(path: staging.path, reason: "a staged layer takes no static files")
             }
-            for path in contents.files.map(\.path) + contents.links.map(\.path) + contents.gone + dropping {
+            var generated = Set<String>()
+            for path in contents.files.map(\.path) + contents.links.map(\.path) + contents.gone {
                 try ReleaseWriter.checkRelativePath(path)
+                guard generated.insert(path).inserted else { throw PublishError(path: path, reason: "written twice") }
             }
+            for path in dropping { try ReleaseWriter.checkRelativePath(path) }
             let folder = try FolderDescriptor(staging.path)
+            defer { withExtendedLifetime(folder) {} }
             // A link shares its inode with the live release: it must go before a file of the same
             // path is written, or writing would change the live file.
             for path in Set(contents.files.map(\.path) + contents.links.map(\.path)).intersection(staging.files) {
@@ -80,12 +88,22 @@ extension Publisher {
             if durable { ReleaseWriter.syncDirectory(releasesDirectory(slug)) }
             try swapCurrent(slug, to: release)
             return PublishResult(
-                release: release, filesWritten: contents.files.count, filesLinked: staging.files.subtracting(dropping).count + linked,
+                release: release, filesWritten: contents.files.count, filesLinked: staging.files.subtracting(dropping).subtracting(contents.files.map(\.path)).count + linked,
                 bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes
             )
         } catch {
             try? FileManager.default.removeItem(atPath: staging.path)
             throw error
+        }
+    }
+
+    /// Removes every prepared layer folder of the tenant: for a daemon opening the tenant, which
+    /// owns none yet (they are left by an earlier process).
+    public func removeStagedLayers(_ slug: String) {
+        let directory = releasesDirectory(slug)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasPrefix(Self.stagedLayerPrefix) {
+            try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
         }
     }
 

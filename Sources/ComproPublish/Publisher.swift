@@ -197,7 +197,9 @@ public struct Publisher: Sendable {
     public func prune(_ slug: String) {
         let directory = releasesDirectory(slug)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where name.hasPrefix(".staging-") || name.hasPrefix(".trash-") {
+        // `.staging-next-…` folders belong to a running daemon, which may keep one for hours
+        // while its tenant is quiet; it removes them itself (see ``removeStagedLayers(_:)``).
+        for name in names where (name.hasPrefix(".staging-") && !name.hasPrefix(Self.stagedLayerPrefix)) || name.hasPrefix(".trash-") {
             // A staging folder still being written is young; only old ones are leftovers.
             let path = "\(directory)/\(name)"
             let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date.distantPast

@@ -5,13 +5,16 @@ import Foundation
 import Glibc
 #endif
 
-/// An open folder, for paths resolved from it (`mkdirat`, `linkat`); closed when the last copy goes.
+/// An open folder, for paths resolved from it (`mkdirat`, `linkat`); closed when the last copy
+/// goes. A user keeps it alive past its last system call (`defer { withExtendedLifetime(…) {} }`):
+/// otherwise the optimiser may release it, and close the descriptor, right after reading it.
 final class FolderDescriptor: @unchecked Sendable {
     let descriptor: Int32
 
     init(_ path: String) throws(PublishError) {
-        descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw PublishError(path: path, reason: "cannot open folder: \(String(cString: strerror(errno)))") }
+        let opened = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard opened >= 0 else { throw PublishError(path: path, reason: "cannot open folder: \(String(cString: strerror(errno)))") }
+        descriptor = opened
     }
 
     deinit { close(descriptor) }
@@ -93,6 +96,7 @@ struct ReleaseWriter: Sendable {
         try makeDirectories(for: links.map(\.path))
         let destination = try FolderDescriptor(root)
         var sources: [String: FolderDescriptor] = [:]
+        defer { withExtendedLifetime((destination, sources)) {} }
         var count = 0
         for link in links {
             let source: FolderDescriptor
@@ -147,6 +151,7 @@ struct ReleaseWriter: Sendable {
         }
         if directories.isEmpty { return }
         let folder = try FolderDescriptor(root)
+        defer { withExtendedLifetime(folder) {} }
         // One level at a time (parents first). Within a level, folders that share a parent are
         // made one after another: the kernel holds the parent's lock for each mkdir, so a second
         // thread in the same parent only spins. Different parents go across all cores.

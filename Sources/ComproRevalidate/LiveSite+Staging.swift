@@ -61,13 +61,14 @@ final class StagingJob: @unchecked Sendable {
 
     func finish(_ outcome: Result<Publisher.Staging, PublishError>) {
         condition.lock()
-        defer { condition.unlock() }
-        if abandoned {
-            if case .success(let staging) = outcome { publisher.discard(staging) }
-            return
+        let unwanted = abandoned
+        if !unwanted {
+            result = outcome
+            condition.broadcast()
         }
-        result = outcome
-        condition.broadcast()
+        condition.unlock()
+        // Outside the lock: deleting a folder of links takes a while, and abandon() waits for it.
+        if unwanted, case .success(let staging) = outcome { publisher.discard(staging) }
     }
 
     /// Blocks until the folder is made (or failed).

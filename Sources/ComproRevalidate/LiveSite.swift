@@ -76,6 +76,8 @@ final class LiveSite {
             throw .content(error)
         }
         let publisher = builder.publisher
+        // Prepared layer folders of an earlier daemon are of no use: they are made again.
+        publisher.removeStagedLayers(slug)
         if let current = publisher.currentRelease(slug), let complete = publisher.completeManifest(slug, release: current) {
             let own = publisher.manifest(slug, release: current)
             manifest = complete
@@ -112,6 +114,7 @@ final class LiveSite {
     func regenerate(changes: [ContentChange], paths: [String], rescan: Bool) throws(RevalidationError) -> Regeneration {
         let clock = ContinuousClock()
         let start = clock.now
+        lastStagingWait = 0
         var fullRebuild = false
         for change in changes {
             switch change.entity {

@@ -24,6 +24,9 @@ struct TenantFiles {
         /// Every parsed item's id (drafts too, for duplicate detection) and its file.
         var owner: [ItemID: File]
         var fileItem: [File: ItemID]
+        /// False after an incremental update gave up half way: the maps still hold, the content
+        /// does not, and the next change needs a full assembly.
+        var contentIsCurrent = true
     }
 
     /// Above this many changed files a full assembly is as cheap and simpler.
@@ -180,30 +183,57 @@ struct TenantFiles {
     /// Applies the dirty files to the last assembled site, or nil when only a full assembly can
     /// say what the site is (an error, a duplicate, a reserved slug, too many changes).
     private mutating func incrementalContent() -> (content: SiteContent, changed: Set<ItemID>?)? {
-        guard var state = assembled, dirty.count <= Self.incrementalLimit, staticList != nil else { return nil }
-        // Changed in place: nothing else may hold the arrays (see ``changeCandidates()``). When
-        // this gives up, a full assembly follows and makes `assembled` again.
+        guard var state = assembled, state.contentIsCurrent, dirty.count <= Self.incrementalLimit, let files = staticList else {
+            return nil
+        }
+        // Changed in place: nothing else may hold the arrays (see ``changeCandidates()``).
         assembled = nil
         var changed = Set<ItemID>()
-        for file in dirty {
+        // What the id maps held before, to put back when this gives up: a re-read by slug finds an
+        // item's file through them even while the tenant's content cannot be assembled.
+        var ownerBefore: [ItemID: File?] = [:]
+        var itemBefore: [File: ItemID?] = [:]
+        func setOwner(_ id: ItemID, _ file: File?) {
+            if ownerBefore.index(forKey: id) == nil { ownerBefore.updateValue(state.owner[id], forKey: id) }
+            state.owner[id] = file
+        }
+        func setItem(_ file: File, _ id: ItemID?) {
+            if itemBefore.index(forKey: file) == nil { itemBefore.updateValue(state.fileItem[file], forKey: file) }
+            state.fileItem[file] = id
+        }
+        var usable = true
+        apply: for file in dirty {
             if let old = state.fileItem[file] {
                 Self.remove(old, from: &state.content)
-                state.owner[old] = nil
-                state.fileItem[file] = nil
+                setOwner(old, nil)
+                setItem(file, nil)
                 changed.insert(old)
             }
             guard let entry = entries[file] else { continue }
-            guard case .success(let item) = entry.result else { return nil }
+            guard case .success(let item) = entry.result, state.owner[item.identity.0] == nil else {
+                usable = false
+                break apply
+            }
             let (id, meta) = item.identity
-            guard state.owner[id] == nil else { return nil }
-            state.owner[id] = file
-            state.fileItem[file] = id
+            setOwner(id, file)
+            setItem(file, id)
             changed.insert(id)
             if meta.draft { continue }
-            if case .page = item, SiteAssembler.reservedPageSlugs.contains(meta.slug) { return nil }
+            if case .page = item, SiteAssembler.reservedPageSlugs.contains(meta.slug) {
+                usable = false
+                break apply
+            }
             Self.insert(item, into: &state.content)
         }
-        guard SiteAssembler.referenceProblems(in: state.content).isEmpty, let files = staticList else { return nil }
+        guard usable, SiteAssembler.referenceProblems(in: state.content).isEmpty else {
+            // Only a full assembly can say what the site is now; the content is half changed,
+            // so it is marked stale, and the id maps are those of the last assembled site.
+            for (id, file) in ownerBefore { state.owner[id] = file }
+            for (file, id) in itemBefore { state.fileItem[file] = id }
+            state.contentIsCurrent = false
+            assembled = state
+            return nil
+        }
         state.content.staticFiles = files
         state.content.tenant = config
         assembled = state

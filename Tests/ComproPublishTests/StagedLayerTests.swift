@@ -55,6 +55,24 @@ import Testing
         #expect(read("\(live)/berita/a/index.html") == "a1")
     }
 
+    @Test func pruneLeavesAPreparedLayerHoweverOldAndTheDaemonRemovesLeftovers() throws {
+        let publisher = Publisher(outputDirectory: out, keepReleases: 1, pruneGraceSeconds: 0)
+        let base = try publisher.publish(tenant: "uji", files: [file("index.html", "beranda")], staticFiles: [], manifest: manifest)
+        let staging = try publisher.stage(tenant: "uji", release: base.release, files: ["index.html"])
+        // A quiet tenant keeps its folder for hours; prune removes other staging folders after 10 minutes.
+        var old = [timeval(tv_sec: time(nil) - 3600, tv_usec: 0), timeval(tv_sec: time(nil) - 3600, tv_usec: 0)]
+        #expect(utimes(staging.path, &old) == 0)
+        let leftover = "\(publisher.releasesDirectory("uji"))/.staging-20260101T000000.000000Z"
+        try FileManager.default.createDirectory(atPath: leftover, withIntermediateDirectories: false)
+        #expect(utimes(leftover, &old) == 0)
+        publisher.prune("uji")
+        #expect(FileManager.default.fileExists(atPath: staging.path))
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        publisher.removeStagedLayers("uji")
+        #expect(!FileManager.default.fileExists(atPath: staging.path))
+        #expect(read("\(out)/uji/current/index.html") == "beranda")
+    }
+
     @Test func aStagedPublishThatFailsLeavesTheLiveSiteAndRemovesTheFolder() throws {
         let publisher = Publisher(outputDirectory: out, keepReleases: 10, pruneGraceSeconds: 0)
         let base = try publisher.publish(tenant: "uji", files: [file("index.html", "beranda")], staticFiles: [], manifest: manifest)

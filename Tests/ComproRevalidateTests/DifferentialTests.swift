@@ -110,6 +110,32 @@ import Dispatch
     }
 }
 
+/// An item whose file is not named after its slug is found through the last assembled site; a
+/// failed change in between must not lose that.
+@Suite struct RenamedSlugTests {
+    @Test func anItemNamedByItsFrontMatterIsFoundAgainAfterAFailedEdit() async throws {
+        let tenants = try TestSite.copyOfFixture()
+        let out = TestSite.temporaryDirectory("renamed")
+        let file = "\(tenants)/uji/content/news/berita-lama.md"
+        func write(_ title: String) throws {
+            try "---\ntitle: \"\(title)\"\ndate: 2026-10-20 08:00\nslug: juara-umum\n---\nIsi.\n".write(toFile: file, atomically: true, encoding: .utf8)
+        }
+        try write("Juara umum")
+        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)))
+        _ = try await revalidator.revalidate(tenant: "uji")
+        // An edit that breaks the file, then one that mends it: both announced by slug.
+        try "---\ntitle: [rusak\nslug: juara-umum\n---\n".write(toFile: file, atomically: true, encoding: .utf8)
+        await #expect(throws: RevalidationError.self) {
+            try await revalidator.revalidate(tenant: "uji", changes: [ContentChange(entity: .news, slug: "juara-umum")])
+        }
+        try write("Juara umum lagi")
+        let mended = try await revalidator.revalidate(tenant: "uji", changes: [ContentChange(entity: .news, slug: "juara-umum")])
+        #expect(mended.written.contains("berita/juara-umum/index.html"))
+        let page = try String(contentsOfFile: "\(out)/uji/current/berita/juara-umum/index.html", encoding: .utf8)
+        #expect(page.contains("Juara umum lagi"))
+    }
+}
+
 @Suite struct CalendarTests {
     @Test func aNewDayMovesEventsToPastAndRewritesOnlyWhatShowsThem() async throws {
         let tenants = try TestSite.copyOfFixture()
