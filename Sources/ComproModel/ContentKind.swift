@@ -34,6 +34,14 @@ public struct ItemID: Sendable, Hashable, Comparable, Codable, CustomStringConve
     public static let templates = ItemID(rawValue: "site/templates")
     public static let strings = ItemID(rawValue: "site/strings")
 
+    /// The content kind and slug of an item id (`news/juara-umum`); nil for site-wide inputs.
+    public var kindAndSlug: (kind: ContentKind, slug: String)? {
+        guard let slash = rawValue.firstIndex(of: "/"), let kind = ContentKind(rawValue: String(rawValue[..<slash])) else {
+            return nil
+        }
+        return (kind, String(rawValue[rawValue.index(after: slash)...]))
+    }
+
     public var description: String { rawValue }
     public static func < (lhs: ItemID, rhs: ItemID) -> Bool { lhs.rawValue < rhs.rawValue }
 

@@ -61,36 +61,24 @@ extension Publisher {
             guard contents.staticFiles.isEmpty else {
                 throw PublishError(path: staging.path, reason: "a staged layer takes no static files")
             }
-            var generated = Set<String>()
-            for path in contents.files.map(\.path) + contents.links.map(\.path) + contents.gone {
-                try ReleaseWriter.checkRelativePath(path)
-                guard generated.insert(path).inserted else { throw PublishError(path: path, reason: "written twice") }
-            }
+            _ = try Self.checkPaths(of: contents)
             for path in dropping { try ReleaseWriter.checkRelativePath(path) }
             let folder = try FolderDescriptor(staging.path)
             defer { withExtendedLifetime(folder) {} }
             // A link shares its inode with the live release: it must go before a file of the same
             // path is written, or writing would change the live file.
-            for path in Set(contents.files.map(\.path) + contents.links.map(\.path)).intersection(staging.files) {
-                try Self.unlinkStaged(path, in: folder)
-            }
-            for path in dropping.intersection(staging.files) {
+            let replaced = Set(contents.files.map(\.path) + contents.links.map(\.path)).intersection(staging.files)
+            for path in replaced { try Self.unlinkStaged(path, in: folder) }
+            let dropped = dropping.intersection(staging.files)
+            for path in dropped {
                 try Self.unlinkStaged(path, in: folder)
                 Self.removeEmptyParents(of: path, in: folder)
             }
             let release = newReleaseID(slug)
-            let totals = try writer.write(files: contents.files, staticFiles: [])
-            let linked = try writer.link(contents.links, releases: releasesDirectory(slug))
-            try writer.writeLayerMarkers(base: contents.base, gone: contents.gone)
-            try writer.writeManifest(manifest(release, totals.generated), cachedOutputs: contents.cachedManifestOutputs)
-            if durable { ReleaseWriter.syncDirectory(staging.path) }
-            try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
-            if durable { ReleaseWriter.syncDirectory(releasesDirectory(slug)) }
+            var result = try fill(writer, release: release, tenant: slug, contents: contents, manifest: manifest)
             try swapCurrent(slug, to: release)
-            return PublishResult(
-                release: release, filesWritten: contents.files.count, filesLinked: staging.files.subtracting(dropping).subtracting(contents.files.map(\.path)).count + linked,
-                bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes
-            )
+            result.filesLinked += staging.files.count - replaced.count - dropped.count
+            return result
         } catch {
             try? FileManager.default.removeItem(atPath: staging.path)
             throw error

@@ -128,29 +128,46 @@ public struct Publisher: Sendable {
         writer.durable = durable
         writer.singleThreaded = singleThreaded
         do throws(PublishError) {
-            var generated = Set<String>()
-            for path in contents.files.map(\.path) + contents.links.map(\.path) + contents.gone {
-                try ReleaseWriter.checkRelativePath(path)
-                guard generated.insert(path).inserted else { throw PublishError(path: path, reason: "written twice") }
-            }
+            let generated = try Self.checkPaths(of: contents)
             for file in contents.staticFiles where generated.contains(file.path) || generated.contains(String(file.path.dropLast(3))) && file.path.hasSuffix(".gz") {
                 throw PublishError(path: "static/\(file.path)", reason: "clashes with a page the generator writes at /\(file.path)")
             }
-            var totals = try writer.write(files: contents.files, staticFiles: contents.staticFiles)
-            totals.linked = try writer.link(contents.links, releases: releasesDirectory(slug))
-            try writer.writeLayerMarkers(base: contents.base, gone: contents.gone)
-            try writer.writeManifest(manifest(release, totals.generated), cachedOutputs: contents.cachedManifestOutputs)
-            if durable { ReleaseWriter.syncDirectory(staging) }
-            try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
-            if durable { ReleaseWriter.syncDirectory(releasesDirectory(slug)) }
-            return PublishResult(
-                release: release, filesWritten: contents.files.count + contents.staticFiles.count, filesLinked: totals.linked,
-                bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes
-            )
+            return try fill(writer, release: release, tenant: slug, contents: contents, manifest: manifest)
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
             throw error
         }
+    }
+
+    /// The paths a release's contents generate, each checked to stay inside the release and to be
+    /// written once.
+    static func checkPaths(of contents: ReleaseContents) throws(PublishError) -> Set<String> {
+        var generated = Set<String>()
+        for path in contents.files.map(\.path) + contents.links.map(\.path) + contents.gone {
+            try ReleaseWriter.checkRelativePath(path)
+            guard generated.insert(path).inserted else { throw PublishError(path: path, reason: "written twice") }
+        }
+        return generated
+    }
+
+    /// Writes `contents` into the writer's staging folder (files, links, layer markers, manifest)
+    /// and renames it into place as `release`, syncing when durable; the caller removes the folder
+    /// on failure. `filesLinked` counts the links made here only.
+    func fill(
+        _ writer: ReleaseWriter, release: String, tenant slug: String, contents: ReleaseContents,
+        manifest: (_ release: String, _ digests: [String: String]) -> ReleaseManifest
+    ) throws(PublishError) -> PublishResult {
+        var totals = try writer.write(files: contents.files, staticFiles: contents.staticFiles)
+        totals.linked = try writer.link(contents.links, releases: releasesDirectory(slug))
+        try writer.writeLayerMarkers(base: contents.base, gone: contents.gone)
+        try writer.writeManifest(manifest(release, totals.generated), cachedOutputs: contents.cachedManifestOutputs)
+        if durable { ReleaseWriter.syncDirectory(writer.root) }
+        try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
+        if durable { ReleaseWriter.syncDirectory(releasesDirectory(slug)) }
+        return PublishResult(
+            release: release, filesWritten: contents.files.count + contents.staticFiles.count, filesLinked: totals.linked,
+            bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes
+        )
     }
 
     /// Makes an already prepared release live.

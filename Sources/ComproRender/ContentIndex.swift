@@ -45,15 +45,14 @@ public struct ContentIndex: Sendable {
     public func revisions(of ids: Set<ItemID>) -> [ItemID: String] {
         var result: [ItemID: String] = [:]
         for id in ids {
-            let slug = String(id.rawValue.drop { $0 != "/" }.dropFirst())
+            guard let (kind, slug) = id.kindAndSlug else { continue }
             let revision: String? =
-                switch id.rawValue.prefix(while: { $0 != "/" }) {
-                case "page": pagesBySlug[slug]?.meta.revision
-                case "news": newsBySlug[slug]?.meta.revision
-                case "event": eventsBySlug[slug]?.meta.revision
-                case "gallery": galleriesBySlug[slug]?.meta.revision
-                case "athlete": athletesBySlug[slug]?.meta.revision
-                default: nil
+                switch kind {
+                case .page: pagesBySlug[slug]?.meta.revision
+                case .news: newsBySlug[slug]?.meta.revision
+                case .event: eventsBySlug[slug]?.meta.revision
+                case .gallery: galleriesBySlug[slug]?.meta.revision
+                case .athlete: athletesBySlug[slug]?.meta.revision
                 }
             if let revision { result[id] = revision }
         }

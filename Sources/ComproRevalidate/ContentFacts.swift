@@ -83,13 +83,3 @@ struct ContentFacts {
         return kept
     }
 }
-
-extension ItemID {
-    /// The content kind and slug of an item id (`news/juara-umum`); nil for site-wide inputs.
-    var kindAndSlug: (ContentKind, String)? {
-        guard let slash = rawValue.firstIndex(of: "/"), let kind = ContentKind(rawValue: String(rawValue[..<slash])) else {
-            return nil
-        }
-        return (kind, String(rawValue[rawValue.index(after: slash)...]))
-    }
-}

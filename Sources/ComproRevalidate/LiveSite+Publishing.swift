@@ -7,6 +7,8 @@ extension LiveSite {
         var release: String
         var written: [String]
         var full: Bool
+        /// Seconds spent waiting for the staging folder.
+        var stagingWait: Double = 0
     }
 
     /// What applying a regeneration to ``manifest`` in place replaced, to put it back when the
@@ -113,7 +115,7 @@ extension LiveSite {
         contents.cachedManifestOutputs = layerManifestJSON(for: state.changedOutputs)
         let waitStart = ContinuousClock.now
         let staged = takeStaging()
-        lastStagingWait = (ContinuousClock.now - waitStart).seconds
+        let stagingWait = (ContinuousClock.now - waitStart).seconds
         // What the staging folder lacks (or, without one, every kept file) is linked from the
         // live layer: its own files of the previous publish, and none of them when it is fresh.
         let missing = staged.map { kept.subtracting($0.files) } ?? kept
@@ -158,7 +160,7 @@ extension LiveSite {
             tracking.removedRevisions.formUnion(removedRevisions)
             compaction = tracking
         }
-        return PublishOutcome(release: result.release, written: written, full: false)
+        return PublishOutcome(release: result.release, written: written, full: false, stagingWait: stagingWait)
     }
 
     /// The JSON of the layer manifest's entries for `paths`. A layer's manifest holds every

@@ -33,8 +33,6 @@ final class LiveSite {
     var staging: StagingJob?
     /// Live releases the staging folder is good for (see ``startStaging(files:validFor:)``).
     var stagingValidFor: Set<String> = []
-    /// How long the last publish waited for its staging folder (seconds).
-    var lastStagingWait = 0.0
 
     /// Publishing a layer links every file of the previous layer; past this many a full release
     /// is written instead, so the cost of a change stays bounded.
@@ -114,7 +112,6 @@ final class LiveSite {
     func regenerate(changes: [ContentChange], paths: [String], rescan: Bool) throws(RevalidationError) -> Regeneration {
         let clock = ContinuousClock()
         let start = clock.now
-        lastStagingWait = 0
         var fullRebuild = false
         for change in changes {
             switch change.entity {
@@ -240,7 +237,7 @@ final class LiveSite {
             publishSeconds: (finished - renderedAt).seconds,
             phases: [
                 "read": (assembled - start).seconds, "prepare": (loaded - assembled).seconds, "plan": (planned - loaded).seconds,
-                "render": (renderedAt - planned).seconds, "publish": (finished - renderedAt).seconds, "wait": lastStagingWait,
+                "render": (renderedAt - planned).seconds, "publish": (finished - renderedAt).seconds, "wait": result.stagingWait,
             ]
         )
     }

@@ -242,14 +242,13 @@ struct TenantFiles {
     }
 
     private static func remove(_ id: ItemID, from content: inout SiteContent) {
-        let slug = String(id.rawValue.drop { $0 != "/" }.dropFirst())
-        switch id.rawValue.prefix(while: { $0 != "/" }) {
-        case "page": removeFirst(slug, from: &content.pages) { $0.meta.slug }
-        case "news": removeFirst(slug, from: &content.news) { $0.meta.slug }
-        case "event": removeFirst(slug, from: &content.events) { $0.meta.slug }
-        case "gallery": removeFirst(slug, from: &content.galleries) { $0.meta.slug }
-        case "athlete": removeFirst(slug, from: &content.athletes) { $0.meta.slug }
-        default: break
+        guard let (kind, slug) = id.kindAndSlug else { return }
+        switch kind {
+        case .page: removeFirst(slug, from: &content.pages) { $0.meta.slug }
+        case .news: removeFirst(slug, from: &content.news) { $0.meta.slug }
+        case .event: removeFirst(slug, from: &content.events) { $0.meta.slug }
+        case .gallery: removeFirst(slug, from: &content.galleries) { $0.meta.slug }
+        case .athlete: removeFirst(slug, from: &content.athletes) { $0.meta.slug }
         }
     }
 
