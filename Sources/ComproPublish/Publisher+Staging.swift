@@ -37,6 +37,8 @@ extension Publisher {
             if files.isEmpty, mkdir(path, 0o755) != 0 {
                 throw PublishError(path: path, reason: "cannot create folder: \(String(cString: strerror(errno)))")
             }
+            // Off the hot path: the publish that takes this folder syncs only what it changes.
+            if durable { try DiskSync.sync(root: path, files: [String](), folders: DiskSync.folders(holding: files)) }
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw error
@@ -55,7 +57,6 @@ extension Publisher {
         let lock = try TenantLock(path: "\(tenantDirectory(slug))/.lock")
         defer { lock.release() }
         var writer = ReleaseWriter(root: staging.path, compressionLevel: compressionLevel)
-        writer.durable = durable
         writer.singleThreaded = singleThreaded
         do throws(PublishError) {
             guard contents.staticFiles.isEmpty else {
@@ -70,12 +71,14 @@ extension Publisher {
             let replaced = Set(contents.files.map(\.path) + contents.links.map(\.path)).intersection(staging.files)
             for path in replaced { try Self.unlinkStaged(path, in: folder) }
             let dropped = dropping.intersection(staging.files)
+            var removedFolders = Set<String>()
             for path in dropped {
                 try Self.unlinkStaged(path, in: folder)
-                Self.removeEmptyParents(of: path, in: folder)
+                removedFolders.formUnion(Self.removeEmptyParents(of: path, in: folder))
             }
+            let changedFolders = DiskSync.folders(holding: dropped).subtracting(removedFolders)
             let release = newReleaseID(slug)
-            var result = try fill(writer, release: release, tenant: slug, contents: contents, manifest: manifest)
+            var result = try fill(writer, release: release, tenant: slug, contents: contents, changedFolders: changedFolders, manifest: manifest)
             try swapCurrent(slug, to: release)
             result.filesLinked += staging.files.count - replaced.count - dropped.count
             return result
@@ -106,11 +109,15 @@ extension Publisher {
         }
     }
 
-    /// A dropped page leaves its folder empty; a layer has no empty folders.
-    private static func removeEmptyParents(of path: String, in folder: FolderDescriptor) {
+    /// A dropped page leaves its folder empty; a layer has no empty folders. Returns the
+    /// folders removed.
+    private static func removeEmptyParents(of path: String, in folder: FolderDescriptor) -> [String] {
+        var removed: [String] = []
         var directory = ReleaseWriter.parent(of: path)
         while !directory.isEmpty, unlinkat(folder.descriptor, directory, AT_REMOVEDIR) == 0 {
+            removed.append(directory)
             directory = ReleaseWriter.parent(of: directory)
         }
+        return removed
     }
 }

@@ -24,8 +24,9 @@ public struct Publisher: Sendable {
     /// A release replaced less than this long ago is kept even beyond `keepReleases`: a reader
     /// that resolved `current` just before the swap may still be reading it.
     public var pruneGraceSeconds: Int64
-    /// fsync written files and folders before the swap, so a published release survives a crash
-    /// (on ext4 an fsync also commits the journal with the folders and links made before it).
+    /// Sync written files and every folder that gained or lost an entry before the swap, and the
+    /// swap itself, so a published release survives a crash (``DiskSync``). Also a staged layer's
+    /// links, when it is prepared.
     public var durable = false
     /// Write files and create folders on the calling thread only. Background work (the daemon's
     /// compaction) sets it, so that it uses one core and leaves the other to the regenerations
@@ -125,7 +126,6 @@ public struct Publisher: Sendable {
         let release = newReleaseID(slug)
         let staging = "\(releasesDirectory(slug))/.staging-\(release)"
         var writer = ReleaseWriter(root: staging, compressionLevel: compressionLevel)
-        writer.durable = durable
         writer.singleThreaded = singleThreaded
         do throws(PublishError) {
             let generated = try Self.checkPaths(of: contents)
@@ -152,18 +152,23 @@ public struct Publisher: Sendable {
 
     /// Writes `contents` into the writer's staging folder (files, links, layer markers, manifest)
     /// and renames it into place as `release`, syncing when durable; the caller removes the folder
-    /// on failure. `filesLinked` counts the links made here only.
+    /// on failure. `filesLinked` counts the links made here only. `changedFolders` are other
+    /// folders of the staging folder that lost or gained entries (a staged layer's removals).
     func fill(
-        _ writer: ReleaseWriter, release: String, tenant slug: String, contents: ReleaseContents,
+        _ writer: ReleaseWriter, release: String, tenant slug: String, contents: ReleaseContents, changedFolders: Set<String> = [],
         manifest: (_ release: String, _ digests: [String: String]) -> ReleaseManifest
     ) throws(PublishError) -> PublishResult {
         var totals = try writer.write(files: contents.files, staticFiles: contents.staticFiles)
         totals.linked = try writer.link(contents.links, releases: releasesDirectory(slug))
         try writer.writeLayerMarkers(base: contents.base, gone: contents.gone)
         try writer.writeManifest(manifest(release, totals.generated), cachedOutputs: contents.cachedManifestOutputs)
-        if durable { ReleaseWriter.syncDirectory(writer.root) }
+        if durable {
+            let entries = DiskSync.entries(of: contents)
+            try DiskSync.sync(root: writer.root, files: entries.files, folders: entries.folders.union(changedFolders))
+        }
         try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
-        if durable { ReleaseWriter.syncDirectory(releasesDirectory(slug)) }
+        // The release must be in the releases folder on disk before `current` may name it.
+        if durable { try DiskSync.syncPath(releasesDirectory(slug)) }
         return PublishResult(
             release: release, filesWritten: contents.files.count + contents.staticFiles.count, filesLinked: totals.linked,
             bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes
@@ -190,7 +195,7 @@ public struct Publisher: Sendable {
             unlink(temporary)
             throw PublishError(path: link, reason: "cannot replace current: \(reason)")
         }
-        if durable { ReleaseWriter.syncDirectory(tenantDirectory(slug)) }
+        if durable { try DiskSync.syncPath(tenantDirectory(slug)) }
     }
 
     /// Makes the release before the live one live again.

@@ -24,8 +24,6 @@ final class FolderDescriptor: @unchecked Sendable {
 struct ReleaseWriter: Sendable {
     let root: String
     let compressionLevel: Int32
-    /// fsync every written file (the daemon acknowledges an event only once it is on disk).
-    var durable = false
     /// Everything on the calling thread (see ``Publisher/singleThreaded``).
     var singleThreaded = false
 
@@ -48,17 +46,16 @@ struct ReleaseWriter: Sendable {
         try makeDirectories(for: files.map(\.path) + staticFiles.map(\.path))
         let level = compressionLevel
         let root = self.root
-        let durable = self.durable
         let results = map(files) { file -> Result<(String, String, Int, Int), PublishError> in
             do throws(PublishError) {
-                try Self.writeFile("\(root)/\(file.path)", file.bytes, durable: durable)
+                try Self.writeFile("\(root)/\(file.path)", file.bytes)
                 var compressed = 0
                 if Gzip.isCompressible(file.path) {
                     let gz: [UInt8]
                     do { gz = try Gzip.compress(file.bytes, level: level) } catch {
                         throw PublishError(path: file.path, reason: "gzip failed: \(error)")
                     }
-                    try Self.writeFile("\(root)/\(file.path).gz", gz, durable: durable)
+                    try Self.writeFile("\(root)/\(file.path).gz", gz)
                     compressed = gz.count
                 }
                 return .success((file.path, Digest.sha256Hex(file.bytes), file.bytes.count, compressed))
@@ -184,7 +181,7 @@ struct ReleaseWriter: Sendable {
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw PublishError(path: directory, reason: "cannot create folder: \(String(cString: strerror(errno)))")
         }
-        try Self.writeFile("\(root)/\(ReleaseManifest.relativePath)", data, durable: durable)
+        try Self.writeFile("\(root)/\(ReleaseManifest.relativePath)", data)
     }
 
     func rename(to destination: String) throws(PublishError) {
@@ -194,7 +191,8 @@ struct ReleaseWriter: Sendable {
     }
 
     /// Writes a whole file with one open/write/close; a new file, never a rewrite of a live one.
-    static func writeFile(_ path: String, _ bytes: [UInt8], durable: Bool = false) throws(PublishError) {
+    /// Not synced here: a durable publish syncs all its files together (``DiskSync``).
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws(PublishError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw PublishError(path: path, reason: "cannot create: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
@@ -209,16 +207,5 @@ struct ReleaseWriter: Sendable {
             }
             offset += written
         }
-        if durable && fsync(descriptor) != 0 {
-            throw PublishError(path: path, reason: "cannot sync to disk: \(String(cString: strerror(errno)))")
-        }
-    }
-
-    /// fsync a folder so a rename in it survives a crash.
-    static func syncDirectory(_ path: String) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        close(descriptor)
     }
 }

@@ -16,7 +16,9 @@ enum BackgroundThread {
 
     /// Runs `work` on a new thread; `niceness` 0 is for work a regeneration may wait for.
     static func run(name: String, niceness: Int32 = niceness, _ work: @escaping @Sendable () -> Void) {
+        running.begin()
         let thread = Thread {
+            defer { running.end() }
             #if os(Linux)
             // On Linux the nice value belongs to the thread, and `who == 0` is the calling thread;
             // a failure only means the work runs at normal priority.
@@ -26,5 +28,41 @@ enum BackgroundThread {
         }
         thread.name = name
         thread.start()
+    }
+
+    /// Runs the last step of housekeeping on `queue`; counted as running until it is done.
+    static func finish(on queue: DispatchQueue, _ work: @escaping @Sendable () -> Void) {
+        running.begin()
+        queue.async {
+            defer { running.end() }
+            work()
+        }
+    }
+
+    /// Blocks until no housekeeping thread is running (work they start is waited for too).
+    static func waitUntilIdle() { running.waitForZero() }
+
+    private static let running = RunningCount()
+}
+
+/// A count of running threads that can be waited on to reach zero.
+private final class RunningCount: @unchecked Sendable {
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var count = 0
+
+    func begin() { condition.withLock { count += 1 } }
+
+    func end() {
+        condition.withLock {
+            count -= 1
+            if count == 0 { condition.broadcast() }
+        }
+    }
+
+    func waitForZero() {
+        condition.withLock {
+            while count > 0 { condition.wait() }
+        }
     }
 }

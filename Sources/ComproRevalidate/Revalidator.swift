@@ -52,6 +52,11 @@ public final class Revalidator: Sendable {
         return try await worker.submit(TenantWorker.Batch(changes: changes, paths: paths, rescan: rescan, content: content))
     }
 
+    /// Blocks until the housekeeping that regenerations started (staging the next layer,
+    /// compaction, pruning) has finished, for every tenant: for benchmarks that measure a change
+    /// on a settled tenant, and for tests.
+    public func waitForHousekeeping() { BackgroundThread.waitUntilIdle() }
+
     /// Tenants regenerated at least once by this process.
     public func openTenants() -> [String] { workers.slugs() }
 
@@ -164,7 +169,7 @@ final class TenantWorker: @unchecked Sendable {
         let box = SiteBox(site)
         BackgroundThread.run(name: "compaction-\(slug)") {
             let built = Result { () throws(PublishError) in try LiveSite.buildFull(snapshot, slug: slug, publisher: publisher) }
-            self.queue.async {
+            BackgroundThread.finish(on: self.queue) {
                 // Only the site that started it may finish it (it may have been reopened since).
                 guard self.site === box.site else { return }
                 if let error = box.site.finishCompaction(built, snapshot: snapshot) {

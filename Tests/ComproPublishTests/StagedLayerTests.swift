@@ -11,8 +11,10 @@ import Testing
 
     func file(_ path: String, _ text: String) -> PublishedFile { PublishedFile(path: path, bytes: Array(text.utf8)) }
 
-    @Test func stagedLayerReplacesAndDropsWithoutTouchingEarlierReleases() throws {
-        let publisher = Publisher(outputDirectory: out, keepReleases: 10, pruneGraceSeconds: 0)
+    /// Durable: every folder that changed is synced, and a folder the drop removed is not looked for.
+    @Test(arguments: [false, true]) func stagedLayerReplacesAndDropsWithoutTouchingEarlierReleases(durable: Bool) throws {
+        var publisher = Publisher(outputDirectory: out, keepReleases: 10, pruneGraceSeconds: 0)
+        publisher.durable = durable
         let base = try publisher.publish(
             tenant: "uji", files: [file("index.html", "beranda"), file("berita/a/index.html", "a0"), file("berita/b/index.html", "b0")],
             staticFiles: [], manifest: manifest
