@@ -162,6 +162,7 @@ public struct Publisher: Sendable {
         totals.linked = try writer.link(contents.links, releases: releasesDirectory(slug))
         try writer.writeLayerMarkers(base: contents.base, gone: contents.gone)
         try writer.writeManifest(manifest(release, totals.generated), cachedOutputs: contents.cachedManifestOutputs)
+        let syncStart = ContinuousClock.now
         if durable {
             let entries = DiskSync.entries(of: contents)
             try DiskSync.sync(root: writer.root, files: entries.files, folders: entries.folders.union(changedFolders))
@@ -169,9 +170,11 @@ public struct Publisher: Sendable {
         try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
         // The release must be in the releases folder on disk before `current` may name it.
         if durable { try DiskSync.syncPath(releasesDirectory(slug)) }
+        let syncDuration = ContinuousClock.now - syncStart
         return PublishResult(
             release: release, filesWritten: contents.files.count + contents.staticFiles.count, filesLinked: totals.linked,
-            bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes
+            bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes,
+            syncSeconds: Double(syncDuration.components.seconds) + Double(syncDuration.components.attoseconds) / 1e18
         )
     }
 
@@ -300,6 +303,8 @@ public struct PublishResult: Sendable {
     public var filesLinked: Int
     public var bytesWritten: Int
     public var compressedBytes: Int
+    /// Time spent making the release durable and moving it into place, before the swap.
+    public var syncSeconds: Double = 0
 }
 
 /// A publishing failure, with the path it concerns.

@@ -9,6 +9,8 @@ extension LiveSite {
         var full: Bool
         /// Seconds spent waiting for the staging folder.
         var stagingWait: Double = 0
+        /// Seconds spent syncing the release to disk and moving it into place (before the swap).
+        var sync: Double = 0
     }
 
     /// What applying a regeneration to ``manifest`` in place replaced, to put it back when the
@@ -160,7 +162,7 @@ extension LiveSite {
             tracking.removedRevisions.formUnion(removedRevisions)
             compaction = tracking
         }
-        return PublishOutcome(release: result.release, written: written, full: false, stagingWait: stagingWait)
+        return PublishOutcome(release: result.release, written: written, full: false, stagingWait: stagingWait, sync: result.syncSeconds)
     }
 
     /// The JSON of the layer manifest's entries for `paths`. A layer's manifest holds every

@@ -237,7 +237,7 @@ final class LiveSite {
             publishSeconds: (finished - renderedAt).seconds,
             phases: [
                 "read": (assembled - start).seconds, "prepare": (loaded - assembled).seconds, "plan": (planned - loaded).seconds,
-                "render": (renderedAt - planned).seconds, "publish": (finished - renderedAt).seconds, "wait": result.stagingWait,
+                "render": (renderedAt - planned).seconds, "publish": (finished - renderedAt).seconds, "wait": result.stagingWait, "sync": result.sync,
             ]
         )
     }
