@@ -173,11 +173,6 @@ public struct BuildReport: Sendable {
     public var warnings: [String]
 }
 
-extension Duration {
-    /// The duration in seconds, for reports.
-    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
 /// A lazily computed value shared across threads.
 final class Cache<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()

@@ -49,14 +49,7 @@ enum DiskSync {
     /// Every folder a set of paths sits in, up to the root (""): the folders that gained or lost
     /// an entry when the paths were written, linked, removed or made.
     static func folders(holding paths: some Sequence<String>) -> Set<String> {
-        var folders: Set<String> = [""]
-        for path in paths {
-            var folder = ReleaseWriter.parent(of: path)
-            while !folder.isEmpty && folders.insert(folder).inserted {
-                folder = ReleaseWriter.parent(of: folder)
-            }
-        }
-        return folders
+        ReleaseWriter.folders(holding: paths).union([""])
     }
 
     /// fsync of one file or folder.
@@ -74,15 +67,14 @@ enum DiskSync {
     }()
 
     private static func syncFileSystem(containing path: String) throws(PublishError) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw PublishError(path: path, reason: "cannot open to sync: \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
+        let folder = try FolderDescriptor(path)
+        defer { withExtendedLifetime(folder) {} }
         guard let syncfs = Self.syncfs else {
             // Only a libc without syncfs (not glibc ≥ 2.14) gets here; sync(2) covers every file system.
             Glibc.sync()
             return
         }
-        guard syncfs(descriptor) == 0 else { throw PublishError(path: path, reason: "cannot sync the file system: \(String(cString: strerror(errno)))") }
+        guard syncfs(folder.descriptor) == 0 else { throw PublishError(path: path, reason: "cannot sync the file system: \(String(cString: strerror(errno)))") }
     }
 }
 

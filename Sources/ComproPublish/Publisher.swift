@@ -174,7 +174,7 @@ public struct Publisher: Sendable {
         return PublishResult(
             release: release, filesWritten: contents.files.count + contents.staticFiles.count, filesLinked: totals.linked,
             bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes,
-            syncSeconds: Double(syncDuration.components.seconds) + Double(syncDuration.components.attoseconds) / 1e18
+            syncSeconds: syncDuration.seconds
         )
     }
 

@@ -136,13 +136,7 @@ struct ReleaseWriter: Sendable {
     }
 
     private func makeDirectories(for paths: [String]) throws(PublishError) {
-        var directories = Set<String>()
-        for path in paths {
-            var directory = Self.parent(of: path)
-            while !directory.isEmpty && directories.insert(directory).inserted {
-                directory = Self.parent(of: directory)
-            }
-        }
+        let directories = Self.folders(holding: paths)
         if mkdir(root, 0o755) != 0 && errno != EEXIST {
             throw PublishError(path: root, reason: "cannot create folder: \(String(cString: strerror(errno)))")
         }
@@ -163,6 +157,19 @@ struct ReleaseWriter: Sendable {
             }
             if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         }
+    }
+
+    /// Every folder the paths sit in, parents included (`berita/a` and `berita` for
+    /// `berita/a/index.html`); the top folder itself is not named.
+    static func folders(holding paths: some Sequence<String>) -> Set<String> {
+        var folders = Set<String>()
+        for path in paths {
+            var folder = parent(of: path)
+            while !folder.isEmpty && folders.insert(folder).inserted {
+                folder = parent(of: folder)
+            }
+        }
+        return folders
     }
 
     /// The path without its last component (`berita/a` for `berita/a/index.html`; empty at the top).

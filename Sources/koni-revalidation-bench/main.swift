@@ -37,10 +37,6 @@ let threshold = ProcessInfo.processInfo.environment["KONI_COMPACTION_THRESHOLD"]
 let revalidator = Revalidator(builder: SiteBuilder(environment: environment), compactionThreshold: threshold)
 let clock = ContinuousClock()
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
     sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
 }
@@ -48,7 +44,7 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 do {
     let start = clock.now
     let first = try await revalidator.revalidate(tenant: slug)
-    print("opened \(slug): full build and load in \(String(format: "%.2f", seconds(clock.now - start))) s (release \(first.release))")
+    print("opened \(slug): full build and load in \(String(format: "%.2f", (clock.now - start).seconds)) s (release \(first.release))")
     // The first full build leaves a gigabyte of dirty pages; flushed now, so their write-back
     // does not run under the edits being measured.
     sync()
@@ -80,7 +76,7 @@ do {
         if settle { revalidator.waitForHousekeeping() }
         let arrival = clock.now
         let result = try await revalidator.revalidate(tenant: slug, changes: [ContentChange(entity: .news, slug: slugOfFile)])
-        latencies.append(seconds(clock.now - arrival) * 1000)
+        latencies.append((clock.now - arrival).seconds * 1000)
         written.append(result.written.count)
         rendered.append(result.rendered)
         phases.append((result.loadSeconds * 1000, result.renderSeconds * 1000, result.publishSeconds * 1000))
@@ -88,7 +84,7 @@ do {
         perEdit.append((latencies[latencies.count - 1], result.phases.mapValues { $0 * 1000 }))
         if result.fullRelease { full += 1 }
     }
-    let cpu = cpuSeconds() - cpuStart, wall = seconds(clock.now - wallStart)
+    let cpu = cpuSeconds() - cpuStart, wall = (clock.now - wallStart).seconds
     let sorted = latencies.sorted()
     let sortedWritten = written.sorted()
     func median(_ values: [Double]) -> Double { percentile(values.sorted(), 0.5) }
