@@ -22,7 +22,11 @@ enum DiskSync {
             try syncFileSystem(containing: root)
             return
         }
-        let paths = files.map { "\(root)/\($0)" } + folders.map { $0.isEmpty ? root : "\(root)/\($0)" }
+        try sync(paths: files.map { "\(root)/\($0)" } + folders.map { $0.isEmpty ? root : "\(root)/\($0)" })
+    }
+
+    /// Syncs files and folders given by full path, all at once.
+    static func sync(paths: [String]) throws(PublishError) {
         let failures = BlockingCallThreads.shared.map(paths) { path -> PublishError? in
             do throws(PublishError) { try syncPath(path) } catch { return error }
             return nil

@@ -25,7 +25,8 @@ public struct Publisher: Sendable {
     /// that resolved `current` just before the swap may still be reading it.
     public var pruneGraceSeconds: Int64
     /// Sync written files and every folder that gained or lost an entry before the swap, and the
-    /// swap itself, so a published release survives a crash (``DiskSync``). Also a staged layer's
+    /// swap itself with the release's rename, so a published release survives a crash
+    /// (``DiskSync``, ``recoverInterruptedSwap(_:)``). Also a staged layer's
     /// links, when it is prepared.
     public var durable = false
     /// Write files and create folders on the calling thread only. Background work (the daemon's
@@ -106,8 +107,9 @@ public struct Publisher: Sendable {
     ) throws(PublishError) -> PublishResult {
         let lock = try TenantLock(path: "\(tenantDirectory(slug))/.lock")
         defer { lock.release() }
-        let result = try prepare(tenant: slug, contents: contents, manifest: manifest)
-        try swapCurrent(slug, to: result.release)
+        try finishInterruptedSwap(slug)
+        var result = try prepare(tenant: slug, contents: contents, manifest: manifest)
+        result.syncSeconds += try swapCurrent(slug, to: result.release).seconds
         if shouldPrune { prune(slug) }
         return result
     }
@@ -150,9 +152,9 @@ public struct Publisher: Sendable {
         return generated
     }
 
-    /// Writes `contents` into the writer's staging folder (files, links, layer markers, manifest)
-    /// and renames it into place as `release`, syncing when durable; the caller removes the folder
-    /// on failure. `filesLinked` counts the links made here only. `changedFolders` are other
+    /// Writes `contents` into the writer's staging folder (files, links, layer markers, manifest),
+    /// syncs them when durable and renames the folder into place as `release`; the caller removes
+    /// the folder on failure. The rename itself is synced by the swap that makes it live. `filesLinked` counts the links made here only. `changedFolders` are other
     /// folders of the staging folder that lost or gained entries (a staged layer's removals).
     func fill(
         _ writer: ReleaseWriter, release: String, tenant slug: String, contents: ReleaseContents, changedFolders: Set<String> = [],
@@ -167,10 +169,8 @@ public struct Publisher: Sendable {
             let entries = DiskSync.entries(of: contents)
             try DiskSync.sync(root: writer.root, files: entries.files, folders: entries.folders.union(changedFolders))
         }
-        try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
-        // The release must be in the releases folder on disk before `current` may name it.
-        if durable { try DiskSync.syncPath(releasesDirectory(slug)) }
         let syncDuration = ContinuousClock.now - syncStart
+        try writer.rename(to: "\(releasesDirectory(slug))/\(release)")
         return PublishResult(
             release: release, filesWritten: contents.files.count + contents.staticFiles.count, filesLinked: totals.linked,
             bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes,
@@ -182,11 +182,17 @@ public struct Publisher: Sendable {
     public func activate(_ slug: String, release: String) throws(PublishError) {
         let lock = try TenantLock(path: "\(tenantDirectory(slug))/.lock")
         defer { lock.release() }
+        try finishInterruptedSwap(slug)
         try swapCurrent(slug, to: release)
     }
 
     /// Points `current` at `release` atomically: a new symlink is made beside it and renamed over it.
-    public func swapCurrent(_ slug: String, to release: String) throws(PublishError) {
+    /// When durable, the tenant folder (the swap) and the releases folder (the release's rename
+    /// into place) are synced together, one wait for the disk instead of two; see
+    /// ``recoverInterruptedSwap(_:)`` for the crash this leaves open and how it is closed.
+    /// Returns the time spent syncing.
+    @discardableResult
+    public func swapCurrent(_ slug: String, to release: String) throws(PublishError) -> Duration {
         let link = currentLink(slug)
         let temporary = "\(link).\(release).tmp"
         unlink(temporary)
@@ -198,7 +204,10 @@ public struct Publisher: Sendable {
             unlink(temporary)
             throw PublishError(path: link, reason: "cannot replace current: \(reason)")
         }
-        if durable { try DiskSync.syncPath(tenantDirectory(slug)) }
+        guard durable else { return .zero }
+        let start = ContinuousClock.now
+        try DiskSync.sync(paths: [tenantDirectory(slug), releasesDirectory(slug)])
+        return ContinuousClock.now - start
     }
 
     /// Makes the release before the live one live again.
@@ -206,6 +215,7 @@ public struct Publisher: Sendable {
     public func rollback(_ slug: String) throws(PublishError) -> String {
         let lock = try TenantLock(path: "\(tenantDirectory(slug))/.lock")
         defer { lock.release() }
+        try finishInterruptedSwap(slug)
         let all = releases(slug)
         guard let current = currentRelease(slug), let position = all.firstIndex(of: current) else {
             throw PublishError(path: currentLink(slug), reason: "no live release to roll back from")
@@ -220,6 +230,8 @@ public struct Publisher: Sendable {
     /// within the grace period) and staging folders left by a crash. Safe to run beside a
     /// publish: a release is first renamed out of the listing, then deleted.
     public func prune(_ slug: String) {
+        // A staging folder that `current` already names is the live release, not a leftover.
+        _ = try? finishInterruptedSwap(slug)
         let directory = releasesDirectory(slug)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         // `.staging-next-…` folders belong to a running daemon, which may keep one for hours
@@ -303,7 +315,8 @@ public struct PublishResult: Sendable {
     public var filesLinked: Int
     public var bytesWritten: Int
     public var compressedBytes: Int
-    /// Time spent making the release durable and moving it into place, before the swap.
+    /// Time spent waiting for the disk: the release's files and folders before the swap, and the
+    /// swap with the release's rename after it.
     public var syncSeconds: Double = 0
 }
 

@@ -74,6 +74,8 @@ final class LiveSite {
             throw .content(error)
         }
         let publisher = builder.publisher
+        // First, as one of them may hold the live release after a power cut.
+        do { try publisher.recoverInterruptedSwap(slug) } catch { throw .publish(error) }
         // Prepared layer folders of an earlier daemon are of no use: they are made again.
         publisher.removeStagedLayers(slug)
         if let current = publisher.currentRelease(slug), let complete = publisher.completeManifest(slug, release: current) {
