@@ -160,6 +160,7 @@ public struct Publisher: Sendable {
         _ writer: ReleaseWriter, release: String, tenant slug: String, contents: ReleaseContents, changedFolders: Set<String> = [],
         manifest: (_ release: String, _ digests: [String: String]) -> ReleaseManifest
     ) throws(PublishError) -> PublishResult {
+        let writeStart = ContinuousClock.now
         var totals = try writer.write(files: contents.files, staticFiles: contents.staticFiles)
         totals.linked = try writer.link(contents.links, releases: releasesDirectory(slug))
         try writer.writeLayerMarkers(base: contents.base, gone: contents.gone)
@@ -174,7 +175,7 @@ public struct Publisher: Sendable {
         return PublishResult(
             release: release, filesWritten: contents.files.count + contents.staticFiles.count, filesLinked: totals.linked,
             bytesWritten: totals.bytes, compressedBytes: totals.compressedBytes,
-            syncSeconds: syncDuration.seconds
+            writeSeconds: (syncStart - writeStart).seconds, syncSeconds: syncDuration.seconds
         )
     }
 
@@ -315,6 +316,8 @@ public struct PublishResult: Sendable {
     public var filesLinked: Int
     public var bytesWritten: Int
     public var compressedBytes: Int
+    /// Time spent writing files, links, layer markers and the manifest.
+    public var writeSeconds: Double = 0
     /// Time spent waiting for the disk: the release's files and folders before the swap, and the
     /// swap with the release's rename after it.
     public var syncSeconds: Double = 0

@@ -9,7 +9,9 @@ extension LiveSite {
         var full: Bool
         /// Seconds spent waiting for the staging folder.
         var stagingWait: Double = 0
-        /// Seconds spent syncing the release to disk and moving it into place (before the swap).
+        /// Seconds spent writing the release's files, links, markers and manifest.
+        var write: Double = 0
+        /// Seconds spent waiting for the disk: the release's files before the swap, the swap after.
         var sync: Double = 0
     }
 
@@ -122,10 +124,6 @@ extension LiveSite {
         // live layer: its own files of the previous publish, and none of them when it is fresh.
         let missing = staged.map { kept.subtracting($0.files) } ?? kept
         contents.links = missing.sorted().map { ReleaseContents.Link(path: $0, fromRelease: layer.release) }
-        // The files this publish keeps are the same (linked) in the live layer and in the one
-        // being published, so the next layer's folder can be prepared from the live one now,
-        // beside this publish, and be ready sooner.
-        startStaging(files: kept, validFor: layer.release)
         let result: PublishResult
         do {
             let layerState = state
@@ -146,11 +144,15 @@ extension LiveSite {
                 result = try builder.publisher.publish(tenant: slug, contents: contents, prune: false, manifest: layerManifest)
             }
         } catch {
+            // The next attempt publishes over the same live layer.
+            startStaging(files: kept, validFor: layer.release)
             throw .publish(error)
         }
         state.release = result.release
         layer = state
-        stagingValidFor.insert(result.release)
+        // The next layer's folder, with links to every file of the layer just published.
+        // Started only now: beside the publish it would slow it down.
+        startStaging()
         manifest.release = result.release
         if var tracking = compaction {
             tracking.written.formUnion(rewritten)
@@ -162,7 +164,7 @@ extension LiveSite {
             tracking.removedRevisions.formUnion(removedRevisions)
             compaction = tracking
         }
-        return PublishOutcome(release: result.release, written: written, full: false, stagingWait: stagingWait, sync: result.syncSeconds)
+        return PublishOutcome(release: result.release, written: written, full: false, stagingWait: stagingWait, write: result.writeSeconds, sync: result.syncSeconds)
     }
 
     /// The JSON of the layer manifest's entries for `paths`. A layer's manifest holds every

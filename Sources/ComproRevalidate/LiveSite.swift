@@ -239,7 +239,7 @@ final class LiveSite {
             publishSeconds: (finished - renderedAt).seconds,
             phases: [
                 "read": (assembled - start).seconds, "prepare": (loaded - assembled).seconds, "plan": (planned - loaded).seconds,
-                "render": (renderedAt - planned).seconds, "publish": (finished - renderedAt).seconds, "wait": result.stagingWait, "sync": result.sync,
+                "render": (renderedAt - planned).seconds, "publish": (finished - renderedAt).seconds, "wait": result.stagingWait, "write": result.write, "sync": result.sync,
             ]
         )
     }
@@ -261,7 +261,8 @@ public struct Regeneration: Sendable, Codable {
     public var renderSeconds: Double
     public var publishSeconds: Double
     /// Seconds per step: read (re-read and assemble content), prepare (renderer), plan (what is
-    /// stale), render, publish; and wait, the part of publish spent waiting for the staging folder.
+    /// stale), render, publish; and the parts of publish spent waiting for the staging folder
+    /// (wait), writing the release (write) and waiting for the disk (sync).
     public var phases: [String: Double]
 }
 
