@@ -10,8 +10,9 @@ import Glibc
 /// renames `current` to it, and then syncs the releases folder and the tenant folder together:
 /// one wait for the disk instead of one per rename. A file system that journals its metadata in
 /// order (ext4 with its journal, XFS) keeps the second rename only with the first; POSIX does not
-/// promise that (ext4 without a journal does not), so after a power cut `current` may name a release whose folder still has its staging name. Its
-/// contents are on disk (they were synced before either rename); only the name is missing.
+/// promise that (ext4 without a journal does not), so after a power cut `current` may name a
+/// release whose folder still has its staging name. Its contents are on disk (they were synced
+/// before either rename); only the name is missing.
 extension Publisher {
     /// Gives the release `current` names its folder back when a crash left that folder under
     /// its staging name (see above). Called by every publish, swap, rollback and prune, and by the

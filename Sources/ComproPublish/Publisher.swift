@@ -154,8 +154,9 @@ public struct Publisher: Sendable {
 
     /// Writes `contents` into the writer's staging folder (files, links, layer markers, manifest),
     /// syncs them when durable and renames the folder into place as `release`; the caller removes
-    /// the folder on failure. The rename itself is synced by the swap that makes it live. `filesLinked` counts the links made here only. `changedFolders` are other
-    /// folders of the staging folder that lost or gained entries (a staged layer's removals).
+    /// the folder on failure. The rename itself is synced by the swap that makes it live.
+    /// `filesLinked` counts the links made here only. `changedFolders` are other folders of the
+    /// staging folder that lost or gained entries (a staged layer's removals).
     func fill(
         _ writer: ReleaseWriter, release: String, tenant slug: String, contents: ReleaseContents, changedFolders: Set<String> = [],
         manifest: (_ release: String, _ digests: [String: String]) -> ReleaseManifest

@@ -120,10 +120,14 @@ extension LiveSite {
         let waitStart = ContinuousClock.now
         let staged = takeStaging()
         let stagingWait = (ContinuousClock.now - waitStart).seconds
-        // What the staging folder lacks (or, without one, every kept file) is linked from the
-        // live layer: its own files of the previous publish, and none of them when it is fresh.
+        // What the staging folder lacks (without one, every kept file) is linked from the live
+        // layer.
         let missing = staged.map { kept.subtracting($0.files) } ?? kept
         contents.links = missing.sorted().map { ReleaseContents.Link(path: $0, fromRelease: layer.release) }
+        // The next layer's folder, with links to every file of the live layer (the one just
+        // published, or on failure the same one again). Started only once this publish is done:
+        // beside it, it would slow it down.
+        defer { startStaging() }
         let result: PublishResult
         do {
             let layerState = state
@@ -144,15 +148,10 @@ extension LiveSite {
                 result = try builder.publisher.publish(tenant: slug, contents: contents, prune: false, manifest: layerManifest)
             }
         } catch {
-            // The next attempt publishes over the same live layer.
-            startStaging(files: kept, validFor: layer.release)
             throw .publish(error)
         }
         state.release = result.release
         layer = state
-        // The next layer's folder, with links to every file of the layer just published.
-        // Started only now: beside the publish it would slow it down.
-        startStaging()
         manifest.release = result.release
         if var tracking = compaction {
             tracking.written.formUnion(rewritten)

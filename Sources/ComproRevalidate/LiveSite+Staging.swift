@@ -5,20 +5,14 @@ import Foundation
 /// links to every file of the live layer (``Publisher/stage(tenant:release:files:)``), so that
 /// the next publish costs its own files, not the layer's size.
 extension LiveSite {
-    /// Starts preparing the next layer for the live one (nothing to prepare for an empty layer).
+    /// Starts preparing the next layer: a folder with links to every file of the live layer
+    /// (nothing to prepare for an empty layer). It serves the next publish if that layer is
+    /// still the live one.
     func startStaging() {
-        startStaging(files: layer.files, validFor: layer.release)
-    }
-
-    /// Starts preparing a folder with links to `files` of `release`. It serves a later publish
-    /// while the live release is `release` or one of ``stagingValidFor``, which holds releases
-    /// whose copies of those files are the same inodes (added as they are published).
-    func startStaging(files: Set<String>, validFor release: String) {
         staging?.abandon()
         staging = nil
-        stagingValidFor = [release]
-        guard !files.isEmpty else { return }
-        let job = StagingJob(release: release, files: files, publisher: builder.publisher)
+        guard !layer.files.isEmpty else { return }
+        let job = StagingJob(release: layer.release, files: layer.files, publisher: builder.publisher)
         staging = job
         let publisher = builder.publisher
         let slug = self.slug
@@ -34,7 +28,7 @@ extension LiveSite {
     func takeStaging() -> Publisher.Staging? {
         guard let job = staging else { return nil }
         staging = nil
-        guard stagingValidFor.contains(layer.release), job.files.isSubset(of: layer.files) else {
+        guard job.release == layer.release, job.files.isSubset(of: layer.files) else {
             job.abandon()
             return nil
         }

@@ -31,8 +31,6 @@ final class LiveSite {
     var manifestJSON: [String: (entry: ReleaseManifest.Output, bytes: [UInt8])] = [:]
     /// The next layer's staging folder, being prepared (see LiveSite+Staging).
     var staging: StagingJob?
-    /// Live releases the staging folder is good for (see ``startStaging(files:validFor:)``).
-    var stagingValidFor: Set<String> = []
 
     /// Publishing a layer links every file of the previous layer; past this many a full release
     /// is written instead, so the cost of a change stays bounded.
