@@ -63,8 +63,19 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var shardTenants: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Attempts before an event goes to the dead-letter queue.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Attempts before an event goes to the dead-letter queue (1-100).", valueName: "n"))
     var maxAttempts = 5
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Deliveries of one message without an acknowledgement (the daemon died while handling it) before the broker dead-letters it (1-100; the queue's x-delivery-limit).",
+            valueName: "n")
+    )
+    var deliveryLimit = 5
+
+    @Option(name: .long, help: ArgumentHelp("Signed webhook requests revalidating at once; more are answered 429 (1-10000).", valueName: "n"))
+    var maxPendingRequests = 64
 
     @Option(name: .long, help: ArgumentHelp("Log format: json or text (default: text on a terminal, json otherwise).", valueName: "format"))
     var logFormat: String?
@@ -73,6 +84,14 @@ struct ServeCommand: AsyncParsableCommand {
     var keep = 5
 
     func validate() throws {
+        if let secret = webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"] {
+            do { _ = try WebhookVerifier(secret: secret) } catch { throw ValidationError("\(error)") }
+        }
+        guard (1...100).contains(maxAttempts) else { throw ValidationError("--max-attempts must be in 1...100.") }
+        guard (1...100).contains(deliveryLimit) else { throw ValidationError("--delivery-limit must be in 1...100.") }
+        guard (1...10_000).contains(maxPendingRequests) else { throw ValidationError("--max-pending-requests must be in 1...10000.") }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be in 0...65535.") }
+        guard (1...1_000).contains(keep) else { throw ValidationError("--keep must be in 1...1000.") }
         for slug in shardTenants where !Slug.isValid(slug) {
             throw ValidationError("--shard-tenant '\(slug)' is not a tenant slug (lowercase letters and digits joined by single hyphens).")
         }
@@ -98,7 +117,10 @@ struct ServeCommand: AsyncParsableCommand {
         let revalidator = Revalidator(builder: SiteBuilder(environment: environment), logger: logger)
         let secret = webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"]
         if secret == nil { logger.warning("no webhook secret: POST /api/revalidate answers 503") }
-        let http = DaemonHTTP(revalidator: revalidator, verifier: secret.map { WebhookVerifier(secret: $0) }, registry: registry, logger: logger)
+        let verifier = try secret.map { secret throws(WebhookVerifier.WeakSecret) in try WebhookVerifier(secret: secret) }
+        let http = DaemonHTTP(
+            revalidator: revalidator, verifier: verifier, registry: registry, maxPendingRequests: maxPendingRequests, logger: logger
+        )
         let app = Application(
             router: http.router(), configuration: .init(address: .hostname(host, port: port), serverName: "koni-compro"),
             logger: logger
@@ -117,6 +139,7 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.warning("--shard-tenant names a tenant with no folder here; its events will be acknowledged and skipped", metadata: ["tenant": "\(slug)"])
             }
             settings.maxAttempts = maxAttempts
+            settings.deliveryLimit = deliveryLimit
             services.append(EventConsumer(connection: amqp, revalidator: revalidator, settings: settings, logger: logger))
             connection = amqp
         }

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import Synchronization
 
 /// The daemon's HTTP side: the signed revalidation webhook, `/healthz` and `/metrics`.
 public struct DaemonHTTP: Sendable {
@@ -12,13 +13,22 @@ public struct DaemonHTTP: Sendable {
     public var verifier: WebhookVerifier?
     public var registry: PrometheusCollectorRegistry
     public var maxBodyBytes: Int
+    /// Signed requests being revalidated at once (with or without `?wait=true`); one more is
+    /// answered 429 with `Retry-After`, so that a flood of valid requests cannot queue work
+    /// without end.
+    public var maxPendingRequests: Int
     public var logger: Logger
+    private let pending = PendingCount()
 
-    public init(revalidator: Revalidator, verifier: WebhookVerifier?, registry: PrometheusCollectorRegistry, maxBodyBytes: Int = 256 * 1024, logger: Logger) {
+    public init(
+        revalidator: Revalidator, verifier: WebhookVerifier?, registry: PrometheusCollectorRegistry, maxBodyBytes: Int = 256 * 1024,
+        maxPendingRequests: Int = 64, logger: Logger
+    ) {
         self.revalidator = revalidator
         self.verifier = verifier
         self.registry = registry
         self.maxBodyBytes = maxBodyBytes
+        self.maxPendingRequests = max(1, maxPendingRequests)
         self.logger = logger
     }
 
@@ -69,12 +79,21 @@ public struct DaemonHTTP: Sendable {
         } catch {
             return Self.json(.unprocessableContent, ["error": error.reason, "field": error.field])
         }
+        guard pending.enter(limit: maxPendingRequests) else {
+            Counter(label: "koni_webhook_refused_total", dimensions: [("reason", "busy")]).increment()
+            logger.warning("webhook refused: too many revalidations pending", metadata: ["limit": "\(maxPendingRequests)"])
+            var response = Self.json(.tooManyRequests, ["error": "too many revalidations pending; retry later"])
+            response.headers[.retryAfter] = "1"
+            return response
+        }
         Counter(label: "koni_events_received_total", dimensions: [("source", "webhook")]).increment()
         let wait = request.uri.queryParameters.get("wait") == "true"
         let revalidator = self.revalidator
         let logger = self.logger
+        let pending = self.pending
         let work: @Sendable () async throws(RevalidationError) -> Regeneration = {
-            try await revalidator.revalidate(tenant: parsed.tenant, changes: parsed.changes, paths: parsed.paths)
+            defer { pending.leave() }
+            return try await revalidator.revalidate(tenant: parsed.tenant, changes: parsed.changes, paths: parsed.paths)
         }
         guard wait else {
             Task {
@@ -114,4 +133,22 @@ public struct DaemonHTTP: Sendable {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// Revalidations accepted through the webhook and not finished yet.
+final class PendingCount: Sendable {
+    private let count = Atomic<Int>(0)
+
+    /// Counts one more unless `limit` are already pending.
+    func enter(limit: Int) -> Bool {
+        var current = count.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = count.compareExchange(expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    func leave() { count.subtract(1, ordering: .acquiringAndReleasing) }
 }

@@ -1,20 +1,42 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// Verifies `X-Koni-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`.
 ///
-/// Signatures older or newer than ``tolerance`` are refused, and each signature is accepted once
-/// (replays within the tolerance window are refused). The timestamp is checked before the body
-/// is read, so a stale request costs nothing; the MAC comparison is constant-time.
+/// Everything in the header is untrusted and checked before any arithmetic or MAC work: the
+/// timestamp must lie in 0…2³², at most ``maximumCandidates`` `v1=` values are accepted and the
+/// header is at most ``maximumHeaderBytes`` long. Signatures older or newer than ``tolerance`` are
+/// refused, and each signature is accepted once (replays within the window are refused). The MAC
+/// of a request is computed once and compared with each candidate in constant time.
 public final class WebhookVerifier: Sendable {
     public static let headerName = "X-Koni-Signature"
+    /// The shortest secret accepted: 32 bytes, the size of the HMAC-SHA256 output.
+    public static let minimumSecretBytes = 32
+    /// `v1=` values per header: two cover a secret rotation; a few more cost little.
+    public static let maximumCandidates = 4
+    /// A well-formed header is about 80 bytes; a longer one is refused before it is split.
+    public static let maximumHeaderBytes = 512
+    /// Timestamps outside 0…2³² are refused before `now - t` is computed, so no value can overflow.
+    public static let timestampRange: ClosedRange<Int64> = 0...(1 << 32)
+
     public let tolerance: Int64
     private let key: SymmetricKey
     private let seen = SeenSignatures()
 
-    public init(secret: String, tolerance: Int64 = 300) {
+    /// A secret shorter than ``minimumSecretBytes`` is refused: a short HMAC key can be guessed.
+    public init(secret: String, tolerance: Int64 = 300) throws(WeakSecret) {
+        guard secret.utf8.count >= Self.minimumSecretBytes else { throw WeakSecret(bytes: secret.utf8.count) }
         key = SymmetricKey(data: Data(secret.utf8))
-        self.tolerance = tolerance
+        self.tolerance = min(max(tolerance, 1), 86_400)
+    }
+
+    /// The configured secret is too short to be used.
+    public struct WeakSecret: Error, Sendable, CustomStringConvertible {
+        public var bytes: Int
+        public var description: String {
+            "the webhook secret has \(bytes) bytes; at least \(WebhookVerifier.minimumSecretBytes) are required (e.g. `openssl rand -hex 32`)"
+        }
     }
 
     public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -27,7 +49,8 @@ public final class WebhookVerifier: Sendable {
         public var description: String {
             switch self {
             case .missing: "missing \(WebhookVerifier.headerName) header"
-            case .malformed: "malformed signature header; expected t=<unix seconds>,v1=<hex>"
+            case .malformed:
+                "malformed signature header; expected t=<unix seconds>,v1=<64 hex> (at most \(WebhookVerifier.maximumCandidates) v1 values)"
             case .stale: "signature timestamp is outside the allowed window"
             case .mismatch: "signature does not match"
             case .replayed: "signature was already used"
@@ -45,67 +68,90 @@ public final class WebhookVerifier: Sendable {
     /// Step 1, before reading the body: the header is well-formed and fresh.
     public func checkHeader(_ value: String?, now: Int64) throws(Failure) -> Header {
         guard let value, !value.isEmpty else { throw .missing }
+        guard value.utf8.count <= Self.maximumHeaderBytes else { throw .malformed }
         var timestamp: Int64?
         var signatures: [[UInt8]] = []
-        for part in value.split(separator: ",") {
+        for part in value.split(separator: ",", omittingEmptySubsequences: true) {
             let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
             guard pair.count == 2 else { throw .malformed }
             switch pair[0] {
             case "t":
-                guard let t = Int64(pair[1]) else { throw .malformed }
+                guard timestamp == nil, let t = Int64(pair[1]) else { throw .malformed }
                 timestamp = t
             case "v1":
-                guard let bytes = Self.hexBytes(pair[1]), bytes.count == 32 else { throw .malformed }
+                guard signatures.count < Self.maximumCandidates, let bytes = Self.hexBytes(pair[1]), bytes.count == 32 else { throw .malformed }
                 signatures.append(bytes)
             default:
                 continue
             }
         }
         guard let timestamp, !signatures.isEmpty else { throw .malformed }
+        guard Self.timestampRange.contains(timestamp), Self.timestampRange.contains(now) else { throw .stale }
         guard abs(now - timestamp) <= tolerance else { throw .stale }
         return Header(timestamp: timestamp, signatures: signatures)
     }
 
     /// Step 2, with the raw body: the MAC matches and was not used before.
     public func verify(_ header: Header, body: [UInt8], now: Int64) throws(Failure) {
-        var message = Array("\(header.timestamp).".utf8)
-        message.append(contentsOf: body)
-        guard let matching = header.signatures.first(where: { HMAC<SHA256>.isValidAuthenticationCode($0, authenticating: message, using: key) }) else {
-            throw .mismatch
-        }
+        let expected = Array(mac(body: body, timestamp: header.timestamp))
+        // Every candidate is compared (no early exit), each in constant time.
+        var matching: [UInt8]?
+        for candidate in header.signatures where Self.constantTimeEqual(candidate, expected) { matching = candidate }
+        guard let matching else { throw .mismatch }
         guard seen.insert(matching, expires: header.timestamp + tolerance, now: now) else { throw .replayed }
     }
 
     /// The header value for `body` at `timestamp`; used by clients and tests.
     public func sign(body: [UInt8], timestamp: Int64) -> String {
-        var message = Array("\(timestamp).".utf8)
-        message.append(contentsOf: body)
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: key)
-        return "t=\(timestamp),v1=\(mac.map { String(format: "%02x", $0) }.joined())"
+        "t=\(timestamp),v1=\(mac(body: body, timestamp: timestamp).map { String(format: "%02x", $0) }.joined())"
+    }
+
+    private func mac(body: [UInt8], timestamp: Int64) -> HashedAuthenticationCode<SHA256> {
+        var hmac = HMAC<SHA256>(key: key)
+        hmac.update(data: Array("\(timestamp).".utf8))
+        hmac.update(data: body)
+        return hmac.finalize()
+    }
+
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
     }
 
     static func hexBytes(_ text: Substring) -> [UInt8]? {
-        guard text.count % 2 == 0 else { return nil }
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0, utf8.count <= 128 else { return nil }
         var bytes: [UInt8] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
+        bytes.reserveCapacity(utf8.count / 2)
+        var index = 0
+        while index < utf8.count {
+            guard let high = hexValue(utf8[index]), let low = hexValue(utf8[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
         }
         return bytes
     }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
 }
 
-/// Signatures accepted recently, forgotten once their timestamp leaves the window.
-private final class SeenSignatures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var expiries: [[UInt8]: Int64] = [:]
+/// Signatures accepted recently, forgotten once their timestamp leaves the window. Bounded: an
+/// attacker cannot grow it, since only correctly signed requests reach it.
+private final class SeenSignatures: Sendable {
+    private let expiries = Mutex<[[UInt8]: Int64]>([:])
 
     /// Records `signature`; false if it was already there.
     func insert(_ signature: [UInt8], expires: Int64, now: Int64) -> Bool {
-        lock.withLock {
+        expiries.withLock { expiries in
             if expiries.count > 1024 { expiries = expiries.filter { $0.value >= now } }
             if let expiry = expiries[signature], expiry >= now { return false }
             expiries[signature] = expires

@@ -10,8 +10,12 @@ import Logging
 import Prometheus
 import Testing
 
+/// Secrets of the minimum length (32 bytes).
+let testSecret = "rahasia-rahasia-rahasia-rahasia!"
+let otherSecret = "salah-salah-salah-salah-salah-sa"
+
 @Suite struct WebhookVerifierTests {
-    let verifier = WebhookVerifier(secret: "rahasia")
+    let verifier = try! WebhookVerifier(secret: testSecret)
     let body = Array(#"{"tenant":"uji","paths":["/"]}"#.utf8)
 
     @Test func acceptsAFreshSignatureOnce() throws {
@@ -29,11 +33,42 @@ import Testing
         for bad in ["t=abc,v1=00", "v1=" + String(repeating: "0", count: 64), "t=1000", "t=1000,v1=zz", "garbage"] {
             #expect(throws: WebhookVerifier.Failure.malformed) { try verifier.checkHeader(bad, now: 1_000) }
         }
-        let forged = WebhookVerifier(secret: "salah").sign(body: body, timestamp: 1_000)
+        let forged = try WebhookVerifier(secret: otherSecret).sign(body: body, timestamp: 1_000)
         let parsed = try verifier.checkHeader(forged, now: 1_000)
         #expect(throws: WebhookVerifier.Failure.mismatch) { try verifier.verify(parsed, body: body, now: 1_000) }
         let tampered = try verifier.checkHeader(header, now: 1_000)
         #expect(throws: WebhookVerifier.Failure.mismatch) { try verifier.verify(tampered, body: body + [0x20], now: 1_000) }
+    }
+
+    /// `abs(now - t)` trapped on these before the range check: one request killed the daemon.
+    @Test(arguments: ["-9223372036854775808", "9223372036854775807", "-1", "4294967297", "-9223372036854775807"])
+    func refusesTimestampsOutsideTheRangeWithoutArithmetic(_ t: String) {
+        let header = "t=\(t),v1=" + String(repeating: "ab", count: 32)
+        #expect(throws: WebhookVerifier.Failure.stale) { try verifier.checkHeader(header, now: 1_800_000_000) }
+        #expect(throws: WebhookVerifier.Failure.malformed) { try verifier.checkHeader("t=99999999999999999999,v1=" + String(repeating: "ab", count: 32), now: 1_000) }
+    }
+
+    @Test func refusesManyCandidatesAndLongHeadersBeforeAnyMAC() {
+        let candidate = ",v1=" + String(repeating: "cd", count: 32)
+        let many = "t=1000" + String(repeating: candidate, count: WebhookVerifier.maximumCandidates + 1)
+        #expect(throws: WebhookVerifier.Failure.malformed) { try verifier.checkHeader(many, now: 1_000) }
+        let flood = "t=1000" + String(repeating: candidate, count: 10_000)
+        #expect(throws: WebhookVerifier.Failure.malformed) { try verifier.checkHeader(flood, now: 1_000) }
+        #expect(throws: WebhookVerifier.Failure.malformed) { try verifier.checkHeader("t=1000,t=1001" + candidate, now: 1_000) }
+    }
+
+    @Test func acceptsTheRightSignatureAmongFewCandidates() throws {
+        let right = verifier.sign(body: body, timestamp: 1_000)
+        let wrong = try WebhookVerifier(secret: otherSecret).sign(body: body, timestamp: 1_000).split(separator: ",")[1]
+        let header = try verifier.checkHeader("\(right.split(separator: ",")[0]),\(wrong),\(right.split(separator: ",")[1])", now: 1_000)
+        #expect(header.signatures.count == 2)
+        try verifier.verify(header, body: body, now: 1_000)
+    }
+
+    @Test func refusesShortSecrets() {
+        #expect(throws: WebhookVerifier.WeakSecret.self) { try WebhookVerifier(secret: "") }
+        #expect(throws: WebhookVerifier.WeakSecret.self) { try WebhookVerifier(secret: String(repeating: "x", count: 31)) }
+        #expect(throws: Never.self) { try WebhookVerifier(secret: String(repeating: "x", count: 32)) }
     }
 }
 
@@ -64,12 +99,14 @@ import Testing
 }
 
 @Suite struct WebhookEndpointTests {
-    func withDaemon(_ body: @Sendable (any TestClientProtocol, String, WebhookVerifier) async throws -> Void) async throws {
+    func withDaemon(maxPending: Int = 64, _ body: @Sendable (any TestClientProtocol, String, WebhookVerifier) async throws -> Void) async throws {
         let tenants = try TestSite.copyOfFixture()
         let out = TestSite.temporaryDirectory("webhook")
         let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)))
-        let verifier = WebhookVerifier(secret: "rahasia")
-        let http = DaemonHTTP(revalidator: revalidator, verifier: verifier, registry: PrometheusCollectorRegistry(), maxBodyBytes: 4096, logger: Logger(label: "test"))
+        let verifier = try WebhookVerifier(secret: testSecret)
+        let http = DaemonHTTP(
+            revalidator: revalidator, verifier: verifier, registry: PrometheusCollectorRegistry(), maxBodyBytes: 4096, maxPendingRequests: maxPending,
+            logger: Logger(label: "test"))
         let app = Application(router: http.router())
         try await app.test(.router) { client in try await body(client, tenants, verifier) }
     }
@@ -103,7 +140,10 @@ import Testing
         try await withDaemon { client, _, verifier in
             let body = #"{"tenant":"uji","paths":["/"]}"#
             #expect(try await post(client, body, signature: nil).0 == .unauthorized)
-            #expect(try await post(client, body, signature: WebhookVerifier(secret: "salah").sign(body: Array(body.utf8), timestamp: now)).0 == .unauthorized)
+            #expect(try await post(client, body, signature: try WebhookVerifier(secret: otherSecret).sign(body: Array(body.utf8), timestamp: now)).0 == .unauthorized)
+            for t in ["-9223372036854775808", "9223372036854775807"] {
+                #expect(try await post(client, body, signature: "t=\(t),v1=" + String(repeating: "ab", count: 32)).0 == .unauthorized)
+            }
             #expect(try await post(client, body, signature: verifier.sign(body: Array(body.utf8), timestamp: now - 301)).0 == .unauthorized)
             let signature = verifier.sign(body: Array(body.utf8), timestamp: now)
             #expect(try await post(client, body, signature: signature).0 == .ok)
@@ -128,6 +168,27 @@ import Testing
             let (status, text) = try await post(client, body, signature: verifier.sign(body: Array(body.utf8), timestamp: now))
             #expect(status == .unprocessableContent)
             #expect(text.contains("berita-01.md"))
+        }
+    }
+
+    @Test func signedRequestsBeyondThePendingLimitAnswer429WithRetryAfter() async throws {
+        try await withDaemon(maxPending: 1) { client, _, verifier in
+            // Requests that are not awaited: the first one's regeneration (the tenant's first full
+            // build, far longer than sending ten requests) holds the only slot.
+            var statuses: [HTTPResponse.Status] = []
+            var retryAfter: [String?] = []
+            for index in 0..<10 {
+                let body = #"{"tenant":"uji","paths":["/berita/page/\#(index + 1)/"]}"#
+                let response = try await client.execute(
+                    uri: "/api/revalidate", method: .post,
+                    headers: [HTTPField.Name("X-Koni-Signature")!: verifier.sign(body: Array(body.utf8), timestamp: now)], body: ByteBuffer(string: body)
+                ) { $0 }
+                statuses.append(response.status)
+                if response.status == .tooManyRequests { retryAfter.append(response.headers[.retryAfter]) }
+            }
+            #expect(statuses.first == .accepted)
+            #expect(statuses.contains(.tooManyRequests), "\(statuses)")
+            #expect(retryAfter.allSatisfy { $0 == "1" })
         }
     }
 }
