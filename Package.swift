@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "ComproServe",
             dependencies: [
-                "ComproModel", "ComproRevalidate", "KoniAMQP",
+                "ComproModel", "ComproRevalidate", "KoniAMQP", "KoniJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -21,6 +21,10 @@ import ServiceLifecycle
 ///   the other mode's bindings (the direct topic bindings, or the `<queue>.by-tenant` exchange);
 ///   a tenant dropped from the shard list keeps its binding until `<queue>.by-tenant` is deleted
 ///   (its events are then acknowledged as "not a tenant of this server" if its folder is gone);
+/// - `<queue>` is a quorum queue with `x-delivery-limit` (``Settings/deliveryLimit``) that
+///   dead-letters to `koni.events.dead`: a message that kills the process before it is settled
+///   is redelivered at most that many times, then parked, so one poison event cannot stop
+///   revalidation for every branch by crashing the daemon on each restart;
 /// - `<queue>.retry`, whose messages wait `retryDelay` and then dead-letter back to `<queue>`;
 /// - the direct exchange `koni.events.dead` and the queue `<queue>.dead` (bound with the routing
 ///   key `<queue>`) for events that failed `maxAttempts` times or cannot be read at all.
@@ -38,6 +42,9 @@ public struct EventConsumer: Service {
         public var shardTenants: [String] = []
         public var prefetch: UInt16 = 32
         public var maxAttempts = 5
+        /// Deliveries of one message without a settlement (the process died while handling it)
+        /// after which the broker dead-letters it: the queue's `x-delivery-limit`.
+        public var deliveryLimit = 5
         public var retryDelay: Duration = .seconds(2)
 
         public init() {}
@@ -69,12 +76,30 @@ public struct EventConsumer: Service {
         self.logger = logger
     }
 
+    /// The arguments of the consumed queue: a quorum queue whose broker counts deliveries.
+    public static func queueArguments(_ settings: Settings) -> [String: AMQPFieldValue] {
+        [
+            "x-queue-type": "quorum", "x-delivery-limit": .int(Int64(min(max(settings.deliveryLimit, 1), 100))),
+            "x-dead-letter-exchange": .string(deadExchange), "x-dead-letter-routing-key": .string(settings.queue),
+        ]
+    }
+
     /// Declares the exchanges, queues and bindings.
     public func declareTopology() async throws(AMQPError) {
-        let delayMilliseconds = Int64(settings.retryDelay.components.seconds * 1000 + settings.retryDelay.components.attoseconds / 1_000_000_000_000_000)
+        let delayMilliseconds = min(max(Int64(settings.retryDelay.components.seconds), 0), 86_400) * 1000
+            + settings.retryDelay.components.attoseconds / 1_000_000_000_000_000
         try await connection.declareExchange(Self.exchange, type: "topic")
         try await connection.declareExchange(Self.deadExchange, type: "direct")
-        try await connection.declareQueue(settings.queue)
+        do {
+            try await connection.declareQueue(settings.queue, arguments: Self.queueArguments(settings))
+        } catch {
+            if error.replyCode == 406 {
+                logger.critical("the queue exists with other arguments (a classic queue of an earlier version?); drain and delete it, then start again", metadata: [
+                    "queue": "\(settings.queue)", "remedy": "rabbitmqctl delete_queue \(settings.queue)", "error": "\(error)",
+                ])
+            }
+            throw error
+        }
         try await declareRouting()
         try await connection.declareQueue(
             "\(settings.queue).retry",
@@ -122,6 +147,11 @@ public struct EventConsumer: Service {
     }
 
     func handle(_ delivery: AMQPDelivery) async {
+        if case .int(let count)? = delivery.headers["x-delivery-count"], count > 0 {
+            logger.warning("event delivered again without a settlement (an earlier process died handling it?)", metadata: [
+                "message_id": "\(delivery.messageID ?? "")", "delivery_count": "\(count)", "delivery_limit": "\(settings.deliveryLimit)",
+            ])
+        }
         let event: EventEnvelope
         do throws(EventEnvelope.Invalid) {
             event = try EventEnvelope.parse(delivery.body)
@@ -131,9 +161,8 @@ public struct EventConsumer: Service {
             return
         }
         Counter(label: "koni_events_received_total", dimensions: [("source", "amqp")]).increment()
-        if let occurred = SiteDateParser.epochSeconds(event.occurredAt) {
-            Metrics.Timer(label: "koni_queue_lag_seconds", preferredDisplayUnit: .seconds)
-                .recordNanoseconds(max(0, Int64((Date().timeIntervalSince1970 - occurred) * 1e9)))
+        if let lag = event.lagSeconds(now: Date().timeIntervalSince1970) {
+            Metrics.Timer(label: "koni_queue_lag_seconds", preferredDisplayUnit: .seconds).recordNanoseconds(Int64(lag * 1e9))
         }
         let metadata: Logger.Metadata = [
             "event_id": "\(event.id)", "type": "\(event.type)", "tenant": "\(event.tenantSlug)", "trace_id": "\(event.traceID)",
@@ -162,10 +191,11 @@ public struct EventConsumer: Service {
     }
 
     /// The attempt this delivery is (1 for the first), counted in our own header because the
-    /// retry cycle re-publishes the event.
+    /// retry cycle re-publishes the event. The header comes from outside: it is clamped to
+    /// 1…maxAttempts before anything adds to it.
     func attempts(of delivery: AMQPDelivery) -> Int {
-        if case .int(let attempt)? = delivery.headers["x-koni-attempt"] { return Int(attempt) }
-        return 1
+        guard case .int(let attempt)? = delivery.headers["x-koni-attempt"] else { return 1 }
+        return Int(min(max(attempt, 1), Int64(max(settings.maxAttempts, 1))))
     }
 
     private func retry(_ delivery: AMQPDelivery, attempt: Int) async {
@@ -200,12 +230,5 @@ public struct EventConsumer: Service {
 
     private func settle(_ action: () async throws -> Void) async {
         do { try await action() } catch { logger.warning("could not acknowledge a delivery; the broker will redeliver it", metadata: ["error": "\(error)"]) }
-    }
-}
-
-/// RFC 3339 timestamps of event envelopes, for the queue-lag metric.
-enum SiteDateParser {
-    static func epochSeconds(_ text: String) -> Double? {
-        SiteDate.parse(text, defaultOffsetSeconds: 0).map { Double($0.epochSeconds) }
     }
 }

@@ -1,6 +1,6 @@
 import ComproModel
 import ComproRevalidate
-import Foundation
+import KoniJSON
 
 /// A KONI event as published on `koni.events`:
 /// `{"id","type","occurred_at","tenant_id","tenant_slug","data":{"entity","id","slug","action"},"trace_id"}`.
@@ -16,30 +16,42 @@ public struct EventEnvelope: Sendable, Equatable {
 
     public typealias Invalid = InvalidField
 
+    /// The largest event body read; a real envelope is well under 1 KiB.
+    public static let maximumBytes = 64 * 1024
+    /// Identifiers kept for logs are cut to this length.
+    static let maximumLoggedText = 200
+
     public static func parse(_ body: [UInt8]) throws(Invalid) -> EventEnvelope {
+        guard body.count <= maximumBytes else { throw Invalid(field: "body", reason: "event of \(body.count) bytes; at most \(maximumBytes) are read") }
         let object = try InvalidField.jsonObject(body)
-        guard let type = object["type"] as? String, !type.isEmpty else { throw Invalid(field: "type", reason: "required string") }
-        guard let tenant = object["tenant_slug"] as? String, Slug.isValid(tenant) else {
-            throw Invalid(field: "tenant_slug", reason: "required tenant slug")
-        }
-        var envelope = EventEnvelope(
-            id: object["id"] as? String ?? "", type: type, tenantSlug: tenant, occurredAt: object["occurred_at"] as? String ?? "",
-            traceID: object["trace_id"] as? String ?? "", changes: []
-        )
-        if type.hasPrefix("cms.") {
-            guard let data = object["data"] as? [String: Any] else { throw Invalid(field: "data", reason: "required object") }
-            guard let name = data["entity"] as? String, let entity = ContentChange.Entity(rawValue: name), entity != .templates else {
-                throw Invalid(field: "data.entity", reason: "one of news, page, section, event, gallery, athlete, theme, settings")
+        return try InvalidField.fields { () throws(FieldError) in
+            guard let type = try object.string("type"), !type.isEmpty else { throw object.error("type", "required string") }
+            guard let tenant = try object.string("tenant_slug"), Slug.isValid(tenant) else { throw object.error("tenant_slug", "required tenant slug") }
+            func logged(_ key: String) -> String {
+                guard case .string(let text)? = object.value(key) else { return "" }
+                return String(text.prefix(maximumLoggedText))
             }
-            let slug = data["slug"] as? String ?? ""
-            if !slug.isEmpty && !Slug.isValid(slug) { throw Invalid(field: "data.slug", reason: "not a valid slug") }
-            let action = data["action"] as? String ?? "updated"
-            guard RevalidationRequest.actions.contains(action) else { throw Invalid(field: "data.action", reason: "unknown action '\(action)'") }
-            envelope.changes = [ContentChange(entity: entity, slug: slug, action: action)]
-        } else {
-            // tenant.* and anything else routed here: re-read the tenant's settings.
-            envelope.changes = [ContentChange(entity: .settings)]
+            var envelope = EventEnvelope(
+                id: logged("id"), type: String(type.prefix(maximumLoggedText)), tenantSlug: tenant, occurredAt: logged("occurred_at"),
+                traceID: logged("trace_id"), changes: []
+            )
+            if type.hasPrefix("cms.") {
+                guard let data = try object.object("data") else { throw object.error("data", "required object") }
+                envelope.changes = [try RevalidationRequest.change(data, allowTemplates: false)]
+            } else {
+                // tenant.* and anything else routed here: re-read the tenant's settings.
+                envelope.changes = [ContentChange(entity: .settings)]
+            }
+            return envelope
         }
-        return envelope
+    }
+
+    /// Seconds from `occurred_at` to `now`, clamped to 0…one day: a producer's clock or a zero
+    /// time (`0001-01-01T00:00:00Z`) must not overflow the lag metric or distort it.
+    public func lagSeconds(now: Double) -> Double? {
+        guard let occurred = SiteDate.parse(occurredAt, defaultOffsetSeconds: 0) else { return nil }
+        let lag = now - Double(occurred.epochSeconds)
+        guard lag.isFinite else { return nil }
+        return min(max(lag, 0), 86_400)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import KoniJSON
 
 /// A refused webhook body or event, with the field at fault.
 public struct InvalidField: Error, Sendable, CustomStringConvertible {
@@ -10,17 +10,27 @@ public struct InvalidField: Error, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
+    init(_ error: FieldError) {
+        self.init(field: error.field.isEmpty ? "body" : error.field, reason: error.reason)
+    }
+
     public var description: String { "\(field): \(reason)" }
 
-    /// Parses `body` as a JSON object, or says why it is not one.
-    static func jsonObject(_ body: [UInt8]) throws(InvalidField) -> [String: Any] {
-        let parsed: Any
+    /// Parses `body` as a JSON object, or says why it is not one. KoniJSON's parser bounds the
+    /// nesting depth, so a body of `[[[[…` is refused instead of exhausting the stack.
+    static func jsonObject(_ body: [UInt8]) throws(InvalidField) -> JSONFields {
+        let parsed: JSONValue
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(body))
+            parsed = try JSONValue.parse(body)
         } catch {
-            throw InvalidField(field: "body", reason: "malformed JSON")
+            throw InvalidField(field: "body", reason: error.description)
         }
-        guard let object = parsed as? [String: Any] else { throw InvalidField(field: "body", reason: "expected a JSON object") }
-        return object
+        guard case .object = parsed else { throw InvalidField(field: "body", reason: "expected a JSON object") }
+        return try fields { () throws(FieldError) in try JSONFields(parsed) }
+    }
+
+    /// Runs a KoniJSON field read, turning its error into this one.
+    static func fields<T>(_ read: () throws(FieldError) -> T) throws(InvalidField) -> T {
+        do { return try read() } catch { throw InvalidField(error) }
     }
 }

@@ -1,6 +1,6 @@
 import ComproModel
 import ComproRevalidate
-import Foundation
+import KoniJSON
 
 /// The body of `POST /api/revalidate`:
 /// `{"tenant":"jatim","changes":[{"entity":"news","slug":"…","action":"updated"}],"paths":["/profil/"]}`.
@@ -10,45 +10,49 @@ public struct RevalidationRequest: Sendable, Equatable {
     public var paths: [String]
 
     public static let actions: Set<String> = ["created", "updated", "deleted", "published", "unpublished"]
+    /// Changes or paths one request may name.
+    public static let maximumListCount = 1000
 
     public typealias Invalid = InvalidField
 
     /// Parses and checks a body; nothing in it is trusted.
     public static func parse(_ body: [UInt8]) throws(Invalid) -> RevalidationRequest {
         let object = try InvalidField.jsonObject(body)
-        for key in object.keys where !["tenant", "changes", "paths"].contains(key) {
-            throw Invalid(field: key, reason: "unknown field")
-        }
-        guard let tenant = object["tenant"] as? String else { throw Invalid(field: "tenant", reason: "required string") }
-        guard Slug.isValid(tenant) else { throw Invalid(field: "tenant", reason: "not a tenant slug") }
-        var changes: [ContentChange] = []
-        if let raw = object["changes"] {
-            guard let list = raw as? [Any], list.count <= 1000 else { throw Invalid(field: "changes", reason: "expected a list of at most 1000 changes") }
-            for (index, element) in list.enumerated() {
-                let field = "changes[\(index)]"
-                guard let change = element as? [String: Any] else { throw Invalid(field: field, reason: "expected an object") }
-                guard let entityName = change["entity"] as? String, let entity = ContentChange.Entity(rawValue: entityName) else {
-                    throw Invalid(field: "\(field).entity", reason: "one of \(ContentChange.Entity.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                let slug = change["slug"] as? String ?? ""
-                if !slug.isEmpty && !Slug.isValid(slug) { throw Invalid(field: "\(field).slug", reason: "not a valid slug") }
-                let action = change["action"] as? String ?? "updated"
-                guard actions.contains(action) else { throw Invalid(field: "\(field).action", reason: "one of \(actions.sorted().joined(separator: ", "))") }
-                changes.append(ContentChange(entity: entity, slug: slug, action: action))
+        return try InvalidField.fields { () throws(FieldError) in
+            try object.checkKeys(["tenant", "changes", "paths"])
+            guard let tenant = try object.string("tenant") else { throw object.error("tenant", "required string") }
+            guard Slug.isValid(tenant) else { throw object.error("tenant", "not a tenant slug") }
+            if case .array(let list)? = object.value("changes"), list.count > maximumListCount {
+                throw object.error("changes", "expected a list of at most \(maximumListCount) changes")
             }
-        }
-        var paths: [String] = []
-        if let raw = object["paths"] {
-            guard let list = raw as? [Any], list.count <= 1000 else { throw Invalid(field: "paths", reason: "expected a list of at most 1000 paths") }
-            for (index, element) in list.enumerated() {
-                guard let path = element as? String, isSitePath(path) else {
-                    throw Invalid(field: "paths[\(index)]", reason: "a site path such as /profil/")
-                }
+            var changes: [ContentChange] = []
+            for change in try object.objectList("changes") {
+                changes.append(try Self.change(change))
+            }
+            if case .array(let list)? = object.value("paths"), list.count > maximumListCount {
+                throw object.error("paths", "expected a list of at most \(maximumListCount) paths")
+            }
+            var paths: [String] = []
+            for (index, path) in try object.stringList("paths").enumerated() {
+                guard isSitePath(path) else { throw FieldError(field: "paths[\(index)]", reason: "a site path such as /profil/") }
                 paths.append(path)
             }
+            if changes.isEmpty && paths.isEmpty { throw object.error("changes", "name at least one change or path") }
+            return RevalidationRequest(tenant: tenant, changes: changes, paths: paths)
         }
-        if changes.isEmpty && paths.isEmpty { throw Invalid(field: "changes", reason: "name at least one change or path") }
-        return RevalidationRequest(tenant: tenant, changes: changes, paths: paths)
+    }
+
+    /// One `{"entity","slug","action"}` object, as in a request's `changes` or an event's `data`.
+    static func change(_ change: JSONFields, allowTemplates: Bool = true) throws(FieldError) -> ContentChange {
+        let entities = ContentChange.Entity.allCases.filter { allowTemplates || $0 != .templates }
+        guard let name = try change.string("entity"), let entity = ContentChange.Entity(rawValue: name), entities.contains(entity) else {
+            throw change.error("entity", "one of \(entities.map(\.rawValue).joined(separator: ", "))")
+        }
+        let slug = try change.string("slug", default: "")
+        if !slug.isEmpty && !Slug.isValid(slug) { throw change.error("slug", "not a valid slug") }
+        let action = try change.string("action", default: "updated")
+        guard actions.contains(action) else { throw change.error("action", "one of \(actions.sorted().joined(separator: ", "))") }
+        return ContentChange(entity: entity, slug: slug, action: action)
     }
 
     static func isSitePath(_ path: String) -> Bool {

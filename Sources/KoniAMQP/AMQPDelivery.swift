@@ -18,9 +18,13 @@ public struct AMQPDelivery: Sendable {
     let token: DeliveryToken
 
     /// Number of times the message went through a dead-letter cycle (from the x-death header), 0 if none.
+    /// The header can be set by any publisher: counts are clamped so that no sum overflows.
     public var deathCount: Int {
         guard let deaths = headers["x-death"]?.arrayValue else { return 0 }
-        return deaths.reduce(0) { total, death in total + (death.tableValue?["count"]?.intValue ?? 1) }
+        return deaths.prefix(1000).reduce(0) { total, death in
+            let count = min(max(death.tableValue?["count"]?.intValue ?? 1, 0), 1 << 32)
+            return min(total + count, 1 << 40)
+        }
     }
 
     /// Tells the broker the message was handled; it is removed from the queue.
