@@ -25,9 +25,19 @@ public enum URLPolicy {
 
     /// Whether `url` is an absolute http(s) URL or a site path; used for front-matter fields such as
     /// `registration_url` and image sources, where relative file names make no sense.
+    ///
+    /// A site path must stay on the site: browsers read `\` as `/` and drop tabs and newlines
+    /// inside URLs, so `/\evil.com` and `/<tab>/evil.com` are `//evil.com`, another host. Neither
+    /// kind of URL may hold control characters, whitespace or backslashes.
     public static func isSiteOrWebURL(_ url: String) -> Bool {
+        guard url.utf8.count <= 2048, !url.unicodeScalars.contains(where: isForbiddenInURL) else { return false }
         if url.hasPrefix("/") { return !url.hasPrefix("//") && isSafe(url) }
         let lower = url.lowercased()
-        return (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && !url.contains(where: { $0.isWhitespace })
+        return lower.hasPrefix("https://") || lower.hasPrefix("http://")
+    }
+
+    private static func isForbiddenInURL(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value <= 0x20 || scalar.value == 0x7F || scalar == "\\" || scalar.properties.isWhitespace
+            || (0x80...0x9F).contains(scalar.value)
     }
 }

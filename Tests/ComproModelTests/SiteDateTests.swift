@@ -73,5 +73,9 @@ import Testing
         #expect(!URLPolicy.isSiteOrWebURL("//evil.example/a"))
         #expect(!URLPolicy.isSiteOrWebURL("javascript:alert(1)"))
         #expect(!URLPolicy.isSiteOrWebURL("images/a.svg"))
+        // Browsers read these as //evil.example: another host.
+        for offSite in ["/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/\\/evil.example", "https://a.id/\\x", "/a b", "/\u{85}x"] {
+            #expect(!URLPolicy.isSiteOrWebURL(offSite), "\(offSite)")
+        }
     }
 }
