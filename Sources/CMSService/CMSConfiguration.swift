@@ -9,6 +9,8 @@ import Logging
 /// | `port` | `8003` | HTTP port |
 /// | `database-url` | required | `postgres://user:password@host:port/cms_db` |
 /// | `jwt-public-key-file` / `jwt-public-key` | required | RS256 public key (PEM) that signs admin tokens |
+/// | `jwt-issuer` | `https://app.koni.id` | the `iss` every accepted token carries |
+/// | `jwt-audience` | `https://api.koni.id` | a value every accepted token's `aud` includes |
 /// | `amqp-url` | required | `amqp://user:password@host:port/vhost` of RabbitMQ |
 /// | `exchange` | `koni.events` | topic exchange events are published to |
 /// | `themes` | `Themes` | theme presets folder (theme validation) |
@@ -19,6 +21,7 @@ public struct CMSConfiguration: Sendable {
     public var port = 8003
     public var databaseURL: String
     public var jwtPublicKeyPEM: String
+    public var jwtExpectations = JWTVerifier.Expectations()
     public var amqpURL: String
     public var exchange = "koni.events"
     public var themesDirectory = "Themes"
@@ -44,6 +47,8 @@ public struct CMSConfiguration: Sendable {
           --database-url URL           KONI_CMS_DATABASE_URL          postgres://user:password@host:port/cms_db (required)
           --jwt-public-key-file PATH   KONI_CMS_JWT_PUBLIC_KEY_FILE   RS256 public key (PEM) of admin tokens (required;
                                        or --jwt-public-key PEM / KONI_CMS_JWT_PUBLIC_KEY)
+          --jwt-issuer URL             KONI_CMS_JWT_ISSUER            the iss of accepted tokens (https://app.koni.id)
+          --jwt-audience VALUE         KONI_CMS_JWT_AUDIENCE          a value the aud of accepted tokens includes (https://api.koni.id)
           --amqp-url URL               KONI_CMS_AMQP_URL              amqp://user:password@host:port/vhost (required)
           --exchange NAME              KONI_CMS_EXCHANGE              topic exchange for events (koni.events)
           --themes DIR                 KONI_CMS_THEMES                theme presets, for theme validation (Themes)
@@ -61,6 +66,8 @@ public struct CMSConfiguration: Sendable {
         var configuration = CMSConfiguration(
             databaseURL: try settings.requiredString("database-url"), jwtPublicKeyPEM: pem, amqpURL: try settings.requiredString("amqp-url")
         )
+        configuration.jwtExpectations.issuer = settings.string("jwt-issuer", default: configuration.jwtExpectations.issuer)
+        configuration.jwtExpectations.audience = settings.string("jwt-audience", default: configuration.jwtExpectations.audience)
         configuration.host = settings.string("host", default: configuration.host)
         configuration.port = try settings.int("port", default: configuration.port, range: 0...65535)
         configuration.exchange = settings.string("exchange", default: configuration.exchange)

@@ -14,7 +14,7 @@ public enum CMSServer {
         configuration: CMSConfiguration, publisher: any OutboxPublisher, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
     ) async throws -> some ApplicationProtocol {
         let database = try Database(url: configuration.databaseURL, logger: logger)
-        let verifier = try await JWTVerifier(publicKeyPEM: configuration.jwtPublicKeyPEM)
+        let verifier = try await JWTVerifier(publicKeyPEM: configuration.jwtPublicKeyPEM, expectations: configuration.jwtExpectations)
         let ready = ReadyGate()
         let relay = OutboxRelay(database: database, publisher: publisher, settings: configuration.relay, ready: ready, metrics: metrics, logger: logger)
         let api = CMSAPI(

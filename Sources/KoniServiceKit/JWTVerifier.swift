@@ -26,24 +26,53 @@ public struct Identity: Sendable, Hashable {
 /// Verifies access tokens: RS256 against one configured public key, nothing else.
 ///
 /// The header is checked before any key is used: `none`, `HS256` (the classic attack of
-/// "signing" with the public key as an HMAC secret) and every other algorithm are refused,
-/// and `exp` is required and checked.
+/// "signing" with the public key as an HMAC secret) and every other algorithm are refused.
+/// After the signature, the registered claims are required and checked: `iss` equal to the
+/// deployment's issuer, `aud` naming the deployment's audience (so that a token signed by the
+/// same key for another purpose is refused), `exp` and `nbf` with ``leeway`` for clock skew.
 public struct JWTVerifier: Sendable {
+    /// The deployment's expected claims.
+    public struct Expectations: Sendable, Equatable {
+        /// The `iss` every accepted token carries (the Auth service's URL).
+        public var issuer: String
+        /// A value the token's `aud` must include (the API the token is meant for).
+        public var audience: String
+        /// Clock skew allowed on `exp` and `nbf`.
+        public var leeway: Duration
+
+        public static let defaultIssuer = "https://app.koni.id"
+        public static let defaultAudience = "https://api.koni.id"
+
+        public init(issuer: String = defaultIssuer, audience: String = defaultAudience, leeway: Duration = .seconds(60)) {
+            self.issuer = issuer
+            self.audience = audience
+            self.leeway = leeway
+        }
+    }
+
     private let keys: JWTKeyCollection
+    public let expectations: Expectations
 
     /// - Parameter publicKeyPEM: an RSA public key (`-----BEGIN PUBLIC KEY-----`), at least 2048 bits.
-    public init(publicKeyPEM: String) async throws(ConfigurationError) {
+    public init(publicKeyPEM: String, expectations: Expectations = Expectations()) async throws(ConfigurationError) {
         let key: Insecure.RSA.PublicKey
         do {
             key = try Insecure.RSA.PublicKey(pem: publicKeyPEM)
         } catch {
             throw ConfigurationError(setting: "jwt-public-key", reason: "is not an RSA public key in PEM form (at least 2048 bits): \(error)")
         }
+        guard !expectations.issuer.isEmpty else { throw ConfigurationError(setting: "jwt-issuer", reason: "must not be empty") }
+        guard !expectations.audience.isEmpty else { throw ConfigurationError(setting: "jwt-audience", reason: "must not be empty") }
+        guard expectations.leeway >= .zero, expectations.leeway <= .seconds(300) else {
+            throw ConfigurationError(setting: "jwt-leeway", reason: "must be between 0 and 300 seconds")
+        }
         keys = await JWTKeyCollection().add(rsa: key, digestAlgorithm: .sha256)
+        self.expectations = expectations
     }
 
     /// The identity of `token`, or why it is refused (for logs; clients get a plain 401).
-    public func verify(_ token: String) async -> Result<Identity, TokenError> {
+    public func verify(_ token: String, now: Date = Date()) async -> Result<Identity, TokenError> {
+        guard token.utf8.count <= 16 * 1024 else { return .failure(.malformed("longer than 16 KiB")) }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { return .failure(.malformed("a JWT has three dot-separated parts")) }
         guard let headerBytes = Base64URL.decode(parts[0]), let header = try? JSONValue.parse(headerBytes) else {
@@ -52,24 +81,38 @@ public struct JWTVerifier: Sendable {
         guard case .string(let alg) = header["alg"] ?? .null, alg == "RS256" else {
             return .failure(.algorithmRefused((header["alg"]).map { $0.jsonText } ?? "missing"))
         }
+        let payload: AccessTokenPayload
         do {
-            let payload = try await keys.verify(token, as: AccessTokenPayload.self)
-            let tenantID: UUID?
-            if let text = payload.tenantID, !text.isEmpty {
-                guard let id = UUID(uuidString: text) else { return .failure(.malformed("tenant_id is not a UUID")) }
-                tenantID = id
-            } else {
-                tenantID = nil
-            }
-            return .success(Identity(
-                subject: payload.sub.value, email: payload.email ?? "", roles: payload.roles ?? [], tenantID: tenantID,
-                permissions: payload.permissions ?? []
-            ))
-        } catch let error as JWTError where error.errorType == .claimVerificationFailure {
-            return .failure(.expired)
+            payload = try await keys.verify(token, as: AccessTokenPayload.self)
         } catch {
             return .failure(.invalid("\(error)"))
         }
+        if let refusal = check(payload, now: now) { return .failure(refusal) }
+        let tenantID: UUID?
+        if let text = payload.tenantID, !text.isEmpty {
+            guard let id = UUID(uuidString: text) else { return .failure(.malformed("tenant_id is not a UUID")) }
+            tenantID = id
+        } else {
+            tenantID = nil
+        }
+        return .success(Identity(
+            subject: payload.sub.value, email: payload.email ?? "", roles: payload.roles ?? [], tenantID: tenantID,
+            permissions: payload.permissions ?? []
+        ))
+    }
+
+    /// The registered claims, checked after the signature (so that nothing unsigned is reported).
+    private func check(_ payload: AccessTokenPayload, now: Date) -> TokenError? {
+        let leeway = Double(expectations.leeway.components.seconds)
+        guard let iss = payload.iss else { return .missingClaim("iss") }
+        guard iss.value == expectations.issuer else { return .wrongIssuer(String(iss.value.prefix(200))) }
+        guard let aud = payload.aud else { return .missingClaim("aud") }
+        guard aud.value.contains(expectations.audience) else { return .wrongAudience }
+        guard let exp = payload.exp else { return .missingClaim("exp") }
+        guard let nbf = payload.nbf else { return .missingClaim("nbf") }
+        guard exp.value.timeIntervalSince1970 + leeway > now.timeIntervalSince1970 else { return .expired }
+        guard nbf.value.timeIntervalSince1970 - leeway <= now.timeIntervalSince1970 else { return .notYetValid }
+        return nil
     }
 }
 
@@ -77,36 +120,48 @@ public struct JWTVerifier: Sendable {
 public enum TokenError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformed(String)
     case algorithmRefused(String)
+    case missingClaim(String)
+    case wrongIssuer(String)
+    case wrongAudience
     case expired
+    case notYetValid
     case invalid(String)
 
     public var description: String {
         switch self {
         case .malformed(let reason): "malformed token: \(reason)"
         case .algorithmRefused(let alg): "token algorithm \(alg) refused; only RS256 is accepted"
+        case .missingClaim(let claim): "token has no '\(claim)' claim"
+        case .wrongIssuer(let issuer): "token issued by '\(issuer)', not by this deployment's issuer"
+        case .wrongAudience: "token is not meant for this API (aud)"
         case .expired: "token expired"
+        case .notYetValid: "token not valid yet (nbf)"
         case .invalid(let reason): "token invalid: \(reason)"
         }
     }
 }
 
-/// The access token's payload: `sub, email, roles[], tenant_id, permissions[]` and `exp`.
+/// The access token's payload: `iss, aud, sub, exp, nbf, email, roles[], tenant_id, permissions[]`.
+/// The registered claims are optional here so that a missing one is reported by name; the
+/// verifier requires them.
 struct AccessTokenPayload: JWTPayload {
+    var iss: IssuerClaim?
+    var aud: AudienceClaim?
     var sub: SubjectClaim
-    var exp: ExpirationClaim
+    var exp: ExpirationClaim?
+    var nbf: NotBeforeClaim?
     var email: String?
     var roles: [String]?
     var tenantID: String?
     var permissions: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case sub, exp, email, roles, permissions
+        case iss, aud, sub, exp, nbf, email, roles, permissions
         case tenantID = "tenant_id"
     }
 
-    func verify(using algorithm: some JWTAlgorithm) async throws {
-        try exp.verifyNotExpired()
-    }
+    /// The claims are checked by ``JWTVerifier`` against the deployment's expectations.
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
 
 /// base64url without padding (RFC 7515).

@@ -54,13 +54,19 @@ import _CryptoExtras
         }()
         let tokens: [(String, String?)] = [
             ("missing", nil),
-            ("expired", try TestKeys.token(roles: ["superadmin"], expiresIn: -60)),
+            ("expired beyond the leeway", try TestKeys.token(roles: ["superadmin"], expiresIn: -61)),
             ("forged with another key", try TestKeys.sign(header: .object([("alg", .string("RS256"))]), claims: claims, with: otherKey)),
             ("alg none", unsigned),
             ("HS256", hs256),
             ("RS384 header", try TestKeys.sign(header: .object([("alg", .string("RS384"))]), claims: claims)),
             ("payload swapped", tampered),
             ("no exp", try TestKeys.sign(header: .object([("alg", .string("RS256"))]), claims: claims.removing("exp"))),
+            ("no iss", try TestKeys.sign(header: .object([("alg", .string("RS256"))]), claims: claims.removing("iss"))),
+            ("no aud", try TestKeys.sign(header: .object([("alg", .string("RS256"))]), claims: claims.removing("aud"))),
+            ("no nbf", try TestKeys.sign(header: .object([("alg", .string("RS256"))]), claims: claims.removing("nbf"))),
+            ("other issuer", try TestKeys.sign(header: .object([("alg", .string("RS256"))]), claims: claims.setting("iss", .string("https://evil.example")))),
+            ("for another audience", try TestKeys.sign(header: .object([("alg", .string("RS256"))]), claims: claims.setting("aud", .array([.string("https://media.koni.id")])))),
+            ("not valid yet", try TestKeys.sign(header: .object([("alg", .string("RS256"))]), claims: claims.setting("nbf", .number(Date().timeIntervalSince1970 + 600)))),
             ("garbage", "not-a-token"),
         ]
         try await app.test(.router) { client in
@@ -71,8 +77,13 @@ import _CryptoExtras
                 #expect(reply.body["error"]?["code"] == .string("unauthorized"), "\(name)")
                 #expect(reply.headers[.wwwAuthenticate] == "Bearer", "\(name)")
             }
-            let expired = try await client.send(.get, "/api/v1/cms/admin/sites/jatim/news", token: try TestKeys.token(roles: ["admin"], expiresIn: -1))
+            let expired = try await client.send(.get, "/api/v1/cms/admin/sites/jatim/news", token: try TestKeys.token(roles: ["admin"], expiresIn: -120))
             #expect(expired.body["error"]?["message"] == .string("the token has expired"))
+            // Within the leeway (60 s) of clock skew, a just-expired token and one whose nbf is a few seconds ahead still pass.
+            #expect(try await client.send(.get, "/api/v1/cms/admin/sites/jatim/news", token: try TestKeys.token(roles: ["admin"], expiresIn: -20)).status == .ok)
+            let early = try TestKeys.sign(
+                header: .object([("alg", .string("RS256"))]), claims: claims.setting("nbf", .number(Double(Int(Date().timeIntervalSince1970) + 20))))
+            #expect(try await client.send(.get, "/api/v1/cms/admin/sites/jatim/news", token: early).status == .ok)
         }
         #expect(try await test.query("SELECT count(*) FROM cms_news", as: Int.self) == [0])
     }

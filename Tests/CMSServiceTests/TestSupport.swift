@@ -57,6 +57,8 @@ enum TestKeys {
         var pairs: [(key: String, value: JSONValue)] = [
             ("sub", .string(UUID().uuidString.lowercased())), ("email", .string("admin@koni.id")), ("roles", .array(roles.map { .string($0) })),
             ("permissions", .array([.string("cms:write")])), ("exp", .number(Double(Int(Date().timeIntervalSince1970 + expiresIn)))),
+            ("iss", .string(JWTVerifier.Expectations.defaultIssuer)), ("aud", .string(JWTVerifier.Expectations.defaultAudience)),
+            ("nbf", .number(Double(Int(Date().timeIntervalSince1970) - 1))),
         ]
         if let tenantID { pairs.append(("tenant_id", .string(tenantID.uuidString.lowercased()))) }
         return .object(pairs)
