@@ -31,10 +31,11 @@ extension CMSAPI {
             admin.post(RouterPath(path)) { request, context in
                 let slug = try tenantSlug(context)
                 let id = UUID()
+                // Read before a pooled connection is taken: a slow client must not hold one.
+                let body = try await request.jsonBody(limit: maximumBodyBytes)
                 let record = try await write { connection in
                     let tenant = try await loadTenant(slug, on: connection)
                     try authorize(context, tenant)
-                    let body = try await request.jsonBody(limit: maximumBodyBytes)
                     let (content, fields) = try validatedContent(schema, body, tenant: tenant, extraKeys: ["published"])
                     let published = try validated { () throws(FieldError) in try fields.bool("published", default: false) }
                     let slug = ContentStore.slug(of: content)
@@ -66,10 +67,11 @@ extension CMSAPI {
             admin.put(RouterPath("\(path)/:id")) { request, context in
                 let slug = try tenantSlug(context)
                 let id = try itemID(context)
+                // Read before a pooled connection is taken: a slow client must not hold one.
+                let body = try await request.jsonBody(limit: maximumBodyBytes)
                 let record = try await write { connection in
                     let tenant = try await loadTenant(slug, on: connection)
                     try authorize(context, tenant)
-                    let body = try await request.jsonBody(limit: maximumBodyBytes)
                     let (content, _) = try validatedContent(schema, body, tenant: tenant, extraKeys: Self.readOnlyFields)
                     guard let expected = try ExpectedVersion.from(request, body: body, required: true) else {
                         throw APIError.badRequest("invalid_if_match", "If-Match: * cannot be used for updates; send the item's ETag")

@@ -47,8 +47,11 @@ extension CMSAPI {
     }
 
     static let maximumPerPage = 100
+    /// The deepest item a page may start at: OFFSET costs PostgreSQL every row it skips.
+    static let maximumOffset = 100_000
 
-    /// `?page=` (from 1) and `?per_page=` (1–100, default 20).
+    /// `?page=` (from 1) and `?per_page=` (1–100, default 20); a page may not start past the
+    /// ``maximumOffset``th item.
     static func paging(_ request: Request) throws(APIError) -> (page: Int, perPage: Int) {
         let query = request.uri.queryParameters
         func number(_ name: String, default value: Int, range: ClosedRange<Int>) throws(APIError) -> Int {
@@ -58,7 +61,9 @@ extension CMSAPI {
             }
             return number
         }
-        return (try number("page", default: 1, range: 1...1_000_000), try number("per_page", default: 20, range: 1...maximumPerPage))
+        let perPage = try number("per_page", default: 20, range: 1...maximumPerPage)
+        let page = try number("page", default: 1, range: 1...(maximumOffset / perPage + 1))
+        return (page, perPage)
     }
 
     static func pageDocument(_ items: [JSONValue], page: Int, perPage: Int, total: Int) -> JSONValue {

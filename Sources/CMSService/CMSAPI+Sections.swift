@@ -28,11 +28,14 @@ extension CMSAPI {
             let slug = try tenantSlug(context)
             let pageID = try itemID(context)
             let requested = try request.uri.queryParameters.get("position").map { text throws(APIError) -> Int in
-                guard let value = Int(text), value >= 0 else { throw APIError.badRequest("invalid_query", "'position' must be a whole number from 0", field: "position") }
+                guard let value = Int(text), (0...10_000).contains(value) else {
+                    throw APIError.badRequest("invalid_query", "'position' must be a whole number from 0 to 10000", field: "position")
+                }
                 return value
             }
+            let body = try await request.jsonBody(limit: maximumBodyBytes)
             let (row, version) = try await write { connection in
-                let (tenant, page, section) = try await prepare(slug, pageID, request, context, required: false, on: connection)
+                let (tenant, page, section) = try await prepare(slug, pageID, request, body, context, required: false, on: connection)
                 let id = UUID()
                 try await addEvents(sectionEvent(tenant, page, id, "created", context), on: connection)
                 let position = try await sections.insert(tenant: tenant, pageID: pageID, id: id, position: requested, section: section, on: connection)
@@ -44,8 +47,9 @@ extension CMSAPI {
             let slug = try tenantSlug(context)
             let pageID = try itemID(context)
             let sectionID = try sectionID(context)
+            let body = try await request.jsonBody(limit: maximumBodyBytes)
             let (section, version) = try await write { connection in
-                let (tenant, page, section) = try await prepare(slug, pageID, request, context, required: true, on: connection)
+                let (tenant, page, section) = try await prepare(slug, pageID, request, body, context, required: true, on: connection)
                 try await addEvents(sectionEvent(tenant, page, sectionID, "updated", context), on: connection)
                 guard try await sections.update(pageID: pageID, id: sectionID, section: section, on: connection) else {
                     throw APIError.notFound("no section \(sectionID) on this page")
@@ -86,14 +90,15 @@ extension CMSAPI {
         return page
     }
 
-    /// Tenant, page and validated section body, with the page's version moved on.
+    /// Tenant, page and validated section body (read by the caller before it took a pooled
+    /// connection), with the page's version moved on.
     func prepare(
-        _ slug: String, _ pageID: UUID, _ request: Request, _ context: KoniRequestContext, required: Bool, on connection: PostgresConnection
+        _ slug: String, _ pageID: UUID, _ request: Request, _ body: JSONValue, _ context: KoniRequestContext, required: Bool,
+        on connection: PostgresConnection
     ) async throws -> (TenantRecord, ContentRecord, JSONValue) {
         let tenant = try await loadTenant(slug, on: connection)
         try authorize(context, tenant)
         let page = try await loadPage(tenant, pageID, on: connection)
-        let body = try await request.jsonBody(limit: maximumBodyBytes)
         let section = try validated { () throws(FieldError) in SectionWire.encode(try SectionWire.decode(try JSONFields(body))) }
         try await bump(tenant, page, ExpectedVersion.from(request, body: nil, required: required), on: connection)
         return (tenant, page, section)

@@ -67,10 +67,11 @@ extension CMSAPI {
         }
         admin.put("sites/:tenant/settings") { request, context in
             let slug = try tenantSlug(context)
+            // Read before a pooled connection is taken: a slow client must not hold one.
+            let body = try await request.jsonBody(limit: maximumBodyBytes)
             let tenant = try await write { connection in
                 let tenant = try await loadTenant(slug, on: connection)
                 try authorize(context, tenant)
-                let body = try await request.jsonBody(limit: maximumBodyBytes)
                 let settings = try validated { () throws(FieldError) in try SettingsWire.decode(try JSONFields(body), slug: slug, extraKeys: ["version"]) }
                 guard let expected = try ExpectedVersion.from(request, body: body, required: true) else {
                     throw APIError.badRequest("invalid_if_match", "If-Match: * cannot be used for updates; send the settings' ETag")
@@ -97,10 +98,11 @@ extension CMSAPI {
         }
         admin.put("sites/:tenant/theme") { request, context in
             let slug = try tenantSlug(context)
+            // Read before a pooled connection is taken: a slow client must not hold one.
+            let body = try await request.jsonBody(limit: maximumBodyBytes)
             let tenant = try await write { connection in
                 let tenant = try await loadTenant(slug, on: connection)
                 try authorize(context, tenant)
-                let body = try await request.jsonBody(limit: maximumBodyBytes)
                 let theme = try validated { () throws(FieldError) in try SettingsWire.decodeTheme(try JSONFields(body), extraKeys: ["version"]) }
                 try checkTheme(theme)
                 guard let expected = try ExpectedVersion.from(request, body: body, required: true) else {

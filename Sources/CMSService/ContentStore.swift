@@ -23,19 +23,17 @@ struct ContentStore: Sendable {
         _ schema: ContentSchema, tenantID: UUID, publishedOnly: Bool, limit: Int, offset: Int, on connection: PostgresConnection
     ) async throws -> (records: [ContentRecord], total: Int) {
         let filter = publishedOnly ? " AND published" : ""
-        // The total rides along as a window count, so a page is one round trip.
+        // No window count: `count(*) OVER ()` made every page sort the tenant's whole table,
+        // where a plain LIMIT lets PostgreSQL stop after offset + limit rows.
         let rows = try await connection.query(
             PostgresQuery(
-                unsafeSQL: "SELECT \(selectList(schema)), count(*) OVER () FROM \(schema.table) WHERE tenant_id = $1\(filter) ORDER BY \(schema.order) LIMIT $2 OFFSET $3",
+                unsafeSQL: "SELECT \(selectList(schema)) FROM \(schema.table) WHERE tenant_id = $1\(filter) ORDER BY \(schema.order) LIMIT $2 OFFSET $3",
                 binds: try Self.binds(tenantID, limit, offset)
             ),
             logger: logger
         )
-        var total: Int?
-        var records = try await decode(rows, schema) { cells in total = try cells[7 + schema.columns.count].decode(Int.self) }
+        var records = try await decode(rows, schema)
         try await attachChildren(&records, schema, on: connection)
-        if let total { return (records, total) }
-        // An empty page (past the end, or nothing yet): count separately.
         let countRows = try await connection.query(
             PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(schema.table) WHERE tenant_id = $1\(filter)", binds: try Self.binds(tenantID)), logger: logger
         )

@@ -21,15 +21,47 @@ public struct Database: Sendable {
         self.init(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
     }
 
+    /// The pool's settings for `postgres://user:password@host:port/database[?sslmode=…&sslrootcert=…]`.
+    ///
+    /// `sslmode` follows libpq's names, never silently weaker: `disable` (the default) is
+    /// plaintext; `prefer` tries TLS first; `require` and `verify-ca` insist on TLS with the
+    /// server's certificate chain verified (stricter than libpq's `require`, which verifies
+    /// nothing); `verify-full` also checks the host name. `sslrootcert` names the CA file. Any
+    /// other mode (`allow`) or parameter is an error naming it.
     public static func configuration(url: String) throws(ConfigurationError) -> PostgresClient.Configuration {
         guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
             let host = components.host, !host.isEmpty
         else {
-            throw ConfigurationError(setting: "database-url", reason: "'\(url)' is not a postgres://user:password@host:port/database URL")
+            throw ConfigurationError(setting: "database-url", reason: "is not a postgres://user:password@host:port/database URL")
+        }
+        var sslMode = "disable"
+        var rootCertificate: String?
+        for item in components.queryItems ?? [] {
+            switch item.name {
+            case "sslmode": sslMode = item.value ?? ""
+            case "sslrootcert": rootCertificate = item.value
+            default: throw ConfigurationError(setting: "database-url", reason: "has the parameter '\(item.name)'; only sslmode and sslrootcert are understood")
+            }
+        }
+        var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
+        if let rootCertificate, !rootCertificate.isEmpty { tlsConfiguration.trustRoots = .file(rootCertificate) }
+        let tls: PostgresClient.Configuration.TLS
+        switch sslMode {
+        case "disable":
+            tls = .disable
+        case "prefer":
+            tls = .prefer(tlsConfiguration)
+        case "require", "verify-ca":
+            tlsConfiguration.certificateVerification = .noHostnameVerification
+            tls = .require(tlsConfiguration)
+        case "verify-full":
+            tlsConfiguration.certificateVerification = .fullVerification
+            tls = .require(tlsConfiguration)
+        default:
+            throw ConfigurationError(
+                setting: "database-url", reason: "has sslmode '\(sslMode)'; use disable, prefer, require, verify-ca or verify-full")
         }
         let database = String(components.path.drop { $0 == "/" })
-        let tls: PostgresClient.Configuration.TLS = components.queryItems?.contains { $0.name == "sslmode" && $0.value == "require" } == true
-            ? .require(.makeClientConfiguration()) : .disable
         return PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: components.user ?? "postgres", password: components.password,
             database: database.isEmpty ? nil : database, tls: tls

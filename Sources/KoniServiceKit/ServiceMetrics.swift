@@ -36,14 +36,25 @@ public struct MetricsMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        let response = try await next(request, context)
+        do {
+            let response = try await next(request, context)
+            record(request, context, status: response.status, since: start)
+            return response
+        } catch {
+            // A thrown error is answered by the trace middleware outside this one (an
+            // `HTTPResponseError` with its status, anything else as 500): count it the same way.
+            record(request, context, status: (error as? any HTTPResponseError)?.status ?? .internalServerError, since: start)
+            throw error
+        }
+    }
+
+    private func record(_ request: Request, _ context: Context, status: HTTPResponse.Status, since start: ContinuousClock.Instant) {
         let dimensions = [
-            ("method", request.method.rawValue), ("route", context.endpointPath ?? "unmatched"), ("status", String(response.status.code)),
+            ("method", request.method.rawValue), ("route", context.endpointPath ?? "unmatched"), ("status", String(status.code)),
         ]
         Counter(label: "http_requests_total", dimensions: dimensions, factory: metrics.factory).increment()
         Metrics.Timer(label: "http_request_duration_seconds", dimensions: Array(dimensions.dropLast()), factory: metrics.factory)
             .recordInterval(since: start)
-        return response
     }
 }
 

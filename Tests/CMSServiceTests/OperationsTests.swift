@@ -28,6 +28,18 @@ import Testing
             let missing = try await client.send(.get, "/api/v1/cms/nope", token: nil)
             #expect(missing.status == .notFound)
             #expect(missing.body["error"]?["code"] == .string("not_found"))
+            // Every answer is counted and timed, errors included (they are thrown past the metrics middleware).
+            #expect(try await client.send(.get, "/api/v1/cms/admin/sites/jatim/news", token: nil).status == .unauthorized)
+            #expect(try await client.send(.post, "/api/v1/cms/admin/sites/jatim/news", json: .object([("title", .number(1))])).status == .unprocessableContent)
+            let counted = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            for line in [
+                #"http_requests_total{method="GET",route="/api/v1/cms/admin/sites/{tenant}/news",status="401"} 1"#,
+                #"http_requests_total{method="POST",route="/api/v1/cms/admin/sites/{tenant}/news",status="422"} 1"#,
+                #"http_requests_total{method="GET",route="unmatched",status="404"} 1"#,
+                #"http_request_duration_seconds_count{method="GET",route="/api/v1/cms/admin/sites/{tenant}/news"} 1"#,
+            ] {
+                #expect(counted.contains(line), "\(line)\n\(counted)")
+            }
         }
     }
 
