@@ -65,8 +65,9 @@ public final class SiteBuilder: Sendable {
     /// The shared templates, or the tenant's overrides laid over them.
     public func templateSet(for slug: String) throws(BuildFailure) -> TemplateSet {
         let override = "\(source.tenantDirectory(slug))/templates"
-        var isDirectory: ObjCBool = false
-        let hasOverride = FileManager.default.fileExists(atPath: override, isDirectory: &isDirectory) && isDirectory.boolValue
+        // lstat: a `templates` link is an override too, refused by name when it is loaded.
+        var info = stat()
+        let hasOverride = lstat(override, &info) == 0 && ((info.st_mode & S_IFMT) == S_IFDIR || (info.st_mode & S_IFMT) == S_IFLNK)
         do {
             if hasOverride {
                 return try TemplateSet.load(shared: environment.templatesDirectory, override: override)

@@ -2,7 +2,16 @@ import ComproModel
 import Foundation
 
 /// Loads a tenant from its folder: `tenant.yml`, `content/<kind>/*.md` and `static/`.
+///
+/// Every file is read through ``ConfinedFolder``: a symbolic link anywhere in the tenant (the
+/// folder itself, `tenant.yml`, content, `static/`, `templates/`) is an error naming its path,
+/// and nothing is ever read through one.
 public struct LocalContentSource: Sendable {
+    /// The largest `tenant.yml` and content file read.
+    public static let maximumTextBytes = 4 << 20
+    /// The largest static file published (a phone photo is 3–8 MB).
+    public static let maximumStaticBytes = 64 << 20
+
     /// The folder holding one sub-folder per tenant (`./tenants`).
     public var tenantsDirectory: String
 
@@ -12,6 +21,20 @@ public struct LocalContentSource: Sendable {
 
     public func tenantDirectory(_ slug: String) -> String {
         (tenantsDirectory as NSString).appendingPathComponent(slug)
+    }
+
+    /// The tenant's folder, read without following links.
+    public func folder(_ slug: String) -> ConfinedFolder { ConfinedFolder(root: tenantDirectory(slug)) }
+
+    /// Every symbolic link in the tenant's folder (or the folder itself), as errors naming them.
+    public func linkErrors(_ slug: String) -> [ContentError] {
+        let folder = folder(slug)
+        if folder.isLinked("") { return [ContentError(file: slug, "the tenant folder is a symbolic link; links are never followed in a tenant folder")] }
+        do throws(ConfinedFileError) {
+            return try folder.walk("").links.map { ContentError(file: "\(slug)/\($0)", ConfinedFileError(path: $0, kind: .symbolicLink).reason) }
+        } catch {
+            return [ContentError(file: "\(slug)/\(error.path)", error.reason)]
+        }
     }
 
     /// Slugs of every folder under `tenantsDirectory` that has a `tenant.yml`, sorted.
@@ -29,10 +52,14 @@ public struct LocalContentSource: Sendable {
         }
         let path = (tenantDirectory(slug) as NSString).appendingPathComponent("tenant.yml")
         let display = "\(slug)/tenant.yml"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ContentErrors([ContentError(file: display, "no such tenant: \(path) does not exist")])
+        let bytes: [UInt8]
+        do throws(ConfinedFileError) {
+            bytes = try folder(slug).read("tenant.yml", maximumBytes: Self.maximumTextBytes)
+        } catch {
+            if error.kind == .missing { throw ContentErrors([ContentError(file: display, "no such tenant: \(path) does not exist")]) }
+            throw ContentErrors([ContentError(file: error.path.isEmpty ? slug : "\(slug)/\(error.path)", error.reason)])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ContentErrors([ContentError(file: display, "not valid UTF-8 text")])
         }
         do {
@@ -44,6 +71,8 @@ public struct LocalContentSource: Sendable {
 
     /// Reads the whole tenant; every problem found is reported together.
     public func load(_ slug: String) throws(ContentErrors) -> SiteContent {
+        let links = linkErrors(slug)
+        if !links.isEmpty { throw ContentErrors(links) }
         let config = try loadConfig(slug)
         let files = contentFiles(slug)
         let results = ParallelMap.map(files) { file in parse(file, config: config) }
@@ -87,9 +116,8 @@ public struct LocalContentSource: Sendable {
 
     /// Every Markdown file under `content/`, in a fixed order.
     public func contentFiles(_ slug: String) -> [ContentFile] {
-        let root = tenantDirectory(slug)
-        return ContentKind.allCases.flatMap { kind in
-            markdownFiles(in: "\(root)/content/\(kind.folder)").map { ContentFile(kind: kind, name: $0) }
+        ContentKind.allCases.flatMap { kind in
+            markdownFiles(in: "content/\(kind.folder)", slug: slug).map { ContentFile(kind: kind, name: $0) }
         }
     }
 
@@ -97,9 +125,13 @@ public struct LocalContentSource: Sendable {
     public func parse(_ file: ContentFile, config: TenantConfig) -> Result<ParsedItem, ContentError> {
         let slug = config.slug
         let relative = "\(slug)/\(file.relativePath)"
-        guard let data = FileManager.default.contents(atPath: "\(tenantDirectory(slug))/\(file.relativePath)"),
-            let text = String(data: data, encoding: .utf8)
-        else {
+        let bytes: [UInt8]
+        do throws(ConfinedFileError) {
+            bytes = try folder(slug).read(file.relativePath, maximumBytes: Self.maximumTextBytes)
+        } catch {
+            return .failure(ContentError(file: "\(slug)/\(error.path)", error.reason))
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             return .failure(ContentError(file: relative, "cannot be read as UTF-8 text"))
         }
         do throws(ContentError) {
@@ -111,41 +143,32 @@ public struct LocalContentSource: Sendable {
 
     /// The files of `static/`.
     public func staticFiles(_ slug: String) throws(ContentErrors) -> [StaticFile] {
-        try staticFiles(root: "\(tenantDirectory(slug))/static", slug: slug)
-    }
-
-    private func markdownFiles(in directory: String) -> [String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
-        return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
-    }
-
-    /// Lists `static/` recursively. Symbolic links are refused: one could point anywhere on the
-    /// server and publish its target.
-    private func staticFiles(root: String, slug: String) throws(ContentErrors) -> [StaticFile] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
+        let folder = folder(slug)
+        let walked: (files: [String], links: [String])
+        do throws(ConfinedFileError) {
+            walked = try folder.walk("static")
+        } catch {
+            throw ContentErrors([ContentError(file: "\(slug)/\(error.path)", error.reason)])
+        }
+        var errors = walked.links.map { ContentError(file: "\(slug)/\($0)", ConfinedFileError(path: $0, kind: .symbolicLink).reason) }
         var result: [StaticFile] = []
-        var errors: [ContentError] = []
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
-        while let relative = enumerator.nextObject() as? String {
-            let full = "\(root)/\(relative)"
-            let attributes = try? FileManager.default.attributesOfItem(atPath: full)
-            let type = attributes?[.type] as? FileAttributeType
-            let display = "\(slug)/static/\(relative)"
-            if type == .typeSymbolicLink {
-                errors.append(ContentError(file: display, "symbolic links are not published; copy the file instead"))
+        for path in walked.files {
+            let relative = String(path.dropFirst("static/".count))
+            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                if !((relative as NSString).lastPathComponent.hasPrefix(".")) {
+                    errors.append(ContentError(file: "\(slug)/\(path)", "hidden path components are not allowed"))
+                }
                 continue
             }
-            guard type == .typeRegular else { continue }
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") { continue }
-            if relative.split(separator: "/").contains(where: { $0 == ".." || $0.hasPrefix(".") }) {
-                errors.append(ContentError(file: display, "hidden or parent path components are not allowed"))
-                continue
-            }
-            result.append(StaticFile(path: relative, sourcePath: full))
+            result.append(StaticFile(path: relative, sourcePath: "\(folder.root)/\(path)", confinedTo: folder.root))
         }
         if !errors.isEmpty { throw ContentErrors(errors) }
-        return result.sorted { $0.path < $1.path }
+        return result
+    }
+
+    private func markdownFiles(in directory: String, slug: String) -> [String] {
+        // Links are listed too: reading one fails with an error naming it.
+        guard let entries = try? folder(slug).entries(directory) else { return [] }
+        return entries.filter { $0.kind != .folder && $0.name.hasSuffix(".md") && !$0.name.hasPrefix(".") }.map(\.name)
     }
 }

@@ -40,9 +40,13 @@ public struct StaticFile: Sendable, Hashable {
     public var path: String
     /// Absolute path of the source file.
     public var sourcePath: String
+    /// The folder the source lies in (a tenant's): the publisher reads it from there without
+    /// following links (``ConfinedFolder``). nil for a trusted source.
+    public var confinedTo: String?
 
-    public init(path: String, sourcePath: String) {
+    public init(path: String, sourcePath: String, confinedTo: String? = nil) {
         self.path = path
         self.sourcePath = sourcePath
+        self.confinedTo = confinedTo
     }
 }

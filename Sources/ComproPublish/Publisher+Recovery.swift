@@ -37,7 +37,11 @@ extension Publisher {
         let target = "\(directory)/\(release)"
         guard access(target, F_OK) != 0, errno == ENOENT, let staging = stagingFolder(of: release, in: directory) else { return nil }
         guard rename("\(directory)/\(staging)", target) == 0 else {
-            throw PublishError(path: target, reason: "cannot move \(staging) into place: \(String(cString: strerror(errno)))")
+            let failure = errno
+            // `prune` recovers without the tenant lock (a publish calls it while holding the
+            // lock); another process may have moved the folder into place first: that is success.
+            if failure == ENOENT, access(target, F_OK) == 0 { return release }
+            throw PublishError(path: target, reason: "cannot move \(staging) into place: \(String(cString: strerror(failure)))")
         }
         try DiskSync.syncPath(directory)
         return release

@@ -79,7 +79,7 @@ extension Publisher {
             let changedFolders = DiskSync.folders(holding: dropped).subtracting(removedFolders)
             let release = newReleaseID(slug)
             var result = try fill(writer, release: release, tenant: slug, contents: contents, changedFolders: changedFolders, manifest: manifest)
-            result.syncSeconds += try swapCurrent(slug, to: release).seconds
+            result.record(try swapCurrent(slug, to: release))
             result.filesLinked += staging.files.count - replaced.count - dropped.count
             return result
         } catch {

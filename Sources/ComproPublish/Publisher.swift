@@ -33,6 +33,8 @@ public struct Publisher: Sendable {
     /// compaction) sets it, so that it uses one core and leaves the other to the regenerations
     /// whose latency admins see.
     public var singleThreaded = false
+    /// Syncs the folders a swap changed; a seam so that tests can make it fail after the rename.
+    var swapSync: @Sendable ([String]) throws(PublishError) -> Void = { paths throws(PublishError) in try DiskSync.sync(paths: paths) }
 
     public init(outputDirectory: String, keepReleases: Int = 5, compressionLevel: Int32 = Gzip.defaultLevel, pruneGraceSeconds: Int64 = 60) {
         self.outputDirectory = outputDirectory
@@ -109,7 +111,7 @@ public struct Publisher: Sendable {
         defer { lock.release() }
         try finishInterruptedSwap(slug)
         var result = try prepare(tenant: slug, contents: contents, manifest: manifest)
-        result.syncSeconds += try swapCurrent(slug, to: result.release).seconds
+        result.record(try swapCurrent(slug, to: result.release))
         if shouldPrune { prune(slug) }
         return result
     }
@@ -180,21 +182,27 @@ public struct Publisher: Sendable {
         )
     }
 
-    /// Makes an already prepared release live.
-    public func activate(_ slug: String, release: String) throws(PublishError) {
+    /// Makes an already prepared release live. Throws only when it did not go live; a failure to
+    /// make the swap durable afterwards is in the outcome.
+    @discardableResult
+    public func activate(_ slug: String, release: String) throws(PublishError) -> SwapOutcome {
         let lock = try TenantLock(path: "\(tenantDirectory(slug))/.lock")
         defer { lock.release() }
         try finishInterruptedSwap(slug)
-        try swapCurrent(slug, to: release)
+        return try swapCurrent(slug, to: release)
     }
 
     /// Points `current` at `release` atomically: a new symlink is made beside it and renamed over it.
     /// When durable, the tenant folder (the swap) and the releases folder (the release's rename
     /// into place) are synced together, one wait for the disk instead of two; see
     /// ``recoverInterruptedSwap(_:)`` for the crash this leaves open and how it is closed.
-    /// Returns the time spent syncing.
+    ///
+    /// Throws only when `current` was not replaced. Once the rename is done the release is live
+    /// (readers see it), so a failed sync after it is not a failed publish: it is returned in
+    /// ``SwapOutcome/syncFailure`` for the caller to report, and the caller's state follows the
+    /// release that is live.
     @discardableResult
-    public func swapCurrent(_ slug: String, to release: String) throws(PublishError) -> Duration {
+    public func swapCurrent(_ slug: String, to release: String) throws(PublishError) -> SwapOutcome {
         let link = currentLink(slug)
         let temporary = "\(link).\(release).tmp"
         unlink(temporary)
@@ -206,10 +214,14 @@ public struct Publisher: Sendable {
             unlink(temporary)
             throw PublishError(path: link, reason: "cannot replace current: \(reason)")
         }
-        guard durable else { return .zero }
+        guard durable else { return SwapOutcome() }
         let start = ContinuousClock.now
-        try DiskSync.sync(paths: [tenantDirectory(slug), releasesDirectory(slug)])
-        return ContinuousClock.now - start
+        do {
+            try swapSync([tenantDirectory(slug), releasesDirectory(slug)])
+            return SwapOutcome(syncSeconds: (ContinuousClock.now - start).seconds)
+        } catch {
+            return SwapOutcome(syncSeconds: (ContinuousClock.now - start).seconds, syncFailure: error)
+        }
     }
 
     /// Makes the release before the live one live again.
@@ -224,7 +236,8 @@ public struct Publisher: Sendable {
         }
         guard position > 0 else { throw PublishError(path: currentLink(slug), reason: "\(current) is the oldest kept release; nothing to roll back to") }
         let previous = all[position - 1]
-        try swapCurrent(slug, to: previous)
+        let outcome = try swapCurrent(slug, to: previous)
+        if let failure = outcome.syncFailure { throw PublishError(path: failure.path, reason: "rolled back to \(previous), but \(failure.reason)") }
         return previous
     }
 
@@ -322,6 +335,22 @@ public struct PublishResult: Sendable {
     /// Time spent waiting for the disk: the release's files and folders before the swap, and the
     /// swap with the release's rename after it.
     public var syncSeconds: Double = 0
+    /// The release is live, but syncing the swap failed: after a power cut the previous release
+    /// may come back. Reported, not thrown, since readers already see this release.
+    public var swapSyncFailure: PublishError?
+
+    mutating func record(_ swap: SwapOutcome) {
+        syncSeconds += swap.syncSeconds
+        swapSyncFailure = swap.syncFailure
+    }
+}
+
+/// What making a release live did.
+public struct SwapOutcome: Sendable {
+    /// Time spent syncing the swap (0 when not durable).
+    public var syncSeconds: Double = 0
+    /// Set when the swap happened but could not be synced to disk.
+    public var syncFailure: PublishError?
 }
 
 /// A publishing failure, with the path it concerns.

@@ -15,7 +15,7 @@ struct FastHTMLContentType: MustacheContentType {
 enum HTMLEscape {
     /// Makes `{{% CONTENT_TYPE: HTML }}` (first line of every shared template) select the fast
     /// escaper; it must run before templates are parsed, since the pragma is resolved then.
-    /// Templates without the pragma (a tenant's own) still get the library's escaper: same output.
+    /// Templates without the pragma (a tenant's own) get it prepended by `TemplateSet.htmlEscaped`.
     static let registered: Void = MustacheContentTypes.register(FastHTMLContentType(), named: "HTML")
 
     static func escape(_ text: String) -> String {

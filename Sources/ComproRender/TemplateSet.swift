@@ -31,28 +31,59 @@ public struct TemplateSet: Sendable {
         _ = HTMLEscape.registered
         var sources: [String: (text: String, file: String)] = [:]
         var css: (text: String, file: String)?
-        for root in [shared, override].compactMap({ $0 }) {
-            guard let enumerator = FileManager.default.enumerator(atPath: root) else { continue }
+        func add(_ relative: String, root: String, read: () throws(ContentErrors) -> String) throws(ContentErrors) {
+            if relative.hasSuffix(".mustache") {
+                sources[templateName(relative)] = (try read(), "\(root)/\(relative)")
+            } else if relative == "assets/site.css" {
+                css = (try read(), "\(root)/\(relative)")
+            }
+        }
+        if let enumerator = FileManager.default.enumerator(atPath: shared) {
             while let relative = enumerator.nextObject() as? String {
-                let full = "\(root)/\(relative)"
-                if relative.hasSuffix(".mustache") {
+                let full = "\(shared)/\(relative)"
+                try add(relative, root: shared) { () throws(ContentErrors) in
                     guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
-                        throw ContentErrors([ContentError(file: full, "cannot read template")])
+                        throw ContentErrors([ContentError(file: full, "cannot read \(relative.hasSuffix(".css") ? "stylesheet" : "template")")])
                     }
-                    sources[templateName(relative)] = (text, full)
-                } else if relative == "assets/site.css" {
-                    guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
-                        throw ContentErrors([ContentError(file: full, "cannot read stylesheet")])
+                    return text
+                }
+            }
+        }
+        // A tenant's own templates are read without following links: a linked template would
+        // publish a file from elsewhere on the server (as `404.html`, say).
+        if let override {
+            let folder = ConfinedFolder(root: override)
+            let walked: (files: [String], links: [String])
+            do throws(ConfinedFileError) { walked = try folder.walk("") } catch { throw ContentErrors([ContentError(file: "\(override)/\(error.path)", error.reason)]) }
+            if folder.isLinked("") { throw ContentErrors([ContentError(file: override, ConfinedFileError(path: "", kind: .symbolicLink).reason)]) }
+            if !walked.links.isEmpty {
+                throw ContentErrors(walked.links.map { ContentError(file: "\(override)/\($0)", ConfinedFileError(path: $0, kind: .symbolicLink).reason) })
+            }
+            for relative in walked.files {
+                try add(relative, root: override) { () throws(ContentErrors) in
+                    let bytes: [UInt8]
+                    do throws(ConfinedFileError) { bytes = try folder.read(relative, maximumBytes: 1 << 20) } catch {
+                        throw ContentErrors([ContentError(file: "\(override)/\(error.path)", error.reason)])
                     }
-                    css = (text, full)
+                    guard let text = String(validating: bytes, as: UTF8.self) else {
+                        throw ContentErrors([ContentError(file: "\(override)/\(relative)", "not valid UTF-8 text")])
+                    }
+                    return text
                 }
             }
         }
         var errors: [ContentError] = []
         var templates: [String: MustacheTemplate] = [:]
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
+            let text: String
+            switch Self.htmlEscaped(source.text) {
+            case .success(let escaped): text = escaped
+            case .failure(let problem):
+                errors.append(ContentError(file: source.file, line: problem.line, problem.reason))
+                continue
+            }
             do {
-                templates[name] = try MustacheTemplate(string: source.text)
+                templates[name] = try MustacheTemplate(string: text)
             } catch let error as MustacheTemplate.ParserError {
                 errors.append(ContentError(file: source.file, line: error.context.lineNumber, "template syntax: \(error.error) near '\(error.context.line.trimmingCharacters(in: .whitespaces))'"))
             } catch {
@@ -88,6 +119,39 @@ public struct TemplateSet: Sendable {
             throw RenderError.missingTemplate(name)
         }
         return output
+    }
+
+    /// A template's text with HTML escaping ensured: a template without the content-type pragma
+    /// gets it prepended (on the first line, so line numbers stay), so that every `{{name}}` goes
+    /// through ``HTMLEscape`` rather than the library's default escaper, which leaves a `"` or `<`
+    /// followed by a combining mark unescaped (one Character to it, an attribute breakout to a
+    /// browser). A template that asks for another content type (`TEXT`: no escaping) is refused.
+    static func htmlEscaped(_ text: String) -> Result<String, TemplateProblem> {
+        var line = 1
+        var sawHTML = false
+        var rest = text[...]
+        while let open = rest.range(of: "{{") {
+            line += rest[..<open.lowerBound].utf8.count { $0 == UInt8(ascii: "\n") }
+            rest = rest[open.upperBound...]
+            guard rest.first == "%" else { continue }
+            guard let close = rest.range(of: "}}") else { break }
+            let pragma = rest[rest.index(after: rest.startIndex)..<close.lowerBound]
+            let parts = pragma.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if parts.first == "CONTENT_TYPE" {
+                guard parts.count == 2, parts[1] == "HTML" else {
+                    return .failure(TemplateProblem(line: line, reason: "templates render HTML: only {{% CONTENT_TYPE: HTML }} is allowed"))
+                }
+                sawHTML = true
+            }
+            line += rest[..<close.lowerBound].utf8.count { $0 == UInt8(ascii: "\n") }
+            rest = rest[close.upperBound...]
+        }
+        return .success(sawHTML ? text : "{{% CONTENT_TYPE: HTML }}" + text)
+    }
+
+    struct TemplateProblem: Error {
+        var line: Int
+        var reason: String
     }
 
     /// Partial (`{{> name}}`) and parent (`{{< name}}`) references, with their lines.

@@ -47,8 +47,8 @@ extension LiveSite {
     }
 
     /// Makes the compacted release the base of the live site (on the tenant's queue). Returns
-    /// the error that stopped it, if any; the live site is unchanged then and a later change
-    /// starts a new compaction.
+    /// the error that stopped it, if any (the live site is unchanged then and a later change
+    /// starts a new compaction), or the failure to sync a swap that did go live.
     func finishCompaction(_ built: Result<String, PublishError>, snapshot: CompactionSnapshot) -> PublishError? {
         defer { compaction = nil }
         let publisher = builder.publisher
@@ -64,11 +64,14 @@ extension LiveSite {
         }
         let fullOutputs = Set(snapshot.manifest.outputs.keys)
         if layer.release == snapshot.release {
-            do { try publisher.activate(slug, release: full) } catch { return error }
+            let outcome: SwapOutcome
+            do { outcome = try publisher.activate(slug, release: full) } catch { return error }
+            // Live from here on, even if the swap could not be synced: the state follows what
+            // readers see, and the sync failure is returned to be logged.
             layer = LayerState(base: full, release: full, baseOutputs: fullOutputs)
             manifest.release = full
             startStaging()
-            return nil
+            return outcome.syncFailure
         }
         // Changes published while compacting become a layer over the new base.
         let files = tracking.written.intersection(manifest.outputs.keys)

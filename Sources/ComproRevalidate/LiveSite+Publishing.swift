@@ -13,6 +13,8 @@ extension LiveSite {
         var write: Double = 0
         /// Seconds spent waiting for the disk: the release's files before the swap, the swap after.
         var sync: Double = 0
+        /// The release went live but its swap could not be synced (see `PublishResult.swapSyncFailure`).
+        var swapSyncFailure: PublishError?
     }
 
     /// What applying a regeneration to ``manifest`` in place replaced, to put it back when the
@@ -94,8 +96,11 @@ extension LiveSite {
         // past the threshold with no compaction under way (it failed) gets a full release here;
         // while one is under way the layer just grows until it lands.
         if fullRebuild || (compaction == nil && layer.files.count + changedFiles.count > 4 * compactionThreshold) {
-            let release = try publishFull(changedFiles: changedFiles, staticFiles: renderer.index.content.staticFiles)
-            return PublishOutcome(release: release, written: written, full: true)
+            let result = try publishFull(changedFiles: changedFiles, staticFiles: renderer.index.content.staticFiles)
+            return PublishOutcome(
+                release: result.release, written: written, full: true, write: result.writeSeconds, sync: result.syncSeconds,
+                swapSyncFailure: result.swapSyncFailure
+            )
         }
 
         var state = layer
@@ -163,7 +168,10 @@ extension LiveSite {
             tracking.removedRevisions.formUnion(removedRevisions)
             compaction = tracking
         }
-        return PublishOutcome(release: result.release, written: written, full: false, stagingWait: stagingWait, write: result.writeSeconds, sync: result.syncSeconds)
+        return PublishOutcome(
+            release: result.release, written: written, full: false, stagingWait: stagingWait, write: result.writeSeconds, sync: result.syncSeconds,
+            swapSyncFailure: result.swapSyncFailure
+        )
     }
 
     /// The JSON of the layer manifest's entries for `paths`. A layer's manifest holds every
@@ -188,7 +196,7 @@ extension LiveSite {
 
     /// Writes a complete release: new files written, every other output shared by hard link with
     /// the release that holds it, static files copied.
-    private func publishFull(changedFiles: [PublishedFile], staticFiles: [StaticFile]) throws(RevalidationError) -> String {
+    private func publishFull(changedFiles: [PublishedFile], staticFiles: [StaticFile]) throws(RevalidationError) -> PublishResult {
         let next = manifest
         let rewritten = Set(changedFiles.map(\.path))
         let links = next.outputs.keys.filter { !rewritten.contains($0) }.sorted().map { path in
@@ -216,6 +224,6 @@ extension LiveSite {
         dependencies = DependencyIndex(full)
         manifest = full
         layer = LayerState(base: result.release, release: result.release, baseOutputs: Set(next.outputs.keys))
-        return result.release
+        return result
     }
 }

@@ -55,11 +55,16 @@ final class LiveSite {
         var baseOutputs: Set<String>
     }
 
-    /// Fault injection for crash tests only: `KONI_FAULT_PUBLISH_DELAY_MS` makes every
+    /// Fault injection for crash tests only, compiled into debug builds alone (a release build,
+    /// the one that is deployed, never reads it): `KONI_FAULT_PUBLISH_DELAY_MS` makes every
     /// regeneration wait that long between rendering and publishing, so a test can kill the
     /// daemon in the middle of one.
+    #if DEBUG
     static let faultDelay: TimeInterval? = ProcessInfo.processInfo.environment["KONI_FAULT_PUBLISH_DELAY_MS"]
-        .flatMap(Double.init).map { $0 / 1000 }
+        .flatMap(Double.init).map { min(max($0, 0), 600_000) / 1000 }
+    #else
+    static let faultDelay: TimeInterval? = nil
+    #endif
 
     /// Opens the tenant: loads its files and the live manifest, publishing a full build first
     /// when there is no usable live release.
@@ -238,7 +243,8 @@ final class LiveSite {
             phases: [
                 "read": (assembled - start).seconds, "prepare": (loaded - assembled).seconds, "plan": (planned - loaded).seconds,
                 "render": (renderedAt - planned).seconds, "publish": (finished - renderedAt).seconds, "wait": result.stagingWait, "write": result.write, "sync": result.sync,
-            ]
+            ],
+            durabilityWarning: result.swapSyncFailure.map { "the release is live but its swap was not synced to disk: \($0)" }
         )
     }
 }
@@ -262,6 +268,9 @@ public struct Regeneration: Sendable, Codable {
     /// stale), render, publish; and the parts of publish spent waiting for the staging folder
     /// (wait), writing the release (write) and waiting for the disk (sync).
     public var phases: [String: Double]
+    /// Set when the release went live but could not be made durable: a power cut may bring the
+    /// previous release back. The change is published (readers see it); this is for the logs.
+    public var durabilityWarning: String?
 }
 
 /// Why a regeneration failed; the live site is unchanged in every case.

@@ -209,6 +209,10 @@ final class TenantWorker: @unchecked Sendable {
             Counter(label: "koni_files_written_total", dimensions: [("tenant", slug)]).increment(by: regeneration.written.count)
             Timer(label: "koni_publish_latency_seconds", dimensions: [("tenant", slug)], preferredDisplayUnit: .seconds)
                 .recordInterval(since: started)
+            if let warning = regeneration.durabilityWarning {
+                Counter(label: "koni_unsynced_swaps_total", dimensions: [("tenant", slug)]).increment()
+                logger.error("published, but not durably", metadata: ["tenant": "\(slug)", "release": "\(regeneration.release)", "error": "\(warning)"])
+            }
             return .success(regeneration)
         } catch {
             Counter(label: "koni_regeneration_failures_total", dimensions: [("tenant", slug)]).increment()

@@ -46,10 +46,13 @@ struct TenantFiles {
     /// what the folder's content files say.
     private var external: SiteContent?
 
-    /// Loads every file; throws only when `tenant.yml` cannot be read.
+    /// Loads every file; throws when `tenant.yml` cannot be read or the folder holds a symbolic
+    /// link (files are never read through one; this names every link at once).
     init(source: LocalContentSource, slug: String) throws(ContentErrors) {
         self.source = source
         self.slug = slug
+        let links = source.linkErrors(slug)
+        if !links.isEmpty { throw ContentErrors(links) }
         config = try source.loadConfig(slug)
         configStamp = Self.stamp("\(source.tenantDirectory(slug))/tenant.yml")
         reloadAll()
@@ -283,7 +286,7 @@ struct TenantFiles {
 
     static func stamp(_ path: String) -> FileStamp? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard lstat(path, &info) == 0 else { return nil }
         return FileStamp(size: UInt64(info.st_size), modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
     }
 }
