@@ -35,7 +35,7 @@ import Testing
             for line in [
                 #"http_requests_total{method="GET",route="/api/v1/cms/admin/sites/{tenant}/news",status="401"} 1"#,
                 #"http_requests_total{method="POST",route="/api/v1/cms/admin/sites/{tenant}/news",status="422"} 1"#,
-                #"http_requests_total{method="GET",route="unmatched",status="404"} 1"#,
+                #"http_requests_total{method="GET",route="NotFound",status="404"} 1"#,
                 #"http_request_duration_seconds_count{method="GET",route="/api/v1/cms/admin/sites/{tenant}/news"} 1"#,
             ] {
                 #expect(counted.contains(line), "\(line)\n\(counted)")

@@ -195,4 +195,86 @@ import Testing
         #expect(stopped, "the daemon stops within 10 s of SIGTERM")
         if !stopped { kill(second.processIdentifier, SIGKILL) }
     }
+
+    /// A message that kills the daemon before it is settled (here: killed while it is held before
+    /// publishing) must not be redelivered forever: the quorum queue's delivery limit parks it in
+    /// the dead-letter queue, and the next daemon applies later events.
+    @Test func aMessageThatKeepsKillingTheDaemonIsDeadLetteredAndLaterEventsFlow() async throws {
+        let url = try Self.brokerURL()
+        let tenants = try TestSite.copyOfFixture()
+        let out = TestSite.temporaryDirectory("poison-loop")
+        _ = try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)).build(slug: "uji")
+        let id = UUID().uuidString.prefix(8).lowercased()
+        let queue = "test.poison.\(id)"
+        let routingKey = "cms.test-\(id).page_updated"
+        func daemon(faultDelay: Int?) throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "\(TestSite.repository)/.build/debug/koni-compro")
+            process.arguments = [
+                "serve", "--tenants", tenants, "--templates", "\(TestSite.repository)/Templates", "--themes", "\(TestSite.repository)/Themes",
+                "--out", out, "--port", "0", "--amqp", url, "--queue", queue, "--binding", "cms.test-\(id).#", "--log-format", "json",
+                "--delivery-limit", "1",
+            ]
+            var environment = ["KONI_NOW": "2026-11-25T10:00:00+07:00", "PATH": "/usr/bin:/bin"]
+            if let faultDelay { environment["KONI_FAULT_PUBLISH_DELAY_MS"] = String(faultDelay) }
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        let connection = AMQPConnection(configuration: try AMQPConfiguration(url: url, connectionName: "poison-\(id)"), logger: Logger(label: "test"))
+        defer { Task { try? await connection.deleteQueue(queue); try? await connection.deleteQueue("\(queue).retry"); try? await connection.deleteQueue("\(queue).dead"); await connection.close() } }
+        func event(_ slug: String) -> [UInt8] {
+            Array("""
+                {"id":"\(UUID().uuidString)","type":"cms.page_updated","occurred_at":"2026-11-25T03:00:00Z","tenant_id":"x","tenant_slug":"uji",\
+                "data":{"entity":"news","id":"1","slug":"\(slug)","action":"updated"},"trace_id":"t"}
+                """.utf8)
+        }
+        // Delivery limit 1: the first delivery and one redelivery die with the daemon; then the broker parks the message.
+        var published = false
+        for round in 1...2 {
+            let process = try daemon(faultDelay: 60_000)
+            #expect(try await Self.eventually(.seconds(30)) { (try? await connection.queueStatus(queue).consumerCount) == 1 }, "round \(round): consuming")
+            if !published {
+                try await connection.publish(exchange: EventConsumer.exchange, routingKey: routingKey, body: event("berita-10"), messageID: "racun")
+                published = true
+            }
+            // Delivered and unsettled: the daemon holds it before publishing.
+            #expect(try await Self.eventually { (try? await connection.queueStatus(queue).messageCount) == 0 }, "round \(round): delivered")
+            try await Task.sleep(for: .milliseconds(500))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        #expect(try await Self.eventually { (try? await connection.queueStatus("\(queue).dead").messageCount) == 1 }, "parked after the limit")
+        #expect((try await connection.queueStatus(queue).messageCount) == 0)
+        // A daemon without the fault applies the next event.
+        let path = "\(tenants)/uji/content/news/berita-09.md"
+        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "Berita uji nomor 9:", with: "Setelah racun:")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let healthy = try daemon(faultDelay: nil)
+        defer { healthy.terminate(); healthy.waitUntilExit() }
+        #expect(try await Self.eventually(.seconds(30)) { (try? await connection.queueStatus(queue).consumerCount) == 1 })
+        try await connection.publish(exchange: EventConsumer.exchange, routingKey: routingKey, body: event("berita-09"))
+        let reader = { () throws -> String in
+            String(decoding: try ReleaseReader(currentLink: "\(out)/uji/current").read("berita/berita-09/index.html") ?? Data(), as: UTF8.self)
+        }
+        #expect(try await Self.eventually(.seconds(30)) { try reader().contains("Setelah racun") }, "later events flow")
+    }
+
+    @Test func hostileEnvelopesAreRefusedWithoutTrapping() throws {
+        let zero = try EventEnvelope.parse(Array(#"{"type":"cms.page_updated","tenant_slug":"uji","occurred_at":"0001-01-01T00:00:00Z","data":{"entity":"news","slug":"a"}}"#.utf8))
+        #expect(zero.lagSeconds(now: 1_800_000_000) == 86_400, "clamped to a day")
+        let future = try EventEnvelope.parse(Array(#"{"type":"cms.page_updated","tenant_slug":"uji","occurred_at":"9999-12-31T23:59:59Z","data":{"entity":"news","slug":"a"}}"#.utf8))
+        #expect(future.lagSeconds(now: 1_800_000_000) == 0)
+        let deep = "{\"type\":\"cms.x\",\"tenant_slug\":\"uji\",\"data\":" + String(repeating: "[", count: 30_000) + String(repeating: "]", count: 30_000) + "}"
+        #expect(throws: InvalidField.self) { try EventEnvelope.parse(Array(deep.utf8)) }
+        let big = "{\"type\":\"cms.x\",\"tenant_slug\":\"uji\",\"pad\":\"" + String(repeating: "a", count: 70_000) + "\"}"
+        do {
+            _ = try EventEnvelope.parse(Array(big.utf8))
+            Issue.record("a 70 KB event was read")
+        } catch {
+            #expect(error.field == "body")
+        }
+    }
 }
