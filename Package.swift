@@ -133,6 +133,12 @@ let package = Package(
         ),
         .executableTarget(name: "koni-compro", dependencies: ["ComproCLI"], swiftSettings: strict),
         .executableTarget(
+            name: "koni-markdown-bench",
+            dependencies: ["ComproModel", "ComproMarkdown"],
+            path: "Sources/koni-markdown-bench",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "koni-revalidation-bench",
             dependencies: ["ComproModel", "ComproBuild", "ComproRevalidate"],
             path: "Sources/koni-revalidation-bench",

@@ -105,7 +105,7 @@ public enum ContentWire {
             return .news(NewsItem(
                 meta: meta, title: title, date: try fields.requiredDate("date", offsetSeconds: offset),
                 summary: try fields.string("summary", default: ""), cover: try image(fields, "cover", defaultAlt: title),
-                tags: tags, author: try fields.string("author", default: ""), body: try fields.string("body", default: "")
+                tags: tags, author: try fields.string("author", default: ""), body: try fields.markdown("body")
             ))
         case .event:
             let title = try fields.requiredString("title")
@@ -117,7 +117,7 @@ public enum ContentWire {
             return .event(EventItem(
                 meta: meta, title: title, start: start, end: end, location: try fields.string("location", default: ""),
                 registrationURL: try fields.url("registration_url") ?? "", summary: try fields.string("summary", default: ""),
-                cover: try image(fields, "cover", defaultAlt: title), body: try fields.string("body", default: "")
+                cover: try image(fields, "cover", defaultAlt: title), body: try fields.markdown("body")
             ))
         case .gallery:
             var photos: [Photo] = []
@@ -129,7 +129,7 @@ public enum ContentWire {
             if photos.isEmpty { throw fields.error("photos", "is required: a list of {src, alt, caption}") }
             return .gallery(Gallery(
                 meta: meta, title: try fields.requiredString("title"), date: try fields.requiredDate("date", offsetSeconds: offset),
-                summary: try fields.string("summary", default: ""), photos: photos, body: try fields.string("body", default: "")
+                summary: try fields.string("summary", default: ""), photos: photos, body: try fields.markdown("body")
             ))
         case .athlete:
             let name = try fields.requiredString("name")
@@ -141,7 +141,7 @@ public enum ContentWire {
                 meta: meta, name: name, sport: sport, photo: try image(fields, "photo", defaultAlt: name),
                 region: try fields.string("region", default: ""), club: try fields.string("club", default: ""), birthYear: birthYear,
                 featured: try fields.bool("featured", default: false), achievements: try fields.stringList("achievements"),
-                stats: try fields.freeObject("stats"), body: try fields.string("body", default: "")
+                stats: try fields.freeObject("stats"), body: try fields.markdown("body")
             ))
         case .page:
             var sections: [Section] = []
@@ -149,7 +149,7 @@ public enum ContentWire {
             return .page(Page(
                 meta: meta, title: try fields.requiredString("title"), order: try fields.int("order", default: 100, range: -10_000...10_000),
                 menu: try fields.bool("menu", default: true), summary: try fields.string("summary", default: ""),
-                sections: sections, body: try fields.string("body", default: "")
+                sections: sections, body: try fields.markdown("body")
             ))
         }
     }

@@ -75,7 +75,7 @@ public enum SectionWire {
             )
         case "text":
             try s.checkKeys(["type", "title", "body"])
-            return .text(title: try s.string("title", default: ""), markdown: try s.requiredString("body"))
+            return .text(title: try s.string("title", default: ""), markdown: try s.markdown("body", required: true))
         case "image":
             try s.checkKeys(["type", "src", "alt", "caption"])
             guard let src = try s.url("src") else { throw s.error("src", "is required") }

@@ -6,6 +6,8 @@ struct FrontMatter {
     var body: String
     /// File line on which the YAML starts.
     var yamlFirstLine: Int
+    /// File line on which the body starts.
+    var bodyFirstLine: Int = 1
 
     /// Splits `text`, which must start with a `---` line and close the front matter with `---`
     /// (or `...`) on a line of its own.
@@ -29,8 +31,9 @@ struct FrontMatter {
             if Self.isLine(line, "---") || Self.isLine(line, "...") {
                 // The YAML ends before the newline that ends its last line.
                 let yaml = lineStart == yamlStart ? "" : String(text[yamlStart..<bytes.index(before: lineStart)])
-                let body = lineEnd == bytes.endIndex ? "" : String(text[bytes.index(after: lineEnd)...])
-                return FrontMatter(yaml: yaml, body: body.trimmingLeadingNewlines, yamlFirstLine: 2)
+                let body = (lineEnd == bytes.endIndex ? "" : String(text[bytes.index(after: lineEnd)...])).trimmingLeadingNewlines
+                let before = bytes.prefix(bytes.count - body.utf8.count).count { $0 == UInt8(ascii: "\n") }
+                return FrontMatter(yaml: yaml, body: body, yamlFirstLine: 2, bodyFirstLine: before + 1)
             }
             guard lineEnd < bytes.endIndex else { throw Self.notClosed(file) }
             lineStart = bytes.index(after: lineEnd)

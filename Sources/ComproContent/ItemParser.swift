@@ -23,6 +23,9 @@ public struct ItemParser: Sendable {
         }
         let meta = ItemMetadata(slug: slug, source: file, revision: Digest.sha256Hex(text), draft: try yaml.bool("draft", default: false))
         let body = split.body
+        if let violation = MarkdownLimits.check(body) {
+            throw ContentError(file: file, line: split.bodyFirstLine + violation.line - 1, "Markdown body refused: \(violation.reason)")
+        }
         switch kind {
         case .news: return .news(try news(yaml, meta, body))
         case .event: return .event(try event(yaml, meta, body))

@@ -30,7 +30,7 @@ struct PageParser {
             )
         case "text":
             try s.checkKeys(["type", "title", "body"])
-            return .text(title: try s.string("title", default: ""), markdown: try s.requiredString("body"))
+            return .text(title: try s.string("title", default: ""), markdown: try s.markdown("body"))
         case "image":
             try s.checkKeys(["type", "src", "alt", "caption"])
             guard let src = try s.url("src") else { throw ContentError(s.location, "missing required field 'src'") }

@@ -61,6 +61,15 @@ struct YAMLObject {
         try string(key) ?? defaultValue
     }
 
+    /// A required Markdown field, within ``MarkdownLimits``.
+    func markdown(_ key: String) throws(ContentError) -> String {
+        let text = try requiredString(key)
+        if let violation = MarkdownLimits.check(text) {
+            throw ContentError(location(of: key), "'\(key)' Markdown refused (\(violation))")
+        }
+        return text
+    }
+
     func requiredString(_ key: String) throws(ContentError) -> String {
         guard let value = try string(key) else {
             throw ContentError(location, "missing required field '\(key)'")

@@ -21,6 +21,9 @@ public struct MarkdownRenderer: Sendable {
         _ = Self.registered
     }
 
+    /// The libcmark-gfm version linked (`0.29.0.gfm.6` on Debian 12).
+    public static var libraryVersion: String { String(cString: cmark_version_string()) }
+
     /// Renders `markdown` to an HTML fragment.
     public func html(from markdown: String) -> String {
         if markdown.isEmpty { return "" }

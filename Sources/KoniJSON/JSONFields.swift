@@ -45,6 +45,14 @@ public struct JSONFields: Sendable {
         try string(key) ?? defaultValue
     }
 
+    /// A Markdown field ("" when absent), within ``MarkdownLimits``: refused with the line and
+    /// the reason before any parser sees it.
+    public func markdown(_ key: String, required: Bool = false) throws(FieldError) -> String {
+        let text = required ? try requiredString(key) : try string(key, default: "")
+        if let violation = MarkdownLimits.check(text) { throw error(key, "Markdown refused: \(violation)") }
+        return text
+    }
+
     public func requiredString(_ key: String) throws(FieldError) -> String {
         guard let text = try string(key) else { throw error(key, "is required") }
         if text.allSatisfy({ $0.isWhitespace }) { throw error(key, "must not be empty") }

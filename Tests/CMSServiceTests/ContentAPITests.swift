@@ -99,6 +99,10 @@ import Testing
             ("pages", Samples.page.setting("slug", .string("berita")), "slug"),
             ("pages", Samples.page.setting("sections", .array([.object([("type", .string("carousel"))])])), "sections[0].type"),
             ("pages", Samples.page.setting("order", .number(1.5)), "order"),
+            // Markdown bombs for Debian 12's libcmark-gfm (docs/security.md): refused before any parser sees them.
+            ("news", Samples.news("a").setting("body", .string("|" + String(repeating: "a|", count: 700) + "\n|" + String(repeating: "-|", count: 700) + "\n")), "body"),
+            ("events", Samples.event.setting("body", .string(String(repeating: "- ", count: 3333) + "x" + String(repeating: "\n", count: 3333))), "body"),
+            ("pages", Samples.page.setting("sections", .array([.object([("type", .string("text")), ("body", .string(String(repeating: "'''''\n", count: 500)))])])), "sections[0].body"),
         ]
         try await app.test(.router) { client in
             try await client.send(.post, "/api/v1/cms/admin/sites", json: Samples.site(slug: "jatim"))
