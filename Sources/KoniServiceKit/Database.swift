@@ -34,32 +34,14 @@ public struct Database: Sendable {
         else {
             throw ConfigurationError(setting: "database-url", reason: "is not a postgres://user:password@host:port/database URL")
         }
-        var sslMode = "disable"
-        var rootCertificate: String?
-        for item in components.queryItems ?? [] {
-            switch item.name {
-            case "sslmode": sslMode = item.value ?? ""
-            case "sslrootcert": rootCertificate = item.value
-            default: throw ConfigurationError(setting: "database-url", reason: "has the parameter '\(item.name)'; only sslmode and sslrootcert are understood")
-            }
-        }
+        let setting = try DatabaseTLSSetting(queryItems: components.queryItems ?? [])
         var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
-        if let rootCertificate, !rootCertificate.isEmpty { tlsConfiguration.trustRoots = .file(rootCertificate) }
-        let tls: PostgresClient.Configuration.TLS
-        switch sslMode {
-        case "disable":
-            tls = .disable
-        case "prefer":
-            tls = .prefer(tlsConfiguration)
-        case "require", "verify-ca":
-            tlsConfiguration.certificateVerification = .noHostnameVerification
-            tls = .require(tlsConfiguration)
-        case "verify-full":
-            tlsConfiguration.certificateVerification = .fullVerification
-            tls = .require(tlsConfiguration)
-        default:
-            throw ConfigurationError(
-                setting: "database-url", reason: "has sslmode '\(sslMode)'; use disable, prefer, require, verify-ca or verify-full")
+        tlsConfiguration.certificateVerification = setting.verification
+        if let root = setting.rootCertificate { tlsConfiguration.trustRoots = .file(root) }
+        let tls: PostgresClient.Configuration.TLS = switch setting.mode {
+        case .disable: .disable
+        case .prefer: .prefer(tlsConfiguration)
+        case .require: .require(tlsConfiguration)
         }
         let database = String(components.path.drop { $0 == "/" })
         return PostgresClient.Configuration(
@@ -152,5 +134,51 @@ public struct Migrator: Sendable {
             }
         }
         return applied
+    }
+}
+
+/// What a database URL's `sslmode` and `sslrootcert` ask for, in libpq's names and never weaker.
+public struct DatabaseTLSSetting: Sendable, Equatable {
+    public enum Mode: Sendable, Equatable {
+        case disable
+        case prefer
+        case require
+    }
+
+    public var mode: Mode = .disable
+    public var verification: CertificateVerification = .fullVerification
+    public var rootCertificate: String?
+
+    public init(mode: Mode, verification: CertificateVerification = .fullVerification, rootCertificate: String? = nil) {
+        self.mode = mode
+        self.verification = verification
+        self.rootCertificate = rootCertificate
+    }
+
+    /// Reads `sslmode` (disable, prefer, require, verify-ca, verify-full) and `sslrootcert`;
+    /// any other mode or parameter is an error naming it.
+    public init(queryItems: [URLQueryItem]) throws(ConfigurationError) {
+        for item in queryItems {
+            switch item.name {
+            case "sslmode":
+                switch item.value ?? "" {
+                case "disable": mode = .disable
+                case "prefer": mode = .prefer
+                case "require", "verify-ca":
+                    mode = .require
+                    verification = .noHostnameVerification
+                case "verify-full":
+                    mode = .require
+                    verification = .fullVerification
+                default:
+                    throw ConfigurationError(
+                        setting: "database-url", reason: "has sslmode '\(item.value ?? "")'; use disable, prefer, require, verify-ca or verify-full")
+                }
+            case "sslrootcert":
+                if let value = item.value, !value.isEmpty { rootCertificate = value }
+            default:
+                throw ConfigurationError(setting: "database-url", reason: "has the parameter '\(item.name)'; only sslmode and sslrootcert are understood")
+            }
+        }
     }
 }
