@@ -58,3 +58,40 @@ import Testing
         }
     }
 }
+
+/// YAML in front matter cannot expand (aliases of aliases) or nest without bound.
+@Suite struct YAMLBombTests {
+    @Test func aBillionLaughsIsRefusedQuickly() {
+        var value = "&a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]"
+        for level in 1..<9 { value = "&a\(level) [\(value)," + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ",") + "]" }
+        let file = "---\nname: A\nsport: Panahan\nregion: X\nbirth_year: 2004\nstats:\n  bom: \(value)\n---\nisi\n"
+        let start = ContinuousClock.now
+        do {
+            _ = try ItemParser(timeZone: .jakarta).parse(.athlete, text: file, file: "uji/content/athletes/bom.md")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.contains("uji/content/athletes/bom.md"), "\(error.description)")
+            #expect(error.description.contains("aliases"), "\(error.description)")
+        }
+        #expect(ContinuousClock.now - start < .seconds(5), "refused without expanding")
+    }
+
+    @Test func aFewAliasesStillWork() throws {
+        let file = "---\ntitle: &t Juara\ndate: 2026-01-01\nsummary: *t\n---\nisi\n"
+        guard case .news(let news) = try ItemParser(timeZone: .jakarta).parse(.news, text: file, file: "uji/content/news/a.md") else {
+            Issue.record("not news")
+            return
+        }
+        #expect(news.summary == "Juara")
+    }
+
+    @Test func deepNestingIsRefusedNotACrash() {
+        let file = "---\ntitle: Bom\ndate: 2026-01-01\nx: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n---\nisi\n"
+        do {
+            _ = try ItemParser(timeZone: .jakarta).parse(.news, text: file, file: "uji/content/news/bom.md")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.contains("uji/content/news/bom.md:4"), "\(error.description)")
+        }
+    }
+}
