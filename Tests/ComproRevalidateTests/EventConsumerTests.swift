@@ -93,6 +93,21 @@ import Testing
         return false
     }
 
+    /// Starts the debug `koni-compro` with `arguments`; `faultDelay` (ms) holds every regeneration
+    /// before publishing (debug builds only), so that a test can kill it in the middle of one.
+    static func launchDaemon(_ arguments: [String], faultDelay: Int?) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "\(TestSite.repository)/.build/debug/koni-compro")
+        process.arguments = arguments
+        var environment = ["KONI_NOW": "2026-11-25T10:00:00+07:00", "PATH": "/usr/bin:/bin"]
+        if let faultDelay { environment["KONI_FAULT_PUBLISH_DELAY_MS"] = String(faultDelay) }
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     @Test func eventIsAppliedThenAcknowledged() async throws {
         let harness = try await Harness.start()
         defer { Task { await harness.stop() } }
@@ -150,18 +165,7 @@ import Testing
             "serve", "--tenants", tenants, "--templates", "\(TestSite.repository)/Templates", "--themes", "\(TestSite.repository)/Themes",
             "--out", out, "--port", "0", "--amqp", url, "--queue", queue, "--binding", "cms.test-\(id).#", "--log-format", "json",
         ]
-        func daemon(faultDelay: Int?) throws -> Process {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "\(TestSite.repository)/.build/debug/koni-compro")
-            process.arguments = arguments
-            var environment = ["KONI_NOW": "2026-11-25T10:00:00+07:00", "PATH": "/usr/bin:/bin"]
-            if let faultDelay { environment["KONI_FAULT_PUBLISH_DELAY_MS"] = String(faultDelay) }
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            return process
-        }
+        func daemon(faultDelay: Int?) throws -> Process { try Self.launchDaemon(arguments, faultDelay: faultDelay) }
         let connection = AMQPConnection(configuration: try AMQPConfiguration(url: url, connectionName: "killer-\(id)"), logger: Logger(label: "test"))
         defer { Task { try? await connection.deleteQueue(queue); try? await connection.deleteQueue("\(queue).retry"); try? await connection.deleteQueue("\(queue).dead"); await connection.close() } }
 
@@ -207,22 +211,12 @@ import Testing
         let id = UUID().uuidString.prefix(8).lowercased()
         let queue = "test.poison.\(id)"
         let routingKey = "cms.test-\(id).page_updated"
-        func daemon(faultDelay: Int?) throws -> Process {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "\(TestSite.repository)/.build/debug/koni-compro")
-            process.arguments = [
-                "serve", "--tenants", tenants, "--templates", "\(TestSite.repository)/Templates", "--themes", "\(TestSite.repository)/Themes",
-                "--out", out, "--port", "0", "--amqp", url, "--queue", queue, "--binding", "cms.test-\(id).#", "--log-format", "json",
-                "--delivery-limit", "1",
-            ]
-            var environment = ["KONI_NOW": "2026-11-25T10:00:00+07:00", "PATH": "/usr/bin:/bin"]
-            if let faultDelay { environment["KONI_FAULT_PUBLISH_DELAY_MS"] = String(faultDelay) }
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            return process
-        }
+        let arguments = [
+            "serve", "--tenants", tenants, "--templates", "\(TestSite.repository)/Templates", "--themes", "\(TestSite.repository)/Themes",
+            "--out", out, "--port", "0", "--amqp", url, "--queue", queue, "--binding", "cms.test-\(id).#", "--log-format", "json",
+            "--delivery-limit", "1",
+        ]
+        func daemon(faultDelay: Int?) throws -> Process { try Self.launchDaemon(arguments, faultDelay: faultDelay) }
         let connection = AMQPConnection(configuration: try AMQPConfiguration(url: url, connectionName: "poison-\(id)"), logger: Logger(label: "test"))
         defer { Task { try? await connection.deleteQueue(queue); try? await connection.deleteQueue("\(queue).retry"); try? await connection.deleteQueue("\(queue).dead"); await connection.close() } }
         func event(_ slug: String) -> [UInt8] {
