@@ -36,22 +36,22 @@ let package = Package(
     targets: [
         // C libraries, each behind one small Swift module.
         .systemLibrary(
-            name: "CCmarkGFM",
+            name: "CCmarkGFM", path: "Sources/Compro/CCmarkGFM",
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CLibdeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
-        .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/Compro/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibdeflate", path: "Sources/Compro/CLibdeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        .systemLibrary(name: "CRabbitMQ", path: "Sources/Platform/CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
 
-        .target(name: "ComproMarkdown", dependencies: ["CCmarkGFM", "ComproModel"], swiftSettings: strict),
+        .target(name: "ComproMarkdown", dependencies: ["CCmarkGFM", "ComproModel"], path: "Sources/Compro/ComproMarkdown", swiftSettings: strict),
         .target(
             name: "ComproModel",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strict
+            path: "Sources/Compro/ComproModel", swiftSettings: strict
         ),
-        .target(name: "ComproTheme", dependencies: ["ComproModel", "Yams"], swiftSettings: strict),
-        .target(name: "ComproContent", dependencies: ["ComproModel", "Yams"], swiftSettings: strict),
+        .target(name: "ComproTheme", dependencies: ["ComproModel", "Yams"], path: "Sources/Compro/ComproTheme", swiftSettings: strict),
+        .target(name: "ComproContent", dependencies: ["ComproModel", "Yams"], path: "Sources/Compro/ComproContent", swiftSettings: strict),
         .target(
             name: "ComproRender",
             dependencies: [
@@ -59,17 +59,17 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strict
+            path: "Sources/Compro/ComproRender", swiftSettings: strict
         ),
         .target(
             name: "ComproPublish",
             dependencies: ["ComproModel", "KoniJSON", "CZlib", "CLibdeflate", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strict
+            path: "Sources/Compro/ComproPublish", swiftSettings: strict
         ),
         .target(
             name: "ComproBuild",
             dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish"],
-            swiftSettings: strict
+            path: "Sources/Compro/ComproBuild", swiftSettings: strict
         ),
         .target(
             name: "ComproRevalidate",
@@ -78,12 +78,12 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict
+            path: "Sources/Compro/ComproRevalidate", swiftSettings: strict
         ),
         .target(
             name: "ComproServe",
             dependencies: [
-                "ComproModel", "ComproRevalidate", "KoniAMQP", "KoniJSON",
+                "ComproModel", "ComproRevalidate", "KoniAMQP", "KoniJSON", "KoniEvents",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -91,12 +91,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            swiftSettings: strict
+            path: "Sources/Compro/ComproServe", swiftSettings: strict
         ),
         .target(
             name: "ComproNginx",
             dependencies: ["ComproModel", .product(name: "Mustache", package: "swift-mustache")],
-            swiftSettings: strict
+            path: "Sources/Compro/ComproNginx", swiftSettings: strict
         ),
         .target(
             name: "ComproPreview",
@@ -104,18 +104,18 @@ let package = Package(
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproBuild",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
-            swiftSettings: strict
+            path: "Sources/Compro/ComproPreview", swiftSettings: strict
         ),
         .target(
             name: "ComproOnboarding",
             dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx"],
-            swiftSettings: strict
+            path: "Sources/Compro/ComproOnboarding", swiftSettings: strict
         ),
         .target(
             name: "ComproCLI",
             dependencies: [
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
-                "ComproRevalidate", "ComproServe", "ComproNginx", "ComproPreview", "ComproOnboarding", "KoniAMQP",
+                "ComproRevalidate", "ComproServe", "ComproNginx", "ComproPreview", "ComproOnboarding", "KoniAMQP", "KoniLogging",
                 "ComproCMSSource",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -124,24 +124,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            swiftSettings: strict
+            path: "Sources/Compro/ComproCLI", swiftSettings: strict
         ),
         .target(
             name: "KoniAMQP",
             dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict
+            path: "Sources/Platform/KoniAMQP", swiftSettings: strict
         ),
-        .executableTarget(name: "koni-compro", dependencies: ["ComproCLI"], swiftSettings: strict),
+        .executableTarget(name: "koni-compro", dependencies: ["ComproCLI"], path: "Sources/Compro/koni-compro", swiftSettings: strict),
         .executableTarget(
             name: "koni-markdown-bench",
             dependencies: ["ComproModel", "ComproMarkdown"],
-            path: "Sources/koni-markdown-bench",
+            path: "Sources/Compro/koni-markdown-bench",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "koni-revalidation-bench",
             dependencies: ["ComproModel", "ComproBuild", "ComproRevalidate"],
-            path: "Sources/koni-revalidation-bench",
+            path: "Sources/Compro/koni-revalidation-bench",
             swiftSettings: strict
         ),
 
@@ -150,7 +150,7 @@ let package = Package(
         .target(
             name: "KoniServiceKit",
             dependencies: [
-                "KoniJSON", "KoniAMQP",
+                "KoniJSON", "KoniAMQP", "KoniEvents", "KoniLogging",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -160,12 +160,19 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            path: "Sources/Platform/KoniServiceKit", swiftSettings: strict
+        ),
+        // The one JSON log format of every process (ts, level, logger, msg, metadata).
+        .target(
+            name: "KoniLogging", dependencies: ["KoniJSON", .product(name: "Logging", package: "swift-log")], path: "Sources/Platform/KoniLogging",
             swiftSettings: strict
         ),
+        // The event contract: envelope, catalogue of types, exchange and header names.
+        .target(name: "KoniEvents", dependencies: ["KoniJSON"], path: "Sources/Platform/KoniEvents", swiftSettings: strict),
         // JSON that keeps key order (athlete stats) and reads fields with path-naming errors.
-        .target(name: "KoniJSON", dependencies: ["ComproModel"], swiftSettings: strict),
+        .target(name: "KoniJSON", dependencies: ["ComproModel"], path: "Sources/Platform/KoniJSON", swiftSettings: strict),
         // The CMS's JSON wire format, shared by the service and the generator's CMS source.
-        .target(name: "CMSWire", dependencies: ["ComproModel", "ComproContent", "KoniJSON"], swiftSettings: strict),
+        .target(name: "CMSWire", dependencies: ["ComproModel", "ComproContent", "KoniJSON"], path: "Sources/Services/CMS/CMSWire", swiftSettings: strict),
         .target(
             name: "CMSService",
             dependencies: [
@@ -173,9 +180,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
-            swiftSettings: strict
+            path: "Sources/Services/CMS/CMSService", swiftSettings: strict
         ),
-        .executableTarget(name: "cms-service", dependencies: ["CMSService", "KoniServiceKit"], swiftSettings: strict),
+        .executableTarget(name: "cms-service", dependencies: ["CMSService", "KoniServiceKit"], path: "Sources/Services/CMS/cms-service", swiftSettings: strict),
         // `koni-compro build --cms` and `koni-compro cms import`: the CMS as a content source.
         .target(
             name: "ComproCMSSource",
@@ -183,23 +190,28 @@ let package = Package(
                 "ComproModel", "ComproContent", "KoniJSON", "CMSWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
-            swiftSettings: strict
+            path: "Sources/Compro/ComproCMSSource", swiftSettings: strict
         ),
 
+        // What the test targets share: repository paths, temporary folders removed at exit, a process runner.
+        .target(name: "KoniTestSupport", path: "Tests/Support/KoniTestSupport", swiftSettings: strict),
         .testTarget(
             name: "ComproModelTests",
-            dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproMarkdown"],
-            swiftSettings: strict
+            dependencies: [
+                "KoniTestSupport", "ComproModel", "ComproContent", "ComproTheme", "ComproMarkdown"],
+            path: "Tests/Compro/ComproModelTests", swiftSettings: strict
         ),
         .testTarget(
             name: "ComproRenderTests",
-            dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild"],
-            resources: [.copy("Fixtures")],
+            dependencies: [
+                "KoniTestSupport", "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild"],
+            path: "Tests/Compro/ComproRenderTests", resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "CMSServiceTests",
             dependencies: [
+                "KoniTestSupport",
                 "CMSService", "KoniServiceKit", "KoniJSON", "KoniAMQP", "CMSWire", "ComproCMSSource", "ComproModel", "ComproContent", "ComproBuild",
                 "ComproRevalidate", "ComproPublish",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -208,45 +220,51 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
-            swiftSettings: strict
+            path: "Tests/Services/CMS/CMSServiceTests", swiftSettings: strict
         ),
         .testTarget(
             name: "ComproRevalidateTests",
             dependencies: [
+                "KoniTestSupport",
                 "ComproModel", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServe", "KoniAMQP", "KoniServiceKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            swiftSettings: strict
+            path: "Tests/Compro/ComproRevalidateTests", swiftSettings: strict
         ),
         .testTarget(
             name: "ComproNginxTests",
-            dependencies: ["ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx", "ComproRevalidate"],
-            swiftSettings: strict
+            dependencies: [
+                "KoniTestSupport", "ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx", "ComproRevalidate"],
+            path: "Tests/Compro/ComproNginxTests", swiftSettings: strict
         ),
         .testTarget(
             name: "ComproPreviewTests",
             dependencies: [
+                "KoniTestSupport",
                 "ComproModel", "ComproTheme", "ComproBuild", "ComproPreview",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
-            swiftSettings: strict
+            path: "Tests/Compro/ComproPreviewTests", swiftSettings: strict
         ),
         .testTarget(
             name: "ComproOnboardingTests",
-            dependencies: ["ComproModel", "ComproContent", "ComproBuild", "ComproNginx", "ComproOnboarding"],
-            swiftSettings: strict
+            dependencies: [
+                "KoniTestSupport", "ComproModel", "ComproContent", "ComproBuild", "ComproNginx", "ComproOnboarding"],
+            path: "Tests/Compro/ComproOnboardingTests", swiftSettings: strict
         ),
         .testTarget(
             name: "ComproPublishTests",
-            dependencies: ["ComproModel", "ComproPublish"],
-            swiftSettings: strict
+            dependencies: [
+                "KoniTestSupport", "ComproModel", "ComproPublish"],
+            path: "Tests/Compro/ComproPublishTests", swiftSettings: strict
         ),
         .testTarget(
             name: "KoniAMQPTests",
-            dependencies: ["KoniAMQP", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict
+            dependencies: [
+                "KoniTestSupport", "KoniAMQP", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Platform/KoniAMQPTests", swiftSettings: strict
         ),
     ],
     swiftLanguageModes: [.v6]

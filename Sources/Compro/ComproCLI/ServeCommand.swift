@@ -1,0 +1,154 @@
+import ArgumentParser
+import ComproBuild
+import ComproModel
+import ComproRevalidate
+import ComproServe
+import Foundation
+import Hummingbird
+import KoniAMQP
+import KoniLogging
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the revalidation daemon: regenerate exactly the pages a change affects and publish them atomically.",
+        discussion: """
+            Inputs: the signed webhook POST /api/revalidate (HMAC-SHA256, header X-Koni-Signature: \
+            t=<unix>,v1=<hex of HMAC("<t>.<body>")>, 300 s tolerance, replays refused; ?wait=true answers after \
+            publishing with the paths written), and with --watch the tenant folders, templates and themes. \
+            Also GET /healthz and GET /metrics (Prometheus). Stops gracefully on SIGTERM or SIGINT.
+            """
+    )
+
+    @OptionGroup var location: SiteLocationOptions
+
+    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "dir"))
+    var out = "public"
+
+    @Option(name: .long, help: ArgumentHelp("Address to listen on.", valueName: "host"))
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: ArgumentHelp("HTTP port.", valueName: "n"))
+    var port = 8090
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Webhook secret (prefer $KONI_WEBHOOK_SECRET: arguments are visible to other users).", valueName: "s")
+    )
+    var webhookSecret: String?
+
+    @Flag(name: .long, help: "Watch tenant folders, templates and themes and apply changes as they are saved.")
+    var watch = false
+
+    @Option(name: .long, help: ArgumentHelp("RabbitMQ URL to consume CMS events from (or $KONI_AMQP_URL).", valueName: "url"))
+    var amqp: String?
+
+    @Option(name: .long, help: ArgumentHelp("Queue to consume.", valueName: "name"))
+    var queue = "compro.revalidate"
+
+    @Option(
+        name: .customLong("binding"),
+        help: ArgumentHelp("Routing key (event type pattern) bound to koni.events (repeatable). Default cms.# and tenant.#. To carry only some tenants, use --shard-tenant.", valueName: "key")
+    )
+    var bindings: [String] = []
+
+    @Option(
+        name: .customLong("shard-tenant"),
+        help: ArgumentHelp(
+            "Consume only this tenant's events (repeatable; default: every tenant). The queue is then bound, through the headers exchange <queue>.by-tenant, to events whose tenant_slug header names one of these tenants.",
+            valueName: "slug")
+    )
+    var shardTenants: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Attempts before an event goes to the dead-letter queue (1-100).", valueName: "n"))
+    var maxAttempts = 5
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Deliveries of one message without an acknowledgement (the daemon died while handling it) before the broker dead-letters it (1-100; the queue's x-delivery-limit).",
+            valueName: "n")
+    )
+    var deliveryLimit = 5
+
+    @Option(name: .long, help: ArgumentHelp("Signed webhook requests revalidating at once; more are answered 429 (1-10000).", valueName: "n"))
+    var maxPendingRequests = 64
+
+    @Option(name: .long, help: ArgumentHelp("Log format: json or text (default: text on a terminal, json otherwise).", valueName: "format"))
+    var logFormat: String?
+
+    @Option(name: .long, help: ArgumentHelp("Releases to keep per tenant for rollback.", valueName: "n"))
+    var keep = 5
+
+    func validate() throws {
+        if let secret = webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"] {
+            do { _ = try WebhookVerifier(secret: secret) } catch { throw ValidationError("\(error)") }
+        }
+        guard (1...100).contains(maxAttempts) else { throw ValidationError("--max-attempts must be in 1...100.") }
+        guard (1...100).contains(deliveryLimit) else { throw ValidationError("--delivery-limit must be in 1...100.") }
+        guard (1...10_000).contains(maxPendingRequests) else { throw ValidationError("--max-pending-requests must be in 1...10000.") }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be in 0...65535.") }
+        guard (1...1_000).contains(keep) else { throw ValidationError("--keep must be in 1...1000.") }
+        for slug in shardTenants where !Slug.isValid(slug) {
+            throw ValidationError("--shard-tenant '\(slug)' is not a tenant slug (lowercase letters and digits joined by single hyphens).")
+        }
+        if !shardTenants.isEmpty && (amqp ?? ProcessInfo.processInfo.environment["KONI_AMQP_URL"]) == nil {
+            throw ValidationError("--shard-tenant needs --amqp or $KONI_AMQP_URL: it selects which events are consumed from RabbitMQ.")
+        }
+    }
+
+    func run() async throws {
+        let json = (logFormat ?? (isatty(STDERR_FILENO) == 1 ? "text" : "json")) == "json"
+        LoggingSystem.bootstrap { label in
+            json ? JSONLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label)
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "koni-compro.serve")
+
+        var environment = BuildEnvironment(
+            tenantsDirectory: location.tenants, templatesDirectory: location.templates, themesDirectory: location.themes,
+            outputDirectory: out, keepReleases: keep
+        )
+        environment.durablePublishing = true
+        let revalidator = Revalidator(builder: SiteBuilder(environment: environment), logger: logger)
+        let secret = webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"]
+        if secret == nil { logger.warning("no webhook secret: POST /api/revalidate answers 503") }
+        let verifier = try secret.map { secret throws(WebhookVerifier.WeakSecret) in try WebhookVerifier(secret: secret) }
+        let http = DaemonHTTP(
+            revalidator: revalidator, verifier: verifier, registry: registry, maxPendingRequests: maxPendingRequests, logger: logger
+        )
+        let app = Application(
+            router: http.router(), configuration: .init(address: .hostname(host, port: port), serverName: "koni-compro"),
+            logger: logger
+        )
+        var services: [any Service] = [app, CalendarTicker(revalidator: revalidator, logger: logger)]
+        if watch { services.append(TenantWatcher(revalidator: revalidator, logger: logger)) }
+        var connection: AMQPConnection?
+        if let url = amqp ?? ProcessInfo.processInfo.environment["KONI_AMQP_URL"] {
+            let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: url, connectionName: "koni-compro serve"), logger: logger)
+            var settings = EventConsumer.Settings()
+            settings.queue = queue
+            if !bindings.isEmpty { settings.bindings = bindings }
+            settings.shardTenants = shardTenants
+            let carried = Set(revalidator.tenants())
+            for slug in shardTenants where !carried.contains(slug) {
+                logger.warning("--shard-tenant names a tenant with no folder here; its events will be acknowledged and skipped", metadata: ["tenant": "\(slug)"])
+            }
+            settings.maxAttempts = maxAttempts
+            settings.deliveryLimit = deliveryLimit
+            services.append(EventConsumer(connection: amqp, revalidator: revalidator, settings: settings, logger: logger))
+            connection = amqp
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        logger.info("serving", metadata: ["address": "\(host):\(port)", "tenants": "\(revalidator.tenants().count)", "watch": "\(watch)"])
+        try await group.run()
+        await connection?.close()
+    }
+}

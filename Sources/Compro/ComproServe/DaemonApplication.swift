@@ -1,0 +1,161 @@
+import ComproRevalidate
+import Foundation
+import Hummingbird
+import KoniJSON
+import Logging
+import Metrics
+import Prometheus
+import Synchronization
+
+/// The daemon's HTTP side: the signed revalidation webhook, `/healthz` and `/metrics`.
+public struct DaemonHTTP: Sendable {
+    public var revalidator: Revalidator
+    /// nil disables the webhook: it then answers 503, never accepting unsigned requests.
+    public var verifier: WebhookVerifier?
+    public var registry: PrometheusCollectorRegistry
+    public var maxBodyBytes: Int
+    /// Signed requests being revalidated at once (with or without `?wait=true`); one more is
+    /// answered 429 with `Retry-After`, so that a flood of valid requests cannot queue work
+    /// without end.
+    public var maxPendingRequests: Int
+    public var logger: Logger
+    private let pending = PendingCount()
+
+    public init(
+        revalidator: Revalidator, verifier: WebhookVerifier?, registry: PrometheusCollectorRegistry, maxBodyBytes: Int = 256 * 1024,
+        maxPendingRequests: Int = 64, logger: Logger
+    ) {
+        self.revalidator = revalidator
+        self.verifier = verifier
+        self.registry = registry
+        self.maxBodyBytes = maxBodyBytes
+        self.maxPendingRequests = max(1, maxPendingRequests)
+        self.logger = logger
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/healthz") { _, _ in
+            Self.json(.ok, .object([("status", .string("ok")), ("tenants", .number(Double(revalidator.tenants().count)))]))
+        }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))
+            )
+        }
+        router.post("/api/revalidate") { request, context in
+            try await revalidate(request, context)
+        }
+        return router
+    }
+
+    private func revalidate(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        guard let verifier else {
+            return Self.error(.serviceUnavailable, "the webhook is disabled: start the daemon with --webhook-secret or KONI_WEBHOOK_SECRET")
+        }
+        let now = Int64(Date().timeIntervalSince1970)
+        let header: WebhookVerifier.Header
+        let signature = request.headers.first { $0.name.canonicalName == WebhookVerifier.headerName.lowercased() }?.value
+        do throws(WebhookVerifier.Failure) {
+            header = try verifier.checkHeader(signature, now: now)
+        } catch {
+            return refuse(error)
+        }
+        var request = request
+        let body: [UInt8]
+        do {
+            body = Array(buffer: try await request.collectBody(upTo: maxBodyBytes))
+        } catch {
+            return Self.error(.contentTooLarge, "body larger than \(maxBodyBytes) bytes")
+        }
+        do throws(WebhookVerifier.Failure) {
+            try verifier.verify(header, body: body, now: now)
+        } catch {
+            return refuse(error)
+        }
+        let parsed: RevalidationRequest
+        do throws(RevalidationRequest.Invalid) {
+            parsed = try RevalidationRequest.parse(body)
+        } catch {
+            return Self.json(.unprocessableContent, .object([("error", .string(error.reason)), ("field", .string(error.field))]))
+        }
+        guard pending.enter(limit: maxPendingRequests) else {
+            Counter(label: "koni_webhook_refused_total", dimensions: [("reason", "busy")]).increment()
+            logger.warning("webhook refused: too many revalidations pending", metadata: ["limit": "\(maxPendingRequests)"])
+            var response = Self.error(.tooManyRequests, "too many revalidations pending; retry later")
+            response.headers[.retryAfter] = "1"
+            return response
+        }
+        Counter(label: "koni_events_received_total", dimensions: [("source", "webhook")]).increment()
+        let wait = request.uri.queryParameters.get("wait") == "true"
+        let revalidator = self.revalidator
+        let logger = self.logger
+        let pending = self.pending
+        let work: @Sendable () async throws(RevalidationError) -> Regeneration = {
+            defer { pending.leave() }
+            return try await revalidator.revalidate(tenant: parsed.tenant, changes: parsed.changes, paths: parsed.paths)
+        }
+        guard wait else {
+            Task {
+                do { _ = try await work() } catch {
+                    logger.error("revalidation failed", metadata: ["tenant": "\(parsed.tenant)", "source": "webhook", "error": "\(error)"])
+                }
+            }
+            return Self.json(.accepted, .object([("accepted", .bool(true)), ("tenant", .string(parsed.tenant))]))
+        }
+        do throws(RevalidationError) {
+            let result = try await work()
+            return Self.json(.ok, .object([
+                ("release", .string(result.release)), ("removed", .array(result.removed.map { .string(Self.sitePath($0)) })),
+                ("rendered", .number(Double(result.rendered))), ("tenant", .string(result.tenant)),
+                ("written", .array(result.written.map { .string(Self.sitePath($0)) })),
+            ]))
+        } catch {
+            logger.error("revalidation failed", metadata: ["tenant": "\(parsed.tenant)", "source": "webhook", "error": "\(error)"])
+            if case .unknownTenant = error { return Self.error(.notFound, error.description) }
+            return Self.json(.unprocessableContent, .object([("error", .string(error.description)), ("published", .bool(false))]))
+        }
+    }
+
+    private func refuse(_ failure: WebhookVerifier.Failure) -> Response {
+        Counter(label: "koni_webhook_refused_total", dimensions: [("reason", "\(failure)")]).increment()
+        logger.warning("webhook refused", metadata: ["reason": "\(failure)"])
+        return Self.error(.unauthorized, failure.description)
+    }
+
+    /// `berita/x/index.html` → `/berita/x/`; other files keep their name.
+    static func sitePath(_ file: String) -> String {
+        if file == "index.html" { return "/" }
+        if file.hasSuffix("/index.html") { return "/" + file.dropLast("index.html".count) }
+        return "/" + file
+    }
+
+    /// A JSON answer (KoniJSON: keys as written, here in sorted order).
+    static func json(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: value.jsonBytes)))
+    }
+
+    /// `{"error": message}`.
+    static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        json(status, .object([("error", .string(message))]))
+    }
+}
+
+/// Revalidations accepted through the webhook and not finished yet.
+final class PendingCount: Sendable {
+    private let count = Atomic<Int>(0)
+
+    /// Counts one more unless `limit` are already pending.
+    func enter(limit: Int) -> Bool {
+        var current = count.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = count.compareExchange(expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    func leave() { count.subtract(1, ordering: .acquiringAndReleasing) }
+}

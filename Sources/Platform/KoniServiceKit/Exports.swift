@@ -1,0 +1,3 @@
+// Every service speaks the event contract and logs the same way; importing the kit brings both.
+@_exported import KoniEvents
+@_exported import KoniLogging

@@ -1,0 +1,62 @@
+import ComproBuild
+import ComproModel
+import ComproNginx
+import ComproOnboarding
+import Foundation
+import KoniTestSupport
+
+enum OnboardingFixture {
+    static let repository = Repository.root
+    static let fixtureTenants = Repository.fixtureTenants
+    static let now = SiteDate.parse("2026-11-25T10:00:00+07:00", defaultOffsetSeconds: 0)!
+
+    static func temporaryDirectory(_ name: String) -> String {
+        TemporaryFolders.make(name)
+    }
+
+    /// A workspace with a copy of the fixture tenants (`uji`, which also answers to
+    /// www.koni-uji.id), an empty output folder and an empty Nginx folder.
+    struct Workspace {
+        var root: String
+        var tenants: String { "\(root)/tenants" }
+        var out: String { "\(root)/public" }
+        var nginx: String { "\(root)/sites-koni" }
+
+        init() throws {
+            root = OnboardingFixture.temporaryDirectory("onboarding")
+            try FileManager.default.copyItem(atPath: OnboardingFixture.fixtureTenants, toPath: "\(root)/tenants")
+            try FileManager.default.createDirectory(atPath: "\(root)/public", withIntermediateDirectories: true)
+        }
+
+        func onboarding(out: String? = nil, nginx: String? = nil, themes: String? = nil) -> TenantOnboarding {
+            let environment = BuildEnvironment(
+                tenantsDirectory: tenants, templatesDirectory: "\(OnboardingFixture.repository)/Templates",
+                themesDirectory: themes ?? "\(OnboardingFixture.repository)/Themes", outputDirectory: out ?? self.out,
+                now: OnboardingFixture.now
+            )
+            return TenantOnboarding(
+                environment: environment, nginxConfigDirectory: "\(OnboardingFixture.repository)/nginx",
+                nginxSettings: NginxSettings(sitesDirectory: out ?? self.out), nginxOutputDirectory: nginx ?? self.nginx
+            )
+        }
+
+        /// Every path under the workspace, hidden ones included, to compare before and after.
+        func snapshot() -> [String] {
+            (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).sorted()
+        }
+    }
+}
+
+extension OnboardingFixture {
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// The `koni-compro` executable, run in `directory`.
+    static func cli(_ arguments: [String], in directory: String) throws -> Run {
+        let run = try ProcessRunner.run("\(repository)/.build/debug/koni-compro", arguments, environment: ProcessRunner.cliEnvironment, directory: directory)
+        return Run(status: run.status, output: run.output, errors: run.errors)
+    }
+}

@@ -1,0 +1,100 @@
+import CMSService
+import ComproBuild
+import ComproModel
+import Foundation
+import KoniTestSupport
+import Hummingbird
+import HummingbirdTesting
+import KoniJSON
+import Testing
+
+/// `koni-compro cms import` then `koni-compro build --cms` gives the same site as the folder.
+@Suite struct ImportBuildTests {
+    static let binary = "\(Repository.root)/.build/debug/koni-compro"
+
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Runs the CLI without blocking a cooperative thread (the CMS answers it from this process).
+    static func run(_ arguments: [String]) async throws -> Run {
+        let run = try await ProcessRunner.runAsync(binary, arguments, environment: ProcessRunner.cliEnvironment, directory: Repository.root)
+        return Run(status: run.status, output: run.output, errors: run.errors)
+    }
+
+    /// Every file under `root`, except the manifest folder `.koni/`, with its bytes.
+    static func files(under root: String) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        let base = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        guard let enumerator = FileManager.default.enumerator(atPath: base) else { return result }
+        while let relative = enumerator.nextObject() as? String {
+            if relative == ".koni" || relative.hasPrefix(".koni/") { continue }
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: "\(base)/\(relative)", isDirectory: &isDirectory)
+            if isDirectory.boolValue { continue }
+            result[relative] = FileManager.default.contents(atPath: "\(base)/\(relative)")
+        }
+        return result
+    }
+
+    @Test func importedTenantBuildsByteForByteTheSameSite() async throws {
+        let app = try await CMSTestApp(maximumBodyBytes: 1 << 20).application(publisher: RecordingPublisher())
+        let tenants = Repository.fixtureTenants
+        let folderOut = NSTemporaryDirectory() + "folder-\(UUID().uuidString.prefix(8))"
+        let cmsOut = NSTemporaryDirectory() + "cms-\(UUID().uuidString.prefix(8))"
+        let sourceOut = NSTemporaryDirectory() + "source-\(UUID().uuidString.prefix(8))"
+        // A copy of the tenant whose tenant.yml says `source: cms`: built from the CMS without --cms.
+        let cmsTenants = NSTemporaryDirectory() + "cms-tenants-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: cmsTenants, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "\(tenants)/uji", toPath: "\(cmsTenants)/uji")
+        let folder = try await Self.run(["build", "uji", "--tenants", tenants, "--out", folderOut])
+        #expect(folder.status == 0, "\(folder.errors)")
+
+        try await app.test(.live) { client in
+            let url = "http://127.0.0.1:\(client.port ?? 0)"
+            let imported = try await Self.run(["cms", "import", "uji", "--cms", url, "--token", TestKeys.admin, "--tenants", tenants])
+            #expect(imported.status == 0, "\(imported.errors)")
+            #expect(imported.output.contains("imported uji: tenant created, 22 item(s) created"), "\(imported.output)")
+            // The draft arrived unpublished.
+            let drafts = try await client.send(.get, "/api/v1/cms/sites/uji/news/draf", token: nil)
+            #expect(drafts.status == .notFound)
+
+            let built = try await Self.run(["build", "uji", "--cms", url, "--tenants", tenants, "--out", cmsOut])
+            #expect(built.status == 0, "\(built.errors)")
+            let yml = try String(contentsOfFile: "\(cmsTenants)/uji/tenant.yml", encoding: .utf8) + "source: cms\ncms:\n  url: \(url)\n"
+            try yml.write(toFile: "\(cmsTenants)/uji/tenant.yml", atomically: true, encoding: .utf8)
+            let bySource = try await Self.run(["build", "uji", "--tenants", cmsTenants, "--out", sourceOut])
+            #expect(bySource.status == 0, "\(bySource.errors)")
+
+            // A second import updates in place and changes nothing.
+            let again = try await Self.run(["cms", "import", "uji", "--cms", url, "--token", TestKeys.admin, "--tenants", tenants])
+            #expect(again.output.contains("0 item(s) created, 22 updated"), "\(again.output) \(again.errors)")
+        }
+
+        let expected = try Self.files(under: "\(folderOut)/uji/current")
+        let actual = try Self.files(under: "\(cmsOut)/uji/current")
+        #expect(expected.count > 30)
+        #expect(Set(actual.keys) == Set(expected.keys))
+        for (path, bytes) in expected {
+            #expect(actual[path] == bytes, "\(path) differs")
+        }
+        #expect(try Self.files(under: "\(sourceOut)/uji/current") == expected)
+    }
+
+    @Test func importRefusesAFolderWithErrorsAndSendsNothing() async throws {
+        let test = try await CMSTestApp()
+        let app = try await test.application(publisher: RecordingPublisher())
+        let copy = NSTemporaryDirectory() + "tenants-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.copyItem(atPath: Repository.fixtureTenants, toPath: copy)
+        try "---\ntitle: Rusak\n---\n".write(toFile: "\(copy)/uji/content/news/berita-01.md", atomically: true, encoding: .utf8)
+        try await app.test(.live) { client in
+            let result = try await Self.run(["cms", "import", "uji", "--cms", "http://127.0.0.1:\(client.port ?? 0)", "--token", TestKeys.admin, "--tenants", copy])
+            #expect(result.status == 1)
+            #expect(result.errors.contains("uji/content/news/berita-01.md"))
+            #expect(result.errors.contains("missing required field 'date'"))
+        }
+        #expect(try await test.query("SELECT count(*) FROM cms_site_settings", as: Int.self) == [0])
+    }
+}
