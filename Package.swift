@@ -261,6 +261,15 @@ let package = Package(
             path: "Tests/Compro/ComproPublishTests", swiftSettings: strict
         ),
         .testTarget(
+            name: "KoniPlatformTests",
+            dependencies: [
+                "KoniTestSupport", "KoniEvents", "KoniJSON", "KoniLogging", "KoniServiceKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/Platform/KoniPlatformTests", swiftSettings: strict
+        ),
+        .testTarget(
             name: "KoniAMQPTests",
             dependencies: [
                 "KoniTestSupport", "KoniAMQP", .product(name: "Logging", package: "swift-log")],
