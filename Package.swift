@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "ComproRevalidate",
             dependencies: [
-                "ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproCMSSource",
+                "ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ComproBuild
+import ComproCMSSource
 import ComproRevalidate
 import Foundation
 
@@ -49,7 +50,7 @@ struct RevalidateCommand: AsyncParsableCommand {
             tenantsDirectory: location.tenants, templatesDirectory: location.templates, themesDirectory: location.themes,
             outputDirectory: out, now: try parseNow(nil)
         )
-        let revalidator = Revalidator(builder: SiteBuilder(environment: environment))
+        let revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource())
         let changes = try changes()
         do {
             let result = try await revalidator.revalidate(tenant: slug, changes: changes, paths: paths, rescan: changes.isEmpty && paths.isEmpty)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ComproBuild
+import ComproCMSSource
 import ComproModel
 import ComproRevalidate
 import ComproServe
@@ -115,7 +116,7 @@ struct ServeCommand: AsyncParsableCommand {
             outputDirectory: out, keepReleases: keep
         )
         environment.durablePublishing = true
-        let revalidator = Revalidator(builder: SiteBuilder(environment: environment), logger: logger)
+        let revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource(), logger: logger)
         let secret = webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"]
         if secret == nil { logger.warning("no webhook secret: POST /api/revalidate answers 503") }
         let verifier = try secret.map { secret throws(WebhookVerifier.WeakSecret) in try WebhookVerifier(secret: secret) }

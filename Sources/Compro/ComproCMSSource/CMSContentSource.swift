@@ -80,3 +80,12 @@ public struct CMSContentSource: Sendable {
         return content
     }
 }
+
+/// The CMS's public API as the source of `source: cms` tenants, for the revalidation engine.
+public struct CMSTenantContentSource: TenantContentSource {
+    public init() {}
+
+    public func load(_ slug: String, from location: String, tenantsDirectory: String) async throws(ContentErrors) -> SiteContent {
+        try await CMSContentSource(client: CMSClient(baseURL: location), tenantsDirectory: tenantsDirectory).load(slug)
+    }
+}

@@ -1,4 +1,3 @@
-import ComproCMSSource
 import ComproContent
 import ComproModel
 import Foundation
@@ -17,9 +16,12 @@ final class CMSTenants: Sendable {
 
     private let cache = Mutex<[String: Entry]>([:])
     let source: LocalContentSource
+    /// Reads `source: cms` tenants; nil in a process that carries folder tenants only.
+    let remote: (any TenantContentSource)?
 
-    init(source: LocalContentSource) {
+    init(source: LocalContentSource, remote: (any TenantContentSource)?) {
         self.source = source
+        self.remote = remote
     }
 
     /// The CMS base URL of `slug` when its `tenant.yml` says `source: cms`, else nil (also when
@@ -44,6 +46,9 @@ final class CMSTenants: Sendable {
     /// overrides still come from its folder). Throws when the CMS cannot be reached or answers
     /// with an error, so that the event is retried.
     func load(_ slug: String, from url: String) async throws(ContentErrors) -> SiteContent {
-        try await CMSContentSource(client: CMSClient(baseURL: url), tenantsDirectory: source.tenantsDirectory).load(slug)
+        guard let remote else {
+            throw ContentErrors([ContentError(file: "\(slug)/tenant.yml", "says 'source: cms', but this process was started without a CMS content source")])
+        }
+        return try await remote.load(slug, from: url, tenantsDirectory: source.tenantsDirectory)
     }
 }

@@ -1,4 +1,5 @@
 import ComproBuild
+import ComproContent
 import ComproModel
 import ComproPublish
 import Dispatch
@@ -17,11 +18,16 @@ public final class Revalidator: Sendable {
 
     let logger: Logger
 
-    public init(builder: SiteBuilder, compactionThreshold: Int = 100, logger: Logger = Logger(label: "koni.revalidate")) {
+    /// - Parameter contentSource: reads tenants whose `tenant.yml` names a source other than
+    ///   their folder (`source: cms`); without one such a tenant's changes fail, naming it.
+    public init(
+        builder: SiteBuilder, compactionThreshold: Int = 100, contentSource: (any TenantContentSource)? = nil,
+        logger: Logger = Logger(label: "koni.revalidate")
+    ) {
         self.builder = builder
         self.compactionThreshold = compactionThreshold
         self.logger = logger
-        cmsTenants = CMSTenants(source: builder.source)
+        cmsTenants = CMSTenants(source: builder.source, remote: contentSource)
     }
 
     /// Applies `changes` (and re-renders `paths`) for `tenant`; returns when the result is

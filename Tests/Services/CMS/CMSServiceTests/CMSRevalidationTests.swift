@@ -1,4 +1,5 @@
 import ComproBuild
+import ComproCMSSource
 import ComproModel
 import ComproPublish
 import ComproRevalidate
@@ -41,7 +42,7 @@ import Testing
         try FileManager.default.copyItem(atPath: "\(Repository.fixtureTenants)/uji", toPath: "\(tenants)/uji")
         // A local tenant beside it, which must not depend on the CMS.
         try FileManager.default.copyItem(atPath: "\(Repository.fixtureTenants)/uji", toPath: "\(tenants)/lokal")
-        let revalidator = Revalidator(builder: SiteBuilder(environment: Self.environment(tenants: tenants, out: out)))
+        let revalidator = Revalidator(builder: SiteBuilder(environment: Self.environment(tenants: tenants, out: out)), contentSource: CMSTenantContentSource())
         let fullOut = NSTemporaryDirectory() + "cms-daemon-full-\(id)"
 
         try await app.test(.live) { client in
