@@ -151,6 +151,7 @@ let package = Package(
             name: "KoniServiceKit",
             dependencies: [
                 "KoniJSON", "KoniAMQP", "KoniEvents", "KoniLogging",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -176,7 +177,7 @@ let package = Package(
         .target(
             name: "CMSService",
             dependencies: [
-                "KoniServiceKit", "KoniJSON", "KoniAMQP", "CMSWire", "ComproModel", "ComproTheme",
+                "KoniServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser"), "KoniJSON", "KoniAMQP", "CMSWire", "ComproModel", "ComproTheme",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

@@ -36,6 +36,14 @@ public struct ServiceConfiguration: Sendable {
         self.flags = flags
     }
 
+    /// Settings from flags already parsed (by ArgumentParser: the options that were given), with
+    /// the environment as the fallback.
+    public init(prefix: String, flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.prefix = prefix
+        self.flags = flags
+        self.environment = environment
+    }
+
     /// The environment variable of a setting: `database-url` → `KONI_CMS_DATABASE_URL`.
     public func variable(_ name: String) -> String {
         prefix + name.uppercased().replacingOccurrences(of: "-", with: "_")

@@ -1,4 +1,5 @@
 import Foundation
+import KoniTestSupport
 import Hummingbird
 import HummingbirdTesting
 import KoniJSON
@@ -59,5 +60,34 @@ import Testing
         let lines = try sink.captured.map { try JSONValue.parse($0) }
         #expect(lines.contains { $0["msg"] == .string("request") && $0["trace_id"] == .string("0af7651916cd43dd8448eb211c80319c") && $0["status"] == .string("200") })
         #expect(lines.contains { $0["trace_id"] == .string("req-123") })
+    }
+}
+
+/// `cms-service` as ops start it: one settings table, generated, and clear refusals.
+@Suite struct CMSCommandLineTests {
+    let binary = Repository.binary("cms-service")
+
+    @Test func helpListsEverySettingWithItsVariable() throws {
+        let help = try ProcessRunner.run(binary, ["--help"], environment: [:])
+        #expect(help.status == 0)
+        for (flag, variable) in [
+            ("--host", "KONI_CMS_HOST"), ("--port", "KONI_CMS_PORT"), ("--database-url", "KONI_CMS_DATABASE_URL"),
+            ("--jwt-public-key-file", "KONI_CMS_JWT_PUBLIC_KEY_FILE"), ("--jwt-issuer", "KONI_CMS_JWT_ISSUER"),
+            ("--jwt-audience", "KONI_CMS_JWT_AUDIENCE"), ("--amqp-url", "KONI_CMS_AMQP_URL"), ("--max-body-bytes", "KONI_CMS_MAX_BODY_BYTES"),
+        ] {
+            #expect(help.output.contains(flag) && help.output.contains(variable), "\(flag) / \(variable)")
+        }
+    }
+
+    @Test func badSettingsAreRefusedNamingThemBeforeAnythingStarts() throws {
+        let required = try ProcessRunner.run(binary, [], environment: [:])
+        #expect(required.status == 2)
+        #expect(required.errors.contains("jwt-public-key-file"), "\(required.errors)")
+        let port = try ProcessRunner.run(
+            binary, ["--jwt-public-key", "x", "--database-url", "postgres://u@db/cms", "--amqp-url", "amqp://db/"], environment: ["KONI_CMS_PORT": "99999"])
+        #expect(port.status == 2)
+        #expect(port.errors.contains("setting 'port'"), "\(port.errors)")
+        let unknown = try ProcessRunner.run(binary, ["--prot", "1"], environment: [:])
+        #expect(unknown.status != 0)
     }
 }

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import KoniServiceKit
+import Logging
+
+/// `cms-service`: every setting is a flag or a `KONI_CMS_*` variable (flags win), read by
+/// ``CMSConfiguration/load(_:)``; logs are JSON lines on standard error; SIGTERM or SIGINT drains
+/// requests and the event relay, then exits.
+public struct CMSServiceCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "cms-service",
+        abstract: "The KONI CMS service: pages, news, events, galleries, athletes, themes and settings of every branch.",
+        discussion: """
+            Every setting is a flag or the environment variable named beside it (flags win). Migrations run at \
+            start. SIGTERM or SIGINT drains requests and the event relay, then exits.
+            """
+    )
+
+    @Option(help: .setting("Address to listen on.", variable: "KONI_CMS_HOST", default: "127.0.0.1", valueName: "host"))
+    var host: String?
+
+    @Option(help: .setting("HTTP port.", variable: "KONI_CMS_PORT", default: "8003", valueName: "n"))
+    var port: String?
+
+    @Option(help: .setting("postgres://user:password@host:port/cms_db[?sslmode=…], required.", variable: "KONI_CMS_DATABASE_URL", valueName: "url"))
+    var databaseURL: String?
+
+    @Option(help: .setting("RS256 public key (PEM) of access tokens, required (or --jwt-public-key).", variable: "KONI_CMS_JWT_PUBLIC_KEY_FILE", valueName: "path"))
+    var jwtPublicKeyFile: String?
+
+    @Option(help: .setting("The PEM itself.", variable: "KONI_CMS_JWT_PUBLIC_KEY", valueName: "pem"))
+    var jwtPublicKey: String?
+
+    @Option(help: .setting("The iss of accepted tokens.", variable: "KONI_CMS_JWT_ISSUER", default: JWTVerifier.Expectations.defaultIssuer, valueName: "url"))
+    var jwtIssuer: String?
+
+    @Option(help: .setting("A value the aud of accepted tokens includes.", variable: "KONI_CMS_JWT_AUDIENCE", default: JWTVerifier.Expectations.defaultAudience, valueName: "value"))
+    var jwtAudience: String?
+
+    @Option(help: .setting("amqp://user:password@host:port/vhost, required.", variable: "KONI_CMS_AMQP_URL", valueName: "url"))
+    var amqpURL: String?
+
+    @Option(help: .setting("Topic exchange for events.", variable: "KONI_CMS_EXCHANGE", default: EventTopology.exchange, valueName: "name"))
+    var exchange: String?
+
+    @Option(help: .setting("Theme presets, for theme validation.", variable: "KONI_CMS_THEMES", default: "Themes", valueName: "dir"))
+    var themes: String?
+
+    @Option(help: .setting("Largest request body, 1024…67108864.", variable: "KONI_CMS_MAX_BODY_BYTES", default: "1048576", valueName: "n"))
+    var maxBodyBytes: String?
+
+    @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_CMS_LOG_LEVEL", default: "info", valueName: "level"))
+    var logLevel: String?
+
+    public init() {}
+
+    /// Parses the process's arguments and runs; what `cms-service`'s `main.swift` calls.
+    public static func runFromCommandLine() async {
+        await runAsync(Self.self)
+    }
+
+    /// The options that were given, by setting name.
+    var flags: [String: String] {
+        let all: [(String, String?)] = [
+            ("host", host), ("port", port), ("database-url", databaseURL), ("jwt-public-key-file", jwtPublicKeyFile),
+            ("jwt-public-key", jwtPublicKey), ("jwt-issuer", jwtIssuer), ("jwt-audience", jwtAudience), ("amqp-url", amqpURL),
+            ("exchange", exchange), ("themes", themes), ("max-body-bytes", maxBodyBytes), ("log-level", logLevel),
+        ]
+        return Dictionary(uniqueKeysWithValues: all.compactMap { name, value in value.map { (name, $0) } })
+    }
+
+    public func run() async throws {
+        let configuration: CMSConfiguration
+        do {
+            configuration = try CMSConfiguration.load(ServiceConfiguration(prefix: CMSConfiguration.environmentPrefix, flags: flags))
+        } catch {
+            FileHandle.standardError.write(Data("cms-service: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: configuration.logLevel) }
+        var logger = Logger(label: "cms-service")
+        logger.logLevel = configuration.logLevel
+        try await CMSServer.run(configuration: configuration, logger: logger)
+    }
+}
+
+/// Called through a generic so that `AsyncParsableCommand.main` (which awaits `run()`) is chosen
+/// over the synchronous `ParsableCommand.main`.
+private func runAsync<Command: AsyncParsableCommand>(_ command: Command.Type) async {
+    await command.main(nil)
+}
