@@ -152,6 +152,7 @@ let package = Package(
             dependencies: [
                 "KoniJSON", "KoniAMQP", "KoniEvents", "KoniLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -266,6 +267,8 @@ let package = Package(
             dependencies: [
                 "KoniTestSupport", "KoniEvents", "KoniJSON", "KoniLogging", "KoniServiceKit",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/Platform/KoniPlatformTests", swiftSettings: strict
