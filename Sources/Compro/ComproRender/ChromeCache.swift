@@ -1,17 +1,17 @@
 import Foundation
+import Synchronization
 
 /// Header and footer HTML rendered once per navigation state and shared by the pages of one
 /// renderer (one build or one regeneration), from whichever thread renders first.
-final class ChromeCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var fragments: [String: [String: String]] = [:]
+final class ChromeCache: Sendable {
+    private let fragments = Mutex<[String: [String: String]]>([:])
 
     /// The fragments for `state` (the current navigation URL, "" for none), made by `render`
     /// the first time. Two threads may both render a missing state; both get the same text.
     func fragments(forNavigationState state: String, render: () throws(RenderError) -> [String: String]) throws(RenderError) -> [String: String] {
-        if let cached = lock.withLock({ fragments[state] }) { return cached }
+        if let cached = fragments.withLock({ $0[state] }) { return cached }
         let made = try render()
-        lock.withLock { fragments[state] = made }
+        fragments.withLock { $0[state] = made }
         return made
     }
 }

@@ -6,6 +6,7 @@ import Dispatch
 import Foundation
 import Logging
 import Metrics
+import Synchronization
 
 /// Regenerates tenants' sites on request: each tenant serially (bursts coalesced into one
 /// regeneration), different tenants in parallel.
@@ -72,14 +73,13 @@ public final class Revalidator: Sendable {
     }
 }
 
-private final class WorkerTable: @unchecked Sendable {
-    private let lock = NSLock()
-    private var workers: [String: TenantWorker] = [:]
+private final class WorkerTable: Sendable {
+    private let workers = Mutex<[String: TenantWorker]>([:])
 
-    func slugs() -> [String] { lock.withLock { workers.keys.sorted() } }
+    func slugs() -> [String] { workers.withLock { $0.keys.sorted() } }
 
     func worker(for slug: String, builder: SiteBuilder, compactionThreshold: Int, logger: Logger) -> TenantWorker {
-        lock.withLock {
+        workers.withLock { workers in
             if let worker = workers[slug] { return worker }
             let worker = TenantWorker(slug: slug, builder: builder, compactionThreshold: compactionThreshold, logger: logger)
             workers[slug] = worker
