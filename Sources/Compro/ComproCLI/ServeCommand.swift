@@ -74,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
             "Deliveries of one message without an acknowledgement (the daemon died while handling it) before the broker dead-letters it (1-100; the queue's x-delivery-limit).",
             valueName: "n")
     )
-    var deliveryLimit = 5
+    var deliveryLimit = 20
 
     @Option(name: .long, help: ArgumentHelp("Signed webhook requests revalidating at once; more are answered 429 (1-10000).", valueName: "n"))
     var maxPendingRequests = 64

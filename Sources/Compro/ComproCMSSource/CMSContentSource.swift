@@ -14,6 +14,8 @@ public struct CMSContentSource: Sendable {
     /// Where `<slug>/static/` is looked for; nil for none.
     public var tenantsDirectory: String?
     public static let pageSize = 100
+    /// Pages of one collection read at the most (1,000,000 items at `pageSize`).
+    public static let maximumPages = 10_000
 
     public init(client: CMSClient, tenantsDirectory: String?) {
         self.client = client
@@ -54,6 +56,11 @@ public struct CMSContentSource: Sendable {
                 }
                 guard case .array(let items) = document["items"] ?? .null, case .number(let pages) = document["pages"] ?? .null else {
                     throw ContentErrors([ContentError(file: "\(origin)/\(collection)", "the CMS answered without 'items' and 'pages'")])
+                }
+                // The answer comes from the URL in tenant.yml: its numbers are range-checked
+                // before any conversion (Int(1e300) traps), and the paging is bounded.
+                guard pages.isFinite, pages >= 0, pages <= Double(Self.maximumPages) else {
+                    throw ContentErrors([ContentError(file: "\(origin)/\(collection)", "the CMS answered 'pages': \(pages); at most \(Self.maximumPages) are read")])
                 }
                 for item in items {
                     let itemSlug: String = if case .string(let text) = item["slug"] ?? .null { text } else { "?" }

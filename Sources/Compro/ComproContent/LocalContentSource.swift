@@ -167,8 +167,11 @@ public struct LocalContentSource: Sendable {
     }
 
     private func markdownFiles(in directory: String, slug: String) -> [String] {
-        // Links are listed too: reading one fails with an error naming it.
-        guard let entries = try? folder(slug).entries(directory) else { return [] }
+        // Links are listed too: reading one fails with an error naming it. A folder that cannot
+        // be listed (a link, not a folder) is listed as "", the folder itself, whose parse
+        // fails naming it: silently listing nothing would delete every item of the kind.
+        let entries: [(name: String, kind: ConfinedFolder.Kind)]
+        do throws(ConfinedFileError) { entries = try folder(slug).entries(directory) } catch { return [""] }
         return entries.filter { $0.kind != .folder && $0.name.hasSuffix(".md") && !$0.name.hasPrefix(".") }.map(\.name)
     }
 }

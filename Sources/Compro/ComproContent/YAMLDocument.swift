@@ -10,6 +10,74 @@ enum YAMLDocument {
     /// every later walk of the tree visit 10⁹ values; a front matter needs a few hundred.
     static let maximumNodes = 50_000
 
+    /// Aliases one document may use. With 20, no nesting of them expands past a few thousand
+    /// values; content needs none.
+    static let maximumAliases = 20
+
+    /// How many `*alias` tokens `text` holds: a `*` where a YAML node starts (a line's first
+    /// character, after `- `, `? ` or `: `, or after `[`, `{` or `,` in a flow collection),
+    /// outside quotes and comments. A `*` inside a plain scalar (`dua *kata*`) is text. The
+    /// count can only err high, on odd plain text, and matters only past the limit.
+    static func aliasCount(_ text: String) -> Int {
+        var count = 0
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
+            var atNodeStart = true
+            var flowDepth = 0
+            var quote: UInt8?
+            // Inside an anchor (`&name`) or a tag (`!tag`) that precedes a node: the node starts
+            // after it.
+            var inProperty = false
+            var previous: UInt8 = UInt8(ascii: " ")
+            scan: for byte in line {
+                if let open = quote {
+                    if byte == open { quote = nil }
+                    previous = byte
+                    continue
+                }
+                if inProperty {
+                    if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
+                        inProperty = false
+                        atNodeStart = true
+                    } else if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+                        inProperty = false
+                        atNodeStart = true
+                    } else {
+                        previous = byte
+                        continue
+                    }
+                }
+                switch byte {
+                case UInt8(ascii: "&"), UInt8(ascii: "!"):
+                    if atNodeStart { inProperty = true }
+                    atNodeStart = false
+                case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                    if previous == UInt8(ascii: "-") || previous == UInt8(ascii: "?") || previous == UInt8(ascii: ":") { atNodeStart = true }
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
+                    // A flow collection only where a node starts; elsewhere it is text.
+                    if atNodeStart || flowDepth > 0 { flowDepth += 1 } else { atNodeStart = false }
+                    if flowDepth > 0 { atNodeStart = true }
+                case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    flowDepth = max(0, flowDepth - 1)
+                    atNodeStart = false
+                case UInt8(ascii: ","):
+                    atNodeStart = flowDepth > 0
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    if atNodeStart { quote = byte }
+                    atNodeStart = false
+                case UInt8(ascii: "#") where previous == UInt8(ascii: " ") || previous == UInt8(ascii: "\t"):
+                    break scan
+                case UInt8(ascii: "*"):
+                    if atNodeStart { count += 1 }
+                    atNodeStart = false
+                default:
+                    if !(byte == UInt8(ascii: "-") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: ":")) { atNodeStart = false }
+                }
+                previous = byte
+            }
+        }
+        return count
+    }
+
     /// The mark of the node at which a walk of `root` passed ``maximumNodes``, or nil when the
     /// document is within it. The walk stops there, so it costs at most that many steps.
     static func exceedsNodeBudget(_ root: Node) -> Mark?? {
@@ -33,6 +101,13 @@ enum YAMLDocument {
 
     /// - Parameter firstLine: the file line on which `text` starts (2 for front matter).
     static func parseMapping(_ text: String, file: String, firstLine: Int = 1) throws(ContentError) -> YAMLObject {
+        // Before Yams composes the tree: it hashes every mapping key, walking an aliased key's
+        // whole expansion, so a key like `? *l12` would cost 10¹² steps before the budget below
+        // could see the tree.
+        let aliases = aliasCount(text)
+        guard aliases <= maximumAliases else {
+            throw ContentError(file: file, line: firstLine, "YAML with \(aliases) aliases (*name); at most \(maximumAliases) are accepted: write the values out instead")
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)

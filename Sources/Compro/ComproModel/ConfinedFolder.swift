@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -59,7 +61,7 @@ public struct ConfinedFolder: Sendable {
 
     /// The entries of the folder at `relative` ("" for the root), sorted by name, without `.`
     /// and `..`. A missing folder has no entries.
-    public func entries(_ relative: String) throws(ConfinedFileError) -> [(name: String, kind: Kind)] {
+    public func entries(_ relative: String, limit: Int = 200_000) throws(ConfinedFileError) -> [(name: String, kind: Kind)] {
         let descriptor: Int32
         do {
             descriptor = try openFolder(relative)
@@ -79,6 +81,7 @@ public struct ConfinedFolder: Sendable {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
+            guard result.count < limit else { throw ConfinedFileError(path: relative, kind: .tooMany(limit)) }
             var info = stat()
             guard fstatat(dirfd(stream), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
             let kind: Kind = switch info.st_mode & S_IFMT {
@@ -102,7 +105,7 @@ public struct ConfinedFolder: Sendable {
         var pending: [(path: String, depth: Int)] = [(relative, 0)]
         while let (folder, depth) = pending.popLast() {
             guard depth <= maximumDepth else { throw ConfinedFileError(path: folder, kind: .tooDeep(maximumDepth)) }
-            for (name, kind) in try entries(folder) {
+            for (name, kind) in try entries(folder, limit: max(0, limit - visited)) {
                 visited += 1
                 guard visited <= limit else { throw ConfinedFileError(path: relative, kind: .tooMany(limit)) }
                 let path = folder.isEmpty ? name : "\(folder)/\(name)"
@@ -119,6 +122,7 @@ public struct ConfinedFolder: Sendable {
 
     /// Whether `relative` names a symbolic link, or lies under one (a linked folder).
     public func isLinked(_ relative: String) -> Bool {
+        if relative.isEmpty { return isLink("") }
         do {
             let (folder, name) = try openParent(of: relative)
             defer { close(folder) }
@@ -148,9 +152,11 @@ public struct ConfinedFolder: Sendable {
 
     /// The folder at `relative`, each component opened with `O_NOFOLLOW`.
     private func openFolder(_ relative: String) throws(ConfinedFileError) -> Int32 {
+        // Checked before the root is opened, so that a refused path leaks no descriptor.
+        let parts = try components(relative)
         var current = try openRoot()
         var walked = ""
-        for part in try components(relative) {
+        for part in parts {
             walked = walked.isEmpty ? String(part) : "\(walked)/\(part)"
             let next = openat(current, String(part), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             let failure = errno
@@ -231,4 +237,16 @@ public struct ConfinedFileError: Error, Sendable, Equatable, CustomStringConvert
     }
 
     public var description: String { "\(path.isEmpty ? "." : path): \(reason)" }
+}
+
+extension StaticFile {
+    /// The file's bytes. One from a tenant's folder (`confinedTo`) is read there without
+    /// following links, so a link swapped in after the folder was listed is refused, not read.
+    public func read(maximumBytes: Int = 64 << 20) throws(ConfinedFileError) -> [UInt8] {
+        if let root = confinedTo, sourcePath.hasPrefix(root + "/") {
+            return try ConfinedFolder(root: root).read(String(sourcePath.dropFirst(root.count + 1)), maximumBytes: maximumBytes)
+        }
+        let folder = ConfinedFolder(root: (sourcePath as NSString).deletingLastPathComponent)
+        return try folder.read((sourcePath as NSString).lastPathComponent, maximumBytes: maximumBytes)
+    }
 }

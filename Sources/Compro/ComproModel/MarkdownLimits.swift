@@ -96,7 +96,16 @@ public enum MarkdownLimits {
                 table = nil
                 return nil
             }
-            if let violation = nesting(line, number: number) { return violation }
+            // The parser ends a line at a lone carriage return too, which would hide a whole table
+            // inside one of these lines: only \r\n is accepted.
+            if let carriageReturn = line.firstIndex(of: UInt8(ascii: "\r")), carriageReturn != line.count - 1 {
+                return Violation(line: number, reason: "a carriage return not followed by a line feed (old Mac line endings); save the text with \\n or \\r\\n")
+            }
+            let content: Int
+            switch nesting(line, number: number) {
+            case .failure(let violation): return violation
+            case .success(let start): content = start
+            }
             if line.count > maximumReferenceDefinitionBytes, Self.isReferenceDefinition(line) {
                 return Violation(line: number, reason: "a reference definition of \(line.count) bytes; at most \(maximumReferenceDefinitionBytes) are accepted")
             }
@@ -128,15 +137,19 @@ public enum MarkdownLimits {
             if emphasis > maximumEmphasisDelimiters {
                 return Violation(line: number, reason: "more than \(maximumEmphasisDelimiters) emphasis characters (*, _, ~)")
             }
-            if let columns = Self.delimiterRowColumns(line) {
+            if let columns = Self.delimiterRowColumns(line[content...]) {
                 delimiterRows += 1
                 if delimiterRows > maximumDelimiterRows {
                     return Violation(line: number, reason: "more than \(maximumDelimiterRows) table delimiter rows (|---|)")
                 }
-                if table == nil {
-                    guard columns <= maximumTableColumns else {
-                        return Violation(line: number, reason: "a table of \(columns) columns; at most \(maximumTableColumns) are accepted")
-                    }
+                // Every delimiter-shaped row is checked: a heading or a fence also ends a table,
+                // so a new table may start without a blank line.
+                guard columns <= maximumTableColumns else {
+                    return Violation(line: number, reason: "a table of \(columns) columns; at most \(maximumTableColumns) are accepted")
+                }
+                if let current = table {
+                    table = (max(current.columns, columns), current.line, current.rows)
+                } else {
                     // The header line above counts as a row.
                     table = (columns, number, 1)
                     cells += columns
@@ -158,7 +171,8 @@ public enum MarkdownLimits {
 
         /// Containers opened at the start of the line (`>`, `-`/`*`/`+` and `1.`/`1)` list
         /// markers), and the indentation, each bounded.
-        mutating func nesting(_ line: [UInt8], number: Int) -> Violation? {
+        /// The index where the line's content starts, after its containers.
+        mutating func nesting(_ line: [UInt8], number: Int) -> Result<Int, Violation> {
             var index = 0
             var depth = 0
             var indentation = 0
@@ -167,7 +181,7 @@ public enum MarkdownLimits {
                 if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
                     indentation += byte == UInt8(ascii: "\t") ? 4 : 1
                     guard indentation <= maximumIndentation else {
-                        return Violation(line: number, reason: "indented more than \(maximumIndentation) columns")
+                        return .failure(Violation(line: number, reason: "indented more than \(maximumIndentation) columns"))
                     }
                     index += 1
                     continue
@@ -184,18 +198,18 @@ public enum MarkdownLimits {
                         marker = end + 1 - index
                     }
                 }
-                guard marker > 0 else { break }
+                guard marker > 0 else { return .success(index) }
                 depth += 1
                 guard depth <= maximumNesting else {
-                    return Violation(line: number, reason: "more than \(maximumNesting) block quotes or list markers nested on one line")
+                    return .failure(Violation(line: number, reason: "more than \(maximumNesting) block quotes or list markers nested on one line"))
                 }
                 containerMarkers += 1
                 guard containerMarkers <= maximumContainerMarkers else {
-                    return Violation(line: number, reason: "more than \(maximumContainerMarkers) block quote and list markers")
+                    return .failure(Violation(line: number, reason: "more than \(maximumContainerMarkers) block quote and list markers"))
                 }
                 index += marker
             }
-            return nil
+            return .success(index)
         }
 
         /// `[label]:` after at most three spaces.
@@ -210,7 +224,7 @@ public enum MarkdownLimits {
         }
 
         /// The columns of a GFM delimiter row (`| --- | :-: |`, `---|---`), or nil for another line.
-        static func delimiterRowColumns(_ line: [UInt8]) -> Int? {
+        static func delimiterRowColumns(_ line: ArraySlice<UInt8>) -> Int? {
             var pipes = 0
             var dashes = 0
             var cells = 0

@@ -32,10 +32,11 @@ public struct ThemePreview: Sendable {
         var files: [String: [UInt8]] = [:]
         for output in outputs { files[output.path] = output.bytes }
         for file in content.staticFiles where files[file.path] == nil {
-            guard let data = FileManager.default.contents(atPath: file.sourcePath) else {
-                throw .content(ContentErrors([ContentError(file: file.sourcePath, "cannot read static file")]))
+            do throws(ConfinedFileError) {
+                files[file.path] = try file.read()
+            } catch {
+                throw .content(ContentErrors([ContentError(file: file.sourcePath, "cannot read static file: \(error.reason)")]))
             }
-            files[file.path] = Array(data)
         }
         return PreviewSite(
             slug: slug, themeName: candidate.displayName, files: files,

@@ -85,14 +85,8 @@ struct ReleaseWriter: Sendable {
     /// A static file's bytes; one from a tenant's folder is read there without following links,
     /// so a link swapped in after the folder was listed is refused, not published.
     static func readStatic(_ file: StaticFile) throws(PublishError) -> [UInt8] {
-        guard let root = file.confinedTo, file.sourcePath.hasPrefix(root + "/") else {
-            guard let data = FileManager.default.contents(atPath: file.sourcePath) else {
-                throw PublishError(path: file.sourcePath, reason: "cannot read static file")
-            }
-            return Array(data)
-        }
         do throws(ConfinedFileError) {
-            return try ConfinedFolder(root: root).read(String(file.sourcePath.dropFirst(root.count + 1)), maximumBytes: 64 << 20)
+            return try file.read()
         } catch {
             throw PublishError(path: file.sourcePath, reason: "cannot read static file: \(error.reason)")
         }

@@ -98,11 +98,12 @@ struct TenantFiles {
     mutating func reload(_ file: File) {
         dirty.insert(file)
         let path = "\(source.tenantDirectory(slug))/\(file.relativePath)"
-        guard FileManager.default.fileExists(atPath: path) else {
+        // lstat: a dangling link is still there (and refused when parsed), not a deleted file.
+        guard let stamp = Self.stamp(path) else {
             entries[file] = nil
             return
         }
-        entries[file] = Entry(result: source.parse(file, config: config), stamp: Self.stamp(path))
+        entries[file] = Entry(result: source.parse(file, config: config), stamp: stamp)
     }
 
     /// Compares sizes and modification times with what was read; re-reads what differs.

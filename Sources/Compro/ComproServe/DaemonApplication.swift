@@ -69,8 +69,9 @@ public struct DaemonHTTP: Sendable {
         } catch {
             return Self.error(.contentTooLarge, "body larger than \(maxBodyBytes) bytes")
         }
+        let authenticated: [UInt8]
         do throws(WebhookVerifier.Failure) {
-            try verifier.verify(header, body: body, now: now)
+            authenticated = try verifier.authenticate(header, body: body)
         } catch {
             return refuse(error)
         }
@@ -80,12 +81,20 @@ public struct DaemonHTTP: Sendable {
         } catch {
             return Self.json(.unprocessableContent, .object([("error", .string(error.reason)), ("field", .string(error.field))]))
         }
+        // The bound before the signature is recorded as used, so that the same signed request
+        // may be sent again after `Retry-After`.
         guard pending.enter(limit: maxPendingRequests) else {
             Counter(label: "koni_webhook_refused_total", dimensions: [("reason", "busy")]).increment()
             logger.warning("webhook refused: too many revalidations pending", metadata: ["limit": "\(maxPendingRequests)"])
             var response = Self.error(.tooManyRequests, "too many revalidations pending; retry later")
             response.headers[.retryAfter] = "1"
             return response
+        }
+        do throws(WebhookVerifier.Failure) {
+            try verifier.recordUse(authenticated, header: header, now: now)
+        } catch {
+            pending.leave()
+            return refuse(error)
         }
         Counter(label: "koni_events_received_total", dimensions: [("source", "webhook")]).increment()
         let wait = request.uri.queryParameters.get("wait") == "true"

@@ -45,7 +45,9 @@ public struct EventConsumer: Service {
         public var maxAttempts = 5
         /// Deliveries of one message without a settlement (the process died while handling it)
         /// after which the broker dead-letters it: the queue's `x-delivery-limit`.
-        public var deliveryLimit = 5
+        /// 20, as RabbitMQ 4 defaults: each restart or deploy while messages are in flight
+        /// counts one delivery against every one of them, so a low limit would park innocent events.
+        public var deliveryLimit = 20
         public var retryDelay: Duration = .seconds(2)
 
         public init() {}

@@ -93,12 +93,24 @@ public final class WebhookVerifier: Sendable {
 
     /// Step 2, with the raw body: the MAC matches and was not used before.
     public func verify(_ header: Header, body: [UInt8], now: Int64) throws(Failure) {
+        let signature = try authenticate(header, body: body)
+        try recordUse(signature, header: header, now: now)
+    }
+
+    /// The MAC matches: returns the matching signature, not yet recorded as used (a request
+    /// refused after this, with 429, may then be sent again).
+    public func authenticate(_ header: Header, body: [UInt8]) throws(Failure) -> [UInt8] {
         let expected = Array(mac(body: body, timestamp: header.timestamp))
         // Every candidate is compared (no early exit), each in constant time.
         var matching: [UInt8]?
         for candidate in header.signatures where Self.constantTimeEqual(candidate, expected) { matching = candidate }
         guard let matching else { throw .mismatch }
-        guard seen.insert(matching, expires: header.timestamp + tolerance, now: now) else { throw .replayed }
+        return matching
+    }
+
+    /// Records an authenticated signature as used; a second use within its window is refused.
+    public func recordUse(_ signature: [UInt8], header: Header, now: Int64) throws(Failure) {
+        guard seen.insert(signature, expires: header.timestamp + tolerance, now: now) else { throw .replayed }
     }
 
     /// The header value for `body` at `timestamp`; used by clients and tests.

@@ -32,6 +32,12 @@ public final class CircuitBreaker: Sendable {
         }
     }
 
+    /// A call that ended without an outcome (its caller was cancelled): frees a half-open
+    /// breaker's trial slot and counts nothing.
+    public func recordAbandoned() {
+        state.withLock { $0.trialInFlight = false }
+    }
+
     public func recordSuccess() {
         state.withLock { $0 = State() }
     }

@@ -61,8 +61,14 @@ public struct ServiceClient: Sendable {
         var backoff = settings.initialBackoff
         var lastError = ServiceCallError.unreachable(settings.baseURL, "no attempt made")
         for attempt in 1...attempts {
+            if Task.isCancelled { throw .cancelled }
             if let wait = breaker.admit() { throw .circuitOpen(settings.baseURL, retryAfter: wait) }
             let outcome = await attemptOnce(method, path, body: body)
+            // A caller that gave up says nothing about the service's health.
+            if Task.isCancelled {
+                breaker.recordAbandoned()
+                throw .cancelled
+            }
             switch outcome {
             case .success(let reply) where [502, 503, 504].contains(reply.status):
                 breaker.recordFailure()
@@ -130,9 +136,11 @@ public enum ServiceCallError: Error, Sendable, CustomStringConvertible {
     case status(Int, JSONValue)
     case malformed(String, String)
     case tooLarge(String, Int)
+    case cancelled
 
     public var description: String {
         switch self {
+        case .cancelled: "the call was cancelled by its caller"
         case .invalidPath(let path): "'\(path)' is not a path starting with /"
         case .circuitOpen(let base, let wait): "\(base) is failing; calls are refused for another \(wait)"
         case .timeout(let url, let limit): "\(url) did not answer within \(limit)"

@@ -1,4 +1,4 @@
-import ComproContent
+@testable import ComproContent
 import ComproModel
 import Testing
 
@@ -23,6 +23,11 @@ import Testing
         ("reference output growth", "[a]: /" + repeated("x", 5000) + "\n\n" + repeated("[a]", 1600), "reference definition"),
         ("200 KiB", repeated("kata ", 40_000), "bytes"),
         ("NUL in a reference URL", "[a]: /x\u{0}y\n\n[a]", "control character"),
+        // Found in review: ways around the per-line and per-table counts.
+        ("a table hidden behind lone carriage returns", repeated("|a", 1000) + "\r" + repeated("|-", 1000) + "\r" + repeated("x\r", 2000), "carriage return"),
+        ("a second table after a heading", "|a|\n|-|\n# h\n" + repeated("|a", 4000) + "\n" + repeated("|-", 4000) + "\n" + repeated("x\n", 100), "columns"),
+        ("a second wide table after a heading", "|a|\n|-|\n# h\n" + repeated("|a", 100) + "\n" + repeated("|-", 100) + "\n", "columns"),
+        ("a table in a block quote", "> " + repeated("|a", 60) + "\n> " + repeated("|-", 60) + "\n" + repeated("> x\n", 5000), "table cells"),
     ]
 
     @Test(arguments: pathological.indices)
@@ -41,6 +46,11 @@ import Testing
         for index in 0..<200 { article += "- butir \(index) dengan *penekanan* dan 'kutipan'\n  - anak butir\n\n> kutipan panjang\n\n" }
         #expect(article.utf8.count > 20_000)
         #expect(MarkdownLimits.check(article) == nil)
+    }
+
+    @Test func windowsLineEndingsAreLinesAsUsual() {
+        let text = "Paragraf satu.\r\n\r\n| a | b |\r\n|---|---|\r\n| 1 | 2 |\r\n"
+        #expect(MarkdownLimits.check(text) == nil)
     }
 
     @Test func theViolationNamesTheLine() {
@@ -75,6 +85,26 @@ import Testing
             #expect(error.description.contains("aliases"), "\(error.description)")
         }
         #expect(ContinuousClock.now - start < .seconds(5), "refused without expanding")
+    }
+
+    /// Yams hashes mapping keys while it composes: an aliased key expands before any budget.
+    @Test func anAliasedKeyOfAliasesIsRefusedBeforeComposing() {
+        var lines = ["l0: &l0 [a, b, c, d, e, f, g, h, i, j]"]
+        for level in 1...12 { lines.append("l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]") }
+        let file = "---\ntitle: Bom\ndate: 2026-01-01\n" + lines.joined(separator: "\n") + "\n? *l12\n: x\n---\nisi\n"
+        let start = ContinuousClock.now
+        do {
+            _ = try ItemParser(timeZone: .jakarta).parse(.news, text: file, file: "uji/content/news/bom.md")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.contains("aliases"), "\(error.description)")
+        }
+        #expect(ContinuousClock.now - start < .seconds(2))
+    }
+
+    @Test func starsInsideTextAreNotAliases() {
+        #expect(YAMLDocument.aliasCount("summary: dua *kata* dan \"*x, *y\"\ntags: [a, b] # *komentar\n") == 0)
+        #expect(YAMLDocument.aliasCount("a: &x 1\nb: *x\nc: [*x, *x]\n- *x\n") == 4)
     }
 
     @Test func aFewAliasesStillWork() throws {

@@ -47,8 +47,9 @@ extension CMSAPI {
     }
 
     static let maximumPerPage = 100
-    /// The deepest item a page may start at: OFFSET costs PostgreSQL every row it skips.
-    static let maximumOffset = 100_000
+    /// The deepest item a page may start at: OFFSET costs PostgreSQL every row it skips. A
+    /// million is past any branch's archive (the generator reads every item this way).
+    static let maximumOffset = 1_000_000
 
     /// `?page=` (from 1) and `?per_page=` (1–100, default 20); a page may not start past the
     /// ``maximumOffset``th item.
