@@ -104,6 +104,7 @@ public final class SiteBuilder: Sendable {
             bytes: result.bytesWritten, compressedBytes: result.compressedBytes,
             renderSeconds: (rendered - start).seconds, totalSeconds: (clock.now - start).seconds,
             warnings: renderer.theme.contrastProblems.map { "\(content.tenant.slug): theme \(renderer.theme.name): \($0)" }
+                + (result.swapSyncFailure.map { ["\(content.tenant.slug): release \(result.release) is live but its swap was not synced to disk: \($0)"] } ?? [])
         )
     }
 

@@ -1,5 +1,6 @@
 import ComproModel
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -367,14 +368,13 @@ public struct PublishError: Error, Sendable, CustomStringConvertible {
 }
 
 /// The newest release id each tenant got from this process.
-private final class IssuedReleases: @unchecked Sendable {
+private final class IssuedReleases: Sendable {
     static let shared = IssuedReleases()
-    private let lock = NSLock()
-    private var last: [String: Int64] = [:]
+    private let newest = Mutex<[String: Int64]>([:])
 
-    func last(_ slug: String) -> Int64 { lock.withLock { last[slug] ?? 0 } }
+    func last(_ slug: String) -> Int64 { newest.withLock { $0[slug] ?? 0 } }
 
     func record(_ slug: String, _ micros: Int64) {
-        lock.withLock { last[slug] = max(last[slug] ?? 0, micros) }
+        newest.withLock { $0[slug] = max($0[slug] ?? 0, micros) }
     }
 }

@@ -46,32 +46,39 @@ extension LiveSite {
         return result.release
     }
 
-    /// Makes the compacted release the base of the live site (on the tenant's queue). Returns
-    /// the error that stopped it, if any (the live site is unchanged then and a later change
-    /// starts a new compaction), or the failure to sync a swap that did go live.
-    func finishCompaction(_ built: Result<String, PublishError>, snapshot: CompactionSnapshot) -> PublishError? {
+    /// How finishing a compaction went.
+    enum CompactionOutcome {
+        case finished
+        /// Stopped by `error`; the live site is unchanged and a later change starts a new one.
+        case failed(PublishError)
+        /// The compacted release is live, but its swap could not be synced to disk.
+        case liveButNotSynced(PublishError)
+    }
+
+    /// Makes the compacted release the base of the live site (on the tenant's queue).
+    func finishCompaction(_ built: Result<String, PublishError>, snapshot: CompactionSnapshot) -> CompactionOutcome {
         defer { compaction = nil }
         let publisher = builder.publisher
         let full: String
         switch built {
         case .success(let release): full = release
-        case .failure(let error): return error
+        case .failure(let error): return .failed(error)
         }
         guard let tracking = compaction, publisher.currentRelease(slug) == layer.release else {
             // Superseded (a full release was published meanwhile, or another process published).
             try? FileManager.default.removeItem(atPath: "\(publisher.releasesDirectory(slug))/\(full)")
-            return nil
+            return .finished
         }
         let fullOutputs = Set(snapshot.manifest.outputs.keys)
         if layer.release == snapshot.release {
             let outcome: SwapOutcome
-            do { outcome = try publisher.activate(slug, release: full) } catch { return error }
+            do { outcome = try publisher.activate(slug, release: full) } catch { return .failed(error) }
             // Live from here on, even if the swap could not be synced: the state follows what
             // readers see, and the sync failure is returned to be logged.
             layer = LayerState(base: full, release: full, baseOutputs: fullOutputs)
             manifest.release = full
             startStaging()
-            return outcome.syncFailure
+            return outcome.syncFailure.map(CompactionOutcome.liveButNotSynced) ?? .finished
         }
         // Changes published while compacting become a layer over the new base.
         let files = tracking.written.intersection(manifest.outputs.keys)
@@ -96,7 +103,7 @@ extension LiveSite {
                 )
             })
         } catch {
-            return error
+            return .failed(error)
         }
         var state = LayerState(base: full, release: result.release, baseOutputs: fullOutputs)
         state.files = files
@@ -108,6 +115,6 @@ extension LiveSite {
         layer = state
         manifest.release = result.release
         startStaging()
-        return nil
+        return result.swapSyncFailure.map(CompactionOutcome.liveButNotSynced) ?? .finished
     }
 }

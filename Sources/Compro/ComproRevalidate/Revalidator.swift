@@ -178,9 +178,15 @@ final class TenantWorker: @unchecked Sendable {
             BackgroundThread.finish(on: self.queue) {
                 // Only the site that started it may finish it (it may have been reopened since).
                 guard self.site === box.site else { return }
-                if let error = box.site.finishCompaction(built, snapshot: snapshot) {
+                switch box.site.finishCompaction(built, snapshot: snapshot) {
+                case .finished:
+                    break
+                case .failed(let error):
                     Counter(label: "koni_compaction_failures_total", dimensions: [("tenant", slug)]).increment()
                     self.logger.error("compaction failed; layers go on", metadata: ["tenant": "\(slug)", "error": "\(error)"])
+                case .liveButNotSynced(let error):
+                    Counter(label: "koni_unsynced_swaps_total", dimensions: [("tenant", slug)]).increment()
+                    self.logger.error("compacted release published, but not durably", metadata: ["tenant": "\(slug)", "error": "\(error)"])
                 }
             }
         }
