@@ -238,3 +238,11 @@ func editDistance(_ a: String, _ b: String) -> Int {
     }
     return previous[b.count]
 }
+
+extension YAMLObject: FieldReader {
+    func requiredMarkdown(_ key: String) throws(ContentError) -> String { try markdown(key) }
+
+    func missing(_ key: String, _ what: String?) -> ContentError {
+        ContentError(location, "missing required field '\(key)'" + (what.map { " (\($0))" } ?? ""))
+    }
+}

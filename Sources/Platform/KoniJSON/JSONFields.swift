@@ -147,3 +147,11 @@ public struct JSONFields: Sendable {
         return pairs
     }
 }
+
+extension JSONFields: FieldReader {
+    public func requiredMarkdown(_ key: String) throws(FieldError) -> String { try markdown(key, required: true) }
+
+    public func missing(_ key: String, _ what: String?) -> FieldError {
+        error(key, "is required" + (what.map { ": \($0)" } ?? ""))
+    }
+}
