@@ -126,3 +126,17 @@ import Testing
         }
     }
 }
+
+/// The section rules are shared by the folder and the CMS; each reports in its own form.
+@Suite struct SharedSectionRulesTests {
+    @Test func aFolderPageNamesTheFileLineAndField() {
+        let file = "---\ntitle: Profil\nsections:\n  - type: image\n    alt: Foto\n  - type: stats\n---\n"
+        do {
+            _ = try ItemParser(timeZone: .jakarta).parse(.page, text: file, file: "uji/content/pages/profil.md")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.contains("uji/content/pages/profil.md:4"), "\(error.description)")
+            #expect(error.description.contains("missing required field 'src'"), "\(error.description)")
+        }
+    }
+}
