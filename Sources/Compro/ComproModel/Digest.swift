@@ -29,3 +29,14 @@ extension Sequence where Element == UInt8 {
 extension SHA256.Digest {
     var hexString: String { Array(self).hexString }
 }
+
+extension Digest {
+    /// Whether two secrets or MACs are equal, in time that depends on their length only, so that
+    /// a caller cannot learn how many leading bytes of a guess were right.
+    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}

@@ -1,4 +1,5 @@
 import Crypto
+import ComproModel
 import Foundation
 import Synchronization
 
@@ -103,7 +104,7 @@ public final class WebhookVerifier: Sendable {
         let expected = Array(mac(body: body, timestamp: header.timestamp))
         // Every candidate is compared (no early exit), each in constant time.
         var matching: [UInt8]?
-        for candidate in header.signatures where Self.constantTimeEqual(candidate, expected) { matching = candidate }
+        for candidate in header.signatures where Digest.constantTimeEqual(candidate, expected) { matching = candidate }
         guard let matching else { throw .mismatch }
         return matching
     }
@@ -125,12 +126,6 @@ public final class WebhookVerifier: Sendable {
         return hmac.finalize()
     }
 
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
-    }
 
     static func hexBytes(_ text: Substring) -> [UInt8]? {
         let utf8 = Array(text.utf8)

@@ -1,3 +1,4 @@
+import ComproModel
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -31,15 +32,9 @@ public struct ServiceKeyMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let bytes = Array(given.utf8)
         var matched = false
-        for key in keys where Self.constantTimeEqual(key, bytes) { matched = true }
+        for key in keys where Digest.constantTimeEqual(key, bytes) { matched = true }
         guard matched else { throw APIError(.unauthorized, code: "unauthorized", message: "the service key is not valid") }
         return try await next(request, context)
     }
 
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
-    }
 }
