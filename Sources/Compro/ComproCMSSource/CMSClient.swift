@@ -57,6 +57,50 @@ public struct CMSClient: Sendable {
     }
 }
 
+extension CMSClient {
+    /// GET of a JSON-lines answer (`application/x-ndjson`), handing each line to `body` as it
+    /// arrives, so that an export of any size is never held whole. A line longer than
+    /// `maximumLineBytes` is refused; a non-200 answer throws with the API's message.
+    public func lines(
+        _ path: String, maximumLineBytes: Int = 16 << 20, timeout: TimeAmount = .seconds(600), _ body: ([UInt8]) throws -> Void
+    ) async throws(CMSClientError) {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.headers.add(name: "Accept", value: "application/x-ndjson")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            guard response.status == .ok else {
+                let buffer = try await response.body.collect(upTo: 1 << 20)
+                let json = (try? JSONValue.parse(Array(buffer.readableBytesView))) ?? .null
+                throw CMSClientError(path: path, status: Int(response.status.code), body: json)
+            }
+            var pending: [UInt8] = []
+            let newline = UInt8(ascii: "\n")
+            for try await chunk in response.body {
+                var view = chunk.readableBytesView[...]
+                while let end = view.firstIndex(of: newline) {
+                    pending += view[view.startIndex..<end]
+                    guard pending.count <= maximumLineBytes else { break }
+                    try body(pending)
+                    pending.removeAll(keepingCapacity: true)
+                    view = view[view.index(after: end)...]
+                }
+                pending += view
+                guard pending.count <= maximumLineBytes else {
+                    throw CMSClientError(path: path, message: "the CMS answered with a line longer than \(maximumLineBytes) bytes")
+                }
+            }
+            if !pending.isEmpty { try body(pending) }
+        } catch let error as CMSClientError {
+            throw error
+        } catch let error as HTTPClientError {
+            throw CMSClientError(path: path, message: "cannot read from the CMS at \(baseURL): \(error)")
+        } catch {
+            throw CMSClientError(path: path, message: "\(error)")
+        }
+    }
+}
+
 /// A failed CMS call, with the API's own error message when it sent one.
 public struct CMSClientError: Error, Sendable, CustomStringConvertible {
     public var path: String

@@ -8,4 +8,63 @@ public protocol TenantContentSource: Sendable {
     /// The tenant's published content at `location` (the URL from `tenant.yml`). Throws, naming
     /// the source, when it cannot be read: nothing is published then, and the change is retried.
     func load(_ slug: String, from location: String, tenantsDirectory: String) async throws(ContentErrors) -> SiteContent
+
+    /// A copy of the tenant's content at `location` that the daemon keeps in memory and brings up
+    /// to date by reading only what changed. Made once per tenant and location.
+    func mirror(_ slug: String, from location: String) -> any ContentMirror
+}
+
+/// A tenant's content kept in memory from a remote source.
+///
+/// The first ``catchUp()`` reads everything; later ones read only what changed since the copy's
+/// cursor, so a change costs the same on a branch of 100 items as on one of 100,000. Events
+/// that name a change are hints to catch up: a lost, repeated or reordered event changes
+/// nothing, because the cursor, not the event, says what is read.
+public protocol ContentMirror: AnyObject, Sendable {
+    /// Whether the copy holds the source's content (a catch-up succeeded at least once).
+    var isLoaded: Bool { get }
+
+    /// Brings the copy up to date. Throws, naming the source, when it cannot be read; the copy
+    /// then stays as it was.
+    func catchUp() async throws(ContentErrors)
+
+    /// Compares the copy with a digest of the source (catching up first when the source's cursor
+    /// moved), and reads everything again when they still differ. Returns whether anything changed.
+    func reconcile() async throws(ContentErrors) -> Bool
+
+    /// The source's latest cursor, without reading any content.
+    func sourceCursor() async throws(ContentErrors) -> String
+
+    /// What changed in the copy since the last call, or all of it when `everything` is true
+    /// (or when the copy was read again as a whole since); nil before the first catch-up.
+    func takeChanges(everything: Bool) -> MirrorChanges?
+}
+
+/// Changes taken from a ``ContentMirror``, to apply to a tenant's site.
+public struct MirrorChanges: Sendable {
+    /// The tenant's settings and theme now.
+    public var config: TenantConfig
+    /// Whether ``config`` may differ from what the last changes said.
+    public var configChanged: Bool
+    /// Changed items by a key that stays the item's while its slug changes: the item now (or the
+    /// error reading it), or nil when it is gone.
+    public var items: [LocalContentSource.ContentFile: Result<ParsedItem, ContentError>?]
+    /// Whether ``items`` holds every item (anything absent is gone).
+    public var complete: Bool
+    /// The source's cursor that this state corresponds to.
+    public var cursor: String
+
+    public init(
+        config: TenantConfig, configChanged: Bool, items: [LocalContentSource.ContentFile: Result<ParsedItem, ContentError>?], complete: Bool,
+        cursor: String
+    ) {
+        self.config = config
+        self.configChanged = configChanged
+        self.items = items
+        self.complete = complete
+        self.cursor = cursor
+    }
+
+    /// Nothing to apply.
+    public var isEmpty: Bool { !complete && !configChanged && items.isEmpty }
 }

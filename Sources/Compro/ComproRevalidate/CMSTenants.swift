@@ -3,8 +3,8 @@ import ComproModel
 import Foundation
 import Synchronization
 
-/// Which tenants are read from the CMS (`source: cms` in `tenant.yml`) and where, and their
-/// content from it.
+/// Which tenants are read from the CMS (`source: cms` in `tenant.yml`) and where, and the
+/// in-memory mirror of each one's content.
 ///
 /// `tenant.yml` is parsed again only when its size or modification time changed, so that a
 /// local tenant's revalidation pays one `stat` for this.
@@ -15,6 +15,7 @@ final class CMSTenants: Sendable {
     }
 
     private let cache = Mutex<[String: Entry]>([:])
+    private let mirrors = Mutex<[String: (url: String, mirror: any ContentMirror)]>([:])
     let source: LocalContentSource
     /// Reads `source: cms` tenants; nil in a process that carries folder tenants only.
     let remote: (any TenantContentSource)?
@@ -42,13 +43,17 @@ final class CMSTenants: Sendable {
         return url
     }
 
-    /// The tenant's published content read from the CMS at `url` (static files and template
-    /// overrides still come from its folder). Throws when the CMS cannot be reached or answers
-    /// with an error, so that the event is retried.
-    func load(_ slug: String, from url: String) async throws(ContentErrors) -> SiteContent {
+    /// The tenant's mirror of its content at `url`, made on first use (and again when the URL
+    /// in `tenant.yml` changes).
+    func mirror(_ slug: String, url: String) throws(ContentErrors) -> any ContentMirror {
         guard let remote else {
             throw ContentErrors([ContentError(file: "\(slug)/tenant.yml", "says 'source: cms', but this process was started without a CMS content source")])
         }
-        return try await remote.load(slug, from: url, tenantsDirectory: source.tenantsDirectory)
+        return mirrors.withLock { mirrors in
+            if let entry = mirrors[slug], entry.url == url { return entry.mirror }
+            let mirror = remote.mirror(slug, from: url)
+            mirrors[slug] = (url, mirror)
+            return mirror
+        }
     }
 }

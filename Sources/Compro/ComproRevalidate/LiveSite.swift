@@ -66,13 +66,17 @@ final class LiveSite {
     static let faultDelay: TimeInterval? = nil
     #endif
 
-    /// Opens the tenant: loads its files and the live manifest, publishing a full build first
-    /// when there is no usable live release.
-    init(slug: String, builder: SiteBuilder) throws(RevalidationError) {
+    /// Opens the tenant: loads its files (or takes a mirror's complete content) and the live
+    /// manifest, publishing a full build first when there is no usable live release.
+    init(slug: String, builder: SiteBuilder, external: MirrorChanges? = nil) throws(RevalidationError) {
         self.slug = slug
         self.builder = builder
         do {
-            files = try TenantFiles(source: builder.source, slug: slug)
+            if let external {
+                files = try TenantFiles(source: builder.source, slug: slug, external: external)
+            } else {
+                files = try TenantFiles(source: builder.source, slug: slug)
+            }
         } catch {
             throw .content(error)
         }

@@ -37,26 +37,60 @@ public final class Revalidator: Sendable {
     /// Requests that arrive while the tenant is regenerating wait and are served together by
     /// the next regeneration.
     ///
-    /// A tenant whose `tenant.yml` says `source: cms` is first read again from the CMS, as a
-    /// whole (settings, theme and every collection); that happens before the tenant's turn, so a
-    /// slow CMS holds up only this request. A CMS that cannot be reached or answers with an error
-    /// throws ``RevalidationError/content(_:)`` naming it, and nothing is published.
+    /// A tenant whose `tenant.yml` says `source: cms` first brings its mirror up to date: the
+    /// first time by reading the CMS's export, after that by reading only what changed since the
+    /// mirror's cursor (the change named in `changes` is a hint; the CMS's change feed says what
+    /// changed, so a lost, repeated or reordered event costs nothing). That happens before the
+    /// tenant's turn, so a slow CMS holds up only this request. A CMS that cannot be reached or
+    /// answers with an error throws ``RevalidationError/content(_:)`` naming it, and nothing is
+    /// published.
     public func revalidate(
         tenant: String, changes: [ContentChange] = [], paths: [String] = [], rescan: Bool = false
     ) async throws(RevalidationError) -> Regeneration {
+        try checkTenant(tenant)
+        var mirror: (any ContentMirror)?
+        do throws(ContentErrors) {
+            if let url = try cmsTenants.cmsURL(tenant) {
+                let tenantMirror = try cmsTenants.mirror(tenant, url: url)
+                try await tenantMirror.catchUp()
+                mirror = tenantMirror
+            }
+        } catch {
+            throw .content(error)
+        }
+        let worker = workers.worker(for: tenant, builder: builder, compactionThreshold: compactionThreshold, logger: logger)
+        return try await worker.submit(TenantWorker.Batch(changes: changes, paths: paths, rescan: rescan, mirror: mirror))
+    }
+
+    /// For a `source: cms` tenant, makes sure the live site is the CMS's content even when
+    /// events were lost: compares the mirror with the CMS's digest (or, before the mirror is
+    /// loaded, the cursor stored beside the live release with the CMS's latest) and regenerates
+    /// when they differ. Nil when nothing was to be done or the tenant is a folder tenant.
+    public func reconcile(tenant: String) async throws(RevalidationError) -> Regeneration? {
+        try checkTenant(tenant)
+        let changed: Bool
+        do throws(ContentErrors) {
+            guard let url = try cmsTenants.cmsURL(tenant) else { return nil }
+            let mirror = try cmsTenants.mirror(tenant, url: url)
+            if mirror.isLoaded {
+                changed = try await mirror.reconcile()
+            } else {
+                let stored = SourceCursorFile.read(tenant, publisher: builder.publisher)
+                changed = try await stored != mirror.sourceCursor()
+            }
+        } catch {
+            throw .content(error)
+        }
+        guard changed else { return nil }
+        return try await revalidate(tenant: tenant)
+    }
+
+    private func checkTenant(_ tenant: String) throws(RevalidationError) {
         guard Slug.isValid(tenant),
             FileManager.default.fileExists(atPath: "\(builder.source.tenantDirectory(tenant))/tenant.yml")
         else {
             throw .unknownTenant(tenant)
         }
-        var content: SiteContent?
-        do throws(ContentErrors) {
-            if let url = try cmsTenants.cmsURL(tenant) { content = try await cmsTenants.load(tenant, from: url) }
-        } catch {
-            throw .content(error)
-        }
-        let worker = workers.worker(for: tenant, builder: builder, compactionThreshold: compactionThreshold, logger: logger)
-        return try await worker.submit(TenantWorker.Batch(changes: changes, paths: paths, rescan: rescan, content: content))
     }
 
     /// Blocks until the housekeeping that regenerations started (staging the next layer,
@@ -94,8 +128,8 @@ final class TenantWorker: @unchecked Sendable {
         var changes: [ContentChange] = []
         var paths: [String] = []
         var rescan = false
-        /// The tenant's content from the CMS, for `source: cms` tenants.
-        var content: SiteContent?
+        /// Where the tenant's content comes from, for `source: cms` tenants.
+        var mirror: (any ContentMirror)?
     }
 
     private let slug: String
@@ -126,7 +160,7 @@ final class TenantWorker: @unchecked Sendable {
                     pending.changes += batch.changes
                     pending.paths += batch.paths
                     pending.rescan = pending.rescan || batch.rescan
-                    pending.content = batch.content ?? pending.content
+                    pending.mirror = batch.mirror ?? pending.mirror
                     waiters.append(continuation)
                     if !scheduled {
                         scheduled = true
@@ -192,12 +226,13 @@ final class TenantWorker: @unchecked Sendable {
         }
     }
 
-    /// A CMS tenant without a usable live release gets a full build of the CMS content first
-    /// (opening the site would otherwise build the folder's content files).
-    private func publishFirstRelease(_ content: SiteContent) throws(RevalidationError) {
-        let publisher = builder.publisher
-        guard publisher.currentRelease(slug).flatMap({ publisher.completeManifest(slug, release: $0) }) == nil else { return }
-        do { _ = try builder.build(content: content) } catch { throw .build(error) }
+    /// A cursor that cannot be stored only makes the next start read the CMS's export once more.
+    private func recordCursor(_ cursor: String, release: String) {
+        do throws(PublishError) {
+            try SourceCursorFile.store(cursor, release: release, tenant: slug, publisher: builder.publisher)
+        } catch {
+            logger.warning("cannot store the CMS cursor beside the release", metadata: ["tenant": "\(slug)", "error": "\(error)"])
+        }
     }
 
     private func run(_ batch: Batch) -> Result<Regeneration, any Error> {
@@ -206,17 +241,31 @@ final class TenantWorker: @unchecked Sendable {
             // Another process (a `build`, a `rollback`) may have published since: start again
             // from what is live.
             if let site, builder.publisher.currentRelease(slug) != site.layer.release { self.site = nil }
+            // A tenant that moved between its folder and the CMS is opened again.
+            if let site, site.files.isExternal != (batch.mirror != nil) { self.site = nil }
             let site: LiveSite
+            var cursor: String?
             if let existing = self.site {
                 site = existing
+                if let changes = batch.mirror?.takeChanges(everything: false) {
+                    site.files.apply(changes)
+                    cursor = changes.cursor
+                }
             } else {
-                if let content = batch.content { try publishFirstRelease(content) }
-                site = try LiveSite(slug: slug, builder: builder)
+                var external: MirrorChanges?
+                if let mirror = batch.mirror {
+                    guard let changes = mirror.takeChanges(everything: true) else {
+                        throw .content(ContentErrors([ContentError(file: "\(slug)/tenant.yml", "the CMS's content has not been read yet")]))
+                    }
+                    external = changes
+                    cursor = changes.cursor
+                }
+                site = try LiveSite(slug: slug, builder: builder, external: external)
                 site.compactionThreshold = compactionThreshold
                 self.site = site
             }
-            if let content = batch.content { site.files.useExternal(content) }
             let regeneration = try site.regenerate(changes: batch.changes, paths: batch.paths, rescan: batch.rescan)
+            if let cursor { recordCursor(cursor, release: regeneration.release) }
             Counter(label: "koni_pages_rendered_total", dimensions: [("tenant", slug)]).increment(by: regeneration.rendered)
             Counter(label: "koni_files_written_total", dimensions: [("tenant", slug)]).increment(by: regeneration.written.count)
             Timer(label: "koni_publish_latency_seconds", dimensions: [("tenant", slug)], preferredDisplayUnit: .seconds)

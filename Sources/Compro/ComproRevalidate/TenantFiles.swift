@@ -42,9 +42,10 @@ struct TenantFiles {
     private var assembled: Assembled?
     /// Files re-read since `assembled` was made.
     private var dirty: Set<File> = []
-    /// The tenant's content as last loaded from the CMS (`source: cms`); when set it replaces
-    /// what the folder's content files say.
-    private var external: SiteContent?
+    /// True for a tenant whose items and settings come from a ``ContentMirror`` (`source: cms`):
+    /// the entries are the mirror's items (keyed by their id in the source) and the folder's
+    /// content files and `tenant.yml` settings are not read.
+    private(set) var isExternal = false
 
     /// Loads every file; throws when `tenant.yml` cannot be read or the folder holds a symbolic
     /// link (files are never read through one; this names every link at once).
@@ -56,6 +57,39 @@ struct TenantFiles {
         config = try source.loadConfig(slug)
         configStamp = Self.stamp("\(source.tenantDirectory(slug))/tenant.yml")
         reloadAll()
+    }
+
+    /// A tenant whose content is a mirror's: `changes` must be complete.
+    init(source: LocalContentSource, slug: String, external changes: MirrorChanges) throws(ContentErrors) {
+        self.source = source
+        self.slug = slug
+        let links = source.linkErrors(slug)
+        if !links.isEmpty { throw ContentErrors(links) }
+        config = changes.config
+        isExternal = true
+        staticStamp = staticStamps()
+        apply(changes)
+    }
+
+    /// Applies what a mirror says changed: its items replace the entries they name (a complete
+    /// set replaces them all), and new settings make the site assembled again.
+    mutating func apply(_ changes: MirrorChanges) {
+        if changes.configChanged {
+            // A mirror parses its items itself (again, as a complete set, after a time-zone change).
+            config = changes.config
+            assembled = nil
+        }
+        if changes.complete {
+            entries = [:]
+            for case (let file, .some(let result)) in changes.items { entries[file] = Entry(result: result, stamp: nil) }
+            assembled = nil
+            dirty = []
+            return
+        }
+        for (file, result) in changes.items {
+            dirty.insert(file)
+            entries[file] = result.map { Entry(result: $0, stamp: nil) }
+        }
     }
 
     mutating func reloadAll() {
@@ -77,6 +111,7 @@ struct TenantFiles {
     /// Re-reads `tenant.yml` (when it changed on disk, or `force`). Settings change how every
     /// page renders and the time zone how every file parses, so the site is assembled again.
     mutating func reloadConfig(force: Bool) throws(ContentErrors) {
+        guard !isExternal else { return }
         let stamp = Self.stamp("\(source.tenantDirectory(slug))/tenant.yml")
         guard force || stamp != configStamp else { return }
         let fresh = try source.loadConfig(slug)
@@ -89,6 +124,7 @@ struct TenantFiles {
 
     /// Re-reads the files that may hold `kind`/`slug`: `<slug>.md` and any file whose item had that slug.
     mutating func reload(kind: ContentKind, slug itemSlug: String) {
+        guard !isExternal else { return }
         var candidates: Set<File> = []
         if Slug.isValid(itemSlug) { candidates.insert(File(kind: kind, name: "\(itemSlug).md")) }
         if let assembled, let file = assembled.owner[ItemID(kind, itemSlug)] { candidates.insert(file) }
@@ -110,14 +146,14 @@ struct TenantFiles {
     /// Returns whether the content or the static files changed.
     mutating func rescan() -> (content: Bool, staticFiles: Bool) {
         var changed = false
-        let current = Set(source.contentFiles(slug))
+        let current = isExternal ? Set(entries.keys) : Set(source.contentFiles(slug))
         for file in entries.keys where !current.contains(file) {
             entries[file] = nil
             dirty.insert(file)
             changed = true
         }
         let root = source.tenantDirectory(slug)
-        for file in current {
+        for file in current where !isExternal {
             let stamp = Self.stamp("\(root)/\(file.relativePath)")
             if entries[file]?.stamp != stamp || stamp == nil {
                 reload(file)
@@ -131,14 +167,9 @@ struct TenantFiles {
         return (changed, staticChanged)
     }
 
-    /// Uses `content` (loaded from the CMS) from now on instead of the content files.
-    mutating func useExternal(_ content: SiteContent) { external = content }
-
     /// The tenant's content exactly as a full load would give it (or every error a full load
     /// would report), and, when known, the ids whose items may have changed since the last call.
     mutating func content() throws(ContentErrors) -> (content: SiteContent, changed: Set<ItemID>?) {
-        // Loaded as a whole: which items changed is unknown, so every input is compared.
-        if let external { return (external, nil) }
         if let incremental = incrementalContent() {
             return incremental
         }

@@ -52,9 +52,11 @@ public struct Database: Sendable {
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws, and
     /// the thrown error is the one `body` threw.
-    public func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    public func transaction<Result: Sendable>(
+        _ mode: TransactionMode = .readWrite, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
         try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: mode.begin), logger: logger)
             let result: Result
             do {
                 result = try await body(connection)
@@ -91,6 +93,22 @@ public struct Migration: Sendable {
         self.version = version
         self.name = name
         self.statements = statements
+    }
+}
+
+/// How a transaction begins.
+public enum TransactionMode: Sendable {
+    /// PostgreSQL's default, READ COMMITTED.
+    case readWrite
+    /// One snapshot for every statement, writes refused: for a reader whose queries must agree
+    /// with each other (a cursor and the rows it covers).
+    case readOnlySnapshot
+
+    var begin: String {
+        switch self {
+        case .readWrite: "BEGIN"
+        case .readOnlySnapshot: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        }
     }
 }
 

@@ -14,6 +14,7 @@ struct CMSAPI: Sendable {
     let database: Database
     let contents: ContentStore
     let sites: SiteStore
+    let changeLog: ChangeLogStore
     let themes: ThemeCatalog
     /// Largest accepted request body.
     let maximumBodyBytes: Int
@@ -25,6 +26,7 @@ struct CMSAPI: Sendable {
     func register(on router: Router<KoniRequestContext>, verifier: JWTVerifier) {
         router.get("\(Self.base)/openapi.json") { _, _ in Response.json(OpenAPIDocument.document) }
         registerPublic(on: router)
+        registerChanges(on: router)
         let admin = router.group(RouterPath("\(Self.base)/admin")).add(middleware: AuthMiddleware(verifier: verifier))
         registerAdmin(on: admin)
     }
@@ -63,7 +65,7 @@ struct CMSAPI: Sendable {
     }
 
     func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let result = try await database.transaction(body)
+        let result = try await database.transaction(.readWrite, body)
         relay?.notify()
         return result
     }

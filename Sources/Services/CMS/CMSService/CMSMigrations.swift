@@ -90,6 +90,7 @@ enum CMSMigrations {
             """,
             "CREATE INDEX cms_news_public ON cms_news (tenant_id, date_at DESC, slug) WHERE published",
             "CREATE INDEX cms_events_public ON cms_events (tenant_id, start_at, slug) WHERE published",
-        ] + Outbox.migrationStatements)
+        ] + Outbox.migrationStatements),
+        ChangeLogMigration.migration,
     ]
 }

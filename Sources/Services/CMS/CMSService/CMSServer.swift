@@ -18,7 +18,7 @@ public enum CMSServer {
         let ready = ReadyGate()
         let relay = OutboxRelay(database: database, publisher: publisher, settings: configuration.relay, ready: ready, metrics: metrics, logger: logger)
         let api = CMSAPI(
-            database: database, contents: ContentStore(logger: logger), sites: SiteStore(logger: logger),
+            database: database, contents: ContentStore(logger: logger), sites: SiteStore(logger: logger), changeLog: ChangeLogStore(logger: logger),
             themes: ThemeCatalog(directory: configuration.themesDirectory), maximumBodyBytes: configuration.maximumBodyBytes, relay: relay
         )
 

@@ -42,6 +42,16 @@ struct ContentStore: Sendable {
         return (records, count)
     }
 
+    /// The published items among `ids`, in no particular order.
+    func published(_ schema: ContentSchema, tenantID: UUID, ids: [UUID], on connection: PostgresConnection) async throws -> [ContentRecord] {
+        guard !ids.isEmpty else { return [] }
+        var binds = SQLBinds()
+        let sql = "SELECT \(selectList(schema)) FROM \(schema.table) WHERE tenant_id = \(try binds.add(tenantID)) AND id = ANY(\(try binds.add(ids))) AND published"
+        var records = try await decode(try await connection.query(binds.query(sql), logger: logger), schema)
+        try await attachChildren(&records, schema, on: connection)
+        return records
+    }
+
     /// One item by id or by slug.
     func find(_ schema: ContentSchema, tenantID: UUID, id: UUID? = nil, slug: String? = nil, publishedOnly: Bool, on connection: PostgresConnection) async throws -> ContentRecord? {
         var binds = SQLBinds()
@@ -54,25 +64,23 @@ struct ContentStore: Sendable {
         return records.first
     }
 
-    private func decode(
-        _ rows: PostgresRowSequence, _ schema: ContentSchema, extra: (PostgresRandomAccessRow) throws -> Void = { _ in }
-    ) async throws -> [ContentRecord] {
+    func decode(_ rows: PostgresRowSequence, _ schema: ContentSchema) async throws -> [ContentRecord] {
         var records: [ContentRecord] = []
-        for try await row in rows {
-            let cells = row.makeRandomAccess()
-            try extra(cells)
-            var fields: [String: JSONValue] = ["slug": .string(try cells[1].decode(String.self))]
-            for (offset, column) in schema.columns.enumerated() {
-                let cell = cells[7 + offset]
-                fields[column.key] = try Self.json(cell, column.type)
-            }
-            records.append(ContentRecord(
-                id: try cells[0].decode(UUID.self), slug: try cells[1].decode(String.self), published: try cells[2].decode(Bool.self),
-                version: try cells[3].decode(Int.self), createdAt: try cells[4].decode(Date.self), updatedAt: try cells[5].decode(Date.self),
-                publishedAt: try cells[6].decode(Date?.self), content: Self.ordered(fields, schema.kind)
-            ))
-        }
+        for try await row in rows { records.append(try Self.record(row.makeRandomAccess(), schema)) }
         return records
+    }
+
+    /// One row of ``selectList(_:)``'s columns (any further columns are the caller's).
+    static func record(_ cells: PostgresRandomAccessRow, _ schema: ContentSchema) throws -> ContentRecord {
+        var fields: [String: JSONValue] = ["slug": .string(try cells[1].decode(String.self))]
+        for (offset, column) in schema.columns.enumerated() {
+            fields[column.key] = try json(cells[7 + offset], column.type)
+        }
+        return ContentRecord(
+            id: try cells[0].decode(UUID.self), slug: try cells[1].decode(String.self), published: try cells[2].decode(Bool.self),
+            version: try cells[3].decode(Int.self), createdAt: try cells[4].decode(Date.self), updatedAt: try cells[5].decode(Date.self),
+            publishedAt: try cells[6].decode(Date?.self), content: ordered(fields, schema.kind)
+        )
     }
 
     static func ordered(_ fields: [String: JSONValue], _ kind: ContentKind) -> JSONValue {
@@ -94,35 +102,79 @@ struct ContentStore: Sendable {
     }
 
     /// Loads sections or photos for `records` in one query.
-    private func attachChildren(_ records: inout [ContentRecord], _ schema: ContentSchema, on connection: PostgresConnection) async throws {
+    func attachChildren(_ records: inout [ContentRecord], _ schema: ContentSchema, on connection: PostgresConnection) async throws {
         guard schema.children != .none, !records.isEmpty else { return }
         let ids = records.map(\.id)
-        var children: [UUID: [JSONValue]] = [:]
+        let children: [UUID: [JSONValue]]
         switch schema.children {
         case .none: return
         case .sections:
-            let rows = try await connection.query("SELECT page_id, content::text FROM cms_sections WHERE page_id = ANY(\(ids)) ORDER BY page_id, position", logger: logger)
-            for try await (pageID, content) in rows.decode((UUID, String).self) {
-                // JSONB reorders keys; reading through the section codec restores the wire order.
-                let section = try SectionWire.decode(try JSONFields(try JSONValue.parse(content)))
-                children[pageID, default: []].append(SectionWire.encode(section))
-            }
-        case .photos:
-            let rows = try await connection.query(
-                "SELECT gallery_id, src, alt, caption FROM cms_gallery_photos WHERE gallery_id = ANY(\(ids)) ORDER BY gallery_id, position", logger: logger
+            children = try await sections(
+                connection.query("SELECT page_id, content::text FROM cms_sections WHERE page_id = ANY(\(ids)) ORDER BY page_id, position", logger: logger)
             )
-            for try await (galleryID, src, alt, caption) in rows.decode((UUID, String, String, String).self) {
-                children[galleryID, default: []].append(.object([("src", .string(src)), ("alt", .string(alt)), ("caption", .string(caption))]))
-            }
+        case .photos:
+            children = try await photos(
+                connection.query(
+                    "SELECT gallery_id, src, alt, caption FROM cms_gallery_photos WHERE gallery_id = ANY(\(ids)) ORDER BY gallery_id, position",
+                    logger: logger
+                )
+            )
         }
+        for index in records.indices { Self.attach(children[records[index].id] ?? [], to: &records[index], schema) }
+    }
+
+    /// The sections or photos of every published item of a tenant, by item id (for streaming a
+    /// whole collection, where no second query can run while the rows arrive).
+    func publishedChildren(_ schema: ContentSchema, tenantID: UUID, on connection: PostgresConnection) async throws -> [UUID: [JSONValue]] {
+        switch schema.children {
+        case .none:
+            return [:]
+        case .sections:
+            return try await sections(
+                connection.query(
+                    """
+                    SELECT s.page_id, s.content::text FROM cms_sections s JOIN cms_pages p ON p.id = s.page_id
+                    WHERE p.tenant_id = \(tenantID) AND p.published ORDER BY s.page_id, s.position
+                    """,
+                    logger: logger
+                )
+            )
+        case .photos:
+            return try await photos(
+                connection.query(
+                    """
+                    SELECT f.gallery_id, f.src, f.alt, f.caption FROM cms_gallery_photos f JOIN cms_galleries g ON g.id = f.gallery_id
+                    WHERE g.tenant_id = \(tenantID) AND g.published ORDER BY f.gallery_id, f.position
+                    """,
+                    logger: logger
+                )
+            )
+        }
+    }
+
+    private func sections(_ rows: PostgresRowSequence) async throws -> [UUID: [JSONValue]] {
+        var children: [UUID: [JSONValue]] = [:]
+        for try await (pageID, content) in rows.decode((UUID, String).self) {
+            // JSONB reorders keys; reading through the section codec restores the wire order.
+            let section = try SectionWire.decode(try JSONFields(try JSONValue.parse(content)))
+            children[pageID, default: []].append(SectionWire.encode(section))
+        }
+        return children
+    }
+
+    private func photos(_ rows: PostgresRowSequence) async throws -> [UUID: [JSONValue]] {
+        var children: [UUID: [JSONValue]] = [:]
+        for try await (galleryID, src, alt, caption) in rows.decode((UUID, String, String, String).self) {
+            children[galleryID, default: []].append(.object([("src", .string(src)), ("alt", .string(alt)), ("caption", .string(caption))]))
+        }
+        return children
+    }
+
+    static func attach(_ children: [JSONValue], to record: inout ContentRecord, _ schema: ContentSchema) {
         let key = schema.children == .sections ? "sections" : "photos"
-        for index in records.indices {
-            guard case .object(var pairs) = records[index].content else { continue }
-            if let position = pairs.firstIndex(where: { $0.key == key }) {
-                pairs[position].value = .array(children[records[index].id] ?? [])
-            }
-            records[index].content = .object(pairs)
-        }
+        guard schema.children != .none, case .object(var pairs) = record.content else { return }
+        if let position = pairs.firstIndex(where: { $0.key == key }) { pairs[position].value = .array(children) }
+        record.content = .object(pairs)
     }
 
     // MARK: Writing
