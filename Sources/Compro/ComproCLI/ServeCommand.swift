@@ -79,6 +79,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Signed webhook requests revalidating at once; more are answered 429 (1-10000).", valueName: "n"))
     var maxPendingRequests = 64
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Seconds between comparisons of each source: cms tenant with the CMS (cursor, then digest), which catch up what lost events missed (0: only at start; 1-86400).",
+            valueName: "s")
+    )
+    var cmsReconcileInterval = 60
+
     @Option(name: .long, help: ArgumentHelp("Log format: json or text (default: text on a terminal, json otherwise).", valueName: "format"))
     var logFormat: String?
 
@@ -93,6 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...100).contains(deliveryLimit) else { throw ValidationError("--delivery-limit must be in 1...100.") }
         guard (1...10_000).contains(maxPendingRequests) else { throw ValidationError("--max-pending-requests must be in 1...10000.") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be in 0...65535.") }
+        guard (0...86_400).contains(cmsReconcileInterval) else { throw ValidationError("--cms-reconcile-interval must be in 0...86400.") }
         guard (1...1_000).contains(keep) else { throw ValidationError("--keep must be in 1...1000.") }
         for slug in shardTenants where !Slug.isValid(slug) {
             throw ValidationError("--shard-tenant '\(slug)' is not a tenant slug (lowercase letters and digits joined by single hyphens).")
@@ -129,6 +138,14 @@ struct ServeCommand: AsyncParsableCommand {
         )
         var services: [any Service] = [app, CalendarTicker(revalidator: revalidator, logger: logger)]
         if watch { services.append(TenantWatcher(revalidator: revalidator, logger: logger)) }
+        // A sharded daemon carries only its shard's tenants.
+        let carriedTenants = shardTenants
+        services.append(
+            SourceReconciler(
+                revalidator: revalidator, interval: cmsReconcileInterval == 0 ? nil : .seconds(cmsReconcileInterval),
+                tenants: { carriedTenants.isEmpty ? revalidator.tenants() : carriedTenants }, logger: logger
+            )
+        )
         var connection: AMQPConnection?
         if let url = amqp ?? ProcessInfo.processInfo.environment["KONI_AMQP_URL"] {
             let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: url, connectionName: "koni-compro serve"), logger: logger)

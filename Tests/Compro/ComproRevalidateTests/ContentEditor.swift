@@ -1,3 +1,4 @@
+import KoniTestSupport
 import ComproRevalidate
 import Foundation
 

@@ -1,3 +1,4 @@
+import KoniTestSupport
 import ComproBuild
 import ComproModel
 import ComproPublish
