@@ -24,10 +24,25 @@ public struct CMSImporter: Sendable {
         public var tenantCreated = false
         public var created = 0
         public var updated = 0
+        public var unchanged = 0
+        /// Items the CMS held that the folder does not (deleted with `prune`, only listed in a dry run), as `<collection>/<slug>`.
+        public var removed: [String] = []
+        public var removedCount = 0
+        public var dryRun = false
         public var description: String {
-            "\(tenantCreated ? "tenant created, " : "")\(created) item(s) created, \(updated) updated"
+            if dryRun {
+                return "dry run: \(removedCount) item(s) in the CMS are not in the folder and would be deleted" + (removed.isEmpty ? "" : ": \(removed.joined(separator: ", "))")
+            }
+            return "\(tenantCreated ? "tenant created, " : "")\(created) item(s) created, \(updated) updated, \(unchanged) unchanged"
+                + (removedCount > 0 ? ", \(removedCount) deleted" : "")
         }
     }
+
+    /// Items per batch request, and request bytes a batch stays under (the CMS's body limit is 1 MiB by default).
+    public static let batchItems = 250
+    public static let batchBytes = 512 << 10
+    /// Batch requests in flight at once.
+    public static let concurrentBatches = 4
 
     static let collections: [(ContentKind, String)] = [(.gallery, "galleries"), (.page, "pages"), (.news, "news"), (.event, "events"), (.athlete, "athletes")]
 
@@ -55,11 +70,20 @@ public struct CMSImporter: Sendable {
     }
 
     /// Imports `slug`; `tenantID` is the Tenant service's id for a branch the CMS does not know yet.
-    public func importTenant(_ slug: String, tenantID: UUID? = nil) async throws -> Report {
+    ///
+    /// Items go in batches (``batchItems`` per request, ``concurrentBatches`` at once), each one
+    /// transaction in the CMS; an item already equal to its file is left alone. With `prune`,
+    /// items the CMS holds that the folder does not are deleted; a `dryRun` changes nothing and
+    /// lists them.
+    public func importTenant(_ slug: String, tenantID: UUID? = nil, prune: Bool = false, dryRun: Bool = false) async throws -> Report {
         let (config, items) = try parseFolder(slug)
         var report = Report()
+        report.dryRun = dryRun
         let site = try await client.send(.GET, "/api/v1/cms/admin/sites/\(slug)")
-        if site.status == 404 {
+        if dryRun {
+            guard site.status != 404 else { return report }
+            try expect(site, 200, "/api/v1/cms/admin/sites/\(slug)")
+        } else if site.status == 404 {
             var body: [(key: String, value: JSONValue)] = [("slug", .string(slug)), ("settings", SettingsWire.encode(config)), ("theme", SettingsWire.encodeTheme(config.theme))]
             if let tenantID { body.insert(("id", .string(tenantID.uuidString.lowercased())), at: 0) }
             try expect(await client.send(.POST, "/api/v1/cms/admin/sites", body: .object(body)), 201, "/api/v1/cms/admin/sites")
@@ -72,50 +96,78 @@ public struct CMSImporter: Sendable {
             try expect(await client.send(.PUT, "/api/v1/cms/admin/sites/\(slug)/theme", body: SettingsWire.encodeTheme(config.theme), headers: [("If-Match", "\"\(themeVersion)\"")]), 200, "theme")
         }
         for (kind, collection) in Self.collections {
-            let existing = try await existingItems(slug, collection)
-            for item in items where item.kindAndMeta.0 == kind {
-                let meta = item.kindAndMeta.1
-                let path = "/api/v1/cms/admin/sites/\(slug)/\(collection)"
-                guard case .object(var body) = ContentWire.encode(item) else { continue }
-                if let current = existing[meta.slug] {
-                    let reply = try await client.send(.PUT, "\(path)/\(current.id)", body: .object(body), headers: [("If-Match", "\"\(current.version)\"")])
-                    try expect(reply, 200, "\(path)/\(current.id) (\(meta.source))")
-                    if current.published == meta.draft {
-                        let action = meta.draft ? "unpublish" : "publish"
-                        try expect(await client.send(.POST, "\(path)/\(current.id)/\(action)"), 200, "\(path)/\(current.id)/\(action)")
-                    }
-                    report.updated += 1
-                } else {
-                    body.append(("published", .bool(!meta.draft)))
-                    try expect(await client.send(.POST, path, body: .object(body)), 201, "\(path) (\(meta.source))")
-                    report.created += 1
+            let path = "/api/v1/cms/admin/sites/\(slug)/\(collection)/batch"
+            let ofKind = items.filter { $0.kindAndMeta.0 == kind }
+            if !dryRun {
+                for reply in try await sendBatches(Self.batches(ofKind), to: path) {
+                    report.created += Self.count(reply["created"])
+                    report.updated += Self.count(reply["updated"])
+                    report.unchanged += Self.count(reply["unchanged"])
                 }
+            }
+            if prune || dryRun {
+                let keep = JSONValue.array(ofKind.map { .string($0.kindAndMeta.1.slug) })
+                let reply = try await client.send(.POST, path, body: .object([("prune_except", keep), ("dry_run", .bool(dryRun))]))
+                try expect(reply, 200, path)
+                let key = dryRun ? "would_delete" : "deleted"
+                if case .array(let slugs) = reply.body[key] ?? .null {
+                    report.removed += slugs.compactMap { if case .string(let text) = $0 { "\(collection)/\(text)" } else { nil } }
+                }
+                report.removedCount += Self.count(reply.body["\(key)_count"])
             }
         }
         return report
     }
 
-    struct Existing {
-        var id: String
-        var version: Int
-        var published: Bool
+    /// Request bodies of at most ``batchItems`` items and about ``batchBytes`` bytes each.
+    static func batches(_ items: [ParsedItem]) -> [JSONValue] {
+        var batches: [JSONValue] = []
+        var current: [JSONValue] = []
+        var bytes = 0
+        for item in items {
+            guard case .object(var body) = ContentWire.encode(item) else { continue }
+            body.append(("published", .bool(!item.kindAndMeta.1.draft)))
+            let value = JSONValue.object(body)
+            let size = value.jsonBytes.count
+            if !current.isEmpty && (current.count >= batchItems || bytes + size > batchBytes) {
+                batches.append(.object([("upsert", .array(current))]))
+                current = []
+                bytes = 0
+            }
+            current.append(value)
+            bytes += size
+        }
+        if !current.isEmpty { batches.append(.object([("upsert", .array(current))])) }
+        return batches
     }
 
-    func existingItems(_ slug: String, _ collection: String) async throws -> [String: Existing] {
-        var result: [String: Existing] = [:]
-        var page = 1
-        while true {
-            let document = try await client.get("/api/v1/cms/admin/sites/\(slug)/\(collection)?page=\(page)&per_page=100")
-            guard case .array(let items) = document["items"] ?? .null, case .number(let pages) = document["pages"] ?? .null else { break }
-            for item in items {
-                if case .string(let itemSlug) = item["slug"] ?? .null, case .string(let id) = item["id"] ?? .null {
-                    result[itemSlug] = Existing(id: id, version: Self.version(item), published: item["published"] == .bool(true))
+    /// Sends the batches, ``concurrentBatches`` at a time; the first failure stops the rest.
+    func sendBatches(_ batches: [JSONValue], to path: String) async throws -> [JSONValue] {
+        let client = self.client
+        return try await withThrowingTaskGroup(of: JSONValue.self) { group in
+            var replies: [JSONValue] = []
+            var next = 0
+            func start() {
+                let batch = batches[next]
+                next += 1
+                group.addTask {
+                    let reply = try await client.send(.POST, path, body: batch)
+                    guard reply.status == 200 else { throw CMSClientError(path: path, status: reply.status, body: reply.body) }
+                    return reply.body
                 }
             }
-            if page >= Int(pages) { break }
-            page += 1
+            while next < min(batches.count, Self.concurrentBatches) { start() }
+            while let reply = try await group.next() {
+                replies.append(reply)
+                if next < batches.count { start() }
+            }
+            return replies
         }
-        return result
+    }
+
+    static func count(_ value: JSONValue?) -> Int {
+        if case .number(let number) = value ?? .null, number.isFinite, number >= 0, number <= 1e9 { return Int(number) }
+        return 0
     }
 
     static func version(_ value: JSONValue?) -> Int {

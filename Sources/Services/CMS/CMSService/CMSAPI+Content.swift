@@ -159,14 +159,16 @@ extension CMSAPI {
     }
 
     /// Validates a body with the generator's rules and returns its canonical wire form.
-    func validatedContent(_ schema: ContentSchema, _ body: JSONValue, tenant: TenantRecord, extraKeys: [String]) throws(APIError) -> (JSONValue, JSONFields) {
+    func validatedContent(
+        _ schema: ContentSchema, _ body: JSONValue, tenant: TenantRecord, extraKeys: [String], path: String = ""
+    ) throws(APIError) -> (JSONValue, JSONFields) {
         try validated { () throws(FieldError) in
-            let fields = try JSONFields(body)
+            let fields = try JSONFields(body, path: path)
             let item = try ContentWire.decode(
                 schema.kind, fields, timeZone: tenant.timeZone, source: "cms", revision: "", extraKeys: extraKeys
             )
             if case .page(let page) = item, SiteAssembler.reservedPageSlugs.contains(page.meta.slug) {
-                throw FieldError(field: "slug", reason: "page slug '\(page.meta.slug)' is reserved for the site's own sections; choose another")
+                throw FieldError(field: fields.field("slug"), reason: "page slug '\(page.meta.slug)' is reserved for the site's own sections; choose another")
             }
             return (ContentWire.encode(item), fields)
         }

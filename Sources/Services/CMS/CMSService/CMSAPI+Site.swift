@@ -12,6 +12,7 @@ extension CMSAPI {
         registerSites(on: admin)
         registerContent(on: admin)
         registerSections(on: admin)
+        registerBatch(on: admin)
     }
 
     /// Tenants (created by KONI pusat), their settings and their theme.

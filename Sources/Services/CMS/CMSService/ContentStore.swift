@@ -247,7 +247,7 @@ struct ContentStore: Sendable {
         return deleted
     }
 
-    private func writeChildren(_ schema: ContentSchema, tenant: TenantRecord, id: UUID, content: JSONValue, on connection: PostgresConnection) async throws {
+    func writeChildren(_ schema: ContentSchema, tenant: TenantRecord, id: UUID, content: JSONValue, on connection: PostgresConnection) async throws {
         switch schema.children {
         case .none: return
         case .sections:

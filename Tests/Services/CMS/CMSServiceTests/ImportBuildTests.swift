@@ -70,7 +70,8 @@ import Testing
 
             // A second import updates in place and changes nothing.
             let again = try await Self.run(["cms", "import", "uji", "--cms", url, "--token", TestKeys.admin, "--tenants", tenants])
-            #expect(again.output.contains("0 item(s) created, 22 updated"), "\(again.output) \(again.errors)")
+            // Items with sections or photos (3 pages, 1 gallery) are rewritten; the rest are equal and left alone.
+            #expect(again.output.contains("0 item(s) created, 4 updated, 18 unchanged"), "\(again.output) \(again.errors)")
         }
 
         let expected = try Self.files(under: "\(folderOut)/uji/current")
@@ -81,6 +82,45 @@ import Testing
             #expect(actual[path] == bytes, "\(path) differs")
         }
         #expect(try Self.files(under: "\(sourceOut)/uji/current") == expected)
+    }
+
+    /// `--dry-run` lists what the folder no longer has, `--prune` deletes it; a batch with one
+    /// invalid item is refused whole, naming the item and field.
+    @Test func pruneDeletesWhatTheFolderNoLongerHasAndABadBatchChangesNothing() async throws {
+        let test = try await CMSTestApp(maximumBodyBytes: 1 << 20)
+        let app = try await test.application(publisher: RecordingPublisher())
+        let copy = NSTemporaryDirectory() + "tenants-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.copyItem(atPath: Repository.fixtureTenants, toPath: copy)
+        try await app.test(.live) { client in
+            let url = "http://127.0.0.1:\(client.port ?? 0)"
+            let arguments = ["cms", "import", "uji", "--cms", url, "--token", TestKeys.admin, "--tenants", copy]
+            #expect(try await Self.run(arguments).status == 0)
+            try FileManager.default.removeItem(atPath: "\(copy)/uji/content/news/berita-01.md")
+            try FileManager.default.removeItem(atPath: "\(copy)/uji/content/athletes/sari-dewi.md")
+
+            let dry = try await Self.run(arguments + ["--dry-run"])
+            #expect(dry.status == 0, "\(dry.errors)")
+            #expect(dry.output.contains("2 item(s) in the CMS are not in the folder and would be deleted: news/berita-01, athletes/sari-dewi"), "\(dry.output)")
+            #expect(try await client.send(.get, "/api/v1/cms/sites/uji/news/berita-01", token: nil).status == .ok, "a dry run deletes nothing")
+
+            let pruned = try await Self.run(arguments + ["--prune"])
+            #expect(pruned.status == 0, "\(pruned.errors)")
+            #expect(pruned.output.contains("2 deleted"), "\(pruned.output)")
+            #expect(try await client.send(.get, "/api/v1/cms/sites/uji/news/berita-01", token: nil).status == .notFound)
+            #expect(try await client.send(.get, "/api/v1/cms/sites/uji/athletes/sari-dewi", token: nil).status == .notFound)
+
+            let batch = "/api/v1/cms/admin/sites/uji/news/batch"
+            let good = Samples.news("satu")
+            let bad = Samples.news("dua").setting("date", .string("kemarin"))
+            let refused = try await client.send(.post, batch, json: .object([("upsert", .array([good, bad]))]))
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body["error"]?["field"] == .string("upsert[1].date"), "\(refused.body.jsonText)")
+            #expect(try await client.send(.get, "/api/v1/cms/sites/uji/news/satu", token: nil).status == .notFound, "all or nothing")
+            let tooMany = JSONValue.array((0...500).map { Samples.news("n\($0)") })
+            #expect(try await client.send(.post, batch, json: .object([("upsert", tooMany)])).status == .unprocessableContent)
+            #expect(try await client.send(.post, batch, json: .object([("prune_except", .array([.string("../x")]))])).status == .unprocessableContent)
+            #expect(try await client.send(.post, batch, token: nil, json: .object([("upsert", .array([good]))])).status == .unauthorized)
+        }
     }
 
     @Test func importRefusesAFolderWithErrorsAndSendsNothing() async throws {

@@ -1,0 +1,78 @@
+import CMSWire
+import Foundation
+import KoniJSON
+import PostgresNIO
+
+extension ContentStore {
+    /// What an upsert did.
+    enum UpsertOutcome: Sendable {
+        case created, updated, unchanged
+    }
+
+    /// Inserts the item, or replaces the one with its slug; a row whose fields (and published
+    /// flag) are already these is left alone, so importing the same folder twice changes nothing
+    /// and announces nothing. Items with sections or photos are always rewritten (their children
+    /// are not compared).
+    func upsert(
+        _ schema: ContentSchema, tenant: TenantRecord, content: JSONValue, published: Bool, on connection: PostgresConnection
+    ) async throws -> UpsertOutcome {
+        var binds = SQLBinds()
+        var columns = ["id", "tenant_id", "tenant_slug", "slug", "published", "published_at"]
+        var values = [
+            try binds.add(UUID()), try binds.add(tenant.id), try binds.add(tenant.slug), try binds.add(Self.slug(of: content)), try binds.add(published),
+            published ? "now()" : "NULL",
+        ]
+        var fieldColumns: [String] = []
+        for column in schema.columns {
+            columns += column.sqlColumns
+            fieldColumns += column.sqlColumns
+            values += try Self.bind(column, content, tenant: tenant, into: &binds)
+        }
+        let compared = fieldColumns + ["published"]
+        let unchanged = schema.children == .none
+            ? " WHERE (\(compared.map { "t.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(compared.map { "EXCLUDED.\($0)" }.joined(separator: ", ")))"
+            : ""
+        let sql = """
+            INSERT INTO \(schema.table) AS t (\(columns.joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")))
+            ON CONFLICT (tenant_id, slug) DO UPDATE SET \(fieldColumns.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")),
+                published = EXCLUDED.published,
+                published_at = CASE WHEN NOT EXCLUDED.published THEN NULL WHEN t.published THEN t.published_at ELSE now() END,
+                version = t.version + 1, updated_at = now()\(unchanged)
+            RETURNING id, (xmax = 0) AS inserted
+            """
+        var outcome = UpsertOutcome.unchanged
+        var id: UUID?
+        for try await (rowID, inserted) in try await connection.query(binds.query(sql), logger: logger).decode((UUID, Bool).self) {
+            id = rowID
+            outcome = inserted ? .created : .updated
+        }
+        if let id, outcome != .unchanged { try await writeChildren(schema, tenant: tenant, id: id, content: content, on: connection) }
+        return outcome
+    }
+
+    /// The slugs of the tenant's items of this kind that are not in `keep`, drafts included.
+    func slugs(_ schema: ContentSchema, tenantID: UUID, notIn keep: [String], on connection: PostgresConnection) async throws -> [String] {
+        let rows = try await connection.query(
+            PostgresQuery(
+                unsafeSQL: "SELECT slug FROM \(schema.table) WHERE tenant_id = $1 AND NOT (slug = ANY($2)) ORDER BY slug COLLATE \"C\"",
+                binds: try Self.binds(tenantID, keep)
+            ),
+            logger: logger
+        )
+        var result: [String] = []
+        for try await slug in rows.decode(String.self) { result.append(slug) }
+        return result
+    }
+
+    /// Deletes the tenant's items of this kind with these slugs; how many were deleted.
+    func delete(_ schema: ContentSchema, tenantID: UUID, slugs: [String], on connection: PostgresConnection) async throws -> Int {
+        guard !slugs.isEmpty else { return 0 }
+        let rows = try await connection.query(
+            PostgresQuery(unsafeSQL: "DELETE FROM \(schema.table) WHERE tenant_id = $1 AND slug = ANY($2) RETURNING id", binds: try Self.binds(tenantID, slugs)),
+            logger: logger
+        )
+        var count = 0
+        for try await _ in rows { count += 1 }
+        return count
+    }
+}
