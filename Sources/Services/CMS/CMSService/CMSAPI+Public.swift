@@ -17,10 +17,20 @@ extension CMSAPI {
         for schema in ContentSchema.all {
             router.get("\(Self.base)/sites/:tenant/\(schema.collection)") { request, context in
                 let slug = try tenantSlug(context)
+                let after = try Self.listPosition(request)
                 let (page, perPage) = try Self.paging(request)
+                if after != nil, request.uri.queryParameters.get("page") != nil {
+                    throw APIError.badRequest("invalid_query", "'after' and 'page' are two ways of paging: send one", field: "after")
+                }
                 let document = try await database.client.withConnection { connection in
                     guard let tenantID = try await sites.tenantID(slug: slug, on: connection) else {
                         throw APIError(.notFound, code: "tenant_not_found", message: "no tenant '\(slug)' in the CMS")
+                    }
+                    if let after {
+                        let (records, last) = try await Self.invalidCursor {
+                            try await contents.list(schema, tenantID: tenantID, publishedOnly: true, limit: perPage, after: after, on: connection)
+                        }
+                        return Self.keysetDocument(records.map(\.publicJSON), perPage: perPage, next: last)
                     }
                     let (records, total) = try await contents.list(
                         schema, tenantID: tenantID, publishedOnly: true, limit: perPage, offset: (page - 1) * perPage, on: connection
@@ -65,6 +75,33 @@ extension CMSAPI {
         let perPage = try number("per_page", default: 20, range: 1...maximumPerPage)
         let page = try number("page", default: 1, range: 1...(maximumOffset / perPage + 1))
         return (page, perPage)
+    }
+
+    /// `?after=`: `start` for the first page, else the `next` of the previous answer (an opaque
+    /// token: the last item's sort key and slug).
+    static func listPosition(_ request: Request) throws(APIError) -> ContentStore.ListPosition?? {
+        guard let token = request.uri.queryParameters.get("after") else { return nil }
+        if token == "start" { return .some(nil) }
+        guard token.utf8.count <= 1024, let bytes = Base64URL.decode(token), case .array(let parts)? = try? JSONValue.parse(bytes), parts.count == 2,
+            case .string(let key) = parts[0], case .string(let slug) = parts[1], Slug.isValid(slug), key.utf8.count <= 512
+        else {
+            throw APIError.badRequest("invalid_cursor", "'after' must be 'start' or the 'next' of an earlier answer", field: "after")
+        }
+        return .some(ContentStore.ListPosition(key: key, slug: slug))
+    }
+
+    /// A cursor whose key does not cast to its column's type is the client's mistake, not ours.
+    static func invalidCursor<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch where error.sqlState?.hasPrefix("22") == true {
+            throw APIError.badRequest("invalid_cursor", "'after' is not a position in this list", field: "after")
+        }
+    }
+
+    static func keysetDocument(_ items: [JSONValue], perPage: Int, next: ContentStore.ListPosition?) -> JSONValue {
+        let token: JSONValue = next.map { .string(Base64URL.encode(JSONValue.array([.string($0.key), .string($0.slug)]).jsonBytes)) } ?? .null
+        return .object([("items", .array(items)), ("per_page", .number(Double(perPage))), ("next", token)])
     }
 
     static func pageDocument(_ items: [JSONValue], page: Int, perPage: Int, total: Int) -> JSONValue {

@@ -52,8 +52,27 @@ struct ContentSchema: Sendable {
     var collection: String
     var columns: [Column]
     var children: Children
+    /// The first key of the generator's canonical order; the second is always the slug, bytewise.
+    var sortKey: SortKey
+
+    /// One column of an ordering, with its SQL type (for casting a cursor's text back).
+    struct SortKey: Sendable {
+        var column: String
+        var type: String
+        var descending = false
+        /// Compared bytewise (`COLLATE "C"`), as the generator compares strings.
+        var bytewise = false
+
+        var expression: String { bytewise ? "\(column) COLLATE \"C\"" : column }
+    }
+
     /// ORDER BY of public lists; the generator's canonical order.
-    var order: String
+    var order: String { "\(sortKey.expression)\(sortKey.descending ? " DESC" : ""), slug COLLATE \"C\"" }
+
+    /// The rows after a row whose sort key reads `$key` (as text) and slug `$slug`, in ``order``.
+    func after(key: String, slug: String) -> String {
+        "(\(sortKey.expression) \(sortKey.descending ? "<" : ">") \(key)::\(sortKey.type) OR (\(sortKey.column) = \(key)::\(sortKey.type) AND slug COLLATE \"C\" > \(slug)))"
+    }
 
     static let all: [ContentSchema] = [page, news, event, gallery, athlete]
 
@@ -64,7 +83,7 @@ struct ContentSchema: Sendable {
     static let page = ContentSchema(
         kind: .page, table: "cms_pages", collection: "pages",
         columns: [.init("title", .text), .init("order", .int, column: "page_order"), .init("menu", .bool), .init("summary", .text), .init("body", .text)],
-        children: .sections, order: "page_order, slug COLLATE \"C\""
+        children: .sections, sortKey: SortKey(column: "page_order", type: "integer")
     )
     static let news = ContentSchema(
         kind: .news, table: "cms_news", collection: "news",
@@ -72,7 +91,7 @@ struct ContentSchema: Sendable {
             .init("title", .text), .init("date", .date), .init("summary", .text), .init("cover", .optionalJSON), .init("tags", .textArray),
             .init("author", .text), .init("body", .text),
         ],
-        children: .none, order: "date_at DESC, slug COLLATE \"C\""
+        children: .none, sortKey: SortKey(column: "date_at", type: "timestamptz", descending: true)
     )
     static let event = ContentSchema(
         kind: .event, table: "cms_events", collection: "events",
@@ -80,12 +99,12 @@ struct ContentSchema: Sendable {
             .init("title", .text), .init("start", .date), .init("end", .optionalDate), .init("location", .text), .init("registration_url", .text),
             .init("summary", .text), .init("cover", .optionalJSON), .init("body", .text),
         ],
-        children: .none, order: "start_at, slug COLLATE \"C\""
+        children: .none, sortKey: SortKey(column: "start_at", type: "timestamptz")
     )
     static let gallery = ContentSchema(
         kind: .gallery, table: "cms_galleries", collection: "galleries",
         columns: [.init("title", .text), .init("date", .date), .init("summary", .text), .init("body", .text)],
-        children: .photos, order: "date_at DESC, slug COLLATE \"C\""
+        children: .photos, sortKey: SortKey(column: "date_at", type: "timestamptz", descending: true)
     )
     static let athlete = ContentSchema(
         kind: .athlete, table: "cms_athletes", collection: "athletes",
@@ -94,6 +113,6 @@ struct ContentSchema: Sendable {
             .init("birth_year", .optionalInt), .init("featured", .bool), .init("achievements", .textArray), .init("stats", .orderedJSON),
             .init("body", .text),
         ],
-        children: .none, order: "name COLLATE \"C\", slug COLLATE \"C\""
+        children: .none, sortKey: SortKey(column: "name", type: "text", bytewise: true)
     )
 }

@@ -76,3 +76,33 @@ extension ContentStore {
         return count
     }
 }
+
+extension ContentStore {
+    /// Where a keyset page ends: the last row's sort key (as text) and slug.
+    struct ListPosition: Sendable, Equatable {
+        var key: String
+        var slug: String
+    }
+
+    /// Up to `limit` items after `position` in the generator's order, without OFFSET or a count:
+    /// the cost of a page does not grow with how deep it is.
+    func list(
+        _ schema: ContentSchema, tenantID: UUID, publishedOnly: Bool, limit: Int, after position: ListPosition?, on connection: PostgresConnection
+    ) async throws -> (records: [ContentRecord], last: ListPosition?) {
+        var binds = SQLBinds()
+        var sql = "SELECT \(selectList(schema)), \(schema.sortKey.column)::text FROM \(schema.table) WHERE tenant_id = \(try binds.add(tenantID))"
+        if publishedOnly { sql += " AND published" }
+        if let position { sql += " AND " + schema.after(key: try binds.add(position.key), slug: try binds.add(position.slug)) }
+        sql += " ORDER BY \(schema.order) LIMIT \(try binds.add(limit))"
+        var records: [ContentRecord] = []
+        var last: ListPosition?
+        for try await row in try await connection.query(binds.query(sql), logger: logger) {
+            let cells = row.makeRandomAccess()
+            let record = try Self.record(cells, schema)
+            last = ListPosition(key: try cells[7 + schema.columns.count].decode(String.self), slug: record.slug)
+            records.append(record)
+        }
+        try await attachChildren(&records, schema, on: connection)
+        return (records, records.count == limit ? last : nil)
+    }
+}

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KoniJSON
+import KoniServiceKit
 import Testing
 
 /// Create, read, update, delete, publish and validation of every content kind, through HTTP.
@@ -182,6 +183,45 @@ import Testing
             // A change gives a new tag.
             try await client.send(.post, "/api/v1/cms/admin/sites/jatim/news", json: Samples.news("baru", published: true).setting("date", .string("2026-11-09")))
             #expect(try await client.send(.get, "/api/v1/cms/sites/jatim/news?per_page=2", token: nil, headers: [.ifNoneMatch: etag]).status == .ok)
+        }
+    }
+
+    /// `?after=`: pages that follow the generator's order by position, not by offset, ties on
+    /// the date broken by slug, and that refuse a forged cursor with a 400.
+    @Test func keysetPagesWalkTheWholeListInOrder() async throws {
+        let app = try await CMSTestApp().application(publisher: RecordingPublisher())
+        try await app.test(.router) { client in
+            try await client.send(.post, "/api/v1/cms/admin/sites", json: Samples.site(slug: "jatim"))
+            for n in 1...7 {
+                // Three items share each date: the slug decides.
+                let date = "2026-11-0\(1 + n % 3)T08:00:00+07:00"
+                try await client.send(.post, "/api/v1/cms/admin/sites/jatim/news", json: Samples.news("b\(n)", published: true).setting("date", .string(date)))
+            }
+            let whole = try await client.send(.get, "/api/v1/cms/sites/jatim/news?per_page=100", token: nil)
+            let expected = whole.body["items"]?.array?.compactMap { $0["slug"]?.string } ?? []
+            #expect(expected.count == 7)
+            var walked: [String] = []
+            var after = "start"
+            for _ in 0..<10 {
+                let page = try await client.send(.get, "/api/v1/cms/sites/jatim/news?per_page=3&after=\(after)", token: nil)
+                #expect(page.status == .ok)
+                #expect(page.body["total"] == nil, "no count of the whole collection")
+                walked += page.body["items"]?.array?.compactMap { $0["slug"]?.string } ?? []
+                guard let next = page.body["next"]?.string else { break }
+                after = next
+            }
+            #expect(walked == expected)
+            let athletes = try await client.send(.get, "/api/v1/cms/sites/jatim/athletes?after=start", token: nil)
+            #expect(athletes.body["items"]?.array?.isEmpty == true)
+            #expect(athletes.body["next"] == .null)
+
+            let forged = Base64URL.encode(JSONValue.array([.string("bukan tanggal"), .string("b1")]).jsonBytes)
+            for bad in ["zzz", forged, Base64URL.encode(Array("[1,2]".utf8))] {
+                let refused = try await client.send(.get, "/api/v1/cms/sites/jatim/news?after=\(bad)", token: nil)
+                #expect(refused.status == .badRequest, "\(bad)")
+                #expect(refused.body["error"]?["code"] == .string("invalid_cursor"))
+            }
+            #expect(try await client.send(.get, "/api/v1/cms/sites/jatim/news?after=start&page=2", token: nil).status == .badRequest)
         }
     }
 
