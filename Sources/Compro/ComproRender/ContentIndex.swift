@@ -67,7 +67,32 @@ public struct ContentIndex: Sendable {
         return item.tags[position]
     }
 
-    func pageCount(items: Int, perPage: Int) -> Int { max(1, (items + perPage - 1) / perPage) }
+    /// Archive pages of a newest-first list of `count` items. They are numbered from the oldest,
+    /// so page k always holds the (k-1)·perPage+1-th to k·perPage-th oldest items: a new item
+    /// changes the newest archive page, never a full one (`/berita/` shows the newest items).
+    static func archivePages(items count: Int, perPage: Int) -> Int { (count + perPage - 1) / perPage }
+
+    /// Positions (in the newest-first list) of archive page `page`'s items.
+    static func archiveRange(_ page: Int, items count: Int, perPage: Int) -> Range<Int> {
+        let end = max(0, count - (page - 1) * perPage)
+        return max(0, end - perPage)..<end
+    }
+
+    /// The archive page that continues the front page (holds the newest-first item `perPage`), or
+    /// 0 when the front shows everything.
+    static func archivePageAfterFront(items count: Int, perPage: Int) -> Int {
+        count > perPage ? (count - 1 - perPage) / perPage + 1 : 0
+    }
+
+    /// A list page's answer: page 0 is the front (the newest `perPage`, and which archive page
+    /// follows it), page k ≥ 1 an archive page (its items, and whether a newer archive page exists).
+    private func listPage(_ positions: [Int], page: Int, perPage: Int) -> (slice: ArraySlice<Int>, facts: [String]) {
+        if page == 0 {
+            return (positions.prefix(perPage), ["#older=\(Self.archivePageAfterFront(items: positions.count, perPage: perPage))"])
+        }
+        let range = Self.archiveRange(page, items: positions.count, perPage: perPage)
+        return (positions[range], ["#newer=\(page < Self.archivePages(items: positions.count, perPage: perPage))"])
+    }
 
     /// The answer to `query`: the ids of the items it returns in order, plus any other fact the
     /// output shows (page counts, labels) so that a change to those is noticed too.
@@ -77,16 +102,14 @@ public struct ContentIndex: Sendable {
         }
         switch query {
         case .newsPage(let page, let per):
-            let slice = content.news.dropFirst((page - 1) * per).prefix(per)
-            return ids(.news, slice, \.meta.slug) + ["#pages=\(pageCount(items: content.news.count, perPage: per))"]
+            let (slice, facts) = listPage(Array(content.news.indices), page: page, perPage: per)
+            return ids(.news, slice) { content.news[$0].meta.slug } + facts
         case .latestNews(let limit, let tag):
             if let tag { return ids(.news, (newsByTag[tag] ?? []).prefix(limit)) { content.news[$0].meta.slug } }
             return ids(.news, content.news.prefix(limit), \.meta.slug)
         case .tagPage(let tag, let page, let per):
-            let items = newsByTag[tag] ?? []
-            let slice = items.dropFirst((page - 1) * per).prefix(per)
-            return ids(.news, slice) { content.news[$0].meta.slug }
-                + ["#pages=\(pageCount(items: items.count, perPage: per))", "#label=\(tagLabel(tag))"]
+            let (slice, facts) = listPage(newsByTag[tag] ?? [], page: page, perPage: per)
+            return ids(.news, slice) { content.news[$0].meta.slug } + facts + ["#label=\(tagLabel(tag))"]
         case .allNews:
             return ids(.news, content.news, \.meta.slug)
         case .tags:

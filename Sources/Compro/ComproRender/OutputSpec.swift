@@ -5,6 +5,7 @@ import ComproModel
 public enum OutputSpec: Hashable, Sendable {
     case home
     case page(String)
+    /// Page 0 is `/berita/` (the newest items); k ≥ 1 the archive page numbered from the oldest.
     case newsList(page: Int)
     case newsItem(String)
     case tag(String, page: Int)
@@ -26,9 +27,9 @@ public enum OutputSpec: Hashable, Sendable {
         switch self {
         case .home: "/"
         case .page(let slug): "/\(slug)/"
-        case .newsList(let page): page == 1 ? "/berita/" : "/berita/page/\(page)/"
+        case .newsList(let page): page == 0 ? "/berita/" : "/berita/page/\(page)/"
         case .newsItem(let slug): "/berita/\(slug)/"
-        case .tag(let tag, let page): page == 1 ? "/tag/\(tag)/" : "/tag/\(tag)/page/\(page)/"
+        case .tag(let tag, let page): page == 0 ? "/tag/\(tag)/" : "/tag/\(tag)/page/\(page)/"
         case .eventsList: "/agenda/"
         case .event(let slug): "/agenda/\(slug)/"
         case .galleriesList: "/galeri/"
@@ -70,12 +71,13 @@ extension ContentIndex {
             outputs.append(page.isHome ? .home : .page(page.meta.slug))
         }
         if pagesBySlug["index"] == nil { outputs.append(.home) }
-        for number in 1...pageCount(items: content.news.count, perPage: per) {
+        // Page 0 is the front (`/berita/`), 1… the archive numbered from the oldest.
+        for number in 0...Self.archivePages(items: content.news.count, perPage: per) {
             outputs.append(.newsList(page: number))
         }
         for item in content.news { outputs.append(.newsItem(item.meta.slug)) }
         for tag in tagSlugs {
-            for number in 1...pageCount(items: newsByTag[tag]?.count ?? 0, perPage: per) {
+            for number in 0...Self.archivePages(items: newsByTag[tag]?.count ?? 0, perPage: per) {
                 outputs.append(.tag(tag, page: number))
             }
         }

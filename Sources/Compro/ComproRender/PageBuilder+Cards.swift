@@ -6,7 +6,7 @@ extension PageBuilder {
         var seen = Set<String>()
         return zip(item.tags, item.tagSlugs).compactMap { tag, slug in
             guard !slug.isEmpty, seen.insert(slug).inserted else { return nil }
-            return ["name": tag, "url": OutputSpec.tag(slug, page: 1).urlPath]
+            return ["name": tag, "url": OutputSpec.tag(slug, page: 0).urlPath]
         }
     }
 

@@ -10,13 +10,13 @@ extension PageBuilder {
             return try contentPage(slug: slug, template: "pages.page")
         case .newsList(let number):
             let per = tenant.newsPerPage
-            let items = news(.newsPage(page: number, perPage: per))
-            let total = index.pageCount(items: index.content.news.count, perPage: per)
+            let answer = run(.newsPage(page: number, perPage: per))
+            let items = answer.compactMap { $0.hasPrefix("news/") ? index.newsBySlug[String($0.dropFirst(5))] : nil }
             var info = PageInfo(heading: strings["news"] + pageSuffix(number), description: "")
             info.breadcrumbs = [(strings["news"], "/berita/")]
             return ("pages.news-list", info, [
                 "items": items.map(newsCard), "empty": items.isEmpty,
-                "pagination": pagination(number, total) { OutputSpec.newsList(page: $0).urlPath },
+                "pagination": archiveNavigation(number, answer: answer) { OutputSpec.newsList(page: $0).urlPath },
             ])
         case .newsItem(let slug):
             guard let item = read(.news, slug, from: index.newsBySlug) else { throw missing(.news, slug) }
@@ -31,12 +31,11 @@ extension PageBuilder {
             let answer = run(.tagPage(tag: tag, page: number, perPage: per))
             let items = answer.compactMap { $0.hasPrefix("news/") ? index.newsBySlug[String($0.dropFirst(5))] : nil }
             let label = index.tagLabel(tag)
-            let total = index.pageCount(items: index.newsByTag[tag]?.count ?? 0, perPage: per)
             var info = PageInfo(heading: "\(strings["tag"]): \(label)" + pageSuffix(number), description: "")
-            info.breadcrumbs = [(strings["news"], "/berita/"), ("\(strings["tag"]): \(label)", OutputSpec.tag(tag, page: 1).urlPath)]
+            info.breadcrumbs = [(strings["news"], "/berita/"), ("\(strings["tag"]): \(label)", OutputSpec.tag(tag, page: 0).urlPath)]
             return ("pages.tag", info, [
                 "tag": ["name": label, "slug": tag], "items": items.map(newsCard), "empty": items.isEmpty,
-                "pagination": pagination(number, total) { OutputSpec.tag(tag, page: $0).urlPath },
+                "pagination": archiveNavigation(number, answer: answer) { OutputSpec.tag(tag, page: $0).urlPath },
             ])
         case .eventsList:
             let upcoming = events(.upcomingEvents(limit: nil)).map(eventCard)
@@ -137,7 +136,7 @@ extension PageBuilder {
     }
 
     private func pageSuffix(_ number: Int) -> String {
-        number > 1 ? " – \(strings["page"]) \(number)" : ""
+        number > 0 ? " – \(strings["archive"]) \(strings["page"].lowercased()) \(number)" : ""
     }
 
     func missing(_ kind: ContentKind, _ slug: String) -> RenderError {
@@ -150,15 +149,19 @@ extension PageBuilder {
         return words.prefix(1).uppercased() + words.dropFirst()
     }
 
-    /// Pagination data, or `false` (which Mustache treats as an empty section) for a single page.
-    func pagination(_ current: Int, _ total: Int, url: (Int) -> String) -> Any {
-        guard total > 1 else { return false }
-        // Show the first, the last and two either side of the current page.
-        let shown = (1...total).filter { $0 == 1 || $0 == total || abs($0 - current) <= 2 }
+    /// Navigation between a list's front (page 0) and its archive pages, from the facts its
+    /// query answered (so that a change to them is what re-renders it), or `false` (an empty
+    /// Mustache section) when there is nowhere to go. No page shows how many pages there are:
+    /// that would change every archive page whenever an item is added.
+    func archiveNavigation(_ page: Int, answer: [String], url: (Int) -> String) -> Any {
+        if page == 0 {
+            guard let older = answer.lazy.compactMap({ $0.hasPrefix("#older=") ? Int($0.dropFirst(7)) : nil }).first, older > 0 else { return false }
+            return ["newer_url": "", "older_url": url(older), "status": ""]
+        }
+        let hasNewer = answer.contains("#newer=true")
         return [
-            "current": current, "total": total,
-            "prev_url": current > 1 ? url(current - 1) : "", "next_url": current < total ? url(current + 1) : "",
-            "pages": shown.map { ["number": $0, "url": url($0), "current": $0 == current] },
+            "newer_url": url(hasNewer ? page + 1 : 0), "older_url": page > 1 ? url(page - 1) : "",
+            "status": "\(strings["archive"]) \(strings["page"].lowercased()) \(page)",
         ]
     }
 }

@@ -31,7 +31,7 @@ extension PageBuilder {
             let items = news(.latestNews(limit: limit, tag: tag)).map(newsCard)
             data = [
                 "title": title.isEmpty ? strings["latest_news"] : title, "items": items, "empty": items.isEmpty,
-                "more_url": tag.map { OutputSpec.tag($0, page: 1).urlPath } ?? "/berita/",
+                "more_url": tag.map { OutputSpec.tag($0, page: 0).urlPath } ?? "/berita/",
             ]
         case .upcomingEvents(let title, let limit):
             let items = events(.upcomingEvents(limit: limit)).map(eventCard)

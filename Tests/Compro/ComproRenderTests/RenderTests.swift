@@ -14,6 +14,7 @@ import Testing
             "atlet/index.html", "atlet/sari-dewi/index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt",
         ]
         for path in expected { #expect(paths.contains(path), "missing \(path)") }
+        #expect(paths.contains("berita/page/1/index.html"), "archive pages are numbered from the oldest")
         #expect(!paths.contains("berita/page/4/index.html"))
         #expect(!paths.contains("berita/draf/index.html"), "drafts must not be published")
         #expect(paths.contains { $0.hasPrefix("assets/theme.") && $0.hasSuffix(".css") })
@@ -144,7 +145,9 @@ import Testing
         #expect(!article.items.contains(ItemID(.news, "berita-02")))
 
         let list = try renderer.render(.newsList(page: 2)).dependencies
-        #expect(list.queries["news.page:4:2"]?.last == "#pages=3")
+        // An archive page records whether a newer page exists, never how many pages there are.
+        #expect(list.queries["news.page:4:2"]?.last == "#newer=true")
+        #expect(list.queries["news.page:4:2"]?.contains { $0.hasPrefix("#pages") } == false)
     }
 
     @Test(arguments: [
