@@ -78,6 +78,33 @@ import Dispatch
         #expect(again.release == result.release)
     }
 
+    /// The archive is numbered from the oldest: a new newest item rewrites the same few pages
+    /// whether the archive has 3 pages or 60, and never a full archive page.
+    @Test func aNewItemRewritesABoundedSetOfPagesWhateverTheArchiveSize() async throws {
+        var written: [Int: [String]] = [:]
+        for extra in [0, 240] {
+            let tenants = try TestSite.copyOfFixture()
+            for n in 0..<extra {
+                let day = String(format: "2025-%02d-%02d", 1 + n % 12, 1 + n % 28)
+                try "---\ntitle: Arsip \(n)\ndate: \(day)\ntags: [porprov]\n---\nIsi \(n).\n"
+                    .write(toFile: "\(tenants)/uji/content/news/arsip-\(n).md", atomically: true, encoding: .utf8)
+            }
+            let out = TestSite.temporaryDirectory("archive")
+            let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)))
+            _ = try await revalidator.revalidate(tenant: "uji")
+            try "---\ntitle: Paling baru\ndate: 2026-11-20\ntags: [porprov]\n---\nBaru.\n"
+                .write(toFile: "\(tenants)/uji/content/news/paling-baru.md", atomically: true, encoding: .utf8)
+            let result = try await revalidator.revalidate(tenant: "uji", changes: [ContentChange(entity: .news, slug: "paling-baru", action: "created")])
+            written[extra] = result.written.sorted()
+            let archive = result.written.filter { $0.hasPrefix("berita/page/") }
+            #expect(archive.count <= 2, "\(archive)")
+        }
+        let small = try #require(written[0])
+        let large = try #require(written[240])
+        #expect(large.count <= small.count + 2, "small archive: \(small)\nlarge archive: \(large)")
+        #expect(large.count < 20, "\(large)")
+    }
+
     @Test func deletedNewsDisappearsEverywhereAndAnswers404() async throws {
         let tenants = try TestSite.copyOfFixture()
         let out = TestSite.temporaryDirectory("daemon")
