@@ -91,8 +91,15 @@ enum OpenAPIDocument {
         for schema in ContentSchema.all {
             let name = schema.kind.rawValue.prefix(1).uppercased() + schema.kind.rawValue.dropFirst()
             schemas.append((name, contentSchema(schema.kind)))
-            let list = object([("items", array(ref(name))), ("page", integer), ("per_page", integer), ("total", integer), ("pages", integer)])
-            paths.append(("/api/v1/cms/sites/{tenant}/\(schema.collection)", .object([("get", operation("Published \(schema.collection), in the generator's order", tags: ["public"], parameters: [tenant, etag] + pageParams, responses: [("200", response("a page of items", list)), ("304", response("not modified"))] + errors, secured: false))])))
+            let list = object([("items", array(ref(name))), ("page", integer), ("per_page", integer), ("total", integer), ("pages", integer), ("next", nullable(string()))])
+            let after = param("after", in: "query", required: false)
+            paths.append(("/api/v1/cms/sites/{tenant}/\(schema.collection)", .object([("get", operation("Published \(schema.collection), in the generator's order: by position with after=start|<next> (no total), or by page number", tags: ["public"], parameters: [tenant, etag, after] + pageParams, responses: [("200", response("a page of items", list)), ("304", response("not modified"))] + errors, secured: false))])))
+            let batch = object([("upsert", array(ref(name))), ("prune_except", array(string())), ("dry_run", boolean)])
+            let batchResult = object([
+                ("created", integer), ("updated", integer), ("unchanged", integer), ("dry_run", boolean), ("deleted", array(string())), ("deleted_count", integer),
+                ("would_delete", array(string())), ("would_delete_count", integer),
+            ])
+            paths.append(("/api/v1/cms/admin/sites/{tenant}/\(schema.collection)/batch", .object([("post", operation("Create or replace up to 500 \(schema.collection) by slug, and delete (or with dry_run list) those not in prune_except, in one transaction", tags: ["admin"], parameters: [tenant], body: body(batch), responses: [("200", response("what was done", batchResult)), ("409", response("slug taken", ref("Error")))] + errors, secured: true))])))
             paths.append(("/api/v1/cms/sites/{tenant}/\(schema.collection)/{slug}", .object([("get", operation("One published \(schema.kind.rawValue)", tags: ["public"], parameters: [tenant, param("slug"), etag], responses: [("200", response("the item", ref(name))), ("304", response("not modified"))] + errors, secured: false))])))
             paths.append(("/api/v1/cms/admin/sites/{tenant}/\(schema.collection)", .object([
                 ("get", operation("Every \(schema.kind.rawValue), drafts included", tags: ["admin"], parameters: [tenant] + pageParams, responses: [("200", response("a page of items", list))] + errors, secured: true)),
@@ -108,6 +115,10 @@ enum OpenAPIDocument {
                 paths.append(("/api/v1/cms/admin/sites/{tenant}/\(schema.collection)/{id}/\(action)", .object([("post", operation("\(action.capitalized) one \(schema.kind.rawValue)", tags: ["admin"], parameters: [tenant, id, ifMatch], responses: [("200", response("the item", ref(name))), ("412", response("If-Match failed", ref("Error")))] + errors, secured: true))])))
             }
         }
+        let change = object([("seq", integer), ("collection", string()), ("id", string("uuid")), ("item", .object([("type", .string("object"))])), ("deleted", boolean)], required: ["seq", "collection", "id"])
+        paths.append(("/api/v1/cms/sites/{tenant}/changes", .object([("get", operation("What changed after a cursor, oldest first, each item once in its latest state or as deleted", tags: ["public"], parameters: [tenant, param("since", in: "query", schema: integer, required: false), param("limit", in: "query", schema: integer, required: false)], responses: [("200", response("changes", object([("since", integer), ("next", integer), ("latest", integer), ("more", boolean), ("changes", array(change))]))), ("409", response("cursor_ahead: read the export again", ref("Error")))] + errors, secured: false))])))
+        paths.append(("/api/v1/cms/sites/{tenant}/state", .object([("get", operation("The latest cursor and a digest of everything published", tags: ["public"], parameters: [tenant], responses: [("200", response("state", object([("cursor", integer), ("entries", integer), ("digest", string())])))] + errors, secured: false))])))
+        paths.append(("/api/v1/cms/sites/{tenant}/export", .object([("get", operation("Every published item as JSON lines (application/x-ndjson): a header with the cursor and site, one line per item, an end line with the count", tags: ["public"], parameters: [tenant], responses: [("200", .object([("description", .string("the export")), ("content", .object([("application/x-ndjson", .object([("schema", string())]))]))]))] + errors, secured: false))])))
         let pageID = param("id", schema: string("uuid"))
         let sectionID = param("section", schema: string("uuid"))
         paths.append(("/api/v1/cms/admin/sites/{tenant}/pages/{id}/sections", .object([
