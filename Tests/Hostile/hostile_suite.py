@@ -654,6 +654,27 @@ class Suite:
                 raise Fail(f"answered {reply} (expected 413)")
         self.check("cms: 2 MiB admin JSON body -> 413", cms_body)
 
+        # The change feed, keyset lists and batches take numbers and tokens from the query.
+        hostile_reads = [
+            ("changes?since=99999999999999999999999", 400), ("changes?since=-1", 400), ("changes?limit=100000", 400),
+            ("changes?since=9007199254740992", 409), ("news?after=" + "A" * 5000, 400),
+            ("news?after=WyJub3QgYSBkYXRlIiwiYWJjIl0", 400), ("news?after=start&page=2", 400),
+        ]
+        for query, expected in hostile_reads:
+            def cms_read(query=query, expected=expected):
+                reply = http(self.cms_port, "GET", f"/api/v1/cms/sites/{CMS_TENANT}/{query}")
+                if reply.status != expected:
+                    raise Fail(f"answered {reply} (expected {expected})")
+            self.check(f"cms: GET …/{query[:40]} -> {expected}", cms_read)
+
+        def cms_batch():
+            items = [{"slug": f"b{n}", "title": "B", "date": "2026-11-24"} for n in range(501)]
+            reply = http(self.cms_port, "POST", f"/api/v1/cms/admin/sites/{CMS_TENANT}/news/batch",
+                         self.bearer(self.admin_token), json_bytes({"upsert": items}), timeout=30)
+            if reply.status != 422:
+                raise Fail(f"answered {reply} (expected 422)")
+        self.check("cms: batch of 501 items -> 422", cms_batch)
+
     # -- c) poison events --------------------------------------------------------------------------
 
     def event_outcome(self, body, seconds=20):
