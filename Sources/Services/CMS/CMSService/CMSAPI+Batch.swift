@@ -29,16 +29,26 @@ extension CMSAPI {
                     let tenant = try await loadTenant(slug, on: connection)
                     try authorize(context, tenant)
                     var counts = (created: 0, updated: 0, unchanged: 0)
+                    var valid: [(content: JSONValue, published: Bool)] = []
+                    var slugs = Set<String>()
                     for (index, item) in upserts.enumerated() {
                         let (content, fields) = try validatedContent(schema, item, tenant: tenant, extraKeys: ["published"], path: "upsert[\(index)]")
                         let published = try validated { () throws(FieldError) in try fields.bool("published", default: true) }
-                        let outcome = try await slugTaken(ContentStore.slug(of: content)) {
-                            try await contents.upsert(schema, tenant: tenant, content: content, published: published, on: connection)
+                        guard slugs.insert(ContentStore.slug(of: content)).inserted else {
+                            throw APIError.validation(FieldError(field: "upsert[\(index)].slug", reason: "the slug '\(ContentStore.slug(of: content))' is in this batch twice"))
                         }
-                        switch outcome {
-                        case .created: counts.created += 1
-                        case .updated: counts.updated += 1
-                        case .unchanged: counts.unchanged += 1
+                        valid.append((content, published))
+                    }
+                    if schema.children == .none {
+                        let written = try await contents.upsertMany(schema, tenant: tenant, items: valid, on: connection)
+                        counts = (written.created, written.updated, valid.count - written.created - written.updated)
+                    } else {
+                        for (content, published) in valid {
+                            switch try await contents.upsert(schema, tenant: tenant, content: content, published: published, on: connection) {
+                            case .created: counts.created += 1
+                            case .updated: counts.updated += 1
+                            case .unchanged: counts.unchanged += 1
+                            }
                         }
                     }
                     var removed: [String] = []

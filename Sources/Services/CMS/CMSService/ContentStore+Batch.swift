@@ -28,17 +28,9 @@ extension ContentStore {
             fieldColumns += column.sqlColumns
             values += try Self.bind(column, content, tenant: tenant, into: &binds)
         }
-        let compared = fieldColumns + ["published"]
-        let unchanged = schema.children == .none
-            ? " WHERE (\(compared.map { "t.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(compared.map { "EXCLUDED.\($0)" }.joined(separator: ", ")))"
-            : ""
         let sql = """
             INSERT INTO \(schema.table) AS t (\(columns.joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")))
-            ON CONFLICT (tenant_id, slug) DO UPDATE SET \(fieldColumns.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")),
-                published = EXCLUDED.published,
-                published_at = CASE WHEN NOT EXCLUDED.published THEN NULL WHEN t.published THEN t.published_at ELSE now() END,
-                version = t.version + 1, updated_at = now()\(unchanged)
-            RETURNING id, (xmax = 0) AS inserted
+            \(Self.replaceBySlug(fieldColumns, skipEqual: schema.children == .none)) RETURNING id, (xmax = 0) AS inserted
             """
         var outcome = UpsertOutcome.unchanged
         var id: UUID?
@@ -48,6 +40,54 @@ extension ContentStore {
         }
         if let id, outcome != .unchanged { try await writeChildren(schema, tenant: tenant, id: id, content: content, on: connection) }
         return outcome
+    }
+
+    /// ``upsert(_:tenant:content:published:on:)`` for many items of a kind without sections or
+    /// photos, in one statement: one round trip and one run of the change-log trigger per batch
+    /// instead of per item. Returns how many were created and updated (the rest were equal).
+    func upsertMany(
+        _ schema: ContentSchema, tenant: TenantRecord, items: [(content: JSONValue, published: Bool)], on connection: PostgresConnection
+    ) async throws -> (created: Int, updated: Int) {
+        precondition(schema.children == .none, "items with children are written one by one")
+        guard !items.isEmpty else { return (0, 0) }
+        var binds = SQLBinds()
+        var columns = ["id", "tenant_id", "tenant_slug", "slug", "published", "published_at"]
+        var fieldColumns: [String] = []
+        for column in schema.columns {
+            columns += column.sqlColumns
+            fieldColumns += column.sqlColumns
+        }
+        var rows: [String] = []
+        for (content, published) in items {
+            var values = [
+                try binds.add(UUID()), try binds.add(tenant.id), try binds.add(tenant.slug), try binds.add(Self.slug(of: content)),
+                try binds.add(published), published ? "now()" : "NULL",
+            ]
+            for column in schema.columns { values += try Self.bind(column, content, tenant: tenant, into: &binds) }
+            rows.append("(\(values.joined(separator: ", ")))")
+        }
+        let sql = """
+            INSERT INTO \(schema.table) AS t (\(columns.joined(separator: ", "))) VALUES \(rows.joined(separator: ", "))
+            \(Self.replaceBySlug(fieldColumns, skipEqual: true)) RETURNING (xmax = 0) AS inserted
+            """
+        var counts = (created: 0, updated: 0)
+        for try await inserted in try await connection.query(binds.query(sql), logger: logger).decode(Bool.self) {
+            if inserted { counts.created += 1 } else { counts.updated += 1 }
+        }
+        return counts
+    }
+
+    /// `ON CONFLICT` of an upsert by slug: the row takes the new fields and published flag, its
+    /// version moves on; with `skipEqual`, a row already equal is left alone (and not returned).
+    static func replaceBySlug(_ fieldColumns: [String], skipEqual: Bool) -> String {
+        let compared = fieldColumns + ["published"]
+        let equal = " WHERE (\(compared.map { "t.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(compared.map { "EXCLUDED.\($0)" }.joined(separator: ", ")))"
+        return """
+            ON CONFLICT (tenant_id, slug) DO UPDATE SET \(fieldColumns.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")),
+                published = EXCLUDED.published,
+                published_at = CASE WHEN NOT EXCLUDED.published THEN NULL WHEN t.published THEN t.published_at ELSE now() END,
+                version = t.version + 1, updated_at = now()\(skipEqual ? equal : "")
+            """
     }
 
     /// The slugs of the tenant's items of this kind that are not in `keep`, drafts included.

@@ -116,6 +116,8 @@ import Testing
             #expect(refused.status == .unprocessableContent)
             #expect(refused.body["error"]?["field"] == .string("upsert[1].date"), "\(refused.body.jsonText)")
             #expect(try await client.send(.get, "/api/v1/cms/sites/uji/news/satu", token: nil).status == .notFound, "all or nothing")
+            let twice = try await client.send(.post, batch, json: .object([("upsert", .array([good, good]))]))
+            #expect(twice.body["error"]?["field"] == .string("upsert[1].slug"), "\(twice.body.jsonText)")
             let tooMany = JSONValue.array((0...500).map { Samples.news("n\($0)") })
             #expect(try await client.send(.post, batch, json: .object([("upsert", tooMany)])).status == .unprocessableContent)
             #expect(try await client.send(.post, batch, json: .object([("prune_except", .array([.string("../x")]))])).status == .unprocessableContent)
