@@ -26,7 +26,7 @@ extension CMSAPI {
                 let body = try await request.jsonBody(limit: maximumBodyBytes)
                 let (upserts, keep, dryRun) = try validated { () throws(FieldError) in try Self.batchRequest(body) }
                 let result = try await write { connection in
-                    let tenant = try await loadTenant(slug, on: connection)
+                    let tenant = try await loadTenant(slug, on: connection, lock: true)
                     try authorize(context, tenant)
                     var counts = (created: 0, updated: 0, unchanged: 0)
                     var valid: [(content: JSONValue, published: Bool)] = []

@@ -34,7 +34,7 @@ extension CMSAPI {
                 // Read before a pooled connection is taken: a slow client must not hold one.
                 let body = try await request.jsonBody(limit: maximumBodyBytes)
                 let record = try await write { connection in
-                    let tenant = try await loadTenant(slug, on: connection)
+                    let tenant = try await loadTenant(slug, on: connection, lock: true)
                     try authorize(context, tenant)
                     let (content, fields) = try validatedContent(schema, body, tenant: tenant, extraKeys: ["published"])
                     let published = try validated { () throws(FieldError) in try fields.bool("published", default: false) }
@@ -70,7 +70,7 @@ extension CMSAPI {
                 // Read before a pooled connection is taken: a slow client must not hold one.
                 let body = try await request.jsonBody(limit: maximumBodyBytes)
                 let record = try await write { connection in
-                    let tenant = try await loadTenant(slug, on: connection)
+                    let tenant = try await loadTenant(slug, on: connection, lock: true)
                     try authorize(context, tenant)
                     let (content, _) = try validatedContent(schema, body, tenant: tenant, extraKeys: Self.readOnlyFields)
                     guard let expected = try ExpectedVersion.from(request, body: body, required: true) else {
@@ -97,7 +97,7 @@ extension CMSAPI {
                 let slug = try tenantSlug(context)
                 let id = try itemID(context)
                 try await write { connection in
-                    let tenant = try await loadTenant(slug, on: connection)
+                    let tenant = try await loadTenant(slug, on: connection, lock: true)
                     try authorize(context, tenant)
                     let expected = try ExpectedVersion.from(request, body: nil, required: false)
                     guard let current = try await contents.find(schema, tenantID: tenant.id, id: id, publishedOnly: false, on: connection) else {
@@ -121,7 +121,7 @@ extension CMSAPI {
                     let slug = try tenantSlug(context)
                     let id = try itemID(context)
                     let record = try await write { connection in
-                        let tenant = try await loadTenant(slug, on: connection)
+                        let tenant = try await loadTenant(slug, on: connection, lock: true)
                         try authorize(context, tenant)
                         let expected = try ExpectedVersion.from(request, body: nil, required: false)
                         guard let current = try await contents.find(schema, tenantID: tenant.id, id: id, publishedOnly: false, on: connection) else {

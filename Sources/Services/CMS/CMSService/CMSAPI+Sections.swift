@@ -63,7 +63,7 @@ extension CMSAPI {
             let pageID = try itemID(context)
             let sectionID = try sectionID(context)
             try await write { connection in
-                let tenant = try await loadTenant(slug, on: connection)
+                let tenant = try await loadTenant(slug, on: connection, lock: true)
                 try authorize(context, tenant)
                 let page = try await loadPage(tenant, pageID, on: connection)
                 try await bump(tenant, page, ExpectedVersion.from(request, body: nil, required: false), on: connection)
@@ -96,7 +96,7 @@ extension CMSAPI {
         _ slug: String, _ pageID: UUID, _ request: Request, _ body: JSONValue, _ context: KoniRequestContext, required: Bool,
         on connection: PostgresConnection
     ) async throws -> (TenantRecord, ContentRecord, JSONValue) {
-        let tenant = try await loadTenant(slug, on: connection)
+        let tenant = try await loadTenant(slug, on: connection, lock: true)
         try authorize(context, tenant)
         let page = try await loadPage(tenant, pageID, on: connection)
         let section = try validated { () throws(FieldError) in SectionWire.encode(try SectionWire.decode(try JSONFields(body))) }

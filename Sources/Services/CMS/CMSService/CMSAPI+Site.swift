@@ -71,7 +71,7 @@ extension CMSAPI {
             // Read before a pooled connection is taken: a slow client must not hold one.
             let body = try await request.jsonBody(limit: maximumBodyBytes)
             let tenant = try await write { connection in
-                let tenant = try await loadTenant(slug, on: connection)
+                let tenant = try await loadTenant(slug, on: connection, lock: true)
                 try authorize(context, tenant)
                 let settings = try validated { () throws(FieldError) in try SettingsWire.decode(try JSONFields(body), slug: slug, extraKeys: ["version"]) }
                 guard let expected = try ExpectedVersion.from(request, body: body, required: true) else {
@@ -102,7 +102,7 @@ extension CMSAPI {
             // Read before a pooled connection is taken: a slow client must not hold one.
             let body = try await request.jsonBody(limit: maximumBodyBytes)
             let tenant = try await write { connection in
-                let tenant = try await loadTenant(slug, on: connection)
+                let tenant = try await loadTenant(slug, on: connection, lock: true)
                 try authorize(context, tenant)
                 let theme = try validated { () throws(FieldError) in try SettingsWire.decodeTheme(try JSONFields(body), extraKeys: ["version"]) }
                 try checkTheme(theme)

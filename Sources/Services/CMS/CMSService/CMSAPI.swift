@@ -64,6 +64,10 @@ struct CMSAPI: Sendable {
         do { return try body() } catch { throw APIError.validation(error) }
     }
 
+    /// Runs a write transaction. Every write locks its tenant's settings row first
+    /// (`loadTenant(…, lock: true)`): the change log's trigger increments the tenant's counter in
+    /// that row, and taking it before any content row keeps one order of locks, so two writers of
+    /// one tenant queue instead of deadlocking.
     func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         let result = try await database.transaction(.readWrite, body)
         relay?.notify()
