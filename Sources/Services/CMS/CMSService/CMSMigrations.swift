@@ -92,5 +92,13 @@ enum CMSMigrations {
             "CREATE INDEX cms_events_public ON cms_events (tenant_id, start_at, slug) WHERE published",
         ] + Outbox.migrationStatements),
         ChangeLogMigration.migration,
+        // The public lists order slugs bytewise (`COLLATE "C"`, as the generator does); an index in
+        // the database's collation cannot serve that order, so every page sorted the tenant's rows.
+        Migration(version: 3, name: "list indexes in the lists' order", statements: [
+            "DROP INDEX cms_news_public",
+            "DROP INDEX cms_events_public",
+        ] + ContentSchema.all.map { schema in
+            "CREATE INDEX \(schema.table)_ordered ON \(schema.table) (tenant_id, \(schema.order)) WHERE published"
+        }),
     ]
 }

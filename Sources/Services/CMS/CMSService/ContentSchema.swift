@@ -70,8 +70,12 @@ struct ContentSchema: Sendable {
     var order: String { "\(sortKey.expression)\(sortKey.descending ? " DESC" : ""), slug COLLATE \"C\"" }
 
     /// The rows after a row whose sort key reads `$key` (as text) and slug `$slug`, in ``order``.
+    /// The first comparison is a range the list index starts its scan at; the rest only sorts out
+    /// rows that share the key.
     func after(key: String, slug: String) -> String {
-        "(\(sortKey.expression) \(sortKey.descending ? "<" : ">") \(key)::\(sortKey.type) OR (\(sortKey.column) = \(key)::\(sortKey.type) AND slug COLLATE \"C\" > \(slug)))"
+        let value = "\(key)::\(sortKey.type)"
+        let (from, beyond) = sortKey.descending ? ("<=", "<") : (">=", ">")
+        return "(\(sortKey.expression) \(from) \(value) AND (\(sortKey.expression) \(beyond) \(value) OR slug COLLATE \"C\" > \(slug)))"
     }
 
     static let all: [ContentSchema] = [page, news, event, gallery, athlete]
