@@ -86,12 +86,19 @@ public struct ContentIndex: Sendable {
 
     /// A list page's answer: page 0 is the front (the newest `perPage`, and which archive page
     /// follows it), page k ≥ 1 an archive page (its items, and whether a newer archive page exists).
-    private func listPage(_ positions: [Int], page: Int, perPage: Int) -> (slice: ArraySlice<Int>, facts: [String]) {
+    ///
+    /// `positions` indexes `content.news` from 0 (all of it, or a tag's); it is sliced, never
+    /// copied, since a regeneration evaluates every list page's query.
+    private func listPage<Positions: RandomAccessCollection<Int>>(
+        _ positions: Positions, page: Int, perPage: Int
+    ) -> (slice: Positions.SubSequence, facts: [String]) where Positions.Index == Int {
+        let count = positions.count
         if page == 0 {
-            return (positions.prefix(perPage), ["#older=\(Self.archivePageAfterFront(items: positions.count, perPage: perPage))"])
+            return (positions.prefix(perPage), ["#older=\(Self.archivePageAfterFront(items: count, perPage: perPage))"])
         }
-        let range = Self.archiveRange(page, items: positions.count, perPage: perPage)
-        return (positions[range], ["#newer=\(page < Self.archivePages(items: positions.count, perPage: perPage))"])
+        let range = Self.archiveRange(page, items: count, perPage: perPage)
+        let start = positions.startIndex
+        return (positions[(start + range.lowerBound)..<(start + range.upperBound)], ["#newer=\(page < Self.archivePages(items: count, perPage: perPage))"])
     }
 
     /// The answer to `query`: the ids of the items it returns in order, plus any other fact the
@@ -102,7 +109,7 @@ public struct ContentIndex: Sendable {
         }
         switch query {
         case .newsPage(let page, let per):
-            let (slice, facts) = listPage(Array(content.news.indices), page: page, perPage: per)
+            let (slice, facts) = listPage(content.news.indices, page: page, perPage: per)
             return ids(.news, slice) { content.news[$0].meta.slug } + facts
         case .latestNews(let limit, let tag):
             if let tag { return ids(.news, (newsByTag[tag] ?? []).prefix(limit)) { content.news[$0].meta.slug } }
