@@ -49,11 +49,17 @@ enum CMSDocuments {
         }
     }
 
-    /// A whole number the CMS sent, range-checked before conversion (`Int(1e300)` traps).
-    static func integer(_ value: JSONValue?, _ what: String, origin: String) throws(ContentErrors) -> Int {
+    /// A whole number 0…2^53 the CMS sent, range-checked before conversion (`Int(1e300)` traps).
+    static func wholeNumber(_ value: JSONValue?) -> Int? {
         guard case .number(let number) = value ?? .null, number.isFinite, number >= 0, number <= 9_007_199_254_740_992, number == number.rounded() else {
-            throw ContentErrors([ContentError(file: origin, "the CMS answered without a valid '\(what)'")])
+            return nil
         }
         return Int(number)
+    }
+
+    /// ``wholeNumber(_:)`` or an error naming the field.
+    static func integer(_ value: JSONValue?, _ what: String, origin: String) throws(ContentErrors) -> Int {
+        guard let number = wholeNumber(value) else { throw ContentErrors([ContentError(file: origin, "the CMS answered without a valid '\(what)'")]) }
+        return number
     }
 }

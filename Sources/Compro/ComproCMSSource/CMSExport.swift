@@ -96,12 +96,10 @@ struct CMSExport: Sendable {
         guard case .string(let collection) = json["collection"] ?? .null, let kind = CMSDocuments.kind(ofCollection: collection) else {
             return .failure(LineError(reason: "a line of the export names no known collection"))
         }
-        guard case .number(let seq) = json["seq"] ?? .null, seq.isFinite, seq >= 0, seq <= 9_007_199_254_740_992 else {
-            return .failure(LineError(reason: "a line of the export has no valid 'seq'"))
-        }
+        guard let seq = CMSDocuments.wholeNumber(json["seq"]) else { return .failure(LineError(reason: "a line of the export has no valid 'seq'")) }
         guard let item = json["item"], let decoded = CMSDocuments.item(item, kind: kind, config: config) else {
             return .failure(LineError(reason: "a line of the export has no item with an id"))
         }
-        return .success(Item(kind: kind, id: decoded.id, seq: Int(seq), result: decoded.result))
+        return .success(Item(kind: kind, id: decoded.id, seq: seq, result: decoded.result))
     }
 }

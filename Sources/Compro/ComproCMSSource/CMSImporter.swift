@@ -165,10 +165,7 @@ public struct CMSImporter: Sendable {
         }
     }
 
-    static func count(_ value: JSONValue?) -> Int {
-        if case .number(let number) = value ?? .null, number.isFinite, number >= 0, number <= 1e9 { return Int(number) }
-        return 0
-    }
+    static func count(_ value: JSONValue?) -> Int { CMSDocuments.wholeNumber(value) ?? 0 }
 
     static func version(_ value: JSONValue?) -> Int {
         if case .number(let number) = value?["version"] ?? .null { return Int(number) }

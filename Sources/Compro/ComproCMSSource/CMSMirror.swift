@@ -52,10 +52,15 @@ public final class CMSMirror: ContentMirror {
     public var cursor: Int { state.withLock { $0.cursor } }
 
     public func catchUp() async throws(ContentErrors) {
-        await gate.enter()
-        do {
+        try await serialized { () async throws(ContentErrors) in
             if isLoaded { try await followFeed() } else { try await reload() }
-        } catch {
+        }
+    }
+
+    /// Runs `body` alone: one catch-up or reload at a time, in arrival order.
+    private func serialized(_ body: () async throws(ContentErrors) -> Void) async throws(ContentErrors) {
+        await gate.enter()
+        do { try await body() } catch {
             await gate.leave()
             throw error
         }
@@ -77,17 +82,12 @@ public final class CMSMirror: ContentMirror {
         if digest().hex == remote.digest { return false }
         // Same cursor, different content: something changed the CMS without its log (a restore
         // from a backup). Only reading everything again says what the site is.
-        await gate.enter()
-        do { try await reload() } catch {
-            await gate.leave()
-            throw error
-        }
-        await gate.leave()
+        try await serialized { () async throws(ContentErrors) in try await reload() }
         return true
     }
 
     public func sourceCursor() async throws(ContentErrors) -> String {
-        String(try await remoteState().cursor)
+        String(try await remoteState(digest: false).cursor)
     }
 
     public func takeChanges(everything: Bool) -> MirrorChanges? {
@@ -193,16 +193,19 @@ public final class CMSMirror: ContentMirror {
         try await reload()
     }
 
-    private func remoteState() async throws(ContentErrors) -> (cursor: Int, digest: String) {
+    /// The CMS's latest cursor, and its digest unless `digest` is false (then "").
+    private func remoteState(digest: Bool = true) async throws(ContentErrors) -> (cursor: Int, digest: String) {
         let origin = "cms:\(slug)/state"
         let document: JSONValue
-        do { document = try await client.get("/api/v1/cms/sites/\(slug)/state") } catch {
+        do { document = try await client.get("/api/v1/cms/sites/\(slug)/state\(digest ? "" : "?digest=false")") } catch {
             throw ContentErrors([ContentError(file: origin, error.description)])
         }
-        guard case .string(let digest) = document["digest"] ?? .null else {
+        let cursor = try CMSDocuments.integer(document["cursor"], "cursor", origin: origin)
+        guard digest else { return (cursor, "") }
+        guard case .string(let text) = document["digest"] ?? .null else {
             throw ContentErrors([ContentError(file: origin, "the CMS answered without 'digest'")])
         }
-        return (try CMSDocuments.integer(document["cursor"], "cursor", origin: origin), digest)
+        return (cursor, text)
     }
 }
 

@@ -146,18 +146,21 @@ struct TenantFiles {
     /// Returns whether the content or the static files changed.
     mutating func rescan() -> (content: Bool, staticFiles: Bool) {
         var changed = false
-        let current = isExternal ? Set(entries.keys) : Set(source.contentFiles(slug))
-        for file in entries.keys where !current.contains(file) {
-            entries[file] = nil
-            dirty.insert(file)
-            changed = true
-        }
-        let root = source.tenantDirectory(slug)
-        for file in current where !isExternal {
-            let stamp = Self.stamp("\(root)/\(file.relativePath)")
-            if entries[file]?.stamp != stamp || stamp == nil {
-                reload(file)
+        // A mirror's items are not files: only the static files are compared for it.
+        if !isExternal {
+            let current = Set(source.contentFiles(slug))
+            for file in entries.keys where !current.contains(file) {
+                entries[file] = nil
+                dirty.insert(file)
                 changed = true
+            }
+            let root = source.tenantDirectory(slug)
+            for file in current {
+                let stamp = Self.stamp("\(root)/\(file.relativePath)")
+                if entries[file]?.stamp != stamp || stamp == nil {
+                    reload(file)
+                    changed = true
+                }
             }
         }
         let statics = staticStamps()

@@ -17,7 +17,8 @@ extension CMSAPI {
     /// - `/sites/{tenant}/changes?since=N&limit=L`: what changed after cursor N, oldest first,
     ///   each entry with the item as the public API serves it, or `"deleted": true` when it is
     ///   gone or unpublished (the site's settings and theme are the entry of collection `site`);
-    /// - `/sites/{tenant}/state`: the latest cursor and a digest of everything published;
+    /// - `/sites/{tenant}/state`: the latest cursor and a digest of everything published
+    ///   (`?digest=false`: the cursor alone);
     /// - `/sites/{tenant}/export`: every published item, streamed as JSON lines.
     func registerChanges(on router: Router<KoniRequestContext>) {
         router.get("\(Self.base)/sites/:tenant/changes") { request, context in
@@ -29,11 +30,14 @@ extension CMSAPI {
             }
             return Response.json(document, headers: [.cacheControl: "no-store"])
         }
-        router.get("\(Self.base)/sites/:tenant/state") { _, context in
+        router.get("\(Self.base)/sites/:tenant/state") { request, context in
             let slug = try tenantSlug(context)
+            // `?digest=false`: the cursor alone, without reading every published item's entry.
+            let withDigest = request.uri.queryParameters.get("digest") != "false"
             let document = try await database.transaction(.readOnlySnapshot) { connection in
                 let tenant = try await loadTenant(slug, on: connection)
                 let latest = try await changeLog.latest(tenantID: tenant.id, on: connection)
+                guard withDigest else { return JSONValue.object([("cursor", .number(Double(latest)))]) }
                 let digest = try await changeLog.digest(tenantID: tenant.id, on: connection)
                 return JSONValue.object([
                     ("cursor", .number(Double(latest))), ("entries", .number(Double(digest.entries))), ("digest", .string(digest.sha256)),

@@ -64,16 +64,8 @@ extension CMSAPI {
     /// `?page=` (from 1) and `?per_page=` (1–100, default 20); a page may not start past the
     /// ``maximumOffset``th item.
     static func paging(_ request: Request) throws(APIError) -> (page: Int, perPage: Int) {
-        let query = request.uri.queryParameters
-        func number(_ name: String, default value: Int, range: ClosedRange<Int>) throws(APIError) -> Int {
-            guard let text = query.get(name) else { return value }
-            guard let number = Int(text), range.contains(number) else {
-                throw APIError.badRequest("invalid_query", "'\(name)' must be a whole number in \(range.lowerBound)...\(range.upperBound)", field: name)
-            }
-            return number
-        }
-        let perPage = try number("per_page", default: 20, range: 1...maximumPerPage)
-        let page = try number("page", default: 1, range: 1...(maximumOffset / perPage + 1))
+        let perPage = try integer(request, "per_page", default: 20, range: 1...maximumPerPage)
+        let page = try integer(request, "page", default: 1, range: 1...(maximumOffset / perPage + 1))
         return (page, perPage)
     }
 
