@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "KoniAMQP", targets: ["KoniAMQP"]),
         .library(name: "KoniServiceKit", targets: ["KoniServiceKit"]),
         .executable(name: "cms-service", targets: ["cms-service"]),
+        .executable(name: "auth-service", targets: ["auth-service"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         // C libraries, each behind one small Swift module.
@@ -43,6 +45,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/Compro/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibdeflate", path: "Sources/Compro/CLibdeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CRabbitMQ", path: "Sources/Platform/CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
+        .systemLibrary(name: "CArgon2", path: "Sources/Platform/CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
 
         .target(name: "ComproMarkdown", dependencies: ["CCmarkGFM", "ComproModel"], path: "Sources/Compro/ComproMarkdown", swiftSettings: strict),
         .target(
@@ -173,6 +176,39 @@ let package = Package(
         .target(name: "KoniEvents", dependencies: ["KoniJSON"], path: "Sources/Platform/KoniEvents", swiftSettings: strict),
         // JSON that keeps key order (athlete stats) and reads fields with path-naming errors.
         .target(name: "KoniJSON", dependencies: ["ComproModel"], path: "Sources/Platform/KoniJSON", swiftSettings: strict),
+        // Redis over SwiftNIO (RESP2): SSO codes, sessions, rate limits.
+        .target(
+            name: "KoniRedis",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Platform/KoniRedis", swiftSettings: strict
+        ),
+        // Argon2id password hashing through Debian's libargon2.
+        .target(
+            name: "KoniPassword",
+            dependencies: ["CArgon2", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            path: "Sources/Platform/KoniPassword", swiftSettings: strict
+        ),
+        // The Auth service: accounts, roles, SSO, tokens and their keys.
+        .target(
+            name: "AuthService",
+            dependencies: [
+                "KoniServiceKit", "KoniRedis", "KoniPassword", "KoniAMQP", "KoniJSON", "ComproModel", "ComproContent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Services/Auth/AuthService", swiftSettings: strict
+        ),
+        .executableTarget(name: "auth-service", dependencies: ["AuthService"], path: "Sources/Services/Auth/auth-service", swiftSettings: strict),
         // The CMS's JSON wire format, shared by the service and the generator's CMS source.
         .target(name: "CMSWire", dependencies: ["ComproModel", "ComproContent", "KoniJSON"], path: "Sources/Services/CMS/CMSWire", swiftSettings: strict),
         .target(
@@ -197,6 +233,11 @@ let package = Package(
 
         // What the test targets share: repository paths, temporary folders removed at exit, a process runner.
         .target(name: "KoniTestSupport", path: "Tests/Support/KoniTestSupport", swiftSettings: strict),
+        // What the service tests share: the real servers' URLs and a fresh database per test.
+        .target(
+            name: "KoniServiceTestSupport", dependencies: ["KoniServiceKit", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/Support/KoniServiceTestSupport", swiftSettings: strict
+        ),
         .testTarget(
             name: "ComproModelTests",
             dependencies: [
@@ -213,7 +254,7 @@ let package = Package(
         .testTarget(
             name: "CMSServiceTests",
             dependencies: [
-                "KoniTestSupport",
+                "KoniTestSupport", "KoniServiceTestSupport",
                 "CMSService", "KoniServiceKit", "KoniJSON", "KoniAMQP", "CMSWire", "ComproCMSSource", "ComproModel", "ComproContent", "ComproBuild",
                 "ComproRevalidate", "ComproPublish",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -223,6 +264,18 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             path: "Tests/Services/CMS/CMSServiceTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AuthServiceTests",
+            dependencies: [
+                "KoniTestSupport", "KoniServiceTestSupport", "AuthService", "KoniServiceKit", "KoniRedis", "KoniPassword", "KoniJSON", "KoniAMQP", "ComproModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Tests/Services/Auth/AuthServiceTests", swiftSettings: strict
         ),
         .testTarget(
             name: "ComproRevalidateTests",
@@ -265,8 +318,10 @@ let package = Package(
         .testTarget(
             name: "KoniPlatformTests",
             dependencies: [
-                "KoniTestSupport", "KoniEvents", "KoniJSON", "KoniLogging", "KoniServiceKit",
+                "KoniTestSupport", "KoniEvents", "KoniJSON", "KoniLogging", "KoniServiceKit", "KoniRedis", "KoniPassword",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -912,7 +912,7 @@ class Suite:
 
         def claims(**changes):
             value = {"iss": ISSUER, "aud": AUDIENCE, "sub": "hostile", "email": "hostile@koni.id", "roles": ["admin"],
-                     "permissions": [], "iat": now, "nbf": now, "exp": now + 600}
+                     "permissions": ["cms:write"], "iat": now, "nbf": now, "exp": now + 600}
             for key, replacement in changes.items():
                 if replacement is None:
                     value.pop(key)

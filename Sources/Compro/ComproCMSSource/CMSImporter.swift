@@ -69,7 +69,8 @@ public struct CMSImporter: Sendable {
         return (config, items)
     }
 
-    /// Imports `slug`; `tenantID` is the Tenant service's id for a branch the CMS does not know yet.
+    /// Imports `slug`; `tenantID` is the Tenant service's id for a branch the CMS does not know yet
+    /// (by default ``BranchID/derived(slug:)``, the id the Auth service puts in the branch's tokens).
     ///
     /// Items go in batches (``batchItems`` per request, ``concurrentBatches`` at once), each one
     /// transaction in the CMS; an item already equal to its file is left alone. With `prune`,
@@ -85,7 +86,7 @@ public struct CMSImporter: Sendable {
             try expect(site, 200, "/api/v1/cms/admin/sites/\(slug)")
         } else if site.status == 404 {
             var body: [(key: String, value: JSONValue)] = [("slug", .string(slug)), ("settings", SettingsWire.encode(config)), ("theme", SettingsWire.encodeTheme(config.theme))]
-            if let tenantID { body.insert(("id", .string(tenantID.uuidString.lowercased())), at: 0) }
+            body.insert(("id", .string((tenantID ?? BranchID.derived(slug: slug)).uuidString.lowercased())), at: 0)
             try expect(await client.send(.POST, "/api/v1/cms/admin/sites", body: .object(body)), 201, "/api/v1/cms/admin/sites")
             report.tenantCreated = true
         } else {

@@ -155,6 +155,23 @@ public struct Migrator: Sendable {
     }
 }
 
+extension Migrator {
+    /// What a service runs before it accepts requests: the migrations, then `/readyz` opens; when
+    /// they fail, readiness stays closed, the failure is logged as critical and the start fails.
+    public static func startupStep(database: Database, migrations: [Migration], ready: ReadyGate, logger: Logger) -> @Sendable () async throws -> Void {
+        {
+            do {
+                try await Migrator(database: database, migrations: migrations).run()
+                ready.open()
+            } catch {
+                ready.open(false)
+                logger.critical("migrations failed; not starting", metadata: ["error": .string(String(reflecting: error))])
+                throw error
+            }
+        }
+    }
+}
+
 /// What a database URL's `sslmode` and `sslrootcert` ask for, in libpq's names and never weaker.
 public struct DatabaseTLSSetting: Sendable, Equatable {
     public enum Mode: Sendable, Equatable {

@@ -23,7 +23,8 @@ public struct Identity: Sendable, Hashable {
     public var isGlobalAdmin: Bool { roles.contains("superadmin") || roles.contains("admin") }
 }
 
-/// Verifies access tokens: RS256 against one configured public key, nothing else.
+/// Verifies access tokens: RS256 against the Auth service's published keys (``JWKSKeySet``,
+/// chosen by the token's `kid`) or, for development, one configured public key; nothing else.
 ///
 /// The header is checked before any key is used: `none`, `HS256` (the classic attack of
 /// "signing" with the public key as an HMAC secret) and every other algorithm are refused.
@@ -50,8 +51,28 @@ public struct JWTVerifier: Sendable {
         }
     }
 
-    private let keys: JWTKeyCollection
+    private enum Keys: Sendable {
+        case fixed(JWTKeyCollection)
+        case published(JWKSKeySet)
+    }
+
+    private let keys: Keys
     public let expectations: Expectations
+
+    /// Verifies with the keys of a JWKS document (the Auth service's `/.well-known/jwks.json`).
+    public init(keySet: JWKSKeySet, expectations: Expectations = Expectations()) throws(ConfigurationError) {
+        try Self.check(expectations)
+        keys = .published(keySet)
+        self.expectations = expectations
+    }
+
+    private static func check(_ expectations: Expectations) throws(ConfigurationError) {
+        guard !expectations.issuer.isEmpty else { throw ConfigurationError(setting: "jwt-issuer", reason: "must not be empty") }
+        guard !expectations.audience.isEmpty else { throw ConfigurationError(setting: "jwt-audience", reason: "must not be empty") }
+        guard expectations.leeway >= .zero, expectations.leeway <= .seconds(300) else {
+            throw ConfigurationError(setting: "jwt-leeway", reason: "must be between 0 and 300 seconds")
+        }
+    }
 
     /// - Parameter publicKeyPEM: an RSA public key (`-----BEGIN PUBLIC KEY-----`), at least 2048 bits.
     public init(publicKeyPEM: String, expectations: Expectations = Expectations()) async throws(ConfigurationError) {
@@ -61,12 +82,8 @@ public struct JWTVerifier: Sendable {
         } catch {
             throw ConfigurationError(setting: "jwt-public-key", reason: "is not an RSA public key in PEM form (at least 2048 bits): \(error)")
         }
-        guard !expectations.issuer.isEmpty else { throw ConfigurationError(setting: "jwt-issuer", reason: "must not be empty") }
-        guard !expectations.audience.isEmpty else { throw ConfigurationError(setting: "jwt-audience", reason: "must not be empty") }
-        guard expectations.leeway >= .zero, expectations.leeway <= .seconds(300) else {
-            throw ConfigurationError(setting: "jwt-leeway", reason: "must be between 0 and 300 seconds")
-        }
-        keys = await JWTKeyCollection().add(rsa: key, digestAlgorithm: .sha256)
+        try Self.check(expectations)
+        keys = .fixed(await JWTKeyCollection().add(rsa: key, digestAlgorithm: .sha256))
         self.expectations = expectations
     }
 
@@ -81,9 +98,21 @@ public struct JWTVerifier: Sendable {
         guard case .string(let alg) = header["alg"] ?? .null, alg == "RS256" else {
             return .failure(.algorithmRefused((header["alg"]).map { $0.jsonText } ?? "missing"))
         }
+        let collection: JWTKeyCollection
+        switch keys {
+        case .fixed(let fixed):
+            collection = fixed
+        case .published(let keySet):
+            // The key is chosen here by `kid`, never by jwt-kit's fallback to a default key.
+            guard case .string(let kid) = header["kid"] ?? .null, !kid.isEmpty, kid.utf8.count <= JWKSDocument.maximumKeyIDLength else {
+                return .failure(.malformed("the header has no usable kid"))
+            }
+            guard let published = await keySet.verifier(kid: kid) else { return .failure(.unknownKey(String(kid.prefix(40)))) }
+            collection = published
+        }
         let payload: AccessTokenPayload
         do {
-            payload = try await keys.verify(token, as: AccessTokenPayload.self)
+            payload = try await collection.verify(token, as: AccessTokenPayload.self)
         } catch {
             return .failure(.invalid("\(error)"))
         }
@@ -125,6 +154,7 @@ public enum TokenError: Error, Sendable, Equatable, CustomStringConvertible {
     case wrongAudience
     case expired
     case notYetValid
+    case unknownKey(String)
     case invalid(String)
 
     public var description: String {
@@ -136,6 +166,7 @@ public enum TokenError: Error, Sendable, Equatable, CustomStringConvertible {
         case .wrongAudience: "token is not meant for this API (aud)"
         case .expired: "token expired"
         case .notYetValid: "token not valid yet (nbf)"
+        case .unknownKey(let kid): "token signed with key '\(kid)', which the Auth service does not publish"
         case .invalid(let reason): "token invalid: \(reason)"
         }
     }

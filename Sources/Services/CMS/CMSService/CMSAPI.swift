@@ -47,17 +47,16 @@ struct CMSAPI: Sendable {
         return tenant
     }
 
-    /// `admin` and `superadmin` act on every branch; `admin-cabang` only on its own.
+    /// Writes need the permission `cms:write`, held for every branch (`admin`, `superadmin`) or
+    /// for the token's own branch (`admin-cabang`: `cms:write:own`); see ``RoleMatrix``.
     func authorize(_ context: KoniRequestContext, _ tenant: TenantRecord) throws(APIError) {
         guard let identity = context.identity else { throw APIError.unauthorized }
-        if identity.isGlobalAdmin { return }
-        if identity.roles.contains("admin-cabang") {
-            guard identity.tenantID == tenant.id else {
+        guard identity.allows(.cmsWrite, tenant: tenant.id) else {
+            if identity.permissions.contains(Permission.cmsWrite.claim(.own)) {
                 throw APIError.forbidden("an admin-cabang may change only the content of their own branch")
             }
-            return
+            throw APIError.forbidden("changing CMS content needs the permission cms:write (roles admin-cabang, admin or superadmin)")
         }
-        throw APIError.forbidden("changing CMS content needs the role admin-cabang, admin or superadmin")
     }
 
     func validated<T>(_ body: () throws(FieldError) -> T) throws(APIError) -> T {

@@ -7,7 +7,8 @@ public struct CMSConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8003
     public var databaseURL: String
-    public var jwtPublicKeyPEM: String
+    /// How access tokens are verified: the Auth service's JWKS (production) or one PEM key (development).
+    public var tokenKeys: TokenKeys
     public var jwtExpectations = JWTVerifier.Expectations()
     public var amqpURL: String
     public var exchange = EventTopology.exchange
@@ -16,21 +17,43 @@ public struct CMSConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     public var relay = OutboxRelay.Settings()
 
-    public init(databaseURL: String, jwtPublicKeyPEM: String, amqpURL: String) {
+    /// Where the keys that sign access tokens come from.
+    public enum TokenKeys: Sendable, Equatable {
+        /// The Auth service's `/.well-known/jwks.json`.
+        case jwks(url: String)
+        /// One RSA public key (PEM), for development with `scripts/cms-token`.
+        case publicKeyPEM(String)
+    }
+
+    public init(databaseURL: String, tokenKeys: TokenKeys, amqpURL: String) {
         self.databaseURL = databaseURL
-        self.jwtPublicKeyPEM = jwtPublicKeyPEM
+        self.tokenKeys = tokenKeys
         self.amqpURL = amqpURL
+    }
+
+    /// Development form: one PEM key.
+    public init(databaseURL: String, jwtPublicKeyPEM: String, amqpURL: String) {
+        self.init(databaseURL: databaseURL, tokenKeys: .publicKeyPEM(jwtPublicKeyPEM), amqpURL: amqpURL)
     }
 
     public static let environmentPrefix = "KONI_CMS_"
 
     /// Reads the settings from flags and the environment.
     public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> CMSConfiguration {
-        guard let pem = try settings.fileContents("jwt-public-key-file") ?? settings.string("jwt-public-key") else {
-            throw ConfigurationError(setting: "jwt-public-key-file", reason: "is required: pass --jwt-public-key-file PATH or set \(settings.variable("jwt-public-key-file"))")
+        let pem = try settings.fileContents("jwt-public-key-file") ?? settings.string("jwt-public-key")
+        let keys: TokenKeys
+        switch (settings.string("jwks-url"), pem) {
+        case (let url?, nil): keys = .jwks(url: url)
+        case (nil, let pem?): keys = .publicKeyPEM(pem)
+        case (_?, _?): throw ConfigurationError(setting: "jwks-url", reason: "and a PEM key are both set; use one (the JWKS URL in production)")
+        case (nil, nil):
+            throw ConfigurationError(
+                setting: "jwks-url",
+                reason: "is required: pass --jwks-url https://app.koni.id/.well-known/jwks.json (or, for development, --jwt-public-key-file PATH); or set \(settings.variable("jwks-url"))"
+            )
         }
         var configuration = CMSConfiguration(
-            databaseURL: try settings.requiredString("database-url"), jwtPublicKeyPEM: pem, amqpURL: try settings.requiredString("amqp-url")
+            databaseURL: try settings.requiredString("database-url"), tokenKeys: keys, amqpURL: try settings.requiredString("amqp-url")
         )
         configuration.jwtExpectations.issuer = settings.string("jwt-issuer", default: configuration.jwtExpectations.issuer)
         configuration.jwtExpectations.audience = settings.string("jwt-audience", default: configuration.jwtExpectations.audience)

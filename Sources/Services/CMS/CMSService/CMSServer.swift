@@ -14,7 +14,11 @@ public enum CMSServer {
         configuration: CMSConfiguration, publisher: any OutboxPublisher, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
     ) async throws -> some ApplicationProtocol {
         let database = try Database(url: configuration.databaseURL, logger: logger)
-        let verifier = try await JWTVerifier(publicKeyPEM: configuration.jwtPublicKeyPEM, expectations: configuration.jwtExpectations)
+        let verifier: JWTVerifier
+        switch configuration.tokenKeys {
+        case .jwks(let url): verifier = try JWTVerifier(keySet: try JWKSKeySet(url: url, logger: logger), expectations: configuration.jwtExpectations)
+        case .publicKeyPEM(let pem): verifier = try await JWTVerifier(publicKeyPEM: pem, expectations: configuration.jwtExpectations)
+        }
         let ready = ReadyGate()
         let relay = OutboxRelay(database: database, publisher: publisher, settings: configuration.relay, ready: ready, metrics: metrics, logger: logger)
         let api = CMSAPI(
@@ -34,16 +38,7 @@ public enum CMSServer {
             services: [database.client, relay],
             logger: logger
         )
-        app.beforeServerStarts {
-            do {
-                try await Migrator(database: database, migrations: CMSMigrations.all).run()
-                ready.open()
-            } catch {
-                ready.open(false)
-                logger.critical("migrations failed; not starting", metadata: ["error": .string(String(reflecting: error))])
-                throw error
-            }
-        }
+        app.beforeServerStarts(perform: Migrator.startupStep(database: database, migrations: CMSMigrations.all, ready: ready, logger: logger))
         return app
     }
 }

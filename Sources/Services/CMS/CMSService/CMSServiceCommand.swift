@@ -25,7 +25,10 @@ public struct CMSServiceCommand: AsyncParsableCommand {
     @Option(help: .setting("postgres://user:password@host:port/cms_db[?sslmode=…], required.", variable: "KONI_CMS_DATABASE_URL", valueName: "url"))
     var databaseURL: String?
 
-    @Option(help: .setting("RS256 public key (PEM) of access tokens, required (or --jwt-public-key).", variable: "KONI_CMS_JWT_PUBLIC_KEY_FILE", valueName: "path"))
+    @Option(help: .setting("The Auth service's JWKS (https://app.koni.id/.well-known/jwks.json); required unless a PEM key is given.", variable: "KONI_CMS_JWKS_URL", valueName: "url"))
+    var jwksURL: String?
+
+    @Option(help: .setting("Development only: one RS256 public key (PEM) instead of the JWKS.", variable: "KONI_CMS_JWT_PUBLIC_KEY_FILE", valueName: "path"))
     var jwtPublicKeyFile: String?
 
     @Option(help: .setting("The PEM itself.", variable: "KONI_CMS_JWT_PUBLIC_KEY", valueName: "pem"))
@@ -62,7 +65,7 @@ public struct CMSServiceCommand: AsyncParsableCommand {
     /// The options that were given, by setting name.
     var flags: [String: String] {
         let all: [(String, String?)] = [
-            ("host", host), ("port", port), ("database-url", databaseURL), ("jwt-public-key-file", jwtPublicKeyFile),
+            ("host", host), ("port", port), ("database-url", databaseURL), ("jwks-url", jwksURL), ("jwt-public-key-file", jwtPublicKeyFile),
             ("jwt-public-key", jwtPublicKey), ("jwt-issuer", jwtIssuer), ("jwt-audience", jwtAudience), ("amqp-url", amqpURL),
             ("exchange", exchange), ("themes", themes), ("max-body-bytes", maxBodyBytes), ("log-level", logLevel),
         ]

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import KoniServiceTestSupport
 import Hummingbird
 import HummingbirdTesting
 import KoniJSON

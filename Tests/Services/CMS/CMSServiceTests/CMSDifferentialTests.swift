@@ -4,6 +4,7 @@ import ComproModel
 import ComproPublish
 import ComproRevalidate
 import Foundation
+import KoniServiceTestSupport
 import Hummingbird
 import HummingbirdTesting
 import KoniJSON

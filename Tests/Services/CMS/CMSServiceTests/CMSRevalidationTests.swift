@@ -4,6 +4,7 @@ import ComproModel
 import ComproPublish
 import ComproRevalidate
 import Foundation
+import KoniServiceTestSupport
 import KoniTestSupport
 import Hummingbird
 import HummingbirdTesting

@@ -1,6 +1,7 @@
 import CMSService
 import ComproCMSSource
 import Foundation
+import KoniServiceTestSupport
 import Hummingbird
 import HummingbirdTesting
 import KoniJSON

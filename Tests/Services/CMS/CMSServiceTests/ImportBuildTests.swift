@@ -2,6 +2,7 @@ import CMSService
 import ComproBuild
 import ComproModel
 import Foundation
+import KoniServiceTestSupport
 import KoniTestSupport
 import Hummingbird
 import HummingbirdTesting

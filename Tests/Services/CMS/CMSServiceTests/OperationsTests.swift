@@ -1,4 +1,5 @@
 import Foundation
+import KoniServiceTestSupport
 import KoniTestSupport
 import Hummingbird
 import HummingbirdTesting
@@ -72,7 +73,7 @@ import Testing
         #expect(help.status == 0)
         for (flag, variable) in [
             ("--host", "KONI_CMS_HOST"), ("--port", "KONI_CMS_PORT"), ("--database-url", "KONI_CMS_DATABASE_URL"),
-            ("--jwt-public-key-file", "KONI_CMS_JWT_PUBLIC_KEY_FILE"), ("--jwt-issuer", "KONI_CMS_JWT_ISSUER"),
+            ("--jwks-url", "KONI_CMS_JWKS_URL"), ("--jwt-public-key-file", "KONI_CMS_JWT_PUBLIC_KEY_FILE"), ("--jwt-issuer", "KONI_CMS_JWT_ISSUER"),
             ("--jwt-audience", "KONI_CMS_JWT_AUDIENCE"), ("--amqp-url", "KONI_CMS_AMQP_URL"), ("--max-body-bytes", "KONI_CMS_MAX_BODY_BYTES"),
         ] {
             #expect(help.output.contains(flag) && help.output.contains(variable), "\(flag) / \(variable)")
@@ -82,7 +83,10 @@ import Testing
     @Test func badSettingsAreRefusedNamingThemBeforeAnythingStarts() throws {
         let required = try ProcessRunner.run(binary, [], environment: [:])
         #expect(required.status == 2)
-        #expect(required.errors.contains("jwt-public-key-file"), "\(required.errors)")
+        #expect(required.errors.contains("jwks-url"), "\(required.errors)")
+        let both = try ProcessRunner.run(binary, ["--jwt-public-key", "x", "--jwks-url", "https://app.koni.id/.well-known/jwks.json"], environment: [:])
+        #expect(both.status == 2)
+        #expect(both.errors.contains("use one"), "\(both.errors)")
         let port = try ProcessRunner.run(
             binary, ["--jwt-public-key", "x", "--database-url", "postgres://u@db/cms", "--amqp-url", "amqp://db/"], environment: ["KONI_CMS_PORT": "99999"])
         #expect(port.status == 2)

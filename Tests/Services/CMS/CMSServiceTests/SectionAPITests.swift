@@ -1,4 +1,5 @@
 import Foundation
+import KoniServiceTestSupport
 import Hummingbird
 import HummingbirdTesting
 import KoniJSON

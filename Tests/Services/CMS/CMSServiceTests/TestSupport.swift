@@ -1,6 +1,7 @@
 import CMSService
 import Crypto
 import Foundation
+import KoniServiceTestSupport
 import KoniTestSupport
 import Hummingbird
 import HummingbirdTesting
@@ -11,42 +12,6 @@ import PostgresNIO
 import Testing
 import _CryptoExtras
 
-/// The real servers `scripts/test` starts (`scripts/services start postgres rabbitmq`).
-enum TestServers {
-    static func variable(_ name: String) throws -> String {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-            throw TestSetupError(
-                "\(name) is not set: these tests need the real PostgreSQL and RabbitMQ that scripts/test starts "
-                    + "(scripts/services start postgres rabbitmq; source /tmp/koni-services/env)"
-            )
-        }
-        return value
-    }
-
-    static var postgresURL: String { get throws { try variable("KONI_TEST_POSTGRES_URL") } }
-    static var amqpURL: String { get throws { try variable("KONI_TEST_AMQP_URL") } }
-
-    /// A new empty database `cms_test_<random>` on the test server; its URL.
-    static func makeDatabase() async throws -> String {
-        let adminURL = try postgresURL
-        let name = "cms_test_\(UUID().uuidString.prefix(8).lowercased())"
-        let client = PostgresClient(configuration: try Database.configuration(url: adminURL))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-            group.cancelAll()
-        }
-        guard var components = URLComponents(string: adminURL) else { throw TestSetupError("bad KONI_TEST_POSTGRES_URL") }
-        components.path = "/\(name)"
-        return components.string ?? adminURL
-    }
-}
-
-struct TestSetupError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// An RSA key pair made for the test run, and tokens signed (or forged) with it.
 enum TestKeys {
     static let privateKey: _RSA.Signing.PrivateKey = {
@@ -54,10 +19,14 @@ enum TestKeys {
     }()
     static var publicKeyPEM: String { privateKey.publicKey.pemRepresentation }
 
+    /// The claims the Auth service would sign: the permissions follow from the roles by the matrix
+    /// (a per-branch role is taken as granted for `tenantID`).
     static func claims(roles: [String], tenantID: UUID? = nil, expiresIn: TimeInterval = 900) -> JSONValue {
+        let grants = roles.map { role in (role: role, tenantID: RoleMatrix.role(role)?.perBranch == true ? tenantID : nil) }
+        let permissions = PermissionTable.matrix.claims(for: grants, tenant: tenantID).permissions
         var pairs: [(key: String, value: JSONValue)] = [
             ("sub", .string(UUID().uuidString.lowercased())), ("email", .string("admin@koni.id")), ("roles", .array(roles.map { .string($0) })),
-            ("permissions", .array([.string("cms:write")])), ("exp", .number(Double(Int(Date().timeIntervalSince1970 + expiresIn)))),
+            ("permissions", .array(permissions.map { .string($0) })), ("exp", .number(Double(Int(Date().timeIntervalSince1970 + expiresIn)))),
             ("iss", .string(JWTVerifier.Expectations.defaultIssuer)), ("aud", .string(JWTVerifier.Expectations.defaultAudience)),
             ("nbf", .number(Double(Int(Date().timeIntervalSince1970) - 1))),
         ]

@@ -1,0 +1,78 @@
+import Foundation
+import KoniPassword
+import KoniServiceKit
+import Logging
+
+/// Every setting of `auth-service`, read from a flag or a `KONI_AUTH_*` variable; `auth-service
+/// serve --help` lists them with their variables and defaults (``AuthServiceCommand``).
+public struct AuthConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8001
+    public var databaseURL: String
+    public var redisURL: String
+    public var amqpURL: String
+    public var exchange = EventTopology.exchange
+    /// The key folder of ``SigningKeyRing``.
+    public var keysDirectory: String
+    /// `iss` of every token, and the base of the login pages.
+    public var issuer = JWTVerifier.Expectations.defaultIssuer
+    public var audience = JWTVerifier.Expectations.defaultAudience
+    /// The origin the login form is served from (`Origin` of its posts).
+    public var publicOrigin = JWTVerifier.Expectations.defaultIssuer
+    /// The tenant folders the branches and their domains are read from.
+    public var tenantsDirectory = "tenants"
+    public var serviceKeys: [String] = []
+    /// Peers whose `X-Real-IP` names the client (Nginx in front of the service).
+    public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
+    public var accessLifetime: Duration = .seconds(15 * 60)
+    public var refreshLifetime: Duration = .seconds(7 * 24 * 3600)
+    public var maximumBodyBytes = 64 * 1024
+    public var logLevel: Logger.Level = .info
+    public var relay = OutboxRelay.Settings()
+    /// Argon2id cost; OWASP's in production, cheaper only in tests.
+    public var passwordParameters = PasswordHasher.Parameters.owasp
+    /// How often the key folder is re-read for a rotation.
+    public var keyReloadInterval: Duration = .seconds(30)
+    /// Login limits (``LoginThrottle``).
+    public var accountFailures = 5
+    public var addressAttempts = 30
+    /// The prefix of every Redis key, so that several deployments can share one Redis.
+    public var redisKeyPrefix = "auth:"
+    /// Lifetime of a one-time SSO code.
+    public var codeLifetime: Duration = .seconds(60)
+
+    public init(databaseURL: String, redisURL: String, amqpURL: String, keysDirectory: String) {
+        self.databaseURL = databaseURL
+        self.redisURL = redisURL
+        self.amqpURL = amqpURL
+        self.keysDirectory = keysDirectory
+    }
+
+    public static let environmentPrefix = "KONI_AUTH_"
+
+    /// Reads the settings from flags and the environment.
+    public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> AuthConfiguration {
+        var configuration = AuthConfiguration(
+            databaseURL: try settings.requiredString("database-url"), redisURL: try settings.requiredString("redis-url"),
+            amqpURL: try settings.requiredString("amqp-url"), keysDirectory: try settings.requiredString("keys")
+        )
+        configuration.host = settings.string("host", default: configuration.host)
+        configuration.port = try settings.int("port", default: configuration.port, range: 0...65535)
+        configuration.exchange = settings.string("exchange", default: configuration.exchange)
+        configuration.issuer = settings.string("issuer", default: configuration.issuer)
+        configuration.audience = settings.string("audience", default: configuration.audience)
+        configuration.publicOrigin = settings.string("public-origin", default: configuration.issuer)
+        configuration.tenantsDirectory = settings.string("tenants", default: configuration.tenantsDirectory)
+        configuration.serviceKeys = settings.string("service-keys", default: "").split(separator: ",").map { String($0) }
+        configuration.trustedProxies = Set(settings.string("trusted-proxies", default: "127.0.0.1,::1").split(separator: ",").map { String($0) })
+        configuration.accountFailures = try settings.int("account-failures", default: configuration.accountFailures, range: 1...1000)
+        configuration.addressAttempts = try settings.int("address-attempts", default: configuration.addressAttempts, range: 1...100_000)
+        configuration.redisKeyPrefix = settings.string("redis-key-prefix", default: configuration.redisKeyPrefix)
+        let level = settings.string("log-level", default: "info")
+        guard let parsed = Logger.Level(name: level) else {
+            throw ConfigurationError(setting: "log-level", reason: "'\(level)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        configuration.logLevel = parsed
+        return configuration
+    }
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import KoniJSON
+import KoniServiceKit
+import Logging
+
+/// `auth-service`: `serve` (the default) runs the service; `keys` manages its signing keys.
+public struct AuthServiceCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "auth-service",
+        abstract: "The KONI Auth service: accounts, roles, single sign-on and the tokens every service trusts.",
+        subcommands: [Serve.self, Keys.self, Users.self],
+        defaultSubcommand: Serve.self
+    )
+
+    public init() {}
+
+    /// Parses the process's arguments and runs; what `auth-service`'s `main.swift` calls.
+    public static func runFromCommandLine() async {
+        await runAsync(Self.self)
+    }
+}
+
+extension AuthServiceCommand {
+    /// Runs the service.
+    public struct Serve: AsyncParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Serve the API and the login pages.",
+            discussion: "Every setting is a flag or the environment variable named beside it (flags win). Migrations run at start. SIGTERM or SIGINT drains requests and the event relay, then exits."
+        )
+
+        @Option(help: .setting("Address to listen on.", variable: "KONI_AUTH_HOST", default: "127.0.0.1", valueName: "host")) var host: String?
+        @Option(help: .setting("HTTP port.", variable: "KONI_AUTH_PORT", default: "8001", valueName: "n")) var port: String?
+        @Option(help: .setting("postgres://…/auth_db, required.", variable: "KONI_AUTH_DATABASE_URL", valueName: "url")) var databaseURL: String?
+        @Option(help: .setting("redis://[:password@]host:port[/db], required.", variable: "KONI_AUTH_REDIS_URL", valueName: "url")) var redisURL: String?
+        @Option(help: .setting("amqp://user:password@host:port/vhost, required.", variable: "KONI_AUTH_AMQP_URL", valueName: "url")) var amqpURL: String?
+        @Option(help: .setting("Topic exchange for events.", variable: "KONI_AUTH_EXCHANGE", default: EventTopology.exchange, valueName: "name")) var exchange: String?
+        @Option(help: .setting("Signing-key folder (auth-service keys generate), required.", variable: "KONI_AUTH_KEYS", valueName: "dir")) var keys: String?
+        @Option(help: .setting("iss of the tokens.", variable: "KONI_AUTH_ISSUER", default: JWTVerifier.Expectations.defaultIssuer, valueName: "url")) var issuer: String?
+        @Option(help: .setting("aud of the tokens.", variable: "KONI_AUTH_AUDIENCE", default: JWTVerifier.Expectations.defaultAudience, valueName: "value")) var audience: String?
+        @Option(help: .setting("Origin of the login pages (checked on form posts).", variable: "KONI_AUTH_PUBLIC_ORIGIN", default: "the issuer", valueName: "url")) var publicOrigin: String?
+        @Option(help: .setting("Tenant folders: the branches and their registered domains.", variable: "KONI_AUTH_TENANTS", default: "tenants", valueName: "dir")) var tenants: String?
+        @Option(help: .setting("Comma-separated keys accepted on /internal (32+ bytes each).", variable: "KONI_AUTH_SERVICE_KEYS", valueName: "keys")) var serviceKeys: String?
+        @Option(help: .setting("Peers whose X-Real-IP is trusted.", variable: "KONI_AUTH_TRUSTED_PROXIES", default: "127.0.0.1,::1", valueName: "ips")) var trustedProxies: String?
+        @Option(help: .setting("Failed logins before an account is locked for 15 minutes.", variable: "KONI_AUTH_ACCOUNT_FAILURES", default: "5", valueName: "n")) var accountFailures: String?
+        @Option(help: .setting("Login attempts per client address per minute.", variable: "KONI_AUTH_ADDRESS_ATTEMPTS", default: "30", valueName: "n")) var addressAttempts: String?
+        @Option(help: .setting("Prefix of every Redis key.", variable: "KONI_AUTH_REDIS_KEY_PREFIX", default: "auth:", valueName: "text")) var redisKeyPrefix: String?
+        @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_AUTH_LOG_LEVEL", default: "info", valueName: "level")) var logLevel: String?
+
+        public init() {}
+
+        var flags: [String: String] {
+            let all: [(String, String?)] = [
+                ("host", host), ("port", port), ("database-url", databaseURL), ("redis-url", redisURL), ("amqp-url", amqpURL), ("exchange", exchange),
+                ("keys", keys), ("issuer", issuer), ("audience", audience), ("public-origin", publicOrigin), ("tenants", tenants),
+                ("service-keys", serviceKeys), ("trusted-proxies", trustedProxies), ("account-failures", accountFailures),
+                ("address-attempts", addressAttempts), ("redis-key-prefix", redisKeyPrefix), ("log-level", logLevel),
+            ]
+            return Dictionary(uniqueKeysWithValues: all.compactMap { name, value in value.map { (name, $0) } })
+        }
+
+        public func run() async throws {
+            let configuration: AuthConfiguration
+            do {
+                configuration = try AuthConfiguration.load(ServiceConfiguration(prefix: AuthConfiguration.environmentPrefix, flags: flags))
+            } catch {
+                FileHandle.standardError.write(Data("auth-service: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: configuration.logLevel) }
+            var logger = Logger(label: "auth-service")
+            logger.logLevel = configuration.logLevel
+            try await AuthServer.run(configuration: configuration, logger: logger)
+        }
+    }
+
+    /// The operator's key commands.
+    public struct Keys: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Manage the signing keys (a running service re-reads the folder within 30 s).",
+            subcommands: [Generate.self, Rotate.self, Prune.self, List.self]
+        )
+        public init() {}
+
+        public struct Generate: ParsableCommand {
+            public static let configuration = CommandConfiguration(abstract: "Create the folder's first signing key.")
+            @Option(help: "The key folder.") var keys: String
+            public init() {}
+            public func run() throws {
+                let ring = try SigningKeyRing.generate(directory: keys)
+                print("signing key \(ring.signingKID) created in \(keys)")
+            }
+        }
+
+        public struct Rotate: ParsableCommand {
+            public static let configuration = CommandConfiguration(
+                abstract: "Make a new key the signing key; the previous one stays published for the overlap."
+            )
+            @Option(help: "The key folder.") var keys: String
+            @Option(help: "How long the previous key stays published, in hours (at least 0.25).") var overlapHours: Double = 24
+            public init() {}
+            public func run() throws {
+                guard overlapHours.isFinite, overlapHours >= 0.25, overlapHours <= 24 * 90 else {
+                    throw ValidationError("--overlap-hours must be between 0.25 and 2160")
+                }
+                var ring = try SigningKeyRing.load(directory: keys)
+                let previous = ring.signingKID
+                try ring.rotate(overlap: .seconds(Int64(overlapHours * 3600)))
+                print("signing key \(ring.signingKID) created; \(previous) stays published for \(overlapHours) h")
+            }
+        }
+
+        public struct Prune: ParsableCommand {
+            public static let configuration = CommandConfiguration(abstract: "Delete the keys whose overlap has ended.")
+            @Option(help: "The key folder.") var keys: String
+            public init() {}
+            public func run() throws {
+                var ring = try SigningKeyRing.load(directory: keys)
+                let removed = try ring.prune()
+                print(removed.isEmpty ? "no key to prune" : "pruned \(removed.joined(separator: ", "))")
+            }
+        }
+
+        public struct List: ParsableCommand {
+            public static let configuration = CommandConfiguration(abstract: "List the keys and which one signs.")
+            @Option(help: "The key folder.") var keys: String
+            public init() {}
+            public func run() throws {
+                let ring = try SigningKeyRing.load(directory: keys)
+                for entry in ring.entries {
+                    let role = entry.kid == ring.signingKID ? "signing" : entry.retireAt.map { "published until \(RFC3339.string($0))" } ?? "published"
+                    print("\(entry.kid)  created \(RFC3339.string(entry.createdAt))  \(role)")
+                }
+            }
+        }
+    }
+}
+
+private func runAsync<Command: AsyncParsableCommand>(_ command: Command.Type) async {
+    await command.main(nil)
+}

@@ -1,0 +1,64 @@
+import ComproContent
+import ComproModel
+import Foundation
+
+/// The branches that may receive a login: their id, slug, name and registered domains. Each
+/// domain's only accepted redirect target is `https://<domain>/auth/callback`, matched exactly
+/// (RFC 9700 §2.1): no prefix, pattern, port, path or query variation is accepted.
+///
+/// Today the registry is read from the tenant folders (`tenants/<slug>/tenant.yml`, ids by
+/// ``BranchID/derived(slug:)``); the Tenant service will become the other source behind the
+/// same type.
+public struct BranchRegistry: Sendable {
+    public struct Branch: Sendable, Equatable {
+        public var id: UUID
+        public var slug: String
+        public var name: String
+        public var domains: [String]
+
+        public init(id: UUID, slug: String, name: String, domains: [String]) {
+            self.id = id
+            self.slug = slug
+            self.name = name
+            self.domains = domains
+        }
+    }
+
+    private let byCallback: [String: Branch]
+    public let branches: [Branch]
+
+    public init(branches: [Branch]) {
+        self.branches = branches
+        var byCallback: [String: Branch] = [:]
+        for branch in branches {
+            for domain in branch.domains { byCallback[Self.callback(domain: domain)] = branch }
+        }
+        self.byCallback = byCallback
+    }
+
+    /// The one redirect target of `domain`.
+    public static func callback(domain: String) -> String { "https://\(domain.lowercased())/auth/callback" }
+
+    /// The branch whose registered callback is exactly `redirectURI`, else nil.
+    public func branch(redirectURI: String) -> Branch? {
+        guard redirectURI.utf8.count <= 300 else { return nil }
+        return byCallback[redirectURI]
+    }
+
+    public func branch(slug: String) -> Branch? { branches.first { $0.slug == slug } }
+    public func branch(id: UUID) -> Branch? { branches.first { $0.id == id } }
+
+    /// Reads every `tenants/<slug>/tenant.yml`; a folder that fails to parse is an error naming it
+    /// (a login for a branch must never be decided on a half-read registry).
+    public static func load(tenantsDirectory: String) throws -> BranchRegistry {
+        let folder = ConfinedFolder(root: tenantsDirectory)
+        var branches: [Branch] = []
+        for entry in try folder.entries("", limit: 10_000) where entry.kind == .folder && Slug.isValid(entry.name) {
+            let file = "\(entry.name)/tenant.yml"
+            let bytes = try folder.read(file, maximumBytes: 1 << 20)
+            let config = try TenantConfigParser.parse(String(decoding: bytes, as: UTF8.self), slug: entry.name, file: "\(tenantsDirectory)/\(file)")
+            branches.append(Branch(id: BranchID.derived(slug: entry.name), slug: entry.name, name: config.name, domains: config.domains.map { $0.lowercased() }))
+        }
+        return BranchRegistry(branches: branches.sorted { $0.slug < $1.slug })
+    }
+}

@@ -1,0 +1,4 @@
+import AuthService
+
+// `auth-service`: the commands (serve, keys) are AuthServiceCommand.
+await AuthServiceCommand.runFromCommandLine()

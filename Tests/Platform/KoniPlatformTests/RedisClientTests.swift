@@ -1,0 +1,156 @@
+import Foundation
+import KoniRedis
+import Logging
+import NIOCore
+import Testing
+
+@testable import KoniRedis
+
+/// The RESP decoder against hostile bytes (no server needed).
+@Suite struct RESPDecoderTests {
+    static func decode(_ text: String) throws(RedisError) -> RESPValue? {
+        var buffer = ByteBuffer(string: text)
+        return try RESPDecoder.parse(&buffer, depth: 0, maximumBulkBytes: 1 << 20)
+    }
+
+    @Test func wellFormedRepliesDecode() throws {
+        #expect(try Self.decode("+OK\r\n") == .simpleString("OK"))
+        #expect(try Self.decode("-ERR wrong\r\n") == .error("ERR wrong"))
+        #expect(try Self.decode(":-42\r\n") == .integer(-42))
+        #expect(try Self.decode(":9223372036854775807\r\n") == .integer(Int64.max))
+        #expect(try Self.decode("$5\r\nhe\r\nl\r\n") == .bulkString(Array("he\r\nl".utf8)))
+        #expect(try Self.decode("$-1\r\n") == .bulkString(nil))
+        #expect(try Self.decode("*2\r\n:1\r\n*1\r\n+x\r\n") == .array([.integer(1), .array([.simpleString("x")])]))
+        #expect(try Self.decode("*-1\r\n") == .array(nil))
+    }
+
+    @Test func aReplySplitAcrossManyBuffersWaitsForTheRest() throws {
+        let whole = "*3\r\n$3\r\nabc\r\n:7\r\n+done\r\n"
+        let bytes = Array(whole.utf8)
+        for cut in 0..<bytes.count {
+            // Cut by bytes: "\r\n" is one Character, so String.prefix would never cut between them.
+            #expect(try Self.decode(String(decoding: bytes[..<cut], as: UTF8.self)) == nil, "cut at \(cut)")
+        }
+        #expect(try Self.decode(whole) == .array([.bulkString(Array("abc".utf8)), .integer(7), .simpleString("done")]))
+    }
+
+    @Test func hostileBytesAreRefusedBeforeAllocating() {
+        let hostile = [
+            "$99999999999999999999\r\n", "$2000000\r\n", "$-2\r\n", "*1000000000\r\n", "*-5\r\n", ":12a\r\n", ":99999999999999999999\r\n",
+            "?what\r\n", "+no line feed\rX", String(repeating: "*1\r\n", count: 100) + ":1\r\n", "$3\r\nabcXY",
+        ]
+        for text in hostile {
+            #expect(throws: RedisError.self, "\(text.prefix(30).debugDescription)") { try Self.decode(text) }
+        }
+        #expect(throws: RedisError.self) { try Self.decode("+" + String(repeating: "a", count: 70_000)) }
+    }
+}
+
+/// The client against the real redis-server that scripts/services starts.
+@Suite struct RedisClientTests {
+    static func client(poolSize: Int = 2) throws -> RedisClient {
+        guard let url = ProcessInfo.processInfo.environment["KONI_TEST_REDIS_URL"] else {
+            throw RedisError(.configuration, "KONI_TEST_REDIS_URL is not set: start Redis with scripts/services start redis")
+        }
+        var configuration = try RedisConfiguration(url: url)
+        configuration.poolSize = poolSize
+        return RedisClient(configuration: configuration, logger: Logger(label: "redis-test"))
+    }
+
+    static func key(_ name: String) -> String { "test:\(UUID().uuidString.prefix(8)):\(name)" }
+
+    @Test func setGetExpiryAndNX() async throws {
+        let redis = try Self.client()
+        let key = Self.key("a")
+        try await redis.ping()
+        #expect(try await redis.get(key) == nil)
+        #expect(try await redis.set(key, to: "satu", expiresIn: .seconds(30)))
+        #expect(try await redis.set(key, to: "dua", onlyIfAbsent: true) == false)
+        #expect(try await redis.get(key) == "satu")
+        let ttl = try #require(try await redis.timeToLive(key))
+        #expect(ttl > .seconds(25) && ttl <= .seconds(30))
+        #expect(try await redis.exists(key))
+        #expect(try await redis.delete([key, Self.key("missing")]) == 1)
+        #expect(try await redis.timeToLive(key) == nil)
+        await redis.shutdown()
+    }
+
+    @Test func getDeleteHandsAValueToExactlyOneOfManyCallers() async throws {
+        let redis = try Self.client(poolSize: 4)
+        let key = Self.key("code")
+        try await redis.set(key, to: "once", expiresIn: .seconds(30))
+        let winners = try await withThrowingTaskGroup(of: String?.self) { group in
+            for _ in 0..<20 { group.addTask { try await redis.getDelete(key) } }
+            var found: [String] = []
+            for try await value in group { if let value { found.append(value) } }
+            return found
+        }
+        #expect(winners == ["once"])
+        await redis.shutdown()
+    }
+
+    @Test func aWindowCountsAndResets() async throws {
+        let redis = try Self.client()
+        let key = Self.key("window")
+        for expected in 1...3 {
+            let (count, resetsIn) = try await redis.incrementWindow(key, window: .seconds(2))
+            #expect(count == expected)
+            #expect(resetsIn > .zero && resetsIn <= .seconds(2))
+        }
+        try await Task.sleep(for: .milliseconds(2200))
+        #expect(try await redis.incrementWindow(key, window: .seconds(2)).count == 1)
+        await redis.shutdown()
+    }
+
+    @Test func manyConcurrentCommandsThroughASmallPoolAllGetTheirOwnReply() async throws {
+        let redis = try Self.client(poolSize: 2)
+        let prefix = Self.key("many")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<1000 {
+                group.addTask {
+                    try await redis.set("\(prefix):\(index)", to: "v\(index)", expiresIn: .seconds(30))
+                    let value = try await redis.get("\(prefix):\(index)")
+                    #expect(value == "v\(index)")
+                }
+            }
+            try await group.waitForAll()
+        }
+        await redis.shutdown()
+    }
+
+    @Test func aServerErrorIsReportedAndTheConnectionStaysUsable() async throws {
+        let redis = try Self.client(poolSize: 1)
+        let key = Self.key("text")
+        try await redis.set(key, to: "bukan angka", expiresIn: .seconds(30))
+        do {
+            _ = try await redis.send(["INCR", key])
+            Issue.record("INCR on text succeeded")
+        } catch {
+            #expect(error.kind == .server)
+            #expect(error.message.contains("not an integer"))
+            #expect(!error.description.contains("bukan angka"), "arguments are never in errors")
+        }
+        #expect(try await redis.get(key) == "bukan angka")
+        await redis.shutdown()
+    }
+
+    @Test func aClosedPortFailsFastAndShutdownRefusesLaterCommands() async throws {
+        var configuration = RedisConfiguration(host: "127.0.0.1", port: 1)
+        configuration.connectTimeout = .milliseconds(500)
+        let unreachable = RedisClient(configuration: configuration, logger: Logger(label: "redis-test"))
+        let started = ContinuousClock.now
+        await #expect(throws: RedisError.self) { try await unreachable.ping() }
+        #expect(ContinuousClock.now - started < .seconds(3))
+        let redis = try Self.client()
+        try await redis.ping()
+        await redis.shutdown()
+        do { try await redis.ping(); Issue.record("a shut-down client answered") } catch { #expect(error.kind == .closed) }
+    }
+
+    @Test func urlsAreCheckedWithoutEchoingThePassword() {
+        #expect(throws: RedisError.self) { try RedisConfiguration(url: "http://127.0.0.1") }
+        #expect(throws: RedisError.self) { try RedisConfiguration(url: "redis://127.0.0.1:6379/abc") }
+        do { _ = try RedisConfiguration(url: "redis://:rahasia@127.0.0.1:99999") } catch { #expect(!error.description.contains("rahasia")) }
+        #expect((try? RedisConfiguration(url: "redis://:p%40ss@cache:6380/2")).map { [$0.host, String($0.port), $0.password ?? "", String($0.database)] } == ["cache", "6380", "p@ss", "2"])
+    }
+}

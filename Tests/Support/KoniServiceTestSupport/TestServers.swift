@@ -1,0 +1,41 @@
+import Foundation
+import KoniServiceKit
+import PostgresNIO
+
+/// The real servers `scripts/test` starts (`scripts/services start postgres rabbitmq redis`).
+public enum TestServers {
+    public static func variable(_ name: String) throws -> String {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+            throw TestSetupError(
+                "\(name) is not set: these tests need the real PostgreSQL and RabbitMQ that scripts/test starts "
+                    + "(scripts/services start postgres rabbitmq redis; source /tmp/koni-services/env)"
+            )
+        }
+        return value
+    }
+
+    public static var postgresURL: String { get throws { try variable("KONI_TEST_POSTGRES_URL") } }
+    public static var amqpURL: String { get throws { try variable("KONI_TEST_AMQP_URL") } }
+    public static var redisURL: String { get throws { try variable("KONI_TEST_REDIS_URL") } }
+
+    /// A new empty database `<prefix>_<random>` on the test server; its URL.
+    public static func makeDatabase(prefix: String = "cms_test") async throws -> String {
+        let adminURL = try postgresURL
+        let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
+        let client = PostgresClient(configuration: try Database.configuration(url: adminURL))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+            group.cancelAll()
+        }
+        guard var components = URLComponents(string: adminURL) else { throw TestSetupError("bad KONI_TEST_POSTGRES_URL") }
+        components.path = "/\(name)"
+        return components.string ?? adminURL
+    }
+}
+
+public struct TestSetupError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
