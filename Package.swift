@@ -192,6 +192,7 @@ let package = Package(
             dependencies: ["CArgon2", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             path: "Sources/Platform/KoniPassword", swiftSettings: strict
         ),
+        .executableTarget(name: "koni-password-bench", dependencies: ["KoniPassword"], path: "Sources/Platform/koni-password-bench", swiftSettings: strict),
         // The Auth service: accounts, roles, SSO, tokens and their keys.
         .target(
             name: "AuthService",
@@ -209,6 +210,10 @@ let package = Package(
             path: "Sources/Services/Auth/AuthService", swiftSettings: strict
         ),
         .executableTarget(name: "auth-service", dependencies: ["AuthService"], path: "Sources/Services/Auth/auth-service", swiftSettings: strict),
+        .executableTarget(
+            name: "koni-auth-bench", dependencies: ["AuthService", "KoniServiceKit", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Services/Auth/koni-auth-bench", swiftSettings: strict
+        ),
         // The CMS's JSON wire format, shared by the service and the generator's CMS source.
         .target(name: "CMSWire", dependencies: ["ComproModel", "ComproContent", "KoniJSON"], path: "Sources/Services/CMS/CMSWire", swiftSettings: strict),
         .target(
