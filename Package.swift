@@ -273,7 +273,7 @@ let package = Package(
         .testTarget(
             name: "AuthServiceTests",
             dependencies: [
-                "KoniTestSupport", "KoniServiceTestSupport", "AuthService", "KoniServiceKit", "KoniRedis", "KoniPassword", "KoniJSON", "KoniAMQP", "ComproModel",
+                "KoniTestSupport", "KoniServiceTestSupport", "AuthService", "CMSService", "KoniServiceKit", "KoniRedis", "KoniPassword", "KoniJSON", "KoniAMQP", "ComproModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
