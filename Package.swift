@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "KoniServiceKit", targets: ["KoniServiceKit"]),
         .executable(name: "cms-service", targets: ["cms-service"]),
         .executable(name: "auth-service", targets: ["auth-service"]),
+        .executable(name: "compro-admin", targets: ["compro-admin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -176,6 +177,8 @@ let package = Package(
         .target(name: "KoniEvents", dependencies: ["KoniJSON"], path: "Sources/Platform/KoniEvents", swiftSettings: strict),
         // JSON that keeps key order (athlete stats) and reads fields with path-naming errors.
         .target(name: "KoniJSON", dependencies: ["ComproModel"], path: "Sources/Platform/KoniJSON", swiftSettings: strict),
+        // The branches a service knows and their registered domains (today from the tenant folders).
+        .target(name: "KoniBranches", dependencies: ["ComproModel", "ComproContent"], path: "Sources/Platform/KoniBranches", swiftSettings: strict),
         // Redis over SwiftNIO (RESP2): SSO codes, sessions, rate limits.
         .target(
             name: "KoniRedis",
@@ -197,7 +200,7 @@ let package = Package(
         .target(
             name: "AuthService",
             dependencies: [
-                "KoniServiceKit", "KoniRedis", "KoniPassword", "KoniAMQP", "KoniJSON", "ComproModel", "ComproContent",
+                "KoniServiceKit", "KoniRedis", "KoniPassword", "KoniAMQP", "KoniJSON", "KoniBranches", "ComproModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -214,6 +217,21 @@ let package = Package(
             name: "koni-auth-bench", dependencies: ["AuthService", "KoniServiceKit", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Services/Auth/koni-auth-bench", swiftSettings: strict
         ),
+        // The branch admin (/admin/ on every branch site): a backend-for-frontend over the Auth service and the CMS.
+        .target(
+            name: "ComproAdmin",
+            dependencies: [
+                "KoniServiceKit", "KoniRedis", "KoniBranches", "KoniJSON", "ComproModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Services/Admin/ComproAdmin", swiftSettings: strict
+        ),
+        .executableTarget(name: "compro-admin", dependencies: ["ComproAdmin"], path: "Sources/Services/Admin/compro-admin", swiftSettings: strict),
         // The CMS's JSON wire format, shared by the service and the generator's CMS source.
         .target(name: "CMSWire", dependencies: ["ComproModel", "ComproContent", "KoniJSON"], path: "Sources/Services/CMS/CMSWire", swiftSettings: strict),
         .target(
@@ -273,7 +291,7 @@ let package = Package(
         .testTarget(
             name: "AuthServiceTests",
             dependencies: [
-                "KoniTestSupport", "KoniServiceTestSupport", "AuthService", "CMSService", "KoniServiceKit", "KoniRedis", "KoniPassword", "KoniJSON", "KoniAMQP", "ComproModel",
+                "KoniTestSupport", "KoniServiceTestSupport", "AuthService", "CMSService", "KoniBranches", "KoniServiceKit", "KoniRedis", "KoniPassword", "KoniJSON", "KoniAMQP", "ComproModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

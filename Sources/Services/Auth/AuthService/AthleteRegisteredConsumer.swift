@@ -1,4 +1,5 @@
 import Foundation
+import KoniBranches
 import KoniAMQP
 import KoniJSON
 import KoniServiceKit

@@ -1,5 +1,6 @@
 import ComproModel
 import Foundation
+import KoniBranches
 import HTTPTypes
 import Hummingbird
 import KoniServiceKit

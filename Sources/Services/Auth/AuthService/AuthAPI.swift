@@ -1,4 +1,5 @@
 import Foundation
+import KoniBranches
 import HTTPTypes
 import Hummingbird
 import KoniJSON

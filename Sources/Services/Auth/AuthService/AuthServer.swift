@@ -1,5 +1,6 @@
 import Hummingbird
 import KoniAMQP
+import KoniBranches
 import KoniPassword
 import KoniRedis
 import KoniServiceKit

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KoniBranches
 import KoniServiceKit
 import Logging
 import PostgresNIO

@@ -39,6 +39,12 @@ public struct BranchRegistry: Sendable {
     /// The one redirect target of `domain`.
     public static func callback(domain: String) -> String { "https://\(domain.lowercased())/auth/callback" }
 
+    /// The branch that `host` (a `Host` header, port removed) belongs to.
+    public func branch(host: String) -> Branch? {
+        let name = host.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+        return branches.first { $0.domains.contains(name) }
+    }
+
     /// The branch whose registered callback is exactly `redirectURI`, else nil.
     public func branch(redirectURI: String) -> Branch? {
         guard redirectURI.utf8.count <= 300 else { return nil }

@@ -1,0 +1,147 @@
+import Foundation
+import Mustache
+
+/// The admin's server-rendered pages: Indonesian, usable without JavaScript and on a phone, every
+/// value escaped by Mustache, errors beside their field and announced (`role="alert"`).
+enum AdminPages {
+    static let layout = """
+        <!doctype html>
+        <html lang="id">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="robots" content="noindex">
+        <title>{{title}} · Admin {{branch}}</title>
+        <link rel="stylesheet" href="/admin/assets/admin.css">
+        </head>
+        <body>
+        <header class="bar"><a class="brand" href="/admin/">Admin {{branch}}</a>
+        <nav aria-label="Menu admin"><a href="/admin/">Dasbor</a> <a href="/admin/berita/">Berita</a></nav>
+        <form method="post" action="/admin/keluar" class="logout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Keluar ({{email}})</button></form>
+        </header>
+        <main>
+        {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+        {{{content}}}
+        </main>
+        </body>
+        </html>
+        """
+
+    static let dashboard = """
+        <h1>Dasbor</h1>
+        <p>Anda masuk sebagai <strong id="who">{{email}}</strong> untuk <strong>{{branch}}</strong>.</p>
+        <p><a class="button" href="/admin/berita/baru">Tulis berita</a></p>
+        <h2>Berita terbaru</h2>
+        {{> newsTable}}
+        """
+
+    static let newsTable = """
+        <table>
+        <thead><tr><th scope="col">Judul</th><th scope="col">Tanggal</th><th scope="col">Status</th></tr></thead>
+        <tbody>
+        {{#items}}<tr><td><a href="/admin/berita/{{id}}/">{{title}}</a></td><td>{{date}}</td><td>{{#published}}Terbit{{/published}}{{^published}}Draf{{/published}}</td></tr>
+        {{/items}}{{^items}}<tr><td colspan="3">Belum ada berita.</td></tr>{{/items}}
+        </tbody>
+        </table>
+        """
+
+    static let newsList = """
+        <h1>Berita</h1>
+        <p><a class="button" href="/admin/berita/baru">Tulis berita</a></p>
+        {{> newsTable}}
+        <nav aria-label="Halaman">{{#newer}}<a href="/admin/berita/?halaman={{newer}}">Lebih baru</a>{{/newer}} {{#older}}<a href="/admin/berita/?halaman={{older}}">Lebih lama</a>{{/older}}</nav>
+        """
+
+    static let newsForm = """
+        <h1>{{heading}}</h1>
+        {{#conflict}}<div class="error" role="alert"><p>Berita ini sudah diubah orang lain sejak Anda membukanya. Perubahan Anda <strong>belum disimpan</strong>.</p>
+        <p>Versi tersimpan sekarang berjudul “{{currentTitle}}”. Periksa isian di bawah (isian Anda), lalu simpan lagi untuk menimpanya.</p></div>{{/conflict}}
+        {{#error}}<div class="error" role="alert"><p>Belum tersimpan: periksa isian yang ditandai.</p></div>{{/error}}
+        <form method="post" action="{{action}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="version" value="{{version}}">
+        <label for="title">Judul</label>
+        <input id="title" name="title" required value="{{title}}"{{#titleError}} aria-invalid="true" aria-describedby="title-error"{{/titleError}}>
+        {{#titleError}}<p class="field-error" id="title-error">{{titleError}}</p>{{/titleError}}
+        <label for="slug">Alamat (slug)</label>
+        <input id="slug" name="slug" value="{{slug}}" aria-describedby="slug-help{{#slugError}} slug-error{{/slugError}}"{{#slugError}} aria-invalid="true"{{/slugError}}>
+        <p class="help" id="slug-help">Kosongkan untuk dibuat dari judul. Huruf kecil, angka dan tanda hubung.</p>
+        {{#slugError}}<p class="field-error" id="slug-error">{{slugError}}</p>{{/slugError}}
+        <label for="date">Tanggal dan jam ({{timezone}})</label>
+        <input id="date" name="date" type="datetime-local" required value="{{date}}"{{#dateError}} aria-invalid="true" aria-describedby="date-error"{{/dateError}}>
+        {{#dateError}}<p class="field-error" id="date-error">{{dateError}}</p>{{/dateError}}
+        <label for="summary">Ringkasan</label>
+        <input id="summary" name="summary" value="{{summary}}">
+        <label for="tags">Tag (pisahkan dengan koma)</label>
+        <input id="tags" name="tags" value="{{tags}}">
+        <label for="body">Isi (Markdown)</label>
+        <textarea id="body" name="body" rows="14"{{#bodyError}} aria-invalid="true" aria-describedby="body-error"{{/bodyError}}>{{body}}</textarea>
+        {{#bodyError}}<p class="field-error" id="body-error">{{bodyError}}</p>{{/bodyError}}
+        <label class="check"><input type="checkbox" name="published" value="1"{{#published}} checked{{/published}}> Terbitkan</label>
+        <button type="submit">Simpan</button>
+        </form>
+        {{#deleteURL}}<p><a href="{{deleteURL}}">Hapus berita ini…</a></p>{{/deleteURL}}
+        """
+
+    static let confirmDelete = """
+        <h1>Hapus berita?</h1>
+        <p>“{{title}}” akan dihapus dari situs. Tindakan ini tidak dapat dibatalkan.</p>
+        <form method="post" action="/admin/berita/{{id}}/hapus">
+        <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="version" value="{{version}}">
+        <button type="submit" class="danger">Ya, hapus</button> <a href="/admin/berita/{{id}}/">Batal</a>
+        </form>
+        """
+
+    static let message = """
+        <!doctype html>
+        <html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{heading}}</title><link rel="stylesheet" href="/admin/assets/admin.css"></head>
+        <body><main><h1>{{heading}}</h1><p role="alert">{{message}}</p>{{#link}}<p><a href="{{link}}">{{linkText}}</a></p>{{/link}}</main></body></html>
+        """
+
+    static let stylesheet = """
+        :root{--accent:#b3141c;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color-scheme:light}
+        body{margin:0;background:#f4f4f5;color:#18181b}
+        .bar{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;background:#fff;padding:.75rem 1rem;border-bottom:1px solid #e4e4e7}
+        .brand{font-weight:700;color:var(--accent);text-decoration:none}
+        nav a{margin-right:.75rem}
+        .logout{margin-left:auto}
+        main{max-width:48rem;margin:0 auto;padding:1rem}
+        label{display:block;font-weight:600;margin:1rem 0 .25rem}
+        input,textarea{box-sizing:border-box;width:100%;font:inherit;padding:.5rem .6rem;border:1px solid #a1a1aa;border-radius:.4rem}
+        .check{display:flex;gap:.5rem;align-items:center}.check input{width:auto}
+        button,.button{display:inline-block;font:inherit;font-weight:600;padding:.55rem 1rem;border:0;border-radius:.4rem;background:var(--accent);color:#fff;text-decoration:none;cursor:pointer;margin-top:1rem}
+        .logout button{margin:0;background:#52525b}
+        .danger{background:#7f1d1d}
+        table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #e4e4e7}
+        .error{border-left:4px solid var(--accent);background:#fef2f2;padding:.25rem 1rem}
+        .field-error{color:#991b1b;margin:.25rem 0}
+        .help{color:#52525b;margin:.25rem 0;font-size:.9rem}
+        .notice{background:#ecfdf5;border-left:4px solid #047857;padding:.5rem 1rem}
+        :focus-visible{outline:3px solid #2563eb;outline-offset:2px}
+        """
+
+    static let library: MustacheLibrary? = {
+        var library = MustacheLibrary()
+        for (name, text) in [("layout", layout), ("dashboard", dashboard), ("newsTable", newsTable), ("newsList", newsList), ("newsForm", newsForm),
+                             ("confirmDelete", confirmDelete), ("message", message)] {
+            guard let template = try? MustacheTemplate(string: text) else { return nil }
+            library.register(template, named: name)
+        }
+        return library
+    }()
+
+    /// `content` rendered inside the layout. The templates are constants; a test renders each.
+    static func page(_ name: String, title: String, branch: String, email: String, csrf: String, notice: String? = nil, values: [String: Any]) -> String {
+        guard let library, let content = library.render(values, withTemplate: name) else { return "template error" }
+        var layoutValues: [String: Any] = ["title": title, "branch": branch, "email": email, "csrf": csrf, "content": content]
+        if let notice { layoutValues["notice"] = notice }
+        return library.render(layoutValues, withTemplate: "layout") ?? "template error"
+    }
+
+    static func message(heading: String, message: String, link: String? = nil, linkText: String? = nil) -> String {
+        var values: [String: Any] = ["heading": heading, "message": message]
+        if let link { values["link"] = link; values["linkText"] = linkText ?? link }
+        return library?.render(values, withTemplate: "message") ?? "template error"
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import KoniServiceKit
+import Logging
+
+/// `compro-admin`: the branch admin behind `https://<branch>/admin/`.
+public struct AdminServiceCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "compro-admin",
+        abstract: "The branch admin (/admin/ on every branch site): sign-in through the Auth service, content through the CMS.",
+        discussion: "Every setting is a flag or the environment variable named beside it (flags win)."
+    )
+
+    @Option(help: .setting("Address to listen on.", variable: "KONI_ADMIN_HOST", default: "127.0.0.1", valueName: "host")) var host: String?
+    @Option(help: .setting("HTTP port.", variable: "KONI_ADMIN_PORT", default: "8011", valueName: "n")) var port: String?
+    @Option(help: .setting("redis://… for sessions, required.", variable: "KONI_ADMIN_REDIS_URL", valueName: "url")) var redisURL: String?
+    @Option(help: .setting("The Auth service as this server reaches it, required.", variable: "KONI_ADMIN_AUTH_URL", valueName: "url")) var authURL: String?
+    @Option(help: .setting("Where browsers log in.", variable: "KONI_ADMIN_LOGIN_ORIGIN", default: "https://app.koni.id", valueName: "url")) var loginOrigin: String?
+    @Option(help: .setting("The CMS as this server reaches it, required.", variable: "KONI_ADMIN_CMS_URL", valueName: "url")) var cmsURL: String?
+    @Option(help: .setting("Tenant folders: the branches and their domains.", variable: "KONI_ADMIN_TENANTS", default: "tenants", valueName: "dir")) var tenants: String?
+    @Option(help: .setting("Prefix of every Redis key.", variable: "KONI_ADMIN_REDIS_KEY_PREFIX", default: "admin:", valueName: "text")) var redisKeyPrefix: String?
+    @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_ADMIN_LOG_LEVEL", default: "info", valueName: "level")) var logLevel: String?
+
+    public init() {}
+
+    public static func runFromCommandLine() async {
+        await runAsync(Self.self)
+    }
+
+    public func run() async throws {
+        let all: [(String, String?)] = [
+            ("host", host), ("port", port), ("redis-url", redisURL), ("auth-url", authURL), ("login-origin", loginOrigin), ("cms-url", cmsURL),
+            ("tenants", tenants), ("redis-key-prefix", redisKeyPrefix), ("log-level", logLevel),
+        ]
+        let flags = Dictionary(uniqueKeysWithValues: all.compactMap { name, value in value.map { (name, $0) } })
+        let configuration: AdminConfiguration
+        do {
+            configuration = try AdminConfiguration.load(ServiceConfiguration(prefix: AdminConfiguration.environmentPrefix, flags: flags))
+        } catch {
+            FileHandle.standardError.write(Data("compro-admin: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: configuration.logLevel) }
+        var logger = Logger(label: "compro-admin")
+        logger.logLevel = configuration.logLevel
+        try await AdminServer.run(configuration: configuration, logger: logger)
+    }
+}
+
+private func runAsync<Command: AsyncParsableCommand>(_ command: Command.Type) async {
+    await command.main(nil)
+}
