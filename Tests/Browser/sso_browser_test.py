@@ -15,6 +15,7 @@ made with `auth-service users grant`, the admin creates the branches in the CMS 
 token and makes the branch admin an `admin-cabang` of jatim through the Auth API.
 
 Checks, each printed as `ok <name>` or `FAIL <name>: reason`:
+  0. the server blocks `koni-compro nginx render --admin-upstream` writes serve the static site;
   1. jatim's /admin/ leads to the app's login form (a real page with labels, in Indonesian);
   2. a wrong password shows the error on the form, announced to screen readers;
   3. the right password lands on jatim's dashboard, signed in;
@@ -95,26 +96,29 @@ def post_json(url, body, token=None, method="POST"):
         return error.code, json.loads(error.read() or b"null")
 
 
+# The shape of nginx/nginx.conf under the test's prefix: the repository's koni/ snippets and the
+# branch server blocks `koni-compro nginx render --tls --admin-upstream` writes, plus the gateway
+# server of app.koni.id (written by hand: the gateway is not generated yet).
 NGINX_CONF = """
 worker_processes 1;
 error_log {dir}/error.log;
+pid {dir}/nginx.pid;
 events {{ worker_connections 64; }}
 http {{
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  include koni/http.conf;
   access_log off;
   client_body_temp_path {dir}/body; proxy_temp_path {dir}/proxy; fastcgi_temp_path {dir}/fcgi;
   uwsgi_temp_path {dir}/uwsgi; scgi_temp_path {dir}/scgi;
-  ssl_certificate {dir}/cert.pem; ssl_certificate_key {dir}/key.pem;
+  include sites/*.conf;
   server {{
     listen 127.0.0.1:{port} ssl; server_name app.koni.id;
+    ssl_certificate {dir}/cert.pem; ssl_certificate_key {dir}/key.pem;
+    client_max_body_size 64k;
     location /auth/ {{ proxy_pass http://127.0.0.1:{auth}; proxy_set_header Host $host; proxy_set_header X-Real-IP $remote_addr; }}
     location /api/v1/auth/ {{ proxy_pass http://127.0.0.1:{auth}; proxy_set_header Host $host; proxy_set_header X-Real-IP $remote_addr; }}
     location /.well-known/ {{ proxy_pass http://127.0.0.1:{auth}; }}
-  }}
-  server {{
-    listen 127.0.0.1:{port} ssl; server_name jatim.koni.id jabar.koni.id;
-    location /admin/ {{ proxy_pass http://127.0.0.1:{admin}; proxy_set_header Host $host; proxy_set_header X-Real-IP $remote_addr; }}
-    location = /auth/callback {{ proxy_pass http://127.0.0.1:{admin}; proxy_set_header Host $host; }}
-    location / {{ return 404; }}
   }}
 }}
 """
@@ -124,6 +128,8 @@ class Run:
     def __init__(self, args):
         self.args = args
         self.dir = tempfile.mkdtemp(prefix="koni-sso-browser-")
+        # Nginx's workers run as an unprivileged user: they must be able to read the sites.
+        os.chmod(self.dir, 0o755)
         self.processes = []
         self.passed = 0
         self.failed = 0
@@ -173,9 +179,24 @@ class Run:
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=koni.id",
                         "-addext", "subjectAltName=DNS:*.koni.id", "-keyout", f"{self.dir}/key.pem", "-out", f"{self.dir}/cert.pem"],
                        check=True, capture_output=True)
-        with open(f"{self.dir}/nginx.conf", "w") as handle:
-            handle.write(NGINX_CONF.format(dir=self.dir, port=self.nginx_port, auth=self.auth_port, admin=self.admin_port))
-        self.processes.append(subprocess.Popen(["nginx", "-p", self.dir, "-c", f"{self.dir}/nginx.conf", "-g", f"daemon off; pid {self.dir}/nginx.pid;"]))
+        # The branches' static sites, and their server blocks as operations renders them.
+        compro = os.path.join(self.args.bin, "koni-compro")
+        public, conf, letsencrypt = f"{self.dir}/public", f"{self.dir}/conf", f"{self.dir}/letsencrypt"
+        subprocess.run([compro, "build", "jatim", "jabar", "--tenants", os.path.join(ROOT, "tenants"), "--out", public],
+                       check=True, capture_output=True)
+        shutil.copytree(os.path.join(ROOT, "nginx", "koni"), f"{conf}/koni")
+        for slug in ("jatim", "jabar"):
+            os.makedirs(f"{letsencrypt}/live/{slug}.koni.id")
+            shutil.copy(f"{self.dir}/cert.pem", f"{letsencrypt}/live/{slug}.koni.id/fullchain.pem")
+            shutil.copy(f"{self.dir}/key.pem", f"{letsencrypt}/live/{slug}.koni.id/privkey.pem")
+        subprocess.run([compro, "nginx", "render", "jatim", "jabar", "--tenants", os.path.join(ROOT, "tenants"), "--out", f"{conf}/sites",
+                        "--listen", f"127.0.0.1:{free_port()}", "--tls", "--tls-listen", f"127.0.0.1:{self.nginx_port}", "--sites", public,
+                        "--letsencrypt", letsencrypt, "--acme-root", f"{self.dir}/acme", "--admin-upstream", f"127.0.0.1:{self.admin_port}",
+                        "--nginx-config", os.path.join(ROOT, "nginx")], check=True, capture_output=True)
+        with open(f"{conf}/nginx.conf", "w") as handle:
+            handle.write(NGINX_CONF.format(dir=self.dir, port=self.nginx_port, auth=self.auth_port))
+        subprocess.run(["nginx", "-t", "-p", self.dir, "-c", f"{conf}/nginx.conf"], check=True, capture_output=True)
+        self.processes.append(subprocess.Popen(["nginx", "-p", self.dir, "-c", f"{conf}/nginx.conf", "-g", "daemon off;"]))
         time.sleep(0.5)
 
     def accounts(self):
@@ -222,6 +243,9 @@ class Run:
         email = self.email
         driver = self.browser()
         try:
+            driver.get("https://jatim.koni.id/")
+            self.check("the rendered server block serves jatim's static site",
+                       "KONI Provinsi Jawa Timur" in driver.title, body_text(driver))
             driver.get("https://jatim.koni.id/admin/")
             url = urllib.parse.urlsplit(driver.current_url)
             labels = [label.text for label in driver.find_elements(By.TAG_NAME, "label")]

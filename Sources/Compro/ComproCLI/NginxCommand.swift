@@ -100,12 +100,15 @@ struct NginxOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The folder with koni/ and templates/ (the repository's nginx/).", valueName: "dir"))
     var nginxConfig = "nginx"
 
+    @Option(name: .long, help: ArgumentHelp("compro-admin's host:port; /admin/ and /auth/callback of every branch are proxied to it.", valueName: "addr"))
+    var adminUpstream: String?
+
     /// The settings, with `--sites` defaulting to `defaultSites` (the publish folder) made absolute.
     func settings(defaultSites: String = "public") -> NginxSettings {
         NginxSettings(
             listen: listen.isEmpty ? ["80"] : listen, tlsListen: tlsListen.isEmpty ? ["443"] : tlsListen,
             sitesDirectory: absolutePath(sites ?? defaultSites), tls: tls, letsEncryptDirectory: absolutePath(letsencrypt),
-            acmeRoot: absolutePath(acmeRoot)
+            acmeRoot: absolutePath(acmeRoot), adminUpstream: adminUpstream
         )
     }
 }

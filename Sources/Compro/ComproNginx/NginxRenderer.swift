@@ -76,7 +76,7 @@ public struct NginxRenderer: Sendable {
             if let problem = HostName.problem(with: name) { errors.append(NginxConfigError(file, "domains: \(problem)")) }
         }
         if !errors.isEmpty { throw NginxConfigErrors(errors) }
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "slug": tenant.slug,
             "name": Self.commentText(tenant.name),
             "server_names": names.joined(separator: " "),
@@ -87,6 +87,7 @@ public struct NginxRenderer: Sendable {
             "acme_root": settings.acmeRoot,
             "certificate_directory": (Self.certificatePath(for: tenant, settings: settings) as NSString).deletingLastPathComponent,
         ]
+        if let upstream = settings.adminUpstream { context["admin_upstream"] = upstream }
         return try render("server", context)
     }
 

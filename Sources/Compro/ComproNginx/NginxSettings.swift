@@ -19,11 +19,15 @@ public struct NginxSettings: Sendable, Hashable {
     public var letsEncryptDirectory: String
     /// certbot's `--webroot` folder, served at `/.well-known/acme-challenge/`.
     public var acmeRoot: String
+    /// `host:port` of `compro-admin`; when set, every branch proxies `/admin/` and
+    /// `/auth/callback` to it (the only dynamic part of a branch site).
+    public var adminUpstream: String?
 
     public init(
         listen: [String] = ["80"], tlsListen: [String] = ["443"], sitesDirectory: String, tls: Bool = false,
-        letsEncryptDirectory: String = "/etc/letsencrypt", acmeRoot: String = "/var/www/certbot"
+        letsEncryptDirectory: String = "/etc/letsencrypt", acmeRoot: String = "/var/www/certbot", adminUpstream: String? = nil
     ) {
+        self.adminUpstream = adminUpstream
         self.listen = listen
         self.tlsListen = tlsListen
         self.sitesDirectory = sitesDirectory
@@ -47,6 +51,10 @@ public struct NginxSettings: Sendable, Hashable {
             if !Set(listen).isDisjoint(with: tlsListen) {
                 errors.append(NginxConfigError("--tls-listen", "must differ from --listen"))
             }
+        }
+        // The same grammar as a listen address with a host: nothing else can reach the directive.
+        if let upstream = adminUpstream, upstream.hasPrefix("*") || !(upstream.contains(":") && Self.isListenAddress(upstream)) {
+            errors.append(NginxConfigError("--admin-upstream", "'\(upstream)' is not host:port (127.0.0.1:8011, admin.internal:8011, [::1]:8011)"))
         }
         for (option, path) in [("--sites", sitesDirectory), ("--letsencrypt", letsEncryptDirectory), ("--acme-root", acmeRoot)] {
             if let problem = Self.pathProblem(path) { errors.append(NginxConfigError(option, problem)) }

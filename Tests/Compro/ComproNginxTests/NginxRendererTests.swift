@@ -38,6 +38,20 @@ import Testing
     }
 
     @Test
+    func theAdminIsProxiedOnlyWhenAnUpstreamIsGiven() throws {
+        let tenant = TenantConfig(slug: "jatim", name: "KONI Jatim")
+        let plain = try renderer.serverBlock(for: tenant, settings: settings)
+        #expect(!plain.contains("/admin/") && !plain.contains("proxy_pass"))
+        var withAdmin = settings
+        withAdmin.adminUpstream = "127.0.0.1:8011"
+        withAdmin.tls = true
+        let text = try renderer.serverBlock(for: tenant, settings: withAdmin)
+        #expect(text.contains("location ^~ /admin/ {\n        proxy_pass http://127.0.0.1:8011;"))
+        #expect(text.contains("location = /auth/callback {\n        proxy_pass http://127.0.0.1:8011;"))
+        #expect(text.components(separatedBy: "include koni/admin-proxy.conf;").count == 3, "two locations in the HTTPS server only")
+    }
+
+    @Test
     func injectionThroughSettingsIsRefused() {
         let bad: [(NginxSettings, String)] = [
             (NginxSettings(listen: ["80; include /etc/passwd"], sitesDirectory: "/srv"), "--listen"),
@@ -49,6 +63,10 @@ import Testing
             (NginxSettings(sitesDirectory: "/srv/../etc"), "--sites"),
             (NginxSettings(sitesDirectory: "/srv", acmeRoot: "/var/www/{x}"), "--acme-root"),
             (NginxSettings(listen: ["80"], tlsListen: ["80"], sitesDirectory: "/srv", tls: true), "--tls-listen"),
+            (NginxSettings(sitesDirectory: "/srv", adminUpstream: "8011"), "--admin-upstream"),
+            (NginxSettings(sitesDirectory: "/srv", adminUpstream: "127.0.0.1:8011; include /etc/passwd"), "--admin-upstream"),
+            (NginxSettings(sitesDirectory: "/srv", adminUpstream: "*:8011"), "--admin-upstream"),
+            (NginxSettings(sitesDirectory: "/srv", adminUpstream: "admin/x:8011"), "--admin-upstream"),
         ]
         for (settings, option) in bad {
             #expect(throws: NginxConfigErrors.self, "\(settings)") { try settings.validate() }

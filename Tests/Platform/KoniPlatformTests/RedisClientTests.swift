@@ -67,8 +67,9 @@ import Testing
         #expect(try await redis.set(key, to: "satu", expiresIn: .seconds(30)))
         #expect(try await redis.set(key, to: "dua", onlyIfAbsent: true) == false)
         #expect(try await redis.get(key) == "satu")
+        // Only bounds that hold however slow the machine is between the two commands.
         let ttl = try #require(try await redis.timeToLive(key))
-        #expect(ttl > .seconds(25) && ttl <= .seconds(30))
+        #expect(ttl > .zero && ttl <= .seconds(30))
         #expect(try await redis.exists(key))
         #expect(try await redis.delete([key, Self.key("missing")]) == 1)
         #expect(try await redis.timeToLive(key) == nil)

@@ -81,9 +81,10 @@ import Testing
             #expect(revoke.status == .ok)
             #expect(revoke.json["grants"]?.array?.contains { $0["role"]?.string == "game-admin" } == false)
 
-            try await Task.sleep(for: .milliseconds(400))
+            await eventually { app.publisher.recorded.filter { $0.type == "user.role_changed" }.count >= 4 }
             let changes = app.publisher.recorded.filter { $0.type == "user.role_changed" }
             #expect(changes.count == 4, "three grants and one removal, each one event")
+            await eventually { app.publisher.recorded.filter { $0.type == "user.registered" }.count >= 4 }
             let registered = app.publisher.recorded.filter { $0.type == "user.registered" }
             #expect(registered.count == 4)
         }
