@@ -21,8 +21,9 @@ Checks, each printed as `ok <name>` or `FAIL <name>: reason`:
   3. the right password lands on jatim's dashboard, signed in;
   4. a news item written in the admin is in the CMS, published;
   5. a save against a newer version shows the conflict and keeps the admin's input;
-  6. jabar's /admin/ signs in without a password prompt, and refuses a jatim admin;
-  7. no token or session is readable by page scripts.
+  6. an event with a `javascript:` registration link is refused beside that field;
+  7. jabar's /admin/ signs in without a password prompt, and refuses a jatim admin;
+  8. no token or session is readable by page scripts.
 """
 
 import argparse
@@ -135,6 +136,11 @@ class Run:
         self.failed = 0
         self.databases = []
         self.pg_url = os.environ["KONI_TEST_POSTGRES_URL"]
+
+    def shot(self, driver, name):
+        if self.args.screenshots:
+            os.makedirs(self.args.screenshots, exist_ok=True)
+            driver.save_screenshot(os.path.join(self.args.screenshots, f"{name}.png"))
 
     def check(self, name, condition, reason=""):
         if condition:
@@ -259,6 +265,7 @@ class Run:
             driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
             settle(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "[role=alert]"))
             alerts = driver.find_elements(By.CSS_SELECTOR, "[role=alert]")
+            self.shot(driver, "1-login-error")
             self.check("a wrong password shows the error on the form",
                        urllib.parse.urlsplit(driver.current_url).netloc == "app.koni.id" and alerts and "salah" in alerts[0].text,
                        body_text(driver))
@@ -267,6 +274,7 @@ class Run:
             driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
             settle(driver, lambda d: d.current_url.startswith("https://jatim.koni.id/"))
             who = driver.find_elements(By.ID, "who")
+            self.shot(driver, "2-dashboard")
             self.check("the right password lands on jatim's dashboard, signed in",
                        driver.current_url == "https://jatim.koni.id/admin/" and who and who[0].text == email,
                        f"{driver.current_url} {body_text(driver)}")
@@ -281,7 +289,7 @@ class Run:
                 published = json.loads(reply.read())["items"]
             titles = [item["title"] for item in published]
             self.check("a news item written in the admin is in the CMS, published",
-                       driver.current_url.startswith("https://jatim.koni.id/admin/berita/") and "tersimpan" in driver.page_source
+                       driver.current_url.startswith("https://jatim.koni.id/admin/berita/") and "tersimpan" in driver.page_source.lower()
                        and titles == ["Atlet Jatim raih emas <b>PON</b>"] and "<b>PON</b>" not in driver.page_source.replace("&lt;b&gt;", ""),
                        f"{driver.current_url} {titles}")
 
@@ -302,10 +310,23 @@ class Run:
             driver.find_element(By.CSS_SELECTOR, f"form[action='/admin/berita/{item_id}/'] button[type=submit]").click()
             settle(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".error[role=alert]"))
             alerts = [alert.text for alert in driver.find_elements(By.CSS_SELECTOR, "[role=alert]")]
+            self.shot(driver, "3-conflict")
             self.check("a save against a newer version shows the conflict and keeps the admin's input",
                        any("sudah diubah orang lain" in text and "Diubah admin pusat" in text for text in alerts)
                        and driver.find_element(By.ID, "title").get_attribute("value") == "Judul dari admin cabang",
                        f"{alerts} {body_text(driver)}")
+
+            driver.get("https://jatim.koni.id/admin/agenda/baru")
+            driver.find_element(By.ID, "title").send_keys("Porprov 2026")
+            driver.find_element(By.ID, "start").send_keys("2026-12-20")
+            driver.find_element(By.ID, "registration_url").send_keys("javascript:alert(1)")
+            driver.find_element(By.CSS_SELECTOR, "form[action='/admin/agenda/'] button[type=submit]").click()
+            settle(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".field-error"))
+            errors = driver.find_elements(By.ID, "registration_url-error")
+            self.shot(driver, "4-field-error")
+            self.check("an event with a script link is refused beside that field, the input kept",
+                       errors and driver.find_element(By.ID, "registration_url").get_attribute("aria-invalid") == "true"
+                       and driver.find_element(By.ID, "title").get_attribute("value") == "Porprov 2026", body_text(driver))
 
             driver.get("https://jabar.koni.id/admin/")
             settle(driver, lambda d: d.current_url.startswith("https://jabar.koni.id/admin/"))
@@ -339,6 +360,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "debug"))
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, nginx.conf)")
+    parser.add_argument("--screenshots", help="save a PNG of each screen into this folder (to look at them)")
     args = parser.parse_args()
     run = Run(args)
     try:

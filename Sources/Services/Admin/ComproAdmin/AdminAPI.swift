@@ -35,10 +35,10 @@ struct AdminAPI: Sendable {
                      body: .init(byteBuffer: ByteBuffer(string: AdminPages.stylesheet)))
         }
         registerLogin(on: router)
-        registerNews(on: router)
+        registerContent(on: router)
         router.get("/admin/") { request, context in
             try await page(request) { signedIn in
-                let list = try await newsPage(signedIn, page: 1)
+                let list = try await listPage(.news, signedIn, page: 1)
                 return html(AdminPages.page("dashboard", title: "Dasbor", branch: signedIn.branch.name, email: signedIn.session.email,
                                             csrf: signedIn.session.csrf, values: ["email": signedIn.session.email, "branch": signedIn.branch.name, "items": list.items]))
             }

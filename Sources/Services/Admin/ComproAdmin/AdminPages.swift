@@ -16,7 +16,7 @@ enum AdminPages {
         </head>
         <body>
         <header class="bar"><a class="brand" href="/admin/">Admin {{branch}}</a>
-        <nav aria-label="Menu admin"><a href="/admin/">Dasbor</a> <a href="/admin/berita/">Berita</a></nav>
+        <nav aria-label="Menu admin"><a href="/admin/">Dasbor</a> <a href="/admin/berita/">Berita</a> <a href="/admin/agenda/">Agenda</a> <a href="/admin/atlet/">Atlet</a></nav>
         <form method="post" action="/admin/keluar" class="logout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Keluar ({{email}})</button></form>
         </header>
         <main>
@@ -30,65 +30,58 @@ enum AdminPages {
     static let dashboard = """
         <h1>Dasbor</h1>
         <p>Anda masuk sebagai <strong id="who">{{email}}</strong> untuk <strong>{{branch}}</strong>.</p>
-        <p><a class="button" href="/admin/berita/baru">Tulis berita</a></p>
+        <p><a class="button" href="/admin/berita/baru">Tulis berita</a> <a class="button" href="/admin/agenda/baru">Tambah agenda</a></p>
         <h2>Berita terbaru</h2>
-        {{> newsTable}}
+        {{> itemTable}}
         """
 
-    static let newsTable = """
+    static let itemTable = """
         <table>
         <thead><tr><th scope="col">Judul</th><th scope="col">Tanggal</th><th scope="col">Status</th></tr></thead>
         <tbody>
-        {{#items}}<tr><td><a href="/admin/berita/{{id}}/">{{title}}</a></td><td>{{date}}</td><td>{{#published}}Terbit{{/published}}{{^published}}Draf{{/published}}</td></tr>
-        {{/items}}{{^items}}<tr><td colspan="3">Belum ada berita.</td></tr>{{/items}}
+        {{#items}}<tr><td><a href="/admin/{{path}}/{{itemID}}/">{{itemTitle}}</a></td><td>{{itemDate}}</td><td>{{#itemPublished}}Terbit{{/itemPublished}}{{^itemPublished}}Draf{{/itemPublished}}</td></tr>
+        {{/items}}{{^items}}<tr><td colspan="3">Belum ada isi.</td></tr>{{/items}}
         </tbody>
         </table>
         """
 
-    static let newsList = """
-        <h1>Berita</h1>
-        <p><a class="button" href="/admin/berita/baru">Tulis berita</a></p>
-        {{> newsTable}}
-        <nav aria-label="Halaman">{{#newer}}<a href="/admin/berita/?halaman={{newer}}">Lebih baru</a>{{/newer}} {{#older}}<a href="/admin/berita/?halaman={{older}}">Lebih lama</a>{{/older}}</nav>
+    static let itemList = """
+        <h1>{{heading}}</h1>
+        <p><a class="button" href="/admin/{{path}}/baru">Tambah</a></p>
+        {{> itemTable}}
+        <nav aria-label="Halaman">{{#newer}}<a href="/admin/{{path}}/?halaman={{newer}}">Lebih baru</a>{{/newer}} {{#older}}<a href="/admin/{{path}}/?halaman={{older}}">Lebih lama</a>{{/older}}</nav>
         """
 
-    static let newsForm = """
+    /// Inside `{{#fields}}` every key is the field's own (`fieldError`, `fieldHelp`): Mustache
+    /// would otherwise find the page's `error` and mark every field.
+    static let itemForm = """
         <h1>{{heading}}</h1>
-        {{#conflict}}<div class="error" role="alert"><p>Berita ini sudah diubah orang lain sejak Anda membukanya. Perubahan Anda <strong>belum disimpan</strong>.</p>
+        {{#conflict}}<div class="error" role="alert"><p>Isi ini sudah diubah orang lain sejak Anda membukanya. Perubahan Anda <strong>belum disimpan</strong>.</p>
         <p>Versi tersimpan sekarang berjudul “{{currentTitle}}”. Periksa isian di bawah (isian Anda), lalu simpan lagi untuk menimpanya.</p></div>{{/conflict}}
         {{#error}}<div class="error" role="alert"><p>Belum tersimpan: periksa isian yang ditandai.</p></div>{{/error}}
         <form method="post" action="{{action}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="version" value="{{version}}">
-        <label for="title">Judul</label>
-        <input id="title" name="title" required value="{{title}}"{{#titleError}} aria-invalid="true" aria-describedby="title-error"{{/titleError}}>
-        {{#titleError}}<p class="field-error" id="title-error">{{titleError}}</p>{{/titleError}}
-        <label for="slug">Alamat (slug)</label>
-        <input id="slug" name="slug" value="{{slug}}" aria-describedby="slug-help{{#slugError}} slug-error{{/slugError}}"{{#slugError}} aria-invalid="true"{{/slugError}}>
-        <p class="help" id="slug-help">Kosongkan untuk dibuat dari judul. Huruf kecil, angka dan tanda hubung.</p>
-        {{#slugError}}<p class="field-error" id="slug-error">{{slugError}}</p>{{/slugError}}
-        <label for="date">Tanggal dan jam ({{timezone}})</label>
-        <input id="date" name="date" type="datetime-local" required value="{{date}}"{{#dateError}} aria-invalid="true" aria-describedby="date-error"{{/dateError}}>
-        {{#dateError}}<p class="field-error" id="date-error">{{dateError}}</p>{{/dateError}}
-        <label for="summary">Ringkasan</label>
-        <input id="summary" name="summary" value="{{summary}}">
-        <label for="tags">Tag (pisahkan dengan koma)</label>
-        <input id="tags" name="tags" value="{{tags}}">
-        <label for="body">Isi (Markdown)</label>
-        <textarea id="body" name="body" rows="14"{{#bodyError}} aria-invalid="true" aria-describedby="body-error"{{/bodyError}}>{{body}}</textarea>
-        {{#bodyError}}<p class="field-error" id="body-error">{{bodyError}}</p>{{/bodyError}}
+        {{#fields}}
+        {{#isCheckbox}}<label class="check"><input type="checkbox" id="{{fieldName}}" name="{{fieldName}}" value="1"{{#fieldChecked}} checked{{/fieldChecked}}> {{fieldLabel}}</label>{{/isCheckbox}}
+        {{^isCheckbox}}<label for="{{fieldName}}">{{fieldLabel}}</label>
+        {{#isMarkdown}}<textarea id="{{fieldName}}" name="{{fieldName}}" rows="14"{{#fieldError}} aria-invalid="true" aria-describedby="{{fieldName}}-error"{{/fieldError}}>{{fieldValue}}</textarea>{{/isMarkdown}}
+        {{^isMarkdown}}<input id="{{fieldName}}" name="{{fieldName}}" type="{{fieldType}}" value="{{fieldValue}}"{{#fieldRequired}} required{{/fieldRequired}}{{#fieldError}} aria-invalid="true" aria-describedby="{{fieldName}}-error"{{/fieldError}}>{{/isMarkdown}}
+        {{#fieldHelp}}<p class="help">{{fieldHelp}}</p>{{/fieldHelp}}
+        {{#fieldError}}<p class="field-error" id="{{fieldName}}-error">{{fieldError}}</p>{{/fieldError}}{{/isCheckbox}}
+        {{/fields}}
         <label class="check"><input type="checkbox" name="published" value="1"{{#published}} checked{{/published}}> Terbitkan</label>
         <button type="submit">Simpan</button>
         </form>
-        {{#deleteURL}}<p><a href="{{deleteURL}}">Hapus berita ini…</a></p>{{/deleteURL}}
+        {{#deleteURL}}<p><a href="{{deleteURL}}">Hapus…</a></p>{{/deleteURL}}
         """
 
     static let confirmDelete = """
-        <h1>Hapus berita?</h1>
-        <p>“{{title}}” akan dihapus dari situs. Tindakan ini tidak dapat dibatalkan.</p>
-        <form method="post" action="/admin/berita/{{id}}/hapus">
+        <h1>Hapus {{noun}}?</h1>
+        <p>“{{itemTitle}}” akan dihapus dari situs. Tindakan ini tidak dapat dibatalkan.</p>
+        <form method="post" action="/admin/{{path}}/{{itemID}}/hapus">
         <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="version" value="{{version}}">
-        <button type="submit" class="danger">Ya, hapus</button> <a href="/admin/berita/{{id}}/">Batal</a>
+        <button type="submit" class="danger">Ya, hapus</button> <a href="/admin/{{path}}/{{itemID}}/">Batal</a>
         </form>
         """
 
@@ -123,7 +116,7 @@ enum AdminPages {
 
     static let library: MustacheLibrary? = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("dashboard", dashboard), ("newsTable", newsTable), ("newsList", newsList), ("newsForm", newsForm),
+        for (name, text) in [("layout", layout), ("dashboard", dashboard), ("itemTable", itemTable), ("itemList", itemList), ("itemForm", itemForm),
                              ("confirmDelete", confirmDelete), ("message", message)] {
             guard let template = try? MustacheTemplate(string: text) else { return nil }
             library.register(template, named: name)

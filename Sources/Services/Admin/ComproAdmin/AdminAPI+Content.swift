@@ -1,0 +1,206 @@
+import ComproModel
+import Foundation
+import Hummingbird
+import KoniJSON
+import KoniServiceKit
+
+/// The content screens of every kind in ``AdminKind/all`` (news, events, athletes): list with
+/// paging, editor for new and existing items, delete with a confirmation page. A conflict (412)
+/// is shown with the saved version's title and the admin's input kept; a validation error (422)
+/// appears beside its field; a taken slug beside the slug.
+extension AdminAPI {
+    struct ListPage {
+        var items: [[String: Any]]
+        var hasMore: Bool
+    }
+
+    static let perPage = 20
+    static let outcomes = ["disimpan": "Tersimpan.", "dihapus": "Dihapus."]
+
+    func registerContent(on router: Router<KoniRequestContext>) {
+        for kind in AdminKind.all { registerContent(kind, on: router) }
+    }
+
+    private func registerContent(_ kind: AdminKind, on router: Router<KoniRequestContext>) {
+        let base = "/admin/\(kind.path)"
+        router.get("\(base)/") { request, _ in
+            try await page(request) { signedIn in
+                let number = request.uri.queryParameters["halaman"].flatMap { Int($0) }.map { min(max($0, 1), 10_000) } ?? 1
+                let list = try await listPage(kind, signedIn, page: number)
+                var values: [String: Any] = ["items": list.items, "path": kind.path, "heading": kind.noun.capitalized]
+                if number > 1 { values["newer"] = number - 1 }
+                if list.hasMore { values["older"] = number + 1 }
+                let notice = request.uri.queryParameters["hasil"].flatMap { Self.outcomes[String($0)] }
+                return html(AdminPages.page(
+                    "itemList", title: kind.noun.capitalized, branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf,
+                    notice: notice, values: values
+                ))
+            }
+        }
+        router.get("\(base)/baru") { request, _ in
+            try await page(request) { signedIn in
+                var initial: [String: String] = [:]
+                if kind.fields.contains(where: { $0.name == "date" }) { initial["date"] = Self.localNow() }
+                return html(form(kind, signedIn, values: initial, published: false, version: 0, heading: "Tambah \(kind.noun)", action: "\(base)/"))
+            }
+        }
+        router.post("\(base)/") { request, _ in
+            try await formPost(request) { signedIn, fields in
+                let reply = try await cms.call(.POST, cmsPath(kind, signedIn), json: kind.json(fields, published: fields["published"] == "1"), token: signedIn.session.accessToken)
+                if reply.status == 201 { return saved(kind, "disimpan") }
+                return try await refused(kind, signedIn, fields, reply, heading: "Tambah \(kind.noun)", action: "\(base)/")
+            }
+        }
+        router.get("\(base)/{id}/") { request, context in
+            try await page(request) { signedIn in
+                guard let id = Self.itemID(context) else { return notFound(kind) }
+                let reply = try await cms.call(.GET, "\(cmsPath(kind, signedIn))/\(id)", token: signedIn.session.accessToken)
+                guard reply.status == 200 else { return notFound(kind) }
+                return html(form(
+                    kind, signedIn, values: kind.values(item: reply.body), published: reply.body["published"] == .bool(true), version: Self.version(reply.body),
+                    heading: "Ubah \(kind.noun)", action: "\(base)/\(id)/", deleteURL: "\(base)/\(id)/hapus"
+                ))
+            }
+        }
+        router.post("\(base)/{id}/") { request, context in
+            try await formPost(request) { signedIn, fields in
+                guard let id = Self.itemID(context) else { return notFound(kind) }
+                let path = "\(cmsPath(kind, signedIn))/\(id)"
+                let published = fields["published"] == "1"
+                let version = fields["version"].flatMap { Int($0) } ?? 0
+                let reply = try await cms.call(.PUT, path, json: kind.json(fields, published: published), token: signedIn.session.accessToken, ifMatch: "\"\(version)\"")
+                guard reply.status == 200 else {
+                    return try await refused(kind, signedIn, fields, reply, heading: "Ubah \(kind.noun)", action: "\(base)/\(id)/", path: path)
+                }
+                // Publishing is its own action in the CMS (it has its own event).
+                if reply.body["published"] != .bool(published), let etag = reply.etag {
+                    _ = try await cms.call(.POST, "\(path)/\(published ? "publish" : "unpublish")", token: signedIn.session.accessToken, ifMatch: etag)
+                }
+                return saved(kind, "disimpan")
+            }
+        }
+        router.get("\(base)/{id}/hapus") { request, context in
+            try await page(request) { signedIn in
+                guard let id = Self.itemID(context) else { return notFound(kind) }
+                let reply = try await cms.call(.GET, "\(cmsPath(kind, signedIn))/\(id)", token: signedIn.session.accessToken)
+                guard reply.status == 200 else { return notFound(kind) }
+                return html(AdminPages.page(
+                    "confirmDelete", title: "Hapus \(kind.noun)", branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf,
+                    values: [
+                        "itemID": id, "path": kind.path, "noun": kind.noun, "itemTitle": reply.body[kind.titleField]?.stringValue ?? "",
+                        "version": Self.version(reply.body), "csrf": signedIn.session.csrf,
+                    ]
+                ))
+            }
+        }
+        router.post("\(base)/{id}/hapus") { request, context in
+            try await formPost(request) { signedIn, fields in
+                guard let id = Self.itemID(context) else { return notFound(kind) }
+                let version = fields["version"].flatMap { Int($0) } ?? 0
+                let reply = try await cms.call(.DELETE, "\(cmsPath(kind, signedIn))/\(id)", token: signedIn.session.accessToken, ifMatch: "\"\(version)\"")
+                switch reply.status {
+                case 204: return saved(kind, "dihapus")
+                case 412:
+                    return message(.conflict, "Isi sudah berubah", "Isi ini diubah orang lain setelah Anda membukanya; tidak dihapus.", link: "\(base)/\(id)/", linkText: "Lihat versi terbaru")
+                default: return message(.badGateway, "Gagal menghapus", "CMS menjawab \(reply.status).", link: "\(base)/", linkText: "Kembali")
+                }
+            }
+        }
+    }
+
+    func cmsPath(_ kind: AdminKind, _ signedIn: SignedIn) -> String { "/api/v1/cms/admin/sites/\(signedIn.branch.slug)/\(kind.collection)" }
+
+    static func itemID(_ context: KoniRequestContext) -> String? {
+        context.parameters.get("id").flatMap(UUID.init(uuidString:)).map { $0.uuidString.lowercased() }
+    }
+
+    static func version(_ item: JSONValue) -> Int {
+        if case .number(let value)? = item["version"], value.isFinite, value >= 0, value < 1e15 { return Int(value) }
+        return 0
+    }
+
+    func notFound(_ kind: AdminKind) -> Response { message(.notFound, "Tidak ditemukan", "Isi \(kind.noun) ini tidak ada.", link: "/admin/\(kind.path)/", linkText: "Kembali") }
+
+    /// One page of the branch's items of `kind`, drafts included, for the tables.
+    func listPage(_ kind: AdminKind, _ signedIn: SignedIn, page: Int) async throws -> ListPage {
+        let reply = try await cms.call(.GET, "\(cmsPath(kind, signedIn))?page=\(page)&per_page=\(Self.perPage)", token: signedIn.session.accessToken)
+        guard reply.status == 200, case .array(let items)? = reply.body["items"] else { return ListPage(items: [], hasMore: false) }
+        let rows: [[String: Any]] = items.map { item in
+            let date = kind.dateField.flatMap { item[$0]?.stringValue }.map { String($0.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? ""
+            return [
+                "itemID": item["id"]?.stringValue ?? "", "itemTitle": item[kind.titleField]?.stringValue ?? "", "itemDate": date,
+                "itemPublished": item["published"] == .bool(true), "path": kind.path,
+            ]
+        }
+        var hasMore = false
+        if case .number(let total)? = reply.body["total"] { hasMore = Double(page * Self.perPage) < total }
+        return ListPage(items: rows, hasMore: hasMore)
+    }
+
+    func form(
+        _ kind: AdminKind, _ signedIn: SignedIn, values: [String: String], published: Bool, version: Int, heading: String, action: String,
+        deleteURL: String? = nil, errors: [String: String] = [:], conflictTitle: String? = nil
+    ) -> String {
+        let fields: [[String: Any]] = kind.fields.map { field in
+            var entry: [String: Any] = [
+                "fieldName": field.name, "fieldLabel": field.label, "fieldType": field.inputType, "fieldValue": values[field.name] ?? "",
+                "isCheckbox": field.kind == .checkbox, "isMarkdown": field.kind == .markdown, "fieldRequired": field.required,
+                "fieldChecked": values[field.name] == "1",
+            ]
+            if let help = field.help { entry["fieldHelp"] = help }
+            if let error = errors[field.name] { entry["fieldError"] = error }
+            return entry
+        }
+        var page: [String: Any] = [
+            "heading": heading, "action": action, "csrf": signedIn.session.csrf, "version": version, "published": published, "fields": fields,
+        ]
+        if let deleteURL { page["deleteURL"] = deleteURL }
+        if !errors.isEmpty { page["error"] = true }
+        if let conflictTitle {
+            page["conflict"] = true
+            page["currentTitle"] = conflictTitle
+        }
+        return AdminPages.page("itemForm", title: heading, branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf, values: page)
+    }
+
+    /// Back to the list (post/redirect/get), which then says what happened.
+    func saved(_ kind: AdminKind, _ outcome: String) -> Response {
+        Response(status: .seeOther, headers: [.location: "/admin/\(kind.path)/?hasil=\(outcome)", .cacheControl: "no-store"])
+    }
+
+    /// The form again with what the CMS said: 422 beside the field, 409 on the slug, 412 as a conflict.
+    func refused(
+        _ kind: AdminKind, _ signedIn: SignedIn, _ fields: [String: String], _ reply: UpstreamClient.Reply, heading: String, action: String, path: String? = nil
+    ) async throws -> Response {
+        let published = fields["published"] == "1"
+        let version = fields["version"].flatMap { Int($0) } ?? 0
+        let text = reply.body["error"]?["message"]?.stringValue ?? "CMS menjawab \(reply.status)"
+        switch reply.status {
+        case 422, 400:
+            let named = reply.body["error"]?["field"]?.stringValue.map { String($0.split(separator: ".").first ?? "") } ?? kind.titleField
+            let field = kind.fields.contains { $0.name == named } ? named : kind.titleField
+            return html(form(kind, signedIn, values: fields, published: published, version: version, heading: heading, action: action, errors: [field: text]),
+                        status: .unprocessableContent)
+        case 409:
+            return html(form(kind, signedIn, values: fields, published: published, version: version, heading: heading, action: action,
+                             errors: ["slug": "Alamat ini sudah dipakai isi lain."]), status: .conflict)
+        case 412:
+            guard let path else { break }
+            let current = try await cms.call(.GET, path, token: signedIn.session.accessToken)
+            return html(form(kind, signedIn, values: fields, published: published, version: Self.version(current.body), heading: heading, action: action,
+                             conflictTitle: current.body[kind.titleField]?.stringValue ?? ""), status: .conflict)
+        default:
+            break
+        }
+        return message(.badGateway, "Gagal menyimpan", text, link: "/admin/\(kind.path)/", linkText: "Kembali")
+    }
+
+    /// Now in WIB, as a `datetime-local` field shows it.
+    static func localNow() -> String {
+        String(RFC3339.string(Date().addingTimeInterval(7 * 3600)).prefix(16))
+    }
+}
+
+extension JSONValue {
+    var stringValue: String? { if case .string(let text) = self { text } else { nil } }
+}
