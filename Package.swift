@@ -301,6 +301,9 @@ let package = Package(
             path: "Tests/Services/Auth/AuthServiceTests", swiftSettings: strict
         ),
         .testTarget(
+            name: "ComproAdminTests", dependencies: ["ComproAdmin", "KoniJSON"], path: "Tests/Services/Admin/ComproAdminTests", swiftSettings: strict
+        ),
+        .testTarget(
             name: "ComproRevalidateTests",
             dependencies: [
                 "KoniTestSupport",

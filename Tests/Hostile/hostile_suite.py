@@ -232,6 +232,9 @@ class Suite:
         self.rabbit_home = self.env["KONI_TEST_RABBITMQ_HOME"]
         tag = f"{os.getpid()}{secrets.token_hex(3)}"
         self.database = f"cms_hostile_{tag}"
+        self.auth_database = f"auth_hostile_{tag}"
+        self.auth_database_created = False
+        self.auth_port = None
         self.queue = f"hostile.{tag}.revalidate"
         self.secret = secrets.token_hex(20)  # 40 bytes
         self.used_signatures = set()
@@ -243,6 +246,7 @@ class Suite:
         self.themes = os.path.join(ROOT, "Themes")
         self.daemon_log = os.path.join(self.work, "daemon.log")
         self.cms_log = os.path.join(self.work, "cms.log")
+        self.auth_log = os.path.join(self.work, "auth.log")
         self.daemon_port = None
         self.cms_port = None
         self.database_created = False
@@ -301,7 +305,7 @@ class Suite:
         return run([os.path.join(self.bin, "koni-compro"), *arguments], timeout=timeout, env=self.env)
 
     def setup(self):
-        for binary in ("koni-compro", "cms-service"):
+        for binary in ("koni-compro", "cms-service", "auth-service"):
             if not os.access(os.path.join(self.bin, binary), os.X_OK):
                 raise Fail(f"{os.path.join(self.bin, binary)} is missing; build first (swift build)")
         os.makedirs(self.tenants)
@@ -324,6 +328,7 @@ class Suite:
             if self.read_page(TENANT, f"berita/{slug}/index.html") is None:
                 raise Fail(f"the build did not publish berita/{slug}/index.html")
         self.start_cms()
+        self.start_auth()
         self.start_daemon()
         self.ready = True
 
@@ -350,6 +355,22 @@ class Suite:
         }))
         if reply.status != 201:
             raise Fail(f"creating the CMS tenant {CMS_TENANT}: {reply}")
+
+    def start_auth(self):
+        """The Auth service on its own database, the suite's tenants (jatim) and the test Redis."""
+        if not self.env.get("KONI_TEST_REDIS_URL"):
+            raise Fail("KONI_TEST_REDIS_URL is not set; start Redis with scripts/services start redis")
+        run(["psql", self.pg_url, "-v", "ON_ERROR_STOP=1", "-qc", f'CREATE DATABASE "{self.auth_database}"'], timeout=60)
+        self.auth_database_created = True
+        keys = os.path.join(self.work, "auth-keys")
+        run([os.path.join(self.bin, "auth-service"), "keys", "generate", "--keys", keys], timeout=60)
+        self.auth_port = free_port()
+        env = dict(self.env, KONI_AUTH_DATABASE_URL=self.pg_url.rsplit("/", 1)[0] + "/" + self.auth_database,
+                   KONI_AUTH_REDIS_URL=self.env["KONI_TEST_REDIS_URL"], KONI_AUTH_AMQP_URL=self.amqp_url, KONI_AUTH_KEYS=keys,
+                   KONI_AUTH_PORT=str(self.auth_port), KONI_AUTH_TENANTS=self.tenants, KONI_AUTH_SERVICE_KEYS=secrets.token_hex(20),
+                   KONI_AUTH_REDIS_KEY_PREFIX=f"hostile-{self.auth_database}:", KONI_AUTH_ADDRESS_ATTEMPTS="100000")
+        self.processes["auth"] = self.spawn([os.path.join(self.bin, "auth-service")], env, self.auth_log)
+        self.wait_http("auth-service", self.auth_port, "/readyz", 60)
 
     def start_daemon(self):
         if self.daemon_port is None:
@@ -434,6 +455,9 @@ class Suite:
                 if result.returncode != 0:
                     log(f"could not drop {self.database}: {result.stderr.decode('utf-8', 'replace')}")
             steps.append((f"dropping {self.database}", drop))
+        if self.auth_database_created:
+            steps.append((f"dropping {self.auth_database}", lambda: run(
+                ["psql", self.pg_url, "-qc", f'DROP DATABASE IF EXISTS "{self.auth_database}" WITH (FORCE)'], timeout=60, check=False)))
         for queue in (self.queue, f"{self.queue}.retry", f"{self.queue}.dead"):
             steps.append((f"deleting {queue}", lambda queue=queue: self.rabbitmqctl("delete_queue", queue, check=False)))
         steps.append(("deleting the shard exchange",
@@ -447,6 +471,65 @@ class Suite:
             log(f"kept {self.work}")
         else:
             shutil.rmtree(self.work, ignore_errors=True)
+
+    # -- g) the Auth service ---------------------------------------------------------------------
+
+    def auth_checks(self):
+        """Hostile requests to the login and token endpoints; after each, the Auth service must
+        still answer /readyz."""
+        port = self.auth_port
+        callback = "https://jatim.koni.id/auth/callback"
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(b"v" * 50).digest()).rstrip(b"=").decode()
+
+        def alive():
+            if self.processes["auth"].poll() is not None:
+                raise Fail("the Auth service died")
+            if http(port, "GET", "/readyz", timeout=10).status != 200:
+                raise Fail("the Auth service does not answer /readyz")
+
+        def expect(name, method, path, body=b"", headers=None, statuses=(400,), no_location=True):
+            def check():
+                reply = http(port, method, path, headers, body, timeout=60)
+                if reply.status not in statuses:
+                    raise Fail(f"answered {reply.status}, expected {statuses}: {reply.text()[:200]}")
+                if no_location and any(k.lower() == "location" for k in reply.headers):
+                    raise Fail("answered with a redirect")
+                if any(k.lower() == "x-injected" for k in reply.headers):
+                    raise Fail("a header was injected")
+                alive()
+            self.check(f"auth: {name}", check)
+
+        json_headers = {"Content-Type": "application/json"}
+        form_headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        expect("2 MiB login body -> 413", "POST", "/api/v1/auth/login", b"{" + b" " * (2 << 20) + b"}", json_headers, (413,))
+        expect("login JSON nested 500 levels -> 400", "POST", "/api/v1/auth/login", b"[" * 500 + b"]" * 500, json_headers)
+        expect("a 5,000-byte password -> 401 before any hashing", "POST", "/api/v1/auth/login",
+               json_bytes({"email": "a@koni.id", "password": "x" * 5000}), json_headers, (401,))
+        expect("exchange with a 60 KB code -> invalid_grant", "POST", "/api/v1/auth/exchange",
+               json_bytes({"code": "c" * 60000, "code_verifier": "v" * 50, "redirect_uri": callback}), json_headers)
+        expect("exchange naming an unregistered redirect -> invalid_grant", "POST", "/api/v1/auth/exchange",
+               json_bytes({"code": "c", "code_verifier": "v" * 50, "redirect_uri": "https://evil.example/auth/callback"}), json_headers)
+        for name, redirect in (("CRLF in redirect_uri", callback + "%0d%0aX-Injected:%201"),
+                               ("another host", "https://evil.example/auth/callback"),
+                               ("a look-alike host", "https://jatim.koni.id.evil.example/auth/callback"),
+                               ("a path after the callback", callback + "/..%2f..%2fevil")):
+            query = urllib.parse.urlencode({"state": "s", "code_challenge": challenge, "code_challenge_method": "S256"})
+            expect(f"login page with {name} -> 400 page, no redirect", "GET",
+                   f"/auth/login?redirect_uri={urllib.parse.quote(redirect, safe='%')}&{query}")
+        expect("state with CRLF -> 400", "GET", "/auth/login?" + urllib.parse.urlencode(
+            {"redirect_uri": callback, "state": "a\r\nX-Injected: 1", "code_challenge": challenge, "code_challenge_method": "S256"}))
+        expect("a 40 KB login form -> 400 page", "POST", "/auth/login", b"email=" + b"a" * 40000, form_headers)
+        expect("a login form from another site -> 403", "POST", "/auth/login", b"email=a&password=b&csrf=x",
+               dict(form_headers, Origin="https://evil.example"), (403,))
+        expect("refresh with a 10 KB cookie -> 401", "POST", "/api/v1/auth/refresh", b"",
+               {"Cookie": "__Host-koni-refresh=" + "r" * 10000}, (401,))
+        traversal = ".".join([base64.urlsafe_b64encode(json.dumps(part).encode()).rstrip(b"=").decode()
+                              for part in ({"alg": "RS256", "kid": "../../../../etc/passwd"}, {"sub": "x"})]) + ".c2ln"
+        expect("a token whose kid is a path -> 401", "GET", "/api/v1/auth/me", b"", {"Authorization": f"Bearer {traversal}"}, (401,))
+        none_token = ".".join([base64.urlsafe_b64encode(json.dumps(part).encode()).rstrip(b"=").decode()
+                               for part in ({"alg": "none"}, {"sub": "x", "roles": ["superadmin"]})]) + "."
+        expect("alg none on a role grant -> 401", "POST", "/api/v1/auth/users/00000000-0000-0000-0000-000000000000/roles",
+               json_bytes({"role": "superadmin"}), dict(json_headers, Authorization=f"Bearer {none_token}"), (401,))
 
     # -- tools -----------------------------------------------------------------------------------
 
@@ -982,6 +1065,7 @@ class Suite:
                 self.markdown_checks()
                 self.symlink_checks()
                 self.jwt_checks()
+                self.auth_checks()
                 self.final_checks()
         except Stop:
             print("FAIL interrupted: the suite was stopped by a signal", flush=True)
@@ -992,7 +1076,7 @@ class Suite:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             failed = sum(1 for _, passed in self.results if not passed)
             if failed:
-                for what, path in (("daemon", self.daemon_log), ("cms-service", self.cms_log)):
+                for what, path in (("daemon", self.daemon_log), ("cms-service", self.cms_log), ("auth-service", self.auth_log)):
                     if os.path.exists(path):
                         log(f"{what} log, last lines ({path}):\n{tail(path, 60)}")
             self.cleanup()

@@ -42,7 +42,7 @@ struct PrivateBroker: Sendable {
             "RABBITMQ_NODE_PORT": String(port), "RABBITMQ_DIST_PORT": String(distributionPort), "RABBITMQ_NODENAME": node,
         ]) { $1 }
         let logPath = "\(directory)/out.log"
-        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
         guard let log = FileHandle(forWritingAtPath: logPath) else { throw Failure(description: "cannot write \(logPath)") }
         log.seekToEndOfFile()
         process.standardOutput = log

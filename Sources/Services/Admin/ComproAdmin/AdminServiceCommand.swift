@@ -24,29 +24,17 @@ public struct AdminServiceCommand: AsyncParsableCommand {
     public init() {}
 
     public static func runFromCommandLine() async {
-        await runAsync(Self.self)
+        await ServiceStart.main(Self.self)
     }
 
     public func run() async throws {
-        let all: [(String, String?)] = [
+        let flags: [(String, String?)] = [
             ("host", host), ("port", port), ("redis-url", redisURL), ("auth-url", authURL), ("login-origin", loginOrigin), ("cms-url", cmsURL),
             ("tenants", tenants), ("redis-key-prefix", redisKeyPrefix), ("log-level", logLevel),
         ]
-        let flags = Dictionary(uniqueKeysWithValues: all.compactMap { name, value in value.map { (name, $0) } })
-        let configuration: AdminConfiguration
-        do {
-            configuration = try AdminConfiguration.load(ServiceConfiguration(prefix: AdminConfiguration.environmentPrefix, flags: flags))
-        } catch {
-            FileHandle.standardError.write(Data("compro-admin: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: configuration.logLevel) }
-        var logger = Logger(label: "compro-admin")
-        logger.logLevel = configuration.logLevel
-        try await AdminServer.run(configuration: configuration, logger: logger)
+        try await ServiceStart.run(
+            name: "compro-admin", prefix: AdminConfiguration.environmentPrefix, flags: flags, load: AdminConfiguration.load, logLevel: \.logLevel,
+            run: AdminServer.run
+        )
     }
-}
-
-private func runAsync<Command: AsyncParsableCommand>(_ command: Command.Type) async {
-    await command.main(nil)
 }

@@ -17,7 +17,7 @@ public struct AuthServiceCommand: AsyncParsableCommand {
 
     /// Parses the process's arguments and runs; what `auth-service`'s `main.swift` calls.
     public static func runFromCommandLine() async {
-        await runAsync(Self.self)
+        await ServiceStart.main(Self.self)
     }
 }
 
@@ -49,28 +49,17 @@ extension AuthServiceCommand {
 
         public init() {}
 
-        var flags: [String: String] {
-            let all: [(String, String?)] = [
+        public func run() async throws {
+            let flags: [(String, String?)] = [
                 ("host", host), ("port", port), ("database-url", databaseURL), ("redis-url", redisURL), ("amqp-url", amqpURL), ("exchange", exchange),
                 ("keys", keys), ("issuer", issuer), ("audience", audience), ("public-origin", publicOrigin), ("tenants", tenants),
                 ("service-keys", serviceKeys), ("trusted-proxies", trustedProxies), ("account-failures", accountFailures),
                 ("address-attempts", addressAttempts), ("redis-key-prefix", redisKeyPrefix), ("log-level", logLevel),
             ]
-            return Dictionary(uniqueKeysWithValues: all.compactMap { name, value in value.map { (name, $0) } })
-        }
-
-        public func run() async throws {
-            let configuration: AuthConfiguration
-            do {
-                configuration = try AuthConfiguration.load(ServiceConfiguration(prefix: AuthConfiguration.environmentPrefix, flags: flags))
-            } catch {
-                FileHandle.standardError.write(Data("auth-service: \(error)\n".utf8))
-                throw ExitCode(2)
-            }
-            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: configuration.logLevel) }
-            var logger = Logger(label: "auth-service")
-            logger.logLevel = configuration.logLevel
-            try await AuthServer.run(configuration: configuration, logger: logger)
+            try await ServiceStart.run(
+                name: "auth-service", prefix: AuthConfiguration.environmentPrefix, flags: flags, load: AuthConfiguration.load, logLevel: \.logLevel,
+                run: AuthServer.run
+            )
         }
     }
 
@@ -134,8 +123,4 @@ extension AuthServiceCommand {
             }
         }
     }
-}
-
-private func runAsync<Command: AsyncParsableCommand>(_ command: Command.Type) async {
-    await command.main(nil)
 }

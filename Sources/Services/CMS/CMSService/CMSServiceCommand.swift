@@ -59,36 +59,18 @@ public struct CMSServiceCommand: AsyncParsableCommand {
 
     /// Parses the process's arguments and runs; what `cms-service`'s `main.swift` calls.
     public static func runFromCommandLine() async {
-        await runAsync(Self.self)
+        await ServiceStart.main(Self.self)
     }
 
-    /// The options that were given, by setting name.
-    var flags: [String: String] {
-        let all: [(String, String?)] = [
+    public func run() async throws {
+        let flags: [(String, String?)] = [
             ("host", host), ("port", port), ("database-url", databaseURL), ("jwks-url", jwksURL), ("jwt-public-key-file", jwtPublicKeyFile),
             ("jwt-public-key", jwtPublicKey), ("jwt-issuer", jwtIssuer), ("jwt-audience", jwtAudience), ("amqp-url", amqpURL),
             ("exchange", exchange), ("themes", themes), ("max-body-bytes", maxBodyBytes), ("log-level", logLevel),
         ]
-        return Dictionary(uniqueKeysWithValues: all.compactMap { name, value in value.map { (name, $0) } })
+        try await ServiceStart.run(
+            name: "cms-service", prefix: CMSConfiguration.environmentPrefix, flags: flags, load: CMSConfiguration.load, logLevel: \.logLevel,
+            run: CMSServer.run
+        )
     }
-
-    public func run() async throws {
-        let configuration: CMSConfiguration
-        do {
-            configuration = try CMSConfiguration.load(ServiceConfiguration(prefix: CMSConfiguration.environmentPrefix, flags: flags))
-        } catch {
-            FileHandle.standardError.write(Data("cms-service: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: configuration.logLevel) }
-        var logger = Logger(label: "cms-service")
-        logger.logLevel = configuration.logLevel
-        try await CMSServer.run(configuration: configuration, logger: logger)
-    }
-}
-
-/// Called through a generic so that `AsyncParsableCommand.main` (which awaits `run()`) is chosen
-/// over the synchronous `ParsableCommand.main`.
-private func runAsync<Command: AsyncParsableCommand>(_ command: Command.Type) async {
-    await command.main(nil)
 }

@@ -33,7 +33,7 @@ import Testing
         while let relative = enumerator.nextObject() as? String {
             if relative == ".koni" || relative.hasPrefix(".koni/") { continue }
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: "\(base)/\(relative)", isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: "\(base)/\(relative)", isDirectory: &isDirectory)
             if isDirectory.boolValue { continue }
             result[relative] = FileManager.default.contents(atPath: "\(base)/\(relative)")
         }

@@ -1,0 +1,64 @@
+import Foundation
+import KoniJSON
+import Testing
+
+@testable import ComproAdmin
+
+/// The admin's conversions between forms and the CMS's JSON, and its form parser against hostile
+/// bodies (no server needed; the whole flow runs in the browser test).
+@Suite struct AdminFormTests {
+    @Test func formFieldsAreDecodedAndBounded() {
+        let fields = AdminAPI.formFields("title=Juara+umum%21&body=a%0D%0Ab&slug=&csrf=x%ZZ&empty")
+        #expect(fields["title"] == "Juara umum!")
+        #expect(fields["body"] == "a\r\nb")
+        #expect(fields["slug"] == "")
+        #expect(fields["csrf"] == "", "a malformed escape decodes to nothing rather than to raw bytes")
+        #expect(fields["empty"] == "")
+        let many = (0..<10_000).map { "f\($0)=1" }.joined(separator: "&")
+        #expect(AdminAPI.formFields(many).count == 200, "at most 200 fields are read")
+    }
+
+    @Test func newsGoesToTheCMSWithADerivedSlugWIBTimesAndLists() {
+        let body = AdminKind.news.json([
+            "title": "Atlet Jatim Raih Emas", "slug": "", "date": "2026-12-04T09:30", "tags": "porprov, , emas ", "body": "Isi", "summary": "",
+        ], published: true)
+        #expect(body["slug"] == .string("atlet-jatim-raih-emas"))
+        #expect(body["date"] == .string("2026-12-04T09:30:00+07:00"))
+        #expect(body["tags"] == .array([.string("porprov"), .string("emas")]))
+        #expect(body["summary"] == nil, "an empty optional field is left to the CMS's default")
+        #expect(body["published"] == .bool(true))
+    }
+
+    @Test func anItemFromTheCMSFillsTheFormAndRoundTrips() throws {
+        let item = try JSONValue.parse("""
+            {"id":"x","slug":"budi","name":"Budi","sport":"Catur","birth_year":2008,"featured":true,"achievements":["Emas PON","Perak"],"body":"Profil","version":3}
+            """)
+        let values = AdminKind.athletes.values(item: item)
+        #expect(values["name"] == "Budi" && values["birth_year"] == "2008" && values["featured"] == "1")
+        #expect(values["achievements"] == "Emas PON, Perak")
+        let back = AdminKind.athletes.json(values, published: false)
+        #expect(back["achievements"] == item["achievements"])
+        #expect(back["birth_year"] == .number(2008))
+        #expect(back["featured"] == .bool(true))
+        // A year that is not a number goes to the CMS as text, so its 422 names the field.
+        #expect(AdminKind.athletes.json(["name": "B", "birth_year": "dua ribu"], published: false)["birth_year"] == .string("dua ribu"))
+    }
+
+    @Test func eventDaysStayDaysAndTimesBecomeWIB() {
+        let body = AdminKind.events.json(["title": "Porprov", "start": "2026-11-20", "end": "2026-11-30T17:00"], published: false)
+        #expect(body["start"] == .string("2026-11-20"))
+        #expect(body["end"] == .string("2026-11-30T17:00:00+07:00"))
+        #expect(body["slug"] == .string("porprov"))
+    }
+
+    @Test func everyPageTemplateRendersAndEscapes() {
+        #expect(AdminPages.library != nil, "every template parses")
+        let page = AdminPages.page("itemList", title: "Berita", branch: "KONI <Jatim>", email: "a@koni.id", csrf: "t", values: [
+            "items": [["itemID": "1", "itemTitle": "<script>x</script>", "itemDate": "", "itemPublished": false, "path": "berita"]], "path": "berita",
+            "heading": "Berita",
+        ])
+        #expect(!page.contains("<script>x</script>") && page.contains("&lt;script&gt;"))
+        #expect(!page.contains("KONI <Jatim>"))
+        #expect(page.contains("Draf"))
+    }
+}
