@@ -370,7 +370,7 @@ class Suite:
                    KONI_AUTH_PORT=str(self.auth_port), KONI_AUTH_TENANTS=self.tenants, KONI_AUTH_SERVICE_KEYS=secrets.token_hex(20),
                    KONI_AUTH_REDIS_KEY_PREFIX=f"hostile-{self.auth_database}:", KONI_AUTH_ADDRESS_ATTEMPTS="100000")
         self.processes["auth"] = self.spawn([os.path.join(self.bin, "auth-service")], env, self.auth_log)
-        self.wait_http("auth-service", self.auth_port, "/readyz", 60)
+        self.wait_http("auth", self.auth_port, "/readyz", 60)
 
     def start_daemon(self):
         if self.daemon_port is None:
