@@ -247,6 +247,7 @@ class Suite:
         self.daemon_log = os.path.join(self.work, "daemon.log")
         self.cms_log = os.path.join(self.work, "cms.log")
         self.auth_log = os.path.join(self.work, "auth.log")
+        self.admin_log = os.path.join(self.work, "admin.log")
         self.daemon_port = None
         self.cms_port = None
         self.database_created = False
@@ -305,7 +306,7 @@ class Suite:
         return run([os.path.join(self.bin, "koni-compro"), *arguments], timeout=timeout, env=self.env)
 
     def setup(self):
-        for binary in ("koni-compro", "cms-service", "auth-service"):
+        for binary in ("koni-compro", "cms-service", "auth-service", "compro-admin"):
             if not os.access(os.path.join(self.bin, binary), os.X_OK):
                 raise Fail(f"{os.path.join(self.bin, binary)} is missing; build first (swift build)")
         os.makedirs(self.tenants)
@@ -371,6 +372,13 @@ class Suite:
                    KONI_AUTH_REDIS_KEY_PREFIX=f"hostile-{self.auth_database}:", KONI_AUTH_ADDRESS_ATTEMPTS="100000")
         self.processes["auth"] = self.spawn([os.path.join(self.bin, "auth-service")], env, self.auth_log)
         self.wait_http("auth", self.auth_port, "/readyz", 60)
+        # The branch admin in front of them (its attacks need no signed-in user).
+        self.admin_port = free_port()
+        env = dict(self.env, KONI_ADMIN_REDIS_URL=self.env["KONI_TEST_REDIS_URL"], KONI_ADMIN_AUTH_URL=f"http://127.0.0.1:{self.auth_port}",
+                   KONI_ADMIN_CMS_URL=f"http://127.0.0.1:{self.cms_port}", KONI_ADMIN_PORT=str(self.admin_port), KONI_ADMIN_TENANTS=self.tenants,
+                   KONI_ADMIN_REDIS_KEY_PREFIX=f"hostile-admin-{self.auth_database}:")
+        self.processes["admin"] = self.spawn([os.path.join(self.bin, "compro-admin")], env, self.admin_log)
+        self.wait_http("admin", self.admin_port, "/healthz", 60)
 
     def start_daemon(self):
         if self.daemon_port is None:
@@ -491,7 +499,7 @@ class Suite:
             def check():
                 reply = http(port, method, path, headers, body, timeout=60)
                 if reply.status not in statuses:
-                    raise Fail(f"answered {reply.status}, expected {statuses}: {reply.text()[:200]}")
+                    raise Fail(f"answered {reply.status}, expected {statuses}: {reply.text[:200]}")
                 if no_location and any(k.lower() == "location" for k in reply.headers):
                     raise Fail("answered with a redirect")
                 if any(k.lower() == "x-injected" for k in reply.headers):
@@ -530,6 +538,51 @@ class Suite:
                                for part in ({"alg": "none"}, {"sub": "x", "roles": ["superadmin"]})]) + "."
         expect("alg none on a role grant -> 401", "POST", "/api/v1/auth/users/00000000-0000-0000-0000-000000000000/roles",
                json_bytes({"role": "superadmin"}), dict(json_headers, Authorization=f"Bearer {none_token}"), (401,))
+
+    # -- h) the branch admin ---------------------------------------------------------------------
+
+    def admin_checks(self):
+        """Hostile requests to compro-admin without a signed-in user; after each, it must still
+        answer /healthz and must never have let a request through to the CMS."""
+        port = self.admin_port
+        host = {"Host": "jatim.koni.id"}
+
+        def expect(name, method, path, body=b"", headers=None, statuses=(303,), location=None):
+            def check():
+                reply = http(port, method, path, dict(host, **(headers or {})), body, timeout=60)
+                if reply.status not in statuses:
+                    raise Fail(f"answered {reply.status}, expected {statuses}: {reply.text[:200]}")
+                where = reply.headers.get("location")
+                if location is not None and (where or "") != location:
+                    raise Fail(f"redirected to {where!r}, expected {location!r}")
+                if self.processes["admin"].poll() is not None or http(port, "GET", "/healthz", timeout=10).status != 200:
+                    raise Fail("compro-admin died or does not answer /healthz")
+            self.check(f"admin: {name}", check)
+
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        expect("an unknown host gets a 404 page", "GET", "/admin/", headers={"Host": "evil.example"}, statuses=(404,))
+        expect("no session -> to the login", "GET", "/admin/", location="/admin/masuk")
+        expect("a 10 KB session cookie -> to the login", "GET", "/admin/berita/", headers={"Cookie": "__Host-koni-admin=" + "s" * 10000},
+               location="/admin/masuk")
+        expect("a forged session id -> to the login", "GET", "/admin/", headers={"Cookie": "__Host-koni-admin=" + secrets.token_urlsafe(32)},
+               location="/admin/masuk")
+        expect("a form post without a session changes nothing", "POST", "/admin/berita/", b"title=x&csrf=y", form, location="/admin/masuk")
+        expect("10,000 form fields without a session", "POST", "/admin/berita/", "&".join(f"f{i}=1" for i in range(10000)).encode(), form,
+               location="/admin/masuk")
+        expect("a 1 MiB form -> refused before anything", "POST", "/admin/berita/", b"a=" + b"x" * (1 << 20), form, statuses=(413,))
+        expect("a cross-site form post -> 403", "POST", "/admin/keluar", b"csrf=x", dict(form, **{"Sec-Fetch-Site": "cross-site"}), statuses=(403,))
+        expect("a callback with an unknown state -> 400 page", "GET", "/auth/callback?code=x&state=" + secrets.token_urlsafe(32), statuses=(400,))
+        expect("a callback with a 10 KB state -> 400 page", "GET", "/auth/callback?code=x&state=" + "s" * 10000, statuses=(400,))
+        expect("an edit page with an id that is not a UUID -> to the login", "GET", "/admin/berita/..%2f..%2fetc/", location="/admin/masuk")
+
+        def login_redirect():
+            reply = http(port, "GET", "/admin/masuk", host, timeout=30)
+            where = reply.headers.get("location", "")
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(where).query)
+            if not where.startswith("https://app.koni.id/auth/login?") or query.get("redirect_uri") != ["https://jatim.koni.id/auth/callback"] \
+                    or query.get("code_challenge_method") != ["S256"] or len(query.get("code_challenge", [""])[0]) != 43:
+                raise Fail(f"the login link is {where!r}")
+        self.check("admin: the login link names the app, the branch's own callback and PKCE S256", login_redirect)
 
     # -- tools -----------------------------------------------------------------------------------
 
@@ -1066,6 +1119,7 @@ class Suite:
                 self.symlink_checks()
                 self.jwt_checks()
                 self.auth_checks()
+                self.admin_checks()
                 self.final_checks()
         except Stop:
             print("FAIL interrupted: the suite was stopped by a signal", flush=True)
@@ -1076,7 +1130,7 @@ class Suite:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             failed = sum(1 for _, passed in self.results if not passed)
             if failed:
-                for what, path in (("daemon", self.daemon_log), ("cms-service", self.cms_log), ("auth-service", self.auth_log)):
+                for what, path in (("daemon", self.daemon_log), ("cms-service", self.cms_log), ("auth-service", self.auth_log), ("compro-admin", self.admin_log)):
                     if os.path.exists(path):
                         log(f"{what} log, last lines ({path}):\n{tail(path, 60)}")
             self.cleanup()

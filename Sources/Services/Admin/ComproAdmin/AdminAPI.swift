@@ -79,7 +79,12 @@ struct AdminAPI: Sendable {
         if let site = request.headers[.secFetchSite], site != "same-origin", site != "none" {
             return message(.forbidden, "Permintaan ditolak", "Formulir admin hanya dapat dikirim dari halaman admin.")
         }
-        let buffer = try await request.body.collect(upTo: settings.maximumFormBytes)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: settings.maximumFormBytes)
+        } catch {
+            return message(.contentTooLarge, "Isian terlalu besar", "Formulir lebih besar dari \(settings.maximumFormBytes / 1024) KiB tidak diterima.")
+        }
         let fields = Self.formFields(String(buffer: buffer))
         return try await page(request) { signedIn in
             if let origin = request.headers[.origin], !signedIn.branch.domains.contains(where: { origin == "https://\($0)" }) {
