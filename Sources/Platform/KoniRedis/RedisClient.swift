@@ -51,9 +51,12 @@ public final class RedisClient: Service, Sendable {
     public func send(bytes arguments: [[UInt8]]) async throws(RedisError) -> RESPValue {
         guard !isClosed.withLockedValue({ $0 }) else { throw RedisError(.closed, "the client is shut down") }
         let command = arguments.first.map { String(decoding: $0.prefix(32), as: UTF8.self).uppercased() } ?? ""
-        let channel = try await connection()
+        let (channel, slot, opened) = try await connection()
         let promise = channel.eventLoop.makePromise(of: RESPValue.self)
         let timeout = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(configuration.commandTimeout / .milliseconds(1)))) {
+            // The slot forgets this connection before the failure is reported, so a retry opens a
+            // fresh one instead of meeting this one while it closes.
+            slot.withLockedValue { if $0 === opened { $0 = nil } }
             promise.fail(RedisError(.timeout, command: command, "no reply within \(self.configuration.commandTimeout)"))
             channel.close(promise: nil)
         }
@@ -71,8 +74,9 @@ public final class RedisClient: Service, Sendable {
         }
     }
 
-    /// A live connection of the next slot, opening one when the slot has none or a closed one.
-    private func connection() async throws(RedisError) -> any Channel {
+    /// A live connection of the next slot, opening one when the slot has none or a closed one;
+    /// with the slot and the future it came from (to forget it after a timeout).
+    private func connection() async throws(RedisError) -> (any Channel, NIOLockedValueBox<EventLoopFuture<any Channel>?>, EventLoopFuture<any Channel>) {
         let index = next.withLockedValue { value -> Int in
             defer { value = (value + 1) % slots.count }
             return value
@@ -86,7 +90,7 @@ public final class RedisClient: Service, Sendable {
         }
         do {
             let channel = try await future.get()
-            if channel.isActive { return channel }
+            if channel.isActive { return (channel, slot, future) }
         } catch {
             logger.warning("redis connection failed", metadata: ["error": .string("\(error)")])
         }
@@ -98,7 +102,7 @@ public final class RedisClient: Service, Sendable {
             return opening
         }
         do {
-            return try await fresh.get()
+            return (try await fresh.get(), slot, fresh)
         } catch let error as RedisError {
             slot.withLockedValue { if $0 === fresh { $0 = nil } }
             throw error

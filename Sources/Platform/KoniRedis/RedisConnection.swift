@@ -43,8 +43,9 @@ final class RedisCommandHandler: ChannelDuplexHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         let failure = (error as? RedisError) ?? RedisError(.connection, "\(error)")
-        failAll(failure)
+        // Closed first, so that a caller retrying on a failed command never picks this channel again.
         context.close(promise: nil)
+        failAll(failure)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

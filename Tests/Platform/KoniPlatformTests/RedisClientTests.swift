@@ -150,6 +150,38 @@ import Testing
         do { try await redis.ping(); Issue.record("a shut-down client answered") } catch { #expect(error.kind == .closed) }
     }
 
+    @Test func aCommandWithoutAReplyTimesOutAndTheNextOneGetsAFreshConnection() async throws {
+        guard let url = ProcessInfo.processInfo.environment["KONI_TEST_REDIS_URL"] else { throw RedisError(.configuration, "KONI_TEST_REDIS_URL is not set") }
+        var configuration = try RedisConfiguration(url: url)
+        configuration.poolSize = 1
+        configuration.commandTimeout = .milliseconds(300)
+        let redis = RedisClient(configuration: configuration, logger: Logger(label: "redis-test"))
+        do {
+            // BLPOP on an empty list blocks for 5 s: longer than the command timeout.
+            _ = try await redis.send(["BLPOP", Self.key("empty"), "5"])
+            Issue.record("a blocked command answered")
+        } catch {
+            #expect(error.kind == .timeout)
+        }
+        try await redis.ping()
+        await redis.shutdown()
+    }
+
+    @Test func aConnectionTheServerKillsIsReplacedOnTheNextCommand() async throws {
+        let redis = try Self.client(poolSize: 1)
+        try await redis.ping()
+        let id = try #require(try await redis.send(["CLIENT", "ID"]).text)
+        let admin = try Self.client(poolSize: 1)
+        _ = try await admin.send(["CLIENT", "KILL", "ID", id])
+        // The first command may meet the dead connection; the one after must work.
+        _ = try? await redis.ping()
+        try await redis.ping()
+        let newID = try #require(try await redis.send(["CLIENT", "ID"]).text)
+        #expect(newID != id)
+        await admin.shutdown()
+        await redis.shutdown()
+    }
+
     @Test func urlsAreCheckedWithoutEchoingThePassword() {
         #expect(throws: RedisError.self) { try RedisConfiguration(url: "http://127.0.0.1") }
         #expect(throws: RedisError.self) { try RedisConfiguration(url: "redis://127.0.0.1:6379/abc") }
