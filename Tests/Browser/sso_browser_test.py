@@ -22,6 +22,7 @@ Checks, each printed as `ok <name>` or `FAIL <name>: reason`:
   4. a news item written in the admin is in the CMS, published;
   5. a save against a newer version shows the conflict and keeps the admin's input;
   6. an event with a `javascript:` registration link is refused beside that field;
+  6b. the site settings (tagline, menu) are saved, the domains kept;
   7. jabar's /admin/ signs in without a password prompt, and refuses a jatim admin;
   8. no token or session is readable by page scripts.
 """
@@ -327,6 +328,22 @@ class Run:
             self.check("an event with a script link is refused beside that field, the input kept",
                        errors and driver.find_element(By.ID, "registration_url").get_attribute("aria-invalid") == "true"
                        and driver.find_element(By.ID, "title").get_attribute("value") == "Porprov 2026", body_text(driver))
+
+            driver.get("https://jatim.koni.id/admin/pengaturan/")
+            tagline = driver.find_element(By.ID, "tagline")
+            tagline.clear()
+            tagline.send_keys("Lumbung atlet nasional")
+            navigation = driver.find_element(By.ID, "navigation")
+            navigation.send_keys("Beranda | /\nAgenda | /agenda/")
+            driver.find_element(By.CSS_SELECTOR, "form[action='/admin/pengaturan/'] button[type=submit]").click()
+            settle(driver, lambda d: "hasil=" in d.current_url or d.find_elements(By.CSS_SELECTOR, ".error"))
+            with urllib.request.urlopen(self.cms_url + "/api/v1/cms/sites/jatim", timeout=10) as reply:
+                site = json.loads(reply.read())
+            settings = site.get("settings", site)
+            self.check("the site settings are saved: tagline and menu, the domains kept",
+                       "hasil=disimpan" in driver.current_url and settings.get("tagline") == "Lumbung atlet nasional"
+                       and [link["title"] for link in settings.get("navigation") or []] == ["Beranda", "Agenda"]
+                       and settings.get("domains") == ["jatim.koni.id"], f"{body_text(driver)} {json.dumps(settings)[:300]}")
 
             driver.get("https://jabar.koni.id/admin/")
             settle(driver, lambda d: d.current_url.startswith("https://jabar.koni.id/admin/"))

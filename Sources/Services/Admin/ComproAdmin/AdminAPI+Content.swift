@@ -139,12 +139,13 @@ extension AdminAPI {
 
     func form(
         _ kind: AdminKind, _ signedIn: SignedIn, values: [String: String], published: Bool, version: Int, heading: String, action: String,
-        deleteURL: String? = nil, errors: [String: String] = [:], conflictTitle: String? = nil
+        deleteURL: String? = nil, errors: [String: String] = [:], conflictTitle: String? = nil, notice: String? = nil
     ) -> String {
         let fields: [[String: Any]] = kind.fields.map { field in
             var entry: [String: Any] = [
                 "fieldName": field.name, "fieldLabel": field.label, "fieldType": field.inputType, "fieldValue": values[field.name] ?? "",
-                "isCheckbox": field.kind == .checkbox, "isMarkdown": field.kind == .markdown, "fieldRequired": field.required,
+                "isCheckbox": field.kind == .checkbox, "isMarkdown": field.kind == .markdown || field.kind == .lines,
+                "fieldRows": field.kind == .lines ? 6 : 14, "fieldRequired": field.required,
                 "fieldChecked": values[field.name] == "1",
             ]
             if let help = field.help { entry["fieldHelp"] = help }
@@ -153,6 +154,7 @@ extension AdminAPI {
         }
         var page: [String: Any] = [
             "heading": heading, "action": action, "csrf": signedIn.session.csrf, "version": version, "published": published, "fields": fields,
+            "publishable": kind.publishable,
         ]
         if let deleteURL { page["deleteURL"] = deleteURL }
         if !errors.isEmpty { page["error"] = true }
@@ -160,7 +162,9 @@ extension AdminAPI {
             page["conflict"] = true
             page["currentTitle"] = conflictTitle
         }
-        return AdminPages.page("itemForm", title: heading, branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf, values: page)
+        return AdminPages.page(
+            "itemForm", title: heading, branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf, notice: notice, values: page
+        )
     }
 
     /// Back to the list (post/redirect/get), which then says what happened.
@@ -177,8 +181,7 @@ extension AdminAPI {
         let text = reply.body["error"]?["message"]?.stringValue ?? "CMS menjawab \(reply.status)"
         switch reply.status {
         case 422, 400:
-            let named = reply.body["error"]?["field"]?.stringValue.map { String($0.split(separator: ".").first ?? "") } ?? kind.titleField
-            let field = kind.fields.contains { $0.name == named } ? named : kind.titleField
+            let field = Self.formField(for: reply.body["error"]?["field"]?.stringValue, in: kind)
             return html(form(kind, signedIn, values: fields, published: published, version: version, heading: heading, action: action, errors: [field: text]),
                         status: .unprocessableContent)
         case 409:
@@ -193,6 +196,14 @@ extension AdminAPI {
             break
         }
         return message(.badGateway, "Gagal menyimpan", text, link: "/admin/\(kind.path)/", linkText: "Kembali")
+    }
+
+    /// The form field a CMS error names: `contact.email` as it is, `navigation[1].url` as
+    /// `navigation`, `cover.src` as `cover`; the title field when the form has no such field.
+    static func formField(for named: String?, in kind: AdminKind) -> String {
+        guard let named else { return kind.titleField }
+        let candidates = [named, String(named.prefix { $0 != "[" }), String(named.prefix { $0 != "." && $0 != "[" })]
+        return candidates.first { candidate in kind.fields.contains { $0.name == candidate } } ?? kind.titleField
     }
 
     /// Now in WIB, as a `datetime-local` field shows it.

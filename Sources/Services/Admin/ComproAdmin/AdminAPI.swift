@@ -36,6 +36,7 @@ struct AdminAPI: Sendable {
         }
         registerLogin(on: router)
         registerContent(on: router)
+        registerSettings(on: router)
         router.get("/admin/") { request, context in
             try await page(request) { signedIn in
                 let list = try await listPage(.news, signedIn, page: 1)

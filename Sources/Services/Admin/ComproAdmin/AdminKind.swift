@@ -15,6 +15,8 @@ struct AdminKind: Sendable {
     /// The field shown as the list's date column, if any.
     var dateField: String?
     var fields: [AdminField]
+    /// Whether items are published and unpublished (the site settings are not).
+    var publishable = true
 
     static let news = AdminKind(collection: "news", path: "berita", noun: "berita", titleField: "title", dateField: "date", fields: [
         AdminField("title", "Judul", .text, required: true),
@@ -79,7 +81,7 @@ struct AdminKind: Sendable {
 
 /// One field of a form.
 struct AdminField: Sendable {
-    enum Kind: Sendable { case text, dateTime, dayOrTime, url, number, list, checkbox, markdown }
+    enum Kind: Sendable { case text, dateTime, dayOrTime, url, number, list, checkbox, markdown, lines }
 
     var name: String
     var label: String
@@ -137,7 +139,7 @@ struct AdminField: Sendable {
             guard !text.isEmpty else { return nil }
             // A wall time from `datetime-local` (YYYY-MM-DDTHH:MM) is WIB.
             return .string(text.count == 16 ? text + ":00+07:00" : text)
-        case .markdown: return .string(text)
+        case .markdown, .lines: return .string(text)
         case .text, .url: return text.isEmpty && !required ? nil : .string(text)
         }
     }

@@ -16,7 +16,7 @@ enum AdminPages {
         </head>
         <body>
         <header class="bar"><a class="brand" href="/admin/">Admin {{branch}}</a>
-        <nav aria-label="Menu admin"><a href="/admin/">Dasbor</a> <a href="/admin/berita/">Berita</a> <a href="/admin/agenda/">Agenda</a> <a href="/admin/atlet/">Atlet</a></nav>
+        <nav aria-label="Menu admin"><a href="/admin/">Dasbor</a> <a href="/admin/berita/">Berita</a> <a href="/admin/agenda/">Agenda</a> <a href="/admin/atlet/">Atlet</a> <a href="/admin/pengaturan/">Pengaturan</a></nav>
         <form method="post" action="/admin/keluar" class="logout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Keluar ({{email}})</button></form>
         </header>
         <main>
@@ -65,12 +65,12 @@ enum AdminPages {
         {{#fields}}
         {{#isCheckbox}}<label class="check"><input type="checkbox" id="{{fieldName}}" name="{{fieldName}}" value="1"{{#fieldChecked}} checked{{/fieldChecked}}> {{fieldLabel}}</label>{{/isCheckbox}}
         {{^isCheckbox}}<label for="{{fieldName}}">{{fieldLabel}}</label>
-        {{#isMarkdown}}<textarea id="{{fieldName}}" name="{{fieldName}}" rows="14"{{#fieldError}} aria-invalid="true" aria-describedby="{{fieldName}}-error"{{/fieldError}}>{{fieldValue}}</textarea>{{/isMarkdown}}
+        {{#isMarkdown}}<textarea id="{{fieldName}}" name="{{fieldName}}" rows="{{fieldRows}}"{{#fieldError}} aria-invalid="true" aria-describedby="{{fieldName}}-error"{{/fieldError}}>{{fieldValue}}</textarea>{{/isMarkdown}}
         {{^isMarkdown}}<input id="{{fieldName}}" name="{{fieldName}}" type="{{fieldType}}" value="{{fieldValue}}"{{#fieldRequired}} required{{/fieldRequired}}{{#fieldError}} aria-invalid="true" aria-describedby="{{fieldName}}-error"{{/fieldError}}>{{/isMarkdown}}
         {{#fieldHelp}}<p class="help">{{fieldHelp}}</p>{{/fieldHelp}}
         {{#fieldError}}<p class="field-error" id="{{fieldName}}-error">{{fieldError}}</p>{{/fieldError}}{{/isCheckbox}}
         {{/fields}}
-        <label class="check"><input type="checkbox" name="published" value="1"{{#published}} checked{{/published}}> Terbitkan</label>
+        {{#publishable}}<label class="check"><input type="checkbox" name="published" value="1"{{#published}} checked{{/published}}> Terbitkan</label>{{/publishable}}
         <button type="submit">Simpan</button>
         </form>
         {{#deleteURL}}<p><a href="{{deleteURL}}">Hapus…</a></p>{{/deleteURL}}

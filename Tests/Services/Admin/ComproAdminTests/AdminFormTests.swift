@@ -62,3 +62,47 @@ import Testing
         #expect(page.contains("Draf"))
     }
 }
+
+/// The settings screen's conversions.
+@Suite struct AdminSettingsTests {
+    static let current = (try? JSONValue.parse("""
+        {"version":4,"name":"KONI Jatim","short_name":"Jatim","tagline":"Lama","description":"D","domains":["jatim.koni.id"],"timezone":"Asia/Jakarta",
+         "navigation":[{"title":"Beranda","url":"/"},{"title":"Berita","url":"/berita/"}],
+         "contact":{"address":"Jl. Kertajaya","phone":"031","email":"a@koni.id","hours":"","map_url":""},
+         "social":[{"platform":"instagram","url":"https://instagram.com/konijatim"}],"news_per_page":10}
+        """)) ?? .null
+
+    @Test func theFormShowsTheSettingsAsLinesAndFields() {
+        let values = AdminKind.settingsValues(Self.current)
+        #expect(values["navigation"] == "Beranda | /\nBerita | /berita/")
+        #expect(values["social"] == "instagram | https://instagram.com/konijatim")
+        #expect(values["contact.address"] == "Jl. Kertajaya")
+        #expect(values["news_per_page"] == "10")
+    }
+
+    @Test func aSaveReplacesOnlyTheFormsFieldsAndKeepsWhatOperationsOwns() {
+        var form = AdminKind.settingsValues(Self.current)
+        form["tagline"] = "Baru"
+        form["navigation"] = "Beranda | /\n\n  Agenda |/agenda/  \nTanpa alamat"
+        let document = AdminKind.settingsDocument(current: Self.current, form: form)
+        #expect(document["version"] == nil, "the version travels in If-Match")
+        #expect(document["domains"] == Self.current["domains"])
+        #expect(document["timezone"] == .string("Asia/Jakarta"))
+        #expect(document["tagline"] == .string("Baru"))
+        #expect(document["navigation"] == .array([
+            .object([("title", .string("Beranda")), ("url", .string("/"))]), .object([("title", .string("Agenda")), ("url", .string("/agenda/"))]),
+            .object([("title", .string("Tanpa alamat")), ("url", .string(""))]),
+        ]))
+        let many = String(repeating: "a | /a/\n", count: 1000)
+        form["social"] = many
+        if case .array(let entries)? = AdminKind.settingsDocument(current: Self.current, form: form)["social"] { #expect(entries.count == 100) }
+    }
+
+    @Test func aCMSErrorLandsBesideTheFieldItNames() {
+        #expect(AdminAPI.formField(for: "navigation[2].url", in: .settings) == "navigation")
+        #expect(AdminAPI.formField(for: "contact.email", in: .settings) == "contact.email")
+        #expect(AdminAPI.formField(for: "registration_url", in: .events) == "registration_url")
+        #expect(AdminAPI.formField(for: "cover.src", in: .news) == "title")
+        #expect(AdminAPI.formField(for: nil, in: .athletes) == "name")
+    }
+}
