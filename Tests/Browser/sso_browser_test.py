@@ -22,7 +22,8 @@ Checks, each printed as `ok <name>` or `FAIL <name>: reason`:
   4. a news item written in the admin is in the CMS, published;
   5. a save against a newer version shows the conflict and keeps the admin's input;
   6. an event with a `javascript:` registration link is refused beside that field;
-  6b. the site settings (tagline, menu) are saved, the domains kept;
+  6b. a gallery with its photo is published;
+  6c. the site settings (tagline, menu) are saved, the domains kept;
   7. jabar's /admin/ signs in without a password prompt, and refuses a jatim admin;
   8. no token or session is readable by page scripts.
 """
@@ -328,6 +329,18 @@ class Run:
             self.check("an event with a script link is refused beside that field, the input kept",
                        errors and driver.find_element(By.ID, "registration_url").get_attribute("aria-invalid") == "true"
                        and driver.find_element(By.ID, "title").get_attribute("value") == "Porprov 2026", body_text(driver))
+
+            driver.get("https://jatim.koni.id/admin/galeri/baru")
+            driver.find_element(By.ID, "title").send_keys("Porprov hari pertama")
+            driver.find_element(By.ID, "photos").send_keys("/images/logo.svg | Logo KONI Jatim | Pembukaan")
+            driver.find_element(By.NAME, "published").click()
+            driver.find_element(By.CSS_SELECTOR, "form[action='/admin/galeri/'] button[type=submit]").click()
+            settle(driver, lambda d: "hasil=" in d.current_url or d.find_elements(By.CSS_SELECTOR, ".error"))
+            with urllib.request.urlopen(self.cms_url + "/api/v1/cms/sites/jatim/galleries", timeout=10) as reply:
+                galleries = json.loads(reply.read())["items"]
+            self.check("a gallery with its photo is published from the admin",
+                       [(g["title"], [p["alt"] for p in g.get("photos", [])]) for g in galleries] == [("Porprov hari pertama", ["Logo KONI Jatim"])],
+                       f"{body_text(driver)} {json.dumps(galleries)[:300]}")
 
             driver.get("https://jatim.koni.id/admin/pengaturan/")
             tagline = driver.find_element(By.ID, "tagline")

@@ -144,8 +144,8 @@ extension AdminAPI {
         let fields: [[String: Any]] = kind.fields.map { field in
             var entry: [String: Any] = [
                 "fieldName": field.name, "fieldLabel": field.label, "fieldType": field.inputType, "fieldValue": values[field.name] ?? "",
-                "isCheckbox": field.kind == .checkbox, "isMarkdown": field.kind == .markdown || field.kind == .lines,
-                "fieldRows": field.kind == .lines ? 6 : 14, "fieldRequired": field.required,
+                "isCheckbox": field.kind == .checkbox, "isMarkdown": field.isTextArea, "fieldRows": field.kind == .markdown ? 14 : 6,
+                "fieldRequired": field.required,
                 "fieldChecked": values[field.name] == "1",
             ]
             if let help = field.help { entry["fieldHelp"] = help }

@@ -51,7 +51,16 @@ struct AdminKind: Sendable {
         AdminField("body", "Profil (Markdown)", .markdown),
     ])
 
-    static let all = [news, events, athletes]
+    static let galleries = AdminKind(collection: "galleries", path: "galeri", noun: "galeri", titleField: "title", dateField: "date", fields: [
+        AdminField("title", "Judul", .text, required: true),
+        .slug,
+        AdminField("date", "Tanggal dan jam (WIB)", .dateTime, required: true),
+        AdminField("summary", "Ringkasan", .text),
+        AdminField("photos", "Foto", .records(["src", "alt", "caption"]), help: "Satu foto per baris: /images/foto.jpg | teks alternatif | keterangan"),
+        AdminField("body", "Keterangan (Markdown)", .markdown),
+    ])
+
+    static let all = [news, events, galleries, athletes]
 
     /// The form's values from what the CMS returned for an item.
     func values(item: JSONValue) -> [String: String] {
@@ -81,7 +90,11 @@ struct AdminKind: Sendable {
 
 /// One field of a form.
 struct AdminField: Sendable {
-    enum Kind: Sendable { case text, dateTime, dayOrTime, url, number, list, checkbox, markdown, lines }
+    enum Kind: Sendable, Equatable {
+        case text, dateTime, dayOrTime, url, number, list, checkbox, markdown, lines
+        /// One object per line, its values in `keys` order separated by `|` (`src | alt | caption`).
+        case records([String])
+    }
 
     var name: String
     var label: String
@@ -98,6 +111,14 @@ struct AdminField: Sendable {
     }
 
     static let slug = AdminField("slug", "Alamat (slug)", .text, help: "Kosongkan untuk dibuat dari judul. Huruf kecil, angka dan tanda hubung.")
+
+    /// Markdown, lines and records are edited in a text area.
+    var isTextArea: Bool {
+        switch kind {
+        case .markdown, .lines, .records: true
+        default: false
+        }
+    }
 
     var inputType: String {
         switch kind {
@@ -121,7 +142,12 @@ struct AdminField: Sendable {
             }
         case .number(let number): return String(Int(number))
         case .bool(let flag): return flag ? "1" : ""
-        case .array(let values): return values.compactMap { if case .string(let text) = $0 { text } else { nil } }.joined(separator: ", ")
+        case .array(let values):
+            if case .records(let keys) = kind {
+                return values.map { record in keys.map { record[$0].flatMap { if case .string(let text) = $0 { text } else { nil } } ?? "" }.joined(separator: " | ") }
+                    .joined(separator: "\n")
+            }
+            return values.compactMap { if case .string(let text) = $0 { text } else { nil } }.joined(separator: ", ")
         default: return ""
         }
     }
@@ -140,6 +166,14 @@ struct AdminField: Sendable {
             // A wall time from `datetime-local` (YYYY-MM-DDTHH:MM) is WIB.
             return .string(text.count == 16 ? text + ":00+07:00" : text)
         case .markdown, .lines: return .string(text)
+        case .records(let keys):
+            // At most 200 lines; a line with fewer parts sends empty ones, so the CMS's 422 names them.
+            let records = text.split(whereSeparator: \.isNewline).prefix(200).compactMap { line -> JSONValue? in
+                let parts = line.split(separator: "|", maxSplits: keys.count - 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.contains(where: { !$0.isEmpty }) else { return nil }
+                return .object(keys.enumerated().map { index, key in (key, .string(index < parts.count ? parts[index] : "")) })
+            }
+            return .array(records)
         case .text, .url: return text.isEmpty && !required ? nil : .string(text)
         }
     }

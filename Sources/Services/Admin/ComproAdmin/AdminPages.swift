@@ -16,7 +16,7 @@ enum AdminPages {
         </head>
         <body>
         <header class="bar"><a class="brand" href="/admin/">Admin {{branch}}</a>
-        <nav aria-label="Menu admin"><a href="/admin/">Dasbor</a> <a href="/admin/berita/">Berita</a> <a href="/admin/agenda/">Agenda</a> <a href="/admin/atlet/">Atlet</a> <a href="/admin/pengaturan/">Pengaturan</a></nav>
+        <nav aria-label="Menu admin"><a href="/admin/">Dasbor</a> <a href="/admin/berita/">Berita</a> <a href="/admin/agenda/">Agenda</a> <a href="/admin/galeri/">Galeri</a> <a href="/admin/atlet/">Atlet</a> <a href="/admin/pengaturan/">Pengaturan</a></nav>
         <form method="post" action="/admin/keluar" class="logout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Keluar ({{email}})</button></form>
         </header>
         <main>
@@ -33,6 +33,9 @@ enum AdminPages {
         <p><a class="button" href="/admin/berita/baru">Tulis berita</a> <a class="button" href="/admin/agenda/baru">Tambah agenda</a></p>
         <h2>Berita terbaru</h2>
         {{> itemTable}}
+        {{#hasBranches}}<h2>Cabang lain</h2>
+        <p>Sebagai admin KONI Pusat Anda dapat mengelola cabang lain di alamat masing-masing (masuk otomatis).</p>
+        <ul>{{#branches}}<li><a href="{{branchURL}}">{{branchName}}</a></li>{{/branches}}</ul>{{/hasBranches}}
         """
 
     static let itemTable = """

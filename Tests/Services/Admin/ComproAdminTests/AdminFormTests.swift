@@ -106,3 +106,21 @@ import Testing
         #expect(AdminAPI.formField(for: nil, in: .athletes) == "name")
     }
 }
+
+/// Galleries: one photo per line.
+@Suite struct AdminGalleryTests {
+    @Test func photosAreLinesOfSourceAltAndCaption() throws {
+        let body = AdminKind.galleries.json([
+            "title": "Porprov", "date": "2026-11-20T08:00",
+            "photos": "/images/a.jpg | Pelari di garis start | Hari pertama\n\n/images/b.jpg|Podium\n | | ",
+        ], published: true)
+        #expect(body["photos"] == .array([
+            .object([("src", .string("/images/a.jpg")), ("alt", .string("Pelari di garis start")), ("caption", .string("Hari pertama"))]),
+            .object([("src", .string("/images/b.jpg")), ("alt", .string("Podium")), ("caption", .string(""))]),
+        ]))
+        let values = AdminKind.galleries.values(item: body)
+        #expect(values["photos"] == "/images/a.jpg | Pelari di garis start | Hari pertama\n/images/b.jpg | Podium | ")
+        let many = String(repeating: "/images/x.jpg | x\n", count: 1000)
+        if case .array(let photos)? = AdminKind.galleries.json(["title": "x", "photos": many], published: false)["photos"] { #expect(photos.count == 200) }
+    }
+}
