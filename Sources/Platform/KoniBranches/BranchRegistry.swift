@@ -15,12 +15,15 @@ public struct BranchRegistry: Sendable {
         public var slug: String
         public var name: String
         public var domains: [String]
+        /// The branch's time zone (WIB, WITA or WIT), for the times its admins type.
+        public var timeZone: SiteTimeZone
 
-        public init(id: UUID, slug: String, name: String, domains: [String]) {
+        public init(id: UUID, slug: String, name: String, domains: [String], timeZone: SiteTimeZone = .jakarta) {
             self.id = id
             self.slug = slug
             self.name = name
             self.domains = domains
+            self.timeZone = timeZone
         }
     }
 
@@ -63,7 +66,7 @@ public struct BranchRegistry: Sendable {
             let file = "\(entry.name)/tenant.yml"
             let bytes = try folder.read(file, maximumBytes: 1 << 20)
             let config = try TenantConfigParser.parse(String(decoding: bytes, as: UTF8.self), slug: entry.name, file: "\(tenantsDirectory)/\(file)")
-            branches.append(Branch(id: BranchID.derived(slug: entry.name), slug: entry.name, name: config.name, domains: config.domains.map { $0.lowercased() }))
+            branches.append(Branch(id: BranchID.derived(slug: entry.name), slug: entry.name, name: config.name, domains: config.domains.map { $0.lowercased() }, timeZone: config.timeZone))
         }
         return BranchRegistry(branches: branches.sorted { $0.slug < $1.slug })
     }

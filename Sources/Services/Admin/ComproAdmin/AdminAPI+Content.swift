@@ -40,13 +40,13 @@ extension AdminAPI {
         router.get("\(base)/baru") { request, _ in
             try await page(request) { signedIn in
                 var initial: [String: String] = [:]
-                if kind.fields.contains(where: { $0.name == "date" }) { initial["date"] = Self.localNow() }
+                if kind.fields.contains(where: { $0.name == "date" }) { initial["date"] = Self.localNow(signedIn.branch.timeZone) }
                 return html(form(kind, signedIn, values: initial, published: false, version: 0, heading: "Tambah \(kind.noun)", action: "\(base)/"))
             }
         }
         router.post("\(base)/") { request, _ in
             try await formPost(request) { signedIn, fields in
-                let reply = try await cms.call(.POST, cmsPath(kind, signedIn), json: kind.json(fields, published: fields["published"] == "1"), token: signedIn.session.accessToken)
+                let reply = try await cms.call(.POST, cmsPath(kind, signedIn), json: kind.json(fields, published: fields["published"] == "1", zone: signedIn.branch.timeZone), token: signedIn.session.accessToken)
                 if reply.status == 201 { return saved(kind, "disimpan") }
                 return try await refused(kind, signedIn, fields, reply, heading: "Tambah \(kind.noun)", action: "\(base)/")
             }
@@ -57,7 +57,7 @@ extension AdminAPI {
                 let reply = try await cms.call(.GET, "\(cmsPath(kind, signedIn))/\(id)", token: signedIn.session.accessToken)
                 guard reply.status == 200 else { return notFound(kind) }
                 return html(form(
-                    kind, signedIn, values: kind.values(item: reply.body), published: reply.body["published"] == .bool(true), version: Self.version(reply.body),
+                    kind, signedIn, values: kind.values(item: reply.body, zone: signedIn.branch.timeZone), published: reply.body["published"] == .bool(true), version: Self.version(reply.body),
                     heading: "Ubah \(kind.noun)", action: "\(base)/\(id)/", deleteURL: "\(base)/\(id)/hapus"
                 ))
             }
@@ -68,7 +68,7 @@ extension AdminAPI {
                 let path = "\(cmsPath(kind, signedIn))/\(id)"
                 let published = fields["published"] == "1"
                 let version = fields["version"].flatMap { Int($0) } ?? 0
-                let reply = try await cms.call(.PUT, path, json: kind.json(fields, published: published), token: signedIn.session.accessToken, ifMatch: "\"\(version)\"")
+                let reply = try await cms.call(.PUT, path, json: kind.json(fields, published: published, zone: signedIn.branch.timeZone), token: signedIn.session.accessToken, ifMatch: "\"\(version)\"")
                 guard reply.status == 200 else {
                     return try await refused(kind, signedIn, fields, reply, heading: "Ubah \(kind.noun)", action: "\(base)/\(id)/", path: path)
                 }
@@ -126,7 +126,9 @@ extension AdminAPI {
         let reply = try await cms.call(.GET, "\(cmsPath(kind, signedIn))?page=\(page)&per_page=\(Self.perPage)", token: signedIn.session.accessToken)
         guard reply.status == 200, case .array(let items)? = reply.body["items"] else { return ListPage(items: [], hasMore: false) }
         let rows: [[String: Any]] = items.map { item in
-            let date = kind.dateField.flatMap { item[$0]?.stringValue }.map { String($0.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? ""
+            let date = kind.dateField.flatMap { item[$0]?.stringValue }.map { text in
+                (text.count > 10 ? AdminField.wallTime(text, zone: signedIn.branch.timeZone) : text).replacingOccurrences(of: "T", with: " ")
+            } ?? ""
             return [
                 "itemID": item["id"]?.stringValue ?? "", "itemTitle": item[kind.titleField]?.stringValue ?? "", "itemDate": date,
                 "itemPublished": item["published"] == .bool(true), "path": kind.path,
@@ -141,9 +143,11 @@ extension AdminAPI {
         _ kind: AdminKind, _ signedIn: SignedIn, values: [String: String], published: Bool, version: Int, heading: String, action: String,
         deleteURL: String? = nil, errors: [String: String] = [:], conflictTitle: String? = nil, notice: String? = nil
     ) -> String {
+        let zone = Self.abbreviation(signedIn.branch.timeZone)
         let fields: [[String: Any]] = kind.fields.map { field in
+            let timed = field.kind == .dateTime || field.kind == .dayOrTime
             var entry: [String: Any] = [
-                "fieldName": field.name, "fieldLabel": field.label, "fieldType": field.inputType, "fieldValue": values[field.name] ?? "",
+                "fieldName": field.name, "fieldLabel": timed ? "\(field.label) (\(zone))" : field.label, "fieldType": field.inputType, "fieldValue": values[field.name] ?? "",
                 "isCheckbox": field.kind == .checkbox, "isMarkdown": field.isTextArea, "fieldRows": field.kind == .markdown ? 14 : 6,
                 "fieldRequired": field.required,
                 "fieldChecked": values[field.name] == "1",
@@ -206,9 +210,17 @@ extension AdminAPI {
         return candidates.first { candidate in kind.fields.contains { $0.name == candidate } } ?? kind.titleField
     }
 
-    /// Now in WIB, as a `datetime-local` field shows it.
-    static func localNow() -> String {
-        String(RFC3339.string(Date().addingTimeInterval(7 * 3600)).prefix(16))
+    /// Now in the branch's zone, as a `datetime-local` field shows it.
+    static func localNow(_ zone: SiteTimeZone) -> String {
+        String(RFC3339.string(Date().addingTimeInterval(Double(zone.offsetSeconds))).prefix(16))
+    }
+
+    static func abbreviation(_ zone: SiteTimeZone) -> String {
+        switch zone {
+        case .jakarta: "WIB"
+        case .makassar: "WITA"
+        case .jayapura: "WIT"
+        }
     }
 }
 

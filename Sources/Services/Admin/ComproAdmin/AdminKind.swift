@@ -21,7 +21,7 @@ struct AdminKind: Sendable {
     static let news = AdminKind(collection: "news", path: "berita", noun: "berita", titleField: "title", dateField: "date", fields: [
         AdminField("title", "Judul", .text, required: true),
         .slug,
-        AdminField("date", "Tanggal dan jam (WIB)", .dateTime, required: true),
+        AdminField("date", "Tanggal dan jam", .dateTime, required: true),
         AdminField("summary", "Ringkasan", .text),
         AdminField("tags", "Tag (pisahkan dengan koma)", .list),
         AdminField("author", "Penulis", .text),
@@ -31,7 +31,7 @@ struct AdminKind: Sendable {
     static let events = AdminKind(collection: "events", path: "agenda", noun: "agenda", titleField: "title", dateField: "start", fields: [
         AdminField("title", "Nama kegiatan", .text, required: true),
         .slug,
-        AdminField("start", "Mulai", .dayOrTime, required: true, help: "Tanggal (2026-11-20) atau tanggal dan jam (2026-11-20T08:00), WIB."),
+        AdminField("start", "Mulai", .dayOrTime, required: true, help: "Tanggal (2026-11-20) atau tanggal dan jam (2026-11-20T08:00)."),
         AdminField("end", "Selesai", .dayOrTime, help: "Kosongkan untuk kegiatan satu hari."),
         AdminField("location", "Tempat", .text),
         AdminField("registration_url", "Tautan pendaftaran", .url),
@@ -54,7 +54,7 @@ struct AdminKind: Sendable {
     static let galleries = AdminKind(collection: "galleries", path: "galeri", noun: "galeri", titleField: "title", dateField: "date", fields: [
         AdminField("title", "Judul", .text, required: true),
         .slug,
-        AdminField("date", "Tanggal dan jam (WIB)", .dateTime, required: true),
+        AdminField("date", "Tanggal dan jam", .dateTime, required: true),
         AdminField("summary", "Ringkasan", .text),
         AdminField("photos", "Foto", .records(["src", "alt", "caption"]), help: "Satu foto per baris: /images/foto.jpg | teks alternatif | keterangan"),
         AdminField("body", "Keterangan (Markdown)", .markdown),
@@ -63,23 +63,23 @@ struct AdminKind: Sendable {
     static let all = [news, events, galleries, athletes]
 
     /// The form's values from what the CMS returned for an item.
-    func values(item: JSONValue) -> [String: String] {
+    func values(item: JSONValue, zone: SiteTimeZone = .jakarta) -> [String: String] {
         var values: [String: String] = [:]
         for field in fields {
             guard let value = item[field.name] else { continue }
-            values[field.name] = field.formText(value)
+            values[field.name] = field.formText(value, zone: zone)
         }
         return values
     }
 
     /// The CMS body from the form's fields; an empty slug is derived from the title field.
-    func json(_ form: [String: String], published: Bool) -> JSONValue {
+    func json(_ form: [String: String], published: Bool, zone: SiteTimeZone = .jakarta) -> JSONValue {
         var pairs: [(key: String, value: JSONValue)] = []
         for field in fields {
             let text = (form[field.name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if field.name == "slug" {
                 pairs.append(("slug", .string(text.isEmpty ? (Slug.make(from: form[titleField] ?? "") ?? "") : text)))
-            } else if let value = field.wireValue(text) {
+            } else if let value = field.wireValue(text, zone: zone) {
                 pairs.append((field.name, value))
             }
         }
@@ -130,14 +130,14 @@ struct AdminField: Sendable {
         }
     }
 
-    /// What the form shows for the CMS's value: local wall time for times (the branches are in
-    /// WIB), lists joined by commas.
-    func formText(_ value: JSONValue) -> String {
+    /// What the form shows for the CMS's value: times as wall time in the branch's zone, lists
+    /// joined by commas.
+    func formText(_ value: JSONValue, zone: SiteTimeZone = .jakarta) -> String {
         switch value {
         case .string(let text):
             switch kind {
-            case .dateTime: return String(text.prefix(16))
-            case .dayOrTime: return text.count > 10 ? String(text.prefix(16)) : text
+            case .dateTime: return Self.wallTime(text, zone: zone)
+            case .dayOrTime: return text.count > 10 ? Self.wallTime(text, zone: zone) : text
             default: return text
             }
         case .number(let number): return String(Int(number))
@@ -152,8 +152,20 @@ struct AdminField: Sendable {
         }
     }
 
+    /// `2026-12-04T09:30:00+08:00` as `2026-12-04T08:30` in WIB: the instant, shown in `zone`.
+    static func wallTime(_ text: String, zone: SiteTimeZone) -> String {
+        guard let instant = RFC3339.date(text) else { return String(text.prefix(16)) }
+        return String(RFC3339.string(instant.addingTimeInterval(Double(zone.offsetSeconds))).prefix(16))
+    }
+
+    /// `+07:00` for WIB.
+    static func offsetText(_ zone: SiteTimeZone) -> String {
+        let hours = Int(zone.offsetSeconds) / 3600
+        return "+" + (hours < 10 ? "0" : "") + String(hours) + ":00"
+    }
+
     /// The CMS's value for the form's text; nil leaves the field out (the CMS's default).
-    func wireValue(_ text: String) -> JSONValue? {
+    func wireValue(_ text: String, zone: SiteTimeZone = .jakarta) -> JSONValue? {
         switch kind {
         case .checkbox: return .bool(text == "1")
         case .list: return .array(text.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 != .string("") })
@@ -163,8 +175,8 @@ struct AdminField: Sendable {
             return Int(text).map { .number(Double($0)) } ?? .string(text)
         case .dateTime, .dayOrTime:
             guard !text.isEmpty else { return nil }
-            // A wall time from `datetime-local` (YYYY-MM-DDTHH:MM) is WIB.
-            return .string(text.count == 16 ? text + ":00+07:00" : text)
+            // A wall time from `datetime-local` (YYYY-MM-DDTHH:MM) is the branch's local time.
+            return .string(text.count == 16 ? text + ":00" + Self.offsetText(zone) : text)
         case .markdown, .lines: return .string(text)
         case .records(let keys):
             // At most 200 lines; a line with fewer parts sends empty ones, so the CMS's 422 names them.

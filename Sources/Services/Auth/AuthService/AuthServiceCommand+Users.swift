@@ -55,7 +55,17 @@ extension AuthServiceCommand {
                             throw ValidationError("no account '\(email)'; it registers first")
                         }
                         let added = try await users.grant(grant, to: user.id, by: nil, on: connection)
-                        return added ? "granted \(role.name)\(grant.tenantSlug.map { " for \($0)" } ?? "") to \(user.email)" : "\(user.email) already holds \(role.name)"
+                        guard added else { return "\(user.email) already holds \(role.name)" }
+                        // The same event as a grant through the API; the relay sends it when the service runs.
+                        let roles = try await users.roles(userID: user.id, on: connection).filter { $0.tenantID == nil || $0.tenantID == grant.tenantID }
+                        try await Outbox.add(
+                            OutboxEvent(type: .userRoleChanged, tenantID: grant.tenantID, tenantSlug: grant.tenantSlug, data: .object([
+                                ("user_id", .string(user.id.uuidString.lowercased())), ("roles", .array(roles.map { .string($0.role) })),
+                                ("tenant_id", grant.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
+                            ]), traceID: "operator"),
+                            on: connection, logger: logger
+                        )
+                        return "granted \(role.name)\(grant.tenantSlug.map { " for \($0)" } ?? "") to \(user.email)"
                     }
                     group.cancelAll()
                     return result

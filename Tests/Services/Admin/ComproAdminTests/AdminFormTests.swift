@@ -124,3 +124,16 @@ import Testing
         if case .array(let photos)? = AdminKind.galleries.json(["title": "x", "photos": many], published: false)["photos"] { #expect(photos.count == 200) }
     }
 }
+
+/// Times are typed and shown in the branch's own zone (WIB, WITA, WIT).
+@Suite struct AdminTimeZoneTests {
+    @Test func aWITABranchTypesAndReadsItsOwnWallTime() {
+        let body = AdminKind.news.json(["title": "Makassar", "date": "2026-12-04T09:30"], published: false, zone: .makassar)
+        #expect(body["date"] == .string("2026-12-04T09:30:00+08:00"))
+        // Saved earlier from a WIB form: the same instant, shown as WITA wall time.
+        let values = AdminKind.news.values(item: .object([("date", .string("2026-12-04T09:30:00+07:00"))]), zone: .makassar)
+        #expect(values["date"] == "2026-12-04T10:30")
+        #expect(AdminKind.events.values(item: .object([("start", .string("2026-11-20"))]), zone: .jayapura)["start"] == "2026-11-20", "a day stays a day")
+        #expect(AdminField.offsetText(.jayapura) == "+09:00")
+    }
+}

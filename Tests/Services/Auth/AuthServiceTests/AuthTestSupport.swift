@@ -56,6 +56,18 @@ struct AuthTestApp {
         }
     }
 
+    /// One integer from the test database (a count).
+    func count(_ sql: String) async throws -> Int {
+        let client = PostgresClient(configuration: try Database.configuration(url: databaseURL))
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            group.addTask { await client.run(); return -1 }
+            var value = 0
+            for try await number in try await client.query(PostgresQuery(unsafeSQL: sql)).decode(Int.self) { value = number }
+            group.cancelAll()
+            return value
+        }
+    }
+
     /// Gives `email` the role (for a branch slug when given), as `auth-service users grant` does.
     func grant(_ role: String, to email: String, tenant: String? = nil) async throws {
         let tenantValues = tenant.map { "'\(BranchID.derived(slug: $0).uuidString)', '\($0)'" } ?? "NULL, NULL"

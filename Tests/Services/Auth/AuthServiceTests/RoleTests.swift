@@ -4,6 +4,7 @@ import Foundation
 import HummingbirdTesting
 import KoniJSON
 import KoniServiceKit
+import KoniTestSupport
 import Testing
 
 /// Roles per branch, the permission matrix in tokens, and who may grant what.
@@ -87,6 +88,26 @@ import Testing
             await eventually { app.publisher.recorded.filter { $0.type == "user.registered" }.count >= 4 }
             let registered = app.publisher.recorded.filter { $0.type == "user.registered" }
             #expect(registered.count == 4)
+        }
+    }
+
+    @Test func theOperatorsGrantCommandGrantsOnceAndAnnouncesIt() async throws {
+        let app = try await AuthTestApp()
+        try await app.application().test(.router) { client in
+            let email = freshEmail("pertama")
+            _ = try await client.register(email)
+            let binary = Repository.binary("auth-service")
+            let arguments = ["users", "grant", "--email", email, "--role", "superadmin", "--database-url", app.databaseURL]
+            let first = try ProcessRunner.run(binary, arguments, environment: [:])
+            #expect(first.status == 0, "\(first.errors)")
+            #expect(first.output.contains("granted superadmin"))
+            let again = try ProcessRunner.run(binary, arguments, environment: [:])
+            #expect(again.output.contains("already holds superadmin"))
+            let wrong = try ProcessRunner.run(binary, ["users", "grant", "--email", email, "--role", "player", "--database-url", app.databaseURL], environment: [:])
+            #expect(wrong.status != 0 && wrong.errors.contains("--tenant"), "\(wrong.errors)")
+            #expect(try await app.count("SELECT count(*)::int FROM outbox WHERE type = 'user.role_changed'") == 1)
+            let token = try #require(try await client.login(email).json["access_token"]?.string)
+            #expect(claims(of: token)["roles"]?.strings.contains("superadmin") == true)
         }
     }
 
