@@ -295,6 +295,16 @@ class Run:
                        and titles == ["Atlet Jatim raih emas <b>PON</b>"] and "<b>PON</b>" not in driver.page_source.replace("&lt;b&gt;", ""),
                        f"{driver.current_url} {titles}")
 
+            driver.get("https://jatim.koni.id/admin/berita/")
+            driver.find_element(By.ID, "cari").send_keys("EMAS")
+            driver.find_element(By.CSS_SELECTOR, "form[role=search] button[type=submit]").click()
+            settle(driver, lambda d: "cari=" in d.current_url)
+            found = [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, "tbody td:first-child")]
+            driver.get("https://jatim.koni.id/admin/berita/?cari=tidak-ada-yang-cocok")
+            none = [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, "tbody td:first-child")]
+            self.check("the news list searches titles", found == ["Atlet Jatim raih emas <b>PON</b>"] and none == ["Belum ada isi."],
+                       f"{found} {none}")
+
             if not published:
                 raise RuntimeError("no published news to edit; the later checks need one")
             item_id = published[0]["id"]

@@ -26,8 +26,10 @@ extension AdminAPI {
         router.get("\(base)/") { request, _ in
             try await page(request) { signedIn in
                 let number = request.uri.queryParameters["halaman"].flatMap { Int($0) }.map { min(max($0, 1), 10_000) } ?? 1
-                let list = try await listPage(kind, signedIn, page: number)
-                var values: [String: Any] = ["items": list.items, "path": kind.path, "heading": kind.noun.capitalized]
+                let query = request.uri.queryParameters["cari"].map { String($0.prefix(100)).trimmingCharacters(in: .whitespaces) } ?? ""
+                let list = try await listPage(kind, signedIn, page: number, search: query)
+                var values: [String: Any] = ["items": list.items, "path": kind.path, "heading": kind.noun.capitalized, "query": query]
+                if !query.isEmpty { values["queryParameter"] = "&cari=" + Self.queryEncoded(query) }
                 if number > 1 { values["newer"] = number - 1 }
                 if list.hasMore { values["older"] = number + 1 }
                 let notice = request.uri.queryParameters["hasil"].flatMap { Self.outcomes[String($0)] }
@@ -122,8 +124,9 @@ extension AdminAPI {
     func notFound(_ kind: AdminKind) -> Response { message(.notFound, "Tidak ditemukan", "Isi \(kind.noun) ini tidak ada.", link: "/admin/\(kind.path)/", linkText: "Kembali") }
 
     /// One page of the branch's items of `kind`, drafts included, for the tables.
-    func listPage(_ kind: AdminKind, _ signedIn: SignedIn, page: Int) async throws -> ListPage {
-        let reply = try await cms.call(.GET, "\(cmsPath(kind, signedIn))?page=\(page)&per_page=\(Self.perPage)", token: signedIn.session.accessToken)
+    func listPage(_ kind: AdminKind, _ signedIn: SignedIn, page: Int, search: String = "") async throws -> ListPage {
+        let filter = search.isEmpty ? "" : "&q=" + Self.queryEncoded(search)
+        let reply = try await cms.call(.GET, "\(cmsPath(kind, signedIn))?page=\(page)&per_page=\(Self.perPage)\(filter)", token: signedIn.session.accessToken)
         guard reply.status == 200, case .array(let items)? = reply.body["items"] else { return ListPage(items: [], hasMore: false) }
         let rows: [[String: Any]] = items.map { item in
             let date = kind.dateField.flatMap { item[$0]?.stringValue }.map { text in
@@ -208,6 +211,13 @@ extension AdminAPI {
         guard let named else { return kind.titleField }
         let candidates = [named, String(named.prefix { $0 != "[" }), String(named.prefix { $0 != "." && $0 != "[" })]
         return candidates.first { candidate in kind.fields.contains { $0.name == candidate } } ?? kind.titleField
+    }
+
+    /// `text` as one query value: everything but unreserved characters percent-encoded.
+    static func queryEncoded(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 
     /// Now in the branch's zone, as a `datetime-local` field shows it.

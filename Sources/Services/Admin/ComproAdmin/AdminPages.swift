@@ -51,8 +51,10 @@ enum AdminPages {
     static let itemList = """
         <h1>{{heading}}</h1>
         <p><a class="button" href="/admin/{{path}}/baru">Tambah</a></p>
+        <form method="get" action="/admin/{{path}}/" role="search"><label for="cari">Cari judul atau alamat</label>
+        <input id="cari" name="cari" type="search" value="{{query}}" maxlength="100"> <button type="submit">Cari</button></form>
         {{> itemTable}}
-        <nav aria-label="Halaman">{{#newer}}<a href="/admin/{{path}}/?halaman={{newer}}">Lebih baru</a>{{/newer}} {{#older}}<a href="/admin/{{path}}/?halaman={{older}}">Lebih lama</a>{{/older}}</nav>
+        <nav aria-label="Halaman">{{#newer}}<a href="/admin/{{path}}/?halaman={{newer}}{{queryParameter}}">Lebih baru</a>{{/newer}} {{#older}}<a href="/admin/{{path}}/?halaman={{older}}{{queryParameter}}">Lebih lama</a>{{/older}}</nav>
         """
 
     /// Inside `{{#fields}}` every key is the field's own (`fieldError`, `fieldHelp`): Mustache

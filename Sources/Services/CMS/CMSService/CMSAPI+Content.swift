@@ -12,6 +12,15 @@ extension CMSAPI {
     /// editor can send back what it read (only `version` is used).
     static let readOnlyFields = ["id", "version", "published", "created_at", "updated_at", "published_at"]
 
+    /// `?q=`: 1 to 100 characters without control characters, or nil.
+    static func search(_ request: Request) throws(APIError) -> String? {
+        guard let text = request.uri.queryParameters.get("q"), !text.isEmpty else { return nil }
+        guard text.count <= 100, text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
+            throw APIError.badRequest("invalid_query", "q must be at most 100 characters without control characters", field: "q")
+        }
+        return text
+    }
+
     /// Admin CRUD, publish and unpublish of every content kind.
     func registerContent(on admin: RouterGroup<KoniRequestContext>) {
         for schema in ContentSchema.all {
@@ -19,11 +28,12 @@ extension CMSAPI {
             admin.get(RouterPath(path)) { request, context in
                 let slug = try tenantSlug(context)
                 let (page, perPage) = try Self.paging(request)
+                let search = try Self.search(request)
                 return try await database.client.withConnection { connection in
                     let tenant = try await loadTenant(slug, on: connection)
                     try authorize(context, tenant)
                     let (records, total) = try await contents.list(
-                        schema, tenantID: tenant.id, publishedOnly: false, limit: perPage, offset: (page - 1) * perPage, on: connection
+                        schema, tenantID: tenant.id, publishedOnly: false, limit: perPage, offset: (page - 1) * perPage, search: search, on: connection
                     )
                     return Response.json(Self.pageDocument(records.map(\.adminJSON), page: page, perPage: perPage, total: total))
                 }

@@ -66,6 +66,9 @@ struct ContentSchema: Sendable {
         var expression: String { bytewise ? "\(column) COLLATE \"C\"" : column }
     }
 
+    /// The column the admin list's `?q=` searches (with the slug).
+    var searchColumn: String { kind == .athlete ? "name" : "title" }
+
     /// ORDER BY of public lists; the generator's canonical order.
     var order: String { "\(sortKey.expression)\(sortKey.descending ? " DESC" : ""), slug COLLATE \"C\"" }
 

@@ -18,24 +18,34 @@ struct ContentStore: Sendable {
 
     // MARK: Reading
 
-    /// A page of items in the generator's order, and how many there are in all.
+    /// A page of items in the generator's order, and how many there are in all; with `search`,
+    /// only items whose title (name) or slug contains it, case-insensitively.
     func list(
-        _ schema: ContentSchema, tenantID: UUID, publishedOnly: Bool, limit: Int, offset: Int, on connection: PostgresConnection
+        _ schema: ContentSchema, tenantID: UUID, publishedOnly: Bool, limit: Int, offset: Int, search: String? = nil, on connection: PostgresConnection
     ) async throws -> (records: [ContentRecord], total: Int) {
-        let filter = publishedOnly ? " AND published" : ""
+        var filter = publishedOnly ? " AND published" : ""
+        var binds = try Self.binds(tenantID, limit, offset)
+        if let search {
+            // LIKE's wildcards in the text are matched literally.
+            let escaped = search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            binds.append("%\(escaped)%")
+            filter += " AND (\(schema.searchColumn) ILIKE $4 OR slug ILIKE $4)"
+        }
         // No window count: `count(*) OVER ()` made every page sort the tenant's whole table,
         // where a plain LIMIT lets PostgreSQL stop after offset + limit rows.
         let rows = try await connection.query(
             PostgresQuery(
                 unsafeSQL: "SELECT \(selectList(schema)) FROM \(schema.table) WHERE tenant_id = $1\(filter) ORDER BY \(schema.order) LIMIT $2 OFFSET $3",
-                binds: try Self.binds(tenantID, limit, offset)
+                binds: binds
             ),
             logger: logger
         )
         var records = try await decode(rows, schema)
         try await attachChildren(&records, schema, on: connection)
+        // The same filter, with $2 and $3 bound but unused so that $4 keeps its number.
         let countRows = try await connection.query(
-            PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(schema.table) WHERE tenant_id = $1\(filter)", binds: try Self.binds(tenantID)), logger: logger
+            PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(schema.table) WHERE tenant_id = $1 AND $2::bigint IS NOT NULL AND $3::bigint IS NOT NULL\(filter)", binds: binds),
+            logger: logger
         )
         var count = 0
         for try await value in countRows.decode(Int.self) { count = value }

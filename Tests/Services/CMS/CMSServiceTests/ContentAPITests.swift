@@ -60,6 +60,30 @@ import Testing
         }
     }
 
+    @Test func theAdminListSearchesTitlesAndSlugsWithWildcardsTakenLiterally() async throws {
+        let app = try await CMSTestApp().application(publisher: RecordingPublisher())
+        try await app.test(.router) { (client: any TestClientProtocol) async throws in
+            #expect(try await client.send(.post, "/api/v1/cms/admin/sites", json: Samples.site(slug: "jatim")).status == .created)
+            let base = "/api/v1/cms/admin/sites/jatim/news"
+            for (slug, title) in [("porprov-dibuka", "Porprov dibuka"), ("diskon", "Diskon 100% tiket"), ("lain", "Berita lain")] {
+                #expect(try await client.send(.post, base, json: Samples.news(slug).setting("title", .string(title))).status == .created)
+            }
+            func titles(_ query: String) async throws -> [String] {
+                let reply = try await client.send(.get, "\(base)?q=\(query)")
+                #expect(reply.status == .ok)
+                return reply.body["items"]?.array?.compactMap { $0["title"]?.string } ?? []
+            }
+            #expect(try await titles("PORPROV") == ["Porprov dibuka"])
+            #expect(try await titles("100%25") == ["Diskon 100% tiket"], "% is a character here, not a wildcard")
+            #expect(try await titles("%25") == ["Diskon 100% tiket"])
+            #expect(try await titles("_") == [], "_ is a character here, not a wildcard")
+            #expect(try await titles("lain").count == 1, "the slug is searched too")
+            #expect(try await client.send(.get, "\(base)?q=porprov").body["total"]?.int == 1)
+            #expect(try await client.send(.get, "\(base)?q=\(String(repeating: "a", count: 101))").status == .badRequest)
+            #expect(try await client.send(.get, "\(base)?q=a%0Ab").status == .badRequest)
+        }
+    }
+
     @Test func storedFieldsKeepWhatTheGeneratorRenders() async throws {
         let app = try await CMSTestApp().application(publisher: RecordingPublisher())
         try await app.test(.router) { client in
