@@ -42,6 +42,11 @@ public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConverti
         APIError(.unprocessableContent, code: "validation_failed", message: error.reason, field: error.field.isEmpty ? nil : error.field)
     }
 
+    /// Runs a validation step; its ``FieldError`` becomes a 422 naming the field.
+    public static func validating<T>(_ body: () throws(FieldError) -> T) throws(APIError) -> T {
+        do { return try body() } catch { throw APIError.validation(error) }
+    }
+
     public static func notFound(_ message: String) -> APIError { APIError(.notFound, code: "not_found", message: message) }
 
     public static func badRequest(_ code: String, _ message: String, field: String? = nil) -> APIError {

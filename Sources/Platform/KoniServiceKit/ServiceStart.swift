@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Hummingbird
+import KoniAMQP
 import KoniLogging
 import Logging
 
@@ -32,5 +34,27 @@ public enum ServiceStart {
         var logger = Logger(label: name)
         logger.logLevel = level
         try await run(configuration, logger)
+    }
+}
+
+extension ServiceStart {
+    /// Runs a service whose outbox publishes to RabbitMQ until SIGTERM or SIGINT: connects to the
+    /// broker (reconnecting on its own while it is away), serves, and on the signal lets the
+    /// application drain (requests, then the relay's last pass) before closing the connection.
+    public static func runWithBroker<App: ApplicationProtocol>(
+        name: String, amqpURL: String, exchange: String, port: Int, logger: Logger,
+        makeApplication: (AMQPOutboxPublisher, AMQPConnection) async throws -> App
+    ) async throws {
+        let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: amqpURL, connectionName: name), logger: logger)
+        let app = try await makeApplication(AMQPOutboxPublisher(connection: amqp, exchange: exchange), amqp)
+        logger.info("\(name) starting", metadata: ["port": .stringConvertible(port), "exchange": .string(exchange)])
+        do {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch {
+            await amqp.close()
+            throw error
+        }
+        await amqp.close()
+        logger.info("\(name) stopped")
     }
 }

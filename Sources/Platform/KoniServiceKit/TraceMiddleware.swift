@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Gives every request a trace id and a uniform end: the id is taken from `traceparent` (W3C) or
 /// `X-Request-ID`, put in every log line as `trace_id`, and echoed as `X-Request-ID`; any error a
@@ -26,6 +27,9 @@ public struct TraceMiddleware: RouterMiddleware {
             let code = error.status == .notFound ? "not_found" : error.status == .methodNotAllowed ? "method_not_allowed" : "http_error"
             let message = error.body ?? (error.status == .notFound ? "no such resource: \(request.uri.path)" : error.status.reasonPhrase)
             response = try APIError(error.status, code: code, message: message, headers: error.headers).response(from: request, context: context)
+        } catch is NIOTooManyBytesError {
+            // A body over the limit a handler read with `collect(upTo:)`: the client's fault.
+            response = try APIError(.contentTooLarge, code: "body_too_large", message: "the request body is too large").response(from: request, context: context)
         } catch {
             context.logger.error("request failed", metadata: ["error": .string(String(reflecting: error))])
             response = try APIError.internalError.response(from: request, context: context)

@@ -27,7 +27,7 @@ extension AdminAPI {
         else {
             return message(.notFound, "Situs tidak dikenal", "Alamat ini bukan situs cabang KONI yang terdaftar.")
         }
-        let verifier = AdminSessionStore.secret() + AdminSessionStore.secret()
+        let verifier = SecretToken.random(bytes: 64)
         let state = try await sessions.startLogin(verifier: verifier, host: domain)
         let challenge = Base64URL.encode(SHA256.hash(data: Array(verifier.utf8)))
         var components = URLComponents()
@@ -62,7 +62,7 @@ extension AdminAPI {
         }
         let session = AdminSession(
             email: email, tenantSlug: branch.slug, accessToken: access, refreshToken: refresh,
-            accessExpires: Date().timeIntervalSince1970 + lifetime, csrf: AdminSessionStore.secret()
+            accessExpires: Date().timeIntervalSince1970 + lifetime, csrf: SecretToken.random()
         )
         let id = try await sessions.create(session)
         var response = Response(status: .seeOther, headers: [.location: "/admin/", .cacheControl: "no-store"])

@@ -135,7 +135,7 @@ struct AdminAPI: Sendable {
     static let pageHeaders: HTTPFields = [
         .contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .xContentTypeOptions: "nosniff",
         .contentSecurityPolicy: "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        HTTPField.Name("Referrer-Policy")!: "same-origin",
+        .referrerPolicy: "same-origin",
     ]
 
     func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -145,8 +145,4 @@ struct AdminAPI: Sendable {
     func message(_ status: HTTPResponse.Status, _ heading: String, _ text: String, link: String? = nil, linkText: String? = nil) -> Response {
         html(AdminPages.message(heading: heading, message: text, link: link, linkText: linkText), status: status)
     }
-}
-
-extension HTTPField.Name {
-    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
 }

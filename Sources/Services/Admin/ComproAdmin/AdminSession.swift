@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import KoniJSON
 import KoniRedis
@@ -48,17 +47,10 @@ struct AdminSessionStore: Sendable {
     let prefix: String
     let lifetime: Duration
 
-    static func secret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Base64URL.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-    }
-
-    func key(_ kind: String, _ secret: String) -> String {
-        "\(prefix)\(kind):" + Base64URL.encode(SHA256.hash(data: Array(secret.utf8)))
-    }
+    func key(_ kind: String, _ secret: String) -> String { "\(prefix)\(kind):" + SecretToken.digest(secret) }
 
     func create(_ session: AdminSession) async throws(RedisError) -> String {
-        let id = Self.secret()
+        let id = SecretToken.random()
         try await redis.set(key("session", id), to: session.json.jsonText, expiresIn: lifetime)
         return id
     }
@@ -79,7 +71,7 @@ struct AdminSessionStore: Sendable {
 
     /// A login on its way: the PKCE verifier and the host it started on, under its `state`, 10 minutes, taken once.
     func startLogin(verifier: String, host: String) async throws(RedisError) -> String {
-        let state = Self.secret()
+        let state = SecretToken.random()
         try await redis.set(key("pending", state), to: "\(host) \(verifier)", expiresIn: .seconds(600))
         return state
     }

@@ -21,21 +21,17 @@ extension AuthAPI {
     func body(_ request: Request, known: [String]) async throws -> JSONFields {
         let value = try await request.jsonBody(limit: settings.maximumBodyBytes)
         guard case .object = value else { throw APIError.badRequest("malformed_json", "expected a JSON object") }
-        return try validated { () throws(FieldError) in
+        return try APIError.validating { () throws(FieldError) in
             let fields = try JSONFields(value)
             try fields.checkKeys(known)
             return fields
         }
     }
 
-    func validated<T>(_ body: () throws(FieldError) -> T) throws(APIError) -> T {
-        do { return try body() } catch { throw APIError.validation(error) }
-    }
-
     /// `POST /register` {email, name, password}: 201 with the account (which holds the role `user`).
     func registerUser(_ request: Request, _ context: KoniRequestContext) async throws -> Response {
         let fields = try await body(request, known: ["email", "name", "password"])
-        let (email, key, name, password) = try validated { () throws(FieldError) in
+        let (email, key, name, password) = try APIError.validating { () throws(FieldError) in
             let email = try fields.requiredString("email")
             guard let key = Self.emailKey(email) else { throw fields.error("email", "bukan alamat email yang sah") }
             let name = try fields.requiredString("name").trimmingCharacters(in: .whitespaces)
@@ -70,7 +66,7 @@ extension AuthAPI {
     /// `POST /login` {email, password}: a token for the super app; the refresh token in a cookie.
     func login(_ request: Request, _ context: KoniRequestContext) async throws -> Response {
         let fields = try await body(request, known: ["email", "password"])
-        let (email, password) = try validated { () throws(FieldError) in (try fields.requiredString("email"), try fields.requiredString("password")) }
+        let (email, password) = try APIError.validating { () throws(FieldError) in (try fields.requiredString("email"), try fields.requiredString("password")) }
         let user: UserRecord
         do { user = try await authenticate(email: email, password: password, address: clientAddress(request, context)) } catch { throw Self.apiError(error) }
         let (access, refresh) = try await write { connection in
@@ -86,7 +82,7 @@ extension AuthAPI {
 
     /// The refresh token of a request: the body's `refresh_token` (a branch's server), else the cookie.
     func presentedRefreshToken(_ request: Request, _ fields: JSONFields?) throws(APIError) -> (String, fromCookie: Bool)? {
-        if let fields, let token = try validated({ () throws(FieldError) in try fields.string("refresh_token") }) { return (token, false) }
+        if let fields, let token = try APIError.validating({ () throws(FieldError) in try fields.string("refresh_token") }) { return (token, false) }
         if let cookie = request.cookies[Self.refreshCookie]?.value, !cookie.isEmpty { return (cookie, true) }
         return nil
     }
@@ -159,7 +155,7 @@ extension AuthAPI {
     func changePassword(_ request: Request, _ context: KoniRequestContext) async throws -> Response {
         guard let identity = context.identity, let id = UUID(uuidString: identity.subject) else { throw APIError.unauthorized }
         let fields = try await body(request, known: ["current_password", "new_password"])
-        let (current, next) = try validated { () throws(FieldError) in
+        let (current, next) = try APIError.validating { () throws(FieldError) in
             let current = try fields.requiredString("current_password")
             let next = try fields.requiredString("new_password")
             if let reason = PasswordPolicy.check(next) { throw fields.error("new_password", reason) }

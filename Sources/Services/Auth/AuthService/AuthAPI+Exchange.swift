@@ -29,7 +29,7 @@ extension AuthAPI {
     /// exchange issued (RFC 9700 §4.2.4).
     func exchange(_ request: Request, _ context: KoniRequestContext) async throws -> Response {
         let fields = try await body(request, known: ["code", "code_verifier", "redirect_uri", "grant_type"])
-        let (code, verifier, redirectURI) = try validated { () throws(FieldError) in
+        let (code, verifier, redirectURI) = try APIError.validating { () throws(FieldError) in
             if let grantType = try fields.string("grant_type"), grantType != "authorization_code" {
                 throw fields.error("grant_type", "only authorization_code is supported")
             }

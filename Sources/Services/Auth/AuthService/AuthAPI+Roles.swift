@@ -22,7 +22,7 @@ extension AuthAPI {
         guard let identity = context.identity else { throw APIError.unauthorized }
         guard let target = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("no such user") }
         let fields = try await body(request, known: ["role", "tenant"])
-        let (roleName, tenantSlug) = try validated { () throws(FieldError) in (try fields.requiredString("role"), try fields.string("tenant")) }
+        let (roleName, tenantSlug) = try APIError.validating { () throws(FieldError) in (try fields.requiredString("role"), try fields.string("tenant")) }
         guard let role = RoleMatrix.role(roleName) else {
             throw APIError(.unprocessableContent, code: "validation_failed", message: "unknown role '\(roleName.prefix(40))'", field: "role")
         }

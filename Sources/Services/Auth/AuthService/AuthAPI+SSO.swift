@@ -73,7 +73,7 @@ extension AuthAPI {
             if let authorization { return try await redirectWithCode(authorization, user: user) }
             return html(LoginPage.message(title: "Sudah masuk", heading: "Anda sudah masuk", message: "Anda masuk sebagai \(user.email)."), status: .ok)
         }
-        let csrf = request.cookies[Self.csrfCookie].map(\.value).flatMap { $0.utf8.count == 43 ? $0 : nil } ?? SSOStore.newSecret()
+        let csrf = request.cookies[Self.csrfCookie].map(\.value).flatMap { $0.utf8.count == 43 ? $0 : nil } ?? SecretToken.random()
         var response = loginForm(LoginPage.Form(
             branchName: authorization?.branch.name, branchDomain: authorization.flatMap { URL(string: $0.redirectURI)?.host },
             redirectURI: authorization?.redirectURI ?? "", state: authorization?.state ?? "", codeChallenge: authorization?.codeChallenge ?? "", csrf: csrf
@@ -198,9 +198,4 @@ struct HTMLError: Error, Sendable {
     var response: Response {
         Response(status: status, headers: Self.headers, body: .init(byteBuffer: ByteBuffer(string: LoginPage.message(title: heading, heading: heading, message: message, alert: true))))
     }
-}
-
-extension HTTPField.Name {
-    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
-    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
 }

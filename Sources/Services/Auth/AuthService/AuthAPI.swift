@@ -127,10 +127,6 @@ final class PermissionCache: Sendable {
     let table = Mutex<PermissionTable?>(nil)
 }
 
-extension HTTPField.Name {
-    static let xRealIP = HTTPField.Name("X-Real-IP")!
-}
-
 extension UInt8 {
     var isASCIIHexDigit: Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)

@@ -61,17 +61,10 @@ public enum AuthServer {
 
     /// Runs the service until SIGTERM or SIGINT.
     public static func run(configuration: AuthConfiguration, logger: Logger) async throws {
-        let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: configuration.amqpURL, connectionName: "auth-service"), logger: logger)
-        let publisher = AMQPOutboxPublisher(connection: amqp, exchange: configuration.exchange)
-        let app = try await makeApplication(configuration: configuration, publisher: publisher, amqp: amqp, logger: logger)
-        logger.info("auth-service starting", metadata: ["port": .stringConvertible(configuration.port)])
-        do {
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
-        } catch {
-            await amqp.close()
-            throw error
+        try await ServiceStart.runWithBroker(
+            name: "auth-service", amqpURL: configuration.amqpURL, exchange: configuration.exchange, port: configuration.port, logger: logger
+        ) { publisher, amqp in
+            try await makeApplication(configuration: configuration, publisher: publisher, amqp: amqp, logger: logger)
         }
-        await amqp.close()
-        logger.info("auth-service stopped")
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import KoniRedis
 import KoniServiceKit
@@ -25,7 +24,7 @@ struct LoginThrottle: Sendable {
     }
 
     private func accountKey(_ emailKey: String) -> String {
-        "\(prefix)fail:account:" + Base64URL.encode(SHA256.hash(data: Array(emailKey.utf8)))
+        "\(prefix)fail:account:" + SecretToken.digest(emailKey)
     }
 
     /// Counts one attempt from `address` and checks that neither limit is reached.

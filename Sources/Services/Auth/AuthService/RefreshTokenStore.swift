@@ -30,14 +30,9 @@ struct RefreshTokenStore: Sendable {
 
     static func hash(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Array(token.utf8))) }
 
-    static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Base64URL.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-    }
-
     /// A new token for `holder` (a new family when `holder.familyID` is new).
     func issue(_ holder: Holder, on connection: PostgresConnection) async throws -> String {
-        let token = Self.newToken()
+        let token = SecretToken.random()
         let expires = Date().addingTimeInterval(Double(lifetime.components.seconds))
         try await connection.query(
             """

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import KoniJSON
 import KoniRedis
@@ -30,17 +29,10 @@ struct SSOStore: Sendable {
         var codeChallenge: String
     }
 
-    func key(_ kind: String, _ secret: String) -> String {
-        "\(prefix)\(kind):" + Base64URL.encode(SHA256.hash(data: Array(secret.utf8)))
-    }
-
-    static func newSecret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Base64URL.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-    }
+    func key(_ kind: String, _ secret: String) -> String { "\(prefix)\(kind):" + SecretToken.digest(secret) }
 
     func issueCode(_ grant: CodeGrant) async throws(RedisError) -> String {
-        let code = Self.newSecret()
+        let code = SecretToken.random()
         let value = JSONValue.object([
             ("user_id", .string(grant.userID.uuidString)), ("tenant_id", .string(grant.tenantID.uuidString)),
             ("tenant_slug", .string(grant.tenantSlug)), ("redirect_uri", .string(grant.redirectURI)), ("code_challenge", .string(grant.codeChallenge)),
@@ -74,7 +66,7 @@ struct SSOStore: Sendable {
     }
 
     func createSession(userID: UUID) async throws(RedisError) -> String {
-        let session = Self.newSecret()
+        let session = SecretToken.random()
         _ = try await redis.set(key("session", session), to: userID.uuidString, expiresIn: sessionLifetime)
         return session
     }

@@ -24,7 +24,7 @@ extension CMSAPI {
                 let slug = try tenantSlug(context)
                 // Read before a pooled connection is taken: a slow client must not hold one.
                 let body = try await request.jsonBody(limit: maximumBodyBytes)
-                let (upserts, keep, dryRun) = try validated { () throws(FieldError) in try Self.batchRequest(body) }
+                let (upserts, keep, dryRun) = try APIError.validating { () throws(FieldError) in try Self.batchRequest(body) }
                 let result = try await write { connection in
                     let tenant = try await loadTenant(slug, on: connection, lock: true)
                     try authorize(context, tenant)
@@ -33,7 +33,7 @@ extension CMSAPI {
                     var slugs = Set<String>()
                     for (index, item) in upserts.enumerated() {
                         let (content, fields) = try validatedContent(schema, item, tenant: tenant, extraKeys: ["published"], path: "upsert[\(index)]")
-                        let published = try validated { () throws(FieldError) in try fields.bool("published", default: true) }
+                        let published = try APIError.validating { () throws(FieldError) in try fields.bool("published", default: true) }
                         guard slugs.insert(ContentStore.slug(of: content)).inserted else {
                             throw APIError.validation(FieldError(field: "upsert[\(index)].slug", reason: "the slug '\(ContentStore.slug(of: content))' is in this batch twice"))
                         }

@@ -47,7 +47,7 @@ extension CMSAPI {
                     let tenant = try await loadTenant(slug, on: connection, lock: true)
                     try authorize(context, tenant)
                     let (content, fields) = try validatedContent(schema, body, tenant: tenant, extraKeys: ["published"])
-                    let published = try validated { () throws(FieldError) in try fields.bool("published", default: false) }
+                    let published = try APIError.validating { () throws(FieldError) in try fields.bool("published", default: false) }
                     let slug = ContentStore.slug(of: content)
                     // The event row goes first: if the write then fails, the rollback takes it too.
                     try await addEvents(
@@ -172,7 +172,7 @@ extension CMSAPI {
     func validatedContent(
         _ schema: ContentSchema, _ body: JSONValue, tenant: TenantRecord, extraKeys: [String], path: String = ""
     ) throws(APIError) -> (JSONValue, JSONFields) {
-        try validated { () throws(FieldError) in
+        try APIError.validating { () throws(FieldError) in
             let fields = try JSONFields(body, path: path)
             let item = try ContentWire.decode(
                 schema.kind, fields, timeZone: tenant.timeZone, source: "cms", revision: "", extraKeys: extraKeys

@@ -99,7 +99,7 @@ extension CMSAPI {
         let tenant = try await loadTenant(slug, on: connection, lock: true)
         try authorize(context, tenant)
         let page = try await loadPage(tenant, pageID, on: connection)
-        let section = try validated { () throws(FieldError) in SectionWire.encode(try SectionWire.decode(try JSONFields(body))) }
+        let section = try APIError.validating { () throws(FieldError) in SectionWire.encode(try SectionWire.decode(try JSONFields(body))) }
         try await bump(tenant, page, ExpectedVersion.from(request, body: nil, required: required), on: connection)
         return (tenant, page, section)
     }

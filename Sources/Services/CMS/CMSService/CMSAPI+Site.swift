@@ -22,7 +22,7 @@ extension CMSAPI {
                 throw APIError.forbidden("only admin and superadmin add branches to the CMS")
             }
             let body = try await request.jsonBody(limit: maximumBodyBytes)
-            let (id, slug, settings, theme) = try validated { () throws(FieldError) in
+            let (id, slug, settings, theme) = try APIError.validating { () throws(FieldError) in
                 let fields = try JSONFields(body)
                 try fields.checkKeys(["id", "slug", "settings", "theme"])
                 let slug = try fields.slug("slug")
@@ -73,7 +73,7 @@ extension CMSAPI {
             let tenant = try await write { connection in
                 let tenant = try await loadTenant(slug, on: connection, lock: true)
                 try authorize(context, tenant)
-                let settings = try validated { () throws(FieldError) in try SettingsWire.decode(try JSONFields(body), slug: slug, extraKeys: ["version"]) }
+                let settings = try APIError.validating { () throws(FieldError) in try SettingsWire.decode(try JSONFields(body), slug: slug, extraKeys: ["version"]) }
                 guard let expected = try ExpectedVersion.from(request, body: body, required: true) else {
                     throw APIError.badRequest("invalid_if_match", "If-Match: * cannot be used for updates; send the settings' ETag")
                 }
@@ -104,7 +104,7 @@ extension CMSAPI {
             let tenant = try await write { connection in
                 let tenant = try await loadTenant(slug, on: connection, lock: true)
                 try authorize(context, tenant)
-                let theme = try validated { () throws(FieldError) in try SettingsWire.decodeTheme(try JSONFields(body), extraKeys: ["version"]) }
+                let theme = try APIError.validating { () throws(FieldError) in try SettingsWire.decodeTheme(try JSONFields(body), extraKeys: ["version"]) }
                 try checkTheme(theme)
                 guard let expected = try ExpectedVersion.from(request, body: body, required: true) else {
                     throw APIError.badRequest("invalid_if_match", "If-Match: * cannot be used for updates; send the theme's ETag")

@@ -59,10 +59,6 @@ struct CMSAPI: Sendable {
         }
     }
 
-    func validated<T>(_ body: () throws(FieldError) -> T) throws(APIError) -> T {
-        do { return try body() } catch { throw APIError.validation(error) }
-    }
-
     /// Runs a write transaction. Every write locks its tenant's settings row first
     /// (`loadTenant(…, lock: true)`): the change log's trigger increments the tenant's counter in
     /// that row, and taking it before any content row keeps one order of locks, so two writers of

@@ -48,17 +48,10 @@ extension CMSServer {
     /// the broker is away), serves HTTP, relays events, and on the signal drains requests and the
     /// relay before closing the broker connection.
     public static func run(configuration: CMSConfiguration, logger: Logger) async throws {
-        let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: configuration.amqpURL, connectionName: "cms-service"), logger: logger)
-        let publisher = AMQPOutboxPublisher(connection: amqp, exchange: configuration.exchange)
-        let app = try await makeApplication(configuration: configuration, publisher: publisher, logger: logger)
-        logger.info("cms-service starting", metadata: ["port": .stringConvertible(configuration.port), "exchange": .string(configuration.exchange)])
-        do {
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
-        } catch {
-            await amqp.close()
-            throw error
+        try await ServiceStart.runWithBroker(
+            name: "cms-service", amqpURL: configuration.amqpURL, exchange: configuration.exchange, port: configuration.port, logger: logger
+        ) { publisher, _ in
+            try await makeApplication(configuration: configuration, publisher: publisher, logger: logger)
         }
-        await amqp.close()
-        logger.info("cms-service stopped")
     }
 }
