@@ -221,7 +221,7 @@ let package = Package(
         .target(
             name: "ComproAdmin",
             dependencies: [
-                "KoniServiceKit", "KoniRedis", "KoniBranches", "KoniJSON", "ComproModel",
+                "KoniServiceKit", "KoniRedis", "KoniBranches", "KoniJSON", "ComproModel", "ComproTheme",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -301,13 +301,13 @@ let package = Package(
             path: "Tests/Services/Auth/AuthServiceTests", swiftSettings: strict
         ),
         .testTarget(
-            name: "ComproAdminTests", dependencies: ["ComproAdmin", "KoniJSON"], path: "Tests/Services/Admin/ComproAdminTests", swiftSettings: strict
+            name: "ComproAdminTests", dependencies: ["ComproAdmin", "ComproTheme", "KoniJSON"], path: "Tests/Services/Admin/ComproAdminTests", swiftSettings: strict
         ),
         .testTarget(
             name: "ComproRevalidateTests",
             dependencies: [
                 "KoniTestSupport",
-                "ComproModel", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServe", "KoniAMQP", "KoniServiceKit",
+                "ComproModel", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServe", "KoniAMQP", "KoniJSON", "KoniServiceKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

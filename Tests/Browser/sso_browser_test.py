@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Single sign-on and the branch admin in a real browser: headless Chromium (Selenium + Debian's
-chromium-driver), a real Nginx with TLS in front of the real Auth service, compro-admin and CMS,
-with PostgreSQL, Redis and RabbitMQ.
+chromium-driver), a real Nginx with TLS in front of the real Auth service, compro-admin, CMS and
+`koni-compro serve`, with PostgreSQL, Redis and RabbitMQ.
 
     python3 Tests/Browser/sso_browser_test.py [--bin .build/debug] [--keep]
 
@@ -19,19 +19,31 @@ Checks, each printed as `ok <name>` or `FAIL <name>: reason`:
   1. jatim's /admin/ leads to the app's login form (a real page with labels, in Indonesian);
   2. a wrong password shows the error on the form, announced to screen readers;
   3. the right password lands on jatim's dashboard, signed in;
-  4. a news item written in the admin is in the CMS, published;
+  4. a news item with a cover written in the admin is published, the admin says "live in N ms",
+     and it is on the public site through Nginx with its cover;
   5. a save against a newer version shows the conflict and keeps the admin's input;
   6. an event with a `javascript:` registration link is refused beside that field;
   6b. a gallery with its photo is published;
   6c. the site settings (tagline, menu) are saved, the domains kept;
+  6d. a page's sections are reordered, and the public page shows the new order;
+  6e. the theme editor shows jatim's real page with the candidate colour and the contrast report;
+      saved, the site's theme CSS through Nginx has the new colour;
+  6f. a form post forged from jatim's admin to jabar's is blocked by the browser (CSP) and refused
+      by the admin (sent anyway with the browser's cookies), and nothing is written;
   7. jabar's /admin/ signs in without a password prompt, and refuses a jatim admin;
-  8. no token or session is readable by page scripts.
+  8. no token or session is readable by page scripts;
+  9. axe-core (axe-core-python from PyPI) finds no serious or critical violation on any screen.
+
+jatim's site comes from the CMS (`koni-compro cms import`, then `source: cms`) and is kept fresh by
+`koni-compro serve` from the CMS's events; the admin asks the daemon when a save is live.
+`--screenshots DIR` saves every checked screen at 390 px and at 1280 px (docs/screenshots/).
 """
 
 import argparse
 import base64
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -179,19 +191,37 @@ class Run:
                      KONI_CMS_PORT=str(self.cms_port), KONI_CMS_THEMES=os.path.join(ROOT, "Themes"), KONI_CMS_LOG_LEVEL="warning"),
                      f"http://127.0.0.1:{self.cms_port}/readyz")
         self.cms_url = f"http://127.0.0.1:{self.cms_port}"
-        self.service("compro-admin", dict(base, KONI_ADMIN_REDIS_URL=os.environ["KONI_TEST_REDIS_URL"], KONI_ADMIN_AUTH_URL=self.auth_url,
-                     KONI_ADMIN_CMS_URL=self.cms_url, KONI_ADMIN_PORT=str(self.admin_port), KONI_ADMIN_TENANTS=os.path.join(ROOT, "tenants"),
-                     KONI_ADMIN_REDIS_KEY_PREFIX=f"browser-admin-{prefix}:", KONI_ADMIN_LOG_LEVEL="warning"),
-                     f"http://127.0.0.1:{self.admin_port}/healthz")
-
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=koni.id",
                         "-addext", "subjectAltName=DNS:*.koni.id", "-keyout", f"{self.dir}/key.pem", "-out", f"{self.dir}/cert.pem"],
                        check=True, capture_output=True)
-        # The branches' static sites, and their server blocks as operations renders them.
+        # The branches' sites: jatim from the CMS (imported from its folder, then kept fresh by
+        # `koni-compro serve` from the CMS's events), jabar from its folder.
+        self.accounts()
         compro = os.path.join(self.args.bin, "koni-compro")
         public, conf, letsencrypt = f"{self.dir}/public", f"{self.dir}/conf", f"{self.dir}/letsencrypt"
-        subprocess.run([compro, "build", "jatim", "jabar", "--tenants", os.path.join(ROOT, "tenants"), "--out", public],
+        self.public = public
+        tenants = f"{self.dir}/tenants"
+        for slug in ("jatim", "jabar"):
+            shutil.copytree(os.path.join(ROOT, "tenants", slug), f"{tenants}/{slug}")
+        subprocess.run([compro, "cms", "import", "jatim", "--cms", self.cms_url, "--token", self.admin_token, "--tenants", tenants],
                        check=True, capture_output=True)
+        shutil.rmtree(f"{tenants}/jatim/content")
+        with open(f"{tenants}/jatim/tenant.yml") as handle:
+            yml = handle.read().replace("source: local\n", "")
+        with open(f"{tenants}/jatim/tenant.yml", "w") as handle:
+            handle.write(yml + f"source: cms\ncms:\n  url: {self.cms_url}\n")
+        common = ["--tenants", tenants, "--templates", os.path.join(ROOT, "Templates"), "--themes", os.path.join(ROOT, "Themes")]
+        subprocess.run([compro, "build", "jatim", "jabar", "--out", public] + common, check=True, capture_output=True)
+        self.daemon_port = free_port()
+        log = open(os.path.join(self.dir, "koni-compro-serve.log"), "w")
+        self.processes.append(subprocess.Popen([compro, "serve", "--out", public, "--port", str(self.daemon_port), "--amqp", os.environ["KONI_TEST_AMQP_URL"],
+                                                "--queue", f"browser.revalidate.{prefix}"] + common, stdout=log, stderr=log))
+        wait_for(f"http://127.0.0.1:{self.daemon_port}/healthz")
+        self.service("compro-admin", dict(base, KONI_ADMIN_REDIS_URL=os.environ["KONI_TEST_REDIS_URL"], KONI_ADMIN_AUTH_URL=self.auth_url,
+                     KONI_ADMIN_CMS_URL=self.cms_url, KONI_ADMIN_PORT=str(self.admin_port), KONI_ADMIN_TENANTS=os.path.join(ROOT, "tenants"),
+                     KONI_ADMIN_REDIS_KEY_PREFIX=f"browser-admin-{prefix}:", KONI_ADMIN_LOG_LEVEL="warning", KONI_ADMIN_SITES=public,
+                     KONI_ADMIN_THEMES=os.path.join(ROOT, "Themes"), KONI_ADMIN_DAEMON_URL=f"http://127.0.0.1:{self.daemon_port}"),
+                     f"http://127.0.0.1:{self.admin_port}/healthz")
         shutil.copytree(os.path.join(ROOT, "nginx", "koni"), f"{conf}/koni")
         for slug in ("jatim", "jabar"):
             os.makedirs(f"{letsencrypt}/live/{slug}.koni.id")
@@ -220,7 +250,7 @@ class Run:
         status, reply = post_json(self.auth_url + "/api/v1/auth/login", {"email": self.admin_email, "password": PASSWORD})
         assert status == 200, (status, reply)
         self.admin_token = reply["access_token"]
-        for slug in ("jatim", "jabar"):
+        for slug in ("jabar",):  # jatim is imported from its folder
             status, reply = post_json(self.cms_url + "/api/v1/cms/admin/sites", {
                 "id": branch_id(slug), "slug": slug, "settings": {"name": f"KONI {slug}", "timezone": "Asia/Jakarta"},
                 "theme": {"preset": "merah-putih"}}, token=self.admin_token)
@@ -245,9 +275,34 @@ class Run:
             options.add_argument(flag)
         return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
 
+    def axe(self, driver, screen):
+        """axe-core (from the axe-core-python package) on the current page: no serious or critical violation."""
+        import axe_core_python
+        with open(os.path.join(os.path.dirname(axe_core_python.__file__), "axe.min.js")) as handle:
+            source = handle.read()
+        driver.execute_script(source)
+        result = driver.execute_async_script("var done = arguments[arguments.length - 1]; axe.run(document).then(done, function (e) { done({error: String(e)}); });")
+        if result.get("error"):
+            self.axe_problems.append(f"{screen}: axe failed: {result['error']}")
+            return
+        self.axe_screens.append(screen)
+        for violation in result.get("violations", []):
+            if violation.get("impact") in ("serious", "critical"):
+                targets = [node.get("target") for node in violation.get("nodes", [])][:3]
+                self.axe_problems.append(f"{screen}: {violation['id']} ({violation['impact']}) {targets}")
+
+    def look(self, driver, name):
+        """Checks the screen with axe and saves it at 390 px and at desktop width (with --screenshots)."""
+        self.axe(driver, name)
+        if self.args.screenshots:
+            self.shot(driver, f"{name}-390")
+            driver.set_window_size(1280, 900)
+            self.shot(driver, f"{name}-desktop")
+            driver.set_window_size(390, 844)
+
     def scenario(self):
         from selenium.webdriver.common.by import By
-        self.accounts()
+        self.axe_screens, self.axe_problems = [], []
         email = self.email
         driver = self.browser()
         try:
@@ -267,7 +322,7 @@ class Run:
             driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
             settle(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "[role=alert]"))
             alerts = driver.find_elements(By.CSS_SELECTOR, "[role=alert]")
-            self.shot(driver, "1-login-error")
+            self.look(driver, "login-error")
             self.check("a wrong password shows the error on the form",
                        urllib.parse.urlsplit(driver.current_url).netloc == "app.koni.id" and alerts and "salah" in alerts[0].text,
                        body_text(driver))
@@ -276,33 +331,44 @@ class Run:
             driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
             settle(driver, lambda d: d.current_url.startswith("https://jatim.koni.id/"))
             who = driver.find_elements(By.ID, "who")
-            self.shot(driver, "2-dashboard")
+            self.look(driver, "dashboard")
             self.check("the right password lands on jatim's dashboard, signed in",
                        driver.current_url == "https://jatim.koni.id/admin/" and who and who[0].text == email,
                        f"{driver.current_url} {body_text(driver)}")
 
             driver.get("https://jatim.koni.id/admin/berita/baru")
-            driver.find_element(By.ID, "title").send_keys("Atlet Jatim raih emas <b>PON</b>")
+            self.look(driver, "news-form")
+            driver.find_element(By.ID, "title").send_keys("Atlet Jatim raih emas <b>PON</b> Zamrud")
+            driver.find_element(By.ID, "cover").send_keys("/images/hero.svg | Para juara di podium")
             driver.find_element(By.ID, "body").send_keys("Tim **Jawa Timur** menang.")
             driver.find_element(By.NAME, "published").click()
             driver.find_element(By.CSS_SELECTOR, "form[action='/admin/berita/'] button[type=submit]").click()
             settle(driver, lambda d: "hasil=" in d.current_url or d.find_elements(By.CSS_SELECTOR, ".error"))
-            with urllib.request.urlopen(self.cms_url + "/api/v1/cms/sites/jatim/news", timeout=10) as reply:
-                published = json.loads(reply.read())["items"]
+            notice = " ".join(n.text for n in driver.find_elements(By.CSS_SELECTOR, ".notice"))
+            self.look(driver, "news-list")
+            with urllib.request.urlopen(self.cms_url + "/api/v1/cms/sites/jatim/news?per_page=100", timeout=10) as reply:
+                published = [item for item in json.loads(reply.read())["items"] if "Zamrud" in item["title"]]
             titles = [item["title"] for item in published]
-            self.check("a news item written in the admin is in the CMS, published",
-                       driver.current_url.startswith("https://jatim.koni.id/admin/berita/") and "tersimpan" in driver.page_source.lower()
-                       and titles == ["Atlet Jatim raih emas <b>PON</b>"] and "<b>PON</b>" not in driver.page_source.replace("&lt;b&gt;", ""),
-                       f"{driver.current_url} {titles}")
+            self.check("a news item with a cover written in the admin is in the CMS, published, and the admin says when it went live",
+                       driver.current_url.startswith("https://jatim.koni.id/admin/berita/") and "Tersimpan." in notice
+                       and re.search(r"Tayang di situs dalam \d+ ms", notice) is not None
+                       and titles == ["Atlet Jatim raih emas <b>PON</b> Zamrud"] and published[0].get("cover", {}).get("src") == "/images/hero.svg",
+                       f"{driver.current_url} {notice!r} {titles}")
+            if published:
+                driver.get(f"https://jatim.koni.id/berita/{published[0]['slug']}/")
+                covers = [img.get_attribute("alt") for img in driver.find_elements(By.CSS_SELECTOR, "img") if "hero" in (img.get_attribute("src") or "")]
+                self.check("the news item is on the public site through Nginx, with its cover",
+                           "Atlet Jatim raih emas <b>PON</b> Zamrud" in driver.title and "Para juara di podium" in covers,
+                           f"{driver.title} {covers}")
 
             driver.get("https://jatim.koni.id/admin/berita/")
-            driver.find_element(By.ID, "cari").send_keys("EMAS")
+            driver.find_element(By.ID, "cari").send_keys("ZAMRUD")
             driver.find_element(By.CSS_SELECTOR, "form[role=search] button[type=submit]").click()
             settle(driver, lambda d: "cari=" in d.current_url)
             found = [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, "tbody td:first-child")]
             driver.get("https://jatim.koni.id/admin/berita/?cari=tidak-ada-yang-cocok")
             none = [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, "tbody td:first-child")]
-            self.check("the news list searches titles", found == ["Atlet Jatim raih emas <b>PON</b>"] and none == ["Belum ada isi."],
+            self.check("the news list searches titles", found == ["Atlet Jatim raih emas <b>PON</b> Zamrud"] and none == ["Belum ada isi."],
                        f"{found} {none}")
 
             if not published:
@@ -322,7 +388,7 @@ class Run:
             driver.find_element(By.CSS_SELECTOR, f"form[action='/admin/berita/{item_id}/'] button[type=submit]").click()
             settle(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".error[role=alert]"))
             alerts = [alert.text for alert in driver.find_elements(By.CSS_SELECTOR, "[role=alert]")]
-            self.shot(driver, "3-conflict")
+            self.look(driver, "conflict")
             self.check("a save against a newer version shows the conflict and keeps the admin's input",
                        any("sudah diubah orang lain" in text and "Diubah admin pusat" in text for text in alerts)
                        and driver.find_element(By.ID, "title").get_attribute("value") == "Judul dari admin cabang",
@@ -335,7 +401,7 @@ class Run:
             driver.find_element(By.CSS_SELECTOR, "form[action='/admin/agenda/'] button[type=submit]").click()
             settle(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".field-error"))
             errors = driver.find_elements(By.ID, "registration_url-error")
-            self.shot(driver, "4-field-error")
+            self.look(driver, "field-error")
             self.check("an event with a script link is refused beside that field, the input kept",
                        errors and driver.find_element(By.ID, "registration_url").get_attribute("aria-invalid") == "true"
                        and driver.find_element(By.ID, "title").get_attribute("value") == "Porprov 2026", body_text(driver))
@@ -349,14 +415,17 @@ class Run:
             with urllib.request.urlopen(self.cms_url + "/api/v1/cms/sites/jatim/galleries", timeout=10) as reply:
                 galleries = json.loads(reply.read())["items"]
             self.check("a gallery with its photo is published from the admin",
-                       [(g["title"], [p["alt"] for p in g.get("photos", [])]) for g in galleries] == [("Porprov hari pertama", ["Logo KONI Jatim"])],
+                       [(g["title"], [p["alt"] for p in g.get("photos", [])]) for g in galleries if g["title"] == "Porprov hari pertama"]
+                       == [("Porprov hari pertama", ["Logo KONI Jatim"])],
                        f"{body_text(driver)} {json.dumps(galleries)[:300]}")
 
             driver.get("https://jatim.koni.id/admin/pengaturan/")
+            self.look(driver, "settings")
             tagline = driver.find_element(By.ID, "tagline")
             tagline.clear()
             tagline.send_keys("Lumbung atlet nasional")
             navigation = driver.find_element(By.ID, "navigation")
+            navigation.clear()
             navigation.send_keys("Beranda | /\nAgenda | /agenda/")
             driver.find_element(By.CSS_SELECTOR, "form[action='/admin/pengaturan/'] button[type=submit]").click()
             settle(driver, lambda d: "hasil=" in d.current_url or d.find_elements(By.CSS_SELECTOR, ".error"))
@@ -367,6 +436,30 @@ class Run:
                        "hasil=disimpan" in driver.current_url and settings.get("tagline") == "Lumbung atlet nasional"
                        and [link["title"] for link in settings.get("navigation") or []] == ["Beranda", "Agenda"]
                        and settings.get("domains") == ["jatim.koni.id"], f"{body_text(driver)} {json.dumps(settings)[:300]}")
+
+            self.sections_and_theme(driver)
+
+            # A form post forged from jatim's admin page to jabar's admin. The browser does not even
+            # send it (the admin's CSP says form-action 'self'); sent anyway, with every cookie the
+            # browser holds and jatim's CSRF token, as a same-site request, the admin refuses it.
+            driver.get("https://jatim.koni.id/admin/")
+            token = driver.find_element(By.CSS_SELECTOR, "input[name=csrf]").get_attribute("value")
+            driver.execute_script("""
+                var form = document.createElement('form'); form.method = 'post'; form.action = 'https://jabar.koni.id/admin/berita/';
+                [['csrf', arguments[0]], ['title', 'Palsu'], ['published', '1']].forEach(function (pair) {
+                  var input = document.createElement('input'); input.type = 'hidden'; input.name = pair[0]; input.value = pair[1]; form.appendChild(input); });
+                document.body.appendChild(form); form.submit();""", token)
+            time.sleep(1)
+            stayed = driver.current_url.startswith("https://jatim.koni.id/")
+            cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+            forged = subprocess.run(["curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}", "--resolve", f"jabar.koni.id:{self.nginx_port}:127.0.0.1",
+                                     "-H", f"Cookie: {cookies}", "-H", "Origin: https://jatim.koni.id", "-H", "Sec-Fetch-Site: same-site",
+                                     "--data", f"csrf={token}&title=Palsu&published=1", f"https://jabar.koni.id:{self.nginx_port}/admin/berita/"],
+                                    capture_output=True, text=True).stdout
+            status, jabar = post_json(self.cms_url + "/api/v1/cms/admin/sites/jabar/news", None, token=self.admin_token, method="GET")
+            jabar_news = [item["title"] for item in jabar.get("items", [])]
+            self.check("a form post forged from jatim's admin to jabar's is blocked by the browser, refused by the admin, and nothing is written",
+                       stayed and forged == "403" and "Palsu" not in jabar_news, f"{driver.current_url} forged={forged} {jabar_news}")
 
             driver.get("https://jabar.koni.id/admin/")
             settle(driver, lambda d: d.current_url.startswith("https://jabar.koni.id/admin/"))
@@ -380,8 +473,62 @@ class Run:
             app_readable = driver.execute_script("return document.cookie")
             self.check("no token or session is readable by page scripts", readable == "" and app_readable == "",
                        f"{readable!r} {app_readable!r}")
+            self.check(f"axe-core finds no serious or critical violation on {len(self.axe_screens)} screens",
+                       len(self.axe_screens) >= 10 and not self.axe_problems, f"{self.axe_screens} {self.axe_problems}")
         finally:
             driver.quit()
+
+    def sections_and_theme(self, driver):
+        """Reorders the sections of jatim's Profil page and changes the primary colour in the
+        theme editor; both must reach the public site through the daemon and Nginx."""
+        from selenium.webdriver.common.by import By
+        status, pages = post_json(self.cms_url + "/api/v1/cms/admin/sites/jatim/pages?per_page=100", None, token=self.admin_token, method="GET")
+        profil = next(page for page in pages["items"] if page["slug"] == "profil")
+        driver.get(f"https://jatim.koni.id/admin/halaman/{profil['id']}/")
+        self.look(driver, "page-sections")
+        before = [item.text for item in driver.find_elements(By.CSS_SELECTOR, "#bagian li .section-type")]
+        driver.find_element(By.CSS_SELECTOR, f"form[action='/admin/halaman/{profil['id']}/bagian/1/turun'] button").click()
+        settle(driver, lambda d: "hasil=" in d.current_url or d.find_elements(By.CSS_SELECTOR, "[role=alert]"))
+        after = [item.text for item in driver.find_elements(By.CSS_SELECTOR, "#bagian li .section-type")]
+        notice = " ".join(n.text for n in driver.find_elements(By.CSS_SELECTOR, ".notice"))
+        driver.get("https://jatim.koni.id/profil/")
+        html = driver.page_source
+        history, office = html.find("Sejarah Singkat"), html.find("kantor")
+        self.check("a page's sections are reordered in the admin, and the public page shows the new order",
+                   before[:3] == ["Sampul besar", "Teks", "Gambar"] and after[:3] == ["Sampul besar", "Gambar", "Teks"]
+                   and re.search(r"Tayang di situs dalam \d+ ms", notice) is not None and 0 <= office < history,
+                   f"{before} {after} {notice!r} office={office} history={history}")
+
+        driver.get(f"https://jatim.koni.id/admin/halaman/{profil['id']}/bagian/baru?jenis=stats")
+        self.look(driver, "section-form")
+
+        driver.get("https://jatim.koni.id/admin/tema/")
+        field = driver.find_element(By.ID, "color-primary")
+        field.clear()
+        field.send_keys("#0b5ed7")
+        settle(driver, lambda d: "0b5ed7" in (d.find_element(By.ID, "preview").get_attribute("src") or "").lower())
+        time.sleep(0.5)
+        driver.switch_to.frame(driver.find_element(By.ID, "preview"))
+        settle(driver, lambda d: d.execute_script("return getComputedStyle(document.documentElement).getPropertyValue('--color-primary')").strip() != "")
+        previewed = driver.execute_script("return getComputedStyle(document.documentElement).getPropertyValue('--color-primary')").strip()
+        preview_heading = driver.execute_script("return document.title")
+        driver.switch_to.default_content()
+        report = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#contrast-report tr")]
+        self.look(driver, "theme-editor")
+        self.check("the theme editor re-renders jatim's real page with the candidate colour, beside the contrast report",
+                   previewed.lower() == "#0b5ed7" and "KONI" in preview_heading and len(report) >= 5 and all(":1" in row for row in report),
+                   f"{previewed!r} {preview_heading!r} {report}")
+        driver.find_element(By.CSS_SELECTOR, "form#theme-form button:not(.secondary)").click()
+        settle(driver, lambda d: "hasil=" in d.current_url or d.find_elements(By.CSS_SELECTOR, "[role=alert]"))
+        notice = " ".join(n.text for n in driver.find_elements(By.CSS_SELECTOR, ".notice"))
+        # The live site, through Nginx, as the browser sees it.
+        driver.get("https://jatim.koni.id/")
+        css_path = re.search(r'href="(/assets/theme\.[0-9a-f]{12}\.css)"', driver.page_source)
+        css = driver.execute_async_script(
+            "var done = arguments[arguments.length - 1]; fetch(arguments[0]).then(function (r) { return r.text(); }).then(done, function (e) { done(String(e)); });",
+            css_path.group(1)) if css_path else ""
+        self.check("the saved theme is live: the site's theme CSS through Nginx has the new primary colour",
+                   "Tersimpan." in notice and "--color-primary: #0b5ed7;" in css, f"{notice!r} {css[:300]!r}")
 
     def stop(self):
         for process in reversed(self.processes):

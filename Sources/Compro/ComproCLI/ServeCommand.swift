@@ -129,8 +129,9 @@ struct ServeCommand: AsyncParsableCommand {
         let secret = webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"]
         if secret == nil { logger.warning("no webhook secret: POST /api/revalidate answers 503") }
         let verifier = try secret.map { secret throws(WebhookVerifier.WeakSecret) in try WebhookVerifier(secret: secret) }
+        let traces = PublishedTraces()
         let http = DaemonHTTP(
-            revalidator: revalidator, verifier: verifier, registry: registry, maxPendingRequests: maxPendingRequests, logger: logger
+            revalidator: revalidator, verifier: verifier, registry: registry, maxPendingRequests: maxPendingRequests, traces: traces, logger: logger
         )
         let app = Application(
             router: http.router(), configuration: .init(address: .hostname(host, port: port), serverName: "koni-compro"),
@@ -159,7 +160,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             settings.maxAttempts = maxAttempts
             settings.deliveryLimit = deliveryLimit
-            services.append(EventConsumer(connection: amqp, revalidator: revalidator, settings: settings, logger: logger))
+            services.append(EventConsumer(connection: amqp, revalidator: revalidator, settings: settings, traces: traces, logger: logger))
             connection = amqp
         }
         let group = ServiceGroup(

@@ -19,12 +19,15 @@ public struct DaemonHTTP: Sendable {
     /// without end.
     public var maxPendingRequests: Int
     public var logger: Logger
+    /// The outcome of each consumed event by trace id, for `GET /api/published/{trace}`.
+    public var traces: PublishedTraces
     private let pending = PendingCount()
 
     public init(
         revalidator: Revalidator, verifier: WebhookVerifier?, registry: PrometheusCollectorRegistry, maxBodyBytes: Int = 256 * 1024,
-        maxPendingRequests: Int = 64, logger: Logger
+        maxPendingRequests: Int = 64, traces: PublishedTraces = PublishedTraces(), logger: Logger
     ) {
+        self.traces = traces
         self.revalidator = revalidator
         self.verifier = verifier
         self.registry = registry
@@ -46,6 +49,9 @@ public struct DaemonHTTP: Sendable {
         }
         router.post("/api/revalidate") { request, context in
             try await revalidate(request, context)
+        }
+        router.get("/api/published/{trace}") { request, context in
+            await published(request, context)
         }
         return router
     }
@@ -125,6 +131,31 @@ public struct DaemonHTTP: Sendable {
             if case .unknownTenant = error { return Self.error(.notFound, error.description) }
             return Self.json(.unprocessableContent, .object([("error", .string(error.description)), ("published", .bool(false))]))
         }
+    }
+
+    /// Whether the event that a request with this trace id caused is live: 200 with the release
+    /// (or `published: false` when it was given up), 404 when no outcome came within `wait_ms`
+    /// (0…10000). Trace ids are random and carry nothing else, so this answers without a secret.
+    private func published(_ request: Request, _ context: BasicRequestContext) async -> Response {
+        guard let trace = context.parameters.get("trace"), !trace.isEmpty, trace.utf8.count <= 128,
+            trace.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        else {
+            return Self.error(.badRequest, "the trace id must be 1 to 128 visible ASCII characters")
+        }
+        var wait = 0
+        if let text = request.uri.queryParameters.get("wait_ms") {
+            guard let value = Int(text), (0...10_000).contains(value) else {
+                return Self.error(.badRequest, "wait_ms must be a whole number from 0 to 10000")
+            }
+            wait = value
+        }
+        guard let outcome = await traces.outcome(trace, wait: .milliseconds(wait)) else {
+            return Self.error(.notFound, "no event of this trace has been published yet")
+        }
+        return Self.json(.ok, .object([
+            ("published", .bool(outcome.published)), ("recorded_at_ms", .number(Double(outcome.recordedAtMilliseconds))),
+            ("release", .string(outcome.release)), ("trace_id", .string(trace)),
+        ]))
     }
 
     private func refuse(_ failure: WebhookVerifier.Failure) -> Response {

@@ -71,11 +71,16 @@ public struct EventConsumer: Service {
     /// The queue, bindings, shard tenants and retry policy this consumer declares and follows.
     public let settings: Settings
     let logger: Logger
+    /// Where the outcome of each event is recorded by its trace id (for "live in N ms").
+    let traces: PublishedTraces?
 
-    public init(connection: AMQPConnection, revalidator: Revalidator, settings: Settings = Settings(), logger: Logger) {
+    public init(
+        connection: AMQPConnection, revalidator: Revalidator, settings: Settings = Settings(), traces: PublishedTraces? = nil, logger: Logger
+    ) {
         self.connection = connection
         self.revalidator = revalidator
         self.settings = settings
+        self.traces = traces
         self.logger = logger
     }
 
@@ -175,6 +180,7 @@ public struct EventConsumer: Service {
             logger.info("published", metadata: metadata.merging([
                 "release": "\(result.release)", "written": "\(result.written.count)", "removed": "\(result.removed.count)",
             ]) { $1 })
+            await traces?.record(event.traceID, published: true, release: result.release)
             await settle { try await delivery.ack() }
         } catch {
             if case .unknownTenant = error {
@@ -186,6 +192,7 @@ public struct EventConsumer: Service {
             let attempt = attempts(of: delivery)
             logger.error("regeneration failed; live site unchanged", metadata: metadata.merging(["attempt": "\(attempt)", "error": "\(error)"]) { $1 })
             if attempt >= settings.maxAttempts {
+                await traces?.record(event.traceID, published: false, release: "")
                 await deadLetter(delivery, reason: error.description, attempts: attempt)
             } else {
                 await retry(delivery, attempt: attempt)

@@ -28,6 +28,7 @@ import Testing
         let connection: AMQPConnection
         let settings: EventConsumer.Settings
         let routingKey: String
+        let traces: PublishedTraces
         let task: Task<Void, any Error>
 
         /// `url` defaults to the shared test broker; `shardTenants` as `--shard-tenant`.
@@ -46,21 +47,24 @@ import Testing
             settings.retryDelay = .milliseconds(200)
             let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)))
             _ = try await revalidator.revalidate(tenant: "uji")
-            let consumer = EventConsumer(connection: connection, revalidator: revalidator, settings: settings, logger: Logger(label: "test"))
+            let traces = PublishedTraces()
+            let consumer = EventConsumer(connection: connection, revalidator: revalidator, settings: settings, traces: traces, logger: Logger(label: "test"))
             try await consumer.declareTopology()
             let task = Task { try await consumer.run() }
-            return Harness(tenants: tenants, out: out, connection: connection, settings: settings, routingKey: "cms.test-\(id).page_updated", task: task)
+            return Harness(
+                tenants: tenants, out: out, connection: connection, settings: settings, routingKey: "cms.test-\(id).page_updated", traces: traces, task: task
+            )
         }
 
         func publish(_ body: String) async throws {
             try await connection.publish(exchange: EventConsumer.exchange, routingKey: routingKey, body: Array(body.utf8), messageID: UUID().uuidString)
         }
 
-        func event(entity: String, slug: String, action: String = "updated") -> String {
+        func event(entity: String, slug: String, action: String = "updated", trace: String = "t-1") -> String {
             """
             {"id":"\(UUID().uuidString)","type":"cms.page_updated","occurred_at":"2026-11-25T03:00:00Z",\
             "tenant_id":"00000000-0000-0000-0000-000000000001","tenant_slug":"uji",\
-            "data":{"entity":"\(entity)","id":"1","slug":"\(slug)","action":"\(action)"},"trace_id":"t-1"}
+            "data":{"entity":"\(entity)","id":"1","slug":"\(slug)","action":"\(action)"},"trace_id":"\(trace)"}
             """
         }
 
@@ -112,8 +116,13 @@ import Testing
         let harness = try await Harness.start()
         defer { Task { await harness.stop() } }
         try harness.edit("news/berita-10.md", "Berita uji nomor 10:", "Dari antrean:")
-        try await harness.publish(harness.event(entity: "news", slug: "berita-10"))
-        #expect(try await Self.eventually { try harness.page("berita/berita-10/index.html").contains("Dari antrean") })
+        let trace = "trace-\(UUID().uuidString)"
+        try await harness.publish(harness.event(entity: "news", slug: "berita-10", trace: trace))
+        // The outcome is recorded by the event's trace id once the change is live ("live in N ms").
+        let outcome = await harness.traces.outcome(trace, wait: .seconds(15))
+        #expect(outcome?.published == true)
+        #expect(outcome?.release.isEmpty == false)
+        #expect(try harness.page("berita/berita-10/index.html").contains("Dari antrean"), "live when the outcome is recorded")
         #expect(try await Self.eventually { try await harness.connection.queueStatus(harness.settings.queue).messageCount == 0 })
         // Duplicates and reordering are harmless: the site converges to the current content.
         for _ in 0..<3 { try await harness.publish(harness.event(entity: "news", slug: "berita-10")) }
@@ -141,8 +150,10 @@ import Testing
         defer { Task { await harness.stop() } }
         let before = try harness.page("berita/berita-01/index.html")
         try "---\ntitle: rusak\n---\n".write(toFile: "\(harness.tenants)/uji/content/news/berita-01.md", atomically: true, encoding: .utf8)
-        try await harness.publish(harness.event(entity: "news", slug: "berita-01"))
+        let trace = "trace-\(UUID().uuidString)"
+        try await harness.publish(harness.event(entity: "news", slug: "berita-01", trace: trace))
         #expect(try await Self.eventually { try await harness.connection.queueStatus("\(harness.settings.queue).dead").messageCount == 1 })
+        #expect(await harness.traces.outcome(trace, wait: .seconds(5))?.published == false, "a dead-lettered change is recorded as not published")
         #expect(try harness.page("berita/berita-01/index.html") == before, "the live site is unchanged")
         // The dead letter says why.
         let dead = harness.connection.consume(queue: "\(harness.settings.queue).dead", prefetch: 1)

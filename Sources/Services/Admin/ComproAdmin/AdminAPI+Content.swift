@@ -32,7 +32,7 @@ extension AdminAPI {
                 if !query.isEmpty { values["queryParameter"] = "&cari=" + Self.queryEncoded(query) }
                 if number > 1 { values["newer"] = number - 1 }
                 if list.hasMore { values["older"] = number + 1 }
-                let notice = request.uri.queryParameters["hasil"].flatMap { Self.outcomes[String($0)] }
+                let notice = Self.notice(request)
                 return html(AdminPages.page(
                     "itemList", title: kind.noun.capitalized, branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf,
                     notice: notice, values: values
@@ -48,8 +48,13 @@ extension AdminAPI {
         }
         router.post("\(base)/") { request, _ in
             try await formPost(request) { signedIn, fields in
-                let reply = try await cms.call(.POST, cmsPath(kind, signedIn), json: kind.json(fields, published: fields["published"] == "1", zone: signedIn.branch.timeZone), token: signedIn.session.accessToken)
-                if reply.status == 201 { return saved(kind, "disimpan") }
+                let save = Save()
+                let published = fields["published"] == "1"
+                let reply = try await cms.call(
+                    .POST, cmsPath(kind, signedIn), json: kind.json(fields, published: published, zone: signedIn.branch.timeZone),
+                    token: signedIn.session.accessToken, traceID: save.traceID
+                )
+                if reply.status == 201 { return saved(kind, "disimpan", published ? await waitUntilLive(save) : .unknown) }
                 return try await refused(kind, signedIn, fields, reply, heading: "Tambah \(kind.noun)", action: "\(base)/")
             }
         }
@@ -60,7 +65,8 @@ extension AdminAPI {
                 guard reply.status == 200 else { return notFound(kind) }
                 return html(form(
                     kind, signedIn, values: kind.values(item: reply.body, zone: signedIn.branch.timeZone), published: reply.body["published"] == .bool(true), version: Self.version(reply.body),
-                    heading: "Ubah \(kind.noun)", action: "\(base)/\(id)/", deleteURL: "\(base)/\(id)/hapus"
+                    heading: "Ubah \(kind.noun)", action: "\(base)/\(id)/", deleteURL: "\(base)/\(id)/hapus", notice: Self.notice(request),
+                    after: kind.keptFields.contains("sections") ? Self.sectionsPanel(pageID: id, page: reply.body, csrf: signedIn.session.csrf) : nil
                 ))
             }
         }
@@ -70,15 +76,25 @@ extension AdminAPI {
                 let path = "\(cmsPath(kind, signedIn))/\(id)"
                 let published = fields["published"] == "1"
                 let version = fields["version"].flatMap { Int($0) } ?? 0
-                let reply = try await cms.call(.PUT, path, json: kind.json(fields, published: published, zone: signedIn.branch.timeZone), token: signedIn.session.accessToken, ifMatch: "\"\(version)\"")
+                var save = Save()
+                // Fields the form does not edit are sent as saved; If-Match still guards the whole item.
+                let savedItem = kind.keptFields.isEmpty ? nil : try await cms.call(.GET, path, token: signedIn.session.accessToken).body
+                let reply = try await cms.call(
+                    .PUT, path, json: kind.json(fields, published: published, zone: signedIn.branch.timeZone, saved: savedItem), token: signedIn.session.accessToken,
+                    ifMatch: "\"\(version)\"", traceID: save.traceID
+                )
                 guard reply.status == 200 else {
                     return try await refused(kind, signedIn, fields, reply, heading: "Ubah \(kind.noun)", action: "\(base)/\(id)/", path: path)
                 }
                 // Publishing is its own action in the CMS (it has its own event).
-                if reply.body["published"] != .bool(published), let etag = reply.etag {
-                    _ = try await cms.call(.POST, "\(path)/\(published ? "publish" : "unpublish")", token: signedIn.session.accessToken, ifMatch: etag)
+                let toggled = reply.body["published"] != .bool(published)
+                if toggled, let etag = reply.etag {
+                    _ = try await cms.call(
+                        .POST, "\(path)/\(published ? "publish" : "unpublish")", token: signedIn.session.accessToken, ifMatch: etag, traceID: save.nextCall()
+                    )
                 }
-                return saved(kind, "disimpan")
+                // A draft that stays a draft changes nothing on the public site.
+                return saved(kind, "disimpan", published || toggled ? await waitUntilLive(save) : .unknown)
             }
         }
         router.get("\(base)/{id}/hapus") { request, context in
@@ -99,9 +115,12 @@ extension AdminAPI {
             try await formPost(request) { signedIn, fields in
                 guard let id = Self.itemID(context) else { return notFound(kind) }
                 let version = fields["version"].flatMap { Int($0) } ?? 0
-                let reply = try await cms.call(.DELETE, "\(cmsPath(kind, signedIn))/\(id)", token: signedIn.session.accessToken, ifMatch: "\"\(version)\"")
+                let save = Save()
+                let reply = try await cms.call(
+                    .DELETE, "\(cmsPath(kind, signedIn))/\(id)", token: signedIn.session.accessToken, ifMatch: "\"\(version)\"", traceID: save.traceID
+                )
                 switch reply.status {
-                case 204: return saved(kind, "dihapus")
+                case 204: return saved(kind, "dihapus", await waitUntilLive(save))
                 case 412:
                     return message(.conflict, "Isi sudah berubah", "Isi ini diubah orang lain setelah Anda membukanya; tidak dihapus.", link: "\(base)/\(id)/", linkText: "Lihat versi terbaru")
                 default: return message(.badGateway, "Gagal menghapus", "CMS menjawab \(reply.status).", link: "\(base)/", linkText: "Kembali")
@@ -144,7 +163,7 @@ extension AdminAPI {
 
     func form(
         _ kind: AdminKind, _ signedIn: SignedIn, values: [String: String], published: Bool, version: Int, heading: String, action: String,
-        deleteURL: String? = nil, errors: [String: String] = [:], conflictTitle: String? = nil, notice: String? = nil
+        deleteURL: String? = nil, errors: [String: String] = [:], conflictTitle: String? = nil, notice: String? = nil, after: String? = nil
     ) -> String {
         let zone = Self.abbreviation(signedIn.branch.timeZone)
         let fields: [[String: Any]] = kind.fields.map { field in
@@ -164,6 +183,7 @@ extension AdminAPI {
             "publishable": kind.publishable,
         ]
         if let deleteURL { page["deleteURL"] = deleteURL }
+        if let after { page["after"] = after }
         if !errors.isEmpty { page["error"] = true }
         if let conflictTitle {
             page["conflict"] = true
@@ -175,8 +195,8 @@ extension AdminAPI {
     }
 
     /// Back to the list (post/redirect/get), which then says what happened.
-    func saved(_ kind: AdminKind, _ outcome: String) -> Response {
-        Response(status: .seeOther, headers: [.location: "/admin/\(kind.path)/?hasil=\(outcome)", .cacheControl: "no-store"])
+    func saved(_ kind: AdminKind, _ outcome: String, _ live: Live) -> Response {
+        Response(status: .seeOther, headers: [.location: "/admin/\(kind.path)/" + Self.outcomeQuery(outcome, live), .cacheControl: "no-store"])
     }
 
     /// The form again with what the CMS said: 422 beside the field, 409 on the slug, 412 as a conflict.

@@ -80,7 +80,7 @@ extension AdminAPI {
             try await page(request) { signedIn in
                 let reply = try await cms.call(.GET, settingsPath(signedIn), token: signedIn.session.accessToken)
                 guard reply.status == 200 else { return message(.badGateway, "Gagal memuat", "CMS menjawab \(reply.status).") }
-                let notice = request.uri.queryParameters["hasil"].flatMap { Self.outcomes[String($0)] }
+                let notice = Self.notice(request)
                 return html(form(
                     kind, signedIn, values: AdminKind.settingsValues(reply.body), published: false, version: Self.version(reply.body),
                     heading: "Pengaturan situs", action: "/admin/pengaturan/", notice: notice
@@ -93,12 +93,14 @@ extension AdminAPI {
                 let current = try await cms.call(.GET, path, token: signedIn.session.accessToken)
                 guard current.status == 200 else { return message(.badGateway, "Gagal memuat", "CMS menjawab \(current.status).") }
                 let version = fields["version"].flatMap { Int($0) } ?? 0
+                let save = Save()
                 let reply = try await cms.call(
                     .PUT, path, json: AdminKind.settingsDocument(current: current.body, form: fields), token: signedIn.session.accessToken,
-                    ifMatch: "\"\(version)\""
+                    ifMatch: "\"\(version)\"", traceID: save.traceID
                 )
                 if reply.status == 200 {
-                    return Response(status: .seeOther, headers: [.location: "/admin/pengaturan/?hasil=disimpan", .cacheControl: "no-store"])
+                    let live = await waitUntilLive(save)
+                    return Response(status: .seeOther, headers: [.location: "/admin/pengaturan/" + Self.outcomeQuery("disimpan", live), .cacheControl: "no-store"])
                 }
                 return try await refused(kind, signedIn, fields, reply, heading: "Pengaturan situs", action: "/admin/pengaturan/", path: path)
             }

@@ -16,6 +16,8 @@ struct AdminAPI: Sendable {
     let branches: BranchRegistry
     let auth: UpstreamClient
     let cms: UpstreamClient
+    /// The revalidation daemon, when configured: asked when a saved change is live.
+    let daemon: UpstreamClient?
     let verifier: JWTVerifier
     let settings: AdminConfiguration
 
@@ -37,6 +39,12 @@ struct AdminAPI: Sendable {
         registerLogin(on: router)
         registerContent(on: router)
         registerSettings(on: router)
+        registerTheme(on: router)
+        registerSections(on: router)
+        router.get("/admin/assets/theme-editor.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache", .xContentTypeOptions: "nosniff"],
+                     body: .init(byteBuffer: ByteBuffer(string: AdminPages.themeScript)))
+        }
         router.get("/admin/") { request, context in
             try await page(request) { signedIn in
                 let list = try await listPage(.news, signedIn, page: 1)

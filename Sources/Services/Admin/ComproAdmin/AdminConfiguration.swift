@@ -14,6 +14,16 @@ public struct AdminConfiguration: Sendable {
     /// The CMS as this server reaches it.
     public var cmsURL: String
     public var tenantsDirectory = "tenants"
+    /// The theme presets (`Themes/`), for the theme editor.
+    public var themesDirectory = "Themes"
+    /// Where `koni-compro` publishes the sites (`<dir>/<slug>/current/`): the theme editor
+    /// previews the branch's real pages from here.
+    public var sitesDirectory = "public"
+    /// The revalidation daemon (`koni-compro serve`) as this server reaches it; when set, a save
+    /// waits for the daemon to publish the change and says "live in N ms".
+    public var daemonURL: String?
+    /// How long a save waits for the daemon before it says the site is still being updated.
+    public var liveWait: Duration = .seconds(3)
     public var jwtExpectations = JWTVerifier.Expectations()
     public var sessionLifetime: Duration = .seconds(8 * 3600)
     public var redisKeyPrefix = "admin:"
@@ -42,6 +52,11 @@ public struct AdminConfiguration: Sendable {
         configuration.port = try settings.int("port", default: configuration.port, range: 0...65535)
         configuration.loginOrigin = trimmed(settings.string("login-origin", default: configuration.loginOrigin))
         configuration.tenantsDirectory = settings.string("tenants", default: configuration.tenantsDirectory)
+        configuration.themesDirectory = settings.string("themes", default: configuration.themesDirectory)
+        configuration.sitesDirectory = settings.string("sites", default: configuration.sitesDirectory)
+        let daemon = settings.string("daemon-url", default: "")
+        configuration.daemonURL = daemon.isEmpty ? nil : trimmed(daemon)
+        configuration.liveWait = .milliseconds(try settings.int("live-wait-ms", default: 3000, range: 0...10_000))
         configuration.jwtExpectations.issuer = settings.string("jwt-issuer", default: configuration.jwtExpectations.issuer)
         configuration.jwtExpectations.audience = settings.string("jwt-audience", default: configuration.jwtExpectations.audience)
         configuration.redisKeyPrefix = settings.string("redis-key-prefix", default: configuration.redisKeyPrefix)

@@ -17,12 +17,16 @@ struct AdminKind: Sendable {
     var fields: [AdminField]
     /// Whether items are published and unpublished (the site settings are not).
     var publishable = true
+    /// CMS fields the form does not edit: an update copies them from the saved item, so that a
+    /// save never drops them (a page's sections are edited on their own screens).
+    var keptFields: [String] = []
 
     static let news = AdminKind(collection: "news", path: "berita", noun: "berita", titleField: "title", dateField: "date", fields: [
         AdminField("title", "Judul", .text, required: true),
         .slug,
         AdminField("date", "Tanggal dan jam", .dateTime, required: true),
         AdminField("summary", "Ringkasan", .text),
+        AdminField("cover", "Gambar sampul", .image, help: AdminField.imageHelp),
         AdminField("tags", "Tag (pisahkan dengan koma)", .list),
         AdminField("author", "Penulis", .text),
         AdminField("body", "Isi (Markdown)", .markdown),
@@ -36,6 +40,7 @@ struct AdminKind: Sendable {
         AdminField("location", "Tempat", .text),
         AdminField("registration_url", "Tautan pendaftaran", .url),
         AdminField("summary", "Ringkasan", .text),
+        AdminField("cover", "Gambar sampul", .image, help: AdminField.imageHelp),
         AdminField("body", "Keterangan (Markdown)", .markdown),
     ])
 
@@ -43,13 +48,23 @@ struct AdminKind: Sendable {
         AdminField("name", "Nama", .text, required: true),
         .slug,
         AdminField("sport", "Cabang olahraga", .text, required: true),
+        AdminField("photo", "Foto", .image, help: AdminField.imageHelp),
         AdminField("region", "Daerah", .text),
         AdminField("club", "Klub", .text),
         AdminField("birth_year", "Tahun lahir", .number),
         AdminField("achievements", "Prestasi (pisahkan dengan koma)", .list),
         AdminField("featured", "Tampilkan di beranda", .checkbox),
         AdminField("body", "Profil (Markdown)", .markdown),
-    ])
+    ], keptFields: ["stats"])
+
+    static let pages = AdminKind(collection: "pages", path: "halaman", noun: "halaman", titleField: "title", dateField: nil, fields: [
+        AdminField("title", "Judul", .text, required: true),
+        .slug,
+        AdminField("summary", "Ringkasan", .text),
+        AdminField("order", "Urutan di menu", .number, help: "Angka kecil tampil lebih dulu (bawaan 100)."),
+        AdminField("menu", "Tampilkan di menu", .checkbox),
+        AdminField("body", "Isi (Markdown)", .markdown, help: "Tampil di bagian “Isi halaman”, atau di bawah bagian-bagian bila tidak ada."),
+    ], keptFields: ["sections"])
 
     static let galleries = AdminKind(collection: "galleries", path: "galeri", noun: "galeri", titleField: "title", dateField: "date", fields: [
         AdminField("title", "Judul", .text, required: true),
@@ -60,7 +75,7 @@ struct AdminKind: Sendable {
         AdminField("body", "Keterangan (Markdown)", .markdown),
     ])
 
-    static let all = [news, events, galleries, athletes]
+    static let all = [news, events, galleries, athletes, pages]
 
     /// The form's values from what the CMS returned for an item.
     func values(item: JSONValue, zone: SiteTimeZone = .jakarta) -> [String: String] {
@@ -72,9 +87,13 @@ struct AdminKind: Sendable {
         return values
     }
 
-    /// The CMS body from the form's fields; an empty slug is derived from the title field.
-    func json(_ form: [String: String], published: Bool, zone: SiteTimeZone = .jakarta) -> JSONValue {
+    /// The CMS body from the form's fields; an empty slug is derived from the title field;
+    /// ``keptFields`` come from `saved` (the item as the CMS holds it, for an update).
+    func json(_ form: [String: String], published: Bool, zone: SiteTimeZone = .jakarta, saved: JSONValue? = nil) -> JSONValue {
         var pairs: [(key: String, value: JSONValue)] = []
+        for name in keptFields {
+            if let value = saved?[name], value != .null { pairs.append((name, value)) }
+        }
         for field in fields {
             let text = (form[field.name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if field.name == "slug" {
@@ -92,6 +111,8 @@ struct AdminKind: Sendable {
 struct AdminField: Sendable {
     enum Kind: Sendable, Equatable {
         case text, dateTime, dayOrTime, url, number, list, checkbox, markdown, lines
+        /// An image as `src | alt` on one line.
+        case image
         /// One object per line, its values in `keys` order separated by `|` (`src | alt | caption`).
         case records([String])
     }
@@ -109,6 +130,8 @@ struct AdminField: Sendable {
         self.required = required
         self.help = help
     }
+
+    static let imageHelp = "Alamat gambar | teks alternatif, misalnya /images/juara.jpg | Para juara di podium. Kosongkan bila tanpa gambar."
 
     static let slug = AdminField("slug", "Alamat (slug)", .text, help: "Kosongkan untuk dibuat dari judul. Huruf kecil, angka dan tanda hubung.")
 
@@ -142,6 +165,8 @@ struct AdminField: Sendable {
             }
         case .number(let number): return String(Int(number))
         case .bool(let flag): return flag ? "1" : ""
+        case .object where kind == .image:
+            return [value["src"], value["alt"]].map { if case .string(let text)? = $0 { text } else { "" } }.joined(separator: " | ")
         case .array(let values):
             if case .records(let keys) = kind {
                 return values.map { record in keys.map { record[$0].flatMap { if case .string(let text) = $0 { text } else { nil } } ?? "" }.joined(separator: " | ") }
@@ -186,6 +211,11 @@ struct AdminField: Sendable {
                 return .object(keys.enumerated().map { index, key in (key, .string(index < parts.count ? parts[index] : "")) })
             }
             return .array(records)
+        case .image:
+            guard !text.isEmpty else { return nil }
+            // Without `|` the whole line is the address and the CMS uses the title as the alt text.
+            let parts = text.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            return .object([("src", .string(parts[0]))] + (parts.count > 1 && !parts[1].isEmpty ? [("alt", .string(parts[1]))] : []))
         case .text, .url: return text.isEmpty && !required ? nil : .string(text)
         }
     }

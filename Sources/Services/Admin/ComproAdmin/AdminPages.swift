@@ -16,7 +16,7 @@ enum AdminPages {
         </head>
         <body>
         <header class="bar"><a class="brand" href="/admin/">Admin {{branch}}</a>
-        <nav aria-label="Menu admin"><a href="/admin/">Dasbor</a> <a href="/admin/berita/">Berita</a> <a href="/admin/agenda/">Agenda</a> <a href="/admin/galeri/">Galeri</a> <a href="/admin/atlet/">Atlet</a> <a href="/admin/pengaturan/">Pengaturan</a></nav>
+        <nav aria-label="Menu admin"><a href="/admin/">Dasbor</a> <a href="/admin/berita/">Berita</a> <a href="/admin/agenda/">Agenda</a> <a href="/admin/galeri/">Galeri</a> <a href="/admin/atlet/">Atlet</a> <a href="/admin/halaman/">Halaman</a> <a href="/admin/tema/">Tema</a> <a href="/admin/pengaturan/">Pengaturan</a></nav>
         <form method="post" action="/admin/keluar" class="logout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Keluar ({{email}})</button></form>
         </header>
         <main>
@@ -79,6 +79,7 @@ enum AdminPages {
         <button type="submit">Simpan</button>
         </form>
         {{#deleteURL}}<p><a href="{{deleteURL}}">Hapus…</a></p>{{/deleteURL}}
+        {{{after}}}
         """
 
     static let confirmDelete = """
@@ -117,12 +118,22 @@ enum AdminPages {
         .help{color:#52525b;margin:.25rem 0;font-size:.9rem}
         .notice{background:#ecfdf5;border-left:4px solid #047857;padding:.5rem 1rem}
         :focus-visible{outline:3px solid #2563eb;outline-offset:2px}
+        .sections ol{padding-left:1.5rem}.sections li{padding:.5rem 0;border-bottom:1px solid #e4e4e7}
+        .section-type{font-weight:600}.section-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:.25rem}
+        .section-actions form{display:inline}.small{margin:0;padding:.3rem .7rem;font-size:.9rem}
+        button:disabled{background:#a1a1aa;cursor:not-allowed}
+        .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+        select{font:inherit;padding:.45rem;border:1px solid #a1a1aa;border-radius:.4rem;max-width:100%}
+        .secondary{background:#3f3f46}
+        .picker{display:block;width:3rem;height:2rem;padding:0;margin-top:.25rem}
+        .theme-preview iframe{width:100%;height:36rem;border:1px solid #a1a1aa;border-radius:.4rem;background:#fff}
+        @media (min-width:70rem){main:has(.theme-editor){max-width:90rem}.theme-editor{display:grid;grid-template-columns:22rem 1fr;gap:2rem}}
         """
 
     static let library: MustacheLibrary? = {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("dashboard", dashboard), ("itemTable", itemTable), ("itemList", itemList), ("itemForm", itemForm),
-                             ("confirmDelete", confirmDelete), ("message", message)] {
+                             ("confirmDelete", confirmDelete), ("message", message), ("themeEditor", themeEditor), ("sectionsPanel", sectionsPanel)] {
             guard let template = try? MustacheTemplate(string: text) else { return nil }
             library.register(template, named: name)
         }

@@ -16,6 +16,7 @@ public enum AdminServer {
             sessions: AdminSessionStore(redis: redis, prefix: configuration.redisKeyPrefix, lifetime: configuration.sessionLifetime),
             branches: try BranchRegistry.load(tenantsDirectory: configuration.tenantsDirectory),
             auth: UpstreamClient(baseURL: configuration.authURL, http: .shared), cms: UpstreamClient(baseURL: configuration.cmsURL, http: .shared),
+            daemon: configuration.daemonURL.map { UpstreamClient(baseURL: $0, http: .shared) },
             verifier: try JWTVerifier(keySet: keySet, expectations: configuration.jwtExpectations), settings: configuration
         )
         let router = Router(context: KoniRequestContext.self)

@@ -18,16 +18,22 @@ struct UpstreamClient: Sendable {
         var etag: String?
     }
 
-    func call(_ method: HTTPMethod, _ path: String, json: JSONValue? = nil, token: String? = nil, ifMatch: String? = nil) async throws -> Reply {
+    /// `traceID` is sent as `X-Request-ID`: the CMS puts it into the events of the change, so
+    /// the daemon can say when that change is live.
+    func call(
+        _ method: HTTPMethod, _ path: String, json: JSONValue? = nil, token: String? = nil, ifMatch: String? = nil, traceID: String? = nil,
+        timeout: Duration? = nil
+    ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
+        if let traceID { request.headers.add(name: "X-Request-ID", value: traceID) }
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let ifMatch { request.headers.add(name: "If-Match", value: ifMatch) }
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: json.jsonBytes))
         }
-        let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout / .milliseconds(1))))
+        let response = try await http.execute(request, timeout: .milliseconds(Int64((timeout ?? self.timeout) / .milliseconds(1))))
         let bytes = try await response.body.collect(upTo: Self.maximumAnswerBytes)
         let body = bytes.readableBytes == 0 ? JSONValue.null : ((try? JSONValue.parse(Array(buffer: bytes))) ?? .null)
         return Reply(status: Int(response.status.code), body: body, etag: response.headers.first(name: "ETag"))
