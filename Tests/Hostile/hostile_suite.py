@@ -574,6 +574,13 @@ class Suite:
         expect("a callback with an unknown state -> 400 page", "GET", "/auth/callback?code=x&state=" + secrets.token_urlsafe(32), statuses=(400,))
         expect("a callback with a 10 KB state -> 400 page", "GET", "/auth/callback?code=x&state=" + "s" * 10000, statuses=(400,))
         expect("an edit page with an id that is not a UUID -> to the login", "GET", "/admin/berita/..%2f..%2fetc/", location="/admin/masuk")
+        expect("theme preview path ../../etc/passwd without a session -> to the login", "GET",
+               "/admin/tema/pratinjau.html?halaman=..%2F..%2F..%2Fetc%2Fpasswd&preset=..%2Fetc", location="/admin/masuk")
+        expect("theme candidate CSS with CSS injection without a session -> to the login", "GET",
+               "/admin/tema/kandidat.css?preset=merah-putih&color-primary=red%3B%7Dbody%7Bdisplay%3Anone&" + "radius=" + "9" * 5000,
+               location="/admin/masuk")
+        expect("a section index past Int.max without a session -> to the login", "POST", "/admin/halaman/" + str(uuid.uuid4()) + "/bagian/99999999999999999999999/naik",
+               b"csrf=x&version=1", form, location="/admin/masuk")
 
         def login_redirect():
             reply = http(port, "GET", "/admin/masuk", host, timeout=30)
@@ -716,6 +723,24 @@ class Suite:
         return found
 
     # -- a) webhook signature headers -------------------------------------------------------------
+
+    def published_checks(self):
+        """GET /api/published/{trace}: bad waits and ids are 400, unknown traces 404 at once, and the daemon lives on."""
+        def expect(name, path, statuses, limit=5.0):
+            def check():
+                started = time.monotonic()
+                reply = http(self.daemon_port, "GET", path, timeout=30)
+                if reply.status not in statuses:
+                    raise Fail(f"answered {reply.status}, expected {statuses}: {reply.text[:200]}")
+                if time.monotonic() - started > limit:
+                    raise Fail(f"took {time.monotonic() - started:.1f} s")
+                if http(self.daemon_port, "GET", "/healthz", timeout=10).status != 200:
+                    raise Fail("the daemon does not answer /healthz")
+            self.check(f"daemon: published {name}", check)
+        expect("wait_ms=9223372036854775808 -> 400", "/api/published/abc?wait_ms=9223372036854775808", (400,))
+        expect("wait_ms=-1 -> 400", "/api/published/abc?wait_ms=-1", (400,))
+        expect("a 10 KB trace id -> 400", "/api/published/" + "a" * 10000, (400, 414, 431))
+        expect("an unknown trace without a wait -> 404 at once", "/api/published/" + secrets.token_hex(16), (404,), limit=2.0)
 
     def webhook_checks(self):
         body = json_bytes({"tenant": TENANT, "paths": ["/"]})
@@ -1113,6 +1138,7 @@ class Suite:
             self.check("setup: build, cms-service and daemon started", self.setup)
             if self.results[-1][1]:
                 self.webhook_checks()
+                self.published_checks()
                 self.oversized_checks()
                 self.poison_checks()
                 self.markdown_checks()
