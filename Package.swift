@@ -221,7 +221,7 @@ let package = Package(
         .target(
             name: "ComproAdmin",
             dependencies: [
-                "KoniServiceKit", "KoniRedis", "KoniBranches", "KoniJSON", "ComproModel", "ComproTheme",
+                "KoniServiceKit", "KoniRedis", "KoniBranches", "KoniJSON", "ComproModel", "ComproTheme", "ComproMarkdown",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

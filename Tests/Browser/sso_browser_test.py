@@ -19,7 +19,8 @@ Checks, each printed as `ok <name>` or `FAIL <name>: reason`:
   1. jatim's /admin/ leads to the app's login form (a real page with labels, in Indonesian);
   2. a wrong password shows the error on the form, announced to screen readers;
   3. the right password lands on jatim's dashboard, signed in;
-  4. a news item with a cover written in the admin is published, the admin says "live in N ms",
+  4. the Markdown preview follows the body as it is typed; a news item with a cover written in the
+     admin is published, the admin says "live in N ms",
      and it is on the public site through Nginx with its cover;
   5. a save against a newer version shows the conflict and keeps the admin's input;
   6. an event with a `javascript:` registration link is refused beside that field;
@@ -341,8 +342,18 @@ class Run:
             driver.find_element(By.ID, "title").send_keys("Atlet Jatim raih emas <b>PON</b> Zamrud")
             driver.find_element(By.ID, "cover").send_keys("/images/hero.svg | Para juara di podium")
             driver.find_element(By.ID, "body").send_keys("Tim **Jawa Timur** menang.")
+
+            def previewed(d):
+                d.switch_to.frame(d.find_element(By.ID, "pratinjau-body"))
+                try:
+                    return [b.text for b in d.find_elements(By.TAG_NAME, "strong")]
+                finally:
+                    d.switch_to.default_content()
+            settle(driver, lambda d: previewed(d) == ["Jawa Timur"])
+            self.check("the Markdown preview under the body follows the text as it is typed", previewed(driver) == ["Jawa Timur"],
+                       repr(previewed(driver)))
             driver.find_element(By.NAME, "published").click()
-            driver.find_element(By.CSS_SELECTOR, "form[action='/admin/berita/'] button[type=submit]").click()
+            driver.find_element(By.CSS_SELECTOR, "form[action='/admin/berita/'] button:not(.preview-button)[type=submit]").click()
             settle(driver, lambda d: "hasil=" in d.current_url or d.find_elements(By.CSS_SELECTOR, ".error"))
             notice = " ".join(n.text for n in driver.find_elements(By.CSS_SELECTOR, ".notice"))
             self.look(driver, "news-list")
@@ -385,7 +396,7 @@ class Run:
             title = driver.find_element(By.ID, "title")
             title.clear()
             title.send_keys("Judul dari admin cabang")
-            driver.find_element(By.CSS_SELECTOR, f"form[action='/admin/berita/{item_id}/'] button[type=submit]").click()
+            driver.find_element(By.CSS_SELECTOR, f"form[action='/admin/berita/{item_id}/'] button:not(.preview-button)[type=submit]").click()
             settle(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".error[role=alert]"))
             alerts = [alert.text for alert in driver.find_elements(By.CSS_SELECTOR, "[role=alert]")]
             self.look(driver, "conflict")
@@ -398,19 +409,20 @@ class Run:
             driver.find_element(By.ID, "title").send_keys("Porprov 2026")
             driver.find_element(By.ID, "start").send_keys("2026-12-20")
             driver.find_element(By.ID, "registration_url").send_keys("javascript:alert(1)")
-            driver.find_element(By.CSS_SELECTOR, "form[action='/admin/agenda/'] button[type=submit]").click()
+            driver.find_element(By.CSS_SELECTOR, "form[action='/admin/agenda/'] button:not(.preview-button)[type=submit]").click()
             settle(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".field-error"))
             errors = driver.find_elements(By.ID, "registration_url-error")
             self.look(driver, "field-error")
-            self.check("an event with a script link is refused beside that field, the input kept",
-                       errors and driver.find_element(By.ID, "registration_url").get_attribute("aria-invalid") == "true"
+            self.check("an event with a script link is refused beside that field, in Indonesian, the input kept",
+                       errors and errors[0].text.startswith("Tulis alamat")
+                       and driver.find_element(By.ID, "registration_url").get_attribute("aria-invalid") == "true"
                        and driver.find_element(By.ID, "title").get_attribute("value") == "Porprov 2026", body_text(driver))
 
             driver.get("https://jatim.koni.id/admin/galeri/baru")
             driver.find_element(By.ID, "title").send_keys("Porprov hari pertama")
             driver.find_element(By.ID, "photos").send_keys("/images/logo.svg | Logo KONI Jatim | Pembukaan")
             driver.find_element(By.NAME, "published").click()
-            driver.find_element(By.CSS_SELECTOR, "form[action='/admin/galeri/'] button[type=submit]").click()
+            driver.find_element(By.CSS_SELECTOR, "form[action='/admin/galeri/'] button:not(.preview-button)[type=submit]").click()
             settle(driver, lambda d: "hasil=" in d.current_url or d.find_elements(By.CSS_SELECTOR, ".error"))
             with urllib.request.urlopen(self.cms_url + "/api/v1/cms/sites/jatim/galleries", timeout=10) as reply:
                 galleries = json.loads(reply.read())["items"]

@@ -163,19 +163,21 @@ extension AdminAPI {
 
     func form(
         _ kind: AdminKind, _ signedIn: SignedIn, values: [String: String], published: Bool, version: Int, heading: String, action: String,
-        deleteURL: String? = nil, errors: [String: String] = [:], conflictTitle: String? = nil, notice: String? = nil, after: String? = nil
+        deleteURL: String? = nil, errors: [String: String] = [:], errorDetails: [String: String] = [:], conflictTitle: String? = nil,
+        notice: String? = nil, after: String? = nil
     ) -> String {
         let zone = Self.abbreviation(signedIn.branch.timeZone)
         let fields: [[String: Any]] = kind.fields.map { field in
             let timed = field.kind == .dateTime || field.kind == .dayOrTime
             var entry: [String: Any] = [
                 "fieldName": field.name, "fieldLabel": timed ? "\(field.label) (\(zone))" : field.label, "fieldType": field.inputType, "fieldValue": values[field.name] ?? "",
-                "isCheckbox": field.kind == .checkbox, "isMarkdown": field.isTextArea, "fieldRows": field.kind == .markdown ? 14 : 6,
+                "isCheckbox": field.kind == .checkbox, "isMarkdown": field.isTextArea, "isRichText": field.kind == .markdown, "fieldRows": field.kind == .markdown ? 14 : 6,
                 "fieldRequired": field.required,
                 "fieldChecked": values[field.name] == "1",
             ]
             if let help = field.help { entry["fieldHelp"] = help }
             if let error = errors[field.name] { entry["fieldError"] = error }
+            if let detail = errorDetails[field.name] { entry["fieldErrorDetail"] = detail }
             return entry
         }
         var page: [String: Any] = [
@@ -209,8 +211,9 @@ extension AdminAPI {
         switch reply.status {
         case 422, 400:
             let field = Self.formField(for: reply.body["error"]?["field"]?.stringValue, in: kind)
-            return html(form(kind, signedIn, values: fields, published: published, version: version, heading: heading, action: action, errors: [field: text]),
-                        status: .unprocessableContent)
+            let message = AdminMessage.indonesian(text, field: kind.fields.first { $0.name == field })
+            return html(form(kind, signedIn, values: fields, published: published, version: version, heading: heading, action: action,
+                             errors: [field: message], errorDetails: [field: text]), status: .unprocessableContent)
         case 409:
             return html(form(kind, signedIn, values: fields, published: published, version: version, heading: heading, action: action,
                              errors: ["slug": "Alamat ini sudah dipakai isi lain."]), status: .conflict)

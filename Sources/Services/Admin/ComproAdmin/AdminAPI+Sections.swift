@@ -119,7 +119,9 @@ extension AdminAPI {
             let named = reply.body["error"]?["field"]?.stringValue.map { String($0.split(separator: ".").last ?? "") }
             let field = Self.formField(for: named, in: refused.kind)
             let action = index.map { "\(Self.pageURL(pageID))bagian/\($0)/" } ?? "\(Self.pageURL(pageID))bagian/tambah/\(refused.type)"
-            return html(sectionForm(refused, signedIn, pageID: pageID, values: fields, version: version, action: action, errors: [field: text]), status: .unprocessableContent)
+            let message = AdminMessage.indonesian(text, field: refused.fields.first { $0.name == field })
+            return html(sectionForm(refused, signedIn, pageID: pageID, values: fields, version: version, action: action, errors: [field: message], errorDetails: [field: text]),
+                        status: .unprocessableContent)
         default:
             break
         }
@@ -132,9 +134,11 @@ extension AdminAPI {
     }
 
     func sectionForm(
-        _ form: SectionForm, _ signedIn: SignedIn, pageID: String, values: [String: String], version: Int, action: String, errors: [String: String] = [:]
+        _ form: SectionForm, _ signedIn: SignedIn, pageID: String, values: [String: String], version: Int, action: String, errors: [String: String] = [:],
+        errorDetails: [String: String] = [:]
     ) -> String {
         self.form(form.kind, signedIn, values: values, published: false, version: version, heading: "Bagian: \(form.label)", action: action, errors: errors,
+                  errorDetails: errorDetails,
                   after: "<p><a href=\"\(Self.pageURL(pageID))#bagian\">Kembali ke halaman</a></p>")
     }
 

@@ -148,17 +148,11 @@ extension AdminAPI {
         if !errors.isEmpty { values["error"] = true }
         if conflict { values["conflict"] = true }
         if let resolved, !resolved.contrastProblems.isEmpty { values["contrastWarning"] = true }
-        var headers = Self.pageHeaders
-        headers[.contentSecurityPolicy] = Self.themeEditorPolicy
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: AdminPages.page(
+        return Response(status: status, headers: Self.pageHeaders, body: .init(byteBuffer: ByteBuffer(string: AdminPages.page(
             "themeEditor", title: "Tema", branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf, notice: notice,
             values: values
         ))))
     }
-
-    /// The editor frames the preview and runs its own script (live preview, colour pickers).
-    static let themeEditorPolicy =
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     /// A published page of the branch with the candidate theme's stylesheet instead of the live one.
     func previewPage(_ request: Request, _ signedIn: SignedIn) throws -> Response {

@@ -41,10 +41,13 @@ struct AdminAPI: Sendable {
         registerSettings(on: router)
         registerTheme(on: router)
         registerSections(on: router)
-        router.get("/admin/assets/theme-editor.js") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache", .xContentTypeOptions: "nosniff"],
-                     body: .init(byteBuffer: ByteBuffer(string: AdminPages.themeScript)))
+        for (name, script) in [("theme-editor.js", AdminPages.themeScript), ("admin.js", AdminPages.editorScript)] {
+            router.get("/admin/assets/\(name)") { _, _ in
+                Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache", .xContentTypeOptions: "nosniff"],
+                         body: .init(byteBuffer: ByteBuffer(string: script)))
+            }
         }
+        registerMarkdownPreview(on: router)
         router.get("/admin/") { request, context in
             try await page(request) { signedIn in
                 let list = try await listPage(.news, signedIn, page: 1)
@@ -142,7 +145,10 @@ struct AdminAPI: Sendable {
 
     static let pageHeaders: HTTPFields = [
         .contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .xContentTypeOptions: "nosniff",
-        .contentSecurityPolicy: "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        // Scripts, fetches and frames of the admin's own origin only: the theme editor's live
+        // preview and the Markdown preview; no inline script anywhere.
+        .contentSecurityPolicy:
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         .referrerPolicy: "same-origin",
     ]
 

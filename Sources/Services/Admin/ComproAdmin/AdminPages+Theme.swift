@@ -99,3 +99,20 @@ extension AdminPages {
         })();
         """
 }
+
+extension AdminPages {
+    /// Every admin page: the Markdown preview follows the text as the admin types (it presses the
+    /// field's *Pratinjau isi* button, which posts the form into the frame under the field).
+    static let editorScript = """
+        (function () {
+          "use strict";
+          Array.prototype.forEach.call(document.querySelectorAll("button.preview-button"), function (button) {
+            var field = button.form && button.form.elements[button.getAttribute("formtarget").replace("pratinjau-", "")];
+            if (!field) { return; }
+            var timer = null;
+            field.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { button.click(); }, 400); });
+            if (field.value) { button.click(); }
+          });
+        })();
+        """
+}

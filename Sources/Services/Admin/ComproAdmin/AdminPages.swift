@@ -23,6 +23,7 @@ enum AdminPages {
         {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
         {{{content}}}
         </main>
+        <script src="/admin/assets/admin.js" defer></script>
         </body>
         </html>
         """
@@ -71,9 +72,11 @@ enum AdminPages {
         {{#isCheckbox}}<label class="check"><input type="checkbox" id="{{fieldName}}" name="{{fieldName}}" value="1"{{#fieldChecked}} checked{{/fieldChecked}}> {{fieldLabel}}</label>{{/isCheckbox}}
         {{^isCheckbox}}<label for="{{fieldName}}">{{fieldLabel}}</label>
         {{#isMarkdown}}<textarea id="{{fieldName}}" name="{{fieldName}}" rows="{{fieldRows}}"{{#fieldError}} aria-invalid="true" aria-describedby="{{fieldName}}-error"{{/fieldError}}>{{fieldValue}}</textarea>{{/isMarkdown}}
+        {{#isRichText}}<button type="submit" class="secondary small preview-button" formaction="/admin/pratinjau-isi?bidang={{fieldName}}" formtarget="pratinjau-{{fieldName}}" formnovalidate>Pratinjau isi</button>
+        <iframe name="pratinjau-{{fieldName}}" id="pratinjau-{{fieldName}}" class="markdown-preview" title="Pratinjau {{fieldLabel}}"></iframe>{{/isRichText}}
         {{^isMarkdown}}<input id="{{fieldName}}" name="{{fieldName}}" type="{{fieldType}}" value="{{fieldValue}}"{{#fieldRequired}} required{{/fieldRequired}}{{#fieldError}} aria-invalid="true" aria-describedby="{{fieldName}}-error"{{/fieldError}}>{{/isMarkdown}}
         {{#fieldHelp}}<p class="help">{{fieldHelp}}</p>{{/fieldHelp}}
-        {{#fieldError}}<p class="field-error" id="{{fieldName}}-error">{{fieldError}}</p>{{/fieldError}}{{/isCheckbox}}
+        {{#fieldError}}<p class="field-error" id="{{fieldName}}-error">{{fieldError}}{{#fieldErrorDetail}} <span class="detail" lang="en">({{fieldErrorDetail}})</span>{{/fieldErrorDetail}}</p>{{/fieldError}}{{/isCheckbox}}
         {{/fields}}
         {{#publishable}}<label class="check"><input type="checkbox" name="published" value="1"{{#published}} checked{{/published}}> Terbitkan</label>{{/publishable}}
         <button type="submit">Simpan</button>
@@ -115,9 +118,13 @@ enum AdminPages {
         table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #e4e4e7}
         .error{border-left:4px solid var(--accent);background:#fef2f2;padding:.25rem 1rem}
         .field-error{color:#991b1b;margin:.25rem 0}
+        .field-error .detail{color:#52525b;font-size:.85rem}
         .help{color:#52525b;margin:.25rem 0;font-size:.9rem}
         .notice{background:#ecfdf5;border-left:4px solid #047857;padding:.5rem 1rem}
         :focus-visible{outline:3px solid #2563eb;outline-offset:2px}
+        .preview-button{margin-top:.5rem}
+        .markdown-preview{display:block;width:100%;height:16rem;margin-top:.5rem;border:1px dashed #a1a1aa;border-radius:.4rem;background:#fff}
+        .preview-body{margin:0;padding:.5rem 1rem;background:#fff;line-height:1.6}.preview-body img{max-width:100%}
         .sections ol{padding-left:1.5rem}.sections li{padding:.5rem 0;border-bottom:1px solid #e4e4e7}
         .section-type{font-weight:600}.section-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:.25rem}
         .section-actions form{display:inline}.small{margin:0;padding:.3rem .7rem;font-size:.9rem}

@@ -111,3 +111,22 @@ extension AdminThemeAndSectionTests {
         static func panel(_ page: JSONValue) -> String { AdminAPI.sectionsPanel(pageID: "p1", page: page, csrf: "c") }
     }
 }
+
+/// CMS validation errors in Indonesian, the CMS's sentence kept as a detail.
+@Suite struct AdminMessageTests {
+    @Test func commonCMSReasonsAreSaidInIndonesian() {
+        let url = AdminKind.events.fields.first { $0.name == "registration_url" }
+        #expect(AdminMessage.indonesian("'javascript:alert(1)' must be a site path starting with / or an https:// URL", field: url).hasPrefix("Tulis alamat"))
+        #expect(AdminMessage.indonesian("is required", field: nil) == "Wajib diisi.")
+        #expect(AdminMessage.indonesian("'kemarin' is not a date; write 2026-11-24, 2026-11-24 09:30 or 2026-11-24T09:30:00+07:00", field: nil)
+            .hasPrefix("Tulis tanggal"))
+        #expect(AdminMessage.indonesian("slug 'A B' is not allowed: use lowercase letters a-z, digits and single hyphens", field: .slug).hasPrefix("Alamat (slug)"))
+        #expect(AdminMessage.indonesian("1850 is not a plausible year", field: nil).contains("tahun lahir"))
+    }
+
+    @Test func anUnknownReasonFallsBackOnWhatTheFieldExpects() {
+        let number = AdminField("limit", "Jumlah", .number)
+        #expect(AdminMessage.indonesian("something new", field: number) == "Tulis angka bulat.")
+        #expect(AdminMessage.indonesian("something new", field: nil) == "Isian ini tidak diterima.")
+    }
+}
