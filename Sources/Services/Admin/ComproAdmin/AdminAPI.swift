@@ -48,23 +48,7 @@ struct AdminAPI: Sendable {
             }
         }
         registerMarkdownPreview(on: router)
-        router.get("/admin/") { request, context in
-            try await page(request) { signedIn in
-                let list = try await listPage(.news, signedIn, page: 1)
-                var values: [String: Any] = ["email": signedIn.session.email, "branch": signedIn.branch.name, "items": list.items]
-                // `admin` and `superadmin` switch branches by going to the other branch's admin; SSO signs them in there.
-                if signedIn.identity.isGlobalAdmin {
-                    let others: [[String: Any]] = branches.branches.filter { $0.slug != signedIn.branch.slug }.compactMap { branch in
-                        branch.domains.first.map { ["branchName": branch.name, "branchURL": "https://\($0)/admin/"] }
-                    }
-                    values["branches"] = others
-                    values["hasBranches"] = !others.isEmpty
-                }
-                return html(AdminPages.page(
-                    "dashboard", title: "Dasbor", branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf, values: values
-                ))
-            }
-        }
+        registerDashboard(on: router)
     }
 
     // MARK: Shared steps

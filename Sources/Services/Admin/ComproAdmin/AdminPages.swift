@@ -31,9 +31,14 @@ enum AdminPages {
     static let dashboard = """
         <h1>Dasbor</h1>
         <p>Anda masuk sebagai <strong id="who">{{email}}</strong> untuk <strong>{{branch}}</strong>.</p>
+        <p id="live">{{#live}}Situs terbit terakhir: <strong>{{live}}</strong>.{{/live}}{{^live}}Situs belum terbit di server ini.{{/live}}</p>
         <p><a class="button" href="/admin/berita/baru">Tulis berita</a> <a class="button" href="/admin/agenda/baru">Tambah agenda</a></p>
-        <h2>Berita terbaru</h2>
-        {{> itemTable}}
+        <h2>Perubahan terakhir di situs</h2>
+        <ul id="changes">{{#changes}}<li><span class="section-type">{{changeKind}}</span> {{#changeURL}}<a href="{{changeURL}}">{{changeTitle}}</a>{{/changeURL}}{{^changeURL}}{{changeTitle}}{{/changeURL}}{{#changeDeleted}} (dihapus atau ditarik){{/changeDeleted}}</li>
+        {{/changes}}{{^changes}}<li>Belum ada perubahan.</li>{{/changes}}</ul>
+        <h2>Draf</h2>
+        <ul id="drafts">{{#drafts}}<li><span class="section-type">{{itemKind}}</span> <a href="/admin/{{path}}/{{itemID}}/">{{itemTitle}}</a></li>
+        {{/drafts}}{{^drafts}}<li>Tidak ada draf.</li>{{/drafts}}</ul>
         {{#hasBranches}}<h2>Cabang lain</h2>
         <p>Sebagai admin KONI Pusat Anda dapat mengelola cabang lain di alamat masing-masing (masuk otomatis).</p>
         <ul>{{#branches}}<li><a href="{{branchURL}}">{{branchName}}</a></li>{{/branches}}</ul>{{/hasBranches}}
