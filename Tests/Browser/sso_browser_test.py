@@ -416,7 +416,7 @@ class Run:
             alerts = [alert.text for alert in driver.find_elements(By.CSS_SELECTOR, "[role=alert]")]
             self.look(driver, "conflict")
             self.check("a save against a newer version shows the conflict and keeps the admin's input",
-                       any("sudah diubah orang lain" in text and "Diubah admin pusat" in text for text in alerts)
+                       any("sudah diubah orang lain" in text and "Diubah admin pusat" in text and "Yang berbeda dari isian Anda" in text for text in alerts)
                        and driver.find_element(By.ID, "title").get_attribute("value") == "Judul dari admin cabang",
                        f"{alerts} {body_text(driver)}")
 

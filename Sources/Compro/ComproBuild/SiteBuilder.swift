@@ -4,6 +4,7 @@ import ComproPublish
 import ComproRender
 import ComproTheme
 import Foundation
+import Synchronization
 
 /// Builds and publishes tenants' sites: load → theme → render → publish.
 ///
@@ -176,22 +177,22 @@ public struct BuildReport: Sendable {
 }
 
 /// A lazily computed value shared across threads.
-final class Cache<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value?
+final class Cache<Value: Sendable>: Sendable {
+    private let stored = Mutex<Value?>(nil)
 
-    func peek() -> Value? { lock.withLock { stored } }
+    func peek() -> Value? { stored.withLock { $0 } }
 
-    func reset() { lock.withLock { stored = nil } }
+    func reset() { stored.withLock { $0 = nil } }
 
-    func update(_ change: (Value?) -> Value) { lock.withLock { stored = change(stored) } }
+    func update(_ change: (Value?) -> Value) { stored.withLock { $0 = change($0) } }
 
+    /// The value, made by `make` under the lock the first time (so that it is made once).
     func value<E: Error>(_ make: () throws(E) -> Value) throws(E) -> Value {
-        lock.lock()
-        defer { lock.unlock() }
-        if let stored { return stored }
-        let value = try make()
-        stored = value
-        return value
+        try stored.withLock { (stored: inout Value?) throws(E) -> Value in
+            if let stored { return stored }
+            let value = try make()
+            stored = value
+            return value
+        }
     }
 }

@@ -3,6 +3,7 @@ import ComproBuild
 import ComproCMSSource
 import ComproModel
 import Foundation
+import Synchronization
 
 struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -148,11 +149,10 @@ func parseNow(_ text: String?) throws -> SiteDate {
 }
 
 /// The progress display shared by the tenants being built at the same time; one writer at a time.
-final class SharedProgress: @unchecked Sendable {
-    private let lock = NSLock()
-    private let progress: Progress
+final class SharedProgress: Sendable {
+    private let progress: Mutex<Progress>
 
-    init(_ progress: Progress) { self.progress = progress }
+    init(_ progress: sending Progress) { self.progress = Mutex(progress) }
 
-    func with(_ body: (Progress) -> Void) { lock.withLock { body(progress) } }
+    func with(_ body: (Progress) -> Void) { progress.withLock { body($0) } }
 }

@@ -1,6 +1,7 @@
 import CLibdeflate
 import CZlib
 import Foundation
+import Synchronization
 
 /// One-shot gzip for the precompressed `.gz` siblings Nginx's `gzip_static` serves.
 ///
@@ -73,17 +74,23 @@ public enum Gzip {
 
 /// libdeflate compressors are not thread-safe and cost a few hundred KiB each, so the workers
 /// that publish a release share a few of them instead of allocating one per file.
-private final class CompressorPool: @unchecked Sendable {
+private final class CompressorPool: Sendable {
     static let shared = CompressorPool()
-    private let lock = NSLock()
-    private var idle: [Int32: [OpaquePointer]] = [:]
+
+    /// A libdeflate compressor handed from one worker to the next through the pool: only the
+    /// worker that took it uses it, so moving it between threads is safe.
+    private struct Idle: @unchecked Sendable {
+        let compressor: OpaquePointer
+    }
+
+    private let idle = Mutex<[Int32: [Idle]]>([:])
 
     func take(level: Int32) -> OpaquePointer? {
-        if let compressor = lock.withLock({ idle[level]?.popLast() }) { return compressor }
+        if let taken = idle.withLock({ $0[level]?.popLast() }) { return taken.compressor }
         return libdeflate_alloc_compressor(level)
     }
 
     func give(_ compressor: OpaquePointer, level: Int32) {
-        lock.withLock { idle[level, default: []].append(compressor) }
+        idle.withLock { $0[level, default: []].append(Idle(compressor: compressor)) }
     }
 }

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import Foundation
+import Synchronization
 
 typealias Reply<T> = CheckedContinuation<Result<T, AMQPError>, Never>
 
@@ -51,14 +52,17 @@ struct Settlement: Sendable {
 
 /// The queue of commands for the connection thread, and a pipe that wakes the thread from
 /// `poll(2)` when a command arrives (so that it does not have to spin on short timeouts).
-final class Inbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var commands: [Command] = []
-    private var accepting = true
-    private var terminated = false
-    private var closeRequested = false
-    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
-    private var lastConsumerID = 0
+final class Inbox: Sendable {
+    private struct State {
+        var commands: [Command] = []
+        var accepting = true
+        var terminated = false
+        var closeRequested = false
+        var closeWaiters: [CheckedContinuation<Void, Never>] = []
+        var lastConsumerID = 0
+    }
+
+    private let state = Mutex(State())
     /// Read end for the thread's poll(2), write end for everybody else; both non-blocking.
     let wakeFD: Int32
     private let wakeWriteFD: Int32
@@ -75,12 +79,12 @@ final class Inbox: @unchecked Sendable {
     /// Queues a command; false once the connection is closing.
     @discardableResult
     func submit(_ command: Command) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard accepting else { return false }
-        commands.append(command)
-        wakeLocked()
-        return true
+        state.withLock { state in
+            guard state.accepting else { return false }
+            state.commands.append(command)
+            wake(state)
+            return true
+        }
     }
 
     /// Submits a command that answers through a continuation and waits for the answer.
@@ -94,67 +98,63 @@ final class Inbox: @unchecked Sendable {
     }
 
     func nextConsumerID() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        lastConsumerID += 1
-        return lastConsumerID
+        state.withLock { state in
+            state.lastConsumerID += 1
+            return state.lastConsumerID
+        }
     }
 
     func drain() -> [Command] {
-        lock.lock()
-        defer { lock.unlock() }
-        var byte: UInt8 = 0
-        while read(wakeFD, &byte, 1) > 0 {}
-        let drained = commands
-        commands.removeAll()
-        return drained
+        state.withLock { state in
+            var byte: UInt8 = 0
+            while read(wakeFD, &byte, 1) > 0 {}
+            let drained = state.commands
+            state.commands.removeAll()
+            return drained
+        }
     }
 
-    var isCloseRequested: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return closeRequested
-    }
+    var isCloseRequested: Bool { state.withLock { $0.closeRequested } }
 
     /// Asks the thread to close; `waiter` is resumed once it has.
     func requestClose(waiter: CheckedContinuation<Void, Never>?) {
-        lock.lock()
-        if terminated {
-            lock.unlock()
-            waiter?.resume()
-            return
+        let alreadyClosed = state.withLock { state in
+            if state.terminated { return true }
+            if let waiter { state.closeWaiters.append(waiter) }
+            state.closeRequested = true
+            wake(state)
+            return false
         }
-        if let waiter { closeWaiters.append(waiter) }
-        closeRequested = true
-        wakeLocked()
-        lock.unlock()
+        if alreadyClosed { waiter?.resume() }
     }
 
     /// Refuses further commands and returns those not yet taken.
     func stopAccepting() -> [Command] {
-        lock.lock()
-        defer { lock.unlock() }
-        accepting = false
-        let drained = commands
-        commands.removeAll()
-        return drained
+        state.withLock { state in
+            state.accepting = false
+            let drained = state.commands
+            state.commands.removeAll()
+            return drained
+        }
     }
 
     /// The thread is gone: wakes every `close()` caller and closes the pipe.
     func terminate() {
-        lock.lock()
-        terminated = true
-        accepting = false
-        let waiters = closeWaiters
-        closeWaiters.removeAll()
-        close(wakeFD)
-        close(wakeWriteFD)
-        lock.unlock()
+        let waiters = state.withLock { state in
+            state.terminated = true
+            state.accepting = false
+            let waiters = state.closeWaiters
+            state.closeWaiters.removeAll()
+            close(wakeFD)
+            close(wakeWriteFD)
+            return waiters
+        }
         for waiter in waiters { waiter.resume() }
     }
 
-    private func wakeLocked() {
-        guard !terminated else { return }
+    /// Called with the lock held, so that a write never races `terminate()` closing the pipe.
+    private func wake(_ state: State) {
+        guard !state.terminated else { return }
         var byte: UInt8 = 1
         _ = write(wakeWriteFD, &byte, 1)  // a full pipe already means "wake up"
     }

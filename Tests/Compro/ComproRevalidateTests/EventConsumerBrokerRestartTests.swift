@@ -1,5 +1,6 @@
 import ComproServe
 import Foundation
+import KoniTestSupport
 import KoniServiceKit
 import Testing
 

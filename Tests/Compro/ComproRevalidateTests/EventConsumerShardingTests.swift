@@ -2,6 +2,7 @@ import ComproBuild
 import ComproRevalidate
 import ComproServe
 import Foundation
+import KoniTestSupport
 import KoniAMQP
 import KoniServiceKit
 import Logging
@@ -120,7 +121,7 @@ extension EventConsumerTests {
         try harness.edit("news/berita-10.md", "Berita uji nomor 10:", "Dari shard:")
         let event = Self.outboxMessage(type: harness.routingKey, tenant: "uji")
         try await publisher.publish(event)
-        #expect(try await Self.eventually { try harness.page("berita/berita-10/index.html").contains("Dari shard") })
-        #expect(try await Self.eventually { try await harness.connection.queueStatus(harness.settings.queue).messageCount == 0 })
+        #expect(try await eventually { try harness.page("berita/berita-10/index.html").contains("Dari shard") })
+        #expect(try await eventually { try await harness.connection.queueStatus(harness.settings.queue).messageCount == 0 })
     }
 }

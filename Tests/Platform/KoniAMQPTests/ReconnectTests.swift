@@ -1,4 +1,5 @@
 import Foundation
+import KoniTestSupport
 import KoniAMQP
 import Testing
 

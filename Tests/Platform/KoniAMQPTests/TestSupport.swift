@@ -148,18 +148,6 @@ final class Collector: Sendable {
     func cancel() { task.cancel() }
 }
 
-/// Waits for a condition the library reaches asynchronously (e.g. "reconnected"), failing the
-/// test instead of hanging if it never does.
-func eventually(
-    _ what: String, limit: Duration = .seconds(15), _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + limit
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw TestSetupError(description: "\(what): not reached within \(limit)") }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-}
-
 extension Array where Element == UInt8 {
     init(_ string: String) { self = Array(string.utf8) }
 }

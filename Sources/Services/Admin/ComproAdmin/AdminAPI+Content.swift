@@ -164,7 +164,7 @@ extension AdminAPI {
     func form(
         _ kind: AdminKind, _ signedIn: SignedIn, values: [String: String], published: Bool, version: Int, heading: String, action: String,
         deleteURL: String? = nil, errors: [String: String] = [:], errorDetails: [String: String] = [:], conflictTitle: String? = nil,
-        notice: String? = nil, after: String? = nil
+        differences: [[String: Any]] = [], notice: String? = nil, after: String? = nil
     ) -> String {
         let zone = Self.abbreviation(signedIn.branch.timeZone)
         let fields: [[String: Any]] = kind.fields.map { field in
@@ -190,6 +190,8 @@ extension AdminAPI {
         if let conflictTitle {
             page["conflict"] = true
             page["currentTitle"] = conflictTitle
+            page["differences"] = differences
+            page["hasDifferences"] = !differences.isEmpty
         }
         return AdminPages.page(
             "itemForm", title: heading, branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf, notice: notice, values: page
@@ -221,7 +223,8 @@ extension AdminAPI {
             guard let path else { break }
             let current = try await cms.call(.GET, path, token: signedIn.session.accessToken)
             return html(form(kind, signedIn, values: fields, published: published, version: Self.version(current.body), heading: heading, action: action,
-                             conflictTitle: current.body[kind.titleField]?.stringValue ?? ""), status: .conflict)
+                             conflictTitle: current.body[kind.titleField]?.stringValue ?? "",
+                             differences: kind.differences(saved: current.body, input: fields, zone: signedIn.branch.timeZone)), status: .conflict)
         default:
             break
         }

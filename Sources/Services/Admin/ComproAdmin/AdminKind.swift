@@ -87,6 +87,19 @@ struct AdminKind: Sendable {
         return values
     }
 
+    /// The fields whose saved value differs from the admin's input, with the saved value
+    /// (shortened to 200 characters), for the conflict screen: what the other save changed.
+    func differences(saved: JSONValue, input: [String: String], zone: SiteTimeZone = .jakarta) -> [[String: Any]] {
+        let savedValues = values(item: saved, zone: zone)
+        return fields.compactMap { field in
+            let mine = (input[field.name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let theirs = (savedValues[field.name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard mine.replacingOccurrences(of: "\r\n", with: "\n") != theirs else { return nil }
+            let shown = theirs.count > 200 ? String(theirs.prefix(200)) + "…" : theirs
+            return ["differenceLabel": field.label, "differenceSaved": shown]
+        }
+    }
+
     /// The CMS body from the form's fields; an empty slug is derived from the title field;
     /// ``keptFields`` come from `saved` (the item as the CMS holds it, for an update).
     func json(_ form: [String: String], published: Bool, zone: SiteTimeZone = .jakarta, saved: JSONValue? = nil) -> JSONValue {

@@ -68,7 +68,8 @@ enum AdminPages {
     static let itemForm = """
         <h1>{{heading}}</h1>
         {{#conflict}}<div class="error" role="alert"><p>Isi ini sudah diubah orang lain sejak Anda membukanya. Perubahan Anda <strong>belum disimpan</strong>.</p>
-        <p>Versi tersimpan sekarang berjudul “{{currentTitle}}”. Periksa isian di bawah (isian Anda), lalu simpan lagi untuk menimpanya.</p></div>{{/conflict}}
+        <p>Versi tersimpan sekarang berjudul “{{currentTitle}}”. Periksa isian di bawah (isian Anda), lalu simpan lagi untuk menimpanya.</p>
+        {{#hasDifferences}}<p>Yang berbeda dari isian Anda:</p><dl class="differences">{{#differences}}<dt>{{differenceLabel}}</dt><dd>tersimpan: “{{differenceSaved}}”</dd>{{/differences}}</dl>{{/hasDifferences}}</div>{{/conflict}}
         {{#error}}<div class="error" role="alert"><p>Belum tersimpan: periksa isian yang ditandai.</p></div>{{/error}}
         <form method="post" action="{{action}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
@@ -123,6 +124,7 @@ enum AdminPages {
         table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #e4e4e7}
         .error{border-left:4px solid var(--accent);background:#fef2f2;padding:.25rem 1rem}
         .field-error{color:#991b1b;margin:.25rem 0}
+        .differences dt{font-weight:600}.differences dd{margin:0 0 .5rem 1rem;overflow-wrap:anywhere}
         .field-error .detail{color:#52525b;font-size:.85rem}
         .help{color:#52525b;margin:.25rem 0;font-size:.9rem}
         .notice{background:#ecfdf5;border-left:4px solid #047857;padding:.5rem 1rem}

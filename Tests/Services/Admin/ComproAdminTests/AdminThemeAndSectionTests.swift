@@ -130,3 +130,18 @@ extension AdminThemeAndSectionTests {
         #expect(AdminMessage.indonesian("something new", field: nil) == "Isian ini tidak diterima.")
     }
 }
+
+/// The conflict screen: what the other save changed, against the admin's input.
+@Suite struct AdminConflictTests {
+    @Test func theDifferencesAreTheFieldsWhoseSavedValueIsNotTheInput() {
+        let saved = (try? JSONValue.parse(#"{"title":"Diubah admin pusat","slug":"a","date":"2026-12-04T09:00:00+07:00","body":"Sama\r\n","tags":["PON"]}"#)) ?? .null
+        let input = ["title": "Judul saya", "slug": "a", "date": "2026-12-04T09:00", "body": "Sama", "tags": "PON", "summary": ""]
+        let differences = AdminKind.news.differences(saved: saved, input: input)
+        #expect(differences.map { $0["differenceLabel"] as? String } == ["Judul"])
+        #expect(differences.first?["differenceSaved"] as? String == "Diubah admin pusat")
+        let page = AdminPages.page("itemForm", title: "x", branch: "b", email: "e", csrf: "c", values: [
+            "conflict": true, "currentTitle": "<T>", "differences": differences, "hasDifferences": true, "fields": [],
+        ])
+        #expect(page.contains("Yang berbeda dari isian Anda") && page.contains("<dt>Judul</dt>") && page.contains("&lt;T&gt;"))
+    }
+}

@@ -1,5 +1,6 @@
 import AuthService
 import Foundation
+import KoniTestSupport
 import HummingbirdTesting
 import KoniJSON
 import KoniServiceKit

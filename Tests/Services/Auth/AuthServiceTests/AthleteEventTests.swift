@@ -1,6 +1,7 @@
 import AuthService
 import ComproModel
 import Foundation
+import KoniTestSupport
 import HummingbirdTesting
 import KoniAMQP
 import KoniJSON

@@ -77,18 +77,6 @@ struct AuthTestApp {
     }
 }
 
-/// Waits until `condition` holds, at most `limit` (the outbox relay publishes in the background;
-/// a loaded machine may take seconds). Returns whether it held.
-@discardableResult
-func eventually(_ limit: Duration = .seconds(30), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(100))
-    }
-    return try await condition()
-}
-
 /// A unique address per test, so accounts never collide between parallel tests.
 func freshEmail(_ name: String = "atlet") -> String { "\(name)-\(UUID().uuidString.prefix(8).lowercased())@koni.id" }
 
