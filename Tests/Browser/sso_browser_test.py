@@ -33,7 +33,8 @@ Checks, each printed as `ok <name>` or `FAIL <name>: reason`:
   6f. a form post forged from jatim's admin to jabar's is blocked by the browser (CSP) and refused
       by the admin (sent anyway with the browser's cookies), and nothing is written;
   7. jabar's /admin/ signs in without a password prompt, and refuses a jatim admin;
-  8. no token or session is readable by page scripts;
+  8. no token or session is readable by page scripts; the generated gateway (`koni-compro nginx
+     gateway`) routes the public APIs and the keys and never `/internal/`;
   9. axe-core (axe-core-python from PyPI) finds no serious or critical violation on any screen.
 
 jatim's site comes from the CMS (`koni-compro cms import`, then `source: cms`) and is kept fresh by
@@ -113,9 +114,9 @@ def post_json(url, body, token=None, method="POST"):
         return error.code, json.loads(error.read() or b"null")
 
 
-# The shape of nginx/nginx.conf under the test's prefix: the repository's koni/ snippets and the
-# branch server blocks `koni-compro nginx render --tls --admin-upstream` writes, plus the gateway
-# server of app.koni.id (written by hand: the gateway is not generated yet).
+# The shape of nginx/nginx.conf under the test's prefix: the repository's koni/ snippets, the
+# branch server blocks `koni-compro nginx render --tls --admin-upstream` writes and the gateway
+# (app.koni.id, api.koni.id) `koni-compro nginx gateway --tls` writes.
 NGINX_CONF = """
 worker_processes 1;
 error_log {dir}/error.log;
@@ -129,14 +130,6 @@ http {{
   client_body_temp_path {dir}/body; proxy_temp_path {dir}/proxy; fastcgi_temp_path {dir}/fcgi;
   uwsgi_temp_path {dir}/uwsgi; scgi_temp_path {dir}/scgi;
   include sites/*.conf;
-  server {{
-    listen 127.0.0.1:{port} ssl; server_name app.koni.id;
-    ssl_certificate {dir}/cert.pem; ssl_certificate_key {dir}/key.pem;
-    client_max_body_size 64k;
-    location /auth/ {{ proxy_pass http://127.0.0.1:{auth}; proxy_set_header Host $host; proxy_set_header X-Real-IP $remote_addr; }}
-    location /api/v1/auth/ {{ proxy_pass http://127.0.0.1:{auth}; proxy_set_header Host $host; proxy_set_header X-Real-IP $remote_addr; }}
-    location /.well-known/ {{ proxy_pass http://127.0.0.1:{auth}; }}
-  }}
 }}
 """
 
@@ -225,16 +218,20 @@ class Run:
                      KONI_ADMIN_THEMES=os.path.join(ROOT, "Themes"), KONI_ADMIN_DAEMON_URL=f"http://127.0.0.1:{self.daemon_port}"),
                      f"http://127.0.0.1:{self.admin_port}/healthz")
         shutil.copytree(os.path.join(ROOT, "nginx", "koni"), f"{conf}/koni")
-        for slug in ("jatim", "jabar"):
-            os.makedirs(f"{letsencrypt}/live/{slug}.koni.id")
-            shutil.copy(f"{self.dir}/cert.pem", f"{letsencrypt}/live/{slug}.koni.id/fullchain.pem")
-            shutil.copy(f"{self.dir}/key.pem", f"{letsencrypt}/live/{slug}.koni.id/privkey.pem")
+        for host in ("jatim.koni.id", "jabar.koni.id", "app.koni.id", "api.koni.id"):
+            os.makedirs(f"{letsencrypt}/live/{host}")
+            shutil.copy(f"{self.dir}/cert.pem", f"{letsencrypt}/live/{host}/fullchain.pem")
+            shutil.copy(f"{self.dir}/key.pem", f"{letsencrypt}/live/{host}/privkey.pem")
+        subprocess.run([compro, "nginx", "gateway", "--auth-upstream", f"127.0.0.1:{self.auth_port}", "--service", f"cms=127.0.0.1:{self.cms_port}",
+                        "--listen", f"127.0.0.1:{free_port()}", "--tls", "--tls-listen", f"127.0.0.1:{self.nginx_port}", "--letsencrypt", letsencrypt,
+                        "--acme-root", f"{self.dir}/acme", "--nginx-config", os.path.join(ROOT, "nginx"), "--out", f"{conf}/sites"],
+                       check=True, capture_output=True)
         subprocess.run([compro, "nginx", "render", "jatim", "jabar", "--tenants", os.path.join(ROOT, "tenants"), "--out", f"{conf}/sites",
                         "--listen", f"127.0.0.1:{free_port()}", "--tls", "--tls-listen", f"127.0.0.1:{self.nginx_port}", "--sites", public,
                         "--letsencrypt", letsencrypt, "--acme-root", f"{self.dir}/acme", "--admin-upstream", f"127.0.0.1:{self.admin_port}",
                         "--nginx-config", os.path.join(ROOT, "nginx")], check=True, capture_output=True)
         with open(f"{conf}/nginx.conf", "w") as handle:
-            handle.write(NGINX_CONF.format(dir=self.dir, port=self.nginx_port, auth=self.auth_port))
+            handle.write(NGINX_CONF.format(dir=self.dir))
         subprocess.run(["nginx", "-t", "-p", self.dir, "-c", f"{conf}/nginx.conf"], check=True, capture_output=True)
         self.processes.append(subprocess.Popen(["nginx", "-p", self.dir, "-c", f"{conf}/nginx.conf", "-g", "daemon off;"]))
         time.sleep(0.5)
@@ -495,6 +492,16 @@ class Run:
                        and not driver.find_elements(By.ID, "password") and "Tidak ada akses" in driver.page_source,
                        f"{driver.current_url} {body_text(driver)}")
             self.axe(driver, "no-access")
+
+            def through_gateway(url):
+                host = urllib.parse.urlsplit(url).hostname
+                return subprocess.run(["curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}", "--resolve", f"{host}:{self.nginx_port}:127.0.0.1",
+                                       url.replace(host, f"{host}:{self.nginx_port}", 1)], capture_output=True, text=True).stdout
+            answers = {path: through_gateway(path) for path in (
+                "https://api.koni.id/api/v1/cms/sites/jatim", "https://app.koni.id/.well-known/jwks.json",
+                f"https://api.koni.id/internal/users/{uuid.uuid4()}", "https://api.koni.id/api/v1/auth/../../internal/users/x")}
+            self.check("the generated gateway routes the public APIs and the keys, and never /internal/",
+                       list(answers.values()) == ["200", "200", "404", "404"], repr(answers))
 
             readable = driver.execute_script("return document.cookie")
             driver.get("https://app.koni.id/auth/assets/auth.css")

@@ -8,8 +8,60 @@ struct NginxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nginx",
         abstract: "Generate the Nginx configuration that serves the tenants' sites.",
-        subcommands: [Render.self]
+        subcommands: [Render.self, Gateway.self]
     )
+
+    struct Gateway: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the gateway's server blocks: app.koni.id (login pages, keys) and api.koni.id (public APIs).",
+            discussion: """
+                app.koni.id proxies /auth/ and /.well-known/jwks.json to the Auth service; api.koni.id proxies \
+                /api/v1/auth/ to it and /api/v1/<name>/ to each --service name=host:port. Nothing else is routed \
+                (404), so no service's /internal/… is reachable through the gateway. With --out the file is \
+                _gateway.conf in that folder, replaced atomically; without it, it is printed.
+                """
+        )
+
+        @Option(name: .long, help: ArgumentHelp("The Auth service's host:port.", valueName: "addr"))
+        var authUpstream: String
+
+        @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A service behind /api/v1/<name>/ (repeatable): cms=127.0.0.1:8003.", valueName: "name=addr"))
+        var service: [String] = []
+
+        @Option(name: .long, help: ArgumentHelp("The login host.", valueName: "host"))
+        var appDomain = "app.koni.id"
+
+        @Option(name: .long, help: ArgumentHelp("The public API host.", valueName: "host"))
+        var apiDomain = "api.koni.id"
+
+        @Option(name: .long, help: ArgumentHelp("Write _gateway.conf into this folder instead of printing it.", valueName: "dir"))
+        var out: String?
+
+        @OptionGroup var nginx: NginxOptions
+
+        func run() throws {
+            var services: [GatewaySettings.Service] = []
+            for entry in service {
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw ValidationError("--service '\(entry)' is not name=host:port (e.g. cms=127.0.0.1:8003).") }
+                services.append(GatewaySettings.Service(name: parts[0], upstream: parts[1]))
+            }
+            let settings = GatewaySettings(appDomain: appDomain, apiDomain: apiDomain, authUpstream: authUpstream, services: services)
+            let text: String
+            do {
+                text = try NginxRenderer(configDirectory: nginx.nginxConfig).gateway(settings, settings: nginx.settings())
+            } catch {
+                throw CLIFailure(error.description)
+            }
+            guard let out else {
+                print(text, terminator: "")
+                return
+            }
+            do { try NginxConfigFiles.write([(NginxRenderer.gatewayFileName, text)], to: out) } catch { throw CLIFailure(error.description) }
+            print("wrote \(out)/\(NginxRenderer.gatewayFileName)")
+            print("Check and apply: nginx -t && nginx -s reload")
+        }
+    }
 
     struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -13,9 +13,9 @@ public struct NginxRenderer: Sendable {
     public let configDirectory: String
     private let library: MustacheLibrary
 
-    static let templateNames = ["server", "default"]
+    static let templateNames = ["server", "default", "gateway"]
 
-    /// Loads `<configDirectory>/templates/{server,default}.conf.mustache`.
+    /// Loads `<configDirectory>/templates/{server,default,gateway}.conf.mustache`.
     public init(configDirectory: String) throws(NginxConfigErrors) {
         self.configDirectory = configDirectory
         var templates: [String: MustacheTemplate] = [:]
@@ -126,6 +126,21 @@ public struct NginxRenderer: Sendable {
     }
 
     public static let defaultFileName = "_default.conf"
+    public static let gatewayFileName = "_gateway.conf"
+
+    /// The gateway's server blocks: the Auth service's login pages and keys on `app`, the public
+    /// APIs on `api` (`/api/v1/auth/` and `/api/v1/<service>/` of each of `services`), nothing else.
+    public func gateway(_ gateway: GatewaySettings, settings: NginxSettings) throws(NginxConfigErrors) -> String {
+        try settings.validate()
+        try gateway.validate()
+        let context: [String: Any] = [
+            "http_listen": settings.listen, "tls_listen": settings.tlsListen, "tls": settings.tls, "acme_root": settings.acmeRoot,
+            "letsencrypt": settings.letsEncryptDirectory, "app_domain": gateway.appDomain, "api_domain": gateway.apiDomain,
+            "auth_upstream": gateway.authUpstream,
+            "services": gateway.services.map { ["name": $0.name, "upstream": $0.upstream] },
+        ]
+        return try render("gateway", context)
+    }
 
     private func render(_ name: String, _ context: [String: Any]) throws(NginxConfigErrors) -> String {
         guard let text = library.render(context, withTemplate: name) else {

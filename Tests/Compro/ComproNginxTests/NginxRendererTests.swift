@@ -52,6 +52,34 @@ import Testing
     }
 
     @Test
+    func theGatewayRoutesTheLoginPagesAndThePublicAPIsAndNothingElse() throws {
+        let gateway = GatewaySettings(authUpstream: "127.0.0.1:8001", services: [.init(name: "cms", upstream: "127.0.0.1:8003")])
+        var tls = settings
+        tls.tls = true
+        let text = try renderer.gateway(gateway, settings: tls)
+        #expect(text.contains("server_name app.koni.id;") && text.contains("server_name api.koni.id;"))
+        #expect(text.contains("location ^~ /auth/ {\n        proxy_pass http://127.0.0.1:8001;"))
+        #expect(text.contains("location = /.well-known/jwks.json {\n        proxy_pass http://127.0.0.1:8001;"))
+        #expect(text.contains("location ^~ /api/v1/auth/ {\n        proxy_pass http://127.0.0.1:8001;"))
+        #expect(text.contains("location ^~ /api/v1/cms/ {\n        proxy_pass http://127.0.0.1:8003;"))
+        #expect(!text.contains("internal/ {"), "no /internal/ location: it falls to the 404")
+        #expect(text.components(separatedBy: "return 404;").count == 3)
+        #expect(text.contains("ssl_certificate /etc/letsencrypt/live/api.koni.id/fullchain.pem;"))
+        #expect(!text.contains("{{"))
+    }
+
+    @Test(arguments: [
+        GatewaySettings(authUpstream: "127.0.0.1:8001;include /etc/passwd"),
+        GatewaySettings(authUpstream: "127.0.0.1:8001", services: [.init(name: "cms/ { return 200; } location /x", upstream: "127.0.0.1:1")]),
+        GatewaySettings(authUpstream: "127.0.0.1:8001", services: [.init(name: "auth", upstream: "127.0.0.1:1")]),
+        GatewaySettings(appDomain: "app.koni.id; root /", authUpstream: "127.0.0.1:8001"),
+        GatewaySettings(appDomain: "api.koni.id", apiDomain: "api.koni.id", authUpstream: "127.0.0.1:8001"),
+    ])
+    func theGatewayRefusesWhatCouldInjectDirectives(_ gateway: GatewaySettings) {
+        #expect(throws: NginxConfigErrors.self) { try renderer.gateway(gateway, settings: settings) }
+    }
+
+    @Test
     func injectionThroughSettingsIsRefused() {
         let bad: [(NginxSettings, String)] = [
             (NginxSettings(listen: ["80; include /etc/passwd"], sitesDirectory: "/srv"), "--listen"),
