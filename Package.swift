@@ -47,6 +47,8 @@ let package = Package(
         .systemLibrary(name: "CLibdeflate", path: "Sources/Compro/CLibdeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CRabbitMQ", path: "Sources/Platform/CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
         .systemLibrary(name: "CArgon2", path: "Sources/Platform/CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "CVips", path: "Sources/Platform/CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        .target(name: "KoniImage", dependencies: ["CVips", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Platform/KoniImage", swiftSettings: strict),
 
         .target(name: "ComproMarkdown", dependencies: ["CCmarkGFM", "ComproModel"], path: "Sources/Compro/ComproMarkdown", swiftSettings: strict),
         .target(
@@ -299,6 +301,9 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             path: "Tests/Services/Auth/AuthServiceTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KoniImageTests", dependencies: ["KoniImage", "KoniTestSupport"], path: "Tests/Platform/KoniImageTests", swiftSettings: strict
         ),
         .testTarget(
             name: "ComproAdminTests", dependencies: ["ComproAdmin", "ComproTheme", "KoniJSON"], path: "Tests/Services/Admin/ComproAdminTests", swiftSettings: strict
