@@ -49,6 +49,7 @@ let package = Package(
         .systemLibrary(name: "CArgon2", path: "Sources/Platform/CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
         .systemLibrary(name: "CVips", path: "Sources/Platform/CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .target(name: "KoniImage", dependencies: ["CVips", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Platform/KoniImage", swiftSettings: strict),
+        .executableTarget(name: "koni-image-bench", dependencies: ["KoniImage"], path: "Sources/Platform/koni-image-bench", swiftSettings: strict),
 
         .target(name: "ComproMarkdown", dependencies: ["CCmarkGFM", "ComproModel"], path: "Sources/Compro/ComproMarkdown", swiftSettings: strict),
         .target(

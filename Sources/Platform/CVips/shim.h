@@ -38,6 +38,18 @@ static inline int koni_vips_thumbnail(const void *bytes, size_t length, VipsImag
     return 0;
 }
 
+/// A smaller copy of a decoded image, `width` wide (never enlarged); for the variants below the
+/// largest, made from the largest instead of decoding the source again.
+static inline int koni_vips_shrink(VipsImage *image, VipsImage **out, int width) {
+    VipsImage *lazy;
+    if (vips_thumbnail_image(image, &lazy, width, "height", 10000000, "size", VIPS_SIZE_DOWN, NULL)) return -1;
+    VipsImage *decoded = vips_image_copy_memory(lazy);
+    g_object_unref(lazy);
+    if (decoded == NULL) return -1;
+    *out = decoded;
+    return 0;
+}
+
 /// Removes every metadata block from `image` before it is written: EXIF (GPS, camera serials),
 /// XMP, IPTC, Photoshop and the ICC profile (the pixels are sRGB already). Done here because the
 /// writers' `strip` option is not honoured by every writer (libvips 8.14's WebP keeps EXIF).

@@ -63,6 +63,40 @@ public struct ImageProcessor: Sendable {
         return try thumbnail(bytes, width: width, height: Self.unbounded, crop: false, format: format)
     }
 
+    /// `bytes` at each of `widths` (never enlarged; equal results once) in each of `formats`,
+    /// widest first. The source is decoded once, at the widest size; narrower variants are made
+    /// from that, so a 12 MP photo costs one decode however many variants it has.
+    public func variants(_ bytes: [UInt8], widths: [Int], formats: [VariantFormat]) throws(ImageError) -> [Encoded] {
+        let inspection = try inspect(bytes)
+        let sizes = Array(Set(widths.map { max(1, min($0, inspection.width, limits.maximumSide)) })).sorted(by: >)
+        guard let widest = sizes.first else { return [] }
+        let result: Result<[Encoded], ImageError> = bytes.withUnsafeBytes { buffer in
+            var decoded: UnsafeMutablePointer<VipsImage>?
+            guard koni_vips_thumbnail(buffer.baseAddress, buffer.count, &decoded, Int32(widest), Self.unbounded, 0) == 0, let decoded else {
+                return .failure(.unreadable(Self.lastError()))
+            }
+            defer { koni_vips_release(decoded) }
+            var encoded: [Encoded] = []
+            for width in sizes {
+                var image = decoded
+                if width != Int(vips_image_get_width(decoded)) {
+                    var smaller: UnsafeMutablePointer<VipsImage>?
+                    guard koni_vips_shrink(decoded, &smaller, Int32(width)) == 0, let smaller else { return .failure(.unreadable(Self.lastError())) }
+                    image = smaller
+                }
+                defer { if image != decoded { koni_vips_release(image) } }
+                for format in formats.sorted() {
+                    switch Self.encode(image, format) {
+                    case .success(let variant): encoded.append(variant)
+                    case .failure(let error): return .failure(error)
+                    }
+                }
+            }
+            return .success(encoded)
+        }
+        return try result.get()
+    }
+
     /// `bytes` cropped to exactly `width` × `height` around the most interesting part (the Open
     /// Graph card is 1200 × 630); a smaller photo gives a smaller card of the same shape.
     public func crop(_ bytes: [UInt8], width: Int, height: Int, format: VariantFormat) throws(ImageError) -> Encoded {
@@ -91,16 +125,20 @@ public struct ImageProcessor: Sendable {
                 return .failure(.unreadable(Self.lastError()))
             }
             defer { koni_vips_release(image) }
-            var output: UnsafeMutableRawPointer?
-            var length = 0
-            guard koni_vips_encode(image, format.encoder, &output, &length) == 0, let output else { return .failure(.encodingFailed(Self.lastError())) }
-            defer { koni_vips_free(output) }
-            return .success(Encoded(
-                bytes: Array(UnsafeRawBufferPointer(start: output, count: length)), format: format,
-                width: Int(vips_image_get_width(image)), height: Int(vips_image_get_height(image))
-            ))
+            return Self.encode(image, format)
         }
         return try result.get()
+    }
+
+    private static func encode(_ image: UnsafeMutablePointer<VipsImage>, _ format: VariantFormat) -> Result<Encoded, ImageError> {
+        var output: UnsafeMutableRawPointer?
+        var length = 0
+        guard koni_vips_encode(image, format.encoder, &output, &length) == 0, let output else { return .failure(.encodingFailed(lastError())) }
+        defer { koni_vips_free(output) }
+        return .success(Encoded(
+            bytes: Array(UnsafeRawBufferPointer(start: output, count: length)), format: format,
+            width: Int(vips_image_get_width(image)), height: Int(vips_image_get_height(image))
+        ))
     }
 
     private static let started = Mutex<Result<Void, ImageError>?>(nil)
