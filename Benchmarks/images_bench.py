@@ -100,14 +100,17 @@ def main():
     lines = [
         f"photos: {args.photos} of 4000 x 3000 ({source_mb:.0f} MiB of JPEG); widths {WIDTHS}, WebP q78 and JPEG q80: "
         f"koni wrote {len(variants)} files, Hugo {len(hugo_files)}",
+        "",
         "| tool | first run s | peak MiB | rerun, nothing changed, s | rerun peak MiB |",
         "|---|---|---|---|---|",
         f"| koni-compro (KoniImage, libvips {run('vips', '--version').stdout.strip().split('-')[1] if '-' in run('vips', '--version').stdout else ''}) | {koni_cold[0]:.1f} | {koni_cold[1]:.0f} | {koni_warm[0]:.2f} | {koni_warm[1]:.0f} |",
         f"| koni-compro, MALLOC_ARENA_MAX=2 | {koni_arena[0]:.1f} | {koni_arena[1]:.0f} | | |",
         f"| Hugo {run('hugo', 'version').stdout.split()[1]} | {hugo_cold[0]:.1f} | {hugo_cold[1]:.0f} | {hugo_warm[0]:.2f} | {hugo_warm[1]:.0f} |",
+        "",
         f"ratio: koni is {hugo_cold[0] / koni_cold[0]:.1f}x faster on the first run with {koni_cold[1] / hugo_cold[1]:.2f}x Hugo's peak memory "
         f"({koni_arena[1] / hugo_cold[1]:.2f}x with MALLOC_ARENA_MAX=2); "
-        f"rerun {koni_warm[0] / koni_cold[0] * 100:.1f}% of koni's first run",
+        f"rerun {koni_warm[0] / koni_cold[0] * 100:.1f}% of koni's first run.",
+        "",
         f"bytes of the 480 px WebP (what a 390 px phone loads): koni {koni_bytes / max(1, args.photos) / 1024:.0f} KiB per photo, "
         f"Hugo {hugo_bytes / max(1, args.photos) / 1024:.0f} KiB per photo; the 12 MP originals average {source_mb * 1024 / max(1, args.photos):.0f} KiB",
     ]
