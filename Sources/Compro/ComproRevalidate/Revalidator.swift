@@ -216,10 +216,10 @@ final class TenantWorker: @unchecked Sendable {
                 case .finished:
                     break
                 case .failed(let error):
-                    Counter(label: "koni_compaction_failures_total", dimensions: [("tenant", slug)]).increment()
+                    DaemonMetrics.compactionFailed(tenant: slug)
                     self.logger.error("compaction failed; layers go on", metadata: ["tenant": "\(slug)", "error": "\(error)"])
                 case .liveButNotSynced(let error):
-                    Counter(label: "koni_unsynced_swaps_total", dimensions: [("tenant", slug)]).increment()
+                    DaemonMetrics.unsyncedSwap(tenant: slug)
                     self.logger.error("compacted release published, but not durably", metadata: ["tenant": "\(slug)", "error": "\(error)"])
                 }
             }
@@ -266,17 +266,14 @@ final class TenantWorker: @unchecked Sendable {
             }
             let regeneration = try site.regenerate(changes: batch.changes, paths: batch.paths, rescan: batch.rescan)
             if let cursor { recordCursor(cursor, release: regeneration.release) }
-            Counter(label: "koni_pages_rendered_total", dimensions: [("tenant", slug)]).increment(by: regeneration.rendered)
-            Counter(label: "koni_files_written_total", dimensions: [("tenant", slug)]).increment(by: regeneration.written.count)
-            Timer(label: "koni_publish_latency_seconds", dimensions: [("tenant", slug)], preferredDisplayUnit: .seconds)
-                .recordInterval(since: started)
+            DaemonMetrics.regenerated(tenant: slug, rendered: regeneration.rendered, written: regeneration.written.count, since: started)
             if let warning = regeneration.durabilityWarning {
-                Counter(label: "koni_unsynced_swaps_total", dimensions: [("tenant", slug)]).increment()
+                DaemonMetrics.unsyncedSwap(tenant: slug)
                 logger.error("published, but not durably", metadata: ["tenant": "\(slug)", "release": "\(regeneration.release)", "error": "\(warning)"])
             }
             return .success(regeneration)
         } catch {
-            Counter(label: "koni_regeneration_failures_total", dimensions: [("tenant", slug)]).increment()
+            DaemonMetrics.regenerationFailed(tenant: slug)
             // A failed attempt may have left the in-memory state ahead of what is live.
             if case .publish = error { site = nil }
             return .failure(error)

@@ -90,7 +90,7 @@ public struct DaemonHTTP: Sendable {
         // The bound before the signature is recorded as used, so that the same signed request
         // may be sent again after `Retry-After`.
         guard pending.enter(limit: maxPendingRequests) else {
-            Counter(label: "koni_webhook_refused_total", dimensions: [("reason", "busy")]).increment()
+            DaemonMetrics.webhookRefused("busy")
             logger.warning("webhook refused: too many revalidations pending", metadata: ["limit": "\(maxPendingRequests)"])
             var response = Self.error(.tooManyRequests, "too many revalidations pending; retry later")
             response.headers[.retryAfter] = "1"
@@ -102,7 +102,7 @@ public struct DaemonHTTP: Sendable {
             pending.leave()
             return refuse(error)
         }
-        Counter(label: "koni_events_received_total", dimensions: [("source", "webhook")]).increment()
+        DaemonMetrics.eventReceived(.webhook)
         let wait = request.uri.queryParameters.get("wait") == "true"
         let revalidator = self.revalidator
         let logger = self.logger
@@ -159,7 +159,7 @@ public struct DaemonHTTP: Sendable {
     }
 
     private func refuse(_ failure: WebhookVerifier.Failure) -> Response {
-        Counter(label: "koni_webhook_refused_total", dimensions: [("reason", "\(failure)")]).increment()
+        DaemonMetrics.webhookRefused("\(failure)")
         logger.warning("webhook refused", metadata: ["reason": "\(failure)"])
         return Self.error(.unauthorized, failure.description)
     }

@@ -168,9 +168,9 @@ public struct EventConsumer: Service {
             await deadLetter(delivery, reason: error.description, attempts: attempts(of: delivery))
             return
         }
-        Counter(label: "koni_events_received_total", dimensions: [("source", "amqp")]).increment()
+        DaemonMetrics.eventReceived(.amqp)
         if let lag = event.lagSeconds(now: Date().timeIntervalSince1970) {
-            Metrics.Timer(label: "koni_queue_lag_seconds", preferredDisplayUnit: .seconds).recordNanoseconds(Int64(lag * 1e9))
+            DaemonMetrics.queueLag(seconds: lag)
         }
         let metadata: Logger.Metadata = [
             "event_id": "\(event.id)", "type": "\(event.type)", "tenant": "\(event.tenantSlug)", "trace_id": "\(event.traceID)",
@@ -230,7 +230,7 @@ public struct EventConsumer: Service {
             headers["x-koni-attempt"] = .int(Int64(attempts))
             headers["x-koni-routing-key"] = .string(delivery.routingKey)
             try await connection.publish(exchange: Self.deadExchange, routingKey: settings.queue, body: delivery.body, messageID: delivery.messageID, headers: headers)
-            Counter(label: "koni_events_dead_lettered_total").increment()
+            DaemonMetrics.eventDeadLettered()
             await settle { try await delivery.ack() }
         } catch {
             logger.error("could not dead-letter an event", metadata: ["error": "\(error)"])

@@ -33,7 +33,7 @@ public struct TenantWatcher: Service {
                         tenant: tenant, changes: templatesChanged ? [ContentChange(entity: .templates)] : [], rescan: true
                     )
                     if !result.written.isEmpty || !result.removed.isEmpty {
-                        Counter(label: "koni_events_received_total", dimensions: [("source", "watch")]).increment()
+                        DaemonMetrics.eventReceived(.watch)
                         logger.info("published", metadata: [
                             "tenant": "\(tenant)", "release": "\(result.release)", "written": "\(result.written.count)",
                             "removed": "\(result.removed.count)",
