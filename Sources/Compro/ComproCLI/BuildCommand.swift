@@ -2,6 +2,8 @@ import ArgumentParser
 import ComproBuild
 import ComproCMSSource
 import ComproModel
+import ComproPublish
+import ComproRevalidate
 import Foundation
 import Synchronization
 
@@ -131,9 +133,16 @@ extension BuildCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let source = CMSContentSource(client: CMSClient(baseURL: cmsURL), tenantsDirectory: builder.environment.tenantsDirectory)
-        let content: SiteContent
-        do { content = try await source.load(slug) } catch { throw .content(error) }
-        var report = try builder.build(content: content)
+        let loaded: (content: SiteContent, cursor: Int)
+        do { loaded = try await source.loadWithCursor(slug) } catch { throw .content(error) }
+        var report = try builder.build(content: loaded.content)
+        // The cursor beside the release: a daemon started next reads nothing until an event comes,
+        // instead of the whole export again. Not storing it costs that one read, not the build.
+        do throws(PublishError) {
+            try SourceCursorFile.store(String(loaded.cursor), release: report.release, tenant: slug, publisher: builder.publisher)
+        } catch {
+            report.warnings.append("the CMS cursor was not stored beside the release (\(error)); a daemon will read the CMS's export once")
+        }
         report.totalSeconds = (clock.now - start).seconds
         return report
     }

@@ -19,9 +19,15 @@ public struct CMSContentSource: Sendable {
     }
 
     public func load(_ slug: String) async throws(ContentErrors) -> SiteContent {
+        try await loadWithCursor(slug).content
+    }
+
+    /// The content and the CMS cursor the export was read at: what a build publishes a release
+    /// of, so that a daemon started afterwards knows the live release is that cursor's content.
+    public func loadWithCursor(_ slug: String) async throws(ContentErrors) -> (content: SiteContent, cursor: Int) {
         if let problem = Slug.problem(with: slug) { throw ContentErrors([ContentError(file: slug, "tenant \(problem)")]) }
         let export = try await CMSExport.read(slug, client: client)
-        return try Self.assemble(config: export.config, items: export.items.map(\.result), tenantsDirectory: tenantsDirectory)
+        return (try Self.assemble(config: export.config, items: export.items.map(\.result), tenantsDirectory: tenantsDirectory), export.cursor)
     }
 
     static func assemble(

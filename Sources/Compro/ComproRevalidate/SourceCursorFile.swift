@@ -8,11 +8,12 @@ import Foundation
 /// A daemon that starts compares it with the CMS's latest cursor: equal means the live site is
 /// the CMS's content and nothing needs reading until an event comes; different (or a file that
 /// names another release, after a `build` or a `rollback`) means the site is caught up at once.
-enum SourceCursorFile {
+/// `koni-compro build` of a `source: cms` tenant writes it too (`package`: the CLI's, not API).
+package enum SourceCursorFile {
     static func path(_ slug: String, publisher: Publisher) -> String { "\(publisher.tenantDirectory(slug))/source-cursor" }
 
     /// The stored cursor when it belongs to the live release; nil otherwise.
-    static func read(_ slug: String, publisher: Publisher) -> String? {
+    package static func read(_ slug: String, publisher: Publisher) -> String? {
         guard let data = FileManager.default.contents(atPath: path(slug, publisher: publisher)), data.count < 4096 else { return nil }
         let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
         guard fields.count == 2, String(fields[0]) == publisher.currentRelease(slug) else { return nil }
@@ -21,7 +22,7 @@ enum SourceCursorFile {
 
     /// Replaces the file atomically (a temporary file renamed over it), durably when the
     /// publisher publishes durably.
-    static func store(_ cursor: String, release: String, tenant slug: String, publisher: Publisher) throws(PublishError) {
+    package static func store(_ cursor: String, release: String, tenant slug: String, publisher: Publisher) throws(PublishError) {
         let target = path(slug, publisher: publisher)
         let temporary = "\(target).tmp"
         let bytes = Array("\(release) \(cursor)\n".utf8)

@@ -68,6 +68,13 @@ import Testing
             try yml.write(toFile: "\(cmsTenants)/uji/tenant.yml", atomically: true, encoding: .utf8)
             let bySource = try await Self.run(["build", "uji", "--tenants", cmsTenants, "--out", sourceOut])
             #expect(bySource.status == 0, "\(bySource.errors)")
+            // The cursor the build read is stored beside the release, for the daemon that starts next.
+            for out in [cmsOut, sourceOut] {
+                let stored = (try? String(contentsOfFile: "\(out)/uji/source-cursor", encoding: .utf8)) ?? ""
+                let release = (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(out)/uji/current"))?.split(separator: "/").last.map(String.init)
+                let fields = stored.split(whereSeparator: \.isWhitespace).map(String.init)
+                #expect(fields.count == 2 && fields.first == release && (Int(fields.last ?? "") ?? 0) > 0, "\(out): \(stored)")
+            }
 
             // A second import updates in place and changes nothing.
             let again = try await Self.run(["cms", "import", "uji", "--cms", url, "--token", TestKeys.admin, "--tenants", tenants])
