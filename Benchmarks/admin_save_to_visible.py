@@ -195,16 +195,7 @@ def table(rows):
 
 def record(path, command, rows, notes, seconds, binaries):
     """Prepends a dated section under "## Admin save to visible" in BENCHMARKS.md, adding that part if missing."""
-    with open(path) as f:
-        text = f.read()
-    heading = "## Admin save to visible"
-    if heading not in text:
-        intro = (f"{heading}\n\n`Benchmarks/admin-save-to-visible` times what a branch admin waits for: a save in compro-admin (the "
-                 "browser's form post, session cookie and CSRF token) → CMS → outbox → RabbitMQ → `koni-compro serve` → Nginx, until "
-                 "Nginx serves the new title, one settled edit at a time on a 10,000-news branch. Target (issue 17): p99 under 250 ms.\n\n")
-        at = text.find("## CMS save to visible")
-        text = text[:at] + intro + text[at:] if at >= 0 else text.rstrip() + "\n\n" + intro
-    from bench import machine_info
+    from bench import machine_info, prepend_record
     m, commit = machine_info(), run("git", "-C", REPO, "rev-parse", "--short", "HEAD").strip()
     block = [f"### {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC — `{command}`", "",
              f"- Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, {m['os']}, Linux {m['kernel']}",
@@ -212,11 +203,10 @@ def record(path, command, rows, notes, seconds, binaries):
              *[f"- {note}" for note in notes],
              "- admin answer: the form post until the admin's 303, which it sends once the daemon said the change is live "
              "(or after 3 s).", "", table(rows), "", ""]
-    start = text.index(heading) + len(heading)
-    following = [i for i in (text.find("\n### ", start), text.find("\n## ", start)) if i >= 0]
-    at = min(following) + 1 if following else len(text)
-    with open(path, "w") as f:
-        f.write(text[:at] + "\n".join(block) + text[at:])
+    intro = ("`Benchmarks/admin-save-to-visible` times what a branch admin waits for: a save in compro-admin (the "
+             "browser's form post, session cookie and CSRF token) → CMS → outbox → RabbitMQ → `koni-compro serve` → Nginx, until "
+             "Nginx serves the new title, one settled edit at a time on a 10,000-news branch. Target (issue 17): p99 under 250 ms.")
+    prepend_record(path, "## Admin save to visible", intro, "## CMS save to visible", block)
 
 
 def main():

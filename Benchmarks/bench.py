@@ -73,6 +73,25 @@ def sh(cmd, timeout=20):
         return ""
 
 
+def prepend_record(path, heading, intro, before, block):
+    """Puts `block` (lines) first under `heading` in BENCHMARKS.md at `path`. A missing part is
+    added, `intro` under its heading, before the `before` heading (or at the end). Returns whether
+    the part was added (so that a caller can add its line to the list at the top)."""
+    with open(path) as f:
+        text = f.read()
+    added = heading not in text
+    if added:
+        part = f"{heading}\n\n{intro}\n\n"
+        at = text.find(before)
+        text = text[:at] + part + text[at:] if at >= 0 else text.rstrip() + "\n\n" + part
+    start = text.index(heading) + len(heading)
+    following = [i for i in (text.find("\n### ", start), text.find("\n## ", start)) if i >= 0]
+    at = min(following) + 1 if following else len(text)
+    with open(path, "w") as f:
+        f.write(text[:at] + "\n".join(block) + text[at:])
+    return added
+
+
 def machine_info():
     cpu = "unknown"
     try:

@@ -371,21 +371,7 @@ def table(rows):
 
 def record(path, command, rows, notes, seconds, binaries):
     """Prepends a dated section under "## CMS save to visible" in BENCHMARKS.md, adding that part if missing."""
-    with open(path) as f:
-        text = f.read()
-    heading = "## CMS save to visible"
-    if heading not in text:
-        intro = (f"{heading}\n\n`Benchmarks/cms-save-to-visible` times the whole production path: a save through the CMS admin "
-                 "API (PostgreSQL) → outbox → RabbitMQ → `koni-compro serve` → published release → Nginx on loopback, one settled "
-                 "change at a time: news title edits, creations and deletions, and the files the daemon wrote per creation.\n\n")
-        at = text.find("## Markdown limits")
-        text = text[:at] + intro + text[at:] if at >= 0 else text.rstrip() + "\n\n" + intro
-        bullet = text.find("- [CMS read API](#cms-read-api)")
-        if bullet >= 0:
-            at = text.index("\n", bullet) + 1
-            text = (text[:at] + "- [CMS save to visible](#cms-save-to-visible): a save in the CMS until Nginx serves it "
-                    "(`Benchmarks/cms-save-to-visible`).\n" + text[at:])
-    from bench import machine_info  # Benchmarks/bench.py, the Hugo suite's runner: the same machine line
+    from bench import machine_info, prepend_record  # Benchmarks/bench.py, the Hugo suite's runner: the same machine line
     m, commit = machine_info(), run("git", "-C", REPO, "rev-parse", "--short", "HEAD").strip()
     block = [f"### {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC — `{command}`", "",
              f"- Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, {m['os']}, Linux {m['kernel']}",
@@ -393,11 +379,19 @@ def record(path, command, rows, notes, seconds, binaries):
              *[f"- {note}" for note in notes],
              "- files/creation: median (min–max) of the daemon's `koni_files_written_total` across each creation; "
              "save p50: the API request alone.", "", table(rows), "", ""]
-    start = text.index(heading) + len(heading)
-    following = [i for i in (text.find("\n### ", start), text.find("\n## ", start)) if i >= 0]
-    at = min(following) + 1 if following else len(text)
-    with open(path, "w") as f:
-        f.write(text[:at] + "\n".join(block) + text[at:])
+    intro = ("`Benchmarks/cms-save-to-visible` times the whole production path: a save through the CMS admin "
+             "API (PostgreSQL) → outbox → RabbitMQ → `koni-compro serve` → published release → Nginx on loopback, one settled "
+             "change at a time: news title edits, creations and deletions, and the files the daemon wrote per creation.")
+    if prepend_record(path, "## CMS save to visible", intro, "## Markdown limits", block):
+        with open(path) as f:
+            text = f.read()
+        bullet = text.find("- [CMS read API](#cms-read-api)")
+        if bullet >= 0:
+            at = text.index("\n", bullet) + 1
+            text = (text[:at] + "- [CMS save to visible](#cms-save-to-visible): a save in the CMS until Nginx serves it "
+                    "(`Benchmarks/cms-save-to-visible`).\n" + text[at:])
+            with open(path, "w") as f:
+                f.write(text)
 
 
 def main():

@@ -116,25 +116,16 @@ def main():
     ]
     print("\n".join(lines))
     if args.record:
-        from bench import machine_info
+        from bench import machine_info, prepend_record
         m, commit = machine_info(), run("git", "-C", REPO, "rev-parse", "--short", "HEAD").stdout.strip()
-        path = os.path.join(REPO, "BENCHMARKS.md")
-        text = open(path).read()
-        heading = "## Images: responsive variants against Hugo"
-        if heading not in text:
-            intro = (f"{heading}\n\n`Benchmarks/images` makes the same responsive variants of the same 12 MP photographs with "
-                     "koni-compro's image pipeline (`KoniImage` on libvips, through `koni-image-bench`) and with Hugo, in the same run. "
-                     "The pipeline is not wired into the site build yet (issue 18); this compares the image work alone.\n\n")
-            at = text.find("## Markdown limits")
-            text = text[:at] + intro + text[at:] if at >= 0 else text.rstrip() + "\n\n" + intro
+        intro = ("`Benchmarks/images` makes the same responsive variants of the same 12 MP photographs with "
+                 "koni-compro's image pipeline (`KoniImage` on libvips, through `koni-image-bench`) and with Hugo, in the same run. "
+                 "The pipeline is not wired into the site build yet (issue 18); this compares the image work alone.")
         block = [f"### {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC — `Benchmarks/images --photos {args.photos}`", "",
                  f"- Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, {m['os']}, Linux {m['kernel']}",
                  f"- git {commit}; total time of this run (photos included): {(time.monotonic() - started) / 60:.1f} min", "",
                  *lines, "", ""]
-        start = text.index(heading) + len(heading)
-        following = [i for i in (text.find("\n### ", start), text.find("\n## ", start)) if i >= 0]
-        at = min(following) + 1 if following else len(text)
-        open(path, "w").write(text[:at] + "\n".join(block) + text[at:])
+        prepend_record(os.path.join(REPO, "BENCHMARKS.md"), "## Images: responsive variants against Hugo", intro, "## Markdown limits", block)
     return 0
 
 

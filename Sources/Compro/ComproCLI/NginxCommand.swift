@@ -11,6 +11,13 @@ struct NginxCommand: ParsableCommand {
         subcommands: [Render.self, Gateway.self]
     )
 
+    /// Writes `files` into `out` (each replaced atomically) and says what to do next.
+    static func write(_ files: [(name: String, text: String)], to out: String) throws {
+        do { try NginxConfigFiles.write(files, to: out) } catch { throw CLIFailure(error.description) }
+        for file in files { print("wrote \(out)/\(file.name)") }
+        print("Check and apply: nginx -t && nginx -s reload")
+    }
+
     struct Gateway: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the gateway's server blocks: app.koni.id (login pages, keys) and api.koni.id (public APIs).",
@@ -57,9 +64,7 @@ struct NginxCommand: ParsableCommand {
                 print(text, terminator: "")
                 return
             }
-            do { try NginxConfigFiles.write([(NginxRenderer.gatewayFileName, text)], to: out) } catch { throw CLIFailure(error.description) }
-            print("wrote \(out)/\(NginxRenderer.gatewayFileName)")
-            print("Check and apply: nginx -t && nginx -s reload")
+            try NginxCommand.write([(NginxRenderer.gatewayFileName, text)], to: out)
         }
     }
 
@@ -122,9 +127,7 @@ struct NginxCommand: ParsableCommand {
                 print(files.map(\.text).joined(separator: "\n"), terminator: "")
                 return
             }
-            do { try NginxConfigFiles.write(files, to: out) } catch { throw CLIFailure(error.description) }
-            for file in files { print("wrote \(out)/\(file.name)") }
-            print("Check and apply: nginx -t && nginx -s reload")
+            try NginxCommand.write(files, to: out)
         }
     }
 }

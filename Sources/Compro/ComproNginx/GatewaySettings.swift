@@ -34,7 +34,7 @@ public struct GatewaySettings: Sendable, Equatable {
         }
         if appDomain == apiDomain { errors.append(NginxConfigError("--api-domain", "must differ from --app-domain")) }
         for (flag, upstream) in [("--auth-upstream", authUpstream)] + services.map({ ("--service \($0.name)", $0.upstream) }) {
-            if upstream.hasPrefix("*") || !(upstream.contains(":") && NginxSettings.isListenAddress(upstream)) {
+            if !NginxSettings.isUpstream(upstream) {
                 errors.append(NginxConfigError(flag, "'\(upstream)' is not host:port"))
             }
         }

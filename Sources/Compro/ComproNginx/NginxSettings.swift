@@ -53,7 +53,7 @@ public struct NginxSettings: Sendable, Hashable {
             }
         }
         // The same grammar as a listen address with a host: nothing else can reach the directive.
-        if let upstream = adminUpstream, upstream.hasPrefix("*") || !(upstream.contains(":") && Self.isListenAddress(upstream)) {
+        if let upstream = adminUpstream, !Self.isUpstream(upstream) {
             errors.append(NginxConfigError("--admin-upstream", "'\(upstream)' is not host:port (127.0.0.1:8011, admin.internal:8011, [::1]:8011)"))
         }
         for (option, path) in [("--sites", sitesDirectory), ("--letsencrypt", letsEncryptDirectory), ("--acme-root", acmeRoot)] {
@@ -63,6 +63,11 @@ public struct NginxSettings: Sendable, Hashable {
     }
 
     /// `80`, `8080`, `127.0.0.1:80`, `localhost:80`, `[::1]:80`, `*:80`.
+    /// `host:port` for `proxy_pass`: a listen address with an explicit host and port.
+    static func isUpstream(_ text: String) -> Bool {
+        !text.hasPrefix("*") && text.contains(":") && isListenAddress(text)
+    }
+
     static func isListenAddress(_ text: String) -> Bool {
         let host: Substring
         let port: Substring

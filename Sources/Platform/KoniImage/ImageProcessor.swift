@@ -67,7 +67,11 @@ public struct ImageProcessor: Sendable {
     /// widest first. The source is decoded once, at the widest size; narrower variants are made
     /// from that, so a 12 MP photo costs one decode however many variants it has.
     public func variants(_ bytes: [UInt8], widths: [Int], formats: [VariantFormat]) throws(ImageError) -> [Encoded] {
-        let inspection = try inspect(bytes)
+        try variants(bytes, inspected: inspect(bytes), widths: widths, formats: formats)
+    }
+
+    /// As ``variants(_:widths:formats:)`` for a source already inspected (its header is not read again).
+    public func variants(_ bytes: [UInt8], inspected inspection: Inspection, widths: [Int], formats: [VariantFormat]) throws(ImageError) -> [Encoded] {
         let sizes = Array(Set(widths.map { max(1, min($0, inspection.width, limits.maximumSide)) })).sorted(by: >)
         guard let widest = sizes.first else { return [] }
         let result: Result<[Encoded], ImageError> = bytes.withUnsafeBytes { buffer in

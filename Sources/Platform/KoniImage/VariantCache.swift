@@ -53,7 +53,7 @@ public struct VariantCache: Sendable {
         let encoded: [ImageProcessor.Encoded]
         do {
             inspection = try processor.inspect(bytes)
-            encoded = try processor.variants(bytes, widths: widths, formats: formats)
+            encoded = try processor.variants(bytes, inspected: inspection, widths: widths, formats: formats)
         } catch {
             throw .image(error)
         }
