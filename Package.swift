@@ -73,9 +73,10 @@ let package = Package(
             dependencies: ["ComproModel", "KoniJSON", "CZlib", "CLibdeflate", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/Compro/ComproPublish", swiftSettings: strict
         ),
+        .target(name: "ComproImages", dependencies: ["ComproModel", "KoniImage"], path: "Sources/Compro/ComproImages", swiftSettings: strict),
         .target(
             name: "ComproBuild",
-            dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish"],
+            dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproImages", "KoniImage"],
             path: "Sources/Compro/ComproBuild", swiftSettings: strict
         ),
         .target(

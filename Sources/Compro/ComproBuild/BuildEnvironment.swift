@@ -1,3 +1,4 @@
+import ComproImages
 import ComproModel
 import Foundation
 
@@ -16,6 +17,15 @@ public struct BuildEnvironment: Sendable {
     public var keepReleases: Int
     /// fsync releases before they go live (the daemon; a full build does without).
     public var durablePublishing = false
+    /// Where photo variants are kept between builds: `KONI_IMAGE_CACHE` when set (one cache for
+    /// several output folders, as the tests use), else nil: `.koni-images` in the output folder,
+    /// which keeps it on the releases' file system so that releases hard-link the variants.
+    public var imageCacheDirectory: String? = ProcessInfo.processInfo.environment["KONI_IMAGE_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
+    /// What the image step makes of each photo.
+    public var imageSettings = ImageSettings()
+
+    /// The folder of the variant cache.
+    public var imageCache: String { imageCacheDirectory ?? "\(outputDirectory)/.koni-images" }
 
     public init(
         tenantsDirectory: String = "tenants", templatesDirectory: String = "Templates", themesDirectory: String = "Themes",

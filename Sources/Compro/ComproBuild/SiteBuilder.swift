@@ -1,9 +1,11 @@
 import ComproContent
+import ComproImages
 import ComproModel
 import ComproPublish
 import ComproRender
 import ComproTheme
 import Foundation
+import KoniImage
 import Synchronization
 
 /// Builds and publishes tenants' sites: load → theme → render → publish.
@@ -14,11 +16,24 @@ public final class SiteBuilder: Sendable {
     public let environment: BuildEnvironment
     private let sharedTemplates: Cache<TemplateSet>
     private let locales: Cache<[String: LocaleStrings]>
+    private let imageStep: Cache<SiteImages>
 
     public init(environment: BuildEnvironment) {
         self.environment = environment
         sharedTemplates = Cache()
         locales = Cache()
+        imageStep = Cache()
+    }
+
+    /// The image step, started on first use (libvips is loaded then).
+    public func images() throws(BuildFailure) -> SiteImages {
+        do {
+            return try imageStep.value { () throws(ImageError) in
+                try SiteImages(cacheDirectory: environment.imageCache, settings: environment.imageSettings)
+            }
+        } catch {
+            throw .content(ContentErrors([ContentError(file: environment.imageCache, "image processing is unavailable: \(error)")]))
+        }
     }
 
     public var source: LocalContentSource { LocalContentSource(tenantsDirectory: environment.tenantsDirectory) }
@@ -50,11 +65,18 @@ public final class SiteBuilder: Sendable {
         }
         let templates = try templateSet(for: tenant.slug)
         let strings = try localeStrings(tenant.locale)
+        let step = try images()
+        let prepared: PreparedImages
+        do { prepared = try step.prepare(content) } catch { throw .content(error) }
+        var content = content
+        content.staticFiles = prepared.staticFiles
         let index =
             if let tables { ContentIndex(content: content, now: environment.now, reusing: tables, kept: kept) } else {
                 ContentIndex(content: content, now: environment.now)
             }
-        return SiteRenderer(index: index, theme: theme, templates: templates, strings: strings, previewBanner: previewBanner)
+        return SiteRenderer(
+            index: index, theme: theme, templates: templates, strings: strings, images: prepared.catalog, previewBanner: previewBanner
+        )
     }
 
     /// Drops cached templates and strings, so the next render reads them from disk again.

@@ -6,7 +6,8 @@ public struct SiteContent: Sendable {
     public var events: [EventItem]
     public var galleries: [Gallery]
     public var athletes: [Athlete]
-    /// Files from `static/`, copied into the site as they are.
+    /// Files from `static/`, copied into the site as they are; after the image step, a raster
+    /// photo's path serves its largest stripped JPEG and its variants are added (``ImageCatalog``).
     public var staticFiles: [StaticFile]
 
     public init(
@@ -43,10 +44,14 @@ public struct StaticFile: Sendable, Hashable {
     /// The folder the source lies in (a tenant's): the publisher reads it from there without
     /// following links (``ConfinedFolder``). nil for a trusted source.
     public var confinedTo: String?
+    /// The source is an immutable file of a trusted cache on the output's file system (an image
+    /// variant): the release hard-links it instead of copying its bytes.
+    public var linkable: Bool
 
-    public init(path: String, sourcePath: String, confinedTo: String? = nil) {
+    public init(path: String, sourcePath: String, confinedTo: String? = nil, linkable: Bool = false) {
         self.path = path
         self.sourcePath = sourcePath
         self.confinedTo = confinedTo
+        self.linkable = linkable
     }
 }

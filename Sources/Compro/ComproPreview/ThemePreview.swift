@@ -31,7 +31,7 @@ public struct ThemePreview: Sendable {
         do { outputs = try renderer.renderAll() } catch { throw .render(error) }
         var files: [String: [UInt8]] = [:]
         for output in outputs { files[output.path] = output.bytes }
-        for file in content.staticFiles where files[file.path] == nil {
+        for file in renderer.index.content.staticFiles where files[file.path] == nil {
             do throws(ConfinedFileError) {
                 files[file.path] = try file.read()
             } catch {

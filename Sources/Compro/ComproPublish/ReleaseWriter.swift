@@ -75,11 +75,26 @@ struct ReleaseWriter: Sendable {
             }
         }
         for file in staticFiles {
+            if file.linkable, let size = Self.hardLink(file.sourcePath, to: "\(root)/\(file.path)") {
+                totals.bytes += size
+                continue
+            }
             let data = try Self.readStatic(file)
             try Self.writeFile("\(root)/\(file.path)", data)
             totals.bytes += data.count
         }
         return totals
+    }
+
+    /// Links a cached file into the release and returns its size, or nil when it cannot be
+    /// linked (another file system, a missing file): the caller then copies it, which reports
+    /// any real error with the file's name.
+    static func hardLink(_ source: String, to destination: String) -> Int? {
+        var info = stat()
+        guard lstat(source, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        if Glibc.link(source, destination) == 0 { return Int(info.st_size) }
+        if errno == EEXIST, unlink(destination) == 0, Glibc.link(source, destination) == 0 { return Int(info.st_size) }
+        return nil
     }
 
     /// A static file's bytes; one from a tenant's folder is read there without following links,

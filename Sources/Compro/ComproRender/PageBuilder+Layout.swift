@@ -102,9 +102,11 @@ extension PageBuilder {
         }
         let canonical = spec == .notFound ? absolute("/") : absolute(spec.urlPath)
         let description = info.description.isEmpty ? tenant.description : info.description
+        let openGraph = openGraphImage(info.image)
         return [
             "title": title, "heading": info.heading, "description": description, "canonical": canonical, "path": spec.urlPath,
-            "og_type": info.ogType, "og_image": info.image.map(absolute) ?? "", "json_ld": info.jsonLD.map(JSONLD.encode) ?? "",
+            "og_type": info.ogType, "og_image": openGraph?.url ?? "", "og_image_width": openGraph?.width.map(String.init) ?? "",
+            "og_image_height": openGraph?.height.map(String.init) ?? "", "json_ld": info.jsonLD.map(JSONLD.encode) ?? "",
             "breadcrumbs": crumbs, "noindex": info.noindex,
         ]
     }

@@ -25,6 +25,7 @@ extension PageBuilder {
             info.jsonLD = JSONLD.article(item, builder: self)
             var article = newsCard(item)
             article["html"] = markdown(item.body)
+            article["cover_picture"] = picture(item.cover, layout: .lead, lazy: false)
             return ("pages.news-item", info, ["article": article])
         case .tag(let tag, let number):
             let per = tenant.newsPerPage
@@ -52,6 +53,7 @@ extension PageBuilder {
             info.jsonLD = JSONLD.event(event, builder: self)
             var data = eventCard(event)
             data["upcoming"] = run(.eventStatus(slug)).first == "#upcoming"
+            data["cover_picture"] = picture(event.cover, layout: .lead, lazy: false)
             data["html"] = markdown(event.body)
             return ("pages.event", info, ["event": data])
         case .galleriesList:
@@ -64,7 +66,9 @@ extension PageBuilder {
             info.breadcrumbs = [(strings["galleries"], "/galeri/"), (gallery.title, spec.urlPath)]
             var data = galleryCard(gallery)
             data["html"] = markdown(gallery.body)
-            data["photos"] = gallery.photos.map { ["src": $0.src, "alt": $0.alt, "caption": $0.caption] }
+            data["photos"] = gallery.photos.map { photo in
+                ["src": photo.src, "alt": photo.alt, "caption": photo.caption, "picture": picture(ImageRef(src: photo.src, alt: photo.alt), layout: .card, lazy: true)]
+            }
             return ("pages.gallery", info, ["gallery": data])
         case .athletesList:
             var groups: [(String, [Athlete])] = []
@@ -89,6 +93,7 @@ extension PageBuilder {
             info.breadcrumbs = [(strings["athletes"], "/atlet/"), (athlete.name, spec.urlPath)]
             var data = athleteCard(athlete)
             data["html"] = markdown(athlete.body)
+            data["photo_picture"] = picture(athlete.photo, alt: athlete.photo?.alt ?? athlete.name, layout: .portrait, lazy: false)
             data["achievements"] = athlete.achievements
             data["has_achievements"] = !athlete.achievements.isEmpty
             data["stats"] = athlete.stats.map { ["label": statLabel($0.key), "value": $0.value.displayText] }

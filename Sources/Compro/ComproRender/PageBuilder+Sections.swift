@@ -8,6 +8,7 @@ extension PageBuilder {
         case .hero(let title, let subtitle, let image, let label, let url):
             data = [
                 "title": title, "subtitle": subtitle, "image": image?.src ?? "", "image_alt": image?.alt ?? "",
+                "image_picture": picture(image, layout: .lead, lazy: false),
                 "cta_label": label, "cta_url": url,
             ]
         case .text(let title, let markdownText):
@@ -15,13 +16,15 @@ extension PageBuilder {
         case .body:
             data = ["title": "", "html": markdown(page?.body ?? "")]
         case .image(let image, let caption):
-            data = ["src": image.src, "alt": image.alt, "caption": caption]
+            data = ["src": image.src, "alt": image.alt, "caption": caption, "picture": picture(image, layout: .lead, lazy: true)]
         case .galleryStrip(let title, let slug, let limit):
             guard let gallery = read(.gallery, slug, from: index.galleriesBySlug) else { throw missing(.gallery, slug) }
             data = [
                 "title": title.isEmpty ? gallery.title : title, "gallery_title": gallery.title,
                 "gallery_url": OutputSpec.gallery(slug).urlPath,
-                "photos": gallery.photos.prefix(limit).map { ["src": $0.src, "alt": $0.alt, "caption": $0.caption] },
+                "photos": gallery.photos.prefix(limit).map { photo in
+                    ["src": photo.src, "alt": photo.alt, "caption": photo.caption, "picture": picture(ImageRef(src: photo.src, alt: photo.alt), layout: .card, lazy: true)]
+                },
             ]
         case .stats(let title, let items):
             data = ["title": title, "items": items.map { ["value": $0.value, "label": $0.label] }]

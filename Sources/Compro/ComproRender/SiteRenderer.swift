@@ -12,6 +12,8 @@ public struct SiteRenderer: Sendable {
     public let theme: Theme
     public let templates: TemplateSet
     public let strings: LocaleStrings
+    /// The site's photos in their variants (from the image step; empty: every image is a plain `<img>`).
+    public let images: ImageCatalog
     /// When set, every page shows this text in a banner (theme preview).
     public let previewBanner: String?
     let markdown = MarkdownRenderer()
@@ -21,8 +23,12 @@ public struct SiteRenderer: Sendable {
     public let themeCSSPath: String
     public let siteCSSPath: String
 
-    public init(index: ContentIndex, theme: Theme, templates: TemplateSet, strings: LocaleStrings, previewBanner: String? = nil) {
+    public init(
+        index: ContentIndex, theme: Theme, templates: TemplateSet, strings: LocaleStrings, images: ImageCatalog = ImageCatalog(),
+        previewBanner: String? = nil
+    ) {
         self.index = index
+        self.images = images
         self.theme = theme
         self.templates = templates
         self.strings = strings

@@ -163,6 +163,10 @@ final class LiveSite {
         let renderer: SiteRenderer
         do { renderer = try builder.renderer(for: content, reusing: kept.isEmpty ? nil : oldTables, kept: kept) } catch { throw .build(error) }
         newFacts?.today = renderer.index.today
+        // A change can make new files without touching static/: an article whose cover becomes a
+        // photo that led no page before needs that photo's Open Graph card. Layers carry only
+        // pages, so a different set of static files is published as a full release.
+        if !fullRebuild, !staticPathsMatch(renderer.index.content.staticFiles) { fullRebuild = true }
         let loaded = clock.now
 
         // Inputs whose revision changed: the touched items' (and the site-wide inputs'), or all
@@ -250,6 +254,11 @@ final class LiveSite {
             ],
             durabilityWarning: result.swapSyncFailure.map { "the release is live but its swap was not synced to disk: \($0)" }
         )
+    }
+
+    /// Whether `files` are the static files the live release has (by site path).
+    func staticPathsMatch(_ files: [StaticFile]) -> Bool {
+        files.count == manifest.staticFiles.count && files.allSatisfy { manifest.staticFiles[$0.path] != nil }
     }
 }
 

@@ -28,27 +28,60 @@ public struct VariantCache: Sendable {
         public var format: String
     }
 
-    /// What a source gave: its own size and its variants.
+    /// What a source gave: its own size, its variants and (when asked for) its card.
     public struct Entry: Sendable, Equatable, Codable {
         public var hash: String
         public var width: Int
         public var height: Int
         public var variants: [Variant]
+        /// The Open Graph card (``ImageProcessor/crop(_:width:height:format:)``), JPEG.
+        public var card: Variant?
     }
 
+    /// The size of the Open Graph card: 1200 × 630 is what Facebook, LinkedIn and WhatsApp show
+    /// without cropping.
+    public static let cardSize = (width: 1200, height: 630)
+
     /// The variants of `bytes` at each of `widths`, a width wider than the photo becoming the
-    /// photo's own, in each of `formats`; from the cache when present.
-    public func variants(of bytes: [UInt8], widths: [Int], formats: [VariantFormat]) throws(ImageCacheError) -> Entry {
+    /// photo's own, in each of `formats`, and with `card` its Open Graph card; from the cache when
+    /// present (only what is missing is made).
+    public func variants(of bytes: [UInt8], widths: [Int], formats: [VariantFormat], card: Bool = false) throws(ImageCacheError) -> Entry {
         let hash = Self.key(bytes)
         let folder = "\(directory)/\(hash.prefix(2))"
         let manifest = "\(folder)/\(hash).json"
         let wanted = Set(formats.map(\.rawValue))
+        var cached: Entry?
         if let data = FileManager.default.contents(atPath: manifest), let entry = try? JSONDecoder().decode(Entry.self, from: data),
             Set(entry.variants.map(\.format)).isSuperset(of: wanted),
             entry.variants.allSatisfy({ FileManager.default.fileExists(atPath: "\(directory)/\($0.path)") })
         {
-            return entry
+            let hasCard = entry.card.map { FileManager.default.fileExists(atPath: "\(directory)/\($0.path)") } ?? false
+            if !card || hasCard { return entry }
+            cached = entry
         }
+        var entry: Entry
+        if let cached {
+            entry = cached
+        } else {
+            entry = try encode(bytes, hash: hash, folder: folder, widths: widths, formats: formats)
+        }
+        if card {
+            let made: ImageProcessor.Encoded
+            do { made = try processor.crop(bytes, width: Self.cardSize.width, height: Self.cardSize.height, format: .jpeg) } catch {
+                throw .image(error)
+            }
+            let name = "\(hash.prefix(2))/\(hash)-card.jpg"
+            try Self.write(made.bytes, to: "\(directory)/\(name)")
+            entry.card = Variant(path: name, width: made.width, height: made.height, format: VariantFormat.jpeg.rawValue)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let json = try? encoder.encode(entry) else { throw .storage(manifest, "cannot encode the manifest") }
+        try Self.write(Array(json), to: manifest)
+        return entry
+    }
+
+    private func encode(_ bytes: [UInt8], hash: String, folder: String, widths: [Int], formats: [VariantFormat]) throws(ImageCacheError) -> Entry {
         let inspection: ImageProcessor.Inspection
         let encoded: [ImageProcessor.Encoded]
         do {
@@ -68,12 +101,7 @@ public struct VariantCache: Sendable {
             try Self.write(variant.bytes, to: "\(directory)/\(name)")
             variants.append(Variant(path: name, width: variant.width, height: variant.height, format: variant.format.rawValue))
         }
-        let entry = Entry(hash: hash, width: inspection.width, height: inspection.height, variants: variants)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let json = try? encoder.encode(entry) else { throw .storage(manifest, "cannot encode the manifest") }
-        try Self.write(Array(json), to: manifest)
-        return entry
+        return Entry(hash: hash, width: inspection.width, height: inspection.height, variants: variants)
     }
 
     /// 32 hex digits of SHA-256 over the settings version and the bytes.

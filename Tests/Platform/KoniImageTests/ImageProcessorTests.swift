@@ -1,5 +1,6 @@
 import Foundation
 import KoniImage
+import KoniTestSupport
 import Testing
 
 /// The pipeline on real files: variants decode with the promised size and format, metadata and
