@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "KoniAMQP", targets: ["KoniAMQP"]),
         .library(name: "KoniServiceKit", targets: ["KoniServiceKit"]),
         .executable(name: "cms-service", targets: ["cms-service"]),
+        .executable(name: "media-service", targets: ["media-service"]),
         .executable(name: "auth-service", targets: ["auth-service"]),
         .executable(name: "compro-admin", targets: ["compro-admin"]),
     ],
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
@@ -48,6 +50,8 @@ let package = Package(
         .systemLibrary(name: "CRabbitMQ", path: "Sources/Platform/CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
         .systemLibrary(name: "CArgon2", path: "Sources/Platform/CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
         .systemLibrary(name: "CVips", path: "Sources/Platform/CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/Platform/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "KoniStorage", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Platform/KoniStorage", swiftSettings: strict),
         .target(name: "KoniImage", dependencies: ["CVips", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Platform/KoniImage", swiftSettings: strict),
         .executableTarget(name: "koni-image-bench", dependencies: ["KoniImage"], path: "Sources/Platform/koni-image-bench", swiftSettings: strict),
 
@@ -124,7 +128,7 @@ let package = Package(
             dependencies: [
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
                 "ComproRevalidate", "ComproServe", "ComproNginx", "ComproPreview", "ComproOnboarding", "KoniAMQP", "KoniLogging",
-                "ComproCMSSource",
+                "ComproCMSSource", "KoniImage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -248,6 +252,18 @@ let package = Package(
             path: "Sources/Services/CMS/CMSService", swiftSettings: strict
         ),
         .executableTarget(name: "cms-service", dependencies: ["CMSService", "KoniServiceKit"], path: "Sources/Services/CMS/cms-service", swiftSettings: strict),
+        .target(
+            name: "MediaService",
+            dependencies: [
+                "KoniServiceKit", "KoniStorage", "KoniImage", "KoniJSON", "KoniAMQP", "ComproModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ],
+            path: "Sources/Services/Media/MediaService", swiftSettings: strict
+        ),
+        .executableTarget(name: "media-service", dependencies: ["MediaService"], path: "Sources/Services/Media/media-service", swiftSettings: strict),
         // `koni-compro build --cms` and `koni-compro cms import`: the CMS as a content source.
         .target(
             name: "ComproCMSSource",
@@ -262,7 +278,11 @@ let package = Package(
         .target(name: "KoniTestSupport", path: "Tests/Support/KoniTestSupport", swiftSettings: strict),
         // What the service tests share: the real servers' URLs and a fresh database per test.
         .target(
-            name: "KoniServiceTestSupport", dependencies: ["KoniServiceKit", .product(name: "PostgresNIO", package: "postgres-nio")],
+            name: "KoniServiceTestSupport",
+            dependencies: [
+                "KoniServiceKit", "KoniJSON", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             path: "Tests/Support/KoniServiceTestSupport", swiftSettings: strict
         ),
         .testTarget(
@@ -303,6 +323,16 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             path: "Tests/Services/Auth/AuthServiceTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MediaServiceTests",
+            dependencies: [
+                "KoniTestSupport", "KoniServiceTestSupport", "MediaService", "CMSService", "KoniStorage", "KoniServiceKit", "KoniJSON", "ComproModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/Services/Media/MediaServiceTests", swiftSettings: strict
         ),
         .testTarget(
             name: "KoniImageTests", dependencies: ["KoniImage", "KoniTestSupport"], path: "Tests/Platform/KoniImageTests", swiftSettings: strict

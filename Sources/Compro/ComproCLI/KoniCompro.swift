@@ -1,4 +1,5 @@
 import ArgumentParser
+import KoniImage
 
 /// `koni-compro`: builds, publishes and keeps fresh the websites of KONI branches.
 @available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
@@ -36,6 +37,8 @@ struct SiteLocationOptions: ParsableArguments {
 extension KoniCompro {
     /// Parses the process arguments and runs the chosen command, awaiting async commands.
     public static func runFromCommandLine() async {
+        // Builds and the daemon process photos on several threads (KoniImage).
+        ImageProcessor.limitMallocArenas()
         await runAsync(Self.self)
     }
 }

@@ -92,6 +92,9 @@ public final class SiteImages: Sendable {
         guard settings.limits.allowedFormats.contains(format) else {
             return .failure(ContentError(file: location, "\(format.rawValue) images are not accepted"))
         }
+        // A photo's buffers (its bytes, the decoded image, the encoded variants) are handed back
+        // before the next photo: see ImageProcessor.releaseMemory.
+        defer { ImageProcessor.releaseMemory() }
         do throws(ImageCacheError) {
             let entry = try cache.variants(of: bytes, widths: settings.widths, formats: settings.formats, card: card)
             if let stamp { known.withLock { $0[file.sourcePath] = Known(stamp: stamp, entry: entry) } }

@@ -2,6 +2,27 @@
 // variadic arguments, which Swift cannot call; these inline functions fix the options KONI uses
 // and are the only way Swift reaches libvips.
 #include <vips/vips.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+/// Gives freed heap memory back to the system. glibc keeps a photo's freed buffers (tens of MB)
+/// in the arena of the thread that used them; with several worker threads that, not the photo
+/// being processed, set the peak memory of a build.
+static inline void koni_release_memory(void) {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
+/// At most two malloc arenas for the whole process, as libvips's documentation recommends for
+/// servers on glibc (MALLOC_ARENA_MAX=2): each thread otherwise gets an arena of its own, and a
+/// photo's freed buffers stay in it.
+static inline void koni_limit_malloc_arenas(void) {
+#ifdef __GLIBC__
+    mallopt(M_ARENA_MAX, 2);
+#endif
+}
 
 /// Starts libvips once per process (checks the headers against the library); 0 on success.
 static inline int koni_vips_start(void) {

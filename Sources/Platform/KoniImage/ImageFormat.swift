@@ -3,6 +3,9 @@
 public enum ImageFormat: String, Sendable, CaseIterable {
     case jpeg, png, webp, gif, avif, heic
 
+    /// The media type a file of this format is stored and served as.
+    public var mediaType: String { "image/\(rawValue)" }
+
     /// The format `bytes` start with, or nil for anything else (SVG, HTML, ZIP, text, …).
     public static func sniff(_ bytes: some Collection<UInt8>) -> ImageFormat? {
         let head = Array(bytes.prefix(32))

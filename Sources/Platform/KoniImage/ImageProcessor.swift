@@ -112,6 +112,20 @@ public struct ImageProcessor: Sendable {
         return try thumbnail(bytes, width: boxWidth, height: Int32(clamping: boxHeight), crop: true, format: format)
     }
 
+    /// Gives the heap memory freed since the last call back to the system (glibc's `malloc_trim`).
+    /// Call it after a photo: glibc otherwise keeps a photo's buffers (tens of MB) in the arena of
+    /// the thread that used them, and a build's peak memory grows with its threads.
+    public static func releaseMemory() {
+        koni_release_memory()
+    }
+
+    /// Limits the process to two malloc arenas (glibc), as libvips recommends for servers; call it
+    /// once at start, before threads allocate. It lowered the peak memory of a photo build by a
+    /// tenth (BENCHMARKS.md, images in a site build).
+    public static func limitMallocArenas() {
+        koni_limit_malloc_arenas()
+    }
+
     /// Whether this libvips can write `format` (AVIF depends on the libheif it was built with).
     public static func canEncode(_ format: VariantFormat) -> Bool {
         (try? start()) != nil && koni_vips_can_save(format == .jpeg ? ".jpg" : ".\(format.rawValue)") != 0

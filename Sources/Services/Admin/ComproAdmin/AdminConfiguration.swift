@@ -60,11 +60,7 @@ public struct AdminConfiguration: Sendable {
         configuration.jwtExpectations.issuer = settings.string("jwt-issuer", default: configuration.jwtExpectations.issuer)
         configuration.jwtExpectations.audience = settings.string("jwt-audience", default: configuration.jwtExpectations.audience)
         configuration.redisKeyPrefix = settings.string("redis-key-prefix", default: configuration.redisKeyPrefix)
-        let level = settings.string("log-level", default: "info")
-        guard let parsed = Logger.Level(name: level) else {
-            throw ConfigurationError(setting: "log-level", reason: "'\(level)' is not one of trace, debug, info, notice, warning, error, critical")
-        }
-        configuration.logLevel = parsed
+        configuration.logLevel = try settings.logLevel()
         return configuration
     }
 }

@@ -68,11 +68,7 @@ public struct AuthConfiguration: Sendable {
         configuration.accountFailures = try settings.int("account-failures", default: configuration.accountFailures, range: 1...1000)
         configuration.addressAttempts = try settings.int("address-attempts", default: configuration.addressAttempts, range: 1...100_000)
         configuration.redisKeyPrefix = settings.string("redis-key-prefix", default: configuration.redisKeyPrefix)
-        let level = settings.string("log-level", default: "info")
-        guard let parsed = Logger.Level(name: level) else {
-            throw ConfigurationError(setting: "log-level", reason: "'\(level)' is not one of trace, debug, info, notice, warning, error, critical")
-        }
-        configuration.logLevel = parsed
+        configuration.logLevel = try settings.logLevel()
         return configuration
     }
 }

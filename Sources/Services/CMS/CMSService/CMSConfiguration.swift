@@ -16,14 +16,12 @@ public struct CMSConfiguration: Sendable {
     public var maximumBodyBytes = 1 << 20
     public var logLevel: Logger.Level = .info
     public var relay = OutboxRelay.Settings()
+    /// Keys other services send to `/internal/…` (the Media service's usage question); empty:
+    /// no internal routes.
+    public var serviceKeys: [String] = []
 
     /// Where the keys that sign access tokens come from.
-    public enum TokenKeys: Sendable, Equatable {
-        /// The Auth service's `/.well-known/jwks.json`.
-        case jwks(url: String)
-        /// One RSA public key (PEM), for development with `scripts/cms-token`.
-        case publicKeyPEM(String)
-    }
+    public typealias TokenKeys = ServiceTokenKeys
 
     public init(databaseURL: String, tokenKeys: TokenKeys, amqpURL: String) {
         self.databaseURL = databaseURL
@@ -40,18 +38,7 @@ public struct CMSConfiguration: Sendable {
 
     /// Reads the settings from flags and the environment.
     public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> CMSConfiguration {
-        let pem = try settings.fileContents("jwt-public-key-file") ?? settings.string("jwt-public-key")
-        let keys: TokenKeys
-        switch (settings.string("jwks-url"), pem) {
-        case (let url?, nil): keys = .jwks(url: url)
-        case (nil, let pem?): keys = .publicKeyPEM(pem)
-        case (_?, _?): throw ConfigurationError(setting: "jwks-url", reason: "and a PEM key are both set; use one (the JWKS URL in production)")
-        case (nil, nil):
-            throw ConfigurationError(
-                setting: "jwks-url",
-                reason: "is required: pass --jwks-url https://app.koni.id/.well-known/jwks.json (or, for development, --jwt-public-key-file PATH); or set \(settings.variable("jwks-url"))"
-            )
-        }
+        let keys = try ServiceTokenKeys.load(settings)
         var configuration = CMSConfiguration(
             databaseURL: try settings.requiredString("database-url"), tokenKeys: keys, amqpURL: try settings.requiredString("amqp-url")
         )
@@ -61,12 +48,9 @@ public struct CMSConfiguration: Sendable {
         configuration.port = try settings.int("port", default: configuration.port, range: 0...65535)
         configuration.exchange = settings.string("exchange", default: configuration.exchange)
         configuration.themesDirectory = settings.string("themes", default: configuration.themesDirectory)
+        configuration.serviceKeys = settings.string("service-keys", default: "").split(separator: ",").map { String($0) }
         configuration.maximumBodyBytes = try settings.int("max-body-bytes", default: configuration.maximumBodyBytes, range: 1024...(64 << 20))
-        let level = settings.string("log-level", default: "info")
-        guard let parsed = Logger.Level(name: level) else {
-            throw ConfigurationError(setting: "log-level", reason: "'\(level)' is not one of trace, debug, info, notice, warning, error, critical")
-        }
-        configuration.logLevel = parsed
+        configuration.logLevel = try settings.logLevel()
         return configuration
     }
 }

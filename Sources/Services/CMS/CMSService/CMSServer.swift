@@ -14,11 +14,7 @@ public enum CMSServer {
         configuration: CMSConfiguration, publisher: any OutboxPublisher, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
     ) async throws -> some ApplicationProtocol {
         let database = try Database(url: configuration.databaseURL, logger: logger)
-        let verifier: JWTVerifier
-        switch configuration.tokenKeys {
-        case .jwks(let url): verifier = try JWTVerifier(keySet: try JWKSKeySet(url: url, logger: logger), expectations: configuration.jwtExpectations)
-        case .publicKeyPEM(let pem): verifier = try await JWTVerifier(publicKeyPEM: pem, expectations: configuration.jwtExpectations)
-        }
+        let verifier = try await configuration.tokenKeys.verifier(expectations: configuration.jwtExpectations, logger: logger)
         let ready = ReadyGate()
         let relay = OutboxRelay(database: database, publisher: publisher, settings: configuration.relay, ready: ready, metrics: metrics, logger: logger)
         let api = CMSAPI(
@@ -31,6 +27,9 @@ public enum CMSServer {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.addStandardRoutes(database: database, ready: ready, metrics: metrics)
         api.register(on: router, verifier: verifier)
+        if !configuration.serviceKeys.isEmpty {
+            api.registerReferences(on: router.group("/internal").add(middleware: try ServiceKeyMiddleware<KoniRequestContext>(keys: configuration.serviceKeys)))
+        }
 
         var app = Application(
             router: router,

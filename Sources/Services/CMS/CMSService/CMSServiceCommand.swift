@@ -52,6 +52,9 @@ public struct CMSServiceCommand: AsyncParsableCommand {
     @Option(help: .setting("Largest request body, 1024…67108864.", variable: "KONI_CMS_MAX_BODY_BYTES", default: "1048576", valueName: "n"))
     var maxBodyBytes: String?
 
+    @Option(help: .setting("Comma-separated keys other services send to /internal routes (none: no internal routes).", variable: "KONI_CMS_SERVICE_KEYS", valueName: "keys"))
+    var serviceKeys: String?
+
     @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_CMS_LOG_LEVEL", default: "info", valueName: "level"))
     var logLevel: String?
 
@@ -66,7 +69,7 @@ public struct CMSServiceCommand: AsyncParsableCommand {
         let flags: [(String, String?)] = [
             ("host", host), ("port", port), ("database-url", databaseURL), ("jwks-url", jwksURL), ("jwt-public-key-file", jwtPublicKeyFile),
             ("jwt-public-key", jwtPublicKey), ("jwt-issuer", jwtIssuer), ("jwt-audience", jwtAudience), ("amqp-url", amqpURL),
-            ("exchange", exchange), ("themes", themes), ("max-body-bytes", maxBodyBytes), ("log-level", logLevel),
+            ("exchange", exchange), ("themes", themes), ("max-body-bytes", maxBodyBytes), ("service-keys", serviceKeys), ("log-level", logLevel),
         ]
         try await ServiceStart.run(
             name: "cms-service", prefix: CMSConfiguration.environmentPrefix, flags: flags, load: CMSConfiguration.load, logLevel: \.logLevel,
