@@ -77,7 +77,7 @@ let package = Package(
             dependencies: ["ComproModel", "KoniJSON", "CZlib", "CLibdeflate", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/Compro/ComproPublish", swiftSettings: strict
         ),
-        .target(name: "ComproImages", dependencies: ["ComproModel", "KoniImage"], path: "Sources/Compro/ComproImages", swiftSettings: strict),
+        .target(name: "ComproImages", dependencies: ["ComproModel", "KoniImage", "KoniStorage"], path: "Sources/Compro/ComproImages", swiftSettings: strict),
         .target(
             name: "ComproBuild",
             dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproImages", "KoniImage"],
@@ -328,6 +328,7 @@ let package = Package(
             name: "MediaServiceTests",
             dependencies: [
                 "KoniTestSupport", "KoniServiceTestSupport", "MediaService", "CMSService", "KoniStorage", "KoniServiceKit", "KoniJSON", "ComproModel",
+                "ComproBuild", "ComproImages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

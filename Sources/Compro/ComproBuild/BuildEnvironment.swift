@@ -23,6 +23,8 @@ public struct BuildEnvironment: Sendable {
     public var imageCacheDirectory: String? = ProcessInfo.processInfo.environment["KONI_IMAGE_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
     /// What the image step makes of each photo.
     public var imageSettings = ImageSettings()
+    /// The Media service, for content that names `/media/<id>/<name>` (`KONI_MEDIA_URL`).
+    public var mediaLibrary = MediaLibrary.fromEnvironment()
 
     /// The folder of the variant cache.
     public var imageCache: String { imageCacheDirectory ?? "\(outputDirectory)/.koni-images" }

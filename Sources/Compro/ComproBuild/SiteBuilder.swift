@@ -29,7 +29,7 @@ public final class SiteBuilder: Sendable {
     public func images() throws(BuildFailure) -> SiteImages {
         do {
             return try imageStep.value { () throws(ImageError) in
-                try SiteImages(cacheDirectory: environment.imageCache, settings: environment.imageSettings)
+                try SiteImages(cacheDirectory: environment.imageCache, settings: environment.imageSettings, media: environment.mediaLibrary)
             }
         } catch {
             throw .content(ContentErrors([ContentError(file: environment.imageCache, "image processing is unavailable: \(error)")]))

@@ -12,6 +12,8 @@ import Synchronization
 /// whatever a polyglot carries after the image, are never published.
 public final class SiteImages: Sendable {
     public let settings: ImageSettings
+    /// Where `/media/<id>/<name>` sources come from; nil: such a source is an error.
+    public let media: MediaLibrary?
     private let cache: VariantCache
     /// Entries by source file, valid while the file's identity and times are unchanged, so a
     /// daemon that re-renders after every event does not re-read every photo of the branch.
@@ -26,8 +28,9 @@ public final class SiteImages: Sendable {
     /// The folder prefix of variant files in a release (`_img/3f/3f0c…-960.webp`).
     public static let releaseFolder = "_img"
 
-    public init(cacheDirectory: String, settings: ImageSettings = ImageSettings()) throws(ImageError) {
+    public init(cacheDirectory: String, settings: ImageSettings = ImageSettings(), media: MediaLibrary? = nil) throws(ImageError) {
         self.settings = settings
+        self.media = media
         cache = VariantCache(directory: cacheDirectory, processor: try ImageProcessor(limits: settings.limits))
     }
 
@@ -38,7 +41,8 @@ public final class SiteImages: Sendable {
     public func prepare(_ content: SiteContent) throws(ContentErrors) -> PreparedImages {
         let leads = Self.leadImages(content)
         let slug = content.tenant.slug
-        let candidates = content.staticFiles.filter { !$0.linkable }
+        let fromLibrary = try mediaFiles(content)
+        let candidates = content.staticFiles.filter { !$0.linkable } + fromLibrary
         let results = ParallelMap.map(candidates, chunkSize: 1) { file -> Result<VariantCache.Entry?, ContentError> in
             self.entry(for: file, card: leads.contains(file.path), slug: slug)
         }
@@ -68,6 +72,39 @@ public final class SiteImages: Sendable {
         }
         if !errors.isEmpty { throw ContentErrors(errors) }
         return PreparedImages(staticFiles: files, catalog: catalog)
+    }
+
+    /// The library files content names (`/media/<id>/<name>`), fetched into the cache's
+    /// `originals/` folder, as files of the site at `media/<id>/<name>`.
+    func mediaFiles(_ content: SiteContent) throws(ContentErrors) -> [StaticFile] {
+        let references = Set(Self.imageSources(content).compactMap(MediaLibrary.reference).map { "\($0.id)/\($0.name)" }).sorted()
+        if references.isEmpty { return [] }
+        guard let media else {
+            throw ContentErrors([
+                ContentError(file: "\(content.tenant.slug)/content", "content names /media/\(references[0]) but this build has no Media service (set KONI_MEDIA_URL)")
+            ])
+        }
+        let slug = content.tenant.slug
+        let folder = "\(cache.directory)/originals"
+        let results = ParallelMap.map(references, chunkSize: 1) { reference -> Result<StaticFile, ContentError> in
+            let id = String(reference.prefix { $0 != "/" })
+            do throws(ContentError) {
+                let path = try media.original(tenant: slug, id: id, into: folder, maximumBytes: settings.limits.maximumBytes)
+                return .success(StaticFile(path: "media/\(reference)", sourcePath: path))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var files: [StaticFile] = []
+        var errors: [ContentError] = []
+        for result in results {
+            switch result {
+            case .success(let file): files.append(file)
+            case .failure(let error): errors.append(error)
+            }
+        }
+        if !errors.isEmpty { throw ContentErrors(errors) }
+        return files
     }
 
     /// The entry of `file` when it is a raster photo, nil for anything else (SVG, icons, PDF),
@@ -117,6 +154,25 @@ public final class SiteImages: Sendable {
         let variants = entry.variants.map(variant).sorted { ($0.width, $0.mediaType) < ($1.width, $1.mediaType) }
         let widest = variants.last
         return ResponsiveImage(width: widest?.width ?? entry.width, height: widest?.height ?? entry.height, variants: variants, card: entry.card.map(variant))
+    }
+
+    /// Every image source content names: covers, photos, gallery photos, hero and image sections.
+    static func imageSources(_ content: SiteContent) -> [String] {
+        var sources: [String] = []
+        sources += content.news.compactMap { $0.cover?.src }
+        sources += content.events.compactMap { $0.cover?.src }
+        sources += content.athletes.compactMap { $0.photo?.src }
+        sources += content.galleries.flatMap { $0.photos.map(\.src) }
+        for page in content.pages {
+            for section in page.sections {
+                switch section {
+                case .hero(_, _, let image?, _, _): sources.append(image.src)
+                case .image(let image, _): sources.append(image.src)
+                default: break
+                }
+            }
+        }
+        return sources
     }
 
     /// Site paths of the images that lead a page (and so become its Open Graph card): news and

@@ -62,3 +62,32 @@ static inline int koni_curl_s3(
     curl_easy_cleanup(curl);
     return code;
 }
+
+/// One plain GET (`header` sent as is, e.g. a service key), the answer's body written to
+/// `download` (at most `max_download` bytes). Returns the CURLcode; `*status` the HTTP status.
+static inline int koni_curl_get(
+    const char *url, const char *header, FILE *download, long long max_download, long timeout_ms, long *status, char *error
+) {
+    CURL *curl = curl_easy_init();
+    if (!curl) { strcpy(error, "curl_easy_init failed"); return CURLE_FAILED_INIT; }
+    error[0] = 0;
+    struct curl_slist *headers = NULL;
+    if (header && header[0]) headers = curl_slist_append(headers, header);
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 5000 ? timeout_ms : 5000L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, download);
+    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_download);
+    CURLcode code = curl_easy_perform(curl);
+    *status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+    if (code != CURLE_OK && !error[0]) strncpy(error, curl_easy_strerror(code), CURL_ERROR_SIZE - 1);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    return code;
+}

@@ -47,13 +47,12 @@ public struct S3Storage: ObjectStorage {
         guard !settings.accessKeyID.isEmpty, !settings.secretAccessKey.isEmpty, !settings.accessKeyID.contains(":") else {
             throw StorageError(key: settings.bucket, kind: .invalidKey, reason: "an access key id (without ':') and a secret are required")
         }
-        guard Self.started else { throw StorageError(key: settings.endpoint, kind: .unavailable, reason: "libcurl did not start") }
+        guard koniCurlStarted else { throw StorageError(key: settings.endpoint, kind: .unavailable, reason: "libcurl did not start") }
         self.settings = settings
     }
 
     public var description: String { "\(settings.endpoint)/\(settings.bucket) (S3, \(settings.region))" }
 
-    private static let started: Bool = koni_curl_start() == 0
     private static let emptyPayloadHash = SHA256.hash(data: [UInt8]()).hexString
 
     static func isBucketName(_ name: String) -> Bool {
@@ -132,22 +131,10 @@ public struct S3Storage: ObjectStorage {
                     continuation.resume(returning: .failure(StorageError(key: key, kind: kind, reason: "\(method) failed: \(reason)")))
                     return
                 }
-                continuation.resume(returning: .success(Answer(status: status, body: Self.read(download, maximumBytes: maximumBytes))))
+                continuation.resume(returning: .success(Answer(status: status, body: readAnswer(download, maximumBytes: maximumBytes))))
             }
         }
         return try result.get()
-    }
-
-    private static func read(_ file: UnsafeMutablePointer<FILE>, maximumBytes: Int) -> [UInt8] {
-        rewind(file)
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
-        while bytes.count <= maximumBytes {
-            let count = fread(&chunk, 1, chunk.count, file)
-            if count == 0 { break }
-            bytes += chunk[0..<count]
-        }
-        return bytes
     }
 
     static func sha256(ofFile path: String, key: String) throws(StorageError) -> String {

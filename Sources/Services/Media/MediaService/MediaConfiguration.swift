@@ -20,6 +20,8 @@ public struct MediaConfiguration: Sendable {
     public var spoolDirectory = NSTemporaryDirectory()
     /// The CMS, asked before a file is deleted whether content still uses it.
     public var cms: ServiceClient.Settings?
+    /// Keys the site build sends to `/internal/…` to read originals; empty: no internal routes.
+    public var serviceKeys: [String] = []
     public var logLevel: Logger.Level = .info
     public var relay = OutboxRelay.Settings()
 
@@ -69,6 +71,7 @@ public struct MediaConfiguration: Sendable {
         configuration.exchange = settings.string("exchange", default: configuration.exchange)
         configuration.maximumUploadBytes = try settings.int("max-upload-bytes", default: configuration.maximumUploadBytes, range: 1024...(40 << 20))
         configuration.spoolDirectory = settings.string("spool-dir", default: configuration.spoolDirectory)
+        configuration.serviceKeys = settings.string("service-keys", default: "").split(separator: ",").map { String($0) }
         if let url = settings.string("cms-url") {
             guard let key = try settings.fileContents("service-key-file") ?? settings.string("service-key") else {
                 throw ConfigurationError(setting: "service-key", reason: "is required with --cms-url (the key the CMS's /internal routes accept)")

@@ -32,6 +32,9 @@ public enum MediaServer {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.addStandardRoutes(database: database, ready: ready, metrics: metrics)
         api.register(on: router, verifier: verifier)
+        if !configuration.serviceKeys.isEmpty {
+            api.registerInternal(on: router.group("/internal").add(middleware: try ServiceKeyMiddleware<KoniRequestContext>(keys: configuration.serviceKeys)))
+        }
 
         var app = Application(
             router: router,

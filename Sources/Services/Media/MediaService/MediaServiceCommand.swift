@@ -50,6 +50,8 @@ public struct MediaServiceCommand: AsyncParsableCommand {
     @Option(help: .setting("File holding the key of the CMS's /internal routes.", variable: "KONI_MEDIA_SERVICE_KEY_FILE", valueName: "path"))
     var serviceKeyFile: String?
     @Option(help: .setting("The key itself (prefer the file).", variable: "KONI_MEDIA_SERVICE_KEY", valueName: "key")) var serviceKey: String?
+    @Option(help: .setting("Comma-separated keys the site build sends to /internal routes (none: no internal routes).", variable: "KONI_MEDIA_SERVICE_KEYS", valueName: "keys"))
+    var serviceKeys: String?
     @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_MEDIA_LOG_LEVEL", default: "info", valueName: "level"))
     var logLevel: String?
 
@@ -66,7 +68,7 @@ public struct MediaServiceCommand: AsyncParsableCommand {
             ("jwt-public-key", jwtPublicKey), ("jwt-issuer", jwtIssuer), ("jwt-audience", jwtAudience), ("amqp-url", amqpURL),
             ("exchange", exchange), ("storage-dir", storageDir), ("s3-bucket", s3Bucket), ("s3-endpoint", s3Endpoint), ("s3-region", s3Region),
             ("s3-access-key-id", s3AccessKeyID), ("s3-secret-file", s3SecretFile), ("s3-secret", s3Secret), ("max-upload-bytes", maxUploadBytes),
-            ("spool-dir", spoolDir), ("cms-url", cmsURL), ("service-key-file", serviceKeyFile), ("service-key", serviceKey), ("log-level", logLevel),
+            ("spool-dir", spoolDir), ("cms-url", cmsURL), ("service-key-file", serviceKeyFile), ("service-key", serviceKey), ("service-keys", serviceKeys), ("log-level", logLevel),
         ]
         try await ServiceStart.run(
             name: "media-service", prefix: MediaConfiguration.environmentPrefix, flags: flags, load: MediaConfiguration.load, logLevel: \.logLevel,

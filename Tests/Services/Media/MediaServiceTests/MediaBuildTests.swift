@@ -1,0 +1,72 @@
+import ComproBuild
+import ComproImages
+import ComproModel
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KoniServiceTestSupport
+import KoniTestSupport
+import Testing
+
+/// A site build that takes photos from the Media service: `/media/<id>/<name>` in content.
+@Suite struct MediaBuildTests {
+    @Test func aBuildPublishesVariantsOfALibraryPhotoAndNeverAnotherBranchsFile() async throws {
+        let serviceKey = String(repeating: "m", count: 48)
+        var media = try await MediaTestApp()
+        media.configuration.serviceKeys = [serviceKey]
+        try await media.application().test(.live) { client in
+            let port = try #require(client.port)
+            func upload(_ branch: String) async throws -> String {
+                var form = MultipartForm()
+                form.field("alt", "Defile")
+                form.file(ImageFixtures.withExif(try ImageFixtures.photo(1200, 900)))
+                let answer = try await client.upload(form, branch: branch, token: try MediaTokens.adminCabang(of: BranchID.derived(slug: branch)))
+                return try #require(answer.json?["id"]?.text, "\(String(decoding: answer.bytes, as: UTF8.self))")
+            }
+            let own = try await upload("uji")
+            let foreign = try await upload("jatim")
+
+            let tenants = TemporaryFolders.make("tenants")
+            try FileManager.default.removeItem(atPath: tenants)
+            try FileManager.default.copyItem(atPath: Repository.fixtureTenants, toPath: tenants)
+            let news = "\(tenants)/uji/content/news/berita-01.md"
+            let original = try String(contentsOfFile: news, encoding: .utf8)
+            func cover(_ id: String) throws {
+                try original.replacingOccurrences(of: "author: Tim Humas\n", with: "author: Tim Humas\ncover: /media/\(id)/defile.jpg\ncover_alt: Defile\n")
+                    .write(toFile: news, atomically: true, encoding: .utf8)
+            }
+            var environment = BuildEnvironment(
+                tenantsDirectory: tenants, templatesDirectory: Repository.root + "/Templates", themesDirectory: Repository.root + "/Themes",
+                outputDirectory: TemporaryFolders.make("out")
+            )
+            environment.imageCacheDirectory = TemporaryFolders.make("variants")
+            environment.mediaLibrary = MediaLibrary(baseURL: "http://127.0.0.1:\(port)", serviceKey: serviceKey)
+            let builder = SiteBuilder(environment: environment)
+
+            try cover(own)
+            let good = try builder.build(slug: "uji")
+            let current = "\(environment.outputDirectory)/uji/current"
+            let page = try String(contentsOfFile: "\(current)/berita/berita-01/index.html", encoding: .utf8)
+            #expect(page.contains("<source type=\"image/webp\" srcset=\"/_img/") && page.contains("width=\"900\" height=\"1200\""), "upright variants of the library photo")
+            let published = Array(try Data(contentsOf: URL(fileURLWithPath: "\(current)/media/\(own)/defile.jpg")))
+            #expect(!published.contains(ImageFixtures.gpsMarker), "the photo's own address serves a stripped copy")
+
+            // Another branch's file: the build fails naming it, the live release stays.
+            try cover(foreign)
+            do {
+                _ = try builder.build(slug: "uji")
+                Issue.record("a build used another branch's photo")
+            } catch {
+                #expect("\(error)".contains("/media/\(foreign): the file is not in uji's media library"), "\(error)")
+            }
+            #expect(builder.publisher.currentRelease("uji") == good.release)
+
+            // Without the key the internal route answers 401 and the build says so.
+            var keyless = environment
+            keyless.mediaLibrary = MediaLibrary(baseURL: "http://127.0.0.1:\(port)", serviceKey: "wrong")
+            keyless.imageCacheDirectory = TemporaryFolders.make("variants")
+            try cover(own)
+            #expect(throws: BuildFailure.self) { try SiteBuilder(environment: keyless).build(slug: "uji") }
+        }
+    }
+}
