@@ -15,7 +15,7 @@ public struct KoniCompro: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             BuildCommand.self, ServeCommand.self, RevalidateCommand.self, RollbackCommand.self, ThemeCommand.self, NginxCommand.self,
-            TenantCommand.self, CMSCommand.self,
+            TenantCommand.self, CMSCommand.self, ImagesCommand.self,
         ]
     )
 

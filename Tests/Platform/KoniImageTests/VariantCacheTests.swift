@@ -30,4 +30,29 @@ import Testing
         #expect(throws: ImageCacheError.image(.animated(pages: 2))) { try cache.variants(of: ImageFixtures.animatedGIF, widths: [480], formats: [.webp]) }
         #expect((try? FileManager.default.contentsOfDirectory(atPath: directory))?.isEmpty ?? true)
     }
+
+    @Test func pruneRemovesOnlyPhotosNoReleaseLinks() throws {
+        let cache = VariantCache(directory: TemporaryFolders.make("variants-prune"), processor: try ImageProcessor())
+        let usedPhoto = try ImageFixtures.photo(800, 600)
+        let used = try cache.variants(of: usedPhoto, widths: [480], formats: [.webp, .jpeg], card: true)
+        let unused = try cache.variants(of: try ImageFixtures.photo(800, 600), widths: [480], formats: [.webp, .jpeg])
+        // A "release" links one variant of the used photo, as ReleaseWriter does.
+        let release = TemporaryFolders.make("release")
+        #expect(link("\(cache.directory)/\(used.variants[0].path)", "\(release)/photo.webp") == 0)
+        let files = { (FileManager.default.enumerator(atPath: cache.directory)?.allObjects as? [String] ?? []).filter { $0.contains(".") }.sorted() }
+        let before = files()
+        // Everything is recent: nothing goes.
+        #expect(cache.prune().removedPhotos == 0)
+        let later = Date().addingTimeInterval(3 * 86_400)
+        let dry = cache.prune(dryRun: true, now: later)
+        #expect(dry.removedPhotos == 1 && dry.keptPhotos == 1 && dry.removedBytes > 0)
+        #expect(files() == before, "a dry run removes nothing")
+        let report = cache.prune(now: later)
+        #expect(report == dry)
+        let after = files()
+        #expect(after.allSatisfy { !$0.contains(unused.hash) }, "the unused photo's variants and manifest are gone: \(after)")
+        #expect(after.filter { $0.contains(used.hash) }.count == before.filter { $0.contains(used.hash) }.count, "the linked photo keeps all its files")
+        // The kept photo is still a cache hit.
+        #expect(try cache.variants(of: usedPhoto, widths: [480], formats: [.webp, .jpeg], card: true) == used)
+    }
 }
