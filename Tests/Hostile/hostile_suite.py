@@ -10,7 +10,8 @@ KONI_TEST_RABBITMQ_NODE, KONI_TEST_RABBITMQ_HOME). scripts/test runs it after th
 It copies the demo tenant jatim into a temporary tenants folder, builds it, creates its own CMS
 database and RSA key pair, starts `cms-service` and `koni-compro serve` on free loopback ports,
 then attacks both: crafted webhook signature headers, oversized bodies, poison AMQP events,
-pathological Markdown, symlinks inside tenant folders, and crafted JWTs. Every check prints
+pathological Markdown, symlinks inside tenant folders, and crafted JWTs; and `media-service` (its
+own database and storage folder) with hostile uploads. Every check prints
 `ok <name>` or `FAIL <name>: reason` and also requires the daemon to be alive afterwards (a daemon
 that died is restarted, its queue purged, so that the remaining checks still say something). The
 last line is `N passed, M failed`; the exit status is 1 when a check failed.
@@ -32,6 +33,7 @@ import secrets
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -246,6 +248,11 @@ class Suite:
         self.themes = os.path.join(ROOT, "Themes")
         self.daemon_log = os.path.join(self.work, "daemon.log")
         self.cms_log = os.path.join(self.work, "cms.log")
+        self.media_log = os.path.join(self.work, "media.log")
+        self.media_database = f"media_hostile_{tag}"
+        self.media_database_created = False
+        self.media_files = os.path.join(self.work, "media-files")
+        self.media_port = None
         self.auth_log = os.path.join(self.work, "auth.log")
         self.admin_log = os.path.join(self.work, "admin.log")
         self.daemon_port = None
@@ -306,7 +313,7 @@ class Suite:
         return run([os.path.join(self.bin, "koni-compro"), *arguments], timeout=timeout, env=self.env)
 
     def setup(self):
-        for binary in ("koni-compro", "cms-service", "auth-service", "compro-admin"):
+        for binary in ("koni-compro", "cms-service", "auth-service", "compro-admin", "media-service"):
             if not os.access(os.path.join(self.bin, binary), os.X_OK):
                 raise Fail(f"{os.path.join(self.bin, binary)} is missing; build first (swift build)")
         os.makedirs(self.tenants)
@@ -329,6 +336,7 @@ class Suite:
             if self.read_page(TENANT, f"berita/{slug}/index.html") is None:
                 raise Fail(f"the build did not publish berita/{slug}/index.html")
         self.start_cms()
+        self.start_media()
         self.start_auth()
         self.start_daemon()
         self.ready = True
@@ -356,6 +364,88 @@ class Suite:
         }))
         if reply.status != 201:
             raise Fail(f"creating the CMS tenant {CMS_TENANT}: {reply}")
+
+    def start_media(self):
+        run(["psql", self.pg_url, "-v", "ON_ERROR_STOP=1", "-qc", f'CREATE DATABASE "{self.media_database}"'], timeout=60)
+        self.media_database_created = True
+        self.media_port = free_port()
+        database_url = self.pg_url.rsplit("/", 1)[0] + "/" + self.media_database
+        env = dict(self.env, KONI_MEDIA_DATABASE_URL=database_url, KONI_MEDIA_AMQP_URL=self.amqp_url,
+                   KONI_MEDIA_JWT_PUBLIC_KEY_FILE=self.public_key, KONI_MEDIA_PORT=str(self.media_port), KONI_MEDIA_HOST="127.0.0.1",
+                   KONI_MEDIA_STORAGE_DIR=self.media_files, KONI_MEDIA_SPOOL_DIR=self.work)
+        self.processes["media"] = self.spawn([os.path.join(self.bin, "media-service")], env, self.media_log)
+        self.wait_http("media", self.media_port, "/readyz", 60)
+
+    def media_checks(self):
+        """Hostile uploads and requests to the real media-service; after each it must still answer
+        /healthz, and at the end no hostile file may have been stored."""
+        port = self.media_port
+        now = int(time.time())
+        claims = {"iss": "https://app.koni.id", "aud": "https://api.koni.id", "sub": "hostile-admin", "roles": ["admin"],
+                  "permissions": ["media:manage", "media:upload"], "iat": now, "nbf": now, "exp": now + 900}
+        token = {"Authorization": f"Bearer {self.jwt(claims)}"}
+
+        def multipart(parts, boundary="hostile-boundary"):
+            body = b""
+            for headers, content in parts:
+                body += f"--{boundary}\r\n".encode() + headers.encode() + b"\r\n\r\n" + content + b"\r\n"
+            return body + f"--{boundary}--\r\n".encode(), {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+        def file_part(content, filename="foto.jpg"):
+            return (f'Content-Disposition: form-data; name="file"; filename="{filename}"\r\nContent-Type: image/jpeg', content)
+
+        def expect(name, method, path, body=b"", headers=None, statuses=(400,)):
+            def check():
+                reply = http(port, method, path, dict(token, **(headers or {})), body, timeout=120)
+                if reply.status not in statuses:
+                    raise Fail(f"answered {reply.status}, expected {statuses}: {reply.text[:200]}")
+                if self.processes["media"].poll() is not None or http(port, "GET", "/healthz", timeout=10).status != 200:
+                    raise Fail("media-service died or does not answer /healthz")
+            self.check(f"media: {name}", check)
+
+        upload = "/api/v1/media/jatim/files"
+        bomb = (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">II", 100000, 100000) + b"\x08\x02\x00\x00\x00"
+                + b"\x00\x00\x00\x00" + struct.pack(">I", 0) + b"IEND\xaeB`\x82")
+        body, form = multipart([file_part(bomb)])
+        expect("a PNG header claiming 100,000 x 100,000 pixels -> 422", "POST", upload, body, form, (422,))
+        body, form = multipart([file_part(b"<html><script>alert(1)</script></html>")])
+        expect("HTML named foto.jpg -> 422", "POST", upload, body, form, (422,))
+        body, form = multipart([('Content-Disposition: form-data; name="alt"', b"x")] * 10_000)
+        expect("10,000 form parts -> 400", "POST", upload, body, form, (400,))
+        body, form = multipart([file_part(b"x" * 100, filename="a" * 100_000)])
+        expect("a 100 KB file name -> refused, not stored", "POST", upload, body, form, (400, 413, 422))
+        body, _ = multipart([file_part(b"x")])
+        expect("a boundary of 71 characters -> 415", "POST", upload, body, {"Content-Type": "multipart/form-data; boundary=" + "b" * 71}, (415,))
+
+        def declared_too_large():
+            # Raw, because http() writes the true Content-Length: the service must answer 413 from
+            # the header alone, without waiting for 50 MiB that never come.
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+                sock.sendall((f"POST {upload} HTTP/1.1\r\nHost: 127.0.0.1\r\n{next(iter(token))}: {next(iter(token.values()))}\r\n"
+                              f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {50 << 20}\r\n\r\n").encode() + b"x" * 1024)
+                answer = sock.recv(200).decode("latin-1")
+            if not answer.startswith("HTTP/1.1 413"):
+                raise Fail(f"answered {answer.splitlines()[0] if answer else 'nothing'}, expected 413 at once")
+            if http(port, "GET", "/healthz", timeout=10).status != 200:
+                raise Fail("media-service does not answer /healthz")
+        self.check("media: Content-Length of 50 MiB declared, 1 KiB sent -> 413 at once", declared_too_large)
+        body, form = multipart([file_part(os.urandom(41 << 20))])
+        expect("a 41 MiB file -> 413", "POST", upload, body, form, (413,))
+        expect("limit=1e30 -> 400", "GET", "/api/v1/media/jatim/files?limit=1e30")
+        expect("limit=-1 -> 400", "GET", "/api/v1/media/jatim/files?limit=-1")
+        expect("after=99999999999999999999999_<uuid> -> 400", "GET", f"/api/v1/media/jatim/files?after=99999999999999999999999_{uuid.uuid4()}")
+        expect("If-Match of 2^63 on an unknown file -> 400 or 404", "PATCH", f"/api/v1/media/jatim/files/{uuid.uuid4()}",
+               b'{"alt":"x"}', {"Content-Type": "application/json", "If-Match": '"9223372036854775808"'}, (400, 404))
+        expect("a PATCH body nested 50,000 deep -> 400 or 422", "PATCH", f"/api/v1/media/jatim/files/{uuid.uuid4()}",
+               b"[" * 50_000, {"Content-Type": "application/json", "If-Match": '"1"'}, (400, 404, 413, 422))
+        expect("a tenant of ../../etc -> 404", "GET", "/api/v1/media/..%2F..%2Fetc/files", statuses=(404,))
+        expect("no token -> 401", "GET", "/api/v1/media/jatim/files", headers={"Authorization": ""}, statuses=(401,))
+
+        def nothing_stored():
+            stored = [name for _, _, names in os.walk(self.media_files) for name in names]
+            if stored:
+                raise Fail(f"{len(stored)} object(s) stored: {stored[:5]}")
+        self.check("media: no hostile upload was stored", nothing_stored)
 
     def start_auth(self):
         """The Auth service on its own database, the suite's tenants (jatim) and the test Redis."""
@@ -466,6 +556,9 @@ class Suite:
         if self.auth_database_created:
             steps.append((f"dropping {self.auth_database}", lambda: run(
                 ["psql", self.pg_url, "-qc", f'DROP DATABASE IF EXISTS "{self.auth_database}" WITH (FORCE)'], timeout=60, check=False)))
+        if self.media_database_created:
+            steps.append((f"dropping {self.media_database}", lambda: run(
+                ["psql", self.pg_url, "-qc", f'DROP DATABASE IF EXISTS "{self.media_database}" WITH (FORCE)'], timeout=60, check=False)))
         for queue in (self.queue, f"{self.queue}.retry", f"{self.queue}.dead"):
             steps.append((f"deleting {queue}", lambda queue=queue: self.rabbitmqctl("delete_queue", queue, check=False)))
         steps.append(("deleting the shard exchange",
@@ -1146,6 +1239,7 @@ class Suite:
                 self.jwt_checks()
                 self.auth_checks()
                 self.admin_checks()
+                self.media_checks()
                 self.final_checks()
         except Stop:
             print("FAIL interrupted: the suite was stopped by a signal", flush=True)
@@ -1156,7 +1250,8 @@ class Suite:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             failed = sum(1 for _, passed in self.results if not passed)
             if failed:
-                for what, path in (("daemon", self.daemon_log), ("cms-service", self.cms_log), ("auth-service", self.auth_log), ("compro-admin", self.admin_log)):
+                for what, path in (("daemon", self.daemon_log), ("cms-service", self.cms_log), ("auth-service", self.auth_log), ("compro-admin", self.admin_log),
+                                   ("media-service", self.media_log)):
                     if os.path.exists(path):
                         log(f"{what} log, last lines ({path}):\n{tail(path, 60)}")
             self.cleanup()
