@@ -31,10 +31,10 @@ public struct PreviewResponder: HTTPResponder {
         guard let site else {
             return Self.errorPage(failure ?? "The preview has not been rendered yet.", head: head)
         }
-        switch Self.resolve(request.uri.path, in: site.files.keys) {
+        switch Self.resolve(request.uri.path, in: site.paths) {
         case .file(let path):
             if let failure, path.hasSuffix(".html") { return Self.errorPage(failure, head: head) }
-            return Self.response(.ok, type: Self.contentType(of: path), body: site.files[path] ?? [], head: head)
+            return Self.response(.ok, type: Self.contentType(of: path), body: site.contents(path) ?? [], head: head)
         case .redirect(let location):
             var response = Self.response(.movedPermanently, type: "text/plain; charset=utf-8", body: [], head: head)
             response.headers[.location] = location

@@ -12,14 +12,27 @@ public struct PreviewSite: Sendable {
     public var themeName: String
     /// Every file by its path in the site without the leading slash (`berita/index.html`).
     public var files: [String: [UInt8]]
+    /// Photo variants by site path, read from the variant cache when asked for: a branch with
+    /// thousands of photos would otherwise hold gigabytes in memory.
+    public var cachedFiles: [String: String] = [:]
     /// Contrast problems of the candidate theme, for the designer.
     public var warnings: [String]
 
-    public init(slug: String, themeName: String, files: [String: [UInt8]], warnings: [String]) {
+    public init(slug: String, themeName: String, files: [String: [UInt8]], cachedFiles: [String: String] = [:], warnings: [String]) {
         self.slug = slug
         self.themeName = themeName
         self.files = files
+        self.cachedFiles = cachedFiles
         self.warnings = warnings
+    }
+
+    /// Every path the site has, in memory or in the cache.
+    public var paths: [String] { Array(files.keys) + cachedFiles.keys.filter { files[$0] == nil } }
+
+    /// The bytes of `path`, from memory or read from the cache.
+    public func contents(_ path: String) -> [UInt8]? {
+        if let bytes = files[path] { return bytes }
+        return cachedFiles[path].flatMap { FileManager.default.contents(atPath: $0) }.map(Array.init)
     }
 
     /// The name of the marker file that identifies a folder written by ``write(to:)``.
@@ -53,6 +66,7 @@ public struct PreviewSite: Sendable {
         }
         do throws(PreviewError) {
             try Self.writeFiles(files.merging([Self.markerName: Array("\(slug) \(themeName)\n".utf8)]) { $1 }, into: staging)
+            try Self.copyFiles(cachedFiles.filter { files[$0.key] == nil }, into: staging)
             if exists {
                 let old = "\(parent)/.\(name).old-\(token)"
                 guard rename(target, old) == 0 else { throw PreviewError(target, "cannot replace: \(String(cString: strerror(errno)))") }
@@ -82,6 +96,20 @@ public struct PreviewSite: Sendable {
             }
             guard FileManager.default.createFile(atPath: full, contents: Data(bytes)) else {
                 throw PreviewError(full, "cannot write: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// Copies cached files (photo variants) into the preview folder.
+    static func copyFiles(_ files: [String: String], into root: String) throws(PreviewError) {
+        for (path, source) in files.sorted(by: { $0.key < $1.key }) {
+            guard PreviewSite.isSafeRelativePath(path) else { throw PreviewError(path, "unsafe output path") }
+            let full = "\(root)/\(path)"
+            do {
+                try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(atPath: source, toPath: full)
+            } catch {
+                throw PreviewError(full, "cannot copy \(source): \(error.localizedDescription)")
             }
         }
     }

@@ -42,20 +42,22 @@ public struct ThemeComparison: Sendable {
         do { entries = try render() } catch { throw .build(error) }
         guard let first = entries.first else { throw .noPresets(builder.environment.themesDirectory) }
         let frame: String
-        switch PreviewResponder.resolve(page, in: first.site.files.keys) {
+        switch PreviewResponder.resolve(page, in: first.site.paths) {
         case .file(let path): frame = path
         case .redirect(let location): frame = String(location.dropFirst()) + "index.html"
         case .notFound: throw .invalidPage(page)
         }
         var files: [String: [UInt8]] = [:]
+        var cached: [String: String] = [:]
         for entry in entries {
+            for (path, source) in entry.site.cachedFiles { cached["\(entry.preset)/\(path)"] = source }
             for (path, bytes) in entry.site.files {
                 let portable = path.hasSuffix(".html") ? Array(PortableLinks.rewrite(String(decoding: bytes, as: UTF8.self), at: path).utf8) : bytes
                 files["\(entry.preset)/\(path)"] = portable
             }
         }
         files["index.html"] = Array(indexPage(entries: entries, frame: frame).utf8)
-        let combined = PreviewSite(slug: slug, themeName: "comparison", files: files, warnings: [])
+        let combined = PreviewSite(slug: slug, themeName: "comparison", files: files, cachedFiles: cached, warnings: [])
         do { try combined.write(to: directory) } catch { throw .write(error) }
         return entries
     }

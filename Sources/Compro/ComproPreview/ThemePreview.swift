@@ -31,7 +31,12 @@ public struct ThemePreview: Sendable {
         do { outputs = try renderer.renderAll() } catch { throw .render(error) }
         var files: [String: [UInt8]] = [:]
         for output in outputs { files[output.path] = output.bytes }
+        var cached: [String: String] = [:]
         for file in renderer.index.content.staticFiles where files[file.path] == nil {
+            if file.linkable {
+                cached[file.path] = file.sourcePath
+                continue
+            }
             do throws(ConfinedFileError) {
                 files[file.path] = try file.read()
             } catch {
@@ -39,7 +44,7 @@ public struct ThemePreview: Sendable {
             }
         }
         return PreviewSite(
-            slug: slug, themeName: candidate.displayName, files: files,
+            slug: slug, themeName: candidate.displayName, files: files, cachedFiles: cached,
             warnings: candidate.contrastProblems.map { "theme \(candidate.name): \($0)" }
         )
     }

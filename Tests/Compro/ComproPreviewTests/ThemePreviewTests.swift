@@ -3,6 +3,7 @@ import ComproModel
 import ComproPreview
 import ComproPublish
 import Foundation
+import KoniTestSupport
 import Testing
 
 @Suite struct ThemePreviewTests {
@@ -30,6 +31,25 @@ import Testing
         }
         #expect(FileManager.default.fileExists(atPath: "\(out)/images/logo.svg"), "static files are part of the preview")
         #expect(!files.contains { $0.hasSuffix(".gz") || $0.hasPrefix(".koni/") }, "a preview is not a release")
+    }
+
+    /// Photo variants stay in the variant cache: the preview reads them when asked, and writes
+    /// them out with the rest.
+    @Test
+    func photoVariantsAreServedFromTheCacheNotHeldInMemory() throws {
+        let tenants = try PreviewFixture.copyOfTenants()
+        try FileManager.default.createDirectory(atPath: "\(tenants)/uji/static/images/foto", withIntermediateDirectories: true)
+        try Data(try ImageFixtures.photo(900, 600)).write(to: URL(fileURLWithPath: "\(tenants)/uji/static/images/foto/a.jpg"))
+        var environment = PreviewFixture.environment(tenants: tenants)
+        environment.imageCacheDirectory = PreviewFixture.temporaryDirectory("variants")
+        let site = try ThemePreview(builder: SiteBuilder(environment: environment), slug: "uji", theme: .file(try PreviewFixture.candidateTheme())).render()
+        #expect(!site.files.keys.contains { $0.hasPrefix("_img/") } && site.files["images/foto/a.jpg"] == nil, "no variant in memory")
+        let variant = try #require(site.cachedFiles.keys.first { $0.hasPrefix("_img/") && $0.hasSuffix("-480.webp") })
+        #expect(site.paths.contains(variant) && site.paths.contains("images/foto/a.jpg"))
+        #expect(site.contents(variant)?.starts(with: Array("RIFF".utf8)) == true)
+        let out = PreviewFixture.temporaryDirectory("preview") + "/site"
+        try site.write(to: out)
+        #expect(FileManager.default.contents(atPath: "\(out)/\(variant)").map(Array.init) == site.contents(variant))
     }
 
     @Test
