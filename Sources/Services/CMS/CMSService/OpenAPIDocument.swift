@@ -80,6 +80,7 @@ enum OpenAPIDocument {
         let ifMatch = param("If-Match", in: "header", required: false)
         let pageParams = [param("page", in: "query", schema: integer, required: false), param("per_page", in: "query", schema: integer, required: false)]
         paths.append(("/api/v1/cms/sites/{tenant}", .object([("get", operation("A tenant's settings and theme", tags: ["public"], parameters: [tenant, etag], responses: [("200", response("the site", ref("Site"))), ("304", response("not modified"))] + errors, secured: false))])))
+        paths.append(("/api/v1/cms/admin/sites/{tenant}", .object([("get", operation("A tenant's settings and theme with their versions, drafts' settings included (the admin's view)", tags: ["admin"], parameters: [tenant], responses: [("200", response("the site", ref("Site")))] + errors, secured: true))])))
         paths.append(("/api/v1/cms/admin/sites", .object([("post", operation("Add a tenant (admin, superadmin)", tags: ["admin"], parameters: [], body: body(ref("NewSite")), responses: [("201", response("created", ref("Site"))), ("409", response("slug or id taken", ref("Error")))] + errors, secured: true))])))
         for (resource, schemaName) in [("settings", "Settings"), ("theme", "Theme")] {
             paths.append(("/api/v1/cms/admin/sites/{tenant}/\(resource)", .object([
