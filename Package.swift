@@ -328,7 +328,7 @@ let package = Package(
             name: "MediaServiceTests",
             dependencies: [
                 "KoniTestSupport", "KoniServiceTestSupport", "MediaService", "CMSService", "KoniStorage", "KoniServiceKit", "KoniJSON", "ComproModel",
-                "ComproBuild", "ComproImages",
+                "ComproBuild", "ComproImages", "KoniImage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -1,52 +1,18 @@
 import CMSWire
 import ComproModel
 import KoniJSON
+import KoniServiceKit
 
 /// The OpenAPI 3.1 description of the CMS API, built from the same kind list the routes use so
 /// that the two cannot drift apart.
-enum OpenAPIDocument {
+enum OpenAPIDocument: OpenAPIBuilding {
     static let document: JSONValue = build()
 
-    static func ref(_ name: String) -> JSONValue { .object([("$ref", .string("#/components/schemas/\(name)"))]) }
-    static func string(_ format: String? = nil) -> JSONValue {
-        var pairs: [(key: String, value: JSONValue)] = [("type", .string("string"))]
-        if let format { pairs.append(("format", .string(format))) }
-        return .object(pairs)
-    }
-    static let integer: JSONValue = .object([("type", .string("integer"))])
-    static let boolean: JSONValue = .object([("type", .string("boolean"))])
-    static func array(_ items: JSONValue) -> JSONValue { .object([("type", .string("array")), ("items", items)]) }
-    static func nullable(_ schema: JSONValue) -> JSONValue { .object([("oneOf", .array([schema, .object([("type", .string("null"))])]))]) }
-    static func object(_ properties: [(String, JSONValue)], required: [String] = [], additional: Bool = false) -> JSONValue {
-        var pairs: [(key: String, value: JSONValue)] = [("type", .string("object")), ("properties", .object(properties.map { ($0.0, $0.1) }))]
-        if !required.isEmpty { pairs.append(("required", .array(required.map { .string($0) }))) }
-        if !additional { pairs.append(("additionalProperties", .bool(false))) }
-        return .object(pairs)
-    }
-    static func param(_ name: String, in location: String = "path", schema: JSONValue = string(), required: Bool = true) -> JSONValue {
-        .object([("name", .string(name)), ("in", .string(location)), ("required", .bool(required)), ("schema", schema)])
-    }
-    static func response(_ description: String, _ schema: JSONValue? = nil) -> JSONValue {
-        var pairs: [(key: String, value: JSONValue)] = [("description", .string(description))]
-        if let schema { pairs.append(("content", .object([("application/json", .object([("schema", schema)]))]))) }
-        return .object(pairs)
-    }
-    static func body(_ schema: JSONValue) -> JSONValue {
-        .object([("required", .bool(true)), ("content", .object([("application/json", .object([("schema", schema)]))]))])
-    }
     static let errors: [(key: String, value: JSONValue)] = [
         ("400", response("malformed JSON or query", ref("Error"))), ("401", response("missing, invalid or expired token", ref("Error"))),
         ("403", response("the role may not act on this tenant", ref("Error"))), ("404", response("unknown tenant or item", ref("Error"))),
         ("413", response("body larger than the limit", ref("Error"))), ("422", response("a field breaks a rule", ref("Error"))),
     ]
-    static func operation(_ summary: String, tags: [String], parameters: [JSONValue], body: JSONValue? = nil, responses: [(key: String, value: JSONValue)], secured: Bool) -> JSONValue {
-        var pairs: [(key: String, value: JSONValue)] = [("summary", .string(summary)), ("tags", .array(tags.map { .string($0) })), ("parameters", .array(parameters))]
-        if let body { pairs.append(("requestBody", body)) }
-        pairs.append(("responses", .object(responses)))
-        if secured { pairs.append(("security", .array([.object([("bearer", .array([]))])]))) }
-        return .object(pairs)
-    }
-
     static func contentSchema(_ kind: ContentKind) -> JSONValue {
         let image = nullable(object([("src", string()), ("alt", string())], required: ["src"]))
         let properties: [(String, JSONValue)]
@@ -144,17 +110,12 @@ enum OpenAPIDocument {
             ("Site", object([("tenant_id", string("uuid")), ("slug", string()), ("settings", ref("Settings")), ("theme", ref("Theme"))])),
             ("NewSite", object([("id", string("uuid")), ("slug", string()), ("settings", ref("Settings")), ("theme", ref("Theme"))], required: ["slug", "settings"])),
             ("Section", .object([("type", .string("object")), ("required", .array([.string("type")])), ("properties", .object([("type", .object([("enum", .array(Section.typeNames.map { .string($0) }))]))]))])),
-            ("Error", object([("error", object([("code", string()), ("message", string()), ("field", string())], required: ["code", "message"]))], required: ["error"])),
+            ("Error", errorSchema),
         ]
-        return .object([
-            ("openapi", .string("3.1.0")),
-            ("info", .object([("title", .string("KONI CMS service")), ("version", .string("1.0.0")), ("description", .string("Content of the KONI branch websites. Public reads serve published content; admin writes need an RS256 bearer token (admin-cabang: own tenant; admin, superadmin: any). Every write emits cms.page_updated on the koni.events exchange."))])),
-            ("servers", .array([.object([("url", .string("http://127.0.0.1:8003"))])])),
-            ("paths", .object(paths)),
-            ("components", .object([
-                ("schemas", .object(schemas)),
-                ("securitySchemes", .object([("bearer", .object([("type", .string("http")), ("scheme", .string("bearer")), ("bearerFormat", .string("JWT"))]))])),
-            ])),
-        ])
+        return document(
+            title: "KONI CMS service",
+            description: "Content of the KONI branch websites. Public reads serve published content; admin writes need an RS256 bearer token (admin-cabang: own tenant; admin, superadmin: any). Every write emits cms.page_updated on the koni.events exchange.",
+            server: "http://127.0.0.1:8003", paths: paths, schemas: schemas
+        )
     }
 }

@@ -23,6 +23,7 @@ struct MediaAPI: Sendable {
     static let base = "/api/v1/media"
 
     func register(on router: Router<KoniRequestContext>, verifier: JWTVerifier) {
+        router.get("\(Self.base)/openapi.json") { _, _ in Response.json(MediaOpenAPI.served) }
         let api = router.group(RouterPath(Self.base)).add(middleware: AuthMiddleware(verifier: verifier))
         registerUpload(on: api)
         registerFiles(on: api)

@@ -23,20 +23,10 @@ import Testing
         )
         let router = Router(context: KoniRequestContext.self)
         api.register(on: router, verifier: try await JWTVerifier(publicKeyPEM: TestKeys.publicKeyPEM, expectations: .init()))
-        let served = Set(router.routes.map { route in
-            "\(route.method.rawValue) " + route.path.description.replacing(/:([A-Za-z_]+)/) { "{\($0.1)}" }
-        })
-        var documented = Set<String>()
-        guard case .object(let paths)? = OpenAPIDocument.document["paths"] else { Issue.record("no paths"); return }
-        for (path, item) in paths {
-            guard case .object(let operations) = item else { continue }
-            for (method, _) in operations where ["get", "put", "post", "delete", "patch"].contains(method) {
-                documented.insert("\(method.uppercased()) \(path)")
-            }
-        }
-        let undocumented = served.subtracting(documented).subtracting(["GET /api/v1/cms/openapi.json"])
-        let imaginary = documented.subtracting(served)
-        #expect(undocumented.isEmpty, "served but not in the OpenAPI document: \(undocumented.sorted())")
-        #expect(imaginary.isEmpty, "in the OpenAPI document but not served: \(imaginary.sorted())")
+        let (undocumented, imaginary) = OpenAPIRoutes.differences(
+            served: router.routes.map { "\($0.method.rawValue) \($0.path)" }, document: OpenAPIDocument.document, ignoring: ["GET /api/v1/cms/openapi.json"]
+        )
+        #expect(undocumented.isEmpty, "served but not in the OpenAPI document: \(undocumented)")
+        #expect(imaginary.isEmpty, "in the OpenAPI document but not served: \(imaginary)")
     }
 }
