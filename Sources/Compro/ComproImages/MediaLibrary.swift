@@ -55,7 +55,12 @@ public struct MediaLibrary: Sendable {
             throw ContentError(file: "/media/\(id)", "the Media service cannot be reached: \(error.reason)")
         }
         guard answer.status == 200 else {
-            let reason = answer.status == 404 ? "is not in \(tenant)'s media library" : "could not be read (the Media service answered \(answer.status))"
+            let reason =
+                switch answer.status {
+                case 404: "is not in \(tenant)'s media library"
+                case 409: "has no alt text in \(tenant)'s media library; add it there before a page shows the photo"
+                default: "could not be read (the Media service answered \(answer.status))"
+                }
             throw ContentError(file: "/media/\(id)", "the file \(reason)")
         }
         do {

@@ -16,15 +16,16 @@ import Testing
         media.configuration.serviceKeys = [serviceKey]
         try await media.application().test(.live) { client in
             let port = try #require(client.port)
-            func upload(_ branch: String) async throws -> String {
+            func upload(_ branch: String, alt: String = "Defile") async throws -> String {
                 var form = MultipartForm()
-                form.field("alt", "Defile")
+                if !alt.isEmpty { form.field("alt", alt) }
                 form.file(ImageFixtures.withExif(try ImageFixtures.photo(1200, 900)))
                 let answer = try await client.upload(form, branch: branch, token: try MediaTokens.adminCabang(of: BranchID.derived(slug: branch)))
                 return try #require(answer.json?["id"]?.text, "\(String(decoding: answer.bytes, as: UTF8.self))")
             }
             let own = try await upload("uji")
             let foreign = try await upload("jatim")
+            let undescribed = try await upload("uji", alt: "")
 
             let tenants = TemporaryFolders.make("tenants")
             try FileManager.default.removeItem(atPath: tenants)
@@ -60,6 +61,21 @@ import Testing
                 #expect("\(error)".contains("/media/\(foreign): the file is not in uji's media library"), "\(error)")
             }
             #expect(builder.publisher.currentRelease("uji") == good.release)
+
+            // A library photo without alt text is not shown on a page until it has one.
+            try cover(undescribed)
+            do {
+                _ = try builder.build(slug: "uji")
+                Issue.record("a build showed a photo without alt text")
+            } catch {
+                #expect("\(error)".contains("/media/\(undescribed): the file has no alt text in uji's media library"), "\(error)")
+            }
+            let token = try MediaTokens.adminCabang(of: BranchID.derived(slug: "uji"))
+            let described = try await client.call(
+                .patch, "/api/v1/media/uji/files/\(undescribed)", token: token, body: Array(#"{"alt":"Defile","version":1}"#.utf8), contentType: "application/json"
+            )
+            #expect(described.status == .ok)
+            _ = try builder.build(slug: "uji")
 
             // Without the key the internal route answers 401 and the build says so.
             var keyless = environment
