@@ -156,18 +156,19 @@ public final class SiteImages: Sendable {
         return ResponsiveImage(width: widest?.width ?? entry.width, height: widest?.height ?? entry.height, variants: variants, card: entry.card.map(variant))
     }
 
-    /// Every image source content names: covers, photos, gallery photos, hero and image sections.
-    static func imageSources(_ content: SiteContent) -> [String] {
+    /// Every image source content names: covers, photos, gallery photos, hero and image sections;
+    /// with `leadsOnly`, only those that lead a page (a gallery's first photo, heroes).
+    static func imageSources(_ content: SiteContent, leadsOnly: Bool = false) -> [String] {
         var sources: [String] = []
         sources += content.news.compactMap { $0.cover?.src }
         sources += content.events.compactMap { $0.cover?.src }
         sources += content.athletes.compactMap { $0.photo?.src }
-        sources += content.galleries.flatMap { $0.photos.map(\.src) }
+        sources += content.galleries.flatMap { $0.photos.prefix(leadsOnly ? 1 : Int.max).map(\.src) }
         for page in content.pages {
             for section in page.sections {
                 switch section {
                 case .hero(_, _, let image?, _, _): sources.append(image.src)
-                case .image(let image, _): sources.append(image.src)
+                case .image(let image, _) where !leadsOnly: sources.append(image.src)
                 default: break
                 }
             }
@@ -178,17 +179,7 @@ public final class SiteImages: Sendable {
     /// Site paths of the images that lead a page (and so become its Open Graph card): news and
     /// event covers, athletes' photos, each gallery's first photo and page heroes.
     static func leadImages(_ content: SiteContent) -> Set<String> {
-        var sources: [String] = []
-        sources += content.news.compactMap { $0.cover?.src }
-        sources += content.events.compactMap { $0.cover?.src }
-        sources += content.athletes.compactMap { $0.photo?.src }
-        sources += content.galleries.compactMap { $0.photos.first?.src }
-        for page in content.pages {
-            for section in page.sections {
-                if case .hero(_, _, let image?, _, _) = section { sources.append(image.src) }
-            }
-        }
-        return Set(sources.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 })
+        Set(imageSources(content, leadsOnly: true).map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 })
     }
 }
 

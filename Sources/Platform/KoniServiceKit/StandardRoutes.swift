@@ -2,6 +2,21 @@ import Hummingbird
 import KoniJSON
 
 extension Router where Context == KoniRequestContext {
+    /// The router every KONI service starts from: trace ids and access lines, request metrics,
+    /// then `/healthz`, `/readyz` and `/metrics`.
+    public static func koniService(database: Database, ready: ReadyGate, metrics: ServiceMetrics) -> Router<KoniRequestContext> {
+        let router = Router(context: KoniRequestContext.self)
+        router.add(middleware: TraceMiddleware())
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.addStandardRoutes(database: database, ready: ready, metrics: metrics)
+        return router
+    }
+
+    /// `/internal/…`, closed to callers without one of `keys` (``ServiceKeyMiddleware``).
+    public func internalRoutes(keys: [String]) throws(ConfigurationError) -> RouterGroup<KoniRequestContext> {
+        group("/internal").add(middleware: try ServiceKeyMiddleware<KoniRequestContext>(keys: keys))
+    }
+
     /// `/healthz` (the process answers), `/readyz` (the database answers and migrations ran)
     /// and `/metrics` (Prometheus text format).
     public func addStandardRoutes(database: Database, ready: ReadyGate, metrics: ServiceMetrics) {

@@ -40,8 +40,7 @@ struct AuthAPI: Sendable {
         let authenticated = router.group(RouterPath(Self.base)).add(middleware: AuthMiddleware(verifier: verifier))
         registerAuthenticated(on: authenticated)
         registerRoles(on: authenticated)
-        let internalRoutes = router.group("/internal").add(middleware: try ServiceKeyMiddleware<KoniRequestContext>(keys: serviceKeys))
-        registerInternal(on: internalRoutes)
+        registerInternal(on: try router.internalRoutes(keys: serviceKeys))
     }
 
     // MARK: Shared steps

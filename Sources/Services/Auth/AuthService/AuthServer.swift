@@ -37,10 +37,7 @@ public enum AuthServer {
             branches: branches, settings: configuration, relay: relay
         )
 
-        let router = Router(context: KoniRequestContext.self)
-        router.add(middleware: TraceMiddleware())
-        router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.addStandardRoutes(database: database, ready: ready, metrics: metrics)
+        let router = Router<KoniRequestContext>.koniService(database: database, ready: ready, metrics: metrics)
         try api.register(on: router, verifier: verifier, serviceKeys: configuration.serviceKeys)
 
         var services: [any Service] = [database.client, redis, relay, KeyRingWatcher(issuer: issuer, interval: configuration.keyReloadInterval)]

@@ -22,13 +22,10 @@ public enum CMSServer {
             themes: ThemeCatalog(directory: configuration.themesDirectory), maximumBodyBytes: configuration.maximumBodyBytes, relay: relay
         )
 
-        let router = Router(context: KoniRequestContext.self)
-        router.add(middleware: TraceMiddleware())
-        router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.addStandardRoutes(database: database, ready: ready, metrics: metrics)
+        let router = Router<KoniRequestContext>.koniService(database: database, ready: ready, metrics: metrics)
         api.register(on: router, verifier: verifier)
         if !configuration.serviceKeys.isEmpty {
-            api.registerReferences(on: router.group("/internal").add(middleware: try ServiceKeyMiddleware<KoniRequestContext>(keys: configuration.serviceKeys)))
+            api.registerReferences(on: try router.internalRoutes(keys: configuration.serviceKeys))
         }
 
         var app = Application(

@@ -72,8 +72,8 @@ extension MediaAPI {
                     record.caption = try Self.text(caption, field: "caption", limit: 1000)
                 }
                 if let name = try APIError.validating({ () throws(FieldError) in try fields.string("filename") }) {
-                    let format = record.mediaType.split(separator: "/").last.flatMap { ImageFormatName(rawValue: String($0)) }
-                    record.filename = Self.safeFilename(name, format: format?.format ?? .jpeg)
+                    let format = record.mediaType.split(separator: "/").last.flatMap { ImageFormat(rawValue: String($0)) }
+                    record.filename = Self.safeFilename(name, format: format ?? .jpeg)
                 }
                 if fields.has("folder_id") {
                     let text = try APIError.validating { () throws(FieldError) in try fields.string("folder_id") }
@@ -161,15 +161,5 @@ extension MediaAPI {
             throw APIError(.preconditionRequired, code: "version_required", message: "send the version you edited (If-Match or version)")
         }
         return version
-    }
-}
-
-/// A stored media type's subtype back to the image format (for the file name's extension).
-struct ImageFormatName {
-    let format: KoniImage.ImageFormat
-
-    init?(rawValue: String) {
-        guard let format = KoniImage.ImageFormat(rawValue: rawValue) else { return nil }
-        self.format = format
     }
 }

@@ -27,13 +27,10 @@ public enum MediaServer {
         )
         logger.info("media storage", metadata: ["storage": "\(storage.description)"])
 
-        let router = Router(context: KoniRequestContext.self)
-        router.add(middleware: TraceMiddleware())
-        router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.addStandardRoutes(database: database, ready: ready, metrics: metrics)
+        let router = Router<KoniRequestContext>.koniService(database: database, ready: ready, metrics: metrics)
         api.register(on: router, verifier: verifier)
         if !configuration.serviceKeys.isEmpty {
-            api.registerInternal(on: router.group("/internal").add(middleware: try ServiceKeyMiddleware<KoniRequestContext>(keys: configuration.serviceKeys)))
+            api.registerInternal(on: try router.internalRoutes(keys: configuration.serviceKeys))
         }
 
         var app = Application(
