@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "KoniServiceKit", targets: ["KoniServiceKit"]),
         .executable(name: "cms-service", targets: ["cms-service"]),
         .executable(name: "media-service", targets: ["media-service"]),
+        .executable(name: "payment-service", targets: ["payment-service"]),
         .executable(name: "auth-service", targets: ["auth-service"]),
         .executable(name: "compro-admin", targets: ["compro-admin"]),
     ],
@@ -264,6 +265,27 @@ let package = Package(
             path: "Sources/Services/Media/MediaService", swiftSettings: strict
         ),
         .executableTarget(name: "media-service", dependencies: ["MediaService"], path: "Sources/Services/Media/media-service", swiftSettings: strict),
+        // Midtrans's Snap and Core APIs and its notifications, as the Payment service uses them.
+        .target(
+            name: "Midtrans",
+            dependencies: ["KoniServiceKit", "KoniJSON", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/Services/Payment/Midtrans", swiftSettings: strict
+        ),
+        .target(
+            name: "PaymentService",
+            dependencies: [
+                "KoniServiceKit", "KoniJSON", "KoniAMQP", "Midtrans",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Sources/Services/Payment/PaymentService", swiftSettings: strict
+        ),
+        .executableTarget(name: "payment-service", dependencies: ["PaymentService"], path: "Sources/Services/Payment/payment-service", swiftSettings: strict),
         // `koni-compro build --cms` and `koni-compro cms import`: the CMS as a content source.
         .target(
             name: "ComproCMSSource",
@@ -334,6 +356,18 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/Services/Media/MediaServiceTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PaymentServiceTests",
+            dependencies: [
+                "KoniTestSupport", "KoniServiceTestSupport", "PaymentService", "Midtrans", "KoniServiceKit", "KoniJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/Services/Payment/PaymentServiceTests", swiftSettings: strict
         ),
         .testTarget(
             name: "KoniImageTests", dependencies: ["KoniImage", "KoniTestSupport"], path: "Tests/Platform/KoniImageTests", swiftSettings: strict

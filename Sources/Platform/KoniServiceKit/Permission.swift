@@ -57,6 +57,9 @@ public struct Permission: RawRepresentable, Hashable, Sendable, Comparable, Cust
     public static let mediaManage = Permission(rawValue: "media:manage")
     public static let mediaUpload = Permission(rawValue: "media:upload")
     public static let mediaWard = Permission(rawValue: "media:ward")
+    // Payments (the Payment service): reading a branch's charges, refunding them.
+    public static let paymentsRead = Permission(rawValue: "payments:read")
+    public static let paymentsRefund = Permission(rawValue: "payments:refund")
 }
 
 extension Identity {

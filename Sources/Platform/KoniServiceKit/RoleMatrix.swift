@@ -33,18 +33,18 @@ public enum RoleMatrix {
             (.usersManage, .all), (.rolesGrant, .all), (.tenantsRead, .all), (.tenantsManage, .all), (.cmsWrite, .all),
             (.athletesRead, .all), (.athletesWrite, .all), (.gmsRead, .all), (.gmsWrite, .all), (.marketplaceManage, .all),
             (.marketplaceModerate, .all), (.marketplaceBuy, .all), (.bookingManage, .all), (.bookingDeals, .all), (.bookingBook, .all),
-            (.mediaManage, .all), (.mediaUpload, .all),
+            (.mediaManage, .all), (.mediaUpload, .all), (.paymentsRead, .all), (.paymentsRefund, .all),
         ]),
         Role(name: admin, description: "Admin KONI Pusat", perBranch: false, rank: 90, permissions: [
             (.usersManage, .all), (.rolesGrant, .all), (.tenantsRead, .all), (.tenantsManage, .all), (.cmsWrite, .all),
             (.athletesRead, .all), (.athletesWrite, .all), (.gmsRead, .all), (.gmsWrite, .all), (.marketplaceModerate, .all),
             (.marketplaceBuy, .all), (.bookingManage, .all), (.bookingDeals, .all), (.bookingBook, .all), (.mediaManage, .all),
-            (.mediaUpload, .all),
+            (.mediaUpload, .all), (.paymentsRead, .all), (.paymentsRefund, .all),
         ]),
         Role(name: adminCabang, description: "Admin cabang (satu KONI daerah)", perBranch: true, rank: 50, permissions: [
             (.usersManage, .own), (.rolesGrant, .own), (.tenantsRead, .own), (.cmsWrite, .own), (.athletesRead, .own),
             (.athletesWrite, .own), (.gmsRead, .all), (.marketplaceBuy, .all), (.bookingBook, .all), (.mediaManage, .own),
-            (.mediaUpload, .own),
+            (.mediaUpload, .own), (.paymentsRead, .own),
         ]),
         Role(name: merchant, description: "Penjual marketplace", perBranch: false, rank: 20, permissions: [
             (.marketplaceSell, .self), (.marketplaceBuy, .all), (.bookingBook, .all), (.mediaUpload, .self),

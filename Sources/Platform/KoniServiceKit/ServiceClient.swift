@@ -4,8 +4,9 @@ import KoniJSON
 import NIOCore
 import NIOHTTP1
 
-/// Calls another KONI service's `/internal/…` API (`GET /internal/tenants/{id}` …), the way every
-/// service should: the service key in ``ServiceKey/headerName``, a timeout per attempt, retries
+/// Calls another KONI service's `/internal/…` API (`GET /internal/tenants/{id}` …), or an outside
+/// JSON API such as Midtrans, the way every service should: the service key in
+/// ``ServiceKey/headerName`` (or the outside API's own credentials), a timeout per attempt, retries
 /// with exponential backoff and jitter for idempotent calls that failed to connect or got 502,
 /// 503 or 504, a bounded answer size, and a ``CircuitBreaker`` so that a dependency that is down
 /// costs callers a fast error, not a timeout each.
@@ -13,19 +14,29 @@ public struct ServiceClient: Sendable {
     public struct Settings: Sendable {
         /// `http://tenant-service.internal:8002`, no trailing slash needed.
         public var baseURL: String
-        public var serviceKey: String
+        /// Sent with every request: the service key, or an outside API's `Authorization`.
+        public var headers: [(name: String, value: String)]
         public var timeout: Duration = .seconds(2)
         /// Attempts of an idempotent call (the first included).
         public var maxAttempts = 3
         public var initialBackoff: Duration = .milliseconds(100)
         public var maxBackoff: Duration = .seconds(2)
         public var maxResponseBytes = 1 << 20
+        /// Answers that count as the dependency failing (retried, and fed to the breaker); any
+        /// other status comes back as a ``Reply``.
+        public var failureStatuses: Set<Int> = [502, 503, 504]
 
+        /// A KONI service's `/internal` API, called with `serviceKey`.
         public init(baseURL: String, serviceKey: String) {
+            self.init(baseURL: baseURL, headers: [(ServiceKey.headerName, serviceKey)])
+        }
+
+        /// Any JSON API, called with `headers`.
+        public init(baseURL: String, headers: [(name: String, value: String)]) {
             var base = baseURL
             while base.hasSuffix("/") { base.removeLast() }
             self.baseURL = base
-            self.serviceKey = serviceKey
+            self.headers = headers
         }
     }
 
@@ -70,7 +81,7 @@ public struct ServiceClient: Sendable {
                 throw .cancelled
             }
             switch outcome {
-            case .success(let reply) where [502, 503, 504].contains(reply.status):
+            case .success(let reply) where settings.failureStatuses.contains(reply.status):
                 breaker.recordFailure()
                 lastError = .status(reply.status, reply.body)
             case .success(let reply):
@@ -95,7 +106,7 @@ public struct ServiceClient: Sendable {
         var request = HTTPClientRequest(url: settings.baseURL + path)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: ServiceKey.headerName, value: settings.serviceKey)
+        for header in settings.headers { request.headers.add(name: header.name, value: header.value) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body.jsonBytes))

@@ -34,6 +34,20 @@ public enum TestServers {
     }
 }
 
+extension TestServers {
+    /// The rows of `sql` on the database at `url` (to check what a service stored).
+    public static func query<Row: Sendable & PostgresDecodable>(_ sql: String, on url: String, as: Row.Type) async throws -> [Row] {
+        let client = PostgresClient(configuration: try Database.configuration(url: url))
+        return try await withThrowingTaskGroup(of: [Row].self) { group in
+            group.addTask { await client.run(); return [] }
+            var result: [Row] = []
+            for try await value in try await client.query(PostgresQuery(unsafeSQL: sql)).decode(Row.self) { result.append(value) }
+            group.cancelAll()
+            return result
+        }
+    }
+}
+
 public struct TestSetupError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }

@@ -5,7 +5,7 @@ import KoniServiceKit
 /// holds (per branch where the role is per branch), refresh tokens with their rotation family,
 /// the outbox, and the events already consumed.
 enum AuthMigrations {
-    static let all: [Migration] = [schema, seed]
+    static let all: [Migration] = [schema, seed, paymentsSeed]
 
     static let schema = Migration(version: 1, name: "accounts, roles, permissions, refresh tokens", statements: [
         """
@@ -79,6 +79,10 @@ enum AuthMigrations {
 
     /// The roles and the matrix, as ``RoleMatrix`` says; re-running only adds what is missing.
     static let seed = Migration(version: 2, name: "the nine roles and their permissions", statements: seedStatements)
+
+    /// The matrix again once `payments:read` and `payments:refund` joined it (the Payment
+    /// service): the statements only add what is missing, so a database seeded by version 2 gains them.
+    static let paymentsSeed = Migration(version: 3, name: "payments permissions", statements: seedStatements)
 
     static var seedStatements: [String] {
         var statements: [String] = []

@@ -14,8 +14,8 @@ extension MediaAPI {
         api.get(":tenant/files") { request, context in
             let branch = try branch(context)
             try authorize(context, .mediaManage, branch: branch.id)
-            let limit = try Self.limit(request)
-            let after = try Self.cursor(request)
+            let limit = try KeysetPaging.limit(request)
+            let after = try KeysetPaging.after(request)
             let folder = try request.uri.queryParameters.get("folder_id").map { text throws(APIError) -> UUID in
                 guard let id = UUID(uuidString: text) else { throw APIError.badRequest("invalid_folder", "folder_id is not a folder id", field: "folder_id") }
                 return id
@@ -24,7 +24,7 @@ extension MediaAPI {
                 try await store.list(tenantID: branch.id, folderID: folder, after: after, limit: limit + 1, on: connection)
             }
             let page = records.prefix(limit)
-            let next: JSONValue = records.count > limit ? page.last.map { .string(Self.cursorText($0)) } ?? .null : .null
+            let next: JSONValue = records.count > limit ? page.last.map { .string(KeysetPaging.cursor(createdAt: $0.createdAt, id: $0.id)) } ?? .null : .null
             return Response.json(.object([("items", .array(page.map(\.json))), ("next", next)]))
         }
         api.get(":tenant/files/:id") { _, context in
@@ -127,27 +127,6 @@ extension MediaAPI {
             }
             return Response(status: .noContent)
         }
-    }
-
-    /// `?limit=`: 1…100, default 50.
-    static func limit(_ request: Request) throws(APIError) -> Int {
-        guard let text = request.uri.queryParameters.get("limit") else { return 50 }
-        guard let value = Int(text), (1...100).contains(value) else { throw APIError.badRequest("invalid_limit", "limit must be 1 to 100", field: "limit") }
-        return value
-    }
-
-    /// `?after=<created_at as microseconds>.<id>`, the `next` of the previous page.
-    static func cursor(_ request: Request) throws(APIError) -> (Date, UUID)? {
-        guard let text = request.uri.queryParameters.get("after"), !text.isEmpty else { return nil }
-        let parts = text.split(separator: "_")
-        guard parts.count == 2, parts[0].count <= 20, let micros = Int64(parts[0]), micros >= 0, micros < 10_000_000_000_000_000,
-            let id = UUID(uuidString: String(parts[1]))
-        else { throw APIError.badRequest("invalid_cursor", "after must be the next value of a previous page", field: "after") }
-        return (Date(timeIntervalSince1970: Double(micros) / 1_000_000), id)
-    }
-
-    static func cursorText(_ record: MediaRecord) -> String {
-        "\(Int64((record.createdAt.timeIntervalSince1970 * 1_000_000).rounded()))_\(record.id.uuidString.lowercased())"
     }
 
     /// The version an update is based on: `If-Match: "3"` or `version` in the body; one is required.

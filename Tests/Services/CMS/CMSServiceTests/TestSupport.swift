@@ -48,14 +48,7 @@ struct CMSTestApp {
 
     /// Runs SQL against the test database directly (to check what was stored).
     func query<Row: Sendable>(_ sql: String, as: Row.Type) async throws -> [Row] where Row: PostgresDecodable {
-        let client = PostgresClient(configuration: try Database.configuration(url: databaseURL))
-        return try await withThrowingTaskGroup(of: [Row].self) { group in
-            group.addTask { await client.run(); return [] }
-            var result: [Row] = []
-            for try await value in try await client.query(PostgresQuery(unsafeSQL: sql)).decode(Row.self) { result.append(value) }
-            group.cancelAll()
-            return result
-        }
+        try await TestServers.query(sql, on: databaseURL, as: Row.self)
     }
 }
 

@@ -45,14 +45,7 @@ struct MediaTestApp {
 
     /// Rows of `sql` on the service's database.
     func query<Row: Sendable & PostgresDecodable>(_ sql: String, as: Row.Type) async throws -> [Row] {
-        let client = PostgresClient(configuration: try Database.configuration(url: configuration.databaseURL))
-        return try await withThrowingTaskGroup(of: [Row].self) { group in
-            group.addTask { await client.run(); return [] }
-            var result: [Row] = []
-            for try await value in try await client.query(PostgresQuery(unsafeSQL: sql)).decode(Row.self) { result.append(value) }
-            group.cancelAll()
-            return result
-        }
+        try await TestServers.query(sql, on: configuration.databaseURL, as: Row.self)
     }
 }
 
@@ -115,21 +108,11 @@ enum MotoS3 {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     static let settings: Result<S3Storage.Settings, Failure> = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Repository.root + "/Tests/Support/S3/moto_s3.py"]
-        let output = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        do { try process.run() } catch { return .failure(Failure(description: "cannot start moto: \(error)")) }
-        // The pipe stays open for the life of the test process (never released); moto stops when it closes.
-        _ = Unmanaged.passRetained(input)
-        var line: [UInt8] = []
-        while let byte = try? output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 0x0A { line.append(first) }
-        guard let json = try? JSONValue.parse(line), let endpoint = json["endpoint"]?.text, let key = json["access_key_id"]?.text,
+        let started = ScriptServer.start("Tests/Support/S3/moto_s3.py")
+        guard case .success(let line) = started else { return .failure(Failure(description: "cannot start moto: \(started)")) }
+        guard let json = try? JSONValue.parse(Array(line.utf8)), let endpoint = json["endpoint"]?.text, let key = json["access_key_id"]?.text,
             let secret = json["secret"]?.text, let bucket = json["bucket"]?.text
-        else { return .failure(Failure(description: "moto did not start: \(String(decoding: line, as: UTF8.self))")) }
+        else { return .failure(Failure(description: "moto did not start: \(line)")) }
         return .success(S3Storage.Settings(endpoint: endpoint, bucket: bucket, region: "us-east-1", accessKeyID: key, secretAccessKey: secret))
     }()
 }

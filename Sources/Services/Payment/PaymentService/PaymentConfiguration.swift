@@ -1,0 +1,64 @@
+import Foundation
+import KoniServiceKit
+import Logging
+import Midtrans
+
+/// Every setting of `payment-service`, read from a flag or a `KONI_PAYMENT_*` variable;
+/// `payment-service --help` lists them with their variables and defaults (``PaymentServiceCommand``).
+public struct PaymentConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8010
+    public var databaseURL: String
+    public var tokenKeys: ServiceTokenKeys
+    public var jwtExpectations = JWTVerifier.Expectations()
+    public var amqpURL: String
+    public var exchange = EventTopology.exchange
+    public var midtrans: MidtransClient.Settings
+    /// Keys owner services send to `/internal/…` to charge; empty: no charges can be made.
+    public var serviceKeys: [String] = []
+    /// Seconds between reconciler rounds (0: no reconciler).
+    public var reconcileIntervalSeconds = 60
+    /// A pending charge is asked about once it has been idle this long.
+    public var reconcileIdleSeconds = 120
+    public var logLevel: Logger.Level = .info
+    public var relay = OutboxRelay.Settings()
+
+    public init(databaseURL: String, tokenKeys: ServiceTokenKeys, amqpURL: String, midtrans: MidtransClient.Settings) {
+        self.databaseURL = databaseURL
+        self.tokenKeys = tokenKeys
+        self.amqpURL = amqpURL
+        self.midtrans = midtrans
+    }
+
+    public static let environmentPrefix = "KONI_PAYMENT_"
+
+    /// Reads the settings from flags and the environment.
+    public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> PaymentConfiguration {
+        guard let serverKey = try settings.fileContents("midtrans-server-key-file") ?? settings.string("midtrans-server-key") else {
+            throw ConfigurationError(setting: "midtrans-server-key-file", reason: "is required (the Midtrans server key signs notifications and authenticates calls)")
+        }
+        var midtrans = MidtransClient.Settings(
+            apiBaseURL: settings.string("midtrans-api-url", default: "https://api.sandbox.midtrans.com"),
+            snapBaseURL: settings.string("midtrans-snap-url", default: "https://app.sandbox.midtrans.com"),
+            serverKey: serverKey.trimmingCharacters(in: .whitespacesAndNewlines)
+        )
+        midtrans.timeout = .milliseconds(try settings.int("midtrans-timeout-ms", default: 5000, range: 100...60000))
+        midtrans.maxAttempts = try settings.int("midtrans-attempts", default: 3, range: 1...10)
+        midtrans.breakerThreshold = try settings.int("midtrans-breaker-threshold", default: 5, range: 1...1000)
+        midtrans.breakerCooldown = .seconds(try settings.int("midtrans-breaker-cooldown-s", default: 30, range: 1...3600))
+        var configuration = PaymentConfiguration(
+            databaseURL: try settings.requiredString("database-url"), tokenKeys: try ServiceTokenKeys.load(settings),
+            amqpURL: try settings.requiredString("amqp-url"), midtrans: midtrans
+        )
+        configuration.jwtExpectations.issuer = settings.string("jwt-issuer", default: configuration.jwtExpectations.issuer)
+        configuration.jwtExpectations.audience = settings.string("jwt-audience", default: configuration.jwtExpectations.audience)
+        configuration.host = settings.string("host", default: configuration.host)
+        configuration.port = try settings.int("port", default: configuration.port, range: 0...65535)
+        configuration.exchange = settings.string("exchange", default: configuration.exchange)
+        configuration.serviceKeys = settings.string("service-keys", default: "").split(separator: ",").map { String($0) }
+        configuration.reconcileIntervalSeconds = try settings.int("reconcile-interval-s", default: 60, range: 0...86400)
+        configuration.reconcileIdleSeconds = try settings.int("reconcile-idle-s", default: 120, range: 1...86400)
+        configuration.logLevel = try settings.logLevel()
+        return configuration
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import KoniServiceKit
+import Midtrans
+import PostgresNIO
+
+/// A refund as an admin asks for it.
+struct RefundRequest: Sendable {
+    var paymentID: UUID
+    /// nil: everything not yet refunded.
+    var amount: Int64?
+    var reason: String
+    var idempotencyKey: String
+    var requestedBy: String
+}
+
+extension PaymentLedger {
+    enum RefundError: Error, Sendable {
+        case noSuchPayment
+        case notPaid(PaymentStatus)
+        case amountTooLarge(requested: Int64, refundable: Int64)
+        case keyReused
+        case midtransUnavailable(String)
+        case midtransRefused([String])
+    }
+
+    /// Refunds through Midtrans (its `refund_key` is the refund's id, so a retry with the same
+    /// idempotency key cannot refund twice), then records it and announces `payment.refunded`.
+    func refund(_ request: RefundRequest, traceID: String) async throws -> (refund: RefundRecord, payment: PaymentRecord) {
+        let prepared = try await write { connection -> (refund: RefundRecord, payment: PaymentRecord) in
+            guard let payment = try await store.payment(id: request.paymentID, lock: true, on: connection) else { throw RefundError.noSuchPayment }
+            if let existing = try await store.refund(paymentID: payment.id, idempotencyKey: request.idempotencyKey, on: connection) {
+                guard existing.amount == request.amount ?? existing.amount, existing.reason == request.reason else { throw RefundError.keyReused }
+                return (existing, payment)
+            }
+            guard payment.status.isPaid else { throw RefundError.notPaid(payment.status) }
+            let refundable = payment.amount - payment.refundedAmount - (try await store.pendingRefundTotal(paymentID: payment.id, on: connection))
+            let amount = request.amount ?? refundable
+            guard amount >= 1, amount <= refundable else { throw RefundError.amountTooLarge(requested: amount, refundable: max(0, refundable)) }
+            let id = UUID()
+            let refund = RefundRecord(
+                id: id, paymentID: payment.id, amount: amount, reason: request.reason, refundKey: id.uuidString.lowercased(),
+                idempotencyKey: request.idempotencyKey, status: .pending, failureReason: nil, requestedBy: request.requestedBy, createdAt: Date()
+            )
+            try await store.insertRefund(refund, on: connection)
+            return (refund, payment)
+        }
+        guard prepared.refund.status == .pending else { return prepared }
+        do {
+            try await midtrans.refund(orderID: prepared.payment.orderID, refundKey: prepared.refund.refundKey, amount: prepared.refund.amount, reason: prepared.refund.reason)
+        } catch {
+            switch error {
+            case .unavailable(let reason), .malformed(let reason): throw RefundError.midtransUnavailable(reason)
+            case .refused(_, let messages):
+                try await write { try await store.setRefundStatus(prepared.refund.id, .failed, failureReason: messages.joined(separator: "; "), on: $0) }
+                throw RefundError.midtransRefused(messages)
+            }
+        }
+        return try await write { connection in
+            guard let payment = try await store.payment(id: prepared.payment.id, lock: true, on: connection),
+                var refund = try await store.refund(id: prepared.refund.id, on: connection)
+            else { throw RefundError.noSuchPayment }
+            // A notification may have recorded it meanwhile (same key): then it is counted already.
+            guard refund.status == .pending else { return (refund, payment) }
+            refund.status = .succeeded
+            try await store.setRefundStatus(refund.id, .succeeded, failureReason: nil, on: connection)
+            var next = payment
+            let added = min(refund.amount, payment.amount - payment.refundedAmount)
+            next.refundedAmount += added
+            next.status = next.refundedAmount == next.amount ? .refunded : .partiallyRefunded
+            try await store.saveSettlement(next, on: connection)
+            if added > 0 { try await Outbox.add(PaymentEvents.refunded(next, amount: added, traceID: traceID), on: connection, logger: logger) }
+            return (refund, next)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import KoniServiceKit
+import Logging
+import Midtrans
+import PostgresNIO
+
+/// The Payment service's operations, independent of HTTP: charging through Snap, settling a
+/// charge from what Midtrans says, refunding. The API, the webhook and the reconciler call it.
+struct PaymentLedger: Sendable {
+    let database: Database
+    let store: PaymentStore
+    let midtrans: MidtransClient
+    let relay: OutboxRelay?
+    let logger: Logger
+
+    /// Runs `body` in a write transaction and wakes the outbox relay after it committed.
+    func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let result = try await database.transaction(.readWrite, body)
+        relay?.notify()
+        return result
+    }
+
+    /// The outbox events of `settlement`.
+    static func outboxEvents(_ settlement: PaymentSettlement, traceID: String) -> [OutboxEvent] {
+        settlement.events.map { event in
+            switch event {
+            case .succeeded: PaymentEvents.succeeded(settlement.payment, traceID: traceID)
+            case .failed: PaymentEvents.failed(settlement.payment, traceID: traceID)
+            case .refunded(let amount): PaymentEvents.refunded(settlement.payment, amount: amount, traceID: traceID)
+            }
+        }
+    }
+
+    /// Asks Midtrans for the transaction `orderID` and applies what it says to the charge that
+    /// used the order id, in one transaction with the charge locked; `notification` (the
+    /// transaction status a webhook call claimed) is kept in the audit trail. Returns the outcome,
+    /// nil when no charge used `orderID`.
+    func settle(orderID: String, notification: String?, traceID: String) async throws -> String? {
+        let status = try await midtrans.status(orderID: orderID)
+        if let status, status.orderID != orderID {
+            throw MidtransError.malformed("the status of \(orderID) names order \(status.orderID.prefix(60))")
+        }
+        return try await write { connection -> String? in
+            guard let payment = try await store.payment(orderID: orderID, on: connection) else { return nil }
+            var outcome = "unchanged: Midtrans has no transaction yet"
+            if let status {
+                var settlement = PaymentSettlement.apply(status, to: payment)
+                if settlement.events.contains(.succeeded), payment.status == .failed,
+                    let live = try await store.livePayment(ownerKind: payment.ownerKind, ownerID: payment.ownerID, on: connection), live.id != payment.id
+                {
+                    // The owner was charged again after this charge failed, and now both are paid.
+                    logger.error(
+                        "a failed charge was paid after another charge of the same owner started; refund one of them",
+                        metadata: ["payment_id": "\(payment.id)", "other_payment_id": "\(live.id)", "owner": "\(payment.ownerKind.rawValue)/\(payment.ownerID)"]
+                    )
+                    settlement = PaymentSettlement(payment: payment, events: [], outcome: "ignored: paid twice, see payment \(live.id)", refundKeys: [])
+                }
+                // Refunds go to the order that was paid, which may be an earlier attempt's.
+                if settlement.events.contains(.succeeded) { settlement.payment.orderID = orderID }
+                if settlement.payment.status != payment.status || !settlement.events.isEmpty {
+                    try await store.saveSettlement(settlement.payment, on: connection)
+                }
+                try await store.markRefundsMade(keys: settlement.refundKeys, paymentID: payment.id, on: connection)
+                for event in Self.outboxEvents(settlement, traceID: traceID) { try await Outbox.add(event, on: connection, logger: logger) }
+                outcome = settlement.outcome
+            }
+            if let notification {
+                try await store.recordNotification(orderID: orderID, transactionStatus: notification, signatureValid: true, outcome: outcome, on: connection)
+            }
+            return outcome
+        }
+    }
+}

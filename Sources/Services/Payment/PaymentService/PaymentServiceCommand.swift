@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import KoniServiceKit
+import Logging
+
+/// `payment-service`: every setting is a flag or a `KONI_PAYMENT_*` variable (flags win), read by
+/// ``PaymentConfiguration/load(_:)``; logs are JSON lines on standard error; SIGTERM or SIGINT
+/// drains requests, the reconciler and the event relay, then exits.
+public struct PaymentServiceCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "payment-service",
+        abstract: "The KONI Payment service: charges through Midtrans (bank transfer, e-wallets, QRIS), notifications, refunds.",
+        discussion: """
+            Every setting is a flag or the environment variable named beside it (flags win). Migrations run at start. \
+            Owner services charge through /internal (service key); Midtrans posts notifications to /api/v1/payments/midtrans/notification.
+            """
+    )
+
+    @Option(help: .setting("Address to listen on.", variable: "KONI_PAYMENT_HOST", default: "127.0.0.1", valueName: "host")) var host: String?
+    @Option(help: .setting("HTTP port.", variable: "KONI_PAYMENT_PORT", default: "8010", valueName: "n")) var port: String?
+    @Option(help: .setting("postgres://user:password@host:port/payment_db, required.", variable: "KONI_PAYMENT_DATABASE_URL", valueName: "url"))
+    var databaseURL: String?
+    @Option(help: .setting("The Auth service's JWKS; required unless a PEM key is given.", variable: "KONI_PAYMENT_JWKS_URL", valueName: "url"))
+    var jwksURL: String?
+    @Option(help: .setting("Development only: one RS256 public key (PEM) instead of the JWKS.", variable: "KONI_PAYMENT_JWT_PUBLIC_KEY_FILE", valueName: "path"))
+    var jwtPublicKeyFile: String?
+    @Option(help: .setting("The PEM itself.", variable: "KONI_PAYMENT_JWT_PUBLIC_KEY", valueName: "pem")) var jwtPublicKey: String?
+    @Option(help: .setting("The iss of accepted tokens.", variable: "KONI_PAYMENT_JWT_ISSUER", default: JWTVerifier.Expectations.defaultIssuer, valueName: "url"))
+    var jwtIssuer: String?
+    @Option(help: .setting("A value the aud of accepted tokens includes.", variable: "KONI_PAYMENT_JWT_AUDIENCE", default: JWTVerifier.Expectations.defaultAudience, valueName: "value"))
+    var jwtAudience: String?
+    @Option(help: .setting("amqp://user:password@host:port/vhost, required.", variable: "KONI_PAYMENT_AMQP_URL", valueName: "url")) var amqpURL: String?
+    @Option(help: .setting("Topic exchange for events.", variable: "KONI_PAYMENT_EXCHANGE", default: EventTopology.exchange, valueName: "name"))
+    var exchange: String?
+    @Option(help: .setting("File holding the Midtrans server key, required.", variable: "KONI_PAYMENT_MIDTRANS_SERVER_KEY_FILE", valueName: "path"))
+    var midtransServerKeyFile: String?
+    @Option(help: .setting("The server key itself (prefer the file).", variable: "KONI_PAYMENT_MIDTRANS_SERVER_KEY", valueName: "key")) var midtransServerKey: String?
+    @Option(help: .setting("Midtrans Core API.", variable: "KONI_PAYMENT_MIDTRANS_API_URL", default: "https://api.sandbox.midtrans.com", valueName: "url"))
+    var midtransAPIURL: String?
+    @Option(help: .setting("Midtrans Snap.", variable: "KONI_PAYMENT_MIDTRANS_SNAP_URL", default: "https://app.sandbox.midtrans.com", valueName: "url"))
+    var midtransSnapURL: String?
+    @Option(help: .setting("Timeout of one call to Midtrans, 100…60000.", variable: "KONI_PAYMENT_MIDTRANS_TIMEOUT_MS", default: "5000", valueName: "ms"))
+    var midtransTimeoutMs: String?
+    @Option(help: .setting("Attempts of a status read or refund, 1…10.", variable: "KONI_PAYMENT_MIDTRANS_ATTEMPTS", default: "3", valueName: "n"))
+    var midtransAttempts: String?
+    @Option(help: .setting("Failures in a row that open the breaker.", variable: "KONI_PAYMENT_MIDTRANS_BREAKER_THRESHOLD", default: "5", valueName: "n"))
+    var midtransBreakerThreshold: String?
+    @Option(help: .setting("Seconds the open breaker refuses calls.", variable: "KONI_PAYMENT_MIDTRANS_BREAKER_COOLDOWN_S", default: "30", valueName: "s"))
+    var midtransBreakerCooldownS: String?
+    @Option(help: .setting("Comma-separated keys owner services send to /internal routes.", variable: "KONI_PAYMENT_SERVICE_KEYS", valueName: "keys"))
+    var serviceKeys: String?
+    @Option(help: .setting("Seconds between reconciler rounds (0: none).", variable: "KONI_PAYMENT_RECONCILE_INTERVAL_S", default: "60", valueName: "s"))
+    var reconcileIntervalS: String?
+    @Option(help: .setting("A pending charge idle this long is asked about.", variable: "KONI_PAYMENT_RECONCILE_IDLE_S", default: "120", valueName: "s"))
+    var reconcileIdleS: String?
+    @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_PAYMENT_LOG_LEVEL", default: "info", valueName: "level"))
+    var logLevel: String?
+
+    public init() {}
+
+    /// Parses the process's arguments and runs; what `payment-service`'s `main.swift` calls.
+    public static func runFromCommandLine() async {
+        await ServiceStart.main(Self.self)
+    }
+
+    public func run() async throws {
+        let flags: [(String, String?)] = [
+            ("host", host), ("port", port), ("database-url", databaseURL), ("jwks-url", jwksURL), ("jwt-public-key-file", jwtPublicKeyFile),
+            ("jwt-public-key", jwtPublicKey), ("jwt-issuer", jwtIssuer), ("jwt-audience", jwtAudience), ("amqp-url", amqpURL), ("exchange", exchange),
+            ("midtrans-server-key-file", midtransServerKeyFile), ("midtrans-server-key", midtransServerKey), ("midtrans-api-url", midtransAPIURL),
+            ("midtrans-snap-url", midtransSnapURL), ("midtrans-timeout-ms", midtransTimeoutMs), ("midtrans-attempts", midtransAttempts),
+            ("midtrans-breaker-threshold", midtransBreakerThreshold), ("midtrans-breaker-cooldown-s", midtransBreakerCooldownS),
+            ("service-keys", serviceKeys), ("reconcile-interval-s", reconcileIntervalS), ("reconcile-idle-s", reconcileIdleS), ("log-level", logLevel),
+        ]
+        try await ServiceStart.run(
+            name: "payment-service", prefix: PaymentConfiguration.environmentPrefix, flags: flags, load: PaymentConfiguration.load, logLevel: \.logLevel,
+            run: PaymentServer.run
+        )
+    }
+}

@@ -1,0 +1,3 @@
+import PaymentService
+
+await PaymentServiceCommand.runFromCommandLine()
