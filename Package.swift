@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "cms-service", targets: ["cms-service"]),
         .executable(name: "media-service", targets: ["media-service"]),
         .executable(name: "payment-service", targets: ["payment-service"]),
+        .executable(name: "tenant-service", targets: ["tenant-service"]),
         .executable(name: "auth-service", targets: ["auth-service"]),
         .executable(name: "compro-admin", targets: ["compro-admin"]),
     ],
@@ -285,6 +286,18 @@ let package = Package(
             ],
             path: "Sources/Services/Payment/PaymentService", swiftSettings: strict
         ),
+        .target(
+            name: "TenantService",
+            dependencies: [
+                "KoniServiceKit", "KoniJSON", "KoniAMQP", "ComproModel", "ComproTheme",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Services/Tenant/TenantService", swiftSettings: strict
+        ),
+        .executableTarget(name: "tenant-service", dependencies: ["TenantService"], path: "Sources/Services/Tenant/tenant-service", swiftSettings: strict),
         .executableTarget(name: "payment-service", dependencies: ["PaymentService"], path: "Sources/Services/Payment/payment-service", swiftSettings: strict),
         // `koni-compro build --cms` and `koni-compro cms import`: the CMS as a content source.
         .target(
@@ -302,8 +315,8 @@ let package = Package(
         .target(
             name: "KoniServiceTestSupport",
             dependencies: [
-                "KoniServiceKit", "KoniJSON", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                "KoniServiceKit", "KoniJSON", "KoniTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/Support/KoniServiceTestSupport", swiftSettings: strict
         ),
@@ -368,6 +381,18 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/Services/Payment/PaymentServiceTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TenantServiceTests",
+            dependencies: [
+                "KoniTestSupport", "KoniServiceTestSupport", "TenantService", "PaymentService", "Midtrans", "KoniServiceKit", "KoniJSON", "KoniAMQP",
+                "ComproModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/Services/Tenant/TenantServiceTests", swiftSettings: strict
         ),
         .testTarget(
             name: "KoniImageTests", dependencies: ["KoniImage", "KoniTestSupport"], path: "Tests/Platform/KoniImageTests", swiftSettings: strict

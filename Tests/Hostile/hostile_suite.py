@@ -11,7 +11,9 @@ It copies the demo tenant jatim into a temporary tenants folder, builds it, crea
 database and RSA key pair, starts `cms-service` and `koni-compro serve` on free loopback ports,
 then attacks both: crafted webhook signature headers, oversized bodies, poison AMQP events,
 pathological Markdown, symlinks inside tenant folders, and crafted JWTs; and `media-service` (its
-own database and storage folder) with hostile uploads. Every check prints
+own database and storage folder) with hostile uploads. Last, every operation of the CMS and Media
+OpenAPI documents is fuzzed (Tests/Support/openapi_fuzz.py): no 5xx, no dropped connection, and
+JSON answers that parse. Every check prints
 `ok <name>` or `FAIL <name>: reason` and also requires the daemon to be alive afterwards (a daemon
 that died is restarted, its queue purged, so that the remaining checks still say something). The
 last line is `N passed, M failed`; the exit status is 1 when a check failed.
@@ -43,6 +45,9 @@ import urllib.parse
 import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "Tests", "Support"))
+import openapi_fuzz  # noqa: E402 (found through the line above)
+
 TENANT = "jatim"
 CMS_TENANT = "hostile-cms"
 TENANT_ID = "00000000-0000-0000-0000-000000000001"
@@ -253,6 +258,13 @@ class Suite:
         self.media_database_created = False
         self.media_files = os.path.join(self.work, "media-files")
         self.media_port = None
+        # The Payment and Tenant services, started only to be fuzzed (each on its own database).
+        self.extra_services = {
+            "payment": {"database": f"payment_hostile_{tag}", "port": None, "log": os.path.join(self.work, "payment.log")},
+            "tenant": {"database": f"tenant_hostile_{tag}", "port": None, "log": os.path.join(self.work, "tenant.log")},
+        }
+        self.service_key = "hostile-service-key-" + secrets.token_hex(16)
+        self.tenant_queue = f"tenant.payments.hostile-{tag}"
         self.auth_log = os.path.join(self.work, "auth.log")
         self.admin_log = os.path.join(self.work, "admin.log")
         self.daemon_port = None
@@ -337,6 +349,7 @@ class Suite:
                 raise Fail(f"the build did not publish berita/{slug}/index.html")
         self.start_cms()
         self.start_media()
+        self.start_payment_and_tenant()
         self.start_auth()
         self.start_daemon()
         self.ready = True
@@ -376,14 +389,35 @@ class Suite:
         self.processes["media"] = self.spawn([os.path.join(self.bin, "media-service")], env, self.media_log)
         self.wait_http("media", self.media_port, "/readyz", 60)
 
+    def start_payment_and_tenant(self):
+        """payment-service (Midtrans unreachable: a charge is a documented 503) and tenant-service,
+        each on its own database, both with the suite's service key on their /internal routes."""
+        for name in ("payment", "tenant"):
+            service = self.extra_services[name]
+            run(["psql", self.pg_url, "-v", "ON_ERROR_STOP=1", "-qc", f'CREATE DATABASE "{service["database"]}"'], timeout=60)
+            service["created"] = True
+            service["port"] = free_port()
+        url = lambda name: self.pg_url.rsplit("/", 1)[0] + "/" + self.extra_services[name]["database"]
+        payment = self.extra_services["payment"]
+        env = dict(self.env, KONI_PAYMENT_DATABASE_URL=url("payment"), KONI_PAYMENT_AMQP_URL=self.amqp_url, KONI_PAYMENT_JWT_PUBLIC_KEY_FILE=self.public_key,
+                   KONI_PAYMENT_PORT=str(payment["port"]), KONI_PAYMENT_MIDTRANS_SERVER_KEY="SB-Mid-server-hostile", KONI_PAYMENT_MIDTRANS_API_URL="http://127.0.0.1:1",
+                   KONI_PAYMENT_MIDTRANS_SNAP_URL="http://127.0.0.1:1", KONI_PAYMENT_MIDTRANS_TIMEOUT_MS="300", KONI_PAYMENT_SERVICE_KEYS=self.service_key,
+                   KONI_PAYMENT_RECONCILE_INTERVAL_S="0")
+        self.processes["payment"] = self.spawn([os.path.join(self.bin, "payment-service")], env, payment["log"])
+        tenant = self.extra_services["tenant"]
+        env = dict(self.env, KONI_TENANT_DATABASE_URL=url("tenant"), KONI_TENANT_AMQP_URL=self.amqp_url, KONI_TENANT_JWT_PUBLIC_KEY_FILE=self.public_key,
+                   KONI_TENANT_PORT=str(tenant["port"]), KONI_TENANT_THEMES=self.themes, KONI_TENANT_SERVICE_KEYS=self.service_key,
+                   KONI_TENANT_PAYMENT_URL=f"http://127.0.0.1:{payment['port']}", KONI_TENANT_SERVICE_KEY=self.service_key,
+                   KONI_TENANT_PAYMENTS_QUEUE=self.tenant_queue, KONI_TENANT_BILLING_INTERVAL_S="0")
+        self.processes["tenant"] = self.spawn([os.path.join(self.bin, "tenant-service")], env, tenant["log"])
+        self.wait_http("payment", payment["port"], "/readyz", 60)
+        self.wait_http("tenant", tenant["port"], "/readyz", 60)
+
     def media_checks(self):
         """Hostile uploads and requests to the real media-service; after each it must still answer
         /healthz, and at the end no hostile file may have been stored."""
         port = self.media_port
-        now = int(time.time())
-        claims = {"iss": "https://app.koni.id", "aud": "https://api.koni.id", "sub": "hostile-admin", "roles": ["admin"],
-                  "permissions": ["media:manage", "media:upload"], "iat": now, "nbf": now, "exp": now + 900}
-        token = {"Authorization": f"Bearer {self.jwt(claims)}"}
+        token = self.media_admin_headers()
 
         def multipart(parts, boundary="hostile-boundary"):
             body = b""
@@ -446,6 +480,59 @@ class Suite:
             if stored:
                 raise Fail(f"{len(stored)} object(s) stored: {stored[:5]}")
         self.check("media: no hostile upload was stored", nothing_stored)
+
+    def media_admin_headers(self):
+        """An admin's bearer token for the Media service (media:manage and media:upload, 15 minutes)."""
+        now = int(time.time())
+        claims = {"iss": "https://app.koni.id", "aud": "https://api.koni.id", "sub": "hostile-admin", "roles": ["admin"],
+                  "permissions": ["media:manage", "media:upload"], "iat": now, "nbf": now, "exp": now + 900}
+        return {"Authorization": f"Bearer {self.jwt(claims)}"}
+
+    # -- every operation of the services' OpenAPI documents, fuzzed --------------------------------
+
+    # Requests per operation (the CMS has 64 operations, Media 9) and the seed that picks them:
+    # KONI_HOSTILE_FUZZ_CASES and KONI_HOSTILE_FUZZ_SEED try more or other requests.
+    FUZZ_CASES = int(os.environ.get("KONI_HOSTILE_FUZZ_CASES", "40"))
+    FUZZ_SEED = int(os.environ.get("KONI_HOSTILE_FUZZ_SEED", "1"))
+
+    def openapi_checks(self):
+        """The CMS (an admin token, the suite's CMS tenant) and Media (an admin token, jatim) fuzzed.
+        Another service is one more fuzz_service call here, once setup() has started it."""
+        self.fuzz_service("cms", self.cms_port, "/api/v1/cms/openapi.json",
+                          {"Authorization": f"Bearer {self.cms_token('admin')}"}, {"tenant": CMS_TENANT})
+        self.fuzz_service("media", self.media_port, "/api/v1/media/openapi.json", self.media_admin_headers(), {"tenant": TENANT})
+        # An admin's token plus the service key, so that the /internal routes are fuzzed as well.
+        now = int(time.time())
+        claims = {"iss": "https://app.koni.id", "aud": "https://api.koni.id", "sub": "hostile-admin", "roles": ["admin"],
+                  "permissions": ["tenants:read", "tenants:manage", "payments:read", "payments:refund"], "iat": now, "nbf": now, "exp": now + 900}
+        admin = {"Authorization": f"Bearer {self.jwt(claims)}", "X-Koni-Service-Key": self.service_key}
+        self.fuzz_service("payment", self.extra_services["payment"]["port"], "/api/v1/payments/openapi.json", admin, {})
+        self.fuzz_service("tenant", self.extra_services["tenant"]["port"], "/api/v1/tenants/openapi.json", admin, {})
+
+    def fuzz_service(self, name, port, spec_path, headers, path_values, cases=None, skip=()):
+        """One check, `openapi fuzz: <name>`: every operation of the document the service serves at
+        spec_path fuzzed with openapi_fuzz.fuzz (no 5xx but a documented 503, no connection dropped
+        without an answer, JSON answers that parse, /healthz 200 after each operation). Each failing
+        operation is logged in full; the check's reason names the first ones."""
+        def check():
+            started = time.monotonic()
+            base = f"http://127.0.0.1:{port}"
+            count = cases or self.FUZZ_CASES
+            results = openapi_fuzz.fuzz(base, base + spec_path, headers, path_values, count, self.FUZZ_SEED, set(skip))
+            failed = [(operation, detail) for operation, passed, detail in results if not passed]
+            for operation, detail in failed:
+                log(f"openapi fuzz {name}: FAIL {operation}: {detail}")
+            summary = (f"{len(results)} operations, {len(results) * count} requests in {time.monotonic() - started:.1f} s "
+                       f"(seed {self.FUZZ_SEED})")
+            if not results:
+                raise Fail(f"{spec_path} lists no operations")
+            if failed:
+                log(f"openapi fuzz: {name}: {summary}")
+                first, detail = failed[0]
+                raise Fail(f"{len(failed)} of {len(results)} operations failed (seed {self.FUZZ_SEED}; each logged above); "
+                           f"first {first}: {detail[:300]}; also: {', '.join(operation for operation, _ in failed[1:]) or 'none'}")
+            return summary
+        self.check(f"openapi fuzz: {name}", check)
 
     def start_auth(self):
         """The Auth service on its own database, the suite's tenants (jatim) and the test Redis."""
@@ -556,6 +643,12 @@ class Suite:
         if self.auth_database_created:
             steps.append((f"dropping {self.auth_database}", lambda: run(
                 ["psql", self.pg_url, "-qc", f'DROP DATABASE IF EXISTS "{self.auth_database}" WITH (FORCE)'], timeout=60, check=False)))
+        for service in self.extra_services.values():
+            if service.get("created"):
+                steps.append((f"dropping {service['database']}", lambda database=service["database"]: run(
+                    ["psql", self.pg_url, "-qc", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'], timeout=60, check=False)))
+        for queue in (self.tenant_queue, f"{self.tenant_queue}.dead"):
+            steps.append((f"deleting {queue}", lambda queue=queue: self.rabbitmqctl("delete_queue", queue, check=False)))
         if self.media_database_created:
             steps.append((f"dropping {self.media_database}", lambda: run(
                 ["psql", self.pg_url, "-qc", f'DROP DATABASE IF EXISTS "{self.media_database}" WITH (FORCE)'], timeout=60, check=False)))
@@ -1240,6 +1333,7 @@ class Suite:
                 self.auth_checks()
                 self.admin_checks()
                 self.media_checks()
+                self.openapi_checks()
                 self.final_checks()
         except Stop:
             print("FAIL interrupted: the suite was stopped by a signal", flush=True)
@@ -1251,7 +1345,8 @@ class Suite:
             failed = sum(1 for _, passed in self.results if not passed)
             if failed:
                 for what, path in (("daemon", self.daemon_log), ("cms-service", self.cms_log), ("auth-service", self.auth_log), ("compro-admin", self.admin_log),
-                                   ("media-service", self.media_log)):
+                                   ("media-service", self.media_log), ("payment-service", self.extra_services["payment"]["log"]),
+                                   ("tenant-service", self.extra_services["tenant"]["log"])):
                     if os.path.exists(path):
                         log(f"{what} log, last lines ({path}):\n{tail(path, 60)}")
             self.cleanup()

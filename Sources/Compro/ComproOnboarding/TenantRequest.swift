@@ -28,20 +28,8 @@ public struct TenantRequest: Sendable, Hashable {
 
     /// The longest slug: a DNS label (`<slug>.koni.id`) has at most 63 characters.
     public static let maximumSlugLength = 63
-    public static let maximumNameLength = 100
+    public static let maximumNameLength = BranchName.maximumLength
 
-    /// Why `name` is refused, or nil. Names are written into YAML and Markdown, so only
-    /// letters (any script), digits, spaces and `. , ' ‘ ’ ( ) & / -` are accepted.
-    public static func nameProblem(_ name: String) -> String? {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty { return "the name is empty; write the branch's full name, e.g. \"KONI Kabupaten Malang\"" }
-        if trimmed != name { return "the name starts or ends with spaces" }
-        if name.count > maximumNameLength { return "the name is longer than \(maximumNameLength) characters" }
-        let allowedPunctuation: Set<Character> = [" ", ".", ",", "'", "‘", "’", "(", ")", "&", "/", "-"]
-        if let bad = name.first(where: { !($0.isLetter || $0.isNumber || allowedPunctuation.contains($0)) }) {
-            let shown = bad.unicodeScalars.allSatisfy { $0.properties.generalCategory == .control } ? "a control character" : "'\(bad)'"
-            return "the name contains \(shown); use letters, digits, spaces and . , ' ( ) & / -"
-        }
-        return nil
-    }
+    /// Why `name` is refused, or nil (``BranchName``).
+    public static func nameProblem(_ name: String) -> String? { BranchName.problem(with: name) }
 }

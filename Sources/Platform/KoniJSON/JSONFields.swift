@@ -38,7 +38,23 @@ public struct JSONFields: Sendable {
     public func string(_ key: String) throws(FieldError) -> String? {
         guard let value = value(key) else { return nil }
         guard case .string(let text) = value else { throw error(key, "expected text, found \(value.typeName)") }
+        if text.utf8.contains(0) { throw error(key, Self.nulReason) }
         return text
+    }
+
+    /// PostgreSQL's text and JSONB cannot hold U+0000, and no KONI text needs it: refused here,
+    /// naming the field, rather than failing later in the database.
+    static let nulReason = "contains a NUL character (U+0000), which text may not contain"
+
+    /// Whether `value` holds U+0000 in any string or key, looked at `depth` levels deep at most.
+    static func containsNUL(_ value: JSONValue, depth: Int = 0) -> Bool {
+        guard depth < 64 else { return false }
+        switch value {
+        case .string(let text): return text.utf8.contains(0)
+        case .array(let values): return values.contains { containsNUL($0, depth: depth + 1) }
+        case .object(let pairs): return pairs.contains { $0.key.utf8.contains(0) || containsNUL($0.value, depth: depth + 1) }
+        default: return false
+        }
     }
 
     public func string(_ key: String, default defaultValue: String) throws(FieldError) -> String {
@@ -120,6 +136,7 @@ public struct JSONFields: Sendable {
             guard case .string(let text) = element else {
                 throw FieldError(field: "\(field(key))[\(index)]", reason: "expected text, found \(element.typeName)")
             }
+            if text.utf8.contains(0) { throw FieldError(field: "\(field(key))[\(index)]", reason: Self.nulReason) }
             result.append(text)
         }
         return result
@@ -144,6 +161,7 @@ public struct JSONFields: Sendable {
     public func freeObject(_ key: String) throws(FieldError) -> [(key: String, value: JSONValue)] {
         guard let value = value(key) else { return [] }
         guard case .object(let pairs) = value else { throw error(key, "expected an object such as {\"goals\": 45}, found \(value.typeName)") }
+        if Self.containsNUL(value) { throw error(key, Self.nulReason) }
         return pairs
     }
 }

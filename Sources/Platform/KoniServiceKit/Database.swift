@@ -217,3 +217,8 @@ public struct DatabaseTLSSetting: Sendable, Equatable {
         }
     }
 }
+
+extension Error {
+    /// The SQLSTATE of a PostgreSQL error (`23505` unique violation), if it is one.
+    public var sqlState: String? { (self as? PSQLError)?.serverInfo?[.sqlState] }
+}

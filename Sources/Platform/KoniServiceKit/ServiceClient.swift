@@ -61,12 +61,17 @@ public struct ServiceClient: Sendable {
         try await call(.GET, path, body: nil, idempotent: true)
     }
 
-    /// POST, attempted once (a retry could apply it twice) unless the caller says it is idempotent.
-    public func post(_ path: String, body: JSONValue, idempotent: Bool = false) async throws(ServiceCallError) -> Reply {
-        try await call(.POST, path, body: body, idempotent: idempotent)
+    /// POST, attempted once (a retry could apply it twice) unless the caller says it is idempotent
+    /// (an `Idempotency-Key` among `headers` makes it so).
+    public func post(
+        _ path: String, body: JSONValue, idempotent: Bool = false, headers: [(name: String, value: String)] = []
+    ) async throws(ServiceCallError) -> Reply {
+        try await call(.POST, path, body: body, idempotent: idempotent, headers: headers)
     }
 
-    func call(_ method: HTTPMethod, _ path: String, body: JSONValue?, idempotent: Bool) async throws(ServiceCallError) -> Reply {
+    func call(
+        _ method: HTTPMethod, _ path: String, body: JSONValue?, idempotent: Bool, headers: [(name: String, value: String)] = []
+    ) async throws(ServiceCallError) -> Reply {
         guard path.hasPrefix("/") else { throw .invalidPath(path) }
         let attempts = idempotent ? max(1, settings.maxAttempts) : 1
         var backoff = settings.initialBackoff
@@ -74,7 +79,7 @@ public struct ServiceClient: Sendable {
         for attempt in 1...attempts {
             if Task.isCancelled { throw .cancelled }
             if let wait = breaker.admit() { throw .circuitOpen(settings.baseURL, retryAfter: wait) }
-            let outcome = await attemptOnce(method, path, body: body)
+            let outcome = await attemptOnce(method, path, body: body, headers: headers)
             // A caller that gave up says nothing about the service's health.
             if Task.isCancelled {
                 breaker.recordAbandoned()
@@ -102,11 +107,13 @@ public struct ServiceClient: Sendable {
         throw lastError
     }
 
-    private func attemptOnce(_ method: HTTPMethod, _ path: String, body: JSONValue?) async -> Result<Reply, ServiceCallError> {
+    private func attemptOnce(
+        _ method: HTTPMethod, _ path: String, body: JSONValue?, headers: [(name: String, value: String)]
+    ) async -> Result<Reply, ServiceCallError> {
         var request = HTTPClientRequest(url: settings.baseURL + path)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
-        for header in settings.headers { request.headers.add(name: header.name, value: header.value) }
+        for header in settings.headers + headers { request.headers.add(name: header.name, value: header.value) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body.jsonBytes))

@@ -29,6 +29,16 @@ import Testing
         #expect(throws: FieldError.self) { try fields.checkKeys(["title"]) }
     }
 
+    /// PostgreSQL cannot store U+0000 in text or JSONB; the fuzzer found it reaching the CMS's SQL as a 500.
+    @Test func aNULCharacterIsRefusedNamingTheField() throws {
+        let fields = try JSONFields(try JSONValue.parse(#"{"title":"a\u0000b","tags":["ok","x\u0000"],"stats":{"goals":{"k\u0000":1}},"clean":"a"}"#))
+        #expect(throws: FieldError.self) { try fields.string("title") }
+        #expect((try? fields.string("title")) == nil)
+        do { _ = try fields.stringList("tags"); Issue.record("accepted") } catch { #expect(error.field == "tags[1]") }
+        do { _ = try fields.freeObject("stats"); Issue.record("accepted") } catch { #expect(error.field == "stats" && error.reason.contains("NUL")) }
+        #expect(try fields.string("clean") == "a")
+    }
+
     @Test func rfc3339IsUTCWithMilliseconds() {
         #expect(RFC3339.string(Date(timeIntervalSince1970: 1_764_050_403.607)) == "2025-11-25T06:00:03.607Z")
     }

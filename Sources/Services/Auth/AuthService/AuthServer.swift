@@ -42,7 +42,7 @@ public enum AuthServer {
 
         var services: [any Service] = [database.client, redis, relay, KeyRingWatcher(issuer: issuer, interval: configuration.keyReloadInterval)]
         if let amqp {
-            services.append(AthleteRegisteredConsumer(
+            services.append(AthleteRegisteredConsumer.make(
                 connection: amqp, database: database, users: users, branches: branches, exchange: configuration.exchange, logger: logger
             ))
         }

@@ -21,8 +21,3 @@ struct SQLBinds {
 
     func query(_ sql: String) -> PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: bindings) }
 }
-
-extension Error {
-    /// The SQLSTATE of a PostgreSQL error (`23505` unique violation), if it is one.
-    var sqlState: String? { (self as? PSQLError)?.serverInfo?[.sqlState] }
-}

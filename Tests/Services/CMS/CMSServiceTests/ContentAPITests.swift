@@ -125,6 +125,11 @@ import Testing
             ("pages", Samples.page.setting("slug", .string("berita")), "slug"),
             ("pages", Samples.page.setting("sections", .array([.object([("type", .string("carousel"))])])), "sections[0].type"),
             ("pages", Samples.page.setting("order", .number(1.5)), "order"),
+            // U+0000, which PostgreSQL cannot store (found by the OpenAPI fuzzer as a 500).
+            ("news", Samples.news("a").setting("title", .string("a\u{0}b")), "title"),
+            ("news", Samples.news("a").setting("tags", .array([.string("x\u{0}")])), "tags[0]"),
+            ("athletes", Samples.athlete.setting("stats", .object([("k\u{0}", .number(1))])), "stats"),
+            ("galleries", Samples.gallery.setting("photos", .array([.object([("src", .string("/a.jpg")), ("alt", .string("\u{0}"))])])), "photos[0].alt"),
             // Markdown bombs for Debian 12's libcmark-gfm (docs/security.md): refused before any parser sees them.
             ("news", Samples.news("a").setting("body", .string("|" + String(repeating: "a|", count: 700) + "\n|" + String(repeating: "-|", count: 700) + "\n")), "body"),
             ("events", Samples.event.setting("body", .string(String(repeating: "- ", count: 3333) + "x" + String(repeating: "\n", count: 3333))), "body"),

@@ -10,6 +10,8 @@ import Testing
 /// page, signed notifications (duplicated, reordered, forged) settle it exactly once, refunds,
 /// an outage that trips the breaker. Serialized: the fake Midtrans has one notification address.
 @Suite(.serialized) struct PaymentFlowTests {
+    static func fake() throws -> FakeMidtrans { try FakeMidtrans.named("payment-flow") }
+
     /// Events the relay published, by type.
     static func published(_ publisher: RecordingPublisher, _ type: String) -> [JSONValue] {
         publisher.recorded.filter { $0.type == type }.compactMap { try? JSONValue.parse($0.body) }
@@ -19,14 +21,14 @@ import Testing
         let test = try await PaymentTestApp()
         let publisher = RecordingPublisher()
         try await test.application(publisher: publisher).test(.live) { client in
-            try await FakeMidtrans.reset(notifying: try #require(client.port))
+            try await Self.fake().reset(notifying: try #require(client.port))
             let branch = UUID()
             let created = try await client.charge(owner: "INV-2026-0001", key: "inv-0001-a", tenant: branch)
             #expect(created.status == 201, "\(created.text)")
             let orderID = try #require(created.json["order_id"]?.text)
             let paymentID = try #require(created.json["id"]?.text)
             #expect(created.json["status"]?.text == "pending")
-            #expect(created.json["redirect_url"]?.text?.hasPrefix(try FakeMidtrans.baseURL.get()) == true)
+            #expect(created.json["redirect_url"]?.text?.hasPrefix(try Self.fake().baseURL) == true)
 
             // The same key again: the same charge, no second Snap transaction.
             let again = try await client.charge(owner: "INV-2026-0001", key: "inv-0001-a", tenant: branch)
@@ -36,9 +38,9 @@ import Testing
             #expect(second.status == 409 && second.json["error"]?["code"]?.text == "charge_exists", "\(second.text)")
 
             // Paid with QRIS; Midtrans sends the settlement three times and then a stale "pending".
-            try await FakeMidtrans.pay(orderID, notify: [("duplicates", .number(2)), ("order", .string("reversed")), ("stale_first", .bool(true))])
-            try await FakeMidtrans.drain()
-            let state = try await FakeMidtrans.control("state")
+            try await Self.fake().pay(orderID, notify: [("duplicates", .number(2)), ("order", .string("reversed")), ("stale_first", .bool(true))])
+            try await Self.fake().drain()
+            let state = try await Self.fake().control("state")
             let receiverStatuses = state["notifications"]?.list.compactMap { $0["receiver_status"]?.int } ?? []
             #expect(receiverStatuses.count >= 4 && receiverStatuses.allSatisfy { $0 == 200 }, "\(receiverStatuses)")
 
@@ -61,21 +63,21 @@ import Testing
         let test = try await PaymentTestApp()
         let publisher = RecordingPublisher()
         try await test.application(publisher: publisher).test(.live) { client in
-            try await FakeMidtrans.reset(notifying: try #require(client.port))
+            try await Self.fake().reset(notifying: try #require(client.port))
             let created = try await client.charge(owner: "INV-2026-0002", key: "inv-0002")
             let orderID = try #require(created.json["order_id"]?.text)
             let paymentID = try #require(created.json["id"]?.text)
-            try await FakeMidtrans.pay(orderID, status: "pending")
-            try await FakeMidtrans.drain()
+            try await Self.fake().pay(orderID, status: "pending")
+            try await Self.fake().drain()
             // A settlement signed with the wrong key, and one signed correctly that Midtrans's status contradicts.
             for signature in ["invalid", "valid"] {
-                try await FakeMidtrans.control("forge", .object([
+                try await Self.fake().control("forge", .object([
                     ("order_id", .string(orderID)), ("transaction_status", .string("settlement")), ("gross_amount", .string("250000.00")),
                     ("status_code", .string("200")), ("signature", .string(signature)),
                 ]))
             }
-            try await FakeMidtrans.drain()
-            let receivers = try await FakeMidtrans.control("state")["notifications"]?.list.compactMap { $0["receiver_status"]?.int } ?? []
+            try await Self.fake().drain()
+            let receivers = try await Self.fake().control("state")["notifications"]?.list.compactMap { $0["receiver_status"]?.int } ?? []
             #expect(receivers.contains(403), "the badly signed one is refused: \(receivers)")
             // Made up by hand: a notification for 1 rupiah signed with a guessed key.
             let forged = try await client.send(.post, "/api/v1/payments/midtrans/notification", json: .object([
@@ -94,15 +96,15 @@ import Testing
         let test = try await PaymentTestApp()
         let publisher = RecordingPublisher()
         try await test.application(publisher: publisher).test(.live) { client in
-            try await FakeMidtrans.reset(notifying: try #require(client.port))
+            try await Self.fake().reset(notifying: try #require(client.port))
             let created = try await client.charge(owner: "INV-2026-0003", amount: 100_000, key: "inv-0003")
             let orderID = try #require(created.json["order_id"]?.text)
             let id = try #require(created.json["id"]?.text)
             // Not paid yet: nothing to refund.
             let early = try await client.send(.post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("batal"))]), token: TestKeys.admin, headers: [("Idempotency-Key", "r-early")])
             #expect(early.status == 409, "\(early.text)")
-            try await FakeMidtrans.pay(orderID)
-            try await FakeMidtrans.drain()
+            try await Self.fake().pay(orderID)
+            try await Self.fake().drain()
 
             let refund = { (amount: Int?, key: String) async throws -> PaymentReply in
                 var body: [(key: String, value: JSONValue)] = [("reason", .string("Kelebihan bayar"))]
@@ -118,11 +120,11 @@ import Testing
             #expect(tooMuch.status == 422 && tooMuch.json["error"]?["field"]?.text == "amount", "\(tooMuch.text)")
             let rest = try await refund(nil, "r-3")
             #expect(rest.status == 201 && rest.json["refund"]?["amount"]?.int == 70_000 && rest.json["payment"]?["status"]?.text == "refunded", "\(rest.text)")
-            try await FakeMidtrans.drain()
+            try await Self.fake().drain()
 
             let refunds = try await client.send(.get, "/api/v1/payments/\(id)/refunds", token: TestKeys.admin)
             #expect(refunds.json["items"]?.list.map { $0["status"]?.text } == ["succeeded", "succeeded"])
-            let midtransRefunds = try await FakeMidtrans.control("state")["transactions"]?[orderID]?["refunds"]?.list ?? []
+            let midtransRefunds = try await Self.fake().control("state")["transactions"]?[orderID]?["refunds"]?.list ?? []
             #expect(midtransRefunds.count == 2, "Midtrans refunded twice, not three times")
             try await eventually("two payment.refunded published") { Self.published(publisher, "payment.refunded").count >= 2 }
             try await Task.sleep(for: .milliseconds(300))
@@ -140,8 +142,8 @@ import Testing
     @Test func aMidtransOutageTripsTheBreakerAndTheChargeRecovers() async throws {
         let test = try await PaymentTestApp(timeout: .milliseconds(400), breakerCooldown: .seconds(2))
         try await test.application().test(.live) { client in
-            try await FakeMidtrans.reset(notifying: try #require(client.port))
-            try await FakeMidtrans.control("outage", .object([("mode", .string("timeout")), ("delay_seconds", .number(3))]))
+            try await Self.fake().reset(notifying: try #require(client.port))
+            try await Self.fake().control("outage", .object([("mode", .string("timeout")), ("delay_seconds", .number(3))]))
             // Each of the first three charges waits for the 400 ms timeout; the breaker then opens.
             for index in 1...3 {
                 let reply = try await client.charge(owner: "INV-OUT-\(index)", key: "out-\(index)")
@@ -153,7 +155,7 @@ import Testing
             #expect(fast.status == 503 && fast.text.contains("refused"), "\(fast.text)")
             print("payment: with the breaker open a charge answered in \(waited) (the timeout is 400 ms)")
 
-            try await FakeMidtrans.control("outage", .object([("mode", .string("none"))]))
+            try await Self.fake().control("outage", .object([("mode", .string("none"))]))
             try await Task.sleep(for: .milliseconds(2200))
             // Retried with the same key after the cooldown: a new order id, since the first Snap call's outcome is unknown.
             let recovered = try await client.charge(owner: "INV-OUT-1", key: "out-1")
@@ -168,17 +170,17 @@ import Testing
         test.configuration.reconcileIdleSeconds = 1
         let publisher = RecordingPublisher()
         try await test.application(publisher: publisher).test(.live) { client in
-            try await FakeMidtrans.reset(notifying: try #require(client.port))
+            try await Self.fake().reset(notifying: try #require(client.port))
             let created = try await client.charge(owner: "INV-2026-0004", key: "inv-0004")
             let orderID = try #require(created.json["order_id"]?.text)
             let id = try #require(created.json["id"]?.text)
             // Paid at Midtrans, but no notification reaches the service.
-            try await FakeMidtrans.pay(orderID, notify: [("send", .bool(false))])
+            try await Self.fake().pay(orderID, notify: [("send", .bool(false))])
             try await eventually("the reconciler finds the payment") {
                 try await client.send(.get, "/api/v1/payments/\(id)", token: TestKeys.admin).json["status"]?.text == "paid"
             }
             try await eventually("payment.succeeded published") { Self.published(publisher, "payment.succeeded").count == 1 }
-            let asked = try await FakeMidtrans.control("state")["counters"]?["requests"]?["GET /v2/{id}/status"]?.int ?? 0
+            let asked = try await Self.fake().control("state")["counters"]?["requests"]?["GET /v2/{id}/status"]?.int ?? 0
             #expect(asked >= 1)
         }
     }

@@ -13,63 +13,14 @@ import NIOCore
 import PaymentService
 import PostgresNIO
 
-/// The local Midtrans of `Tests/Support/Midtrans/fake_midtrans.py` (Snap, Core API, signed
-/// notifications, outages), one per test process; steered through its `/_control/` routes.
-enum FakeMidtrans {
-    struct Failure: Error, CustomStringConvertible { var description: String }
-
-    static let serverKey = "SB-Mid-server-koni-test-\(UUID().uuidString.prefix(8))"
-
-    static let baseURL: Result<String, Failure> = {
-        let started = ScriptServer.start("Tests/Support/Midtrans/fake_midtrans.py", ["--server-key", serverKey, "--refund-any-payment-type"])
-        guard case .success(let line) = started, let json = try? JSONValue.parse(Array(line.utf8)), case .string(let url)? = json["base_url"] else {
-            return .failure(Failure(description: "the fake Midtrans did not start: \(started)"))
-        }
-        return .success(url)
-    }()
-
-    /// Posts `body` to `/_control/<path>`; the answer's JSON.
-    @discardableResult
-    static func control(_ path: String, _ body: JSONValue = .object([])) async throws -> JSONValue {
-        var request = HTTPClientRequest(url: try baseURL.get() + "/_control/" + path)
-        request.method = path == "state" ? .GET : .POST
-        if path != "state" {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body.jsonBytes))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let bytes = try await response.body.collect(upTo: 8 << 20)
-        guard (200..<300).contains(response.status.code) else {
-            throw Failure(description: "/_control/\(path) answered \(response.status.code): \(String(buffer: bytes))")
-        }
-        return try JSONValue.parse(Array(bytes.readableBytesView))
-    }
-
-    /// The customer pays (or fails to) on the Snap page of `orderID`; `notify` as the fake takes it.
-    static func pay(_ orderID: String, status: String = "settlement", paymentType: String = "qris", notify: [(String, JSONValue)] = []) async throws {
-        try await control("pay", .object([
-            ("order_id", .string(orderID)), ("transaction_status", .string(status)), ("payment_type", .string(paymentType)), ("notify", .object(notify)),
-        ]))
-    }
-
-    /// Forgets every transaction, counter and outage, and sends notifications to the service on `port`.
-    static func reset(notifying port: Int) async throws {
-        try await control("reset")
-        try await control("notify-url", .object([("url", .string("http://127.0.0.1:\(port)/api/v1/payments/midtrans/notification"))]))
-    }
-
-    /// Waits until every notification sent so far was delivered.
-    static func drain() async throws { try await control("drain", .object([("timeout_seconds", .number(20))])) }
-}
-
 /// The Payment service on a fresh database, talking to the fake Midtrans.
 struct PaymentTestApp {
     static let serviceKey = "payment-test-service-key-0123456789abcdef"
     var configuration: PaymentConfiguration
 
     init(timeout: Duration = .seconds(5), breakerCooldown: Duration = .seconds(30)) async throws {
-        let base = try FakeMidtrans.baseURL.get()
-        var midtrans = MidtransClient.Settings(apiBaseURL: base, snapBaseURL: base, serverKey: FakeMidtrans.serverKey)
+        let fake = try PaymentFlowTests.fake()
+        var midtrans = MidtransClient.Settings(apiBaseURL: fake.baseURL, snapBaseURL: fake.baseURL, serverKey: fake.serverKey)
         midtrans.timeout = timeout
         midtrans.breakerThreshold = 3
         midtrans.breakerCooldown = breakerCooldown

@@ -1,0 +1,64 @@
+import ComproTheme
+import Foundation
+import KoniServiceKit
+import Logging
+
+/// Every setting of `tenant-service`, read from a flag or a `KONI_TENANT_*` variable;
+/// `tenant-service --help` lists them with their variables and defaults (``TenantServiceCommand``).
+public struct TenantConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8002
+    public var databaseURL: String
+    public var tokenKeys: ServiceTokenKeys
+    public var jwtExpectations = JWTVerifier.Expectations()
+    public var amqpURL: String
+    public var exchange = EventTopology.exchange
+    /// The theme presets a branch may choose.
+    public var themePresets: [String]
+    /// The Payment service's `/internal` API, for paying invoices; nil: invoices cannot be paid here.
+    public var payments: ServiceClient.Settings?
+    /// Keys other services send to `/internal/…`; empty: no internal routes.
+    public var serviceKeys: [String] = []
+    /// Seconds between billing rounds (next invoices, roll-overs, past-due marks); 0: none.
+    public var billingIntervalSeconds = 3600
+    /// The queue `payment.*` events are read from (one per deployment).
+    public var paymentsQueue = "tenant.payments"
+    public var logLevel: Logger.Level = .info
+    public var relay = OutboxRelay.Settings()
+
+    public init(databaseURL: String, tokenKeys: ServiceTokenKeys, amqpURL: String, themePresets: [String]) {
+        self.databaseURL = databaseURL
+        self.tokenKeys = tokenKeys
+        self.amqpURL = amqpURL
+        self.themePresets = themePresets
+    }
+
+    public static let environmentPrefix = "KONI_TENANT_"
+
+    /// Reads the settings from flags and the environment.
+    public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> TenantConfiguration {
+        let themes = settings.string("themes", default: "Themes")
+        let presets = ThemeCatalog(directory: themes).presetNames()
+        guard !presets.isEmpty else { throw ConfigurationError(setting: "themes", reason: "'\(themes)' holds no theme presets (*.yml)") }
+        var configuration = TenantConfiguration(
+            databaseURL: try settings.requiredString("database-url"), tokenKeys: try ServiceTokenKeys.load(settings),
+            amqpURL: try settings.requiredString("amqp-url"), themePresets: presets
+        )
+        configuration.jwtExpectations.issuer = settings.string("jwt-issuer", default: configuration.jwtExpectations.issuer)
+        configuration.jwtExpectations.audience = settings.string("jwt-audience", default: configuration.jwtExpectations.audience)
+        configuration.host = settings.string("host", default: configuration.host)
+        configuration.port = try settings.int("port", default: configuration.port, range: 0...65535)
+        configuration.exchange = settings.string("exchange", default: configuration.exchange)
+        configuration.serviceKeys = settings.string("service-keys", default: "").split(separator: ",").map { String($0) }
+        configuration.billingIntervalSeconds = try settings.int("billing-interval-s", default: 3600, range: 0...86400)
+        configuration.paymentsQueue = settings.string("payments-queue", default: configuration.paymentsQueue)
+        if let url = settings.string("payment-url") {
+            guard let key = try settings.fileContents("service-key-file") ?? settings.string("service-key") else {
+                throw ConfigurationError(setting: "service-key", reason: "is required with --payment-url (the key the Payment service's /internal routes accept)")
+            }
+            configuration.payments = ServiceClient.Settings(baseURL: url, serviceKey: key.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        configuration.logLevel = try settings.logLevel()
+        return configuration
+    }
+}

@@ -1,0 +1,69 @@
+import AsyncHTTPClient
+import Foundation
+import KoniJSON
+import KoniTestSupport
+import NIOCore
+import Synchronization
+
+/// The local Midtrans of `Tests/Support/Midtrans/fake_midtrans.py` (Snap, Core API, signed
+/// notifications, outages), steered through its `/_control/` routes. Its notification address,
+/// outages and counters are global to one server, so each serialized suite that uses it gets its
+/// own (``named(_:)``), and suites do not disturb each other.
+public struct FakeMidtrans: Sendable {
+    public struct Failure: Error, CustomStringConvertible { public var description: String }
+
+    public let baseURL: String
+    public let serverKey: String
+
+    private static let servers = Mutex<[String: Result<FakeMidtrans, Failure>]>([:])
+
+    /// The server of `name`, started on first use; it stops when the test process ends.
+    public static func named(_ name: String) throws -> FakeMidtrans {
+        try servers.withLock { servers in
+            if let server = servers[name] { return server }
+            let key = "SB-Mid-server-\(name)-\(UUID().uuidString.prefix(8))"
+            let started = ScriptServer.start("Tests/Support/Midtrans/fake_midtrans.py", ["--server-key", key, "--refund-any-payment-type"])
+            let server: Result<FakeMidtrans, Failure>
+            if case .success(let line) = started, let json = try? JSONValue.parse(Array(line.utf8)), case .string(let url)? = json["base_url"] {
+                server = .success(FakeMidtrans(baseURL: url, serverKey: key))
+            } else {
+                server = .failure(Failure(description: "the fake Midtrans did not start: \(started)"))
+            }
+            servers[name] = server
+            return server
+        }.get()
+    }
+
+    /// Posts `body` to `/_control/<path>` (`state` is a GET); the answer's JSON.
+    @discardableResult
+    public func control(_ path: String, _ body: JSONValue = .object([])) async throws -> JSONValue {
+        var request = HTTPClientRequest(url: baseURL + "/_control/" + path)
+        request.method = path == "state" ? .GET : .POST
+        if path != "state" {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body.jsonBytes))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 8 << 20)
+        guard (200..<300).contains(response.status.code) else {
+            throw Failure(description: "/_control/\(path) answered \(response.status.code): \(String(buffer: bytes))")
+        }
+        return try JSONValue.parse(Array(bytes.readableBytesView))
+    }
+
+    /// The customer pays (or fails to) on the Snap page of `orderID`; `notify` as the fake takes it.
+    public func pay(_ orderID: String, status: String = "settlement", paymentType: String = "qris", notify: [(String, JSONValue)] = []) async throws {
+        try await control("pay", .object([
+            ("order_id", .string(orderID)), ("transaction_status", .string(status)), ("payment_type", .string(paymentType)), ("notify", .object(notify)),
+        ]))
+    }
+
+    /// Forgets every transaction, counter and outage, and sends notifications to the Payment service on `port`.
+    public func reset(notifying port: Int) async throws {
+        try await control("reset")
+        try await control("notify-url", .object([("url", .string("http://127.0.0.1:\(port)/api/v1/payments/midtrans/notification"))]))
+    }
+
+    /// Waits until every notification sent so far was delivered.
+    public func drain() async throws { try await control("drain", .object([("timeout_seconds", .number(20))])) }
+}
