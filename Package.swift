@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "ComproServe",
             dependencies: [
-                "ComproModel", "ComproRevalidate", "KoniAMQP", "KoniJSON", "KoniEvents",
+                "ComproModel", "ComproRevalidate", "ComproProvision", "KoniAMQP", "KoniJSON", "KoniEvents",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -125,11 +125,17 @@ let package = Package(
             dependencies: ["ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx"],
             path: "Sources/Compro/ComproOnboarding", swiftSettings: strict
         ),
+        // Branches provisioned from the Tenant service's events (tenant folder, site, Nginx block, reload).
+        .target(
+            name: "ComproProvision",
+            dependencies: ["ComproModel", "ComproContent", "ComproBuild", "ComproNginx", "ComproOnboarding", "ComproPublish", "KoniEvents", "KoniJSON"],
+            path: "Sources/Compro/ComproProvision", swiftSettings: strict
+        ),
         .target(
             name: "ComproCLI",
             dependencies: [
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
-                "ComproRevalidate", "ComproServe", "ComproNginx", "ComproPreview", "ComproOnboarding", "KoniAMQP", "KoniLogging",
+                "ComproRevalidate", "ComproServe", "ComproNginx", "ComproPreview", "ComproOnboarding", "ComproProvision", "KoniAMQP", "KoniLogging",
                 "ComproCMSSource", "KoniImage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -414,7 +420,10 @@ let package = Package(
         .testTarget(
             name: "ComproNginxTests",
             dependencies: [
-                "KoniTestSupport", "ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx", "ComproRevalidate"],
+                "KoniTestSupport", "ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx", "ComproRevalidate",
+                "ComproProvision", "ComproTheme", "KoniServiceTestSupport", "TenantService", "KoniServiceKit", "KoniAMQP", "KoniEvents", "KoniJSON",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             path: "Tests/Compro/ComproNginxTests", swiftSettings: strict
         ),
         .testTarget(

@@ -2,6 +2,9 @@ import ArgumentParser
 import ComproBuild
 import ComproCMSSource
 import ComproModel
+import ComproNginx
+import ComproOnboarding
+import ComproProvision
 import ComproRevalidate
 import ComproServe
 import Foundation
@@ -93,6 +96,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Releases to keep per tenant for rollback.", valueName: "n"))
     var keep = 5
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Provision branches from the Tenant service's tenant.* events (needs --amqp): a new branch's folder, site and Nginx server block written into this folder; a suspended branch's block shows the maintenance notice.",
+            valueName: "dir"))
+    var provisionNginxOut: String?
+
+    @Option(name: .long, help: ArgumentHelp("Command run after a server block changed, without a shell, e.g. \"/usr/sbin/nginx -s reload\".", valueName: "command"))
+    var nginxReload: String?
+
+    @OptionGroup(title: "Server blocks written by --provision-nginx-out") var nginx: NginxOptions
+
     func validate() throws {
         if let secret = webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"] {
             do { _ = try WebhookVerifier(secret: secret) } catch { throw ValidationError("\(error)") }
@@ -105,6 +120,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...1_000).contains(keep) else { throw ValidationError("--keep must be in 1...1000.") }
         for slug in shardTenants where !Slug.isValid(slug) {
             throw ValidationError("--shard-tenant '\(slug)' is not a tenant slug (lowercase letters and digits joined by single hyphens).")
+        }
+        if provisionNginxOut != nil && (amqp ?? ProcessInfo.processInfo.environment["KONI_AMQP_URL"]) == nil {
+            throw ValidationError("--provision-nginx-out needs --amqp or $KONI_AMQP_URL: branches are provisioned from the Tenant service's events.")
         }
         if !shardTenants.isEmpty && (amqp ?? ProcessInfo.processInfo.environment["KONI_AMQP_URL"]) == nil {
             throw ValidationError("--shard-tenant needs --amqp or $KONI_AMQP_URL: it selects which events are consumed from RabbitMQ.")
@@ -160,7 +178,17 @@ struct ServeCommand: AsyncParsableCommand {
             }
             settings.maxAttempts = maxAttempts
             settings.deliveryLimit = deliveryLimit
-            services.append(EventConsumer(connection: amqp, revalidator: revalidator, settings: settings, traces: traces, logger: logger))
+            var provisioner: TenantProvisioner?
+            if let directory = provisionNginxOut {
+                let onboarding = TenantOnboarding(
+                    environment: environment, nginxConfigDirectory: nginx.nginxConfig, nginxSettings: nginx.settings(defaultSites: out),
+                    nginxOutputDirectory: directory
+                )
+                provisioner = try TenantProvisioner(onboarding: onboarding, reloadCommand: (nginxReload ?? "").split(separator: " ").map(String.init))
+                logger.info("provisioning branches from tenant.* events", metadata: ["nginx_out": "\(directory)", "reload": "\(nginxReload ?? "none")"])
+            }
+            services.append(
+                EventConsumer(connection: amqp, revalidator: revalidator, settings: settings, traces: traces, provisioner: provisioner, logger: logger))
             connection = amqp
         }
         let group = ServiceGroup(

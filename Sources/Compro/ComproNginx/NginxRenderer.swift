@@ -62,8 +62,9 @@ public struct NginxRenderer: Sendable {
         "\(settings.sitesDirectory.hasSuffix("/") ? String(settings.sitesDirectory.dropLast()) : settings.sitesDirectory)/\(slug)/current"
     }
 
-    /// The server block(s) of one tenant.
-    public func serverBlock(for tenant: TenantConfig, settings: NginxSettings) throws(NginxConfigErrors) -> String {
+    /// The server block(s) of one tenant; `maintenance` (a suspended branch) answers every page
+    /// with the notice of `koni/maintenance.conf` instead of the site.
+    public func serverBlock(for tenant: TenantConfig, settings: NginxSettings, maintenance: Bool = false) throws(NginxConfigErrors) -> String {
         try settings.validate()
         var errors: [NginxConfigError] = []
         let file = "\(tenant.slug)/tenant.yml"
@@ -86,6 +87,7 @@ public struct NginxRenderer: Sendable {
             "tls": settings.tls,
             "acme_root": settings.acmeRoot,
             "certificate_directory": (Self.certificatePath(for: tenant, settings: settings) as NSString).deletingLastPathComponent,
+            "maintenance": maintenance,
         ]
         if let upstream = settings.adminUpstream { context["admin_upstream"] = upstream }
         return try render("server", context)

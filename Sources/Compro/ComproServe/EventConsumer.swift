@@ -1,4 +1,5 @@
 import ComproModel
+import ComproProvision
 import ComproRevalidate
 import Foundation
 import KoniAMQP
@@ -73,14 +74,19 @@ public struct EventConsumer: Service {
     let logger: Logger
     /// Where the outcome of each event is recorded by its trace id (for "live in N ms").
     let traces: PublishedTraces?
+    /// Provisions branches from `tenant.*` events (`serve --provision-nginx-out`); nil: those
+    /// events only re-read the tenant's settings.
+    let provisioner: TenantProvisioner?
 
     public init(
-        connection: AMQPConnection, revalidator: Revalidator, settings: Settings = Settings(), traces: PublishedTraces? = nil, logger: Logger
+        connection: AMQPConnection, revalidator: Revalidator, settings: Settings = Settings(), traces: PublishedTraces? = nil,
+        provisioner: TenantProvisioner? = nil, logger: Logger
     ) {
         self.connection = connection
         self.revalidator = revalidator
         self.settings = settings
         self.traces = traces
+        self.provisioner = provisioner
         self.logger = logger
     }
 
@@ -175,6 +181,10 @@ public struct EventConsumer: Service {
         let metadata: Logger.Metadata = [
             "event_id": "\(event.id)", "type": "\(event.type)", "tenant": "\(event.tenantSlug)", "trace_id": "\(event.traceID)",
         ]
+        if let provisioner, TenantChange.eventTypes.contains(EventType(rawValue: event.type)) {
+            await provision(event, delivery: delivery, provisioner: provisioner, metadata: metadata)
+            return
+        }
         do throws(RevalidationError) {
             let result = try await revalidator.revalidate(tenant: event.tenantSlug, changes: event.changes)
             logger.info("published", metadata: metadata.merging([
@@ -193,6 +203,37 @@ public struct EventConsumer: Service {
             logger.error("regeneration failed; live site unchanged", metadata: metadata.merging(["attempt": "\(attempt)", "error": "\(error)"]) { $1 })
             if attempt >= settings.maxAttempts {
                 await traces?.record(event.traceID, published: false, release: "")
+                await deadLetter(delivery, reason: error.description, attempts: attempt)
+            } else {
+                await retry(delivery, attempt: attempt)
+            }
+        }
+    }
+
+    /// Applies a `tenant.*` event with the provisioner (on a thread of its own: it writes files,
+    /// builds a site and runs the reload command); retried, then dead-lettered, like a regeneration.
+    func provision(_ event: EventEnvelope, delivery: AMQPDelivery, provisioner: TenantProvisioner, metadata: Logger.Metadata) async {
+        guard let change = event.tenantChange else {
+            logger.error("tenant event without a readable branch dead-lettered", metadata: metadata.merging(["error": "\(event.tenantChangeError ?? "")"]) { $1 })
+            await deadLetter(delivery, reason: event.tenantChangeError ?? "no tenant data", attempts: attempts(of: delivery))
+            return
+        }
+        let result: Result<TenantProvisioner.Outcome, ProvisionError> = await withCheckedContinuation { continuation in
+            Thread {
+                do throws(ProvisionError) { continuation.resume(returning: .success(try provisioner.apply(change))) } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }.start()
+        }
+        switch result {
+        case .success(let outcome):
+            logger.info("branch provisioned", metadata: metadata.merging(["outcome": "\(outcome)", "status": "\(change.status.rawValue)"]) { $1 })
+            await traces?.record(event.traceID, published: true, release: "")
+            await settle { try await delivery.ack() }
+        case .failure(let error):
+            let attempt = attempts(of: delivery)
+            logger.error("provisioning failed; files as they were", metadata: metadata.merging(["attempt": "\(attempt)", "error": "\(error)"]) { $1 })
+            if attempt >= settings.maxAttempts {
                 await deadLetter(delivery, reason: error.description, attempts: attempt)
             } else {
                 await retry(delivery, attempt: attempt)

@@ -1,4 +1,5 @@
 import ComproModel
+import ComproProvision
 import ComproRevalidate
 import KoniEvents
 import KoniJSON
@@ -14,6 +15,10 @@ public struct EventEnvelope: Sendable, Equatable {
     public var traceID: String
     /// What to re-read; empty for events that concern the whole tenant.
     public var changes: [ContentChange]
+    /// For `tenant.created/updated/suspended`: what the branch now is (nil when `data` does not
+    /// say it well; ``tenantChangeError`` then says why, and a provisioning daemon dead-letters it).
+    public var tenantChange: TenantChange?
+    public var tenantChangeError: String?
 
     public typealias Invalid = InvalidField
 
@@ -35,6 +40,14 @@ public struct EventEnvelope: Sendable, Equatable {
                 envelope.changes = [try RevalidationRequest.change(data, allowTemplates: false)]
             } else {
                 envelope.changes = [ContentChange(entity: .settings)]
+            }
+            if TenantChange.eventTypes.contains(event.type) {
+                do throws(FieldError) {
+                    guard let data = event.data else { throw FieldError(field: "data", reason: "required object") }
+                    envelope.tenantChange = try TenantChange.parse(data, tenantSlug: tenant)
+                } catch {
+                    envelope.tenantChangeError = error.description
+                }
             }
             return envelope
         }

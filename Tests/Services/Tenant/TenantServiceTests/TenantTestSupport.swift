@@ -21,7 +21,7 @@ struct TenantTestApp {
     init() async throws {
         configuration = TenantConfiguration(
             databaseURL: try await TestServers.makeDatabase(prefix: "tenant_test"), tokenKeys: .publicKeyPEM(TestKeys.publicKeyPEM),
-            amqpURL: try TestServers.amqpURL, themePresets: ["merah-putih", "hijau-daun"]
+            amqpURL: try TestServers.amqpURL, themePresets: ["merah-putih", "hijau-priangan"]
         )
         configuration.port = 0
         configuration.serviceKeys = [Self.serviceKey]

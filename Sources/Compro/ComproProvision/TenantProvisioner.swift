@@ -1,0 +1,129 @@
+import ComproBuild
+import ComproContent
+import ComproModel
+import ComproNginx
+import ComproOnboarding
+import ComproPublish
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Provisions branches from the Tenant service's events on the server that hosts them: a new
+/// branch gets its tenant folder with starter content, its published site and its Nginx server
+/// block (``TenantOnboarding``, all or nothing); a suspended one gets a server block that answers
+/// with the maintenance notice; a resumed one gets its site back. Then Nginx is reloaded.
+///
+/// Every step is idempotent: an event applied twice, or a `tenant.updated` that arrives before
+/// its `tenant.created`, leaves the same files. An event older than the last one applied (by the
+/// branch's `version`) changes nothing. A failure throws, and the event consumer retries it and
+/// dead-letters it in the end, with the live files as they were.
+public struct TenantProvisioner: Sendable {
+    public var onboarding: TenantOnboarding
+    /// Where server blocks are written (`/etc/nginx/sites-koni`); required.
+    public var nginxOutputDirectory: String
+    /// The command that makes Nginx read them again (`nginx -s reload`), split on spaces and run
+    /// without a shell; empty: none (the operator reloads).
+    public var reloadCommand: [String]
+
+    public init(onboarding: TenantOnboarding, reloadCommand: [String]) throws(ProvisionError) {
+        guard let directory = onboarding.nginxOutputDirectory else { throw ProvisionError(step: "configure", reason: "no folder for the Nginx server blocks") }
+        self.onboarding = onboarding
+        self.nginxOutputDirectory = directory
+        self.reloadCommand = reloadCommand
+    }
+
+    /// What one event did.
+    public enum Outcome: Sendable, Equatable {
+        case created
+        case serverBlockWritten(maintenance: Bool)
+        case unchanged
+        case stale(applied: Int)
+    }
+
+    /// Applies `change`; blocking (file writes, a build, a process), so callers run it off the
+    /// cooperative pool.
+    public func apply(_ change: TenantChange) throws(ProvisionError) -> Outcome {
+        let fileManager = FileManager.default
+        let tenantDirectory = LocalContentSource(tenantsDirectory: onboarding.environment.tenantsDirectory).tenantDirectory(change.slug)
+        if let applied = appliedVersion(change.slug), applied > change.version { return .stale(applied: applied) }
+        var outcome = Outcome.unchanged
+        if !fileManager.fileExists(atPath: "\(tenantDirectory)/tenant.yml") {
+            let request = TenantRequest(slug: change.slug, name: change.name, domains: change.customDomains, theme: change.themePreset)
+            do { _ = try onboarding.create(request) } catch { throw ProvisionError(step: "create \(change.slug)", reason: error.description) }
+            outcome = .created
+        }
+        // The server block as the change says: the site, or the maintenance notice.
+        let config: TenantConfig
+        do { config = try LocalContentSource(tenantsDirectory: onboarding.environment.tenantsDirectory).loadConfig(change.slug) } catch {
+            throw ProvisionError(step: "read \(change.slug)/tenant.yml", reason: error.description)
+        }
+        let block: String
+        do {
+            block = try NginxRenderer(configDirectory: onboarding.nginxConfigDirectory)
+                .serverBlock(for: config, settings: onboarding.nginxSettings, maintenance: change.status == .suspended)
+        } catch {
+            throw ProvisionError(step: "render the server block of \(change.slug)", reason: error.description)
+        }
+        let path = "\(nginxOutputDirectory)/\(change.slug).conf"
+        if (try? String(contentsOfFile: path, encoding: .utf8)) != block {
+            try write(block, to: path)
+            if outcome == .unchanged { outcome = .serverBlockWritten(maintenance: change.status == .suspended) }
+        }
+        // Reloaded every time: a reload that failed after the block was written is tried again
+        // by the event's retry, and reloading an unchanged configuration costs Nginx nothing.
+        try reload()
+        try write("\(change.version)\n", to: versionFile(change.slug))
+        return outcome
+    }
+
+    /// Where the last applied version of `slug` is kept (beside the server block, hidden).
+    func versionFile(_ slug: String) -> String { "\(nginxOutputDirectory)/.\(slug).version" }
+
+    func appliedVersion(_ slug: String) -> Int? {
+        guard let text = try? String(contentsOfFile: versionFile(slug), encoding: .utf8), text.utf8.count <= 12 else { return nil }
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Writes `text` beside `path` and renames it into place: Nginx never reads half a file.
+    func write(_ text: String, to path: String) throws(ProvisionError) {
+        let temporary = "\(path).tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
+            throw ProvisionError(step: "write \(path)", reason: String(cString: strerror(errno)))
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw ProvisionError(step: "move \(path) into place", reason: reason)
+        }
+    }
+
+    /// Runs the reload command; its failure (with what it printed) is the event's failure.
+    func reload() throws(ProvisionError) {
+        guard let executable = reloadCommand.first else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = Array(reloadCommand.dropFirst())
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        do { try process.run() } catch { throw ProvisionError(step: "reload Nginx", reason: "\(executable): \(error.localizedDescription)") }
+        let said = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ProvisionError(step: "reload Nginx", reason: "\(reloadCommand.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: said.prefix(500), as: UTF8.self))")
+        }
+    }
+}
+
+/// A provisioning step that failed, and why.
+public struct ProvisionError: Error, Sendable, CustomStringConvertible {
+    public var step: String
+    public var reason: String
+    public init(step: String, reason: String) {
+        self.step = step
+        self.reason = reason
+    }
+    public var description: String { "\(step): \(reason)" }
+}
