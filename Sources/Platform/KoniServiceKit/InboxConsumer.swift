@@ -13,7 +13,8 @@ import ServiceLifecycle
 /// A body that is not an envelope, or that the handler rejects (``RejectedEvent``), is
 /// dead-lettered; a failure that is not the event's fault (the database away) requeues it, and
 /// the quorum queue's `x-delivery-limit` dead-letters a message that keeps failing, so nothing
-/// is redelivered forever.
+/// is redelivered forever. A requeued event waits first (1, 2, 4 … 30 s by its delivery count),
+/// so that a database restart of a few seconds does not use up the delivery limit.
 public struct InboxConsumer: Service {
     /// What became of one event.
     public enum Outcome: Sendable, Equatable {
@@ -46,11 +47,14 @@ public struct InboxConsumer: Service {
     let exchange: String
     let logger: Logger
     let handler: Handler
+    /// Opened once migrations ran (`consumed_events` exists); nil: consume at once.
+    let ready: ReadyGate?
 
     public init(
         queue: String, bindings: [EventType], connection: AMQPConnection, database: Database, exchange: String, logger: Logger,
-        handler: @escaping Handler
+        ready: ReadyGate? = nil, handler: @escaping Handler
     ) {
+        self.ready = ready
         self.queue = queue
         self.bindings = bindings
         self.connection = connection
@@ -61,6 +65,7 @@ public struct InboxConsumer: Service {
     }
 
     public func run() async throws {
+        if let ready, !(await ready.wait()) { return }
         try await connection.declareExchange(exchange, type: "topic")
         try await connection.declareExchange(EventTopology.deadExchange, type: "direct")
         try await connection.declareQueue(queue, arguments: [
@@ -77,7 +82,14 @@ public struct InboxConsumer: Service {
                 do {
                     outcome = try await apply(delivery.body)
                 } catch {
-                    logger.error("event not applied; requeued", metadata: ["queue": "\(queue)", "error": .string(String(reflecting: error))])
+                    // Not the event's fault (the database away): wait, then requeue; the delivery limit bounds the retries.
+                    var count: Int64 = 0
+                    if case .int(let delivered)? = delivery.headers["x-delivery-count"] { count = min(max(delivered, 0), 5) }
+                    let wait = Duration.seconds(min(30, 1 << count))
+                    logger.error("event not applied; requeued", metadata: [
+                        "queue": "\(queue)", "error": .string(String(reflecting: error)), "retry_in": "\(wait)",
+                    ])
+                    try? await Task.sleep(for: wait)
                     try await delivery.nack(requeue: true)
                     continue
                 }

@@ -24,6 +24,10 @@ extension PaymentAPI {
                     throw APIError(
                         .conflict, code: "charge_exists",
                         message: "\(charge.ownerKind.rawValue) \(charge.ownerID) already has the \(live.status.rawValue) payment \(live.id.uuidString.lowercased())")
+                case .inProgress:
+                    throw APIError(
+                        .conflict, code: "charge_in_progress", message: "a request for this charge is still waiting for Midtrans; ask again in a few seconds",
+                        headers: [.retryAfter: "5"])
                 case .tooManyAttempts:
                     throw APIError(.conflict, code: "too_many_attempts", message: "this charge was retried too often; start a new one when it has failed")
                 case .midtransUnavailable(let reason):

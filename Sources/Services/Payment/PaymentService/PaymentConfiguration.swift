@@ -20,6 +20,8 @@ public struct PaymentConfiguration: Sendable {
     public var reconcileIntervalSeconds = 60
     /// A pending charge is asked about once it has been idle this long.
     public var reconcileIdleSeconds = 120
+    /// A pending charge older than this whose orders Midtrans does not know is failed (Snap pages live 24 h).
+    public var reconcileAbandonSeconds = 25 * 3600
     public var logLevel: Logger.Level = .info
     public var relay = OutboxRelay.Settings()
 
@@ -58,6 +60,7 @@ public struct PaymentConfiguration: Sendable {
         configuration.serviceKeys = settings.string("service-keys", default: "").split(separator: ",").map { String($0) }
         configuration.reconcileIntervalSeconds = try settings.int("reconcile-interval-s", default: 60, range: 0...86400)
         configuration.reconcileIdleSeconds = try settings.int("reconcile-idle-s", default: 120, range: 1...86400)
+        configuration.reconcileAbandonSeconds = try settings.int("reconcile-abandon-s", default: 25 * 3600, range: 0...(30 * 86400))
         configuration.logLevel = try settings.logLevel()
         return configuration
     }

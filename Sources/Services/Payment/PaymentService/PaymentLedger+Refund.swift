@@ -55,11 +55,16 @@ extension PaymentLedger {
                 throw RefundError.midtransRefused(messages)
             }
         }
-        return try await write { connection in
-            guard let payment = try await store.payment(id: prepared.payment.id, lock: true, on: connection),
-                var refund = try await store.refund(id: prepared.refund.id, on: connection)
+        return try await completeRefund(paymentID: prepared.payment.id, refundID: prepared.refund.id, traceID: traceID)
+    }
+
+    /// Records a refund Midtrans accepted: the refund succeeded, the charge's refunded total, and
+    /// `payment.refunded`, once (a notification may have recorded it meanwhile, by its key).
+    func completeRefund(paymentID: UUID, refundID: UUID, traceID: String) async throws -> (refund: RefundRecord, payment: PaymentRecord) {
+        try await write { connection in
+            guard let payment = try await store.payment(id: paymentID, lock: true, on: connection),
+                var refund = try await store.refund(id: refundID, on: connection)
             else { throw RefundError.noSuchPayment }
-            // A notification may have recorded it meanwhile (same key): then it is counted already.
             guard refund.status == .pending else { return (refund, payment) }
             refund.status = .succeeded
             try await store.setRefundStatus(refund.id, .succeeded, failureReason: nil, on: connection)
@@ -71,5 +76,24 @@ extension PaymentLedger {
             if added > 0 { try await Outbox.add(PaymentEvents.refunded(next, amount: added, traceID: traceID), on: connection, logger: logger) }
             return (refund, next)
         }
+    }
+
+    /// Sends a refund that is still pending again (its `refund_key` makes that safe) and records
+    /// the answer: what the reconciler does for refunds whose first call's outcome is unknown.
+    func resumeRefund(_ refund: RefundRecord, traceID: String) async throws {
+        guard let payment = try await database.client.withConnection({ try await store.payment(id: refund.paymentID, on: $0) }) else { return }
+        do {
+            try await midtrans.refund(orderID: payment.orderID, refundKey: refund.refundKey, amount: refund.amount, reason: refund.reason)
+        } catch {
+            switch error {
+            case .unavailable, .malformed:
+                try await write { try await store.touchRefund(refund.id, on: $0) }
+                return
+            case .refused(_, let messages):
+                try await write { try await store.setRefundStatus(refund.id, .failed, failureReason: messages.joined(separator: "; "), on: $0) }
+                return
+            }
+        }
+        _ = try await completeRefund(paymentID: payment.id, refundID: refund.id, traceID: traceID)
     }
 }

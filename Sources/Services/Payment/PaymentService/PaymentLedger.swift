@@ -70,4 +70,24 @@ struct PaymentLedger: Sendable {
             return outcome
         }
     }
+
+    /// Fails a charge whose payment page was never used: created longer ago than Snap's page lives,
+    /// and Midtrans knows none of its orders. Its owner gets `payment.failed` and may charge again.
+    /// Returns whether it was failed.
+    func failIfAbandoned(_ payment: PaymentRecord, traceID: String) async throws -> Bool {
+        let orders = try await database.client.withConnection { try await store.orderIDs(of: payment.id, on: $0) }
+        for order in orders where try await midtrans.status(orderID: order) != nil {
+            // Midtrans has a transaction: settling follows what it says instead.
+            _ = try await settle(orderID: order, notification: nil, traceID: traceID)
+            return false
+        }
+        return try await write { connection -> Bool in
+            guard var locked = try await store.payment(id: payment.id, lock: true, on: connection), locked.status == .pending else { return false }
+            locked.status = .failed
+            locked.failureReason = "expired: the payment page was never used"
+            try await store.saveSettlement(locked, on: connection)
+            try await Outbox.add(PaymentEvents.failed(locked, traceID: traceID), on: connection, logger: logger)
+            return true
+        }
+    }
 }

@@ -94,5 +94,8 @@ enum PaymentMigrations {
             """,
             "CREATE INDEX payment_notifications_order ON payment_notifications (order_id, id)",
         ] + Outbox.migrationStatements),
+        Migration(version: 2, name: "when the current Snap call started", statements: [
+            "ALTER TABLE payments ADD COLUMN snap_requested_at timestamptz",
+        ]),
     ]
 }

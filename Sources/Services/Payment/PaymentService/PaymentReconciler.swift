@@ -4,9 +4,11 @@ import Logging
 import Midtrans
 import ServiceLifecycle
 
-/// Asks Midtrans about charges that have been pending for a while, so that a notification that
-/// never came (Midtrans gives up after a few retries; our service may have been down) does not
-/// leave a paid invoice unpaid. Runs every ``Settings/interval`` until graceful shutdown.
+/// Asks Midtrans about what is left waiting, every ``Settings/interval`` until graceful shutdown:
+/// charges pending for a while (a notification that never came must not leave a paid invoice
+/// unpaid; every order id a charge used is asked about), charges whose payment page expired
+/// unused (failed, so that the owner can charge again), and refunds whose call had no answer
+/// (sent again with the same `refund_key`).
 struct PaymentReconciler: Service {
     struct Settings: Sendable {
         /// Between rounds.
@@ -15,6 +17,9 @@ struct PaymentReconciler: Service {
         var idleSeconds = 120
         /// Charges looked at per round.
         var batch = 50
+        /// A pending charge older than this whose orders Midtrans does not know is failed (Snap's
+        /// page lives 24 hours).
+        var abandonAfterSeconds = 25 * 3600
     }
 
     let ledger: PaymentLedger
@@ -32,7 +37,37 @@ struct PaymentReconciler: Service {
         }
     }
 
-    /// One round; returns how many charges it looked at.
+    /// Charges whose payment page expired unused.
+    func failAbandoned() async {
+        guard let old = try? await ledger.database.client.withConnection({ connection in
+            try await ledger.store.oldPending(ageSeconds: settings.abandonAfterSeconds, limit: settings.batch, on: connection)
+        }) else { return }
+        for payment in old {
+            if Task.isCancelled || ledger.midtrans.breaker.isOpen { return }
+            do {
+                if try await ledger.failIfAbandoned(payment, traceID: UUID().uuidString.lowercased()) {
+                    ledger.logger.info("an unused payment page expired; the charge failed", metadata: ["payment_id": "\(payment.id)"])
+                }
+            } catch {
+                ledger.logger.warning("reconciler could not look at an old payment", metadata: ["payment_id": "\(payment.id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Refunds whose call to Midtrans had no answer.
+    func resumeRefunds() async {
+        guard let refunds = try? await ledger.database.client.withConnection({ connection in
+            try await ledger.store.stalePendingRefunds(idleSeconds: settings.idleSeconds, limit: settings.batch, on: connection)
+        }) else { return }
+        for refund in refunds {
+            if Task.isCancelled || ledger.midtrans.breaker.isOpen { return }
+            do { try await ledger.resumeRefund(refund, traceID: UUID().uuidString.lowercased()) } catch {
+                ledger.logger.warning("reconciler could not resume a refund", metadata: ["refund_id": "\(refund.id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// One round; returns how many pending charges it looked at.
     @discardableResult
     func round() async -> Int {
         let stale: [PaymentRecord]
@@ -49,16 +84,21 @@ struct PaymentReconciler: Service {
             if Task.isCancelled || ledger.midtrans.breaker.isOpen { break }
             looked += 1
             do {
-                let outcome = try await ledger.settle(orderID: payment.orderID, notification: nil, traceID: UUID().uuidString.lowercased())
+                let orders = try await ledger.database.client.withConnection { try await ledger.store.orderIDs(of: payment.id, on: $0) }
+                for order in orders {
+                    let outcome = try await ledger.settle(orderID: order, notification: nil, traceID: UUID().uuidString.lowercased())
+                    if let outcome, !outcome.hasPrefix("unchanged") {
+                        ledger.logger.info("payment settled by the reconciler", metadata: ["payment_id": "\(payment.id)", "order_id": "\(order)", "outcome": "\(outcome)"])
+                    }
+                }
                 try await ledger.database.transaction { try await ledger.store.touch(payment.id, on: $0) }
                 metrics.reconciled.increment()
-                if let outcome, !outcome.hasPrefix("unchanged") {
-                    ledger.logger.info("payment settled by the reconciler", metadata: ["payment_id": "\(payment.id)", "outcome": "\(outcome)"])
-                }
             } catch {
                 ledger.logger.warning("reconciler could not settle a payment", metadata: ["payment_id": "\(payment.id)", "error": "\(error)"])
             }
         }
+        await failAbandoned()
+        await resumeRefunds()
         return looked
     }
 }

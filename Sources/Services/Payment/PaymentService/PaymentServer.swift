@@ -31,6 +31,7 @@ public enum PaymentServer {
             var settings = PaymentReconciler.Settings()
             settings.interval = .seconds(configuration.reconcileIntervalSeconds)
             settings.idleSeconds = configuration.reconcileIdleSeconds
+            settings.abandonAfterSeconds = configuration.reconcileAbandonSeconds
             services.append(PaymentReconciler(ledger: ledger, settings: settings, ready: ready, metrics: paymentMetrics))
         }
 

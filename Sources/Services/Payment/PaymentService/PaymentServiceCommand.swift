@@ -53,6 +53,8 @@ public struct PaymentServiceCommand: AsyncParsableCommand {
     var reconcileIntervalS: String?
     @Option(help: .setting("A pending charge idle this long is asked about.", variable: "KONI_PAYMENT_RECONCILE_IDLE_S", default: "120", valueName: "s"))
     var reconcileIdleS: String?
+    @Option(help: .setting("A pending charge this old whose page was never used is failed.", variable: "KONI_PAYMENT_RECONCILE_ABANDON_S", default: "90000", valueName: "s"))
+    var reconcileAbandonS: String?
     @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_PAYMENT_LOG_LEVEL", default: "info", valueName: "level"))
     var logLevel: String?
 
@@ -70,7 +72,7 @@ public struct PaymentServiceCommand: AsyncParsableCommand {
             ("midtrans-server-key-file", midtransServerKeyFile), ("midtrans-server-key", midtransServerKey), ("midtrans-api-url", midtransAPIURL),
             ("midtrans-snap-url", midtransSnapURL), ("midtrans-timeout-ms", midtransTimeoutMs), ("midtrans-attempts", midtransAttempts),
             ("midtrans-breaker-threshold", midtransBreakerThreshold), ("midtrans-breaker-cooldown-s", midtransBreakerCooldownS),
-            ("service-keys", serviceKeys), ("reconcile-interval-s", reconcileIntervalS), ("reconcile-idle-s", reconcileIdleS), ("log-level", logLevel),
+            ("service-keys", serviceKeys), ("reconcile-interval-s", reconcileIntervalS), ("reconcile-idle-s", reconcileIdleS), ("reconcile-abandon-s", reconcileAbandonS), ("log-level", logLevel),
         ]
         try await ServiceStart.run(
             name: "payment-service", prefix: PaymentConfiguration.environmentPrefix, flags: flags, load: PaymentConfiguration.load, logLevel: \.logLevel,

@@ -72,6 +72,23 @@ extension PaymentStore {
         )
     }
 
+    /// Refunds still waiting for Midtrans's answer after `idleSeconds`, oldest first.
+    func stalePendingRefunds(idleSeconds: Int, limit: Int, on connection: PostgresConnection) async throws -> [RefundRecord] {
+        try await refundRecords(
+            try await connection.query(
+                """
+                SELECT \(unescaped: Self.refundColumns) FROM refunds WHERE status = 'pending' AND updated_at < now() - make_interval(secs => \(idleSeconds))
+                ORDER BY updated_at LIMIT \(limit)
+                """,
+                logger: logger
+            )
+        )
+    }
+
+    func touchRefund(_ id: UUID, on connection: PostgresConnection) async throws {
+        try await connection.query("UPDATE refunds SET updated_at = now() WHERE id = \(id)", logger: logger)
+    }
+
     /// Marks the charge's pending refunds whose keys Midtrans reports as made.
     func markRefundsMade(keys: [String], paymentID: UUID, on connection: PostgresConnection) async throws {
         guard !keys.isEmpty else { return }

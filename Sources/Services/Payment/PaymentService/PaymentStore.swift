@@ -49,10 +49,10 @@ struct PaymentStore: Sendable {
         try await connection.query(
             """
             INSERT INTO payments (id, tenant_id, owner_kind, owner_id, amount, description, customer_name, customer_email, status, order_id,
-                                  idempotency_key, request_hash)
+                                  idempotency_key, request_hash, snap_requested_at)
             VALUES (\(payment.id), \(payment.tenantID), \(payment.ownerKind.rawValue), \(payment.ownerID), \(payment.amount), \(payment.description),
                     \(payment.customerName), \(payment.customerEmail), \(payment.status.rawValue), \(payment.orderID), \(payment.idempotencyKey),
-                    \(payment.requestHash))
+                    \(payment.requestHash), now())
             """,
             logger: logger
         )
@@ -113,7 +113,7 @@ struct PaymentStore: Sendable {
         try await connection.query(
             """
             UPDATE payments SET attempt = \(next.attempt), order_id = \(next.orderID), snap_token = NULL, redirect_url = NULL, updated_at = now(),
-                version = version + 1
+                snap_requested_at = now(), version = version + 1
             WHERE id = \(payment.id)
             """,
             logger: logger
@@ -157,7 +157,7 @@ struct PaymentStore: Sendable {
         return try await records(try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger))
     }
 
-    /// Pending charges with a Snap page that nothing has moved for `idleSeconds`, oldest first.
+    /// Pending charges that nothing has moved for `idleSeconds`, oldest first.
     func stalePending(idleSeconds: Int, limit: Int, on connection: PostgresConnection) async throws -> [PaymentRecord] {
         var binds = PostgresBindings()
         binds.append(idleSeconds)
@@ -165,8 +165,50 @@ struct PaymentStore: Sendable {
             try await connection.query(
                 PostgresQuery(
                     unsafeSQL: """
-                        SELECT \(Self.columns) FROM payments WHERE status = 'pending' AND snap_token IS NOT NULL
+                        SELECT \(Self.columns) FROM payments WHERE status = 'pending'
                             AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT \(limit)
+                        """,
+                    binds: binds
+                ),
+                logger: logger
+            )
+        )
+    }
+
+    /// The Snap call of the charge returned (with a failure).
+    func snapCallEnded(_ paymentID: UUID, on connection: PostgresConnection) async throws {
+        try await connection.query("UPDATE payments SET snap_requested_at = NULL WHERE id = \(paymentID)", logger: logger)
+    }
+
+    /// Whether a Snap call for the charge may still be running (started within `seconds`).
+    func snapCallRunning(_ paymentID: UUID, withinSeconds seconds: Int, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            "SELECT 1 FROM payments WHERE id = \(paymentID) AND snap_requested_at > now() - make_interval(secs => \(seconds))", logger: logger
+        )
+        for try await _ in rows { return true }
+        return false
+    }
+
+    /// Every Midtrans order id the charge used, oldest first.
+    func orderIDs(of paymentID: UUID, on connection: PostgresConnection) async throws -> [String] {
+        var result: [String] = []
+        let rows = try await connection.query(
+            "SELECT order_id FROM payment_orders WHERE payment_id = \(paymentID) ORDER BY created_at LIMIT 25", logger: logger
+        )
+        for try await order in rows.decode(String.self) { result.append(order) }
+        return result
+    }
+
+    /// Pending charges created more than `ageSeconds` ago (abandoned when Midtrans knows none of their orders).
+    func oldPending(ageSeconds: Int, limit: Int, on connection: PostgresConnection) async throws -> [PaymentRecord] {
+        var binds = PostgresBindings()
+        binds.append(ageSeconds)
+        return try await records(
+            try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT \(Self.columns) FROM payments WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1)
+                        ORDER BY created_at LIMIT \(limit)
                         """,
                     binds: binds
                 ),

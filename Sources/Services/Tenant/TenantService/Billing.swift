@@ -90,7 +90,7 @@ struct Billing: Sendable {
         let reply: ServiceClient.Reply
         do {
             reply = try await payments.post(
-                "/internal/v1/payments/charges", body: body, idempotent: true,
+                "/internal/v1/payments/charges", body: body, idempotent: false,
                 headers: [("Idempotency-Key", "invoice-\(invoice.id.uuidString.lowercased())-\(invoice.paymentAttempt)"), ("X-Request-ID", traceID)]
             )
         } catch {

@@ -19,7 +19,14 @@ public enum TenantServer {
         let relay = OutboxRelay(database: database, publisher: publisher, settings: configuration.relay, ready: ready, metrics: metrics, logger: logger)
         let tenants = TenantStore(logger: logger)
         let billing = Billing(
-            database: database, tenants: tenants, store: BillingStore(logger: logger), payments: configuration.payments.map { ServiceClient(settings: $0) },
+            database: database, tenants: tenants, store: BillingStore(logger: logger), payments: configuration.payments.map { settings in
+                // Longer than the Payment service's own Snap call, and never retried here: the
+                // Payment service answers a repeated key itself.
+                var settings = settings
+                settings.timeout = .seconds(15)
+                settings.maxAttempts = 1
+                return ServiceClient(settings: settings)
+            },
             calendar: calendarNow.map { BillingCalendar(now: $0) } ?? BillingCalendar(), relay: relay, logger: logger
         )
         let api = TenantAPI(database: database, store: tenants, billing: billing, presets: configuration.themePresets, relay: relay)
@@ -34,7 +41,7 @@ public enum TenantServer {
             let handler = PaymentEventHandler(tenants: tenants, store: billing.store, logger: logger)
             services.append(InboxConsumer(
                 queue: configuration.paymentsQueue, bindings: [.paymentSucceeded, .paymentFailed, .paymentRefunded], connection: amqp, database: database,
-                exchange: configuration.exchange, logger: logger, handler: handler.handle
+                exchange: configuration.exchange, logger: logger, ready: ready, handler: handler.handle
             ))
         }
         if configuration.billingIntervalSeconds > 0 {

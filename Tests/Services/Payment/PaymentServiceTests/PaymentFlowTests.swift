@@ -97,7 +97,8 @@ import Testing
         let publisher = RecordingPublisher()
         try await test.application(publisher: publisher).test(.live) { client in
             try await Self.fake().reset(notifying: try #require(client.port))
-            let created = try await client.charge(owner: "INV-2026-0003", amount: 100_000, key: "inv-0003")
+            let branch = UUID()
+            let created = try await client.charge(owner: "INV-2026-0003", amount: 100_000, key: "inv-0003", tenant: branch)
             let orderID = try #require(created.json["order_id"]?.text)
             let id = try #require(created.json["id"]?.text)
             // Not paid yet: nothing to refund.
@@ -130,12 +131,18 @@ import Testing
             try await Task.sleep(for: .milliseconds(300))
             #expect(Self.published(publisher, "payment.refunded").compactMap { $0["data"]?["amount"]?.int }.sorted() == [30_000, 70_000])
 
-            // An admin-cabang may read its own branch's payments only, and refund none.
-            let cabang = try TestKeys.token(roles: ["admin-cabang"], tenantID: UUID())
-            #expect(try await client.send(.get, "/api/v1/payments/\(id)", token: cabang).status == 404)
+            // An admin-cabang reads its own branch's payments only, and refunds none.
+            let own = try TestKeys.token(roles: ["admin-cabang"], tenantID: branch)
+            let other = try TestKeys.token(roles: ["admin-cabang"], tenantID: UUID())
+            #expect(try await client.send(.get, "/api/v1/payments/\(id)", token: own).status == 200)
+            #expect(try await client.send(.get, "/api/v1/payments?limit=5", token: own).json["items"]?.list.count == 1)
+            #expect(try await client.send(.get, "/api/v1/payments/\(id)", token: other).status == 404)
+            #expect(try await client.send(.get, "/api/v1/payments?limit=5", token: other).json["items"]?.list.count == 0)
             #expect(try await refund(1, "r-4").status == 409, "nothing left")
-            let byCabang = try await client.send(.post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("x"))]), token: cabang, headers: [("Idempotency-Key", "r-5")])
-            #expect(byCabang.status == 404 || byCabang.status == 403)
+            let byOwn = try await client.send(.post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("x"))]), token: own, headers: [("Idempotency-Key", "r-5")])
+            #expect(byOwn.status == 403)
+            let byOther = try await client.send(.post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("x"))]), token: other, headers: [("Idempotency-Key", "r-6")])
+            #expect(byOther.status == 404)
         }
     }
 
@@ -182,6 +189,37 @@ import Testing
             try await eventually("payment.succeeded published") { Self.published(publisher, "payment.succeeded").count == 1 }
             let asked = try await Self.fake().control("state")["counters"]?["requests"]?["GET /v2/{id}/status"]?.int ?? 0
             #expect(asked >= 1)
+        }
+    }
+
+    @Test func aChargeMidtransRefusesOrWhosePageGoesUnusedFailsAndIsAnnounced() async throws {
+        var test = try await PaymentTestApp()
+        test.configuration.reconcileIntervalSeconds = 1
+        test.configuration.reconcileIdleSeconds = 1
+        test.configuration.reconcileAbandonSeconds = 2
+        let publisher = RecordingPublisher()
+        try await test.application(publisher: publisher).test(.live) { client in
+            try await Self.fake().reset(notifying: try #require(client.port))
+            // Never paid: once its page is older than the abandon time and Midtrans knows no transaction, it fails.
+            let unused = try await client.charge(owner: "INV-2026-0005", key: "inv-0005")
+            let id = try #require(unused.json["id"]?.text)
+            try await eventually("the unused charge fails") {
+                try await client.send(.get, "/api/v1/payments/\(id)", token: TestKeys.admin).json["status"]?.text == "failed"
+            }
+            try await eventually("payment.failed published") { Self.published(publisher, "payment.failed").count == 1 }
+            // Its owner may now be charged again.
+            #expect(try await client.charge(owner: "INV-2026-0005", key: "inv-0005-2").status == 201)
+        }
+        // Midtrans refuses the charge (here: a wrong server key): failed at once, and announced.
+        var wrongKey = try await PaymentTestApp()
+        wrongKey.configuration.midtrans.serverKey = "SB-Mid-server-wrong"
+        let refused = RecordingPublisher()
+        try await wrongKey.application(publisher: refused).test(.router) { client in
+            let reply = try await client.charge(owner: "INV-2026-0006", key: "inv-0006")
+            #expect(reply.status == 422 && reply.json["error"]?["code"]?.text == "midtrans_refused", "\(reply.text)")
+            try await eventually("payment.failed published") { Self.published(refused, "payment.failed").count == 1 }
+            let again = try await client.charge(owner: "INV-2026-0006", key: "inv-0006")
+            #expect(again.status == 200 && again.json["status"]?.text == "failed")
         }
     }
 

@@ -84,8 +84,9 @@ import Testing
             // An admin-cabang reads its own branch only and manages none.
             let cabang = try TestKeys.token(roles: ["admin-cabang"], tenantID: UUID(uuidString: id))
             #expect(try await client.send(.get, "/api/v1/tenants/\(id)", token: cabang).status == 200)
-            let other = try await client.register("kab-blitar")
-            #expect(try await client.send(.get, "/api/v1/tenants/\(other.json["id"]?.text ?? "")", token: cabang).status == 404)
+            let otherID = try #require(try await client.register("kab-blitar").json["id"]?.text)
+            #expect(try await client.send(.get, "/api/v1/tenants/\(otherID)", token: TestKeys.admin).status == 200)
+            #expect(try await client.send(.get, "/api/v1/tenants/\(otherID)", token: cabang).status == 404)
             #expect(try await client.send(.get, "/api/v1/tenants", token: cabang).json["items"]?.list.count == 1)
             #expect(try await client.send(.post, "/api/v1/tenants/\(id)/suspend", json: .object([("reason", .string("x"))]), token: cabang).status == 403)
             #expect(try await client.send(.get, "/api/v1/tenants", token: nil).status == 401)
