@@ -265,6 +265,7 @@ class Suite:
         }
         self.service_key = "hostile-service-key-" + secrets.token_hex(16)
         self.tenant_queue = f"tenant.payments.hostile-{tag}"
+        self.cms_tenants_queue = f"cms.tenants.hostile-{tag}"
         self.auth_log = os.path.join(self.work, "auth.log")
         self.admin_log = os.path.join(self.work, "admin.log")
         self.daemon_port = None
@@ -365,7 +366,7 @@ class Suite:
         run(["openssl", "pkey", "-in", self.private_key, "-pubout", "-out", self.public_key], timeout=60)
         self.cms_port = free_port()
         database_url = self.pg_url.rsplit("/", 1)[0] + "/" + self.database
-        env = dict(self.env, KONI_CMS_DATABASE_URL=database_url, KONI_CMS_AMQP_URL=self.amqp_url,
+        env = dict(self.env, KONI_CMS_DATABASE_URL=database_url, KONI_CMS_AMQP_URL=self.amqp_url, KONI_CMS_TENANTS_QUEUE=self.cms_tenants_queue,
                    KONI_CMS_JWT_PUBLIC_KEY_FILE=self.public_key, KONI_CMS_PORT=str(self.cms_port),
                    KONI_CMS_HOST="127.0.0.1", KONI_CMS_THEMES=self.themes)
         self.processes["cms"] = self.spawn([os.path.join(self.bin, "cms-service")], env, self.cms_log)
@@ -647,7 +648,7 @@ class Suite:
             if service.get("created"):
                 steps.append((f"dropping {service['database']}", lambda database=service["database"]: run(
                     ["psql", self.pg_url, "-qc", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'], timeout=60, check=False)))
-        for queue in (self.tenant_queue, f"{self.tenant_queue}.dead"):
+        for queue in (self.tenant_queue, f"{self.tenant_queue}.dead", self.cms_tenants_queue, f"{self.cms_tenants_queue}.dead"):
             steps.append((f"deleting {queue}", lambda queue=queue: self.rabbitmqctl("delete_queue", queue, check=False)))
         if self.media_database_created:
             steps.append((f"dropping {self.media_database}", lambda: run(

@@ -19,6 +19,8 @@ public struct CMSConfiguration: Sendable {
     /// Keys other services send to `/internal/…` (the Media service's usage question); empty:
     /// no internal routes.
     public var serviceKeys: [String] = []
+    /// The queue `tenant.created` is consumed from (one per deployment).
+    public var tenantsQueue = "cms.tenants"
 
     /// Where the keys that sign access tokens come from.
     public typealias TokenKeys = ServiceTokenKeys
@@ -49,6 +51,7 @@ public struct CMSConfiguration: Sendable {
         configuration.exchange = settings.string("exchange", default: configuration.exchange)
         configuration.themesDirectory = settings.string("themes", default: configuration.themesDirectory)
         configuration.serviceKeys = settings.string("service-keys", default: "").split(separator: ",").map { String($0) }
+        configuration.tenantsQueue = settings.string("tenants-queue", default: configuration.tenantsQueue)
         configuration.maximumBodyBytes = try settings.int("max-body-bytes", default: configuration.maximumBodyBytes, range: 1024...(64 << 20))
         configuration.logLevel = try settings.logLevel()
         return configuration

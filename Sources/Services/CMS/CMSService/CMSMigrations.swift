@@ -100,5 +100,7 @@ enum CMSMigrations {
         ] + ContentSchema.all.map { schema in
             "CREATE INDEX \(schema.table)_ordered ON \(schema.table) (tenant_id, \(schema.order)) WHERE published"
         }),
+        // Events consumed from other services (tenant.created), each applied once.
+        Migration(version: 4, name: "consumed events", statements: InboxConsumer.migrationStatements),
     ]
 }

@@ -3,6 +3,7 @@ import KoniAMQP
 import Hummingbird
 import KoniServiceKit
 import Logging
+import ServiceLifecycle
 
 /// Assembles the CMS: the PostgreSQL pool, migrations, the HTTP API and the outbox relay, as
 /// one Hummingbird application whose service group shuts down in order on SIGTERM (HTTP drains
@@ -10,8 +11,10 @@ import Logging
 public enum CMSServer {
     /// The application, ready to `run()` or to test.
     /// - Parameter publisher: where the relay sends events (RabbitMQ in production).
+    /// - Parameter amqp: where `tenant.created` is consumed from (nil: not consumed).
     public static func makeApplication(
-        configuration: CMSConfiguration, publisher: any OutboxPublisher, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
+        configuration: CMSConfiguration, publisher: any OutboxPublisher, amqp: AMQPConnection? = nil, logger: Logger,
+        metrics: ServiceMetrics = ServiceMetrics()
     ) async throws -> some ApplicationProtocol {
         let database = try Database(url: configuration.databaseURL, logger: logger)
         let verifier = try await configuration.tokenKeys.verifier(expectations: configuration.jwtExpectations, logger: logger)
@@ -28,10 +31,18 @@ public enum CMSServer {
             api.registerReferences(on: try router.internalRoutes(keys: configuration.serviceKeys))
         }
 
+        var services: [any Service] = [database.client, relay]
+        if let amqp {
+            let handler = TenantCreatedHandler(sites: api.sites, themes: api.themes, logger: logger)
+            services.append(InboxConsumer(
+                queue: configuration.tenantsQueue, bindings: [.tenantCreated], connection: amqp, database: database, exchange: configuration.exchange,
+                logger: logger, ready: ready, handler: handler.handle
+            ))
+        }
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "koni-cms"),
-            services: [database.client, relay],
+            services: services,
             logger: logger
         )
         app.beforeServerStarts(perform: Migrator.startupStep(database: database, migrations: CMSMigrations.all, ready: ready, logger: logger))
@@ -46,8 +57,8 @@ extension CMSServer {
     public static func run(configuration: CMSConfiguration, logger: Logger) async throws {
         try await ServiceStart.runWithBroker(
             name: "cms-service", amqpURL: configuration.amqpURL, exchange: configuration.exchange, port: configuration.port, logger: logger
-        ) { publisher, _ in
-            try await makeApplication(configuration: configuration, publisher: publisher, logger: logger)
+        ) { publisher, amqp in
+            try await makeApplication(configuration: configuration, publisher: publisher, amqp: amqp, logger: logger)
         }
     }
 }

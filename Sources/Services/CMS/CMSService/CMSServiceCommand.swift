@@ -54,6 +54,8 @@ public struct CMSServiceCommand: AsyncParsableCommand {
 
     @Option(help: .setting("Comma-separated keys other services send to /internal routes (none: no internal routes).", variable: "KONI_CMS_SERVICE_KEYS", valueName: "keys"))
     var serviceKeys: String?
+    @Option(help: .setting("The queue tenant.created is read from (the Tenant service's new branches).", variable: "KONI_CMS_TENANTS_QUEUE", default: "cms.tenants", valueName: "name"))
+    var tenantsQueue: String?
 
     @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_CMS_LOG_LEVEL", default: "info", valueName: "level"))
     var logLevel: String?
@@ -69,7 +71,7 @@ public struct CMSServiceCommand: AsyncParsableCommand {
         let flags: [(String, String?)] = [
             ("host", host), ("port", port), ("database-url", databaseURL), ("jwks-url", jwksURL), ("jwt-public-key-file", jwtPublicKeyFile),
             ("jwt-public-key", jwtPublicKey), ("jwt-issuer", jwtIssuer), ("jwt-audience", jwtAudience), ("amqp-url", amqpURL),
-            ("exchange", exchange), ("themes", themes), ("max-body-bytes", maxBodyBytes), ("service-keys", serviceKeys), ("log-level", logLevel),
+            ("exchange", exchange), ("themes", themes), ("max-body-bytes", maxBodyBytes), ("service-keys", serviceKeys), ("tenants-queue", tenantsQueue), ("log-level", logLevel),
         ]
         try await ServiceStart.run(
             name: "cms-service", prefix: CMSConfiguration.environmentPrefix, flags: flags, load: CMSConfiguration.load, logLevel: \.logLevel,
