@@ -13,7 +13,7 @@ public enum AthleteRegisteredConsumer {
     public static let queue = "auth.athlete-registered"
 
     static func make(
-        connection: AMQPConnection, database: Database, users: UserStore, branches: BranchRegistry, exchange: String, logger: Logger
+        queue: String = queue, connection: AMQPConnection, database: Database, users: UserStore, branches: LiveBranchRegistry, exchange: String, logger: Logger
     ) -> InboxConsumer {
         InboxConsumer(
             queue: queue, bindings: [.athleteRegistered], connection: connection, database: database, exchange: exchange, logger: logger
@@ -28,7 +28,7 @@ public enum AthleteRegisteredConsumer {
             } catch let error as FieldError {
                 throw RejectedEvent(error.description)
             }
-            guard let branch = branches.branch(id: tenantID) else { throw RejectedEvent("tenant \(tenantID) is not a registered branch") }
+            guard let branch = branches.current.branch(id: tenantID) else { throw RejectedEvent("tenant \(tenantID) is not a registered branch") }
             guard try await users.lock(userID: userID, on: connection) else { throw RejectedEvent("no user \(userID)") }
             let grant = RoleGrant(role: RoleMatrix.player, tenantID: branch.id, tenantSlug: branch.slug)
             if try await users.grant(grant, to: userID, by: nil, on: connection) {

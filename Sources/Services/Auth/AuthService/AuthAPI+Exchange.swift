@@ -50,7 +50,7 @@ extension AuthAPI {
         guard Self.isValidVerifier(verifier), ComproModel.Digest.constantTimeEqual(Array(Self.challenge(of: verifier).utf8), Array(codeGrant.codeChallenge.utf8)) else {
             throw refuse("code_verifier does not match the code_challenge")
         }
-        guard let branch = branches.branch(id: codeGrant.tenantID), branches.branch(redirectURI: redirectURI) == branch else {
+        guard let branch = branches.current.branch(id: codeGrant.tenantID), branches.current.branch(redirectURI: redirectURI) == branch else {
             throw refuse("the branch is no longer registered for this redirect_uri")
         }
         // Remembered before the tokens exist, so that a replay racing this exchange still finds the family.

@@ -28,7 +28,7 @@ extension AuthAPI {
         }
         var grant = RoleGrant(role: role.name, tenantID: nil, tenantSlug: nil)
         if role.perBranch {
-            guard let tenantSlug, let branch = branches.branch(slug: tenantSlug) else {
+            guard let tenantSlug, let branch = branches.current.branch(slug: tenantSlug) else {
                 throw APIError(.unprocessableContent, code: "validation_failed", message: "role '\(role.name)' is granted for one branch: name a registered branch", field: "tenant")
             }
             grant.tenantID = branch.id

@@ -44,7 +44,7 @@ extension AuthAPI {
     /// never followed: following it would make this an open redirect.
     func authorizationRequest(redirectURI: String?, state: String?, challenge: String?, method: String?) throws(HTMLError) -> AuthorizationRequest? {
         guard let redirectURI, !redirectURI.isEmpty else { return nil }
-        guard let branch = branches.branch(redirectURI: redirectURI) else {
+        guard let branch = branches.current.branch(redirectURI: redirectURI) else {
             throw HTMLError(status: .badRequest, heading: "Tautan masuk tidak sah", message: "Alamat tujuan setelah masuk tidak terdaftar untuk cabang KONI mana pun.")
         }
         guard let state, (1...512).contains(state.utf8.count), state.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {

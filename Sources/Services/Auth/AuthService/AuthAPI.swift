@@ -21,7 +21,8 @@ struct AuthAPI: Sendable {
     let throttle: LoginThrottle
     let hasher: PasswordHasher
     let issuer: TokenIssuer
-    let branches: BranchRegistry
+    /// The tenant folders' branches overlaid by the Tenant service's (``TenantEventsConsumer``).
+    let branches: LiveBranchRegistry
     let settings: AuthConfiguration
     let relay: OutboxRelay?
     let permissionCache = PermissionCache()

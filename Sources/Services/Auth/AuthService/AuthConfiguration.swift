@@ -22,6 +22,10 @@ public struct AuthConfiguration: Sendable {
     /// The tenant folders the branches and their domains are read from.
     public var tenantsDirectory = "tenants"
     public var serviceKeys: [String] = []
+    /// The queue the Tenant service's `tenant.*` events are read from (one per deployment).
+    public var tenantsQueue = "auth.tenants"
+    /// The queue `athlete.registered` is read from (one per deployment).
+    public var athletesQueue = AthleteRegisteredConsumer.queue
     /// Peers whose `X-Real-IP` names the client (Nginx in front of the service).
     public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
     public var accessLifetime: Duration = .seconds(15 * 60)
@@ -64,6 +68,7 @@ public struct AuthConfiguration: Sendable {
         configuration.publicOrigin = settings.string("public-origin", default: configuration.issuer)
         configuration.tenantsDirectory = settings.string("tenants", default: configuration.tenantsDirectory)
         configuration.serviceKeys = settings.string("service-keys", default: "").split(separator: ",").map { String($0) }
+        configuration.tenantsQueue = settings.string("tenants-queue", default: configuration.tenantsQueue)
         configuration.trustedProxies = Set(settings.string("trusted-proxies", default: "127.0.0.1,::1").split(separator: ",").map { String($0) })
         configuration.accountFailures = try settings.int("account-failures", default: configuration.accountFailures, range: 1...1000)
         configuration.addressAttempts = try settings.int("address-attempts", default: configuration.addressAttempts, range: 1...100_000)

@@ -5,7 +5,7 @@ import KoniServiceKit
 /// holds (per branch where the role is per branch), refresh tokens with their rotation family,
 /// the outbox, and the events already consumed.
 enum AuthMigrations {
-    static let all: [Migration] = [schema, seed, paymentsSeed]
+    static let all: [Migration] = [schema, seed, paymentsSeed, tenantBranches]
 
     static let schema = Migration(version: 1, name: "accounts, roles, permissions, refresh tokens", statements: [
         """
@@ -83,6 +83,21 @@ enum AuthMigrations {
     /// The matrix again once `payments:read` and `payments:refund` joined it (the Payment
     /// service): the statements only add what is missing, so a database seeded by version 2 gains them.
     static let paymentsSeed = Migration(version: 3, name: "payments permissions", statements: seedStatements)
+
+    /// The branches the Tenant service announced (their SSO domains), and its events' inbox.
+    static let tenantBranches = Migration(version: 4, name: "branches of the Tenant service", statements: [
+        """
+        CREATE TABLE auth_branches (
+            id uuid PRIMARY KEY,
+            slug text NOT NULL UNIQUE,
+            name text NOT NULL,
+            domains text[] NOT NULL,
+            suspended boolean NOT NULL,
+            version integer NOT NULL,
+            updated_at timestamptz NOT NULL DEFAULT now()
+        )
+        """,
+    ])
 
     static var seedStatements: [String] {
         var statements: [String] = []

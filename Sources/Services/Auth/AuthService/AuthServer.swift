@@ -24,7 +24,8 @@ public enum AuthServer {
         // The service verifies its own tokens the way every other service does: by JWKS (read in-process here).
         let keySet = JWKSKeySet(logger: logger) { issuer.jwks }
         let verifier = try JWTVerifier(keySet: keySet, expectations: .init(issuer: configuration.issuer, audience: configuration.audience))
-        let branches = try BranchRegistry.load(tenantsDirectory: configuration.tenantsDirectory)
+        let branches = LiveBranchRegistry(folders: try BranchRegistry.load(tenantsDirectory: configuration.tenantsDirectory))
+        let tenantBranches = TenantBranchStore(logger: logger)
         let ready = ReadyGate()
         let relay = OutboxRelay(database: database, publisher: publisher, settings: configuration.relay, ready: ready, metrics: metrics, logger: logger)
         var throttle = LoginThrottle(redis: redis, prefix: configuration.redisKeyPrefix)
@@ -43,7 +44,11 @@ public enum AuthServer {
         var services: [any Service] = [database.client, redis, relay, KeyRingWatcher(issuer: issuer, interval: configuration.keyReloadInterval)]
         if let amqp {
             services.append(AthleteRegisteredConsumer.make(
-                connection: amqp, database: database, users: users, branches: branches, exchange: configuration.exchange, logger: logger
+                queue: configuration.athletesQueue, connection: amqp, database: database, users: users, branches: branches, exchange: configuration.exchange, logger: logger
+            ))
+            services.append(TenantEventsConsumer.make(
+                queue: configuration.tenantsQueue, connection: amqp, database: database, store: tenantBranches, registry: branches,
+                exchange: configuration.exchange, ready: ready, logger: logger
             ))
         }
         var app = Application(
@@ -53,6 +58,11 @@ public enum AuthServer {
             logger: logger
         )
         app.beforeServerStarts(perform: Migrator.startupStep(database: database, migrations: AuthMigrations.all, ready: ready, logger: logger))
+        // The branches the Tenant service announced before this start, before the first login.
+        app.beforeServerStarts {
+            guard await ready.wait() else { return }
+            try await database.client.withConnection { try await tenantBranches.refresh(branches, on: $0) }
+        }
         return app
     }
 

@@ -41,6 +41,7 @@ extension AuthServiceCommand {
         @Option(help: .setting("Origin of the login pages (checked on form posts).", variable: "KONI_AUTH_PUBLIC_ORIGIN", default: "the issuer", valueName: "url")) var publicOrigin: String?
         @Option(help: .setting("Tenant folders: the branches and their registered domains.", variable: "KONI_AUTH_TENANTS", default: "tenants", valueName: "dir")) var tenants: String?
         @Option(help: .setting("Comma-separated keys accepted on /internal (32+ bytes each).", variable: "KONI_AUTH_SERVICE_KEYS", valueName: "keys")) var serviceKeys: String?
+        @Option(help: .setting("The queue the Tenant service's tenant.* events are read from.", variable: "KONI_AUTH_TENANTS_QUEUE", default: "auth.tenants", valueName: "name")) var tenantsQueue: String?
         @Option(help: .setting("Peers whose X-Real-IP is trusted.", variable: "KONI_AUTH_TRUSTED_PROXIES", default: "127.0.0.1,::1", valueName: "ips")) var trustedProxies: String?
         @Option(help: .setting("Failed logins before an account is locked for 15 minutes.", variable: "KONI_AUTH_ACCOUNT_FAILURES", default: "5", valueName: "n")) var accountFailures: String?
         @Option(help: .setting("Login attempts per client address per minute.", variable: "KONI_AUTH_ADDRESS_ATTEMPTS", default: "30", valueName: "n")) var addressAttempts: String?
@@ -53,7 +54,7 @@ extension AuthServiceCommand {
             let flags: [(String, String?)] = [
                 ("host", host), ("port", port), ("database-url", databaseURL), ("redis-url", redisURL), ("amqp-url", amqpURL), ("exchange", exchange),
                 ("keys", keys), ("issuer", issuer), ("audience", audience), ("public-origin", publicOrigin), ("tenants", tenants),
-                ("service-keys", serviceKeys), ("trusted-proxies", trustedProxies), ("account-failures", accountFailures),
+                ("service-keys", serviceKeys), ("tenants-queue", tenantsQueue), ("trusted-proxies", trustedProxies), ("account-failures", accountFailures),
                 ("address-attempts", addressAttempts), ("redis-key-prefix", redisKeyPrefix), ("log-level", logLevel),
             ]
             try await ServiceStart.run(
