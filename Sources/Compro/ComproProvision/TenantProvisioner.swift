@@ -37,6 +37,8 @@ public struct TenantProvisioner: Sendable {
     /// What one event did.
     public enum Outcome: Sendable, Equatable {
         case created
+        /// `tenant.yml` now has the change's name, domains or theme: the site must be regenerated.
+        case settingsChanged
         case serverBlockWritten(maintenance: Bool)
         case unchanged
         case stale(applied: Int)
@@ -55,9 +57,14 @@ public struct TenantProvisioner: Sendable {
             outcome = .created
         }
         // The server block as the change says: the site, or the maintenance notice.
-        let config: TenantConfig
-        do { config = try LocalContentSource(tenantsDirectory: onboarding.environment.tenantsDirectory).loadConfig(change.slug) } catch {
+        let source = LocalContentSource(tenantsDirectory: onboarding.environment.tenantsDirectory)
+        var config: TenantConfig
+        do { config = try source.loadConfig(change.slug) } catch {
             throw ProvisionError(step: "read \(change.slug)/tenant.yml", reason: error.description)
+        }
+        if config.name != change.name || config.domains != change.domains || config.theme.preset != change.themePreset {
+            config = try updateSettings(change, file: "\(tenantDirectory)/tenant.yml")
+            if outcome == .unchanged { outcome = .settingsChanged }
         }
         let block: String
         do {
@@ -76,6 +83,25 @@ public struct TenantProvisioner: Sendable {
         try reload()
         try write("\(change.version)\n", to: versionFile(change.slug))
         return outcome
+    }
+
+    /// Writes the change's name, domains and theme preset into `tenant.yml` (only those lines),
+    /// checked by reading the result back before it replaces the file.
+    func updateSettings(_ change: TenantChange, file: String) throws(ProvisionError) -> TenantConfig {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8), let updated = TenantFileUpdate.apply(change, to: text) else {
+            throw ProvisionError(
+                step: "update \(change.slug)/tenant.yml",
+                reason: "it is not in the shape tenant new writes (name:, a domains: list, theme: with preset:); change it by hand")
+        }
+        let config: TenantConfig
+        do { config = try TenantConfigParser.parse(updated, slug: change.slug, file: file) } catch {
+            throw ProvisionError(step: "update \(change.slug)/tenant.yml", reason: "the result does not parse: \(error)")
+        }
+        guard config.name == change.name, config.domains == change.domains, config.theme.preset == change.themePreset else {
+            throw ProvisionError(step: "update \(change.slug)/tenant.yml", reason: "the file's settings are written in a way this update cannot follow")
+        }
+        try write(updated, to: file)
+        return config
     }
 
     /// Where the last applied version of `slug` is kept (beside the server block, hidden).

@@ -225,6 +225,18 @@ public struct EventConsumer: Service {
                 }
             }.start()
         }
+        if case .success(let outcome) = result, outcome == .settingsChanged || (event.type == EventType.tenantUpdated.rawValue && outcome != .created) {
+            // The new name, domains or theme are in tenant.yml: regenerate what shows them (also
+            // on a retry, when an earlier attempt already wrote the file).
+            do throws(RevalidationError) {
+                _ = try await revalidator.revalidate(tenant: event.tenantSlug, changes: event.changes)
+            } catch {
+                let attempt = attempts(of: delivery)
+                logger.error("regeneration after a settings change failed", metadata: metadata.merging(["attempt": "\(attempt)", "error": "\(error)"]) { $1 })
+                if attempt >= settings.maxAttempts { await deadLetter(delivery, reason: error.description, attempts: attempt) } else { await retry(delivery, attempt: attempt) }
+                return
+            }
+        }
         switch result {
         case .success(let outcome):
             logger.info("branch provisioned", metadata: metadata.merging(["outcome": "\(outcome)", "status": "\(change.status.rawValue)"]) { $1 })

@@ -1,5 +1,5 @@
 import ComproModel
-import ComproProvision
+@testable import ComproProvision
 import ComproTheme
 import Foundation
 import HummingbirdTesting
@@ -92,6 +92,23 @@ import Glibc
                 #expect(resumed == 200)
                 try await eventually("the site is back", limit: .seconds(60)) { (try? nginx.get("/", host: host))?.status == 200 }
 
+                // Renamed and given a custom domain in the Tenant service: tenant.yml, the pages and the server block follow.
+                let version = try await client.execute(
+                    uri: "/api/v1/tenants/\(id)", method: .get, headers: [.authorization: "Bearer \(TestKeys.admin)"]
+                ) { response in response.headers[.eTag] ?? "" }
+                let patched = try await client.execute(
+                    uri: "/api/v1/tenants/\(id)", method: .patch,
+                    headers: [.authorization: "Bearer \(TestKeys.admin)", .contentType: "application/json", .ifMatch: version],
+                    body: ByteBuffer(bytes: JSONValue.object([("name", .string("KONI Kabupaten Uji Baru")), ("domains", .array([.string("koniuji.id")]))]).jsonBytes)
+                ) { $0.status.code }
+                #expect(patched == 200)
+                try await eventually("the new name on the site and the new domain served", limit: .seconds(60)) {
+                    (try? nginx.get("/", host: host))?.text.contains("KONI Kabupaten Uji Baru") == true
+                        && (try? nginx.get("/", host: "koniuji.id"))?.text.contains("KONI Kabupaten Uji Baru") == true
+                }
+                let file = try String(contentsOfFile: "\(tenants)/\(slug)/tenant.yml", encoding: .utf8)
+                #expect(file.contains("name: \"KONI Kabupaten Uji Baru\"") && file.contains("  - koniuji.id") && file.contains("# KONI Kabupaten Uji: created by"))
+
                 // tenant.created delivered again (a redelivery), and a hostile one: the site stays as it is.
                 let again = try await TestServers.query(
                     "SELECT payload FROM outbox WHERE type = 'tenant.created'", on: tenantDatabase, as: String.self
@@ -110,6 +127,29 @@ import Glibc
                 #expect(daemon.isRunning)
             }
         }
+    }
+
+    @Test func aSettingsUpdateRewritesOnlyItsLinesOfTenantYML() throws {
+        let change = TenantChange(slug: "kab-a", name: "KONI \"A\" Baru", domains: ["kab-a.koni.id", "konia.id"], status: .active, themePreset: "malam", version: 3)
+        let written = """
+            # KONI A: created by `koni-compro tenant new kab-a` on 2026-12-04.
+            name: "KONI A"
+            tagline: "Situs resmi KONI A"
+            domains:
+              - kab-a.koni.id
+            locale: id-ID
+            theme:
+              preset: merah-putih
+              overrides:
+                color-primary: "#aa0000"
+            source: local
+            """
+        let updated = try #require(TenantFileUpdate.apply(change, to: written))
+        #expect(updated.contains("name: \"KONI \\\"A\\\" Baru\"") && updated.contains("  - kab-a.koni.id\n  - konia.id\nlocale:"))
+        #expect(updated.contains("  preset: malam\n    color-primary") == false && updated.contains("  preset: malam\n  overrides:"))
+        #expect(updated.contains("tagline: \"Situs resmi KONI A\"") && updated.hasPrefix("# KONI A: created by"))
+        // A file written another way is left for a person.
+        #expect(TenantFileUpdate.apply(change, to: "name: KONI A\ndomains: [kab-a.koni.id]\ntheme:\n  preset: malam\n") == nil)
     }
 
     @Test func aTenantEventsDataIsCheckedBeforeAnythingIsWritten() throws {
