@@ -11,7 +11,7 @@ import PaymentService
 import Testing
 
 /// An invoice paid end to end: the Tenant service asks the Payment service for a Midtrans page,
-/// the local Midtrans settles it with duplicated notifications, `payment.succeeded` travels
+/// the local Midtrans settles it with duplicated and reordered notifications, `payment.succeeded` travels
 /// through the real RabbitMQ, and the invoice becomes paid once, announced once.
 @Suite(.serialized) struct InvoicePaymentTests {
     static let paymentKey = "invoice-test-payment-key-0123456789abcdef"
@@ -66,7 +66,7 @@ import Testing
                 ) { try JSONValue.parse(Array($0.body.readableBytesView)) }
                 let orderID = try #require(payment["order_id"]?.text)
                 #expect(payment["amount"] == .number(2_500_000))
-                try await fake.pay(orderID, notify: [("duplicates", .number(2))])
+                try await fake.pay(orderID, notify: [("duplicates", .number(2)), ("order", .string("reversed")), ("stale_first", .bool(true))])
 
                 try await eventually("the invoice is paid", limit: .seconds(30)) {
                     try await client.send(.get, "/api/v1/tenants/\(tenantID)/invoices", token: TestKeys.admin).json["items"]?.list.first?["status"]?.text == "paid"
