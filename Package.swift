@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "media-service", targets: ["media-service"]),
         .executable(name: "payment-service", targets: ["payment-service"]),
         .executable(name: "tenant-service", targets: ["tenant-service"]),
+        .executable(name: "athlete-service", targets: ["athlete-service"]),
         .executable(name: "auth-service", targets: ["auth-service"]),
         .executable(name: "compro-admin", targets: ["compro-admin"]),
     ],
@@ -303,6 +304,18 @@ let package = Package(
             ],
             path: "Sources/Services/Tenant/TenantService", swiftSettings: strict
         ),
+        .target(
+            name: "AthleteService",
+            dependencies: [
+                "KoniServiceKit", "KoniJSON", "KoniAMQP", "ComproModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Services/Athlete/AthleteService", swiftSettings: strict
+        ),
+        .executableTarget(name: "athlete-service", dependencies: ["AthleteService"], path: "Sources/Services/Athlete/athlete-service", swiftSettings: strict),
         .executableTarget(name: "tenant-service", dependencies: ["TenantService"], path: "Sources/Services/Tenant/tenant-service", swiftSettings: strict),
         .executableTarget(name: "payment-service", dependencies: ["PaymentService"], path: "Sources/Services/Payment/payment-service", swiftSettings: strict),
         // `koni-compro build --cms` and `koni-compro cms import`: the CMS as a content source.
@@ -387,6 +400,16 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/Services/Payment/PaymentServiceTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AthleteServiceTests",
+            dependencies: [
+                "KoniTestSupport", "KoniServiceTestSupport", "AthleteService", "KoniServiceKit", "KoniJSON", "KoniAMQP", "KoniEvents", "ComproModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/Services/Athlete/AthleteServiceTests", swiftSettings: strict
         ),
         .testTarget(
             name: "TenantServiceTests",

@@ -262,10 +262,12 @@ class Suite:
         self.extra_services = {
             "payment": {"database": f"payment_hostile_{tag}", "port": None, "log": os.path.join(self.work, "payment.log")},
             "tenant": {"database": f"tenant_hostile_{tag}", "port": None, "log": os.path.join(self.work, "tenant.log")},
+            "athlete": {"database": f"athlete_hostile_{tag}", "port": None, "log": os.path.join(self.work, "athlete.log")},
         }
         self.service_key = "hostile-service-key-" + secrets.token_hex(16)
         self.tenant_queue = f"tenant.payments.hostile-{tag}"
         self.cms_tenants_queue = f"cms.tenants.hostile-{tag}"
+        self.athlete_queue = f"athlete.matches.hostile-{tag}"
         self.auth_log = os.path.join(self.work, "auth.log")
         self.admin_log = os.path.join(self.work, "admin.log")
         self.daemon_port = None
@@ -326,7 +328,7 @@ class Suite:
         return run([os.path.join(self.bin, "koni-compro"), *arguments], timeout=timeout, env=self.env)
 
     def setup(self):
-        for binary in ("koni-compro", "cms-service", "auth-service", "compro-admin", "media-service"):
+        for binary in ("koni-compro", "cms-service", "auth-service", "compro-admin", "media-service", "payment-service", "tenant-service", "athlete-service"):
             if not os.access(os.path.join(self.bin, binary), os.X_OK):
                 raise Fail(f"{os.path.join(self.bin, binary)} is missing; build first (swift build)")
         os.makedirs(self.tenants)
@@ -393,7 +395,7 @@ class Suite:
     def start_payment_and_tenant(self):
         """payment-service (Midtrans unreachable: a charge is a documented 503) and tenant-service,
         each on its own database, both with the suite's service key on their /internal routes."""
-        for name in ("payment", "tenant"):
+        for name in ("payment", "tenant", "athlete"):
             service = self.extra_services[name]
             run(["psql", self.pg_url, "-v", "ON_ERROR_STOP=1", "-qc", f'CREATE DATABASE "{service["database"]}"'], timeout=60)
             service["created"] = True
@@ -411,8 +413,13 @@ class Suite:
                    KONI_TENANT_PAYMENT_URL=f"http://127.0.0.1:{payment['port']}", KONI_TENANT_SERVICE_KEY=self.service_key,
                    KONI_TENANT_PAYMENTS_QUEUE=self.tenant_queue, KONI_TENANT_BILLING_INTERVAL_S="0")
         self.processes["tenant"] = self.spawn([os.path.join(self.bin, "tenant-service")], env, tenant["log"])
+        athlete = self.extra_services["athlete"]
+        env = dict(self.env, KONI_ATHLETE_DATABASE_URL=url("athlete"), KONI_ATHLETE_AMQP_URL=self.amqp_url, KONI_ATHLETE_JWT_PUBLIC_KEY_FILE=self.public_key,
+                   KONI_ATHLETE_PORT=str(athlete["port"]), KONI_ATHLETE_MATCHES_QUEUE=self.athlete_queue)
+        self.processes["athlete"] = self.spawn([os.path.join(self.bin, "athlete-service")], env, athlete["log"])
         self.wait_http("payment", payment["port"], "/readyz", 60)
         self.wait_http("tenant", tenant["port"], "/readyz", 60)
+        self.wait_http("athlete", athlete["port"], "/readyz", 60)
 
     def media_checks(self):
         """Hostile uploads and requests to the real media-service; after each it must still answer
@@ -509,6 +516,9 @@ class Suite:
         admin = {"Authorization": f"Bearer {self.jwt(claims)}", "X-Koni-Service-Key": self.service_key}
         self.fuzz_service("payment", self.extra_services["payment"]["port"], "/api/v1/payments/openapi.json", admin, {})
         self.fuzz_service("tenant", self.extra_services["tenant"]["port"], "/api/v1/tenants/openapi.json", admin, {})
+        claims["permissions"] = ["athletes:read", "athletes:write"]
+        self.fuzz_service("athlete", self.extra_services["athlete"]["port"], "/api/v1/athletes/openapi.json",
+                          {"Authorization": f"Bearer {self.jwt(claims)}"}, {"tenant": TENANT})
 
     def fuzz_service(self, name, port, spec_path, headers, path_values, cases=None, skip=()):
         """One check, `openapi fuzz: <name>`: every operation of the document the service serves at
@@ -648,7 +658,8 @@ class Suite:
             if service.get("created"):
                 steps.append((f"dropping {service['database']}", lambda database=service["database"]: run(
                     ["psql", self.pg_url, "-qc", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'], timeout=60, check=False)))
-        for queue in (self.tenant_queue, f"{self.tenant_queue}.dead", self.cms_tenants_queue, f"{self.cms_tenants_queue}.dead"):
+        for queue in (self.tenant_queue, f"{self.tenant_queue}.dead", self.cms_tenants_queue, f"{self.cms_tenants_queue}.dead",
+                      self.athlete_queue, f"{self.athlete_queue}.dead"):
             steps.append((f"deleting {queue}", lambda queue=queue: self.rabbitmqctl("delete_queue", queue, check=False)))
         if self.media_database_created:
             steps.append((f"dropping {self.media_database}", lambda: run(
@@ -1347,7 +1358,7 @@ class Suite:
             if failed:
                 for what, path in (("daemon", self.daemon_log), ("cms-service", self.cms_log), ("auth-service", self.auth_log), ("compro-admin", self.admin_log),
                                    ("media-service", self.media_log), ("payment-service", self.extra_services["payment"]["log"]),
-                                   ("tenant-service", self.extra_services["tenant"]["log"])):
+                                   ("tenant-service", self.extra_services["tenant"]["log"]), ("athlete-service", self.extra_services["athlete"]["log"])):
                     if os.path.exists(path):
                         log(f"{what} log, last lines ({path}):\n{tail(path, 60)}")
             self.cleanup()

@@ -13,11 +13,11 @@ public enum TestKeys {
 
     /// The claims the Auth service would sign: the permissions follow from the roles by the matrix
     /// (a per-branch role is taken as granted for `tenantID`).
-    public static func claims(roles: [String], tenantID: UUID? = nil, expiresIn: TimeInterval = 900) -> JSONValue {
+    public static func claims(roles: [String], tenantID: UUID? = nil, subject: String? = nil, expiresIn: TimeInterval = 900) -> JSONValue {
         let grants = roles.map { role in (role: role, tenantID: RoleMatrix.role(role)?.perBranch == true ? tenantID : nil) }
         let permissions = PermissionTable.matrix.claims(for: grants, tenant: tenantID).permissions
         var pairs: [(key: String, value: JSONValue)] = [
-            ("sub", .string(UUID().uuidString.lowercased())), ("email", .string("admin@koni.id")), ("roles", .array(roles.map { .string($0) })),
+            ("sub", .string(subject ?? UUID().uuidString.lowercased())), ("email", .string("admin@koni.id")), ("roles", .array(roles.map { .string($0) })),
             ("permissions", .array(permissions.map { .string($0) })), ("exp", .number(Double(Int(Date().timeIntervalSince1970 + expiresIn)))),
             ("iss", .string(JWTVerifier.Expectations.defaultIssuer)), ("aud", .string(JWTVerifier.Expectations.defaultAudience)),
             ("nbf", .number(Double(Int(Date().timeIntervalSince1970) - 1))),
@@ -27,8 +27,11 @@ public enum TestKeys {
     }
 
     /// A valid RS256 token.
-    public static func token(roles: [String], tenantID: UUID? = nil, expiresIn: TimeInterval = 900) throws -> String {
-        try sign(header: .object([("alg", .string("RS256")), ("typ", .string("JWT"))]), claims: claims(roles: roles, tenantID: tenantID, expiresIn: expiresIn))
+    public static func token(roles: [String], tenantID: UUID? = nil, subject: String? = nil, expiresIn: TimeInterval = 900) throws -> String {
+        try sign(
+            header: .object([("alg", .string("RS256")), ("typ", .string("JWT"))]),
+            claims: claims(roles: roles, tenantID: tenantID, subject: subject, expiresIn: expiresIn)
+        )
     }
 
     public static func sign(header: JSONValue, claims: JSONValue, with key: _RSA.Signing.PrivateKey = privateKey) throws -> String {

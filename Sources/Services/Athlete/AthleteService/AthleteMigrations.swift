@@ -1,0 +1,89 @@
+import KoniServiceKit
+
+/// The schema of `athlete_db` (the seed's `sports`, `tenant_sports`, `teams`, `athletes`, plus the
+/// officials of a team, the matches already counted into an athlete's statistics, the inbox and
+/// the outbox).
+enum AthleteMigrations {
+    static let all: [Migration] = [
+        Migration(version: 1, name: "sports, teams, athletes, trigram search, inbox and outbox", statements: [
+            // Typo-tolerant name search ("Muhamad" finds "Muhammad"); a trusted extension since PostgreSQL 13.
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+            """
+            CREATE TABLE sports (
+                code text PRIMARY KEY,
+                name text NOT NULL,
+                stats jsonb NOT NULL
+            )
+            """,
+            """
+            INSERT INTO sports (code, name, stats) VALUES
+                ('sepak-bola', 'Sepak bola', '[{"key":"appearances","max":2000},{"key":"goals","max":5000},{"key":"assists","max":5000}]'),
+                ('catur', 'Catur', '[{"key":"rating_elo","max":4000},{"key":"games","max":100000},{"key":"wins","max":100000}]'),
+                ('bulu-tangkis', 'Bulu tangkis', '[{"key":"matches","max":100000},{"key":"wins","max":100000}]'),
+                ('bola-basket', 'Bola basket', '[{"key":"appearances","max":5000},{"key":"points","max":200000},{"key":"rebounds","max":100000}]'),
+                ('pencak-silat', 'Pencak silat', '[{"key":"bouts","max":10000},{"key":"wins","max":10000}]'),
+                ('atletik', 'Atletik', '[{"key":"races","max":10000},{"key":"medals","max":1000}]')
+            """,
+            """
+            CREATE TABLE tenant_sports (
+                tenant_id uuid NOT NULL,
+                sport_code text NOT NULL REFERENCES sports (code),
+                PRIMARY KEY (tenant_id, sport_code)
+            )
+            """,
+            """
+            CREATE TABLE teams (
+                id uuid PRIMARY KEY,
+                tenant_id uuid NOT NULL,
+                sport_code text NOT NULL REFERENCES sports (code),
+                slug text NOT NULL,
+                name text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                UNIQUE (tenant_id, slug)
+            )
+            """,
+            """
+            CREATE TABLE team_officials (
+                team_id uuid NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
+                user_id text NOT NULL,
+                PRIMARY KEY (team_id, user_id)
+            )
+            """,
+            """
+            CREATE TABLE athletes (
+                id uuid PRIMARY KEY,
+                tenant_id uuid NOT NULL,
+                slug text NOT NULL,
+                user_id text,
+                guardian_user_id text,
+                full_name text NOT NULL,
+                birth_date date NOT NULL,
+                gender text NOT NULL CHECK (gender IN ('L', 'P')),
+                phone text NOT NULL DEFAULT '',
+                address text NOT NULL DEFAULT '',
+                sport_code text NOT NULL REFERENCES sports (code),
+                club text NOT NULL DEFAULT '',
+                team_id uuid REFERENCES teams (id) ON DELETE SET NULL,
+                photo text NOT NULL DEFAULT '',
+                achievements text[] NOT NULL DEFAULT '{}',
+                stats jsonb NOT NULL DEFAULT '{}',
+                version integer NOT NULL DEFAULT 1,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                updated_at timestamptz NOT NULL DEFAULT now(),
+                UNIQUE (tenant_id, slug)
+            )
+            """,
+            "CREATE INDEX athletes_name_trigrams ON athletes USING gin (full_name gin_trgm_ops)",
+            "CREATE INDEX athletes_team ON athletes (team_id)",
+            // A match's statistics are added to an athlete once, however often match.completed arrives.
+            """
+            CREATE TABLE counted_matches (
+                match_id text NOT NULL,
+                athlete_id uuid NOT NULL REFERENCES athletes (id) ON DELETE CASCADE,
+                counted_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (match_id, athlete_id)
+            )
+            """,
+        ] + InboxConsumer.migrationStatements + Outbox.migrationStatements),
+    ]
+}
