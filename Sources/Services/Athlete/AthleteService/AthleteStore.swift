@@ -112,7 +112,7 @@ struct AthleteStore: Sendable {
             try await connection.query(
                 """
                 SELECT \(unescaped: Self.columns) FROM athletes WHERE tenant_id = \(tenantID) AND full_name % \(query)
-                ORDER BY similarity(full_name, \(query)) DESC, full_name, id LIMIT \(limit) OFFSET \(offset)
+                ORDER BY full_name <-> \(query) LIMIT \(limit) OFFSET \(offset)
                 """,
                 logger: logger
             )
