@@ -336,6 +336,8 @@ let package = Package(
             dependencies: [
                 "KoniServiceKit", "KoniJSON", "KoniTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/Support/KoniServiceTestSupport", swiftSettings: strict
         ),

@@ -93,7 +93,7 @@ extension AthleteAPI {
             guard let identity = context.identity else { throw APIError.unauthorized }
             let body = try await request.jsonBody(limit: 32 << 10)
             let fields = try APIError.validating { () throws(FieldError) in try JSONFields(body) }
-            let expected = try Self.expectedVersion(request, fields)
+            let expected = try request.expectedVersion(fields, of: "the athlete")
             let sports = try await database.client.withConnection { try await store.sports(on: $0) }
             let today = self.today
             let changed = try await write { connection -> AthleteRecord in
@@ -137,18 +137,5 @@ extension AthleteAPI {
             page = value
         }
         return (query?.isEmpty == true ? nil : query, limit, (page - 1) * limit)
-    }
-
-    /// `If-Match: "3"` or `version` in the body; one is required.
-    static func expectedVersion(_ request: Request, _ fields: JSONFields) throws(APIError) -> Int {
-        if let match = request.headers[.ifMatch] {
-            let text = match.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))
-            guard text.count <= 10, let version = Int(text), version > 0 else { throw APIError.badRequest("invalid_if_match", "If-Match must be the athlete's ETag") }
-            return version
-        }
-        guard let version = try APIError.validating({ () throws(FieldError) in try fields.int("version") }), version > 0, version < Int(Int32.max) else {
-            throw APIError(.preconditionRequired, code: "version_required", message: "send the version you edited (If-Match or version)")
-        }
-        return version
     }
 }

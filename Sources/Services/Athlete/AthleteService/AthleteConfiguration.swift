@@ -4,7 +4,7 @@ import Logging
 
 /// Every setting of `athlete-service`, read from a flag or a `KONI_ATHLETE_*` variable;
 /// `athlete-service --help` lists them with their variables and defaults (``AthleteServiceCommand``).
-public struct AthleteConfiguration: Sendable {
+public struct AthleteConfiguration: Sendable, CommonServiceSettings {
     public var host = "127.0.0.1"
     public var port = 8004
     public var databaseURL: String
@@ -23,20 +23,15 @@ public struct AthleteConfiguration: Sendable {
         self.amqpURL = amqpURL
     }
 
-    public static let environmentPrefix = "KONI_ATHLETE_"
+    public static let environmentPrefix = AthleteSettingNames.variablePrefix
 
     /// Reads the settings from flags and the environment.
     public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> AthleteConfiguration {
         var configuration = AthleteConfiguration(
             databaseURL: try settings.requiredString("database-url"), tokenKeys: try ServiceTokenKeys.load(settings), amqpURL: try settings.requiredString("amqp-url")
         )
-        configuration.jwtExpectations.issuer = settings.string("jwt-issuer", default: configuration.jwtExpectations.issuer)
-        configuration.jwtExpectations.audience = settings.string("jwt-audience", default: configuration.jwtExpectations.audience)
-        configuration.host = settings.string("host", default: configuration.host)
-        configuration.port = try settings.int("port", default: configuration.port, range: 0...65535)
-        configuration.exchange = settings.string("exchange", default: configuration.exchange)
+        try configuration.loadCommonSettings(settings)
         configuration.matchesQueue = settings.string("matches-queue", default: configuration.matchesQueue)
-        configuration.logLevel = try settings.logLevel()
         return configuration
     }
 }

@@ -3,7 +3,7 @@ import Logging
 
 /// Every setting of `cms-service`, read from a flag or a `KONI_CMS_*` variable; `cms-service
 /// --help` lists them with their variables and defaults (``CMSServiceCommand``).
-public struct CMSConfiguration: Sendable {
+public struct CMSConfiguration: Sendable, CommonServiceSettings {
     public var host = "127.0.0.1"
     public var port = 8003
     public var databaseURL: String
@@ -36,7 +36,7 @@ public struct CMSConfiguration: Sendable {
         self.init(databaseURL: databaseURL, tokenKeys: .publicKeyPEM(jwtPublicKeyPEM), amqpURL: amqpURL)
     }
 
-    public static let environmentPrefix = "KONI_CMS_"
+    public static let environmentPrefix = CMSSettingNames.variablePrefix
 
     /// Reads the settings from flags and the environment.
     public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> CMSConfiguration {
@@ -44,16 +44,11 @@ public struct CMSConfiguration: Sendable {
         var configuration = CMSConfiguration(
             databaseURL: try settings.requiredString("database-url"), tokenKeys: keys, amqpURL: try settings.requiredString("amqp-url")
         )
-        configuration.jwtExpectations.issuer = settings.string("jwt-issuer", default: configuration.jwtExpectations.issuer)
-        configuration.jwtExpectations.audience = settings.string("jwt-audience", default: configuration.jwtExpectations.audience)
-        configuration.host = settings.string("host", default: configuration.host)
-        configuration.port = try settings.int("port", default: configuration.port, range: 0...65535)
-        configuration.exchange = settings.string("exchange", default: configuration.exchange)
+        try configuration.loadCommonSettings(settings)
         configuration.themesDirectory = settings.string("themes", default: configuration.themesDirectory)
         configuration.serviceKeys = settings.string("service-keys", default: "").split(separator: ",").map { String($0) }
         configuration.tenantsQueue = settings.string("tenants-queue", default: configuration.tenantsQueue)
         configuration.maximumBodyBytes = try settings.int("max-body-bytes", default: configuration.maximumBodyBytes, range: 1024...(64 << 20))
-        configuration.logLevel = try settings.logLevel()
         return configuration
     }
 }

@@ -59,7 +59,7 @@ extension MediaAPI {
                 try fields.checkKeys(["alt", "caption", "filename", "folder_id", "version"])
                 return fields
             }
-            let expected = try Self.expectedVersion(request, fields)
+            let expected = try request.expectedVersion(fields, of: "the file")
             let record = try await write { connection in
                 guard var record = try await store.file(id, tenantID: branch.id, on: connection, lock: true) else { throw notFound(id) }
                 guard record.version == expected else {
@@ -127,18 +127,5 @@ extension MediaAPI {
             }
             return Response(status: .noContent)
         }
-    }
-
-    /// The version an update is based on: `If-Match: "3"` or `version` in the body; one is required.
-    static func expectedVersion(_ request: Request, _ fields: JSONFields) throws(APIError) -> Int {
-        if let match = request.headers[.ifMatch] {
-            let text = match.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))
-            guard let version = Int(text), version > 0 else { throw APIError.badRequest("invalid_if_match", "If-Match must be the file's ETag") }
-            return version
-        }
-        guard let version = try APIError.validating({ () throws(FieldError) in try fields.int("version") }), version > 0 else {
-            throw APIError(.preconditionRequired, code: "version_required", message: "send the version you edited (If-Match or version)")
-        }
-        return version
     }
 }

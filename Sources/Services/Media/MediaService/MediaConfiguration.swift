@@ -5,7 +5,7 @@ import Logging
 
 /// Every setting of `media-service`, read from a flag or a `KONI_MEDIA_*` variable;
 /// `media-service --help` lists them with their variables and defaults (``MediaServiceCommand``).
-public struct MediaConfiguration: Sendable {
+public struct MediaConfiguration: Sendable, CommonServiceSettings {
     public var host = "127.0.0.1"
     public var port = 8008
     public var databaseURL: String
@@ -41,7 +41,7 @@ public struct MediaConfiguration: Sendable {
         self.storage = storage
     }
 
-    public static let environmentPrefix = "KONI_MEDIA_"
+    public static let environmentPrefix = MediaSettingNames.variablePrefix
 
     /// Reads the settings from flags and the environment.
     public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> MediaConfiguration {
@@ -64,11 +64,7 @@ public struct MediaConfiguration: Sendable {
         var configuration = MediaConfiguration(
             databaseURL: try settings.requiredString("database-url"), tokenKeys: keys, amqpURL: try settings.requiredString("amqp-url"), storage: storage
         )
-        configuration.jwtExpectations.issuer = settings.string("jwt-issuer", default: configuration.jwtExpectations.issuer)
-        configuration.jwtExpectations.audience = settings.string("jwt-audience", default: configuration.jwtExpectations.audience)
-        configuration.host = settings.string("host", default: configuration.host)
-        configuration.port = try settings.int("port", default: configuration.port, range: 0...65535)
-        configuration.exchange = settings.string("exchange", default: configuration.exchange)
+        try configuration.loadCommonSettings(settings)
         configuration.maximumUploadBytes = try settings.int("max-upload-bytes", default: configuration.maximumUploadBytes, range: 1024...(40 << 20))
         configuration.spoolDirectory = settings.string("spool-dir", default: configuration.spoolDirectory)
         configuration.serviceKeys = settings.string("service-keys", default: "").split(separator: ",").map { String($0) }
@@ -78,7 +74,6 @@ public struct MediaConfiguration: Sendable {
             }
             configuration.cms = ServiceClient.Settings(baseURL: url, serviceKey: key.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        configuration.logLevel = try settings.logLevel()
         return configuration
     }
 }

@@ -16,22 +16,7 @@ public struct MediaServiceCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: .setting("Address to listen on.", variable: "KONI_MEDIA_HOST", default: "127.0.0.1", valueName: "host")) var host: String?
-    @Option(help: .setting("HTTP port.", variable: "KONI_MEDIA_PORT", default: "8008", valueName: "n")) var port: String?
-    @Option(help: .setting("postgres://user:password@host:port/media_db, required.", variable: "KONI_MEDIA_DATABASE_URL", valueName: "url"))
-    var databaseURL: String?
-    @Option(help: .setting("The Auth service's JWKS; required unless a PEM key is given.", variable: "KONI_MEDIA_JWKS_URL", valueName: "url"))
-    var jwksURL: String?
-    @Option(help: .setting("Development only: one RS256 public key (PEM) instead of the JWKS.", variable: "KONI_MEDIA_JWT_PUBLIC_KEY_FILE", valueName: "path"))
-    var jwtPublicKeyFile: String?
-    @Option(help: .setting("The PEM itself.", variable: "KONI_MEDIA_JWT_PUBLIC_KEY", valueName: "pem")) var jwtPublicKey: String?
-    @Option(help: .setting("The iss of accepted tokens.", variable: "KONI_MEDIA_JWT_ISSUER", default: JWTVerifier.Expectations.defaultIssuer, valueName: "url"))
-    var jwtIssuer: String?
-    @Option(help: .setting("A value the aud of accepted tokens includes.", variable: "KONI_MEDIA_JWT_AUDIENCE", default: JWTVerifier.Expectations.defaultAudience, valueName: "value"))
-    var jwtAudience: String?
-    @Option(help: .setting("amqp://user:password@host:port/vhost, required.", variable: "KONI_MEDIA_AMQP_URL", valueName: "url")) var amqpURL: String?
-    @Option(help: .setting("Topic exchange for events.", variable: "KONI_MEDIA_EXCHANGE", default: EventTopology.exchange, valueName: "name"))
-    var exchange: String?
+    @OptionGroup var common: ServiceOptions<MediaSettingNames>
     @Option(help: .setting("Folder the files are kept in (without --s3-bucket).", variable: "KONI_MEDIA_STORAGE_DIR", default: "media-files", valueName: "dir"))
     var storageDir: String?
     @Option(help: .setting("S3 bucket to keep the files in instead of a folder.", variable: "KONI_MEDIA_S3_BUCKET", valueName: "name")) var s3Bucket: String?
@@ -52,8 +37,6 @@ public struct MediaServiceCommand: AsyncParsableCommand {
     @Option(help: .setting("The key itself (prefer the file).", variable: "KONI_MEDIA_SERVICE_KEY", valueName: "key")) var serviceKey: String?
     @Option(help: .setting("Comma-separated keys the site build sends to /internal routes (none: no internal routes).", variable: "KONI_MEDIA_SERVICE_KEYS", valueName: "keys"))
     var serviceKeys: String?
-    @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_MEDIA_LOG_LEVEL", default: "info", valueName: "level"))
-    var logLevel: String?
 
     public init() {}
 
@@ -63,16 +46,20 @@ public struct MediaServiceCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let flags: [(String, String?)] = [
-            ("host", host), ("port", port), ("database-url", databaseURL), ("jwks-url", jwksURL), ("jwt-public-key-file", jwtPublicKeyFile),
-            ("jwt-public-key", jwtPublicKey), ("jwt-issuer", jwtIssuer), ("jwt-audience", jwtAudience), ("amqp-url", amqpURL),
-            ("exchange", exchange), ("storage-dir", storageDir), ("s3-bucket", s3Bucket), ("s3-endpoint", s3Endpoint), ("s3-region", s3Region),
-            ("s3-access-key-id", s3AccessKeyID), ("s3-secret-file", s3SecretFile), ("s3-secret", s3Secret), ("max-upload-bytes", maxUploadBytes),
-            ("spool-dir", spoolDir), ("cms-url", cmsURL), ("service-key-file", serviceKeyFile), ("service-key", serviceKey), ("service-keys", serviceKeys), ("log-level", logLevel),
+        let flags: [(String, String?)] = common.flags + [
+            ("storage-dir", storageDir), ("max-upload-bytes", maxUploadBytes), ("spool-dir", spoolDir), ("cms-url", cmsURL),
+            ("service-key-file", serviceKeyFile), ("service-key", serviceKey), ("service-keys", serviceKeys),
         ]
         try await ServiceStart.run(
             name: "media-service", prefix: MediaConfiguration.environmentPrefix, flags: flags, load: MediaConfiguration.load, logLevel: \.logLevel,
             run: MediaServer.run
         )
     }
+}
+
+/// The names of `media-service`'s settings.
+public enum MediaSettingNames: ServiceSettingNames {
+    public static let variablePrefix = "KONI_MEDIA_"
+    public static let defaultPort = "8008"
+    public static let databaseName = "media_db"
 }

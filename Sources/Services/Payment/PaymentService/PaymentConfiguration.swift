@@ -5,7 +5,7 @@ import Midtrans
 
 /// Every setting of `payment-service`, read from a flag or a `KONI_PAYMENT_*` variable;
 /// `payment-service --help` lists them with their variables and defaults (``PaymentServiceCommand``).
-public struct PaymentConfiguration: Sendable {
+public struct PaymentConfiguration: Sendable, CommonServiceSettings {
     public var host = "127.0.0.1"
     public var port = 8010
     public var databaseURL: String
@@ -32,7 +32,7 @@ public struct PaymentConfiguration: Sendable {
         self.midtrans = midtrans
     }
 
-    public static let environmentPrefix = "KONI_PAYMENT_"
+    public static let environmentPrefix = PaymentSettingNames.variablePrefix
 
     /// Reads the settings from flags and the environment.
     public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> PaymentConfiguration {
@@ -52,16 +52,11 @@ public struct PaymentConfiguration: Sendable {
             databaseURL: try settings.requiredString("database-url"), tokenKeys: try ServiceTokenKeys.load(settings),
             amqpURL: try settings.requiredString("amqp-url"), midtrans: midtrans
         )
-        configuration.jwtExpectations.issuer = settings.string("jwt-issuer", default: configuration.jwtExpectations.issuer)
-        configuration.jwtExpectations.audience = settings.string("jwt-audience", default: configuration.jwtExpectations.audience)
-        configuration.host = settings.string("host", default: configuration.host)
-        configuration.port = try settings.int("port", default: configuration.port, range: 0...65535)
-        configuration.exchange = settings.string("exchange", default: configuration.exchange)
+        try configuration.loadCommonSettings(settings)
         configuration.serviceKeys = settings.string("service-keys", default: "").split(separator: ",").map { String($0) }
         configuration.reconcileIntervalSeconds = try settings.int("reconcile-interval-s", default: 60, range: 0...86400)
         configuration.reconcileIdleSeconds = try settings.int("reconcile-idle-s", default: 120, range: 1...86400)
         configuration.reconcileAbandonSeconds = try settings.int("reconcile-abandon-s", default: 25 * 3600, range: 0...(30 * 86400))
-        configuration.logLevel = try settings.logLevel()
         return configuration
     }
 }

@@ -16,22 +16,7 @@ public struct PaymentServiceCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: .setting("Address to listen on.", variable: "KONI_PAYMENT_HOST", default: "127.0.0.1", valueName: "host")) var host: String?
-    @Option(help: .setting("HTTP port.", variable: "KONI_PAYMENT_PORT", default: "8010", valueName: "n")) var port: String?
-    @Option(help: .setting("postgres://user:password@host:port/payment_db, required.", variable: "KONI_PAYMENT_DATABASE_URL", valueName: "url"))
-    var databaseURL: String?
-    @Option(help: .setting("The Auth service's JWKS; required unless a PEM key is given.", variable: "KONI_PAYMENT_JWKS_URL", valueName: "url"))
-    var jwksURL: String?
-    @Option(help: .setting("Development only: one RS256 public key (PEM) instead of the JWKS.", variable: "KONI_PAYMENT_JWT_PUBLIC_KEY_FILE", valueName: "path"))
-    var jwtPublicKeyFile: String?
-    @Option(help: .setting("The PEM itself.", variable: "KONI_PAYMENT_JWT_PUBLIC_KEY", valueName: "pem")) var jwtPublicKey: String?
-    @Option(help: .setting("The iss of accepted tokens.", variable: "KONI_PAYMENT_JWT_ISSUER", default: JWTVerifier.Expectations.defaultIssuer, valueName: "url"))
-    var jwtIssuer: String?
-    @Option(help: .setting("A value the aud of accepted tokens includes.", variable: "KONI_PAYMENT_JWT_AUDIENCE", default: JWTVerifier.Expectations.defaultAudience, valueName: "value"))
-    var jwtAudience: String?
-    @Option(help: .setting("amqp://user:password@host:port/vhost, required.", variable: "KONI_PAYMENT_AMQP_URL", valueName: "url")) var amqpURL: String?
-    @Option(help: .setting("Topic exchange for events.", variable: "KONI_PAYMENT_EXCHANGE", default: EventTopology.exchange, valueName: "name"))
-    var exchange: String?
+    @OptionGroup var common: ServiceOptions<PaymentSettingNames>
     @Option(help: .setting("File holding the Midtrans server key, required.", variable: "KONI_PAYMENT_MIDTRANS_SERVER_KEY_FILE", valueName: "path"))
     var midtransServerKeyFile: String?
     @Option(help: .setting("The server key itself (prefer the file).", variable: "KONI_PAYMENT_MIDTRANS_SERVER_KEY", valueName: "key")) var midtransServerKey: String?
@@ -55,8 +40,6 @@ public struct PaymentServiceCommand: AsyncParsableCommand {
     var reconcileIdleS: String?
     @Option(help: .setting("A pending charge this old whose page was never used is failed.", variable: "KONI_PAYMENT_RECONCILE_ABANDON_S", default: "90000", valueName: "s"))
     var reconcileAbandonS: String?
-    @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_PAYMENT_LOG_LEVEL", default: "info", valueName: "level"))
-    var logLevel: String?
 
     public init() {}
 
@@ -66,17 +49,23 @@ public struct PaymentServiceCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let flags: [(String, String?)] = [
-            ("host", host), ("port", port), ("database-url", databaseURL), ("jwks-url", jwksURL), ("jwt-public-key-file", jwtPublicKeyFile),
-            ("jwt-public-key", jwtPublicKey), ("jwt-issuer", jwtIssuer), ("jwt-audience", jwtAudience), ("amqp-url", amqpURL), ("exchange", exchange),
-            ("midtrans-server-key-file", midtransServerKeyFile), ("midtrans-server-key", midtransServerKey), ("midtrans-api-url", midtransAPIURL),
-            ("midtrans-snap-url", midtransSnapURL), ("midtrans-timeout-ms", midtransTimeoutMs), ("midtrans-attempts", midtransAttempts),
-            ("midtrans-breaker-threshold", midtransBreakerThreshold), ("midtrans-breaker-cooldown-s", midtransBreakerCooldownS),
-            ("service-keys", serviceKeys), ("reconcile-interval-s", reconcileIntervalS), ("reconcile-idle-s", reconcileIdleS), ("reconcile-abandon-s", reconcileAbandonS), ("log-level", logLevel),
+        let flags: [(String, String?)] = common.flags + [
+            ("midtrans-server-key-file", midtransServerKeyFile), ("midtrans-server-key", midtransServerKey),
+            ("midtrans-api-url", midtransAPIURL), ("midtrans-snap-url", midtransSnapURL), ("midtrans-timeout-ms", midtransTimeoutMs),
+            ("midtrans-attempts", midtransAttempts), ("midtrans-breaker-threshold", midtransBreakerThreshold),
+            ("midtrans-breaker-cooldown-s", midtransBreakerCooldownS), ("service-keys", serviceKeys),
+            ("reconcile-interval-s", reconcileIntervalS), ("reconcile-idle-s", reconcileIdleS), ("reconcile-abandon-s", reconcileAbandonS),
         ]
         try await ServiceStart.run(
             name: "payment-service", prefix: PaymentConfiguration.environmentPrefix, flags: flags, load: PaymentConfiguration.load, logLevel: \.logLevel,
             run: PaymentServer.run
         )
     }
+}
+
+/// The names of `payment-service`'s settings.
+public enum PaymentSettingNames: ServiceSettingNames {
+    public static let variablePrefix = "KONI_PAYMENT_"
+    public static let defaultPort = "8010"
+    public static let databaseName = "payment_db"
 }

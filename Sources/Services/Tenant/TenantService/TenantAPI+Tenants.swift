@@ -61,7 +61,7 @@ extension TenantAPI {
                 try fields.checkKeys(["name", "level", "parent_id", "domains", "theme_preset", "version"])
                 return fields
             }
-            let expected = try Self.expectedVersion(request, fields)
+            let expected = try request.expectedVersion(fields, of: "the branch")
             let changed = try await write { connection -> TenantRecord in
                 guard var tenant = try await store.tenant(id: id, lock: true, on: connection) else { throw notFound(id) }
                 guard tenant.version == expected else {

@@ -62,17 +62,4 @@ struct TenantAPI: Sendable {
     func notFound(_ id: UUID) -> APIError {
         APIError(.notFound, code: "tenant_not_found", message: "no branch \(id.uuidString.lowercased())")
     }
-
-    /// The version an update is based on: `If-Match: "3"` or `version` in the body; one is required.
-    static func expectedVersion(_ request: Request, _ fields: JSONFields) throws(APIError) -> Int {
-        if let match = request.headers[.ifMatch] {
-            let text = match.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))
-            guard text.count <= 10, let version = Int(text), version > 0 else { throw APIError.badRequest("invalid_if_match", "If-Match must be the branch's ETag") }
-            return version
-        }
-        guard let version = try APIError.validating({ () throws(FieldError) in try fields.int("version") }), version > 0 else {
-            throw APIError(.preconditionRequired, code: "version_required", message: "send the version you edited (If-Match or version)")
-        }
-        return version
-    }
 }

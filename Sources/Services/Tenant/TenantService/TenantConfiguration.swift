@@ -5,7 +5,7 @@ import Logging
 
 /// Every setting of `tenant-service`, read from a flag or a `KONI_TENANT_*` variable;
 /// `tenant-service --help` lists them with their variables and defaults (``TenantServiceCommand``).
-public struct TenantConfiguration: Sendable {
+public struct TenantConfiguration: Sendable, CommonServiceSettings {
     public var host = "127.0.0.1"
     public var port = 8002
     public var databaseURL: String
@@ -33,7 +33,7 @@ public struct TenantConfiguration: Sendable {
         self.themePresets = themePresets
     }
 
-    public static let environmentPrefix = "KONI_TENANT_"
+    public static let environmentPrefix = TenantSettingNames.variablePrefix
 
     /// Reads the settings from flags and the environment.
     public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> TenantConfiguration {
@@ -44,11 +44,7 @@ public struct TenantConfiguration: Sendable {
             databaseURL: try settings.requiredString("database-url"), tokenKeys: try ServiceTokenKeys.load(settings),
             amqpURL: try settings.requiredString("amqp-url"), themePresets: presets
         )
-        configuration.jwtExpectations.issuer = settings.string("jwt-issuer", default: configuration.jwtExpectations.issuer)
-        configuration.jwtExpectations.audience = settings.string("jwt-audience", default: configuration.jwtExpectations.audience)
-        configuration.host = settings.string("host", default: configuration.host)
-        configuration.port = try settings.int("port", default: configuration.port, range: 0...65535)
-        configuration.exchange = settings.string("exchange", default: configuration.exchange)
+        try configuration.loadCommonSettings(settings)
         configuration.serviceKeys = settings.string("service-keys", default: "").split(separator: ",").map { String($0) }
         configuration.billingIntervalSeconds = try settings.int("billing-interval-s", default: 3600, range: 0...86400)
         configuration.paymentsQueue = settings.string("payments-queue", default: configuration.paymentsQueue)
@@ -58,7 +54,6 @@ public struct TenantConfiguration: Sendable {
             }
             configuration.payments = ServiceClient.Settings(baseURL: url, serviceKey: key.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        configuration.logLevel = try settings.logLevel()
         return configuration
     }
 }

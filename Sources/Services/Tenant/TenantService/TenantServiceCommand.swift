@@ -16,22 +16,7 @@ public struct TenantServiceCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: .setting("Address to listen on.", variable: "KONI_TENANT_HOST", default: "127.0.0.1", valueName: "host")) var host: String?
-    @Option(help: .setting("HTTP port.", variable: "KONI_TENANT_PORT", default: "8002", valueName: "n")) var port: String?
-    @Option(help: .setting("postgres://user:password@host:port/tenant_db, required.", variable: "KONI_TENANT_DATABASE_URL", valueName: "url"))
-    var databaseURL: String?
-    @Option(help: .setting("The Auth service's JWKS; required unless a PEM key is given.", variable: "KONI_TENANT_JWKS_URL", valueName: "url"))
-    var jwksURL: String?
-    @Option(help: .setting("Development only: one RS256 public key (PEM) instead of the JWKS.", variable: "KONI_TENANT_JWT_PUBLIC_KEY_FILE", valueName: "path"))
-    var jwtPublicKeyFile: String?
-    @Option(help: .setting("The PEM itself.", variable: "KONI_TENANT_JWT_PUBLIC_KEY", valueName: "pem")) var jwtPublicKey: String?
-    @Option(help: .setting("The iss of accepted tokens.", variable: "KONI_TENANT_JWT_ISSUER", default: JWTVerifier.Expectations.defaultIssuer, valueName: "url"))
-    var jwtIssuer: String?
-    @Option(help: .setting("A value the aud of accepted tokens includes.", variable: "KONI_TENANT_JWT_AUDIENCE", default: JWTVerifier.Expectations.defaultAudience, valueName: "value"))
-    var jwtAudience: String?
-    @Option(help: .setting("amqp://user:password@host:port/vhost, required.", variable: "KONI_TENANT_AMQP_URL", valueName: "url")) var amqpURL: String?
-    @Option(help: .setting("Topic exchange for events.", variable: "KONI_TENANT_EXCHANGE", default: EventTopology.exchange, valueName: "name"))
-    var exchange: String?
+    @OptionGroup var common: ServiceOptions<TenantSettingNames>
     @Option(help: .setting("The folder of theme presets branches choose from.", variable: "KONI_TENANT_THEMES", default: "Themes", valueName: "dir"))
     var themes: String?
     @Option(help: .setting("The Payment service (http://payment.internal:8010), for paying invoices.", variable: "KONI_TENANT_PAYMENT_URL", valueName: "url"))
@@ -45,8 +30,6 @@ public struct TenantServiceCommand: AsyncParsableCommand {
     var billingIntervalS: String?
     @Option(help: .setting("The queue payment.* events are read from.", variable: "KONI_TENANT_PAYMENTS_QUEUE", default: "tenant.payments", valueName: "name"))
     var paymentsQueue: String?
-    @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_TENANT_LOG_LEVEL", default: "info", valueName: "level"))
-    var logLevel: String?
 
     public init() {}
 
@@ -56,15 +39,20 @@ public struct TenantServiceCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let flags: [(String, String?)] = [
-            ("host", host), ("port", port), ("database-url", databaseURL), ("jwks-url", jwksURL), ("jwt-public-key-file", jwtPublicKeyFile),
-            ("jwt-public-key", jwtPublicKey), ("jwt-issuer", jwtIssuer), ("jwt-audience", jwtAudience), ("amqp-url", amqpURL), ("exchange", exchange),
+        let flags: [(String, String?)] = common.flags + [
             ("themes", themes), ("payment-url", paymentURL), ("service-key-file", serviceKeyFile), ("service-key", serviceKey),
-            ("service-keys", serviceKeys), ("billing-interval-s", billingIntervalS), ("payments-queue", paymentsQueue), ("log-level", logLevel),
+            ("service-keys", serviceKeys), ("billing-interval-s", billingIntervalS), ("payments-queue", paymentsQueue),
         ]
         try await ServiceStart.run(
             name: "tenant-service", prefix: TenantConfiguration.environmentPrefix, flags: flags, load: TenantConfiguration.load, logLevel: \.logLevel,
             run: TenantServer.run
         )
     }
+}
+
+/// The names of `tenant-service`'s settings.
+public enum TenantSettingNames: ServiceSettingNames {
+    public static let variablePrefix = "KONI_TENANT_"
+    public static let defaultPort = "8002"
+    public static let databaseName = "tenant_db"
 }

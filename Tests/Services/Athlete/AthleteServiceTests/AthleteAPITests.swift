@@ -42,20 +42,6 @@ import Testing
         }
     }
 
-    struct Reply: Sendable {
-        var status: Int
-        var json: JSONValue
-    }
-
-    static func send(_ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ path: String, _ json: JSONValue? = nil, token: String?) async throws -> Reply {
-        var headers = HTTPFields()
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        if json != nil { headers[.contentType] = "application/json" }
-        return try await client.execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(bytes: $0.jsonBytes) }) { response in
-            Reply(status: Int(response.status.code), json: (try? JSONValue.parse(Array(response.body.readableBytesView))) ?? .null)
-        }
-    }
-
     static func athlete(_ slug: String, _ name: String, born: String = "1998-04-02", sport: String = "sepak-bola", extra: [(key: String, value: JSONValue)] = []) -> JSONValue {
         .object([
             ("slug", .string(slug)), ("full_name", .string(name)), ("birth_date", .string(born)), ("gender", .string("L")), ("sport", .string(sport)),
@@ -69,23 +55,23 @@ import Testing
         try await test.application(publisher: publisher).test(.router) { client in
             let admin = try TestKeys.token(roles: ["admin-cabang"], tenantID: Self.jatim)
             for (slug, name) in [("muhammad-alif", "Muhammad Alif"), ("alif-rahman", "Alif Rahman"), ("budi-santoso", "Budi Santoso"), ("siti-aminah", "Siti Aminah")] {
-                let created = try await Self.send(client, .post, "/api/v1/athletes/jatim/athletes", Self.athlete(slug, name), token: admin)
+                let created = try await client.jsonRequest(.post, "/api/v1/athletes/jatim/athletes", json: Self.athlete(slug, name), token: admin)
                 #expect(created.status == 201, "\(created.json.jsonText)")
             }
-            let found = try await Self.send(client, .get, "/api/v1/athletes/jatim/athletes?q=Muhamad%20Alif", token: admin)
+            let found = try await client.jsonRequest(.get, "/api/v1/athletes/jatim/athletes?q=Muhamad%20Alif", token: admin)
             let first = found.json["items"].flatMap { if case .array(let items) = $0 { items.first } else { nil } }
             #expect(first?["full_name"] == .string("Muhammad Alif"), "\(found.json.jsonText)")
             #expect(!(found.json["items"].map { "\($0)" } ?? "").contains("Siti"))
             let other = try TestKeys.token(roles: ["admin-cabang"], tenantID: BranchID.derived(slug: "jabar"))
-            #expect(try await Self.send(client, .get, "/api/v1/athletes/jatim/athletes?q=Alif", token: other).status == 403)
-            #expect(try await Self.send(client, .post, "/api/v1/athletes/jatim/athletes", Self.athlete("x", "X"), token: other).status == 403)
+            #expect(try await client.jsonRequest(.get, "/api/v1/athletes/jatim/athletes?q=Alif", token: other).status == 403)
+            #expect(try await client.jsonRequest(.post, "/api/v1/athletes/jatim/athletes", json: Self.athlete("x", "X"), token: other).status == 403)
 
-            let page = try await Self.send(client, .get, "/api/v1/athletes/public/jatim/athletes/muhammad-alif", token: nil)
+            let page = try await client.jsonRequest(.get, "/api/v1/athletes/public/jatim/athletes/muhammad-alif", token: nil)
             #expect(page.status == 200 && page.json["name"] == .string("Muhammad Alif"))
             for hidden in ["birth_date", "phone", "address", "user_id", "guardian_user_id"] { #expect(page.json[hidden] == nil, "\(hidden) is public") }
             // A minor: the first name and initials only, no photo, no statistics.
-            _ = try await Self.send(client, .post, "/api/v1/athletes/jatim/athletes", Self.athlete("dewi-lestari", "Dewi Kartika Lestari", born: "2012-06-01"), token: admin)
-            let minor = try await Self.send(client, .get, "/api/v1/athletes/public/jatim/athletes/dewi-lestari", token: nil)
+            _ = try await client.jsonRequest(.post, "/api/v1/athletes/jatim/athletes", json: Self.athlete("dewi-lestari", "Dewi Kartika Lestari", born: "2012-06-01"), token: admin)
+            let minor = try await client.jsonRequest(.get, "/api/v1/athletes/public/jatim/athletes/dewi-lestari", token: nil)
             #expect(minor.json["name"] == .string("Dewi K. L.") && minor.json["minor"] == .bool(true) && minor.json["stats"] == nil, "\(minor.json.jsonText)")
         }
         try await eventually("athlete.registered published") { publisher.recorded.filter { $0.type == "athlete.registered" }.count == 5 }
@@ -95,37 +81,37 @@ import Testing
         let test = try await App()
         try await test.application().test(.router) { client in
             let admin = try TestKeys.token(roles: ["admin-cabang"], tenantID: Self.jatim)
-            let team = try await Self.send(client, .post, "/api/v1/athletes/jatim/teams", .object([
+            let team = try await client.jsonRequest(.post, "/api/v1/athletes/jatim/teams", json: .object([
                 ("slug", .string("persebaya-u17")), ("name", .string("Persebaya U-17")), ("sport", .string("sepak-bola")), ("officials", .array([.string("coach-1")])),
             ]), token: admin)
             #expect(team.status == 201, "\(team.json.jsonText)")
             let teamID = try #require(team.json["id"].flatMap { if case .string(let text) = $0 { text } else { nil } })
-            let minor = try await Self.send(client, .post, "/api/v1/athletes/jatim/athletes", Self.athlete("rizki", "Rizki Pratama", born: "2011-01-01", extra: [
+            let minor = try await client.jsonRequest(.post, "/api/v1/athletes/jatim/athletes", json: Self.athlete("rizki", "Rizki Pratama", born: "2011-01-01", extra: [
                 ("guardian_user_id", .string("parent-1")), ("user_id", .string("rizki-1")), ("team_id", .string(teamID)),
             ]), token: admin)
-            let adult = try await Self.send(client, .post, "/api/v1/athletes/jatim/athletes", Self.athlete("agus", "Agus Salim", extra: [("guardian_user_id", .string("parent-1"))]), token: admin)
+            let adult = try await client.jsonRequest(.post, "/api/v1/athletes/jatim/athletes", json: Self.athlete("agus", "Agus Salim", extra: [("guardian_user_id", .string("parent-1"))]), token: admin)
             let minorID = try #require(minor.json["id"].flatMap { if case .string(let text) = $0 { text } else { nil } })
             let adultID = try #require(adult.json["id"].flatMap { if case .string(let text) = $0 { text } else { nil } })
 
             let guardian = try TestKeys.token(roles: ["guardian"], tenantID: Self.jatim, subject: "parent-1")
             let change = JSONValue.object([("phone", .string("0811111")), ("version", .number(1))])
-            #expect(try await Self.send(client, .patch, "/api/v1/athletes/jatim/athletes/\(minorID)", change, token: guardian).status == 200)
-            #expect(try await Self.send(client, .patch, "/api/v1/athletes/jatim/athletes/\(adultID)", change, token: guardian).status == 404, "not a minor")
-            let statsByGuardian = try await Self.send(client, .patch, "/api/v1/athletes/jatim/athletes/\(minorID)", .object([("stats", .object([("goals", .number(99))])), ("version", .number(2))]), token: guardian)
+            #expect(try await client.jsonRequest(.patch, "/api/v1/athletes/jatim/athletes/\(minorID)", json: change, token: guardian).status == 200)
+            #expect(try await client.jsonRequest(.patch, "/api/v1/athletes/jatim/athletes/\(adultID)", json: change, token: guardian).status == 404, "not a minor")
+            let statsByGuardian = try await client.jsonRequest(.patch, "/api/v1/athletes/jatim/athletes/\(minorID)", json: .object([("stats", .object([("goals", .number(99))])), ("version", .number(2))]), token: guardian)
             #expect(statsByGuardian.status == 422 && statsByGuardian.json["error"]?["field"] == .string("stats"))
 
             let coach = try TestKeys.token(roles: ["official-team"], tenantID: Self.jatim, subject: "coach-1")
-            let goals = try await Self.send(client, .patch, "/api/v1/athletes/jatim/athletes/\(minorID)", .object([("stats", .object([("goals", .number(3))])), ("version", .number(2))]), token: coach)
+            let goals = try await client.jsonRequest(.patch, "/api/v1/athletes/jatim/athletes/\(minorID)", json: .object([("stats", .object([("goals", .number(3))])), ("version", .number(2))]), token: coach)
             #expect(goals.status == 200 && goals.json["stats"]?["goals"] == .number(3), "\(goals.json.jsonText)")
-            #expect(try await Self.send(client, .patch, "/api/v1/athletes/jatim/athletes/\(adultID)", .object([("club", .string("x")), ("version", .number(1))]), token: coach).status == 404, "not their team")
-            let badStat = try await Self.send(client, .patch, "/api/v1/athletes/jatim/athletes/\(minorID)", .object([("stats", .object([("rating_elo", .number(2100))])), ("version", .number(3))]), token: coach)
+            #expect(try await client.jsonRequest(.patch, "/api/v1/athletes/jatim/athletes/\(adultID)", json: .object([("club", .string("x")), ("version", .number(1))]), token: coach).status == 404, "not their team")
+            let badStat = try await client.jsonRequest(.patch, "/api/v1/athletes/jatim/athletes/\(minorID)", json: .object([("stats", .object([("rating_elo", .number(2100))])), ("version", .number(3))]), token: coach)
             #expect(badStat.status == 422 && badStat.json["error"]?["field"] == .string("stats.rating_elo"), "chess statistics on a footballer")
 
             let player = try TestKeys.token(roles: ["player"], tenantID: Self.jatim, subject: "rizki-1")
-            #expect(try await Self.send(client, .patch, "/api/v1/athletes/jatim/athletes/\(minorID)", .object([("club", .string("Persebaya Junior")), ("version", .number(3))]), token: player).status == 200)
-            let rename = try await Self.send(client, .patch, "/api/v1/athletes/jatim/athletes/\(minorID)", .object([("full_name", .string("Orang Lain")), ("version", .number(4))]), token: player)
+            #expect(try await client.jsonRequest(.patch, "/api/v1/athletes/jatim/athletes/\(minorID)", json: .object([("club", .string("Persebaya Junior")), ("version", .number(3))]), token: player).status == 200)
+            let rename = try await client.jsonRequest(.patch, "/api/v1/athletes/jatim/athletes/\(minorID)", json: .object([("full_name", .string("Orang Lain")), ("version", .number(4))]), token: player)
             #expect(rename.status == 422 && rename.json["error"]?["field"] == .string("full_name"), "a player does not rename themself")
-            #expect(try await Self.send(client, .patch, "/api/v1/athletes/jatim/athletes/\(minorID)", .object([("club", .string("x")), ("version", .number(1))]), token: player).status == 412)
+            #expect(try await client.jsonRequest(.patch, "/api/v1/athletes/jatim/athletes/\(minorID)", json: .object([("club", .string("x")), ("version", .number(1))]), token: player).status == 412)
         }
     }
 
@@ -134,7 +120,7 @@ import Testing
         let logger = test.logger
         try await test.application().test(.router) { client in
             let admin = try TestKeys.token(roles: ["admin-cabang"], tenantID: Self.jatim)
-            let created = try await Self.send(client, .post, "/api/v1/athletes/jatim/athletes", Self.athlete("andik", "Andik Vermansah", extra: [("stats", .object([("goals", .number(10))]))]), token: admin)
+            let created = try await client.jsonRequest(.post, "/api/v1/athletes/jatim/athletes", json: Self.athlete("andik", "Andik Vermansah", extra: [("stats", .object([("goals", .number(10))]))]), token: admin)
             let id = try #require(created.json["id"].flatMap { if case .string(let text) = $0 { text } else { nil } })
             let database = try Database(url: test.configuration.databaseURL, logger: logger)
             let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "athlete-tests"), logger: logger)
@@ -160,7 +146,7 @@ import Testing
                 group.cancelAll()
             }
             await amqp.close()
-            let read = try await Self.send(client, .get, "/api/v1/athletes/jatim/athletes/\(id)", token: admin)
+            let read = try await client.jsonRequest(.get, "/api/v1/athletes/jatim/athletes/\(id)", token: admin)
             #expect(read.json["stats"]?["goals"] == .number(12) && read.json["stats"]?["appearances"] == .number(1), "\(read.json.jsonText)")
         }
     }

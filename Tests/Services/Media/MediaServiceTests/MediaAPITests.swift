@@ -25,9 +25,9 @@ import Testing
             let created = try await client.upload(form, token: token)
             #expect(created.status == .created, "\(String(decoding: created.bytes, as: UTF8.self))")
             let file = try #require(created.json)
-            #expect(file["width"]?.number == 900 && file["height"]?.number == 1200, "upright: the EXIF orientation turns it")
+            #expect(file["width"]?.int == 900 && file["height"]?.int == 1200, "upright: the EXIF orientation turns it")
             #expect(file["filename"]?.text == "img-2041.jpg", "no path, safe characters, the real extension")
-            #expect(file["media_type"]?.text == "image/jpeg" && file["bytes"]?.number == photo.count)
+            #expect(file["media_type"]?.text == "image/jpeg" && file["bytes"]?.int == photo.count)
             #expect(file["usable_on_public_pages"] == .bool(true))
             let id = try #require(file["id"]?.text)
             #expect(created.headers[.location] == "/api/v1/media/jatim/files/\(id)")
@@ -144,7 +144,7 @@ import Testing
             let unversioned = try await client.call(.patch, "/api/v1/media/jatim/files/\(id)", token: token, body: change, contentType: "application/json")
             #expect(unversioned.status == .preconditionRequired)
             let updated = try await client.call(.patch, "/api/v1/media/jatim/files/\(id)", token: token, body: change, contentType: "application/json", headers: [.ifMatch: "\"1\""])
-            #expect(updated.status == .ok && updated.json?["version"]?.number == 2 && updated.json?["usable_on_public_pages"] == .bool(true))
+            #expect(updated.status == .ok && updated.json?["version"]?.int == 2 && updated.json?["usable_on_public_pages"] == .bool(true))
             let stale = try await client.call(.patch, "/api/v1/media/jatim/files/\(id)", token: token, body: Array(#"{"alt":"lama"}"#.utf8), contentType: "application/json", headers: [.ifMatch: "\"1\""])
             #expect(stale.status == .preconditionFailed)
             let unknown = try await client.call(.patch, "/api/v1/media/jatim/files/\(id)", token: token, body: Array(#"{"storage_key":"../x","version":2}"#.utf8), contentType: "application/json")
@@ -153,7 +153,7 @@ import Testing
 
             #expect(try await client.call(.delete, "/api/v1/media/jatim/folders/\(folderID)", token: token).status == .conflict, "the folder holds a file")
             let list = try await client.call(.get, "/api/v1/media/jatim/folders", token: token)
-            #expect(list.json?["items"].flatMap { if case .array(let items) = $0 { items.first?["files"]?.number } else { nil } } == 1)
+            #expect(list.json?["items"].flatMap { if case .array(let items) = $0 { items.first?["files"]?.int } else { nil } } == 1)
         }
     }
 }

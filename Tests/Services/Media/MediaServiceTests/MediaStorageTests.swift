@@ -104,7 +104,7 @@ import Testing
 
                 // The cover removed (a new version without it), the delete goes through.
                 let newsID = try #require(posted.json?["id"]?.text)
-                let version = try #require(posted.json?["version"]?.number)
+                let version = try #require(posted.json?["version"]?.int)
                 let without = Array(#"{"slug":"juara","title":"Juara umum","date":"2026-11-24","body":"Isi.","version":\#(version)}"#.utf8)
                 let put = try await cmsClient.call(.put, "/api/v1/cms/admin/sites/jatim/news/\(newsID)", token: admin, body: without, contentType: "application/json")
                 #expect(put.status == .ok, "\(String(decoding: put.bytes, as: UTF8.self))")

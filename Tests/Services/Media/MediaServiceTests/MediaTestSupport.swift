@@ -93,15 +93,7 @@ extension TestClientProtocol {
     }
 }
 
-extension JSONValue {
-    subscript(key: String) -> JSONValue? {
-        guard case .object(let pairs) = self else { return nil }
-        return pairs.first { $0.key == key }?.value
-    }
 
-    var text: String? { if case .string(let value) = self { value } else { nil } }
-    var number: Int? { if case .number(let value) = self { Int(value) } else { nil } }
-}
 
 /// moto's S3 server with signatures checked (Tests/Support/S3/moto_s3.py), one per test run.
 enum MotoS3 {

@@ -44,7 +44,7 @@ import Testing
             let receiverStatuses = state["notifications"]?.list.compactMap { $0["receiver_status"]?.int } ?? []
             #expect(receiverStatuses.count >= 4 && receiverStatuses.allSatisfy { $0 == 200 }, "\(receiverStatuses)")
 
-            let read = try await client.send(.get, "/api/v1/payments/\(paymentID)", token: TestKeys.admin)
+            let read = try await client.jsonRequest(.get, "/api/v1/payments/\(paymentID)", token: TestKeys.admin)
             #expect(read.json["status"]?.text == "paid" && read.json["payment_type"]?.text == "qris", "\(read.text)")
             try await eventually("payment.succeeded published") { !Self.published(publisher, "payment.succeeded").isEmpty }
             // Give a wrongly repeated event the time to appear before counting.
@@ -80,12 +80,12 @@ import Testing
             let receivers = try await Self.fake().control("state")["notifications"]?.list.compactMap { $0["receiver_status"]?.int } ?? []
             #expect(receivers.contains(403), "the badly signed one is refused: \(receivers)")
             // Made up by hand: a notification for 1 rupiah signed with a guessed key.
-            let forged = try await client.send(.post, "/api/v1/payments/midtrans/notification", json: .object([
+            let forged = try await client.jsonRequest(.post, "/api/v1/payments/midtrans/notification", json: .object([
                 ("order_id", .string(orderID)), ("status_code", .string("200")), ("gross_amount", .string("1.00")),
                 ("transaction_status", .string("settlement")), ("signature_key", .string(String(repeating: "0", count: 128))),
             ]))
             #expect(forged.status == 403 && forged.json["error"]?["code"]?.text == "invalid_signature")
-            let read = try await client.send(.get, "/api/v1/payments/\(paymentID)", token: TestKeys.admin)
+            let read = try await client.jsonRequest(.get, "/api/v1/payments/\(paymentID)", token: TestKeys.admin)
             #expect(read.json["status"]?.text == "pending", "\(read.text)")
             try await Task.sleep(for: .milliseconds(300))
             #expect(publisher.recorded.isEmpty)
@@ -102,15 +102,15 @@ import Testing
             let orderID = try #require(created.json["order_id"]?.text)
             let id = try #require(created.json["id"]?.text)
             // Not paid yet: nothing to refund.
-            let early = try await client.send(.post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("batal"))]), token: TestKeys.admin, headers: [("Idempotency-Key", "r-early")])
+            let early = try await client.jsonRequest(.post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("batal"))]), token: TestKeys.admin, headers: [("Idempotency-Key", "r-early")])
             #expect(early.status == 409, "\(early.text)")
             try await Self.fake().pay(orderID)
             try await Self.fake().drain()
 
-            let refund = { (amount: Int?, key: String) async throws -> PaymentReply in
+            let refund = { (amount: Int?, key: String) async throws -> ServiceReply in
                 var body: [(key: String, value: JSONValue)] = [("reason", .string("Kelebihan bayar"))]
                 if let amount { body.append(("amount", .number(Double(amount)))) }
-                return try await client.send(.post, "/api/v1/payments/\(id)/refunds", json: .object(body), token: TestKeys.admin, headers: [("Idempotency-Key", key)])
+                return try await client.jsonRequest(.post, "/api/v1/payments/\(id)/refunds", json: .object(body), token: TestKeys.admin, headers: [("Idempotency-Key", key)])
             }
             let partial = try await refund(30_000, "r-1")
             #expect(partial.status == 201 && partial.json["payment"]?["status"]?.text == "partially_refunded", "\(partial.text)")
@@ -123,7 +123,7 @@ import Testing
             #expect(rest.status == 201 && rest.json["refund"]?["amount"]?.int == 70_000 && rest.json["payment"]?["status"]?.text == "refunded", "\(rest.text)")
             try await Self.fake().drain()
 
-            let refunds = try await client.send(.get, "/api/v1/payments/\(id)/refunds", token: TestKeys.admin)
+            let refunds = try await client.jsonRequest(.get, "/api/v1/payments/\(id)/refunds", token: TestKeys.admin)
             #expect(refunds.json["items"]?.list.map { $0["status"]?.text } == ["succeeded", "succeeded"])
             let midtransRefunds = try await Self.fake().control("state")["transactions"]?[orderID]?["refunds"]?.list ?? []
             #expect(midtransRefunds.count == 2, "Midtrans refunded twice, not three times")
@@ -134,14 +134,14 @@ import Testing
             // An admin-cabang reads its own branch's payments only, and refunds none.
             let own = try TestKeys.token(roles: ["admin-cabang"], tenantID: branch)
             let other = try TestKeys.token(roles: ["admin-cabang"], tenantID: UUID())
-            #expect(try await client.send(.get, "/api/v1/payments/\(id)", token: own).status == 200)
-            #expect(try await client.send(.get, "/api/v1/payments?limit=5", token: own).json["items"]?.list.count == 1)
-            #expect(try await client.send(.get, "/api/v1/payments/\(id)", token: other).status == 404)
-            #expect(try await client.send(.get, "/api/v1/payments?limit=5", token: other).json["items"]?.list.count == 0)
+            #expect(try await client.jsonRequest(.get, "/api/v1/payments/\(id)", token: own).status == 200)
+            #expect(try await client.jsonRequest(.get, "/api/v1/payments?limit=5", token: own).json["items"]?.list.count == 1)
+            #expect(try await client.jsonRequest(.get, "/api/v1/payments/\(id)", token: other).status == 404)
+            #expect(try await client.jsonRequest(.get, "/api/v1/payments?limit=5", token: other).json["items"]?.list.count == 0)
             #expect(try await refund(1, "r-4").status == 409, "nothing left")
-            let byOwn = try await client.send(.post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("x"))]), token: own, headers: [("Idempotency-Key", "r-5")])
+            let byOwn = try await client.jsonRequest(.post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("x"))]), token: own, headers: [("Idempotency-Key", "r-5")])
             #expect(byOwn.status == 403)
-            let byOther = try await client.send(.post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("x"))]), token: other, headers: [("Idempotency-Key", "r-6")])
+            let byOther = try await client.jsonRequest(.post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("x"))]), token: other, headers: [("Idempotency-Key", "r-6")])
             #expect(byOther.status == 404)
         }
     }
@@ -184,7 +184,7 @@ import Testing
             // Paid at Midtrans, but no notification reaches the service.
             try await Self.fake().pay(orderID, notify: [("send", .bool(false))])
             try await eventually("the reconciler finds the payment") {
-                try await client.send(.get, "/api/v1/payments/\(id)", token: TestKeys.admin).json["status"]?.text == "paid"
+                try await client.jsonRequest(.get, "/api/v1/payments/\(id)", token: TestKeys.admin).json["status"]?.text == "paid"
             }
             try await eventually("payment.succeeded published") { Self.published(publisher, "payment.succeeded").count == 1 }
             let asked = try await Self.fake().control("state")["counters"]?["requests"]?["GET /v2/{id}/status"]?.int ?? 0
@@ -204,7 +204,7 @@ import Testing
             let unused = try await client.charge(owner: "INV-2026-0005", key: "inv-0005")
             let id = try #require(unused.json["id"]?.text)
             try await eventually("the unused charge fails") {
-                try await client.send(.get, "/api/v1/payments/\(id)", token: TestKeys.admin).json["status"]?.text == "failed"
+                try await client.jsonRequest(.get, "/api/v1/payments/\(id)", token: TestKeys.admin).json["status"]?.text == "failed"
             }
             try await eventually("payment.failed published") { Self.published(publisher, "payment.failed").count == 1 }
             // Its owner may now be charged again.
@@ -237,26 +237,26 @@ import Testing
                 (.object([("owner_kind", .string("booking")), ("owner_id", .string("b")), ("amount", .number(5)), ("description", .string("d")), ("methods", .array([.string("bitcoin")]))]), "methods"),
             ]
             for (body, field) in cases {
-                let reply = try await client.send(.post, "/internal/v1/payments/charges", json: body, headers: internalKey + [("Idempotency-Key", "h-\(field)")])
+                let reply = try await client.jsonRequest(.post, "/internal/v1/payments/charges", json: body, headers: internalKey + [("Idempotency-Key", "h-\(field)")])
                 #expect(reply.status == 422 && reply.json["error"]?["field"]?.text == field, "\(field): \(reply.text)")
             }
-            let noKey = try await client.send(.post, "/internal/v1/payments/charges", json: .object([]), headers: internalKey)
+            let noKey = try await client.jsonRequest(.post, "/internal/v1/payments/charges", json: .object([]), headers: internalKey)
             #expect(noKey.status == 400 && noKey.json["error"]?["field"]?.text == "Idempotency-Key")
             let first = try await client.charge(owner: "x", key: "k").status
             #expect(first == 201)
-            let withoutServiceKey = try await client.send(.post, "/internal/v1/payments/charges", json: .object([]), headers: [("Idempotency-Key", "k")])
+            let withoutServiceKey = try await client.jsonRequest(.post, "/internal/v1/payments/charges", json: .object([]), headers: [("Idempotency-Key", "k")])
             #expect(withoutServiceKey.status == 401)
             // The same key with another amount is not a retry.
-            let reused = try await client.send(.post, "/internal/v1/payments/charges", json: .object([
+            let reused = try await client.jsonRequest(.post, "/internal/v1/payments/charges", json: .object([
                 ("owner_kind", .string("tenant_invoice")), ("owner_id", .string("x")), ("amount", .number(999)), ("description", .string("Langganan KONI Compro x")),
             ]), headers: internalKey + [("Idempotency-Key", "k")])
             #expect(reused.status == 422 && reused.json["error"]?["code"]?.text == "idempotency_key_reused", "\(reused.text)")
             for body in [Array("{".utf8), Array(repeating: UInt8(ascii: "["), count: 10_000), Array(repeating: UInt8(ascii: " "), count: 20_000)] {
-                let reply = try await client.send(.post, "/api/v1/payments/midtrans/notification", raw: body)
+                let reply = try await client.jsonRequest(.post, "/api/v1/payments/midtrans/notification", raw: body)
                 #expect(reply.status == 400 || reply.status == 413, "\(reply.text)")
             }
-            #expect(try await client.send(.get, "/healthz").status == 200)
-            let methods = try await client.send(.get, "/api/v1/payments/methods")
+            #expect(try await client.jsonRequest(.get, "/healthz").status == 200)
+            let methods = try await client.jsonRequest(.get, "/api/v1/payments/methods")
             #expect(methods.json["items"]?.list.compactMap { $0["code"]?.text }.contains("other_qris") == true)
         }
     }

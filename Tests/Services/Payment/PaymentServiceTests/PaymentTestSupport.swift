@@ -45,45 +45,17 @@ struct PaymentTestApp {
     }
 }
 
-/// An answer of the service under test.
-struct PaymentReply: Sendable {
-    var status: Int
-    var json: JSONValue
-    var text: String
-}
-
 extension TestClientProtocol {
-    /// `method path` with an optional JSON body, bearer token and extra headers.
-    func send(
-        _ method: HTTPRequest.Method, _ path: String, json: JSONValue? = nil, raw: [UInt8]? = nil, token: String? = nil, headers extra: [(String, String)] = []
-    ) async throws -> PaymentReply {
-        var headers = HTTPFields()
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        let bytes = json.map(\.jsonBytes) ?? raw
-        if bytes != nil { headers[.contentType] = "application/json" }
-        for (name, value) in extra { headers[HTTPField.Name(name)!] = value }
-        return try await execute(uri: path, method: method, headers: headers, body: bytes.map { ByteBuffer(bytes: $0) }) { response in
-            let text = String(buffer: response.body)
-            return PaymentReply(status: Int(response.status.code), json: (try? JSONValue.parse(Array(text.utf8))) ?? .null, text: text)
-        }
-    }
-
     /// An owner service's charge through `/internal`.
-    func charge(owner: String, amount: Int = 250_000, key: String, tenant: UUID? = nil) async throws -> PaymentReply {
+    func charge(owner: String, amount: Int = 250_000, key: String, tenant: UUID? = nil) async throws -> ServiceReply {
         var fields: [(key: String, value: JSONValue)] = [
             ("owner_kind", .string("tenant_invoice")), ("owner_id", .string(owner)), ("amount", .number(Double(amount))),
             ("description", .string("Langganan KONI Compro \(owner)")), ("customer", .object([("name", .string("KONI Jatim")), ("email", .string("bendahara@jatim.koni.id"))])),
         ]
         if let tenant { fields.append(("tenant_id", .string(tenant.uuidString.lowercased()))) }
-        return try await send(
+        return try await jsonRequest(
             .post, "/internal/v1/payments/charges", json: .object(fields),
             headers: [(ServiceKey.headerName, PaymentTestApp.serviceKey), ("Idempotency-Key", key)]
         )
     }
-}
-
-extension JSONValue {
-    var text: String? { if case .string(let value) = self { value } else { nil } }
-    var int: Int? { if case .number(let value) = self { Int(value) } else { nil } }
-    var list: [JSONValue] { if case .array(let items) = self { items } else { [] } }
 }

@@ -16,12 +16,12 @@ import Testing
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for id in ids {
                     group.addTask {
-                        try await client.send(.put, "/api/v1/tenants/\(id)/subscription", json: .object([("plan", .string("tahunan"))]), token: TestKeys.admin).status
+                        try await client.jsonRequest(.put, "/api/v1/tenants/\(id)/subscription", json: .object([("plan", .string("tahunan"))]), token: TestKeys.admin).status
                     }
                 }
                 for try await status in group { #expect(status == 201) }
             }
-            let bad = try await client.send(.put, "/api/v1/tenants/\(ids[0])/subscription", json: .object([("plan", .string("gratis"))]), token: TestKeys.admin)
+            let bad = try await client.jsonRequest(.put, "/api/v1/tenants/\(ids[0])/subscription", json: .object([("plan", .string("gratis"))]), token: TestKeys.admin)
             #expect(bad.status == 422 && bad.json["error"]?["field"]?.text == "plan")
         }
         let numbers = try await test.query("SELECT number FROM subscription_invoices ORDER BY number", as: String.self)
@@ -33,7 +33,7 @@ import Testing
         let app = try await test.application()
         try await app.test(.router) { client in
             let id = try #require(try await client.register("kota-malang").json["id"]?.text)
-            let subscribed = try await client.send(.put, "/api/v1/tenants/\(id)/subscription", json: .object([("plan", .string("bulanan"))]), token: TestKeys.admin)
+            let subscribed = try await client.jsonRequest(.put, "/api/v1/tenants/\(id)/subscription", json: .object([("plan", .string("bulanan"))]), token: TestKeys.admin)
             #expect(subscribed.status == 201, "\(subscribed.text)")
             #expect(subscribed.json["subscription"]?["current_period_end"]?.text == "2027-02-01")
             #expect(subscribed.json["invoice"]?["due_date"]?.text == "2027-01-15" && subscribed.json["invoice"]?["amount"]?.int == 250_000)
@@ -41,25 +41,25 @@ import Testing
             // 20 days later: the first invoice is overdue, the subscription past due, the next invoice issued.
             test.clock.advance(days: 20)
             try await runSchedule(client)
-            let invoices = try await client.send(.get, "/api/v1/tenants/\(id)/invoices", token: TestKeys.admin).json["items"]?.list ?? []
+            let invoices = try await client.jsonRequest(.get, "/api/v1/tenants/\(id)/invoices", token: TestKeys.admin).json["items"]?.list ?? []
             #expect(invoices.compactMap { $0["period_start"]?.text } == ["2027-02-01", "2027-01-01"])
             #expect(invoices.last?["status"]?.text == "overdue")
             #expect(invoices.first?["number"]?.text == "INV/2027/000002" && invoices.first?["due_date"]?.text == "2027-02-01")
-            #expect(try await client.send(.get, "/api/v1/tenants/\(id)/subscription", token: TestKeys.admin).json["status"]?.text == "past_due")
+            #expect(try await client.jsonRequest(.get, "/api/v1/tenants/\(id)/subscription", token: TestKeys.admin).json["status"]?.text == "past_due")
             // Running again issues nothing new.
             try await runSchedule(client)
-            #expect(try await client.send(.get, "/api/v1/tenants/\(id)/invoices", token: TestKeys.admin).json["items"]?.list.count == 2)
+            #expect(try await client.jsonRequest(.get, "/api/v1/tenants/\(id)/invoices", token: TestKeys.admin).json["items"]?.list.count == 2)
             // After the period ends, the subscription moves into the invoiced next period.
             test.clock.advance(days: 15)
             try await runSchedule(client)
-            let subscription = try await client.send(.get, "/api/v1/tenants/\(id)/subscription", token: TestKeys.admin).json
+            let subscription = try await client.jsonRequest(.get, "/api/v1/tenants/\(id)/subscription", token: TestKeys.admin).json
             #expect(subscription["current_period_start"]?.text == "2027-02-01" && subscription["current_period_end"]?.text == "2027-03-01")
         }
     }
 
     /// The schedule's round, through the internal route tests may call.
     func runSchedule(_ client: some TestClientProtocol) async throws {
-        let reply = try await client.send(.post, "/internal/tenants/billing/run", headers: [(ServiceKey.headerName, TenantTestApp.serviceKey)])
+        let reply = try await client.jsonRequest(.post, "/internal/tenants/billing/run", headers: [(ServiceKey.headerName, TenantTestApp.serviceKey)])
         #expect(reply.status == 200, "\(reply.text)")
     }
 }

@@ -48,18 +48,18 @@ import Testing
             try await test.application(publisher: recorded, amqp: tenantAMQP).test(.router) { client in
                 try await eventually("the consumer declared its queue") { (try? await tenantAMQP.queueStatus(queue)) != nil }
                 let tenantID = try #require(try await client.register("kab-jember").json["id"]?.text)
-                let subscribed = try await client.send(.put, "/api/v1/tenants/\(tenantID)/subscription", json: .object([("plan", .string("tahunan"))]), token: TestKeys.admin)
+                let subscribed = try await client.jsonRequest(.put, "/api/v1/tenants/\(tenantID)/subscription", json: .object([("plan", .string("tahunan"))]), token: TestKeys.admin)
                 let invoiceID = try #require(subscribed.json["invoice"]?["id"]?.text)
 
                 // The branch's own admin pays; a second click is the same charge.
                 let cabang = try TestKeys.token(roles: ["admin-cabang"], tenantID: UUID(uuidString: tenantID))
-                let paying = try await client.send(.post, "/api/v1/tenants/\(tenantID)/invoices/\(invoiceID)/pay", token: cabang)
+                let paying = try await client.jsonRequest(.post, "/api/v1/tenants/\(tenantID)/invoices/\(invoiceID)/pay", token: cabang)
                 #expect(paying.status == 200 && paying.json["redirect_url"]?.text?.hasPrefix(fake.baseURL) == true, "\(paying.text)")
                 let paymentID = try #require(paying.json["payment_id"]?.text)
-                let again = try await client.send(.post, "/api/v1/tenants/\(tenantID)/invoices/\(invoiceID)/pay", token: cabang)
+                let again = try await client.jsonRequest(.post, "/api/v1/tenants/\(tenantID)/invoices/\(invoiceID)/pay", token: cabang)
                 #expect(again.json["payment_id"]?.text == paymentID)
                 let other = try TestKeys.token(roles: ["admin-cabang"], tenantID: UUID())
-                #expect(try await client.send(.post, "/api/v1/tenants/\(tenantID)/invoices/\(invoiceID)/pay", token: other).status == 404)
+                #expect(try await client.jsonRequest(.post, "/api/v1/tenants/\(tenantID)/invoices/\(invoiceID)/pay", token: other).status == 404)
 
                 let payment = try await paymentClient.execute(
                     uri: "/internal/v1/payments/\(paymentID)", method: .get, headers: [.init(ServiceKey.headerName)!: Self.paymentKey]
@@ -69,7 +69,7 @@ import Testing
                 try await fake.pay(orderID, notify: [("duplicates", .number(2)), ("order", .string("reversed")), ("stale_first", .bool(true))])
 
                 try await eventually("the invoice is paid", limit: .seconds(30)) {
-                    try await client.send(.get, "/api/v1/tenants/\(tenantID)/invoices", token: TestKeys.admin).json["items"]?.list.first?["status"]?.text == "paid"
+                    try await client.jsonRequest(.get, "/api/v1/tenants/\(tenantID)/invoices", token: TestKeys.admin).json["items"]?.list.first?["status"]?.text == "paid"
                 }
                 try await eventually("tenant.subscription_paid published") { recorded.recorded.contains { $0.type == "tenant.subscription_paid" } }
 

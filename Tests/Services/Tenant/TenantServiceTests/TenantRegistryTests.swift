@@ -20,9 +20,9 @@ import Testing
             let malang = try await client.register("kab-malang", parent: jatim.json["id"]?.text)
             #expect(malang.status == 201, "\(malang.text)")
 
-            let read = try await client.send(.get, "/api/v1/tenants/\(jatim.json["id"]?.text ?? "")", token: TestKeys.admin)
+            let read = try await client.jsonRequest(.get, "/api/v1/tenants/\(jatim.json["id"]?.text ?? "")", token: TestKeys.admin)
             #expect(read.status == 200 && read.json["slug"]?.text == "jatim")
-            let internalRead = try await client.send(.get, "/internal/tenants/by-domain/konijatim.or.id", headers: [(ServiceKey.headerName, TenantTestApp.serviceKey)])
+            let internalRead = try await client.jsonRequest(.get, "/internal/tenants/by-domain/konijatim.or.id", headers: [(ServiceKey.headerName, TenantTestApp.serviceKey)])
             #expect(internalRead.json["slug"]?.text == "jatim")
         }
         let events = try await test.query("SELECT type || ' ' || (payload::jsonb -> 'data' ->> 'slug') FROM outbox ORDER BY seq", as: String.self)
@@ -49,7 +49,7 @@ import Testing
                 (.object([("slug", .string("x")), ("name", .string("KONI")), ("level", .string("provinsi")), ("owner", .string("me"))]), 422, "owner"),
             ]
             for (body, status, field) in cases {
-                let reply = try await client.send(.post, "/api/v1/tenants", json: body, token: TestKeys.admin)
+                let reply = try await client.jsonRequest(.post, "/api/v1/tenants", json: body, token: TestKeys.admin)
                 #expect(reply.status == status && reply.json["error"]?["field"]?.text == field, "\(field): \(reply.text)")
             }
             // A regency cannot sit directly under another regency.
@@ -66,30 +66,30 @@ import Testing
         try await test.application().test(.router) { client in
             let created = try await client.register("kab-kediri")
             let id = try #require(created.json["id"]?.text)
-            let noVersion = try await client.send(.patch, "/api/v1/tenants/\(id)", json: .object([("name", .string("KONI Kabupaten Kediri"))]), token: TestKeys.admin)
+            let noVersion = try await client.jsonRequest(.patch, "/api/v1/tenants/\(id)", json: .object([("name", .string("KONI Kabupaten Kediri"))]), token: TestKeys.admin)
             #expect(noVersion.status == 428)
-            let changed = try await client.send(
+            let changed = try await client.jsonRequest(
                 .patch, "/api/v1/tenants/\(id)", json: .object([("name", .string("KONI Kabupaten Kediri")), ("domains", .array([.string("konikediri.id")]))]),
                 token: TestKeys.admin, headers: [("If-Match", "\"1\"")])
             #expect(changed.status == 200 && changed.json["version"]?.int == 2, "\(changed.text)")
-            let stale = try await client.send(.patch, "/api/v1/tenants/\(id)", json: .object([("name", .string("Lama")), ("version", .number(1))]), token: TestKeys.admin)
+            let stale = try await client.jsonRequest(.patch, "/api/v1/tenants/\(id)", json: .object([("name", .string("Lama")), ("version", .number(1))]), token: TestKeys.admin)
             #expect(stale.status == 412)
-            let suspended = try await client.send(.post, "/api/v1/tenants/\(id)/suspend", json: .object([("reason", .string("Tagihan belum dibayar"))]), token: TestKeys.admin)
+            let suspended = try await client.jsonRequest(.post, "/api/v1/tenants/\(id)/suspend", json: .object([("reason", .string("Tagihan belum dibayar"))]), token: TestKeys.admin)
             #expect(suspended.json["status"]?.text == "suspended")
-            let again = try await client.send(.post, "/api/v1/tenants/\(id)/suspend", json: .object([("reason", .string("Tagihan belum dibayar"))]), token: TestKeys.admin)
+            let again = try await client.jsonRequest(.post, "/api/v1/tenants/\(id)/suspend", json: .object([("reason", .string("Tagihan belum dibayar"))]), token: TestKeys.admin)
             #expect(again.json["version"] == suspended.json["version"], "suspending twice changes nothing")
-            let resumed = try await client.send(.post, "/api/v1/tenants/\(id)/resume", token: TestKeys.admin)
+            let resumed = try await client.jsonRequest(.post, "/api/v1/tenants/\(id)/resume", token: TestKeys.admin)
             #expect(resumed.json["status"]?.text == "active")
 
             // An admin-cabang reads its own branch only and manages none.
             let cabang = try TestKeys.token(roles: ["admin-cabang"], tenantID: UUID(uuidString: id))
-            #expect(try await client.send(.get, "/api/v1/tenants/\(id)", token: cabang).status == 200)
+            #expect(try await client.jsonRequest(.get, "/api/v1/tenants/\(id)", token: cabang).status == 200)
             let otherID = try #require(try await client.register("kab-blitar").json["id"]?.text)
-            #expect(try await client.send(.get, "/api/v1/tenants/\(otherID)", token: TestKeys.admin).status == 200)
-            #expect(try await client.send(.get, "/api/v1/tenants/\(otherID)", token: cabang).status == 404)
-            #expect(try await client.send(.get, "/api/v1/tenants", token: cabang).json["items"]?.list.count == 1)
-            #expect(try await client.send(.post, "/api/v1/tenants/\(id)/suspend", json: .object([("reason", .string("x"))]), token: cabang).status == 403)
-            #expect(try await client.send(.get, "/api/v1/tenants", token: nil).status == 401)
+            #expect(try await client.jsonRequest(.get, "/api/v1/tenants/\(otherID)", token: TestKeys.admin).status == 200)
+            #expect(try await client.jsonRequest(.get, "/api/v1/tenants/\(otherID)", token: cabang).status == 404)
+            #expect(try await client.jsonRequest(.get, "/api/v1/tenants", token: cabang).json["items"]?.list.count == 1)
+            #expect(try await client.jsonRequest(.post, "/api/v1/tenants/\(id)/suspend", json: .object([("reason", .string("x"))]), token: cabang).status == 403)
+            #expect(try await client.jsonRequest(.get, "/api/v1/tenants", token: nil).status == 401)
         }
         let events = try await test.query("SELECT type FROM outbox ORDER BY seq", as: String.self)
         #expect(events == ["tenant.created", "tenant.updated", "tenant.suspended", "tenant.updated", "tenant.created"])

@@ -50,39 +50,14 @@ final class TestClock: Sendable {
     func advance(days: Int) { value.withLock { $0 = $0.addingTimeInterval(Double(days) * 86_400) } }
 }
 
-struct TenantReply: Sendable {
-    var status: Int
-    var json: JSONValue
-    var text: String
-}
-
 extension TestClientProtocol {
-    func send(
-        _ method: HTTPRequest.Method, _ path: String, json: JSONValue? = nil, token: String? = nil, headers extra: [(String, String)] = []
-    ) async throws -> TenantReply {
-        var headers = HTTPFields()
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        if json != nil { headers[.contentType] = "application/json" }
-        for (name, value) in extra { headers[HTTPField.Name(name)!] = value }
-        return try await execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(bytes: $0.jsonBytes) }) { response in
-            let text = String(buffer: response.body)
-            return TenantReply(status: Int(response.status.code), json: (try? JSONValue.parse(Array(text.utf8))) ?? .null, text: text)
-        }
-    }
-
     /// Registers a branch as an admin.
-    func register(_ slug: String, name: String? = nil, level: String = "kabupaten-kota", parent: String? = nil, domains: [String] = []) async throws -> TenantReply {
+    func register(_ slug: String, name: String? = nil, level: String = "kabupaten-kota", parent: String? = nil, domains: [String] = []) async throws -> ServiceReply {
         var fields: [(key: String, value: JSONValue)] = [
             ("slug", .string(slug)), ("name", .string(name ?? "KONI \(slug.capitalized)")), ("level", .string(level)),
             ("domains", .array(domains.map { .string($0) })),
         ]
         if let parent { fields.append(("parent_id", .string(parent))) }
-        return try await send(.post, "/api/v1/tenants", json: .object(fields), token: TestKeys.admin)
+        return try await jsonRequest(.post, "/api/v1/tenants", json: .object(fields), token: TestKeys.admin)
     }
-}
-
-extension JSONValue {
-    var text: String? { if case .string(let value) = self { value } else { nil } }
-    var int: Int? { if case .number(let value) = self { Int(value) } else { nil } }
-    var list: [JSONValue] { if case .array(let items) = self { items } else { [] } }
 }
