@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "payment-service", targets: ["payment-service"]),
         .executable(name: "tenant-service", targets: ["tenant-service"]),
         .executable(name: "athlete-service", targets: ["athlete-service"]),
+        .executable(name: "gms-service", targets: ["gms-service"]),
         .executable(name: "auth-service", targets: ["auth-service"]),
         .executable(name: "compro-admin", targets: ["compro-admin"]),
     ],
@@ -171,7 +172,7 @@ let package = Package(
         .target(
             name: "KoniServiceKit",
             dependencies: [
-                "KoniJSON", "KoniAMQP", "KoniEvents", "KoniLogging",
+                "ComproModel", "KoniJSON", "KoniAMQP", "KoniEvents", "KoniLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -194,6 +195,8 @@ let package = Package(
         .target(name: "KoniEvents", dependencies: ["KoniJSON"], path: "Sources/Platform/KoniEvents", swiftSettings: strict),
         // JSON that keeps key order (athlete stats) and reads fields with path-naming errors.
         .target(name: "KoniJSON", dependencies: ["ComproModel"], path: "Sources/Platform/KoniJSON", swiftSettings: strict),
+        // The sports every service knows: codes, athletes' statistics, how a match is scored.
+        .target(name: "KoniSports", dependencies: ["KoniJSON"], path: "Sources/Platform/KoniSports", swiftSettings: strict),
         // The branches a service knows and their registered domains (today from the tenant folders).
         .target(name: "KoniBranches", dependencies: ["ComproModel", "ComproContent"], path: "Sources/Platform/KoniBranches", swiftSettings: strict),
         // Redis over SwiftNIO (RESP2): SSO codes, sessions, rate limits.
@@ -307,7 +310,7 @@ let package = Package(
         .target(
             name: "AthleteService",
             dependencies: [
-                "KoniServiceKit", "KoniJSON", "KoniAMQP", "ComproModel",
+                "KoniServiceKit", "KoniJSON", "KoniAMQP", "KoniSports", "ComproModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -316,6 +319,20 @@ let package = Package(
             path: "Sources/Services/Athlete/AthleteService", swiftSettings: strict
         ),
         .executableTarget(name: "athlete-service", dependencies: ["AthleteService"], path: "Sources/Services/Athlete/athlete-service", swiftSettings: strict),
+        .target(
+            name: "GMSService",
+            dependencies: [
+                "KoniServiceKit", "KoniJSON", "KoniAMQP", "KoniSports", "ComproModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Services/GMS/GMSService", swiftSettings: strict
+        ),
+        .executableTarget(name: "gms-service", dependencies: ["GMSService"], path: "Sources/Services/GMS/gms-service", swiftSettings: strict),
         .executableTarget(name: "tenant-service", dependencies: ["TenantService"], path: "Sources/Services/Tenant/tenant-service", swiftSettings: strict),
         .executableTarget(name: "payment-service", dependencies: ["PaymentService"], path: "Sources/Services/Payment/payment-service", swiftSettings: strict),
         // `koni-compro build --cms` and `koni-compro cms import`: the CMS as a content source.
@@ -406,12 +423,24 @@ let package = Package(
         .testTarget(
             name: "AthleteServiceTests",
             dependencies: [
-                "KoniTestSupport", "KoniServiceTestSupport", "AthleteService", "KoniServiceKit", "KoniJSON", "KoniAMQP", "KoniEvents", "ComproModel",
+                "KoniTestSupport", "KoniServiceTestSupport", "AthleteService", "KoniServiceKit", "KoniJSON", "KoniAMQP", "KoniEvents", "KoniSports",
+                "ComproModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/Services/Athlete/AthleteServiceTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "GMSServiceTests",
+            dependencies: [
+                "KoniTestSupport", "KoniServiceTestSupport", "GMSService", "AthleteService", "KoniServiceKit", "KoniJSON", "KoniAMQP", "KoniEvents",
+                "KoniSports", "ComproModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/Services/GMS/GMSServiceTests", swiftSettings: strict
         ),
         .testTarget(
             name: "TenantServiceTests",

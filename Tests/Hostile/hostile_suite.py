@@ -263,6 +263,7 @@ class Suite:
             "payment": {"database": f"payment_hostile_{tag}", "port": None, "log": os.path.join(self.work, "payment.log")},
             "tenant": {"database": f"tenant_hostile_{tag}", "port": None, "log": os.path.join(self.work, "tenant.log")},
             "athlete": {"database": f"athlete_hostile_{tag}", "port": None, "log": os.path.join(self.work, "athlete.log")},
+            "gms": {"database": f"gms_hostile_{tag}", "port": None, "log": os.path.join(self.work, "gms.log")},
         }
         self.service_key = "hostile-service-key-" + secrets.token_hex(16)
         self.tenant_queue = f"tenant.payments.hostile-{tag}"
@@ -328,7 +329,8 @@ class Suite:
         return run([os.path.join(self.bin, "koni-compro"), *arguments], timeout=timeout, env=self.env)
 
     def setup(self):
-        for binary in ("koni-compro", "cms-service", "auth-service", "compro-admin", "media-service", "payment-service", "tenant-service", "athlete-service"):
+        for binary in ("koni-compro", "cms-service", "auth-service", "compro-admin", "media-service", "payment-service", "tenant-service", "athlete-service",
+                       "gms-service"):
             if not os.access(os.path.join(self.bin, binary), os.X_OK):
                 raise Fail(f"{os.path.join(self.bin, binary)} is missing; build first (swift build)")
         os.makedirs(self.tenants)
@@ -395,7 +397,7 @@ class Suite:
     def start_payment_and_tenant(self):
         """payment-service (Midtrans unreachable: a charge is a documented 503) and tenant-service,
         each on its own database, both with the suite's service key on their /internal routes."""
-        for name in ("payment", "tenant", "athlete"):
+        for name in ("payment", "tenant", "athlete", "gms"):
             service = self.extra_services[name]
             run(["psql", self.pg_url, "-v", "ON_ERROR_STOP=1", "-qc", f'CREATE DATABASE "{service["database"]}"'], timeout=60)
             service["created"] = True
@@ -419,7 +421,14 @@ class Suite:
         self.processes["athlete"] = self.spawn([os.path.join(self.bin, "athlete-service")], env, athlete["log"])
         self.wait_http("payment", payment["port"], "/readyz", 60)
         self.wait_http("tenant", tenant["port"], "/readyz", 60)
+        # GMS with its sync pointed at a provider that does not answer: a sync that fails is logged, never a crash.
+        gms = self.extra_services["gms"]
+        env = dict(self.env, KONI_GMS_DATABASE_URL=url("gms"), KONI_GMS_AMQP_URL=self.amqp_url, KONI_GMS_JWT_PUBLIC_KEY_FILE=self.public_key,
+                   KONI_GMS_PORT=str(gms["port"]), KONI_GMS_INTL_API_URL="http://127.0.0.1:1", KONI_GMS_INTL_API_KEY="hostile",
+                   KONI_GMS_INTL_TIMEOUT_MS="300", KONI_GMS_SYNC_INTERVAL_S="3600")
+        self.processes["gms"] = self.spawn([os.path.join(self.bin, "gms-service")], env, gms["log"])
         self.wait_http("athlete", athlete["port"], "/readyz", 60)
+        self.wait_http("gms", gms["port"], "/readyz", 60)
 
     def media_checks(self):
         """Hostile uploads and requests to the real media-service; after each it must still answer
@@ -518,6 +527,9 @@ class Suite:
         self.fuzz_service("tenant", self.extra_services["tenant"]["port"], "/api/v1/tenants/openapi.json", admin, {})
         claims["permissions"] = ["athletes:read", "athletes:write"]
         self.fuzz_service("athlete", self.extra_services["athlete"]["port"], "/api/v1/athletes/openapi.json",
+                          {"Authorization": f"Bearer {self.jwt(claims)}"}, {"tenant": TENANT})
+        claims["roles"], claims["permissions"] = ["game-admin"], ["gms:read", "gms:write"]
+        self.fuzz_service("gms", self.extra_services["gms"]["port"], "/api/v1/gms/openapi.json",
                           {"Authorization": f"Bearer {self.jwt(claims)}"}, {"tenant": TENANT})
 
     def fuzz_service(self, name, port, spec_path, headers, path_values, cases=None, skip=()):
@@ -1358,7 +1370,8 @@ class Suite:
             if failed:
                 for what, path in (("daemon", self.daemon_log), ("cms-service", self.cms_log), ("auth-service", self.auth_log), ("compro-admin", self.admin_log),
                                    ("media-service", self.media_log), ("payment-service", self.extra_services["payment"]["log"]),
-                                   ("tenant-service", self.extra_services["tenant"]["log"]), ("athlete-service", self.extra_services["athlete"]["log"])):
+                                   ("tenant-service", self.extra_services["tenant"]["log"]), ("athlete-service", self.extra_services["athlete"]["log"]),
+                                   ("gms-service", self.extra_services["gms"]["log"])):
                     if os.path.exists(path):
                         log(f"{what} log, last lines ({path}):\n{tail(path, 60)}")
             self.cleanup()

@@ -37,18 +37,7 @@ public struct FakeMidtrans: Sendable {
     /// Posts `body` to `/_control/<path>` (`state` is a GET); the answer's JSON.
     @discardableResult
     public func control(_ path: String, _ body: JSONValue = .object([])) async throws -> JSONValue {
-        var request = HTTPClientRequest(url: baseURL + "/_control/" + path)
-        request.method = path == "state" ? .GET : .POST
-        if path != "state" {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body.jsonBytes))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let bytes = try await response.body.collect(upTo: 8 << 20)
-        guard (200..<300).contains(response.status.code) else {
-            throw Failure(description: "/_control/\(path) answered \(response.status.code): \(String(buffer: bytes))")
-        }
-        return try JSONValue.parse(Array(bytes.readableBytesView))
+        try await FakeServerControl.call(baseURL: baseURL, path, body, get: path == "state")
     }
 
     /// The customer pays (or fails to) on the Snap page of `orderID`; `notify` as the fake takes it.

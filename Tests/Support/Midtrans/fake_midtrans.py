@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A local fake of Midtrans (Snap + Core API v2) on loopback for the Payment service's tests.
 
-Standard library only (Python 3.11). Run:
+Standard library only (Python 3.11); the HTTP plumbing is ../fake_http.py. Run:
 
     python3 fake_midtrans.py --server-key KEY [--port 0] [--notify-url URL]
                              [--merchant-id G000000001] [--refund-any-payment-type] [--verbose]
@@ -98,7 +98,9 @@ import urllib.parse
 import urllib.request
 import uuid
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import fake_http  # noqa: E402 (Tests/Support/fake_http.py, found through the line above)
 
 MAX_BODY = 1 << 20
 WIB = timezone(timedelta(hours=7))  # Midtrans times are GMT+7
@@ -888,50 +890,22 @@ def _post(url, data):
 
 
 # ----- HTTP ----------------------------------------------------------------------------------
-class BodyTooLarge(Exception):
-    pass
+class Handler(fake_http.Handler):
+    """The Midtrans and control routes. HEAD is not served (501)."""
 
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
     server_version = "fake-midtrans/1"
-    sys_version = ""
+    log_name = "fake_midtrans"
+    max_body = MAX_BODY
 
-    def log_message(self, fmt, *args):
-        if self.server.verbose:
-            sys.stderr.write("fake_midtrans: " + (fmt % args) + "\n")
-
-    def do_GET(self):
-        self._handle("GET")
-
-    def do_POST(self):
-        self._handle("POST")
-
-    def do_PUT(self):
-        self._handle("PUT")
-
-    def do_PATCH(self):
-        self._handle("PATCH")
-
-    def do_DELETE(self):
-        self._handle("DELETE")
-
-    # ---
-    def _handle(self, method):
-        try:
-            self._route(method)
-        except Exception as e:  # noqa: BLE001 - never crash on bad input
-            try:
-                self._send(500, {"status_code": "500", "status_message": f"fake_midtrans internal error: {e}"})
-            except Exception:  # noqa: BLE001
-                self.close_connection = True
+    def internal_error_body(self, error):
+        return {"status_code": "500", "status_message": f"fake_midtrans internal error: {error}"}
 
     def _route(self, method):
         fake = self.server.fake
         path = urllib.parse.urlsplit(self.path).path
         try:
-            raw = self._read_body()
-        except BodyTooLarge:
+            raw = self.read_body()
+        except fake_http.BodyTooLarge:
             self.close_connection = True
             if path.startswith("/snap/"):
                 return self._send(413, {"error_messages": ["Request body is too large (limit 1 MiB)"]})
@@ -1057,47 +1031,9 @@ class Handler(BaseHTTPRequestHandler):
                 f"<p>Tests pay with POST /_control/pay.</p></body></html>")
         return self._send(200, page.encode("utf-8"), content_type="text/html; charset=utf-8")
 
-    def _read_body(self):
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks, total = [], 0
-            while True:
-                line = self.rfile.readline(1024)
-                if not line:
-                    raise ValueError("truncated chunked body")
-                size = int(line.split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
-                        pass
-                    return b"".join(chunks)
-                total += size
-                if total > MAX_BODY:
-                    raise BodyTooLarge()
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline(1024)
-        length = self.headers.get("Content-Length")
-        if length is None:
-            return b""
-        n = int(length)
-        if n < 0:
-            raise ValueError("negative Content-Length")
-        if n > MAX_BODY:
-            raise BodyTooLarge()
-        return self.rfile.read(n)
-
     def _send(self, code, body, content_type="application/json"):
         data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
-        try:
-            self.send_response(code)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            if self.close_connection:
-                self.send_header("Connection", "close")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
-            self.wfile.flush()
-        except OSError:
-            self.close_connection = True
+        self.send_bytes(code, data, content_type)
 
     def _reset_connection(self):
         """Drops the connection with a TCP RST and no answer."""
@@ -1113,15 +1049,6 @@ def _html(text):
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 64
-
-    def handle_error(self, request, client_address):
-        if self.verbose:
-            super().handle_error(request, client_address)
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Local fake of the Midtrans Snap and Core API.")
     ap.add_argument("--server-key", required=True)
@@ -1134,23 +1061,17 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     fake = Fake(args.server_key, args.notify_url, args.merchant_id, args.refund_any_payment_type)
-    server = Server(("127.0.0.1", args.port), Handler)
-    server.fake, server.verbose = fake, args.verbose
+    server = fake_http.bind(Handler, fake, args.port, args.verbose)
     fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
-    thread.start()
-    print(json.dumps({"base_url": fake.base_url, "server_key": args.server_key}), flush=True)
-    try:
-        while sys.stdin.buffer.read(65536):
-            pass
-    except (KeyboardInterrupt, OSError, ValueError):
-        pass
-    finally:
+    fake_http.serve_in_background(server)
+
+    def stop():
         fake.stop.set()
         with fake.lock:
             fake.outage["release"].set()
-        server.shutdown()
-        server.server_close()
+        fake_http.close(server)
+
+    fake_http.run_until_stdin_closes({"base_url": fake.base_url, "server_key": args.server_key}, stop)
 
 
 if __name__ == "__main__":

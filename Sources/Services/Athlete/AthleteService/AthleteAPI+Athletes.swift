@@ -9,7 +9,7 @@ extension AthleteAPI {
     /// Teams, registration, search, one athlete, and changes by whoever may make them.
     func registerAthletes(on api: RouterGroup<KoniRequestContext>) {
         api.post(":tenant/teams") { request, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             guard let identity = context.identity, identity.allows(.athletesWrite, tenant: branch.id) else {
                 throw APIError.forbidden("teams are made by the branch's athlete managers (athletes:write)")
             }
@@ -36,7 +36,7 @@ extension AthleteAPI {
             return Response.json(.object([("id", .string(id.uuidString.lowercased())), ("slug", .string(slug)), ("name", .string(name)), ("sport", .string(sport))]), status: .created)
         }
         api.post(":tenant/athletes") { request, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             guard let identity = context.identity, identity.allows(.athletesWrite, tenant: branch.id) else {
                 throw APIError.forbidden("athletes are registered by the branch's athlete managers (athletes:write)")
             }
@@ -66,7 +66,7 @@ extension AthleteAPI {
             return Response.json(created.json, status: .created)
         }
         api.get(":tenant/athletes") { request, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             guard let identity = context.identity, identity.allows(.athletesRead, tenant: branch.id) else {
                 throw APIError.forbidden("the athlete list needs athletes:read for this branch")
             }
@@ -75,7 +75,7 @@ extension AthleteAPI {
             return Response.json(.object([("items", .array(athletes.map(\.json)))]))
         }
         api.get(":tenant/athletes/:id") { _, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             let id = try athleteID(context)
             guard let identity = context.identity else { throw APIError.unauthorized }
             let today = self.today
@@ -88,7 +88,7 @@ extension AthleteAPI {
             return Response.json(athlete.json, headers: [.eTag: "\"\(athlete.version)\""])
         }
         api.patch(":tenant/athletes/:id") { request, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             let id = try athleteID(context)
             guard let identity = context.identity else { throw APIError.unauthorized }
             let body = try await request.jsonBody(limit: 32 << 10)

@@ -8,7 +8,7 @@ extension AthleteAPI {
     /// Without a token: what a branch site shows (``AthleteRecord/publicJSON(today:teamName:)``).
     func registerPublic(on router: Router<KoniRequestContext>) {
         router.get("\(Self.base)/public/:tenant/athletes") { request, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             let (query, limit, offset) = try Self.searchParameters(request)
             let today = self.today
             let items = try await database.client.withConnection { connection -> [JSONValue] in
@@ -22,7 +22,7 @@ extension AthleteAPI {
             return Response.json(.object([("items", .array(items))]), headers: [.cacheControl: "public, max-age=60"])
         }
         router.get("\(Self.base)/public/:tenant/athletes/:slug") { _, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             guard let slug = context.parameters.get("slug"), Slug.isValid(slug) else { throw notFound() }
             let today = self.today
             let profile = try await database.client.withConnection { connection -> JSONValue in

@@ -44,12 +44,6 @@ struct AthleteAPI: Sendable {
         return result
     }
 
-    /// The branch a request names: its slug and id (the Tenant service's id of the slug).
-    func branch(_ context: KoniRequestContext) throws(APIError) -> (slug: String, id: UUID) {
-        guard let slug = context.parameters.get("tenant"), Slug.isValid(slug) else { throw APIError.notFound("no such branch") }
-        return (slug, BranchID.derived(slug: slug))
-    }
-
     func athleteID(_ context: KoniRequestContext) throws(APIError) -> UUID {
         guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else { throw APIError.notFound("no such athlete") }
         return id

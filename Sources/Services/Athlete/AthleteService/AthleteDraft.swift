@@ -1,6 +1,7 @@
 import ComproModel
 import Foundation
 import KoniJSON
+import KoniSports
 
 /// The fields of a registration or a change, checked one by one; the error names the field.
 /// Who may change which field is ``AthleteEditor``'s question.

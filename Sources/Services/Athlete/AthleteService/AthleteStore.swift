@@ -1,5 +1,6 @@
 import Foundation
 import KoniJSON
+import KoniSports
 import Logging
 import PostgresNIO
 

@@ -12,7 +12,7 @@ extension MediaAPI {
     /// while content still uses the file.
     func registerFiles(on api: RouterGroup<KoniRequestContext>) {
         api.get(":tenant/files") { request, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             try authorize(context, .mediaManage, branch: branch.id)
             let limit = try KeysetPaging.limit(request)
             let after = try KeysetPaging.after(request)
@@ -28,14 +28,14 @@ extension MediaAPI {
             return Response.json(.object([("items", .array(page.map(\.json))), ("next", next)]))
         }
         api.get(":tenant/files/:id") { _, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             try authorize(context, .mediaManage, branch: branch.id)
             let id = try fileID(context)
             guard let record = try await database.client.withConnection({ try await store.file(id, tenantID: branch.id, on: $0) }) else { throw notFound(id) }
             return Response.json(record.json, headers: [.eTag: "\"\(record.version)\""])
         }
         api.get(":tenant/files/:id/preview") { _, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             try authorize(context, .mediaManage, branch: branch.id)
             let id = try fileID(context)
             guard let record = try await database.client.withConnection({ try await store.file(id, tenantID: branch.id, on: $0) }) else { throw notFound(id) }
@@ -50,7 +50,7 @@ extension MediaAPI {
             )
         }
         api.patch(":tenant/files/:id") { request, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             try authorize(context, .mediaManage, branch: branch.id)
             let id = try fileID(context)
             let body = try await request.jsonBody(limit: 16 << 10)
@@ -96,7 +96,7 @@ extension MediaAPI {
             return Response.json(record.json, headers: [.eTag: "\"\(record.version)\""])
         }
         api.delete(":tenant/files/:id") { _, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             try authorize(context, .mediaManage, branch: branch.id)
             let id = try fileID(context)
             guard let references else {

@@ -7,13 +7,13 @@ extension MediaAPI {
     /// A branch's folders: list (with their number of files), create, delete when empty.
     func registerFolders(on api: RouterGroup<KoniRequestContext>) {
         api.get(":tenant/folders") { _, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             try authorize(context, .mediaManage, branch: branch.id)
             let folders = try await database.client.withConnection { try await store.folders(tenantID: branch.id, on: $0) }
             return Response.json(.object([("items", .array(folders.map(\.json)))]))
         }
         api.post(":tenant/folders") { request, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             try authorize(context, .mediaManage, branch: branch.id)
             let body = try await request.jsonBody(limit: 4096)
             let name = try APIError.validating { () throws(FieldError) in
@@ -29,7 +29,7 @@ extension MediaAPI {
             return Response.json(folder.json, status: .created)
         }
         api.delete(":tenant/folders/:id") { _, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             try authorize(context, .mediaManage, branch: branch.id)
             guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else { throw APIError.notFound("no such folder") }
             let files = try await write { try await store.deleteFolder(id, tenantID: branch.id, on: $0) }

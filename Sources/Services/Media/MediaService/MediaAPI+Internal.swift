@@ -10,7 +10,7 @@ extension MediaAPI {
     /// with alt text: a page must not show a photo a screen reader cannot describe (409 otherwise).
     func registerInternal(on routes: RouterGroup<KoniRequestContext>) {
         routes.get("v1/media/sites/:tenant/files/:id/original") { _, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             let id = try fileID(context)
             guard let record = try await database.client.withConnection({ try await store.file(id, tenantID: branch.id, on: $0) }) else { throw notFound(id) }
             guard record.usableOnPublicPages else {

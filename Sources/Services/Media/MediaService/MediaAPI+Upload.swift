@@ -13,7 +13,7 @@ extension MediaAPI {
     /// whole before it is kept, so a truncated or hostile file is refused here, not on a page.
     func registerUpload(on api: RouterGroup<KoniRequestContext>) {
         api.post(":tenant/files") { request, context in
-            let branch = try branch(context)
+            let branch = try context.branch()
             try authorize(context, .mediaUpload, branch: branch.id)
             let upload = try await MultipartUpload.receive(request, limit: maximumUploadBytes, spool: spoolDirectory)
             defer { upload.remove() }

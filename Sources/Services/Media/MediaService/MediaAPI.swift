@@ -32,13 +32,6 @@ struct MediaAPI: Sendable {
 
     // MARK: Shared steps
 
-    /// The branch a request names: its slug and its id. Until the Tenant service exists, a
-    /// branch's id is the UUIDv5 of its slug (``BranchID``), as in the CMS and in tokens.
-    func branch(_ context: KoniRequestContext) throws(APIError) -> (slug: String, id: UUID) {
-        guard let slug = context.parameters.get("tenant"), Slug.isValid(slug) else { throw APIError.notFound("no such branch") }
-        return (slug, BranchID.derived(slug: slug))
-    }
-
     /// Reading and changing a branch's library needs `media:manage` for that branch (`admin`,
     /// `superadmin`: every branch; `admin-cabang`: its own); uploading needs `media:upload` or that.
     func authorize(_ context: KoniRequestContext, _ permission: Permission, branch: UUID) throws(APIError) {

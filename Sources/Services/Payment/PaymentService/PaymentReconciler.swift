@@ -2,14 +2,14 @@ import Foundation
 import KoniServiceKit
 import Logging
 import Midtrans
-import ServiceLifecycle
 
-/// Asks Midtrans about what is left waiting, every ``Settings/interval`` until graceful shutdown:
+/// Asks Midtrans about what is left waiting, each ``round()`` (a ``RecurringJob`` every
+/// ``Settings/interval`` until graceful shutdown):
 /// charges pending for a while (a notification that never came must not leave a paid invoice
 /// unpaid; every order id a charge used is asked about), charges whose payment page expired
 /// unused (failed, so that the owner can charge again), and refunds whose call had no answer
 /// (sent again with the same `refund_key`).
-struct PaymentReconciler: Service {
+struct PaymentReconciler: Sendable {
     struct Settings: Sendable {
         /// Between rounds.
         var interval: Duration = .seconds(60)
@@ -24,18 +24,7 @@ struct PaymentReconciler: Service {
 
     let ledger: PaymentLedger
     let settings: Settings
-    let ready: ReadyGate
     let metrics: PaymentMetrics
-
-    func run() async throws {
-        guard await ready.wait() else { return }
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await round()
-                try? await Task.sleep(for: settings.interval)
-            }
-        }
-    }
 
     /// Charges whose payment page expired unused.
     func failAbandoned() async {

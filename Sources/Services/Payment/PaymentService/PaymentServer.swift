@@ -32,7 +32,8 @@ public enum PaymentServer {
             settings.interval = .seconds(configuration.reconcileIntervalSeconds)
             settings.idleSeconds = configuration.reconcileIdleSeconds
             settings.abandonAfterSeconds = configuration.reconcileAbandonSeconds
-            services.append(PaymentReconciler(ledger: ledger, settings: settings, ready: ready, metrics: paymentMetrics))
+            let reconciler = PaymentReconciler(ledger: ledger, settings: settings, metrics: paymentMetrics)
+            services.append(RecurringJob(every: settings.interval, ready: ready) { await reconciler.round() })
         }
 
         var app = Application(

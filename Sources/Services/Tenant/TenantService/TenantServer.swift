@@ -45,7 +45,7 @@ public enum TenantServer {
             ))
         }
         if configuration.billingIntervalSeconds > 0 {
-            services.append(BillingScheduler(billing: billing, interval: .seconds(configuration.billingIntervalSeconds), ready: ready))
+            services.append(RecurringJob(every: .seconds(configuration.billingIntervalSeconds), ready: ready) { await billing.scheduledRound() })
         }
         var app = Application(
             router: router,

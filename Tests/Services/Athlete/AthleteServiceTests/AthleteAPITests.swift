@@ -8,6 +8,7 @@ import KoniEvents
 import KoniJSON
 import KoniServiceKit
 import KoniServiceTestSupport
+import KoniSports
 import KoniTestSupport
 import Logging
 import NIOCore
@@ -148,6 +149,22 @@ import Testing
             await amqp.close()
             let read = try await client.jsonRequest(.get, "/api/v1/athletes/jatim/athletes/\(id)", token: admin)
             #expect(read.json["stats"]?["goals"] == .number(12) && read.json["stats"]?["appearances"] == .number(1), "\(read.json.jsonText)")
+        }
+    }
+
+    /// GMS checks a match's statistics against `SportCatalog`; the Athlete service counts them by
+    /// its `sports` table. They must be the same, or a result GMS accepts is dead-lettered here.
+    @Test func theSportsTableIsTheSharedCatalog() async throws {
+        let test = try await App()
+        let logger = test.logger
+        try await test.application().test(.router) { _ in
+            let database = try Database(url: test.configuration.databaseURL, logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await database.client.run() }
+                let table = try await database.client.withConnection { try await AthleteStore(logger: logger).sports(on: $0) }
+                #expect(table == SportCatalog.sports)
+                group.cancelAll()
+            }
         }
     }
 

@@ -1,19 +1,32 @@
 import KoniJSON
 
 /// One sport's statistics: which keys an athlete's `stats` may have and their largest values
-/// (chess `rating_elo`, football `goals` and `assists` …), from the `sports` table.
-struct SportRules: Sendable {
-    struct Field: Sendable {
-        var key: String
-        var maximum: Int
+/// (chess `rating_elo`, football `goals` and `assists` …). The Athlete service keeps them in its
+/// `sports` table; GMS checks a match's statistics against ``SportCatalog``, which a test keeps
+/// equal to that table, so that a statistic GMS accepts is one the Athlete service can count.
+public struct SportRules: Sendable, Equatable {
+    public struct Field: Sendable, Equatable {
+        public var key: String
+        public var maximum: Int
+
+        public init(key: String, maximum: Int) {
+            self.key = key
+            self.maximum = maximum
+        }
     }
 
-    var code: String
-    var name: String
-    var fields: [Field]
+    public var code: String
+    public var name: String
+    public var fields: [Field]
+
+    public init(code: String, name: String, fields: [Field]) {
+        self.code = code
+        self.name = name
+        self.fields = fields
+    }
 
     /// Checks `stats` (a JSON object of whole numbers) against the sport; the error names the key.
-    func validate(_ stats: [(key: String, value: JSONValue)], field: String = "stats") throws(FieldError) -> [(key: String, value: Int)] {
+    public func validate(_ stats: [(key: String, value: JSONValue)], field: String = "stats") throws(FieldError) -> [(key: String, value: Int)] {
         guard stats.count <= fields.count else { throw FieldError(field: field, reason: "more keys than \(name) has") }
         var result: [(key: String, value: Int)] = []
         for (key, value) in stats {
@@ -29,7 +42,7 @@ struct SportRules: Sendable {
     }
 
     /// `stats` plus `added`, each key capped at its maximum (a match cannot push a number past it).
-    func adding(_ added: [(key: String, value: Int)], to stats: [(key: String, value: Int)]) -> [(key: String, value: Int)] {
+    public func adding(_ added: [(key: String, value: Int)], to stats: [(key: String, value: Int)]) -> [(key: String, value: Int)] {
         var result = stats
         for (key, value) in added {
             let maximum = fields.first { $0.key == key }?.maximum ?? 0

@@ -1,0 +1,185 @@
+import AsyncHTTPClient
+import Foundation
+import KoniJSON
+import NIOCore
+import NIOHTTP1
+
+/// The international tournament API of `docs/api/international-tournaments.openapi.yaml`, over
+/// HTTP with its `X-Api-Key`. Every answer is checked field by field and bounded (size, items per
+/// page, text lengths); an item that breaks the contract is refused on its own, with its reason.
+struct InternationalAPIClient: TournamentProvider {
+    struct Settings: Sendable {
+        var baseURL: String
+        var apiKey: String
+        var timeout: Duration = .seconds(10)
+        var pageSize = 100
+        var maxResponseBytes = 4 << 20
+    }
+
+    let settings: Settings
+    var http: HTTPClient = .shared
+    let source = "intl"
+
+    static let sports = ["football": "sepak-bola", "chess": "catur", "badminton": "bulu-tangkis", "basketball": "bola-basket"]
+
+    func tournaments(updatedSince: String?, cursor: String?) async throws(ProviderError) -> ProviderPage<ProviderTournament> {
+        let (body, remaining, reset) = try await get("/v1/tournaments", updatedSince: updatedSince, cursor: cursor)
+        return try Self.page(body, remaining: remaining, reset: reset, read: Self.tournament)
+    }
+
+    func matches(tournamentID: String, updatedSince: String?, cursor: String?) async throws(ProviderError) -> ProviderPage<ProviderMatch> {
+        guard Self.isID(tournamentID) else { throw .malformed("tournament id '\(tournamentID.prefix(70))'") }
+        let (body, remaining, reset) = try await get("/v1/tournaments/\(tournamentID)/matches", updatedSince: updatedSince, cursor: cursor)
+        return try Self.page(body, remaining: remaining, reset: reset, read: Self.match)
+    }
+
+    // MARK: HTTP
+
+    func get(_ path: String, updatedSince: String?, cursor: String?) async throws(ProviderError) -> (JSONValue, Int?, Int?) {
+        var query = ["limit=\(settings.pageSize)"]
+        if let updatedSince { query.append("updated_since=\(Self.escape(updatedSince))") }
+        if let cursor { query.append("cursor=\(Self.escape(cursor))") }
+        var request = HTTPClientRequest(url: settings.baseURL + path + "?" + query.joined(separator: "&"))
+        request.headers.add(name: "X-Api-Key", value: settings.apiKey)
+        request.headers.add(name: "Accept", value: "application/json")
+        let timeout = TimeAmount.milliseconds(settings.timeout.components.seconds * 1000 + settings.timeout.components.attoseconds / 1_000_000_000_000_000)
+        let response: HTTPClientResponse
+        let bytes: [UInt8]
+        do {
+            response = try await http.execute(request, timeout: timeout)
+            bytes = Array(try await response.body.collect(upTo: settings.maxResponseBytes).readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw .malformed("more than \(settings.maxResponseBytes) bytes")
+        } catch {
+            throw .unavailable("\(error)")
+        }
+        let status = Int(response.status.code)
+        let remaining = response.headers.first(name: "X-RateLimit-Remaining").flatMap { Int($0) }.map { max(0, $0) }
+        let reset = response.headers.first(name: "X-RateLimit-Reset").flatMap { Int($0) }.map { min(max(0, $0), 86400) }
+        if status == 429 {
+            let retryAfter = response.headers.first(name: "Retry-After").flatMap { Int($0) } ?? reset ?? 60
+            throw .rateLimited(retryAfter: min(max(1, retryAfter), 86400))
+        }
+        if status >= 500 { throw .unavailable("the provider answered \(status)") }
+        let body: JSONValue
+        do { body = try JSONValue.parse(bytes) } catch { throw .malformed("not JSON: \(error.description)") }
+        guard status == 200 else {
+            let message: String = if case .string(let text)? = body["error"]?["message"] { String(text.prefix(200)) } else { "no message" }
+            throw .refused(status, message)
+        }
+        return (body, remaining, reset)
+    }
+
+    static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+    }
+
+    // MARK: Checking answers
+
+    static func page<Item>(
+        _ body: JSONValue, remaining: Int?, reset: Int?, read: (JSONFields) throws(FieldError) -> Item
+    ) throws(ProviderError) -> ProviderPage<Item> {
+        guard case .array(let data)? = body["data"] else { throw .malformed("no data array") }
+        guard data.count <= 1000 else { throw .malformed("\(data.count) items on one page") }
+        var next: String?
+        switch body["next_cursor"] {
+        case .string(let cursor)?:
+            guard !cursor.isEmpty, cursor.utf8.count <= 512 else { throw .malformed("next_cursor empty or longer than 512 bytes") }
+            next = cursor
+        case .null?, nil: next = nil
+        default: throw .malformed("next_cursor is not a string or null")
+        }
+        var page = ProviderPage<Item>(items: [], refused: [], latestUpdate: nil, nextCursor: next, remaining: remaining, resetSeconds: reset)
+        for value in data {
+            let fields: JSONFields
+            do { fields = try JSONFields(value) } catch { page.refused.append("an item that is not an object"); continue }
+            if case .string(let updated)? = value["updated_at"], let date = RFC3339.date(updated),
+               date > (page.latestUpdate.flatMap(RFC3339.date) ?? .distantPast) {
+                page.latestUpdate = updated
+            }
+            do {
+                page.items.append(try read(fields))
+            } catch {
+                let id: String = if case .string(let text)? = value["id"] { String(text.prefix(64)) } else { "?" }
+                page.refused.append("\(id): \(error.description)")
+            }
+        }
+        return page
+    }
+
+    static func isID(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 64 && text.utf8.allSatisfy { $0.isASCIIAlnum || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+    }
+
+    static func id(_ fields: JSONFields, _ key: String) throws(FieldError) -> String {
+        let text = try fields.requiredString(key)
+        guard isID(text) else { throw fields.error(key, "1 to 64 letters, digits, - or _") }
+        return text
+    }
+
+    static func text(_ fields: JSONFields, _ key: String, limit: Int) throws(FieldError) -> String {
+        let text = try fields.requiredString(key).trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, text.count <= limit, !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw fields.error(key, "one line of 1 to \(limit) characters")
+        }
+        return text
+    }
+
+    static func updatedAt(_ fields: JSONFields) throws(FieldError) -> String {
+        let text = try fields.requiredString("updated_at")
+        guard RFC3339.date(text) != nil else { throw fields.error("updated_at", "an RFC 3339 time") }
+        return text
+    }
+
+    static func day(_ fields: JSONFields, _ key: String) throws(FieldError) -> String {
+        let text = try fields.requiredString(key)
+        guard text.count == 10, RFC3339.date(text + "T00:00:00Z") != nil, text >= "2000-01-01", text <= "2100-12-31" else {
+            throw fields.error(key, "a date YYYY-MM-DD from 2000 to 2100")
+        }
+        return text
+    }
+
+    static func tournament(_ fields: JSONFields) throws(FieldError) -> ProviderTournament {
+        let sportName = try fields.requiredString("sport")
+        guard let sport = sports[sportName] else { throw fields.error("sport", "'\(sportName.prefix(30))' is not a sport KONI keeps") }
+        guard let format = TournamentRecord.Format(rawValue: try fields.requiredString("format")) else { throw fields.error("format", "league or knockout") }
+        let startsOn = try day(fields, "starts_on")
+        let endsOn = try day(fields, "ends_on")
+        guard endsOn >= startsOn else { throw fields.error("ends_on", "on or after starts_on") }
+        return ProviderTournament(
+            id: try id(fields, "id"), name: try text(fields, "name", limit: 160), sport: sport, format: format, startsOn: startsOn, endsOn: endsOn,
+            updatedAt: try updatedAt(fields)
+        )
+    }
+
+    static func match(_ fields: JSONFields) throws(FieldError) -> ProviderMatch {
+        guard let round = try fields.int("round"), (1...64).contains(round) else { throw fields.error("round", "a whole number from 1 to 64") }
+        guard let position = try fields.int("position"), (1...4096).contains(position) else { throw fields.error("position", "a whole number from 1 to 4096") }
+        guard let scheduled = RFC3339.date(try fields.requiredString("scheduled_at")) else { throw fields.error("scheduled_at", "an RFC 3339 time") }
+        guard let status = MatchRecord.Status(rawValue: try fields.requiredString("status")) else {
+            throw fields.error("status", "scheduled, live, completed or cancelled")
+        }
+        func side(_ key: String) throws(FieldError) -> String {
+            guard let side = try fields.object(key) else { throw fields.error(key, "is required") }
+            return try text(side, "name", limit: 120)
+        }
+        var score: JSONValue?
+        if let value = fields.value("score"), value != .null {
+            guard status == .completed else { throw fields.error("score", "only a completed match has a score") }
+            score = value
+        } else if status == .completed {
+            throw fields.error("score", "a completed match needs one")
+        }
+        return ProviderMatch(
+            id: try id(fields, "id"), round: round, position: position, scheduledAt: scheduled, status: status, home: try side("home"), away: try side("away"),
+            score: score, updatedAt: try updatedAt(fields)
+        )
+    }
+}
+
+extension UInt8 {
+    fileprivate var isASCIIAlnum: Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
+    }
+}

@@ -1,0 +1,4 @@
+import GMSService
+
+// `gms-service`: the command (settings, logging, graceful shutdown) is GMSServiceCommand.
+await GMSServiceCommand.runFromCommandLine()
