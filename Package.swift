@@ -66,11 +66,11 @@ let package = Package(
             path: "Sources/Compro/ComproModel", swiftSettings: strict
         ),
         .target(name: "ComproTheme", dependencies: ["ComproModel", "Yams"], path: "Sources/Compro/ComproTheme", swiftSettings: strict),
-        .target(name: "ComproContent", dependencies: ["ComproModel", "Yams"], path: "Sources/Compro/ComproContent", swiftSettings: strict),
+        .target(name: "ComproContent", dependencies: ["ComproModel", "KoniJSON", "KoniSports", "Yams"], path: "Sources/Compro/ComproContent", swiftSettings: strict),
         .target(
             name: "ComproRender",
             dependencies: [
-                "ComproModel", "ComproTheme", "ComproMarkdown", "Yams",
+                "ComproModel", "ComproTheme", "ComproMarkdown", "KoniSports", "Yams",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -28,6 +28,8 @@ public struct CMSImporter: Sendable {
         /// Items the CMS held that the folder does not (deleted with `prune`, only listed in a dry run), as `<collection>/<slug>`.
         public var removed: [String] = []
         public var removedCount = 0
+        /// Tournament files in the folder, which the CMS does not keep (GMS does).
+        public var tournamentsLeft = 0
         public var dryRun = false
         public var description: String {
             if dryRun {
@@ -35,6 +37,7 @@ public struct CMSImporter: Sendable {
             }
             return "\(tenantCreated ? "tenant created, " : "")\(created) item(s) created, \(updated) updated, \(unchanged) unchanged"
                 + (removedCount > 0 ? ", \(removedCount) deleted" : "")
+                + (tournamentsLeft > 0 ? "; \(tournamentsLeft) tournament file(s) not imported: tournaments are kept in GMS" : "")
         }
     }
 
@@ -80,6 +83,8 @@ public struct CMSImporter: Sendable {
         let (config, items) = try parseFolder(slug)
         var report = Report()
         report.dryRun = dryRun
+        let tournaments = "\(LocalContentSource(tenantsDirectory: tenantsDirectory).tenantDirectory(slug))/content/\(ContentKind.tournament.folder)"
+        report.tournamentsLeft = ((try? FileManager.default.contentsOfDirectory(atPath: tournaments)) ?? []).filter { $0.hasSuffix(".md") }.count
         let site = try await client.send(.GET, "/api/v1/cms/admin/sites/\(slug)")
         if dryRun {
             guard site.status != 404 else { return report }

@@ -31,6 +31,7 @@ public struct ItemParser: Sendable {
         case .event: return .event(try event(yaml, meta, body))
         case .gallery: return .gallery(try gallery(yaml, meta, body))
         case .athlete: return .athlete(try athlete(yaml, meta, body))
+        case .tournament: return .tournament(try tournament(yaml, meta, body, offset: offset))
         case .page: return .page(try PageParser(yaml: yaml).page(meta: meta, body: body))
         }
     }
@@ -109,4 +110,5 @@ public enum ParsedItem: Sendable {
     case event(EventItem)
     case gallery(Gallery)
     case athlete(Athlete)
+    case tournament(Tournament)
 }

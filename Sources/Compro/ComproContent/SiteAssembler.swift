@@ -7,7 +7,7 @@ import ComproModel
 public struct SiteAssembler: Sendable {
     /// First path segments the generator itself uses; a page may not take them.
     public static let reservedPageSlugs: Set<String> = [
-        "berita", "agenda", "galeri", "atlet", "tag", "assets", "admin", "auth", "api", "page", "images", "static",
+        "berita", "agenda", "galeri", "atlet", "turnamen", "tag", "assets", "admin", "auth", "api", "page", "images", "static",
     ]
 
     private var content: SiteContent
@@ -32,13 +32,21 @@ public struct SiteAssembler: Sendable {
         case .event(let event): content.events.append(event)
         case .gallery(let gallery): content.galleries.append(gallery)
         case .athlete(let athlete): content.athletes.append(athlete)
+        case .tournament(let tournament): content.tournaments.append(tournament)
         }
     }
 
-    /// Sections that name an item which is not published (a gallery strip's gallery).
+    /// Sections that name an item which is not published (a gallery strip's gallery), and
+    /// matches that name an athlete who is not.
     public static func referenceProblems(in content: SiteContent) -> [ContentError] {
         let galleries = Set(content.galleries.map(\.meta.slug))
         var problems: [ContentError] = []
+        let athletes = Set(content.athletes.map(\.meta.slug))
+        for tournament in content.tournaments {
+            for slug in tournament.athleteSlugs.sorted() where !athletes.contains(slug) {
+                problems.append(ContentError(file: tournament.meta.source, "a match names athlete '\(slug)', which does not exist or is a draft"))
+            }
+        }
         for page in content.pages {
             for case .galleryStrip(_, let gallery, _) in page.sections where !galleries.contains(gallery) {
                 problems.append(ContentError(file: page.meta.source, "section gallery_strip refers to gallery '\(gallery)', which does not exist or is a draft"))
@@ -58,6 +66,7 @@ public struct SiteAssembler: Sendable {
         content.events.sort(by: ContentOrder.event)
         content.galleries.sort(by: ContentOrder.gallery)
         content.athletes.sort(by: ContentOrder.athlete)
+        content.tournaments.sort(by: ContentOrder.tournament)
         return content
     }
 }
@@ -75,6 +84,8 @@ public enum ContentOrder {
     /// Newest first.
     public static func gallery(_ a: Gallery, _ b: Gallery) -> Bool { (b.date, a.meta.slug) < (a.date, b.meta.slug) }
     public static func athlete(_ a: Athlete, _ b: Athlete) -> Bool { (a.name, a.meta.slug) < (b.name, b.meta.slug) }
+    /// The latest first.
+    public static func tournament(_ a: Tournament, _ b: Tournament) -> Bool { (b.startsOn, a.meta.slug) < (a.startsOn, b.meta.slug) }
 
     /// The position at which `item` belongs in `sorted` (already in `order`).
     public static func insertionIndex<T>(of item: T, in sorted: [T], by order: (T, T) -> Bool) -> Int {
@@ -97,6 +108,7 @@ extension ParsedItem {
         case .event(let x): (ItemID(.event, x.meta.slug), x.meta)
         case .gallery(let x): (ItemID(.gallery, x.meta.slug), x.meta)
         case .athlete(let x): (ItemID(.athlete, x.meta.slug), x.meta)
+        case .tournament(let x): (ItemID(.tournament, x.meta.slug), x.meta)
         }
     }
 }

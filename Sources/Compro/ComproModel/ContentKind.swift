@@ -1,6 +1,6 @@
 /// The kinds of content a branch publishes.
 public enum ContentKind: String, Sendable, Hashable, CaseIterable, Codable {
-    case page, news, event, gallery, athlete
+    case page, news, event, gallery, athlete, tournament
 
     /// Folder under `content/` that holds this kind.
     public var folder: String {
@@ -10,6 +10,7 @@ public enum ContentKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .event: "events"
         case .gallery: "galleries"
         case .athlete: "athletes"
+        case .tournament: "tournaments"
         }
     }
 }

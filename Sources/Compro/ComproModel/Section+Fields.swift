@@ -53,6 +53,9 @@ extension Section {
                 title: try s.string("title", default: ""), limit: try s.int("limit", default: 8, range: 1...50),
                 sport: try s.string("sport").flatMap { Slug.make(from: $0) }
             )
+        case "latest_results":
+            try s.checkKeys(["type", "title", "limit"])
+            return .latestResults(title: try s.string("title", default: ""), limit: try s.int("limit", default: 5, range: 1...50))
         case "contact":
             try s.checkKeys(["type", "title", "map"])
             return .contact(title: try s.string("title", default: ""), showMap: try s.bool("map", default: true))

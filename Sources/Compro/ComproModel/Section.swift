@@ -10,6 +10,8 @@ public enum Section: Sendable, Hashable {
     case latestNews(title: String, limit: Int, tag: String?)
     case upcomingEvents(title: String, limit: Int)
     case featuredAthletes(title: String, limit: Int, sport: String?)
+    /// The latest completed matches of the branch's tournaments.
+    case latestResults(title: String, limit: Int)
     case contact(title: String, showMap: Bool)
     /// Where the page's own Markdown body goes.
     case body
@@ -36,12 +38,13 @@ public enum Section: Sendable, Hashable {
         case .latestNews: "latest_news"
         case .upcomingEvents: "upcoming_events"
         case .featuredAthletes: "featured_athletes"
+        case .latestResults: "latest_results"
         case .contact: "contact"
         }
     }
 
     public static let typeNames = [
         "hero", "text", "image", "gallery_strip", "stats", "cta", "latest_news", "upcoming_events",
-        "featured_athletes", "contact", "body",
+        "featured_athletes", "latest_results", "contact", "body",
     ]
 }

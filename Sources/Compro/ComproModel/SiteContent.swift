@@ -6,13 +6,14 @@ public struct SiteContent: Sendable {
     public var events: [EventItem]
     public var galleries: [Gallery]
     public var athletes: [Athlete]
+    public var tournaments: [Tournament]
     /// Files from `static/`, copied into the site as they are; after the image step, a raster
     /// photo's path serves its largest stripped JPEG and its variants are added (``ImageCatalog``).
     public var staticFiles: [StaticFile]
 
     public init(
         tenant: TenantConfig, pages: [Page] = [], news: [NewsItem] = [], events: [EventItem] = [],
-        galleries: [Gallery] = [], athletes: [Athlete] = [], staticFiles: [StaticFile] = []
+        galleries: [Gallery] = [], athletes: [Athlete] = [], tournaments: [Tournament] = [], staticFiles: [StaticFile] = []
     ) {
         self.tenant = tenant
         self.pages = pages
@@ -20,6 +21,7 @@ public struct SiteContent: Sendable {
         self.events = events
         self.galleries = galleries
         self.athletes = athletes
+        self.tournaments = tournaments
         self.staticFiles = staticFiles
     }
 
@@ -31,6 +33,7 @@ public struct SiteContent: Sendable {
         for item in events { result[ItemID(.event, item.meta.slug)] = item.meta.revision }
         for item in galleries { result[ItemID(.gallery, item.meta.slug)] = item.meta.revision }
         for item in athletes { result[ItemID(.athlete, item.meta.slug)] = item.meta.revision }
+        for item in tournaments { result[ItemID(.tournament, item.meta.slug)] = item.meta.revision }
         return result
     }
 }

@@ -9,6 +9,7 @@ extension ContentIndex {
         var events: [String: Int]
         var galleries: [String: Int]
         var athletes: [String: Int]
+        var tournaments: [String: Int]
         var pages: [String: Int]
         var newsByTag: [String: [Int]]
         var tagSlugs: [String]
@@ -35,6 +36,7 @@ extension ContentIndex.OrderTables {
         events = SlugTable.positions(of: content.events) { $0.meta.slug }
         galleries = SlugTable.positions(of: content.galleries) { $0.meta.slug }
         athletes = SlugTable.positions(of: content.athletes) { $0.meta.slug }
+        tournaments = SlugTable.positions(of: content.tournaments) { $0.meta.slug }
         pages = SlugTable.positions(of: content.pages) { $0.meta.slug }
         (newsByTag, tagSlugs) = Self.tags(of: content.news)
     }
@@ -45,7 +47,7 @@ extension ContentIndex {
     public var orderTables: OrderTables {
         OrderTables(
             news: newsBySlug.table, events: eventsBySlug.table, galleries: galleriesBySlug.table, athletes: athletesBySlug.table,
-            pages: pagesBySlug.table, newsByTag: newsByTag, tagSlugs: tagSlugs
+            tournaments: tournamentsBySlug.table, pages: pagesBySlug.table, newsByTag: newsByTag, tagSlugs: tagSlugs
         )
     }
 
@@ -61,6 +63,7 @@ extension ContentIndex {
         if !kept.contains(.event) { merged.events = SlugTable.positions(of: content.events) { $0.meta.slug } }
         if !kept.contains(.gallery) { merged.galleries = SlugTable.positions(of: content.galleries) { $0.meta.slug } }
         if !kept.contains(.athlete) { merged.athletes = SlugTable.positions(of: content.athletes) { $0.meta.slug } }
+        if !kept.contains(.tournament) { merged.tournaments = SlugTable.positions(of: content.tournaments) { $0.meta.slug } }
         if !kept.contains(.page) { merged.pages = SlugTable.positions(of: content.pages) { $0.meta.slug } }
         self.init(content: content, now: now, tables: merged)
     }

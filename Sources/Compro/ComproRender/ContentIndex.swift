@@ -11,6 +11,7 @@ public struct ContentIndex: Sendable {
     public let eventsBySlug: SlugTable<EventItem>
     public let galleriesBySlug: SlugTable<Gallery>
     public let athletesBySlug: SlugTable<Athlete>
+    public let tournamentsBySlug: SlugTable<Tournament>
     public let pagesBySlug: SlugTable<Page>
     /// Positions in `content.news` per tag slug, newest first.
     let newsByTag: [String: [Int]]
@@ -30,6 +31,7 @@ public struct ContentIndex: Sendable {
         eventsBySlug = SlugTable(content.events, positions: tables.events)
         galleriesBySlug = SlugTable(content.galleries, positions: tables.galleries)
         athletesBySlug = SlugTable(content.athletes, positions: tables.athletes)
+        tournamentsBySlug = SlugTable(content.tournaments, positions: tables.tournaments)
         pagesBySlug = SlugTable(content.pages, positions: tables.pages)
         newsByTag = tables.newsByTag
         tagSlugs = tables.tagSlugs
@@ -53,6 +55,7 @@ public struct ContentIndex: Sendable {
                 case .event: eventsBySlug[slug]?.meta.revision
                 case .gallery: galleriesBySlug[slug]?.meta.revision
                 case .athlete: athletesBySlug[slug]?.meta.revision
+                case .tournament: tournamentsBySlug[slug]?.meta.revision
                 }
             if let revision { result[id] = revision }
         }
@@ -131,6 +134,14 @@ public struct ContentIndex: Sendable {
             return ids(.athlete, content.athletes, \.meta.slug)
         case .featuredAthletes(let limit, let sport):
             return ids(.athlete, featuredAthletes(limit: limit, sport: sport), \.meta.slug)
+        case .tournaments:
+            return ids(.tournament, content.tournaments, \.meta.slug)
+        case .hasTournaments:
+            return content.tournaments.isEmpty ? [] : ["#any"]
+        case .latestResults(let limit):
+            return matches(limit: limit) { $0.status == .completed }
+        case .athleteMatches(let slug):
+            return matches(limit: 200) { $0.home.athlete == slug || $0.away.athlete == slug }
         case .menuPages:
             return ids(.page, content.pages.filter { $0.menu && !$0.isHome }, \.meta.slug)
         case .allPages:
@@ -152,12 +163,27 @@ public struct ContentIndex: Sendable {
         switch output {
         case .newsItem(let slug): newsBySlug[slug]?.date
         case .gallery(let slug): galleriesBySlug[slug]?.date
+        case .tournament(let slug): tournamentsBySlug[slug]?.endsOn
         default: nil
         }
     }
 
     /// The current year in the tenant's time zone.
     var year: Int { SiteDate(epochSeconds: Int64(today) * 86_400, offsetSeconds: 0, hasTime: false).local.year }
+
+    /// The latest `limit` matches (by time, then tournament and slot) that pass `filter`, as
+    /// `#match=<tournament>:<round>:<position>` facts; a tournament has at most a few thousand.
+    func matches(limit: Int, _ filter: (TournamentMatch) -> Bool) -> [String] {
+        var found: [(SiteDate, String, TournamentMatch)] = []
+        for tournament in content.tournaments {
+            for match in tournament.matches where filter(match) { found.append((match.time, tournament.meta.slug, match)) }
+        }
+        found.sort { left, right in
+            if left.0 != right.0 { return left.0 > right.0 }
+            return (left.1, left.2.round, left.2.position) < (right.1, right.2.round, right.2.position)
+        }
+        return found.prefix(limit).map { "#match=\($0.1):\($0.2.round):\($0.2.position)" }
+    }
 
     func featuredAthletes(limit: Int, sport: String?) -> [Athlete] {
         Array(content.athletes.filter { $0.featured && (sport == nil || Slug.make(from: $0.sport) == sport) }.prefix(limit))

@@ -16,6 +16,13 @@ public enum ContentQuery: Hashable, Sendable, CustomStringConvertible {
     case galleries
     case athletes
     case featuredAthletes(limit: Int, sport: String?)
+    case tournaments
+    /// Whether the branch has any tournament (the menu links `/turnamen/` then).
+    case hasTournaments
+    /// The latest completed matches of every tournament.
+    case latestResults(limit: Int)
+    /// The matches one athlete plays in.
+    case athleteMatches(String)
     case menuPages
     case allPages
     /// Whether one event is still upcoming: its page says so, and that changes with the date.
@@ -38,6 +45,10 @@ public enum ContentQuery: Hashable, Sendable, CustomStringConvertible {
         case .galleries: "galleries.all"
         case .athletes: "athletes.all"
         case .featuredAthletes(let limit, let sport): "athletes.featured:\(limit)" + (sport.map { ":\($0)" } ?? "")
+        case .tournaments: "tournaments.all"
+        case .hasTournaments: "tournaments.any"
+        case .latestResults(let limit): "tournaments.results:\(limit)"
+        case .athleteMatches(let slug): "tournaments.athlete:\(slug)"
         case .menuPages: "pages.menu"
         case .allPages: "pages.all"
         case .eventStatus(let slug): "events.status:\(slug)"
@@ -69,6 +80,14 @@ public enum ContentQuery: Hashable, Sendable, CustomStringConvertible {
         case "athletes.featured":
             guard parts.count <= 3, let limit = int(1) else { return nil }
             self = .featuredAthletes(limit: limit, sport: parts.count == 3 ? parts[2] : nil)
+        case "tournaments.all": self = .tournaments
+        case "tournaments.any": self = .hasTournaments
+        case "tournaments.results":
+            guard parts.count == 2, let limit = int(1) else { return nil }
+            self = .latestResults(limit: limit)
+        case "tournaments.athlete":
+            guard parts.count == 2 else { return nil }
+            self = .athleteMatches(parts[1])
         case "pages.menu": self = .menuPages
         case "pages.all": self = .allPages
         case "events.status":

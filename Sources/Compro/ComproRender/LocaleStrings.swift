@@ -15,7 +15,8 @@ public struct LocaleStrings: Sendable {
     public static let requiredKeys = [
         "home", "news", "events", "galleries", "athletes", "tag", "page", "not_found", "upcoming", "past",
         "latest_news", "upcoming_events", "featured_athletes", "contact", "photos", "feed_title", "until",
-        "time_zone_wib", "time_zone_wita", "time_zone_wit",
+        "time_zone_wib", "time_zone_wita", "time_zone_wit", "tournaments", "latest_results", "round", "league", "knockout",
+        "match_scheduled", "match_live", "match_completed", "match_cancelled",
     ]
 
     public init(locale: String, months: [String], weekdays: [String], strings: [String: String], revision: String = "") {

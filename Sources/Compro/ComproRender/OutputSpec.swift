@@ -15,6 +15,8 @@ public enum OutputSpec: Hashable, Sendable {
     case gallery(String)
     case athletesList
     case athlete(String)
+    case tournamentsList
+    case tournament(String)
     case notFound
     case feed
     case sitemap
@@ -36,6 +38,8 @@ public enum OutputSpec: Hashable, Sendable {
         case .gallery(let slug): "/galeri/\(slug)/"
         case .athletesList: "/atlet/"
         case .athlete(let slug): "/atlet/\(slug)/"
+        case .tournamentsList: "/turnamen/"
+        case .tournament(let slug): "/turnamen/\(slug)/"
         case .notFound: "/404.html"
         case .feed: "/feed.xml"
         case .sitemap: "/sitemap.xml"
@@ -87,6 +91,11 @@ extension ContentIndex {
         for gallery in content.galleries { outputs.append(.gallery(gallery.meta.slug)) }
         outputs.append(.athletesList)
         for athlete in content.athletes { outputs.append(.athlete(athlete.meta.slug)) }
+        // A branch without tournaments has no tournament pages (and no menu link to them).
+        if !content.tournaments.isEmpty {
+            outputs.append(.tournamentsList)
+            for tournament in content.tournaments { outputs.append(.tournament(tournament.meta.slug)) }
+        }
         outputs += [.notFound, .feed, .sitemap, .robots]
         return outputs
     }

@@ -74,6 +74,7 @@ extension PageBuilder {
                 NavigationLink(title: strings["news"], url: "/berita/"), NavigationLink(title: strings["events"], url: "/agenda/"),
                 NavigationLink(title: strings["galleries"], url: "/galeri/"), NavigationLink(title: strings["athletes"], url: "/atlet/"),
             ]
+            + (run(.hasTournaments).isEmpty ? [] : [NavigationLink(title: strings["tournaments"], url: "/turnamen/")])
     }
 
     /// The link this page sits under: the longest folder URL that is a prefix of its path.

@@ -100,7 +100,14 @@ extension PageBuilder {
             data["has_stats"] = !athlete.stats.isEmpty
             data["birth_year"] = athlete.birthYear.map(String.init) ?? ""
             data["club"] = athlete.club
+            let matches = athleteMatches(slug)
+            data["matches"] = matches
+            data["has_matches"] = !matches.isEmpty
             return ("pages.athlete", info, ["athlete": data])
+        case .tournamentsList:
+            return tournamentsListData()
+        case .tournament(let slug):
+            return try tournamentData(slug)
         case .notFound:
             var info = PageInfo(heading: strings["not_found"], description: "")
             info.noindex = true

@@ -42,6 +42,9 @@ extension PageBuilder {
         case .featuredAthletes(let title, let limit, let sport):
             let items = athletes(.featuredAthletes(limit: limit, sport: sport)).map(athleteCard)
             data = ["title": title.isEmpty ? strings["featured_athletes"] : title, "items": items, "empty": items.isEmpty, "more_url": "/atlet/"]
+        case .latestResults(let title, let limit):
+            let items = latestResults(limit: limit)
+            data = ["title": title.isEmpty ? strings["latest_results"] : title, "items": items, "empty": items.isEmpty, "more_url": "/turnamen/"]
         case .contact(let title, let showMap):
             let contact = tenant.contact ?? Contact()
             data = [

@@ -5,11 +5,11 @@ import ComproModel
 public struct ContentChange: Sendable, Hashable, Codable {
     /// What kind of thing changed.
     public enum Entity: String, Sendable, Hashable, Codable, CaseIterable {
-        case page, section, news, event, gallery, athlete, theme, settings, templates
+        case page, section, news, event, gallery, athlete, tournament, theme, settings, templates
     }
 
     public var entity: Entity
-    /// The item's slug (for pages, news, events, galleries, athletes); may be empty for site-wide changes.
+    /// The item's slug (for pages, news, events, galleries, athletes, tournaments); may be empty for site-wide changes.
     public var slug: String
     public var action: String
 
@@ -27,6 +27,7 @@ public struct ContentChange: Sendable, Hashable, Codable {
         case .event: .event
         case .gallery: .gallery
         case .athlete: .athlete
+        case .tournament: .tournament
         case .theme, .settings, .templates: nil
         }
     }

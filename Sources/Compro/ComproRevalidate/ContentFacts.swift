@@ -32,6 +32,7 @@ struct ContentFacts {
             case .event: index.eventsBySlug.position(of: slug)
             case .gallery: index.galleriesBySlug.position(of: slug)
             case .athlete: index.athletesBySlug.position(of: slug)
+            case .tournament: index.tournamentsBySlug.position(of: slug)
             case .page: index.pagesBySlug.position(of: slug)
             }
         }
@@ -46,6 +47,7 @@ struct ContentFacts {
             case .event: content.events.firstIndex { $0.meta.slug == slug }
             case .gallery: content.galleries.firstIndex { $0.meta.slug == slug }
             case .athlete: content.athletes.firstIndex { $0.meta.slug == slug }
+            case .tournament: content.tournaments.firstIndex { $0.meta.slug == slug }
             case .page: content.pages.firstIndex { $0.meta.slug == slug }
             }
         }
@@ -54,7 +56,7 @@ struct ContentFacts {
     private init(_ content: SiteContent, ids: Set<ItemID>, position: (ContentKind, String) -> Int?) {
         counts = [
             .news: content.news.count, .event: content.events.count, .gallery: content.galleries.count,
-            .athlete: content.athletes.count, .page: content.pages.count,
+            .athlete: content.athletes.count, .tournament: content.tournaments.count, .page: content.pages.count,
         ]
         newsPerPage = content.tenant.newsPerPage
         for id in ids {
@@ -64,6 +66,8 @@ struct ContentFacts {
                 let news = content.news[at]
                 items[id] = Item(position: at, tagSlugs: news.tagSlugs, tags: news.tags, date: news.date)
             case .gallery: items[id] = Item(position: at, date: content.galleries[at].date)
+            // The sitemap dates a tournament's page by its last day.
+            case .tournament: items[id] = Item(position: at, date: content.tournaments[at].endsOn)
             default: items[id] = Item(position: at)
             }
         }

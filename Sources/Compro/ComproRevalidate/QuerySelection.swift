@@ -51,7 +51,7 @@ struct QuerySelection {
             }
         datesMoved = touched.contains { id in
             let kind = id.kindAndSlug?.0
-            return (kind == .news || kind == .gallery) && old.items[id]?.date != new.items[id]?.date
+            return (kind == .news || kind == .gallery || kind == .tournament) && old.items[id]?.date != new.items[id]?.date
         }
         todayMoved = old.today != new.today
     }
@@ -72,14 +72,17 @@ struct QuerySelection {
             return kinds.contains(.gallery)
         case .athletes, .featuredAthletes:
             return kinds.contains(.athlete)
+        case .tournaments, .hasTournaments, .latestResults, .athleteMatches:
+            return kinds.contains(.tournament)
         case .menuPages, .allPages:
             return kinds.contains(.page)
         case .year:
             return todayMoved
         case .sitemap:
-            // The sitemap lists the plan's pages in plan order, with the dates of news and
-            // galleries: any change to pages, events, galleries or athletes may reorder it.
-            return !planKept || datesMoved || !kinds.isDisjoint(with: [.page, .event, .gallery, .athlete])
+            // The sitemap lists the plan's pages in plan order, with the dates of news, galleries
+            // and tournaments: any change to pages, events, galleries, athletes or tournaments
+            // may reorder it.
+            return !planKept || datesMoved || !kinds.isDisjoint(with: [.page, .event, .gallery, .athlete, .tournament])
         }
     }
 

@@ -287,6 +287,7 @@ struct TenantFiles {
         case .event: removeFirst(slug, from: &content.events) { $0.meta.slug }
         case .gallery: removeFirst(slug, from: &content.galleries) { $0.meta.slug }
         case .athlete: removeFirst(slug, from: &content.athletes) { $0.meta.slug }
+        case .tournament: removeFirst(slug, from: &content.tournaments) { $0.meta.slug }
         }
     }
 
@@ -306,6 +307,8 @@ struct TenantFiles {
             content.galleries.insert(x, at: ContentOrder.insertionIndex(of: x, in: content.galleries, by: ContentOrder.gallery))
         case .athlete(let x):
             content.athletes.insert(x, at: ContentOrder.insertionIndex(of: x, in: content.athletes, by: ContentOrder.athlete))
+        case .tournament(let x):
+            content.tournaments.insert(x, at: ContentOrder.insertionIndex(of: x, in: content.tournaments, by: ContentOrder.tournament))
         }
     }
 

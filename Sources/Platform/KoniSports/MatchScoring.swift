@@ -1,3 +1,4 @@
+import Foundation
 import KoniJSON
 
 /// One side of a head-to-head match.
@@ -15,6 +16,12 @@ public struct MatchScore: Sendable, Equatable {
     public var winner: MatchSide?
     /// The score as stored and published: `{"home": 3, "away": 1}` or `{"result": "1-0"}`.
     public var json: JSONValue
+
+    /// The score as a page prints it: `3 – 1`, or in chess `1 – 0`, `½ – ½`.
+    public var text: String {
+        func number(_ value: Double) -> String { value == 0.5 ? "½" : String(Int(value)) }
+        return "\(number(home)) – \(number(away))"
+    }
 }
 
 /// How a sport's matches are scored and how results become league points.
@@ -72,5 +79,20 @@ public struct MatchScoring: Sendable {
             throw FieldError(field: field, reason: knockout ? "a knockout match needs a winner" : "this sport has no draws")
         }
         return result
+    }
+
+    /// Reads a score as a person writes it: `2-1` (spaces allowed), in chess `1-0`, `0-1` or
+    /// `1/2-1/2`; the error says what was expected.
+    public func read(text: String, knockout: Bool) throws(FieldError) -> MatchScore {
+        switch kind {
+        case .chess:
+            return try read(.object([("result", .string(text))]), knockout: knockout)
+        case .points:
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, parts.allSatisfy({ (1...4).contains($0.count) }), let home = Int(parts[0]), let away = Int(parts[1]) else {
+                throw FieldError(field: "score", reason: "two whole numbers like 2-1")
+            }
+            return try read(.object([("home", .number(Double(home))), ("away", .number(Double(away)))]), knockout: knockout)
+        }
     }
 }

@@ -68,9 +68,35 @@ import Testing
         #expect(home.contains("/berita/berita-11/"))
         #expect(home.contains("/berita/berita-09/"))
         #expect(!home.contains("/berita/berita-08/"))
-        #expect(home.contains("/atlet/sari-dewi/"))
-        #expect(!home.contains("/atlet/budi-cadangan/"), "only featured athletes")
+        let featured = try #require(home.range(of: "block--featured_athletes"))
+        let afterFeatured = home[featured.upperBound...]
+        let athletes = afterFeatured[..<(afterFeatured.range(of: "class=\"block ")?.lowerBound ?? afterFeatured.endIndex)]
+        #expect(athletes.contains("/atlet/sari-dewi/"))
+        #expect(!athletes.contains("/atlet/budi-cadangan/"), "only featured athletes")
         #expect(home.contains("Defile pembukaan") || home.contains("Kontingen berbaris"))
+    }
+
+    /// Tournament pages compute the table and the bracket from the results, link the branch's
+    /// athletes, and list each athlete's matches; the home page shows the latest results.
+    @Test func tournamentsShowTablesBracketsAndAthletesMatches() throws {
+        let outputs = try Fixture.outputs()
+        let league = try #require(outputs["turnamen/liga-sepak-bola-2026/index.html"])
+        // Persiu 3-1 (3 points); Uji United 0-0 and 2-2 (2); Persiu Muda 0-0 (1, difference 0) before
+        // PS Uji Timur 1-3 and 2-2 (1, difference −2); the live match is not counted.
+        let order = ["Persiu</th>", "Uji United</th>", "Persiu Muda</th>", "PS Uji Timur</th>"].map { league.range(of: $0)?.lowerBound }
+        #expect(order.allSatisfy { $0 != nil } && order.map { $0! } == order.map { $0! }.sorted(), "standings order")
+        #expect(league.contains("<td>+2</td><td><strong>3</strong></td>"), "Persiu: +2, 3 points")
+        #expect(league.contains("Berlangsung"), "the live match is shown as live")
+        let cup = try #require(outputs["turnamen/kejurkot-catur-2026/index.html"])
+        #expect(cup.contains("Semifinal") && cup.contains("Final") && !cup.contains("standings"))
+        #expect(cup.contains("Rudi &lt;Hartono&gt;") && !cup.contains("Rudi <Hartono>"), "names are escaped")
+        #expect(cup.contains("<a href=\"/atlet/andi-pratama/\">Andi Pratama</a>"))
+        let andi = try #require(outputs["atlet/andi-pratama/index.html"])
+        #expect(andi.contains("Kejurkot Catur Uji 2026") && andi.contains("1 – 0"), "an athlete's page lists their matches")
+        let list = try #require(outputs["turnamen/index.html"])
+        #expect(list.range(of: "Kejurkot Catur")!.lowerBound < list.range(of: "Liga Sepak Bola")!.lowerBound, "the latest first")
+        let home = try #require(outputs["index.html"])
+        #expect(home.contains("block--latest_results") && home.contains("Hasil terbaru"))
     }
 
     @Test func jsonLDIsValidJSON() throws {

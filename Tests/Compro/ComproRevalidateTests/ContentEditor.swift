@@ -35,7 +35,8 @@ struct ContentEditor {
         case 55..<67: return try editAthlete(&random)
         case 67..<75: return try editGallery(&random)
         case 75..<87: return try editPage(&random)
-        case 87..<94: return try editTheme(&random)
+        case 87..<92: return try editTheme(&random)
+        case 92..<96: return try editTournament(&random)
         default: return try breakOrFix(&random)
         }
     }
@@ -103,6 +104,37 @@ struct ContentEditor {
             ---
             """, "athletes", slug)
         return [ContentChange(entity: .athlete, slug: slug)]
+    }
+
+    /// A league whose results change (the table, the home page's latest results and the linked
+    /// athletes' pages move with them), that may name an athlete another edit deletes, or that
+    /// is deleted.
+    func editTournament(_ random: inout SeededRandom) throws -> [ContentChange] {
+        let slug = random.pick(["liga-sepak-bola-2026", "liga-acak"])
+        if files("tournaments").contains("\(slug).md"), random.chance(15) {
+            try remove("tournaments", slug)
+            return [ContentChange(entity: .tournament, slug: slug, action: "deleted")]
+        }
+        let clubs = ["Persiu", "PS Uji Timur", "Uji United", "Persiu Muda"]
+        var matches: [String] = []
+        for position in 1...random.int(1...4) {
+            let home = random.pick(clubs), away = random.pick(clubs.filter { $0 != home })
+            let athlete = random.chance(25) ? ", home_athlete: \(random.pick(["andi-pratama", "sari-dewi", "atlet-baru-1"]))" : ""
+            let score = random.chance(70) ? ", score: \"\(random.int(0...4))-\(random.int(0...4))\"" : ""
+            matches.append("  - {round: \(random.int(1...3)), position: \(position), time: \"\(date(&random))\", home: \(home), away: \(away)\(athlete)\(score)}")
+        }
+        try write("""
+            ---
+            name: Liga \(slug) \(random.int(1...99))
+            sport: sepak-bola
+            format: league
+            starts_on: 2026-09-01
+            ends_on: 2026-12-\(random.int(10...28))
+            matches:
+            \(matches.joined(separator: "\n"))
+            ---
+            """, "tournaments", slug)
+        return [ContentChange(entity: .tournament, slug: slug)]
     }
 
     func editGallery(_ random: inout SeededRandom) throws -> [ContentChange] {

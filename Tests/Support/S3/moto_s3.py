@@ -39,8 +39,13 @@ def main():
         print(json.dumps({"endpoint": endpoint, "access_key_id": key["AccessKeyId"], "secret": key["SecretAccessKey"], "bucket": "koni-media", "region": "us-east-1"}), flush=True)
         sys.stdin.read()
     finally:
+        # moto can take long to stop on a busy machine; it is a test fixture, so kill it then.
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 if __name__ == "__main__":

@@ -27,6 +27,9 @@ enum OpenAPIDocument: OpenAPIBuilding {
             properties = [("slug", string()), ("name", string()), ("sport", string()), ("photo", image), ("region", string()), ("club", string()), ("birth_year", nullable(integer)), ("featured", boolean), ("achievements", array(string())), ("stats", .object([("type", .string("object"))])), ("body", string())]
         case .page:
             properties = [("slug", string()), ("title", string()), ("order", integer), ("menu", boolean), ("summary", string()), ("sections", array(ref("Section"))), ("body", string())]
+        case .tournament:
+            // Not a CMS collection (tournaments are kept in GMS); never documented here.
+            properties = [("slug", string())]
         }
         let required: [String] = switch kind {
         case .news: ["slug", "title", "date"]
@@ -34,6 +37,7 @@ enum OpenAPIDocument: OpenAPIBuilding {
         case .gallery: ["slug", "title", "date", "photos"]
         case .athlete: ["slug", "name", "sport"]
         case .page: ["slug", "title"]
+        case .tournament: ["slug"]
         }
         let state: [(String, JSONValue)] = [("id", string("uuid")), ("version", integer), ("published", boolean), ("created_at", string("date-time")), ("updated_at", string("date-time")), ("published_at", nullable(string("date-time")))]
         return object(state + properties, required: required)

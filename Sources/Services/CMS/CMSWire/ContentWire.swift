@@ -18,8 +18,13 @@ public enum ContentWire {
         case .gallery: ["slug", "title", "date", "summary", "photos", "body"]
         case .athlete: ["slug", "name", "sport", "photo", "region", "club", "birth_year", "featured", "achievements", "stats", "body"]
         case .page: ["slug", "title", "order", "menu", "summary", "sections", "body"]
+        // Tournaments are kept in GMS, not in the CMS (docs/gms-service.md).
+        case .tournament: []
         }
     }
+
+    /// Whether the CMS keeps items of `kind` (tournaments live in GMS).
+    public static func isCMSKind(_ kind: ContentKind) -> Bool { kind != .tournament }
 
     public static func dateText(_ date: SiteDate) -> String { date.hasTime ? date.rfc3339 : date.isoDay }
 
@@ -80,6 +85,9 @@ public enum ContentWire {
             o.set("summary", p.summary)
             o.set("sections", .array(p.sections.map(SectionWire.encode)))
             o.set("body", p.body)
+        case .tournament(let t):
+            // Not a CMS item (``isCMSKind(_:)``); only its slug, should anyone ask.
+            o.set("slug", t.meta.slug)
         }
         return o.value
     }
@@ -92,6 +100,7 @@ public enum ContentWire {
         _ kind: ContentKind, _ fields: JSONFields, timeZone: SiteTimeZone, source: String, revision: String,
         draft: Bool = false, extraKeys: [String] = []
     ) throws(FieldError) -> ParsedItem {
+        guard isCMSKind(kind) else { throw FieldError(field: "kind", reason: "\(kind.folder) are kept in GMS, not in the CMS") }
         try fields.checkKeys(Self.fields(of: kind) + extraKeys)
         let meta = ItemMetadata(slug: try fields.slug("slug"), source: source, revision: revision, draft: draft)
         let offset = timeZone.offsetSeconds
@@ -151,6 +160,8 @@ public enum ContentWire {
                 menu: try fields.bool("menu", default: true), summary: try fields.string("summary", default: ""),
                 sections: sections, body: try fields.markdown("body")
             ))
+        case .tournament:
+            throw FieldError(field: "kind", reason: "tournaments are kept in GMS, not in the CMS")
         }
     }
 
@@ -172,6 +183,7 @@ extension ParsedItem {
         case .event(let x): (.event, x.meta)
         case .gallery(let x): (.gallery, x.meta)
         case .athlete(let x): (.athlete, x.meta)
+        case .tournament(let x): (.tournament, x.meta)
         }
     }
 }

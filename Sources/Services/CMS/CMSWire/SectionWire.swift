@@ -53,6 +53,10 @@ public enum SectionWire {
             o.set("title", title)
             o.set("limit", limit)
             o.set("sport", sport)
+        case .latestResults(let title, let limit):
+            o.set("type", "latest_results")
+            o.set("title", title)
+            o.set("limit", limit)
         case .contact(let title, let showMap):
             o.set("type", "contact")
             o.set("title", title)

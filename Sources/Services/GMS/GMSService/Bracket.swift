@@ -1,8 +1,8 @@
 import KoniJSON
+import KoniSports
 
 /// A knockout tournament's bracket: its rounds in order, each with its matches by slot, and the
-/// round's name as Indonesian sites print it (final, semifinal, quarterfinal, then "Babak n").
-/// The winner of round r, slot p plays in round r+1, slot ⌈p/2⌉ (home when p is odd).
+/// round's name (``KnockoutRounds``).
 struct Bracket: Sendable {
     struct Round: Sendable {
         var number: Int
@@ -16,22 +16,8 @@ struct Bracket: Sendable {
         let numbers = Set(matches.map(\.round)).sorted()
         let last = numbers.last ?? 0
         rounds = numbers.map { number in
-            Round(number: number, name: Self.name(round: number, last: last), matches: matches.filter { $0.round == number }.sorted { $0.position < $1.position })
+            Round(number: number, name: KnockoutRounds.name(round: number, last: last), matches: matches.filter { $0.round == number }.sorted { $0.position < $1.position })
         }
-    }
-
-    static func name(round: Int, last: Int) -> String {
-        switch last - round {
-        case 0: "Final"
-        case 1: "Semifinal"
-        case 2: "Perempat final"
-        default: "Babak \(round)"
-        }
-    }
-
-    /// Where the winner of (`round`, `position`) plays next, and on which side.
-    static func next(round: Int, position: Int) -> (round: Int, position: Int, home: Bool) {
-        (round + 1, (position + 1) / 2, position % 2 == 1)
     }
 
     var json: JSONValue {

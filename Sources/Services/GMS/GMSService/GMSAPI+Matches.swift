@@ -102,7 +102,7 @@ extension GMSAPI {
     /// Puts a knockout winner into their slot of the next round, if that match exists and has
     /// not been played.
     func advance(_ winner: MatchRecord.Side, from match: MatchRecord, on connection: PostgresConnection) async throws {
-        let next = Bracket.next(round: match.round, position: match.position)
+        let next = KnockoutRounds.next(round: match.round, position: match.position)
         guard var following = try await store.match(tournamentID: match.tournamentID, round: next.round, position: next.position, lock: true, on: connection),
               following.status == .scheduled
         else { return }

@@ -43,7 +43,7 @@ extension GMSAPI {
         var pairs: [(key: String, value: JSONValue)] = [("tournament", tournament.publicJSON), ("matches", .array(matches.map(\.publicJSON)))]
         switch tournament.format {
         case .league:
-            if let scoring = SportCatalog.scoring(tournament.sport) { pairs.append(("standings", Standings(matches: matches, scoring: scoring).json)) }
+            if let scoring = SportCatalog.scoring(tournament.sport) { pairs.append(("standings", LeagueTable(matches: matches, scoring: scoring).json)) }
         case .knockout:
             pairs.append(("bracket", Bracket(matches: matches).json))
         }
