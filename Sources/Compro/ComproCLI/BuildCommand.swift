@@ -1,6 +1,7 @@
 import ArgumentParser
 import ComproBuild
 import ComproCMSSource
+import ComproGMSSource
 import ComproModel
 import ComproPublish
 import ComproRevalidate
@@ -119,22 +120,38 @@ extension BuildCommand {
     /// Builds one tenant from the folder or, with `--cms` or `source: cms`, from the CMS.
     func build(_ slug: String, builder: SiteBuilder) async throws(BuildFailure) -> BuildReport {
         var cmsURL = cms
-        if cmsURL == nil, FileManager.default.fileExists(atPath: "\(builder.source.tenantDirectory(slug))/tenant.yml") {
+        var gms: (url: String, timeZone: SiteTimeZone)?
+        if FileManager.default.fileExists(atPath: "\(builder.source.tenantDirectory(slug))/tenant.yml") {
             let config: TenantConfig
             do { config = try builder.source.loadConfig(slug) } catch { throw .content(error) }
-            if config.source == .cms {
+            if cmsURL == nil, config.source == .cms {
                 guard let url = config.cmsURL else {
                     throw .content(ContentErrors([ContentError(file: "\(slug)/tenant.yml", "'source: cms' needs 'cms: {url: http://…}'")]))
                 }
                 cmsURL = url
             }
+            gms = config.gmsURL.map { ($0, config.timeZone) }
         }
-        guard let cmsURL else { return try builder.build(slug: slug) }
         let clock = ContinuousClock()
         let start = clock.now
+        // A branch whose tournaments GMS keeps gets them from GMS's export, not from its folder.
+        var tournaments: [Tournament]?
+        if let gms {
+            do { tournaments = try await GMSTournamentSource().tournaments(slug, from: gms.url, timeZone: gms.timeZone) } catch { throw .content(error) }
+        }
+        guard let cmsURL else {
+            guard let tournaments else { return try builder.build(slug: slug) }
+            var content: SiteContent
+            do { content = try builder.source.load(slug) } catch { throw .content(error) }
+            content.tournaments = tournaments
+            var report = try builder.build(content: content)
+            report.totalSeconds = (clock.now - start).seconds
+            return report
+        }
         let source = CMSContentSource(client: CMSClient(baseURL: cmsURL), tenantsDirectory: builder.environment.tenantsDirectory)
-        let loaded: (content: SiteContent, cursor: Int)
+        var loaded: (content: SiteContent, cursor: Int)
         do { loaded = try await source.loadWithCursor(slug) } catch { throw .content(error) }
+        if let tournaments { loaded.content.tournaments = tournaments }
         var report = try builder.build(content: loaded.content)
         // The cursor beside the release: a daemon started next reads nothing until an event comes,
         // instead of the whole export again. Not storing it costs that one read, not the build.

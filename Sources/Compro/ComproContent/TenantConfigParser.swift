@@ -5,8 +5,19 @@ import Foundation
 public enum TenantConfigParser {
     static let fields = [
         "name", "short_name", "tagline", "description", "domains", "base_url", "locale", "timezone", "logo",
-        "theme", "navigation", "contact", "social", "news_per_page", "source", "cms",
+        "theme", "navigation", "contact", "social", "news_per_page", "source", "cms", "gms",
     ]
+
+    /// `gms: {url: http://…}`: GMS's address when the branch's tournaments are kept there.
+    static func gmsURL(_ yaml: YAMLObject) throws(ContentError) -> String? {
+        guard let gms = try yaml.object("gms") else { return nil }
+        try gms.checkKeys(["url"])
+        guard let url = try gms.string("url") else { throw gms.error("url", "GMS's address, like http://gms.internal:8005") }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.utf8.count <= 512, !url.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" }) else {
+            throw gms.error("url", "'\(url.prefix(80))' is not an http(s) address without query")
+        }
+        return url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
 
     /// Parses the text of `tenant.yml` for the tenant `slug`; `file` names it in errors.
     public static func parse(_ text: String, slug: String, file: String) throws(ContentError) -> TenantConfig {
@@ -55,6 +66,7 @@ public enum TenantConfigParser {
             newsPerPage: try yaml.int("news_per_page", default: 10, range: 1...100),
             source: source,
             cmsURL: try yaml.object("cms")?.string("url"),
+            gmsURL: try gmsURL(yaml),
             revision: Digest.sha256Hex(text)
         )
     }

@@ -68,3 +68,12 @@ public struct MirrorChanges: Sendable {
     /// Nothing to apply.
     public var isEmpty: Bool { !complete && !configChanged && items.isEmpty }
 }
+
+/// Where the tournaments of a branch whose `tenant.yml` says `gms: {url: …}` come from: the
+/// build and the daemon ask it for all of them at once (one answer, so that what a page shows
+/// never mixes two moments), and the daemon compares revisions to render only what changed.
+public protocol TournamentSource: Sendable {
+    /// The branch's tournaments at `location`. Throws, naming the source, when they cannot be
+    /// read or break the site's rules: nothing is published then.
+    func tournaments(_ slug: String, from location: String, timeZone: SiteTimeZone) async throws(ContentErrors) -> [Tournament]
+}

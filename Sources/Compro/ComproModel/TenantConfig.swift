@@ -18,6 +18,9 @@ public struct TenantConfig: Sendable, Hashable {
     public var newsPerPage: Int
     public var source: ContentSourceKind
     public var cmsURL: String?
+    /// GMS, when the branch's tournaments are kept there (`gms: {url: …}` in `tenant.yml`): the
+    /// build and the daemon read them from its public API instead of `content/tournaments/`.
+    public var gmsURL: String?
     /// Digest of the configuration source.
     public var revision: String
 
@@ -26,7 +29,7 @@ public struct TenantConfig: Sendable, Hashable {
         domains: [String]? = nil, baseURL: String? = nil, locale: String = "id-ID", timeZone: SiteTimeZone = .jakarta,
         logo: String = "", theme: ThemeSelection = ThemeSelection(), navigation: [NavigationLink]? = nil,
         contact: Contact? = nil, social: [SocialLink] = [], newsPerPage: Int = 10, source: ContentSourceKind = .local,
-        cmsURL: String? = nil, revision: String = ""
+        cmsURL: String? = nil, gmsURL: String? = nil, revision: String = ""
     ) {
         self.slug = slug
         self.name = name
@@ -46,6 +49,7 @@ public struct TenantConfig: Sendable, Hashable {
         self.newsPerPage = newsPerPage
         self.source = source
         self.cmsURL = cmsURL
+        self.gmsURL = gmsURL
         self.revision = revision
     }
 }

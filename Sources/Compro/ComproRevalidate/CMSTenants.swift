@@ -4,7 +4,7 @@ import Foundation
 import Synchronization
 
 /// Which tenants are read from the CMS (`source: cms` in `tenant.yml`) and where, and the
-/// in-memory mirror of each one's content.
+/// in-memory mirror of each one's content; and which keep their tournaments in GMS.
 ///
 /// `tenant.yml` is parsed again only when its size or modification time changed, so that a
 /// local tenant's revalidation pays one `stat` for this.
@@ -12,6 +12,8 @@ final class CMSTenants: Sendable {
     private struct Entry {
         var stamp: TenantFiles.FileStamp?
         var cmsURL: String?
+        var gmsURL: String?
+        var timeZone: SiteTimeZone = .jakarta
     }
 
     private let cache = Mutex<[String: Entry]>([:])
@@ -28,9 +30,19 @@ final class CMSTenants: Sendable {
     /// The CMS base URL of `slug` when its `tenant.yml` says `source: cms`, else nil (also when
     /// `tenant.yml` does not parse: the regeneration then reports that with its line).
     func cmsURL(_ slug: String) throws(ContentErrors) -> String? {
+        try entry(slug)?.cmsURL
+    }
+
+    /// GMS's address and the branch's time zone when its `tenant.yml` says `gms: {url: …}`.
+    func gms(_ slug: String) throws(ContentErrors) -> (url: String, timeZone: SiteTimeZone)? {
+        guard let entry = try entry(slug), let url = entry.gmsURL else { return nil }
+        return (url, entry.timeZone)
+    }
+
+    private func entry(_ slug: String) throws(ContentErrors) -> Entry? {
         let file = "\(source.tenantDirectory(slug))/tenant.yml"
         let stamp = TenantFiles.stamp(file)
-        if let entry = cache.withLock({ $0[slug] }), entry.stamp == stamp { return entry.cmsURL }
+        if let entry = cache.withLock({ $0[slug] }), entry.stamp == stamp { return entry }
         guard let config = try? source.loadConfig(slug) else { return nil }
         var url: String?
         if config.source == .cms {
@@ -39,8 +51,9 @@ final class CMSTenants: Sendable {
             }
             url = configured
         }
-        cache.withLock { $0[slug] = Entry(stamp: stamp, cmsURL: url) }
-        return url
+        let entry = Entry(stamp: stamp, cmsURL: url, gmsURL: config.gmsURL, timeZone: config.timeZone)
+        cache.withLock { $0[slug] = entry }
+        return entry
     }
 
     /// The tenant's mirror of its content at `url`, made on first use (and again when the URL

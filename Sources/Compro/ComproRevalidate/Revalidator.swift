@@ -16,18 +16,22 @@ public final class Revalidator: Sendable {
     public let compactionThreshold: Int
     private let workers = WorkerTable()
     private let cmsTenants: CMSTenants
+    private let tournamentSource: (any TournamentSource)?
 
     let logger: Logger
 
     /// - Parameter contentSource: reads tenants whose `tenant.yml` names a source other than
     ///   their folder (`source: cms`); without one such a tenant's changes fail, naming it.
+    /// - Parameter tournamentSource: reads the tournaments of tenants whose `tenant.yml` says
+    ///   `gms: {url: …}`; without one such a tenant's changes fail, naming it.
     public init(
         builder: SiteBuilder, compactionThreshold: Int = 100, contentSource: (any TenantContentSource)? = nil,
-        logger: Logger = Logger(label: "koni.revalidate")
+        tournamentSource: (any TournamentSource)? = nil, logger: Logger = Logger(label: "koni.revalidate")
     ) {
         self.builder = builder
         self.compactionThreshold = compactionThreshold
         self.logger = logger
+        self.tournamentSource = tournamentSource
         cmsTenants = CMSTenants(source: builder.source, remote: contentSource)
     }
 
@@ -49,17 +53,26 @@ public final class Revalidator: Sendable {
     ) async throws(RevalidationError) -> Regeneration {
         try checkTenant(tenant)
         var mirror: (any ContentMirror)?
+        var tournaments: [Tournament]?
         do throws(ContentErrors) {
             if let url = try cmsTenants.cmsURL(tenant) {
                 let tenantMirror = try cmsTenants.mirror(tenant, url: url)
                 try await tenantMirror.catchUp()
                 mirror = tenantMirror
             }
+            // GMS's export is read on every change of such a branch (one request): the daemon
+            // then never publishes its pages without their tournaments, whatever it restarted from.
+            if let gms = try cmsTenants.gms(tenant) {
+                guard let tournamentSource else {
+                    throw ContentErrors([ContentError(file: "\(tenant)/tenant.yml", "says 'gms:', but this process was started without a tournament source")])
+                }
+                tournaments = try await tournamentSource.tournaments(tenant, from: gms.url, timeZone: gms.timeZone)
+            }
         } catch {
             throw .content(error)
         }
         let worker = workers.worker(for: tenant, builder: builder, compactionThreshold: compactionThreshold, logger: logger)
-        return try await worker.submit(TenantWorker.Batch(changes: changes, paths: paths, rescan: rescan, mirror: mirror))
+        return try await worker.submit(TenantWorker.Batch(changes: changes, paths: paths, rescan: rescan, mirror: mirror, tournaments: tournaments))
     }
 
     /// For a `source: cms` tenant, makes sure the live site is the CMS's content even when
@@ -130,6 +143,8 @@ final class TenantWorker: @unchecked Sendable {
         var rescan = false
         /// Where the tenant's content comes from, for `source: cms` tenants.
         var mirror: (any ContentMirror)?
+        /// GMS's tournaments of the tenant, read for this batch (`gms:` tenants).
+        var tournaments: [Tournament]?
     }
 
     private let slug: String
@@ -161,6 +176,7 @@ final class TenantWorker: @unchecked Sendable {
                     pending.paths += batch.paths
                     pending.rescan = pending.rescan || batch.rescan
                     pending.mirror = batch.mirror ?? pending.mirror
+                    pending.tournaments = batch.tournaments ?? pending.tournaments
                     waiters.append(continuation)
                     if !scheduled {
                         scheduled = true
@@ -264,6 +280,7 @@ final class TenantWorker: @unchecked Sendable {
                 site.compactionThreshold = compactionThreshold
                 self.site = site
             }
+            if let tournaments = batch.tournaments { site.files.supply(tournaments) }
             let regeneration = try site.regenerate(changes: batch.changes, paths: batch.paths, rescan: batch.rescan)
             if let cursor { recordCursor(cursor, release: regeneration.release) }
             DaemonMetrics.regenerated(tenant: slug, rendered: regeneration.rendered, written: regeneration.written.count, since: started)

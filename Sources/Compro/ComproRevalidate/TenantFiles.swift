@@ -93,19 +93,56 @@ struct TenantFiles {
     }
 
     mutating func reloadAll() {
-        let files = source.contentFiles(slug)
+        let files = folderFiles()
         let config = self.config
         let source = self.source
         let root = source.tenantDirectory(slug)
         let parsed = ParallelMap.map(files) { file in
             (source.parse(file, config: config), Self.stamp("\(root)/\(file.relativePath)"))
         }
-        entries = [:]
+        // Tournaments GMS gave are not files: they stay until the next supply.
+        entries = entries.filter { Self.isSupplied($0.key) && tournamentsFromGMS }
         for (file, result) in zip(files, parsed) { entries[file] = Entry(result: result.0, stamp: result.1) }
         staticStamp = staticStamps()
         staticList = nil
         assembled = nil
         dirty = []
+    }
+
+    /// Whether the tenant's tournaments come from GMS (`gms: {url: …}`): its folder's
+    /// `content/tournaments/` is then not read, and ``supply(_:)`` gives them.
+    var tournamentsFromGMS: Bool { config.gmsURL != nil }
+
+    /// The folder's content files, without its tournaments when GMS keeps them.
+    private func folderFiles() -> [File] {
+        let files = source.contentFiles(slug)
+        return tournamentsFromGMS ? files.filter { $0.kind != .tournament } : files
+    }
+
+    /// The key of a tournament ``supply(_:)`` gave: not a file name (`gms:` cannot start one).
+    static func suppliedFile(_ slug: String) -> File { File(kind: .tournament, name: "gms:\(slug)") }
+    static func isSupplied(_ file: File) -> Bool { file.kind == .tournament && file.name.hasPrefix("gms:") }
+
+    /// Makes `tournaments` the tenant's tournaments (GMS's export, all of them): only those whose
+    /// revision changed, and those that are gone, are marked as changed.
+    mutating func supply(_ tournaments: [Tournament]) {
+        var fresh: [File: Entry] = [:]
+        for tournament in tournaments {
+            fresh[Self.suppliedFile(tournament.meta.slug)] = Entry(result: .success(.tournament(tournament)), stamp: nil)
+        }
+        for (file, entry) in entries where file.kind == .tournament {
+            if let new = fresh.removeValue(forKey: file) {
+                if case .success(let old) = entry.result, case .success(let now) = new.result, old.identity.1.revision == now.identity.1.revision { continue }
+                entries[file] = new
+            } else {
+                entries[file] = nil
+            }
+            dirty.insert(file)
+        }
+        for (file, entry) in fresh {
+            entries[file] = entry
+            dirty.insert(file)
+        }
     }
 
     /// Re-reads `tenant.yml` (when it changed on disk, or `force`). Settings change how every
@@ -124,7 +161,7 @@ struct TenantFiles {
 
     /// Re-reads the files that may hold `kind`/`slug`: `<slug>.md` and any file whose item had that slug.
     mutating func reload(kind: ContentKind, slug itemSlug: String) {
-        guard !isExternal else { return }
+        guard !isExternal, !(kind == .tournament && tournamentsFromGMS) else { return }
         var candidates: Set<File> = []
         if Slug.isValid(itemSlug) { candidates.insert(File(kind: kind, name: "\(itemSlug).md")) }
         if let assembled, let file = assembled.owner[ItemID(kind, itemSlug)] { candidates.insert(file) }
@@ -148,8 +185,8 @@ struct TenantFiles {
         var changed = false
         // A mirror's items are not files: only the static files are compared for it.
         if !isExternal {
-            let current = Set(source.contentFiles(slug))
-            for file in entries.keys where !current.contains(file) {
+            let current = Set(folderFiles())
+            for file in entries.keys where !current.contains(file) && !Self.isSupplied(file) {
                 entries[file] = nil
                 dirty.insert(file)
                 changed = true

@@ -276,4 +276,18 @@ import Testing
             #expect(error.field == "body")
         }
     }
+
+    /// GMS's events name a tournament; a tournament slug that is not one is refused, naming it.
+    @Test func gmsEventsNameTheTournament() throws {
+        let created = try EventEnvelope.parse(Array(#"{"type":"tournament.created","tenant_slug":"uji","data":{"tournament_id":"x","slug":"piala-walikota"}}"#.utf8))
+        #expect(created.changes == [ContentChange(entity: .tournament, slug: "piala-walikota")])
+        let completed = try EventEnvelope.parse(Array(#"{"type":"match.completed","tenant_slug":"uji","data":{"match_id":"m","tournament_slug":"liga"}}"#.utf8))
+        #expect(completed.changes == [ContentChange(entity: .tournament, slug: "liga")])
+        do {
+            _ = try EventEnvelope.parse(Array(#"{"type":"match.completed","tenant_slug":"uji","data":{"tournament_slug":"../x"}}"#.utf8))
+            Issue.record("a path was taken for a tournament slug")
+        } catch {
+            #expect(error.field.hasSuffix("tournament_slug"), "\(error)")
+        }
+    }
 }

@@ -25,6 +25,19 @@ extension GMSAPI {
             }
             return Response.json(page, headers: cache)
         }
+        // Every tournament of the branch with its matches, in one answer read in one snapshot:
+        // what the site build and the revalidation daemon read (never cached).
+        router.get("\(Self.base)/public/:tenant/export") { _, context in
+            let branch = try context.branch()
+            let pages = try await database.transaction(.readOnlySnapshot) { connection -> [JSONValue] in
+                var pages: [JSONValue] = []
+                for tournament in try await store.tournaments(tenantID: branch.id, limit: 500, on: connection) {
+                    pages.append(Self.tournamentPage(tournament, matches: try await store.matches(tournamentID: tournament.id, on: connection)))
+                }
+                return pages
+            }
+            return Response.json(.object([("tournaments", .array(pages))]), headers: [.cacheControl: "no-store"])
+        }
         router.get("\(Self.base)/public/:tenant/athletes/:id/matches") { _, context in
             let branch = try context.branch()
             let athleteID = try id(context, "id", missing: APIError.notFound("no such athlete"))

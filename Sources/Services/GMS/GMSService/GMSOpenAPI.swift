@@ -23,6 +23,9 @@ enum GMSOpenAPI: OpenAPIBuilding {
             ("/api/v1/gms/public/{tenant}/tournaments/{slug}", .object([
                 ("get", operation("One tournament: schedule, results, and standings (league) or bracket (knockout)", tags: ["public"], parameters: [tenant, param("slug")], responses: [("200", response("the tournament's page", ref("TournamentPage"))), ("404", response("no such tournament", ref("Error")))], secured: false)),
             ])),
+            ("/api/v1/gms/public/{tenant}/export", .object([
+                ("get", operation("Every tournament of the branch with its matches and table or bracket, read in one snapshot (what the site build and the revalidation daemon read; at most 500 tournaments)", tags: ["public"], parameters: [tenant], responses: [("200", response("the branch's tournaments", object([("tournaments", array(ref("TournamentPage")))]))), ("404", response("not a branch slug", ref("Error")))], secured: false)),
+            ])),
             ("/api/v1/gms/public/{tenant}/athletes/{id}/matches", .object([
                 ("get", operation("The matches an athlete played or will play, the latest first", tags: ["public"], parameters: [tenant, id], responses: [("200", response("matches", object([("items", array(object([("tournament", object([("slug", string()), ("name", string())])), ("match", ref("PublicMatch"))])))]))), ("404", response("not an athlete id", ref("Error")))], secured: false)),
             ])),
