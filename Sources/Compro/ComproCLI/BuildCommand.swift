@@ -137,7 +137,7 @@ extension BuildCommand {
         // A branch whose tournaments GMS keeps gets them from GMS's export, not from its folder.
         var tournaments: [Tournament]?
         if let gms {
-            do { tournaments = try await GMSTournamentSource().tournaments(slug, from: gms.url, timeZone: gms.timeZone) } catch { throw .content(error) }
+            do { tournaments = try await GMSTournamentSource().tournaments(slug, from: gms.url, timeZone: gms.timeZone).tournaments } catch { throw .content(error) }
         }
         guard let cmsURL else {
             guard let tournaments else { return try builder.build(slug: slug) }

@@ -71,9 +71,28 @@ public struct MirrorChanges: Sendable {
 
 /// Where the tournaments of a branch whose `tenant.yml` says `gms: {url: …}` come from: the
 /// build and the daemon ask it for all of them at once (one answer, so that what a page shows
-/// never mixes two moments), and the daemon compares revisions to render only what changed.
+/// never mixes two moments), and the daemon compares them to render only what changed.
 public protocol TournamentSource: Sendable {
     /// The branch's tournaments at `location`. Throws, naming the source, when they cannot be
     /// read or break the site's rules: nothing is published then.
-    func tournaments(_ slug: String, from location: String, timeZone: SiteTimeZone) async throws(ContentErrors) -> [Tournament]
+    func tournaments(_ slug: String, from location: String, timeZone: SiteTimeZone) async throws(ContentErrors) -> TournamentSnapshot
+}
+
+/// A branch's tournaments as its source had them at one moment.
+public struct TournamentSnapshot: Sendable {
+    public var tournaments: [Tournament]
+    /// When the source read them (its own clock, microseconds), so that a snapshot read earlier
+    /// but delivered later never replaces a newer one; nil when the source does not say.
+    public var asOf: Int64?
+
+    public init(tournaments: [Tournament], asOf: Int64?) {
+        self.tournaments = tournaments
+        self.asOf = asOf
+    }
+
+    /// Whether this snapshot is not older than `other`.
+    public func isAtLeast(_ other: TournamentSnapshot?) -> Bool {
+        guard let other, let theirs = other.asOf, let ours = asOf else { return true }
+        return ours >= theirs
+    }
 }

@@ -16,7 +16,7 @@ public struct GMSTournamentSource: TournamentSource {
         self.http = http
     }
 
-    public func tournaments(_ slug: String, from location: String, timeZone: SiteTimeZone) async throws(ContentErrors) -> [Tournament] {
+    public func tournaments(_ slug: String, from location: String, timeZone: SiteTimeZone) async throws(ContentErrors) -> TournamentSnapshot {
         let url = "\(location)/api/v1/gms/public/\(slug)/export"
         func failure(_ reason: String) -> ContentErrors { ContentErrors([ContentError(file: "gms: \(url)", reason)]) }
         guard Slug.isValid(slug) else { throw failure("not a branch slug") }
@@ -36,6 +36,8 @@ public struct GMSTournamentSource: TournamentSource {
         guard status == 200 else { throw failure("GMS answered \(status)") }
         let body: JSONValue
         do { body = try JSONValue.parse(bytes) } catch { throw failure("not JSON: \(error.description)") }
-        return try GMSExport.tournaments(body, source: "gms: \(url)", timeZone: timeZone)
+        let tournaments = try GMSExport.tournaments(body, source: "gms: \(url)", timeZone: timeZone)
+        let asOf: Int64? = if case .string(let text)? = body["as_of"] { Int64(text) } else { nil }
+        return TournamentSnapshot(tournaments: tournaments, asOf: asOf)
     }
 }

@@ -68,7 +68,9 @@ final class LiveSite {
 
     /// Opens the tenant: loads its files (or takes a mirror's complete content) and the live
     /// manifest, publishing a full build first when there is no usable live release.
-    init(slug: String, builder: SiteBuilder, external: MirrorChanges? = nil) throws(RevalidationError) {
+    /// - Parameter tournaments: GMS's tournaments of a `gms:` tenant, there before anything is
+    ///   built, so that no release of the branch is ever published without them.
+    init(slug: String, builder: SiteBuilder, external: MirrorChanges? = nil, tournaments: TournamentSnapshot? = nil) throws(RevalidationError) {
         self.slug = slug
         self.builder = builder
         do {
@@ -80,6 +82,7 @@ final class LiveSite {
         } catch {
             throw .content(error)
         }
+        if let tournaments { files.supply(tournaments) }
         let publisher = builder.publisher
         // First, as one of them may hold the live release after a power cut.
         do { try publisher.recoverInterruptedSwap(slug) } catch { throw .publish(error) }

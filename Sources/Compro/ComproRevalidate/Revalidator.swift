@@ -53,7 +53,7 @@ public final class Revalidator: Sendable {
     ) async throws(RevalidationError) -> Regeneration {
         try checkTenant(tenant)
         var mirror: (any ContentMirror)?
-        var tournaments: [Tournament]?
+        var tournaments: TournamentSnapshot?
         do throws(ContentErrors) {
             if let url = try cmsTenants.cmsURL(tenant) {
                 let tenantMirror = try cmsTenants.mirror(tenant, url: url)
@@ -144,7 +144,7 @@ final class TenantWorker: @unchecked Sendable {
         /// Where the tenant's content comes from, for `source: cms` tenants.
         var mirror: (any ContentMirror)?
         /// GMS's tournaments of the tenant, read for this batch (`gms:` tenants).
-        var tournaments: [Tournament]?
+        var tournaments: TournamentSnapshot?
     }
 
     private let slug: String
@@ -176,7 +176,8 @@ final class TenantWorker: @unchecked Sendable {
                     pending.paths += batch.paths
                     pending.rescan = pending.rescan || batch.rescan
                     pending.mirror = batch.mirror ?? pending.mirror
-                    pending.tournaments = batch.tournaments ?? pending.tournaments
+                    // Requests read GMS before their turn, so the latest read wins, not the latest to arrive.
+                    if let snapshot = batch.tournaments, snapshot.isAtLeast(pending.tournaments) { pending.tournaments = snapshot }
                     waiters.append(continuation)
                     if !scheduled {
                         scheduled = true
@@ -276,7 +277,7 @@ final class TenantWorker: @unchecked Sendable {
                     external = changes
                     cursor = changes.cursor
                 }
-                site = try LiveSite(slug: slug, builder: builder, external: external)
+                site = try LiveSite(slug: slug, builder: builder, external: external, tournaments: batch.tournaments)
                 site.compactionThreshold = compactionThreshold
                 self.site = site
             }

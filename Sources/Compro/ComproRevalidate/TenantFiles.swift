@@ -46,6 +46,8 @@ struct TenantFiles {
     /// the entries are the mirror's items (keyed by their id in the source) and the folder's
     /// content files and `tenant.yml` settings are not read.
     private(set) var isExternal = false
+    /// The moment of the last tournament snapshot applied (``supply(_:)``).
+    private var lastSupply: TournamentSnapshot?
 
     /// Loads every file; throws when `tenant.yml` cannot be read or the folder holds a symbolic
     /// link (files are never read through one; this names every link at once).
@@ -123,16 +125,19 @@ struct TenantFiles {
     static func suppliedFile(_ slug: String) -> File { File(kind: .tournament, name: "gms:\(slug)") }
     static func isSupplied(_ file: File) -> Bool { file.kind == .tournament && file.name.hasPrefix("gms:") }
 
-    /// Makes `tournaments` the tenant's tournaments (GMS's export, all of them): only those whose
-    /// revision changed, and those that are gone, are marked as changed.
-    mutating func supply(_ tournaments: [Tournament]) {
+    /// Makes `snapshot` the tenant's tournaments (GMS's export, all of them): only those that
+    /// differ (compared whole: a time zone change shows in their times), and those that are gone,
+    /// are marked as changed. A snapshot older than one already applied is ignored.
+    mutating func supply(_ snapshot: TournamentSnapshot) {
+        guard snapshot.isAtLeast(lastSupply) else { return }
+        lastSupply = TournamentSnapshot(tournaments: [], asOf: snapshot.asOf)
         var fresh: [File: Entry] = [:]
-        for tournament in tournaments {
+        for tournament in snapshot.tournaments {
             fresh[Self.suppliedFile(tournament.meta.slug)] = Entry(result: .success(.tournament(tournament)), stamp: nil)
         }
         for (file, entry) in entries where file.kind == .tournament {
             if let new = fresh.removeValue(forKey: file) {
-                if case .success(let old) = entry.result, case .success(let now) = new.result, old.identity.1.revision == now.identity.1.revision { continue }
+                if case .success(.tournament(let old)) = entry.result, case .success(.tournament(let now)) = new.result, old == now { continue }
                 entries[file] = new
             } else {
                 entries[file] = nil
@@ -156,6 +161,13 @@ struct TenantFiles {
         let reparse = fresh.timeZone != config.timeZone
         config = fresh
         assembled = nil
+        if !tournamentsFromGMS, entries.keys.contains(where: Self.isSupplied) {
+            // `gms:` was removed: GMS's tournaments go, and the folder's are read again.
+            for file in entries.keys where Self.isSupplied(file) { entries[file] = nil }
+            lastSupply = nil
+            reloadAll()
+            return
+        }
         if reparse { reloadAll() }
     }
 

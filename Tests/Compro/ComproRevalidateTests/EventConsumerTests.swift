@@ -289,5 +289,11 @@ import Testing
         } catch {
             #expect(error.field.hasSuffix("tournament_slug"), "\(error)")
         }
+        do {
+            _ = try EventEnvelope.parse(Array(#"{"type":"tournament.updated","tenant_slug":"uji","data":{"tournament_id":"x"}}"#.utf8))
+            Issue.record("a tournament event without a slug was read")
+        } catch {
+            #expect(error.field.hasSuffix("slug"), "\(error)")
+        }
     }
 }

@@ -7,9 +7,11 @@ import PostgresNIO
 
 /// `match.completed` (GMS): each participant's match statistics are added to their athlete's
 /// once per match (`counted_matches`, in the inbox's transaction), validated by the athlete's
-/// sport, and `athlete.updated` re-renders their profile. A participant this service does not
-/// know is skipped (another service's athlete); a statistic the sport does not have dead-letters
-/// the event.
+/// sport, and `athlete.updated` re-renders their profile. Only the event's branch's athletes are
+/// looked at (a result in one branch never changes another's); a participant this service does
+/// not know, or whose statistics are not of their sport (GMS checks them by the tournament's
+/// sport), is skipped and logged, so the others of the match still count. An event that is not
+/// well formed is dead-lettered.
 struct MatchCompletedHandler: Sendable {
     let store: AthleteStore
     let logger: Logger
@@ -27,6 +29,7 @@ struct MatchCompletedHandler: Sendable {
         }
         guard matchID.utf8.count <= 100 else { throw RejectedEvent("match_id longer than 100 bytes") }
         guard participants.count <= 200 else { throw RejectedEvent("more than 200 participants") }
+        guard let branch = UUID(uuidString: event.tenantID) else { throw RejectedEvent("tenant_id is not a UUID") }
         let sports = try await store.sports(on: connection)
         var changed = 0
         for participant in participants {
@@ -39,10 +42,15 @@ struct MatchCompletedHandler: Sendable {
             } catch {
                 throw RejectedEvent(error.description)
             }
-            guard var athlete = try await store.athlete(id: athleteID, tenantID: nil, lock: true, on: connection) else { continue }
+            guard var athlete = try await store.athlete(id: athleteID, tenantID: branch, lock: true, on: connection) else { continue }
             guard let rules = sports.first(where: { $0.code == athlete.sport }) else { continue }
             let numbers: [(key: String, value: Int)]
-            do { numbers = try rules.validate(added, field: "participants.stats") } catch { throw RejectedEvent(error.description) }
+            do { numbers = try rules.validate(added, field: "participants.stats") } catch {
+                logger.warning("a participant's statistics are not of their sport; not counted", metadata: [
+                    "match_id": "\(matchID)", "athlete_id": "\(athleteID)", "sport": "\(athlete.sport)", "error": "\(error.description)",
+                ])
+                continue
+            }
             guard try await store.countMatch(matchID, athleteID: athlete.id, on: connection) else { continue }
             athlete.stats = rules.adding(numbers, to: athlete.stats)
             try await store.update(athlete, on: connection)

@@ -28,7 +28,10 @@ extension GMSAPI {
             }
             do {
                 try await write { connection in
-                    guard try await store.tournament(id: tournamentID, tenantID: branch.id, on: connection) != nil else { throw Self.tournamentNotFound }
+                    guard try await store.tournament(id: tournamentID, tenantID: branch.id, lock: true, on: connection) != nil else { throw Self.tournamentNotFound }
+                    guard try await store.matchCount(tournamentID: tournamentID, on: connection) < Self.maximumMatches else {
+                        throw APIError(.conflict, code: "too_many_matches", message: "a tournament has at most \(Self.maximumMatches) matches")
+                    }
                     try await store.insert(match, on: connection)
                 }
             } catch where error.sqlState == "23505" {

@@ -29,14 +29,23 @@ extension GMSAPI {
         // what the site build and the revalidation daemon read (never cached).
         router.get("\(Self.base)/public/:tenant/export") { _, context in
             let branch = try context.branch()
-            let pages = try await database.transaction(.readOnlySnapshot) { connection -> [JSONValue] in
+            let (pages, asOf) = try await database.transaction(.readOnlySnapshot) { connection -> ([JSONValue], Int64) in
+                // The snapshot's moment: a reader keeps the newest answer when two cross.
+                var asOf: Int64 = 0
+                for try await value in try await connection.query("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint", logger: store.logger)
+                    .decode(Int64.self) { asOf = value }
+                let tournaments = try await store.tournaments(tenantID: branch.id, limit: Self.exportTournaments + 1, on: connection)
+                // Never a silent cut: a site missing its oldest tournaments, or a final, would look complete.
+                guard tournaments.count <= Self.exportTournaments else {
+                    throw APIError(.contentTooLarge, code: "export_too_large", message: "the branch has more than \(Self.exportTournaments) tournaments")
+                }
                 var pages: [JSONValue] = []
-                for tournament in try await store.tournaments(tenantID: branch.id, limit: 500, on: connection) {
+                for tournament in tournaments {
                     pages.append(Self.tournamentPage(tournament, matches: try await store.matches(tournamentID: tournament.id, on: connection)))
                 }
-                return pages
+                return (pages, asOf)
             }
-            return Response.json(.object([("tournaments", .array(pages))]), headers: [.cacheControl: "no-store"])
+            return Response.json(.object([("as_of", .string(String(asOf))), ("tournaments", .array(pages))]), headers: [.cacheControl: "no-store"])
         }
         router.get("\(Self.base)/public/:tenant/athletes/:id/matches") { _, context in
             let branch = try context.branch()

@@ -16,6 +16,10 @@ struct GMSAPI: Sendable {
     let relay: OutboxRelay?
 
     static let base = "/api/v1/gms"
+    /// The most tournaments one export holds, and matches one tournament may have: the export
+    /// (what the sites read) is never cut short.
+    static let exportTournaments = 500
+    static let maximumMatches = 5000
 
     func register(on router: Router<KoniRequestContext>, verifier: JWTVerifier) {
         router.get("\(Self.base)/openapi.json") { _, _ in Response.json(GMSOpenAPI.served) }

@@ -103,5 +103,10 @@ enum GMSMigrations {
             )
             """,
         ] + Outbox.migrationStatements),
+        // A tournament's matches are read again only when the tournaments' listing returned it
+        // (the contract bumps a tournament's updated_at when its matches change).
+        Migration(version: 2, name: "match passes only for tournaments that changed", statements: [
+            "ALTER TABLE gms_sync_tournaments ADD COLUMN matches_due boolean NOT NULL DEFAULT true",
+        ]),
     ]
 }

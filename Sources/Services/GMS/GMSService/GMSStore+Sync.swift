@@ -41,13 +41,14 @@ extension GMSStore {
         )
     }
 
-    /// The synced tournaments of `source` with their matches' positions, by external id.
+    /// The synced tournaments of `source` whose matches are due to be read, with their matches'
+    /// positions, by external id (a run reads at most a budget of them; the rest stay due).
     func syncedTournaments(source: String, on connection: PostgresConnection) async throws -> [(externalID: String, tournamentID: UUID, position: SyncPosition)] {
         var result: [(externalID: String, tournamentID: UUID, position: SyncPosition)] = []
         let rows = try await connection.query(
             """
             SELECT external_id, tournament_id, matches_since, matches_cursor, matches_seen_until FROM gms_sync_tournaments
-            WHERE source = \(source) ORDER BY external_id LIMIT 10000
+            WHERE source = \(source) AND matches_due ORDER BY external_id LIMIT 10000
             """,
             logger: logger
         )
@@ -60,7 +61,8 @@ extension GMSStore {
     func saveMatchesPosition(_ position: SyncPosition, source: String, externalID: String, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            UPDATE gms_sync_tournaments SET matches_since = \(position.since), matches_cursor = \(position.cursor), matches_seen_until = \(position.seenUntil)
+            UPDATE gms_sync_tournaments SET matches_since = \(position.since), matches_cursor = \(position.cursor), matches_seen_until = \(position.seenUntil),
+                matches_due = \(position.cursor != nil)
             WHERE source = \(source) AND external_id = \(externalID)
             """,
             logger: logger
@@ -83,7 +85,7 @@ extension GMSStore {
         try await connection.query(
             """
             INSERT INTO gms_sync_tournaments (source, external_id, tournament_id) VALUES (\(source), \(externalID), \(tournament.id))
-            ON CONFLICT (source, external_id) DO NOTHING
+            ON CONFLICT (source, external_id) DO UPDATE SET matches_due = true
             """,
             logger: logger
         )

@@ -158,7 +158,13 @@ struct GMSStore: Sendable {
         ).first
     }
 
-    /// A tournament's matches by round and slot (a tournament has at most a few thousand).
+    func matchCount(tournamentID: UUID, on connection: PostgresConnection) async throws -> Int {
+        for try await count in try await connection.query("SELECT count(*)::int FROM matches WHERE tournament_id = \(tournamentID)", logger: logger)
+            .decode(Int.self) { return count }
+        return 0
+    }
+
+    /// A tournament's matches by round and slot (at most ``GMSAPI/maximumMatches``).
     func matches(tournamentID: UUID, on connection: PostgresConnection) async throws -> [MatchRecord] {
         try await matches(
             try await connection.query(

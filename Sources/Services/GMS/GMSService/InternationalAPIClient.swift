@@ -61,12 +61,14 @@ struct InternationalAPIClient: TournamentProvider {
             throw .rateLimited(retryAfter: min(max(1, retryAfter), 86400))
         }
         if status >= 500 { throw .unavailable("the provider answered \(status)") }
-        let body: JSONValue
-        do { body = try JSONValue.parse(bytes) } catch { throw .malformed("not JSON: \(error.description)") }
         guard status == 200 else {
-            let message: String = if case .string(let text)? = body["error"]?["message"] { String(text.prefix(200)) } else { "no message" }
+            // The status decides (a stale cursor is a 400 whatever its body says).
+            let body = try? JSONValue.parse(bytes)
+            let message: String = if case .string(let text)? = body?["error"]?["message"] { String(text.prefix(200)) } else { "no message" }
             throw .refused(status, message)
         }
+        let body: JSONValue
+        do { body = try JSONValue.parse(bytes) } catch { throw .malformed("not JSON: \(error.description)") }
         return (body, remaining, reset)
     }
 
@@ -84,7 +86,7 @@ struct InternationalAPIClient: TournamentProvider {
         var next: String?
         switch body["next_cursor"] {
         case .string(let cursor)?:
-            guard !cursor.isEmpty, cursor.utf8.count <= 512 else { throw .malformed("next_cursor empty or longer than 512 bytes") }
+            guard !cursor.isEmpty, cursor.utf8.count <= 1024 else { throw .malformed("next_cursor empty or longer than 1024 bytes") }
             next = cursor
         case .null?, nil: next = nil
         default: throw .malformed("next_cursor is not a string or null")
@@ -147,7 +149,7 @@ struct InternationalAPIClient: TournamentProvider {
         let endsOn = try day(fields, "ends_on")
         guard endsOn >= startsOn else { throw fields.error("ends_on", "on or after starts_on") }
         return ProviderTournament(
-            id: try id(fields, "id"), name: try text(fields, "name", limit: 160), sport: sport, format: format, startsOn: startsOn, endsOn: endsOn,
+            id: try id(fields, "id"), name: try text(fields, "name", limit: 200), sport: sport, format: format, startsOn: startsOn, endsOn: endsOn,
             updatedAt: try updatedAt(fields)
         )
     }
@@ -161,7 +163,7 @@ struct InternationalAPIClient: TournamentProvider {
         }
         func side(_ key: String) throws(FieldError) -> String {
             guard let side = try fields.object(key) else { throw fields.error(key, "is required") }
-            return try text(side, "name", limit: 120)
+            return try text(side, "name", limit: 200)
         }
         var score: JSONValue?
         if let value = fields.value("score"), value != .null {

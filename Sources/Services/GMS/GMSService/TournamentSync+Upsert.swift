@@ -20,6 +20,17 @@ extension SyncRun {
             guard existing.name != before.name || existing.sport != before.sport || existing.format != before.format
                 || existing.startsOn != before.startsOn || existing.endsOn != before.endsOn
             else { return false }
+            if existing.sport != before.sport || existing.format != before.format {
+                // Scores kept under the old rules must hold under the new ones, or every page of
+                // the branch would stop building: the change is refused and logged instead.
+                guard let scoring = SportCatalog.scoring(existing.sport) else { throw FieldError(field: "sport", reason: "\(existing.sport) has no matches") }
+                for match in try await store.matches(tournamentID: existing.id, on: connection) where match.status == .completed {
+                    guard let score = match.score else { continue }
+                    do { _ = try scoring.read(score, knockout: existing.format == .knockout) } catch {
+                        throw FieldError(field: "format", reason: "the stored result of round \(match.round) slot \(match.position) does not fit \(existing.sport) \(existing.format.rawValue): \(error.reason)")
+                    }
+                }
+            }
             try await store.updateExternal(existing, on: connection)
             existing.version += 1
             try await Outbox.add(
@@ -74,6 +85,9 @@ extension SyncRun {
         } else {
             if try await store.match(tournamentID: tournament.id, round: item.round, position: item.position, lock: false, on: connection) != nil {
                 throw FieldError(field: "position", reason: "round \(item.round) position \(item.position) already holds another match")
+            }
+            guard try await store.matchCount(tournamentID: tournament.id, on: connection) < GMSAPI.maximumMatches else {
+                throw FieldError(field: "id", reason: "the tournament already has \(GMSAPI.maximumMatches) matches")
             }
             try await store.insert(match, on: connection)
         }

@@ -143,7 +143,16 @@ import Testing
                 #expect(try await consumer.apply(event.body) == .alreadyApplied)
                 // The same match announced again under another event id (a producer's retry): still counted once.
                 if case .ignored = try await consumer.apply(completed([("goals", .number(2))]).body) {} else { Issue.record("the match was counted twice") }
-                if case .rejected = try await consumer.apply(completed([("rating_elo", .number(1))]).body) {} else { Issue.record("a chess statistic was added to a footballer") }
+                // A chess statistic for a footballer (named in a chess match) is not counted; the event is not lost for that.
+                let chess = KoniEvent(type: .matchCompleted, tenantID: Self.jatim, tenantSlug: "jatim", data: .object([
+                    ("match_id", .string("catur-1")), ("participants", .array([.object([("athlete_id", .string(id)), ("stats", .object([("rating_elo", .number(1))]))])])),
+                ]), traceID: "t")
+                if case .ignored = try await consumer.apply(chess.body) {} else { Issue.record("a chess statistic was added to a footballer") }
+                // Another branch's result never reaches this branch's athlete.
+                let jabar = KoniEvent(type: .matchCompleted, tenantID: BranchID.derived(slug: "jabar"), tenantSlug: "jabar", data: .object([
+                    ("match_id", .string("jabar-1")), ("participants", .array([.object([("athlete_id", .string(id)), ("stats", .object([("goals", .number(50))]))])])),
+                ]), traceID: "t")
+                if case .ignored = try await consumer.apply(jabar.body) {} else { Issue.record("another branch's result counted") }
                 group.cancelAll()
             }
             await amqp.close()

@@ -34,7 +34,7 @@ import Testing
     /// A full build of the folder with GMS's tournaments, as `koni-compro build` makes it.
     static func fullBuild(tenants: String, out: String, gms: String) async throws -> [String: Data] {
         var content = try LocalContentSource(tenantsDirectory: tenants).load("uji")
-        content.tournaments = try await GMSTournamentSource().tournaments("uji", from: gms, timeZone: .jakarta)
+        content.tournaments = try await GMSTournamentSource().tournaments("uji", from: gms, timeZone: .jakarta).tournaments
         let built = content
         let result = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
@@ -94,13 +94,21 @@ import Testing
             let different = full.keys.filter { live[$0] != full[$0] }.sorted()
             #expect(Set(live.keys) == Set(full.keys) && different.isEmpty, "the live tree differs from a full build: \(different.prefix(5))")
 
-            // GMS down: the change fails naming GMS, and the live site stays.
+            // A process without a tournament source refuses a GMS branch's changes, naming why.
             let revalidatorWithoutGMS = Revalidator(builder: SiteBuilder(environment: Self.environment(tenants: tenants, out: daemonOut)))
             do {
                 _ = try await revalidatorWithoutGMS.revalidate(tenant: "uji")
                 Issue.record("a GMS branch revalidated without a tournament source")
             } catch {
                 #expect("\(error)".contains("gms"), "\(error)")
+            }
+            // GMS unreachable: the change fails naming GMS's address, and the live site stays.
+            try yml.replacingOccurrences(of: url, with: "http://127.0.0.1:1").write(toFile: "\(tenants)/uji/tenant.yml", atomically: true, encoding: .utf8)
+            do {
+                _ = try await revalidator.revalidate(tenant: "uji", changes: [ContentChange(entity: .settings)])
+                Issue.record("a change of a GMS branch was published while GMS was unreachable")
+            } catch {
+                #expect("\(error)".contains("gms: http://127.0.0.1:1"), "\(error)")
             }
             #expect(try Self.tree(daemonOut) == live)
         }

@@ -117,6 +117,9 @@ import Testing
             // The tournaments' list and the changed tournament's matches are asked for what changed since the last run.
             let incremental = seen.filter { ($0["path"]?.text ?? "") == "/v1/tournaments" || ($0["path"]?.text ?? "").contains("wc-2026") }
             #expect(incremental.count >= 2 && incremental.allSatisfy { ($0["query"]?.text ?? "").contains("updated_since=") }, "\(seen)")
+            // Only the tournament whose match changed has its matches read again.
+            let matchReads = Set(seen.compactMap { $0["path"]?.text }.filter { $0.hasSuffix("/matches") })
+            #expect(matchReads == ["/v1/tournaments/wc-2026/matches"], "\(matchReads)")
             let completedNow = try await TestServers.query("SELECT count(*)::int FROM outbox WHERE type = 'match.completed'", on: url, as: Int.self)
             #expect(completedNow == [5])
             let score = try await TestServers.query("SELECT score::text FROM matches WHERE external_id = 'wc-3'", on: url, as: String.self)

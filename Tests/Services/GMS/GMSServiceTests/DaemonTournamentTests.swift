@@ -1,0 +1,90 @@
+import ComproPublish
+import Foundation
+import HummingbirdTesting
+import KoniAMQP
+import KoniEvents
+import KoniJSON
+import KoniServiceKit
+import KoniServiceTestSupport
+import KoniTestSupport
+import Logging
+import Testing
+
+@testable import GMSService
+
+/// The whole path: a result kept in GMS goes out through its outbox and the real RabbitMQ to the
+/// `koni-compro serve` binary, which re-reads GMS's export and publishes the branch's tournament
+/// page and home page; the live tree then equals a `koni-compro build` of the same branch.
+@Suite(.serialized) struct DaemonTournamentTests {
+    @Test func aResultInGMSIsLiveThroughTheDaemonAndEqualsAFullBuild() async throws {
+        let slug = "gmsuji\(UUID().uuidString.prefix(6).lowercased())"
+        let gms = try await GMSTestApp()
+        let logger = gms.logger
+        let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "gms-daemon-tests"), logger: logger)
+        let queue = "gms-daemon-test-\(slug)"
+        try await gms.application(publisher: AMQPOutboxPublisher(connection: amqp, exchange: EventTopology.exchange)).test(.live) { client in
+            let url = "http://127.0.0.1:\(try #require(client.port))"
+            let admin = GMSTestApp.gameAdmin
+            let tournamentID = try #require(try await client.jsonRequest(.post, "/api/v1/gms/\(slug)/tournaments", json: GMSTestApp.tournament("liga-kota"), token: admin).json["id"]?.text)
+            let matchID = try #require(try await client.jsonRequest(
+                .post, "/api/v1/gms/\(slug)/tournaments/\(tournamentID)/matches", json: GMSTestApp.match(round: 1, position: 1, home: "Persiu", away: "Uji United"), token: admin
+            ).json["id"]?.text)
+
+            // A branch of its own (so that other tests' daemons, bound to the same exchange, do not carry it).
+            let tenants = TemporaryFolders.make("daemon-tenants")
+            try FileManager.default.copyItem(atPath: "\(Repository.fixtureTenants)/uji", toPath: "\(tenants)/\(slug)")
+            let yml = try String(contentsOfFile: "\(tenants)/\(slug)/tenant.yml", encoding: .utf8) + "gms:\n  url: \(url)\n"
+            try yml.write(toFile: "\(tenants)/\(slug)/tenant.yml", atomically: true, encoding: .utf8)
+            let sites = TemporaryFolders.make("daemon-sites")
+            let common = ["--tenants", tenants, "--templates", Repository.templates, "--themes", Repository.themes]
+            let built = try await ProcessRunner.runAsync(Repository.binary("koni-compro"), ["build", slug] + common + ["--out", sites])
+            #expect(built.status == 0, "\(built.errors)")
+
+            let log = "\(sites)/daemon.log"
+            FileManager.default.createFile(atPath: log, contents: nil)
+            let daemon = Process()
+            daemon.executableURL = URL(fileURLWithPath: Repository.binary("koni-compro"))
+            daemon.arguments = ["serve"] + common + [
+                "--out", sites, "--port", "0", "--amqp", try TestServers.amqpURL, "--queue", queue, "--binding", "tournament.#", "--binding", "match.completed",
+                "--log-format", "json",
+            ]
+            let handle = try #require(FileHandle(forWritingAtPath: log))
+            daemon.standardOutput = handle
+            daemon.standardError = handle
+            try daemon.run()
+            defer {
+                kill(daemon.processIdentifier, SIGTERM)
+                daemon.waitUntilExit()
+            }
+            func logTail() -> String { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").suffix(20).joined(separator: "\n") }
+            func page(_ path: String) -> String? {
+                guard let reader = try? ReleaseReader(currentLink: "\(sites)/\(slug)/current"), let data = reader.read(path) else { return nil }
+                return String(decoding: data, as: UTF8.self)
+            }
+            try await eventually("the daemon declared its queue", limit: .seconds(60)) { (try? await amqp.queueStatus(queue)) != nil }
+            #expect(page("turnamen/liga-kota/index.html")?.contains("Persiu") == true, "the build read GMS")
+
+            let started = ContinuousClock.now
+            #expect(try await client.jsonRequest(.post, "/api/v1/gms/\(slug)/matches/\(matchID)/result", json: GMSTestApp.score(3, 1), token: admin).status == 200)
+            do {
+                try await eventually("the result is live", limit: .seconds(60)) {
+                    page("turnamen/liga-kota/index.html")?.contains("3 – 1") == true && page("index.html")?.contains("3 – 1") == true
+                }
+            } catch {
+                Issue.record("daemon log:\n\(logTail())")
+                throw error
+            }
+            print("gms: a result kept in GMS was live through RabbitMQ and the daemon after \(ContinuousClock.now - started) (debug build)")
+
+            let fresh = TemporaryFolders.make("daemon-fresh")
+            let full = try await ProcessRunner.runAsync(Repository.binary("koni-compro"), ["build", slug] + common + ["--out", fresh])
+            #expect(full.status == 0, "\(full.errors)")
+            let live = try ReleaseReader(currentLink: "\(sites)/\(slug)/current"), expected = try ReleaseReader(currentLink: "\(fresh)/\(slug)/current")
+            let different = Set(live.allPaths()).union(expected.allPaths()).filter { live.read($0) != expected.read($0) }.sorted()
+            #expect(different.isEmpty, "the live tree differs from a full build: \(different.prefix(5))")
+        }
+        try? await amqp.deleteQueue(queue)
+        try? await amqp.deleteQueue("\(queue).dead")
+        await amqp.close()
+    }
+}
