@@ -138,7 +138,7 @@ let package = Package(
             dependencies: [
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
                 "ComproRevalidate", "ComproServe", "ComproNginx", "ComproPreview", "ComproOnboarding", "ComproProvision", "KoniAMQP", "KoniLogging",
-                "ComproCMSSource", "ComproGMSSource", "KoniImage",
+                "ComproCMSSource", "ComproServiceSource", "KoniImage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -335,14 +335,15 @@ let package = Package(
         .executableTarget(name: "gms-service", dependencies: ["GMSService"], path: "Sources/Services/GMS/gms-service", swiftSettings: strict),
         .executableTarget(name: "tenant-service", dependencies: ["TenantService"], path: "Sources/Services/Tenant/tenant-service", swiftSettings: strict),
         .executableTarget(name: "payment-service", dependencies: ["PaymentService"], path: "Sources/Services/Payment/payment-service", swiftSettings: strict),
-        // GMS's export as the tournament source of `gms: {url: …}` branches.
+        // The KONI services as content sources: GMS's tournaments (`gms: {url: …}`) and the Athlete
+        // service's athletes (`athletes: {url: …}`).
         .target(
-            name: "ComproGMSSource",
+            name: "ComproServiceSource",
             dependencies: [
                 "ComproModel", "ComproContent", "KoniJSON", "KoniSports",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
-            path: "Sources/Compro/ComproGMSSource", swiftSettings: strict
+            path: "Sources/Compro/ComproServiceSource", swiftSettings: strict
         ),
         // `koni-compro build --cms` and `koni-compro cms import`: the CMS as a content source.
         .target(
@@ -444,7 +445,7 @@ let package = Package(
             name: "GMSServiceTests",
             dependencies: [
                 "KoniTestSupport", "KoniServiceTestSupport", "GMSService", "AthleteService", "KoniServiceKit", "KoniJSON", "KoniAMQP", "KoniEvents",
-                "KoniSports", "ComproModel", "ComproContent", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproGMSSource",
+                "KoniSports", "ComproModel", "ComproContent", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServiceSource",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,7 +1,8 @@
 import ArgumentParser
 import ComproBuild
 import ComproCMSSource
-import ComproGMSSource
+import ComproContent
+import ComproServiceSource
 import ComproModel
 import ComproPublish
 import ComproRevalidate
@@ -120,7 +121,8 @@ extension BuildCommand {
     /// Builds one tenant from the folder or, with `--cms` or `source: cms`, from the CMS.
     func build(_ slug: String, builder: SiteBuilder) async throws(BuildFailure) -> BuildReport {
         var cmsURL = cms
-        var gms: (url: String, timeZone: SiteTimeZone)?
+        var services: [(kind: ContentKind, url: String)] = []
+        var timeZone = SiteTimeZone.jakarta
         if FileManager.default.fileExists(atPath: "\(builder.source.tenantDirectory(slug))/tenant.yml") {
             let config: TenantConfig
             do { config = try builder.source.loadConfig(slug) } catch { throw .content(error) }
@@ -130,20 +132,20 @@ extension BuildCommand {
                 }
                 cmsURL = url
             }
-            gms = config.gmsURL.map { ($0, config.timeZone) }
+            services = config.serviceSources
+            timeZone = config.timeZone
         }
         let clock = ContinuousClock()
         let start = clock.now
-        // A branch whose tournaments GMS keeps gets them from GMS's export, not from its folder.
-        var tournaments: [Tournament]?
-        if let gms {
-            do { tournaments = try await GMSTournamentSource().tournaments(slug, from: gms.url, timeZone: gms.timeZone).tournaments } catch { throw .content(error) }
+        // Tournaments or athletes a KONI service keeps come from its export, not from the folder.
+        var snapshots: [ItemSnapshot] = []
+        for (kind, url) in services {
+            do { snapshots.append(try await ServiceSource().snapshot(of: kind, tenant: slug, from: url, timeZone: timeZone)) } catch { throw .content(error) }
         }
         guard let cmsURL else {
-            guard let tournaments else { return try builder.build(slug: slug) }
+            guard !snapshots.isEmpty else { return try builder.build(slug: slug) }
             var content: SiteContent
-            do { content = try builder.source.load(slug) } catch { throw .content(error) }
-            content.tournaments = tournaments
+            do { content = try builder.source.load(slug, replacing: snapshots) } catch { throw .content(error) }
             var report = try builder.build(content: content)
             report.totalSeconds = (clock.now - start).seconds
             return report
@@ -151,7 +153,8 @@ extension BuildCommand {
         let source = CMSContentSource(client: CMSClient(baseURL: cmsURL), tenantsDirectory: builder.environment.tenantsDirectory)
         var loaded: (content: SiteContent, cursor: Int)
         do { loaded = try await source.loadWithCursor(slug) } catch { throw .content(error) }
-        if let tournaments { loaded.content.tournaments = tournaments }
+        for snapshot in snapshots { snapshot.apply(to: &loaded.content) }
+        do throws(ContentErrors) { try SiteAssembler.checkReferences(loaded.content) } catch { throw .content(error) }
         var report = try builder.build(content: loaded.content)
         // The cursor beside the release: a daemon started next reads nothing until an event comes,
         // instead of the whole export again. Not storing it costs that one read, not the build.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ComproBuild
 import ComproCMSSource
-import ComproGMSSource
+import ComproServiceSource
 import ComproRevalidate
 import Foundation
 
@@ -51,7 +51,7 @@ struct RevalidateCommand: AsyncParsableCommand {
             tenantsDirectory: location.tenants, templatesDirectory: location.templates, themesDirectory: location.themes,
             outputDirectory: out, now: try parseNow(nil)
         )
-        let revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource(), tournamentSource: GMSTournamentSource())
+        let revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource(), serviceSource: ServiceSource())
         let changes = try changes()
         do {
             let result = try await revalidator.revalidate(tenant: slug, changes: changes, paths: paths, rescan: changes.isEmpty && paths.isEmpty)

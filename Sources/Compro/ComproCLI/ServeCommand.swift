@@ -1,7 +1,7 @@
 import ArgumentParser
 import ComproBuild
 import ComproCMSSource
-import ComproGMSSource
+import ComproServiceSource
 import ComproModel
 import ComproNginx
 import ComproOnboarding
@@ -57,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("binding"),
-        help: ArgumentHelp("Routing key (event type pattern) bound to koni.events (repeatable). Default cms.#, tenant.#, tournament.# and match.completed. To carry only some tenants, use --shard-tenant.", valueName: "key")
+        help: ArgumentHelp("Routing key (event type pattern) bound to koni.events (repeatable). Default cms.#, tenant.#, tournament.#, match.completed and athlete.#. To carry only some tenants, use --shard-tenant.", valueName: "key")
     )
     var bindings: [String] = []
 
@@ -144,7 +144,7 @@ struct ServeCommand: AsyncParsableCommand {
             outputDirectory: out, keepReleases: keep
         )
         environment.durablePublishing = true
-        let revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource(), tournamentSource: GMSTournamentSource(), logger: logger)
+        let revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource(), serviceSource: ServiceSource(), logger: logger)
         let secret = webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"]
         if secret == nil { logger.warning("no webhook secret: POST /api/revalidate answers 503") }
         let verifier = try secret.map { secret throws(WebhookVerifier.WeakSecret) in try WebhookVerifier(secret: secret) }

@@ -81,6 +81,20 @@ public struct LocalContentSource: Sendable {
 
     /// Builds the site from parse results, reporting every failure together; shared by full loads
     /// and by the daemon, which re-parses only the files that changed.
+    /// Loads `slug` from its folder, with the items of `snapshots`' kinds taken from them (a KONI
+    /// service's export) instead of the folder's files: assembled together, so duplicates and
+    /// references (a folder tournament naming a service's athlete) are judged as for one source.
+    public func load(_ slug: String, replacing snapshots: [ItemSnapshot]) throws(ContentErrors) -> SiteContent {
+        let links = linkErrors(slug)
+        if !links.isEmpty { throw ContentErrors(links) }
+        let config = try loadConfig(slug)
+        let replaced = Set(snapshots.map(\.kind))
+        let files = contentFiles(slug).filter { !replaced.contains($0.kind) }
+        let results = ParallelMap.map(files) { file in parse(file, config: config) }
+        let supplied = snapshots.flatMap(\.items).map { Result<ParsedItem, ContentError>.success($0) }
+        return try assemble(config: config, items: results + supplied, staticFiles: { () throws(ContentErrors) in try staticFiles(slug) })
+    }
+
     public func assemble(
         config: TenantConfig, items: some Sequence<Result<ParsedItem, ContentError>>,
         staticFiles: () throws(ContentErrors) -> [StaticFile]

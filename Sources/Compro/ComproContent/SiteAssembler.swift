@@ -55,6 +55,13 @@ public struct SiteAssembler: Sendable {
         return problems
     }
 
+    /// Refuses `content` when an item names one that is not published (after a service's items
+    /// replaced the content's own).
+    public static func checkReferences(_ content: SiteContent) throws(ContentErrors) {
+        let problems = referenceProblems(in: content)
+        if !problems.isEmpty { throw ContentErrors(problems) }
+    }
+
     public mutating func finish(collector: inout ErrorCollector) -> SiteContent {
         collector.add(duplicates.sorted { $0.location.file < $1.location.file })
         for page in content.pages where Self.reservedPageSlugs.contains(page.meta.slug) {

@@ -5,14 +5,15 @@ import Foundation
 public enum TenantConfigParser {
     static let fields = [
         "name", "short_name", "tagline", "description", "domains", "base_url", "locale", "timezone", "logo",
-        "theme", "navigation", "contact", "social", "news_per_page", "source", "cms", "gms",
+        "theme", "navigation", "contact", "social", "news_per_page", "source", "cms", "gms", "athletes",
     ]
 
-    /// `gms: {url: http://…}`: GMS's address when the branch's tournaments are kept there.
-    static func gmsURL(_ yaml: YAMLObject) throws(ContentError) -> String? {
-        guard let gms = try yaml.object("gms") else { return nil }
+    /// `gms: {url: http://…}` (GMS keeps the branch's tournaments) or `athletes: {url: http://…}`
+    /// (the Athlete service keeps its athletes): the service's address.
+    static func serviceURL(_ yaml: YAMLObject, _ key: String) throws(ContentError) -> String? {
+        guard let gms = try yaml.object(key) else { return nil }
         try gms.checkKeys(["url"])
-        guard let url = try gms.string("url") else { throw gms.error("url", "GMS's address, like http://gms.internal:8005") }
+        guard let url = try gms.string("url") else { throw gms.error("url", "the service's address, like http://gms.internal:8005") }
         guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.utf8.count <= 512, !url.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" }) else {
             throw gms.error("url", "'\(url.prefix(80))' is not an http(s) address without query")
         }
@@ -66,7 +67,8 @@ public enum TenantConfigParser {
             newsPerPage: try yaml.int("news_per_page", default: 10, range: 1...100),
             source: source,
             cmsURL: try yaml.object("cms")?.string("url"),
-            gmsURL: try gmsURL(yaml),
+            gmsURL: try serviceURL(yaml, "gms"),
+            athletesURL: try serviceURL(yaml, "athletes"),
             revision: Digest.sha256Hex(text)
         )
     }

@@ -69,30 +69,49 @@ public struct MirrorChanges: Sendable {
     public var isEmpty: Bool { !complete && !configChanged && items.isEmpty }
 }
 
-/// Where the tournaments of a branch whose `tenant.yml` says `gms: {url: …}` come from: the
-/// build and the daemon ask it for all of them at once (one answer, so that what a page shows
-/// never mixes two moments), and the daemon compares them to render only what changed.
-public protocol TournamentSource: Sendable {
-    /// The branch's tournaments at `location`. Throws, naming the source, when they cannot be
+/// Where the items of one kind come from for a branch whose `tenant.yml` names a KONI service
+/// for them (`gms: {url: …}` for tournaments, `athletes: {url: …}` for athletes): the build and
+/// the daemon ask it for all of them at once (one answer, so that what a page shows never mixes
+/// two moments), and the daemon compares them to render only what changed.
+public protocol ServiceContentSource: Sendable {
+    /// The branch's items of `kind` at `location`. Throws, naming the source, when they cannot be
     /// read or break the site's rules: nothing is published then.
-    func tournaments(_ slug: String, from location: String, timeZone: SiteTimeZone) async throws(ContentErrors) -> TournamentSnapshot
+    func snapshot(of kind: ContentKind, tenant slug: String, from location: String, timeZone: SiteTimeZone) async throws(ContentErrors) -> ItemSnapshot
 }
 
-/// A branch's tournaments as its source had them at one moment.
-public struct TournamentSnapshot: Sendable {
-    public var tournaments: [Tournament]
-    /// When the source read them (its own clock, microseconds), so that a snapshot read earlier
-    /// but delivered later never replaces a newer one; nil when the source does not say.
+/// A branch's items of one kind as their service had them at one moment.
+public struct ItemSnapshot: Sendable {
+    public var kind: ContentKind
+    public var items: [ParsedItem]
+    /// When the service read them (its own clock, microseconds), so that a snapshot read earlier
+    /// but delivered later never replaces a newer one; nil when the service does not say.
     public var asOf: Int64?
 
-    public init(tournaments: [Tournament], asOf: Int64?) {
-        self.tournaments = tournaments
+    public init(kind: ContentKind, items: [ParsedItem], asOf: Int64?) {
+        self.kind = kind
+        self.items = items
         self.asOf = asOf
     }
 
     /// Whether this snapshot is not older than `other`.
-    public func isAtLeast(_ other: TournamentSnapshot?) -> Bool {
+    public func isAtLeast(_ other: ItemSnapshot?) -> Bool {
         guard let other, let theirs = other.asOf, let ours = asOf else { return true }
         return ours >= theirs
+    }
+
+    /// Puts the items into `content`, replacing what it held of the kind.
+    public func apply(to content: inout SiteContent) {
+        switch kind {
+        case .tournament: content.tournaments = items.compactMap { if case .tournament(let x) = $0 { x } else { nil } }.sorted(by: ContentOrder.tournament)
+        case .athlete: content.athletes = items.compactMap { if case .athlete(let x) = $0 { x } else { nil } }.sorted(by: ContentOrder.athlete)
+        case .page, .news, .event, .gallery: break
+        }
+    }
+}
+
+extension TenantConfig {
+    /// The KONI services this branch's `tenant.yml` names as the source of a kind of item.
+    public var serviceSources: [(kind: ContentKind, url: String)] {
+        [(ContentKind.tournament, gmsURL), (.athlete, athletesURL)].compactMap { kind, url in url.map { (kind, $0) } }
     }
 }

@@ -130,14 +130,18 @@ public struct Athlete: Sendable, Hashable {
     public var achievements: [String]
     public var stats: [(key: String, value: JSONValue)]
     public var body: String
+    /// The Athlete service's id of an athlete it keeps (`athletes: {url: …}`): GMS names athletes
+    /// by it, so a match links the athlete's page through it.
+    public var externalID: String?
 
     public init(
         meta: ItemMetadata, name: String, sport: String, photo: ImageRef? = nil, region: String = "", club: String = "",
         birthYear: Int? = nil, featured: Bool = false, achievements: [String] = [],
-        stats: [(key: String, value: JSONValue)] = [], body: String = ""
+        stats: [(key: String, value: JSONValue)] = [], body: String = "", externalID: String? = nil
     ) {
         self.meta = meta
         self.name = name
+        self.externalID = externalID
         self.sport = sport
         self.photo = photo
         self.region = region

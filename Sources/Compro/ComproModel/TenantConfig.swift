@@ -21,6 +21,9 @@ public struct TenantConfig: Sendable, Hashable {
     /// GMS, when the branch's tournaments are kept there (`gms: {url: …}` in `tenant.yml`): the
     /// build and the daemon read them from its public API instead of `content/tournaments/`.
     public var gmsURL: String?
+    /// The Athlete service, when the branch's athletes are kept there (`athletes: {url: …}`):
+    /// `/atlet/` then shows them instead of `content/athletes/`.
+    public var athletesURL: String?
     /// Digest of the configuration source.
     public var revision: String
 
@@ -29,7 +32,7 @@ public struct TenantConfig: Sendable, Hashable {
         domains: [String]? = nil, baseURL: String? = nil, locale: String = "id-ID", timeZone: SiteTimeZone = .jakarta,
         logo: String = "", theme: ThemeSelection = ThemeSelection(), navigation: [NavigationLink]? = nil,
         contact: Contact? = nil, social: [SocialLink] = [], newsPerPage: Int = 10, source: ContentSourceKind = .local,
-        cmsURL: String? = nil, gmsURL: String? = nil, revision: String = ""
+        cmsURL: String? = nil, gmsURL: String? = nil, athletesURL: String? = nil, revision: String = ""
     ) {
         self.slug = slug
         self.name = name
@@ -50,6 +53,7 @@ public struct TenantConfig: Sendable, Hashable {
         self.source = source
         self.cmsURL = cmsURL
         self.gmsURL = gmsURL
+        self.athletesURL = athletesURL
         self.revision = revision
     }
 }

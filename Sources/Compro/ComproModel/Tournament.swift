@@ -47,15 +47,18 @@ public struct TournamentMatch: Sendable, Hashable {
         case scheduled, live, completed, cancelled
     }
 
-    /// A side: a team's or a player's name, and the athlete's slug when the side is one of the
-    /// branch's athletes (their page lists the match).
+    /// A side: a team's or a player's name, and the athlete when the side is one of the branch's
+    /// athletes (their page lists the match): by slug (the folder form) or by the Athlete
+    /// service's id (GMS).
     public struct Side: Sendable, Hashable {
         public var name: String
         public var athlete: String?
+        public var athleteID: String?
 
-        public init(name: String, athlete: String? = nil) {
+        public init(name: String, athlete: String? = nil, athleteID: String? = nil) {
             self.name = name
             self.athlete = athlete
+            self.athleteID = athleteID
         }
     }
 
@@ -68,8 +71,13 @@ public struct TournamentMatch: Sendable, Hashable {
     public var away: Side
     /// The score as written (`2-1`, `1/2-1/2`), checked by the sport's rules; empty until played.
     public var score: String
+    /// The Athlete service's ids of the athletes who played (a team match's players, from GMS).
+    public var players: [String]
 
-    public init(round: Int, position: Int, time: SiteDate, venue: String = "", status: Status, home: Side, away: Side, score: String = "") {
+    public init(
+        round: Int, position: Int, time: SiteDate, venue: String = "", status: Status, home: Side, away: Side, score: String = "", players: [String] = []
+    ) {
+        self.players = players
         self.round = round
         self.position = position
         self.time = time

@@ -141,7 +141,12 @@ public struct ContentIndex: Sendable {
         case .latestResults(let limit):
             return matches(limit: limit) { $0.status == .completed }
         case .athleteMatches(let slug):
-            return matches(limit: 200) { $0.home.athlete == slug || $0.away.athlete == slug }
+            let id = athletesBySlug[slug]?.externalID
+            return matches(limit: 200) { match in
+                [match.home, match.away].contains { $0.athlete == slug || (id != nil && $0.athleteID == id) } || (id.map { match.players.contains($0) } ?? false)
+            }
+        case .athleteLinks:
+            return athleteSlugByExternalID.sorted { $0.key < $1.key }.map { "#link=\($0.key)=\($0.value)" }
         case .menuPages:
             return ids(.page, content.pages.filter { $0.menu && !$0.isHome }, \.meta.slug)
         case .allPages:
@@ -183,6 +188,13 @@ public struct ContentIndex: Sendable {
             return (left.1, left.2.round, left.2.position) < (right.1, right.2.round, right.2.position)
         }
         return found.prefix(limit).map { "#match=\($0.1):\($0.2.round):\($0.2.position)" }
+    }
+
+    /// The slug of each athlete the Athlete service keeps, by that service's id.
+    var athleteSlugByExternalID: [String: String] {
+        var result: [String: String] = [:]
+        for athlete in content.athletes { if let id = athlete.externalID { result[id] = athlete.meta.slug } }
+        return result
     }
 
     func featuredAthletes(limit: Int, sport: String?) -> [Athlete] {

@@ -23,6 +23,8 @@ public enum ContentQuery: Hashable, Sendable, CustomStringConvertible {
     case latestResults(limit: Int)
     /// The matches one athlete plays in.
     case athleteMatches(String)
+    /// Which athlete pages the Athlete service's ids (GMS names athletes by them) lead to.
+    case athleteLinks
     case menuPages
     case allPages
     /// Whether one event is still upcoming: its page says so, and that changes with the date.
@@ -49,6 +51,7 @@ public enum ContentQuery: Hashable, Sendable, CustomStringConvertible {
         case .hasTournaments: "tournaments.any"
         case .latestResults(let limit): "tournaments.results:\(limit)"
         case .athleteMatches(let slug): "tournaments.athlete:\(slug)"
+        case .athleteLinks: "athletes.links"
         case .menuPages: "pages.menu"
         case .allPages: "pages.all"
         case .eventStatus(let slug): "events.status:\(slug)"
@@ -88,6 +91,7 @@ public enum ContentQuery: Hashable, Sendable, CustomStringConvertible {
         case "tournaments.athlete":
             guard parts.count == 2 else { return nil }
             self = .athleteMatches(parts[1])
+        case "athletes.links": self = .athleteLinks
         case "pages.menu": self = .menuPages
         case "pages.all": self = .allPages
         case "events.status":

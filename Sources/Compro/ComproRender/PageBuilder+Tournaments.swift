@@ -85,8 +85,9 @@ extension PageBuilder {
     private func matchData(_ match: TournamentMatch, of tournament: Tournament) -> [String: Any] {
         let read = score(match, of: tournament)
         func side(_ side: TournamentMatch.Side, _ which: MatchSide) -> [String: Any] {
-            [
-                "name": side.name, "url": side.athlete.map { OutputSpec.athlete($0).urlPath } ?? "", "linked": side.athlete != nil,
+            let slug = athleteSlug(side)
+            return [
+                "name": side.name, "url": slug.map { OutputSpec.athlete($0).urlPath } ?? "", "linked": slug != nil,
                 "winner": read?.winner == which,
             ]
         }
@@ -99,6 +100,23 @@ extension PageBuilder {
             "time_text": strings.date(match.time) + (match.time.hasTime ? ", " + strings.timeRange(match.time, nil, zone: tenant.timeZone) : ""),
             "venue": match.venue.isEmpty ? tournament.venue : match.venue,
         ]
+    }
+
+    /// The athlete page a side links: its slug (the folder form), or the page of the athlete the
+    /// Athlete service knows by the side's id (GMS), looked up through a recorded query so that an
+    /// athlete who appears or goes later changes the link.
+    private func athleteSlug(_ side: TournamentMatch.Side) -> String? {
+        if let slug = side.athlete { return slug }
+        guard let id = side.athleteID else { return nil }
+        if athleteLinks == nil {
+            var links: [String: String] = [:]
+            for fact in run(.athleteLinks) {
+                let parts = fact.dropFirst(6).split(separator: "=", maxSplits: 1)
+                if parts.count == 2 { links[String(parts[0])] = String(parts[1]) }
+            }
+            athleteLinks = links
+        }
+        return athleteLinks?[id]
     }
 
     /// A completed match's score read by its sport's rules (checked when the content was loaded).

@@ -5,6 +5,8 @@ final class PageBuilder {
     let renderer: SiteRenderer
     let spec: OutputSpec
     var deps = OutputDependencies()
+    /// Athlete pages by the Athlete service's id, read once per output (``athleteSlug(_:)``).
+    var athleteLinks: [String: String]?
 
     init(renderer: SiteRenderer, spec: OutputSpec) {
         self.renderer = renderer

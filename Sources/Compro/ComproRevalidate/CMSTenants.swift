@@ -4,7 +4,7 @@ import Foundation
 import Synchronization
 
 /// Which tenants are read from the CMS (`source: cms` in `tenant.yml`) and where, and the
-/// in-memory mirror of each one's content; and which keep their tournaments in GMS.
+/// in-memory mirror of each one's content; and which keep tournaments or athletes in a service.
 ///
 /// `tenant.yml` is parsed again only when its size or modification time changed, so that a
 /// local tenant's revalidation pays one `stat` for this.
@@ -12,7 +12,7 @@ final class CMSTenants: Sendable {
     private struct Entry {
         var stamp: TenantFiles.FileStamp?
         var cmsURL: String?
-        var gmsURL: String?
+        var services: [(kind: ContentKind, url: String)] = []
         var timeZone: SiteTimeZone = .jakarta
     }
 
@@ -33,10 +33,11 @@ final class CMSTenants: Sendable {
         try entry(slug)?.cmsURL
     }
 
-    /// GMS's address and the branch's time zone when its `tenant.yml` says `gms: {url: …}`.
-    func gms(_ slug: String) throws(ContentErrors) -> (url: String, timeZone: SiteTimeZone)? {
-        guard let entry = try entry(slug), let url = entry.gmsURL else { return nil }
-        return (url, entry.timeZone)
+    /// The KONI services the branch's `tenant.yml` names for a kind of item (`gms:`,
+    /// `athletes:`), and its time zone.
+    func services(_ slug: String) throws(ContentErrors) -> (services: [(kind: ContentKind, url: String)], timeZone: SiteTimeZone) {
+        guard let entry = try entry(slug) else { return ([], .jakarta) }
+        return (entry.services, entry.timeZone)
     }
 
     private func entry(_ slug: String) throws(ContentErrors) -> Entry? {
@@ -51,7 +52,7 @@ final class CMSTenants: Sendable {
             }
             url = configured
         }
-        let entry = Entry(stamp: stamp, cmsURL: url, gmsURL: config.gmsURL, timeZone: config.timeZone)
+        let entry = Entry(stamp: stamp, cmsURL: url, services: config.serviceSources, timeZone: config.timeZone)
         cache.withLock { $0[slug] = entry }
         return entry
     }

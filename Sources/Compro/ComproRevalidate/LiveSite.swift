@@ -68,9 +68,9 @@ final class LiveSite {
 
     /// Opens the tenant: loads its files (or takes a mirror's complete content) and the live
     /// manifest, publishing a full build first when there is no usable live release.
-    /// - Parameter tournaments: GMS's tournaments of a `gms:` tenant, there before anything is
-    ///   built, so that no release of the branch is ever published without them.
-    init(slug: String, builder: SiteBuilder, external: MirrorChanges? = nil, tournaments: TournamentSnapshot? = nil) throws(RevalidationError) {
+    /// - Parameter snapshots: the items services keep for the tenant (`gms:`, `athletes:`), there
+    ///   before anything is built, so that no release of the branch is ever published without them.
+    init(slug: String, builder: SiteBuilder, external: MirrorChanges? = nil, snapshots: [ItemSnapshot] = []) throws(RevalidationError) {
         self.slug = slug
         self.builder = builder
         do {
@@ -82,7 +82,7 @@ final class LiveSite {
         } catch {
             throw .content(error)
         }
-        if let tournaments { files.supply(tournaments) }
+        for snapshot in snapshots { files.supply(snapshot) }
         let publisher = builder.publisher
         // First, as one of them may hold the live release after a power cut.
         do { try publisher.recoverInterruptedSwap(slug) } catch { throw .publish(error) }

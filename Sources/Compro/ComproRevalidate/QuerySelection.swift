@@ -72,8 +72,13 @@ struct QuerySelection {
             return kinds.contains(.gallery)
         case .athletes, .featuredAthletes:
             return kinds.contains(.athlete)
-        case .tournaments, .hasTournaments, .latestResults, .athleteMatches:
+        case .tournaments, .hasTournaments, .latestResults:
             return kinds.contains(.tournament)
+        case .athleteMatches:
+            // Which matches are an athlete's depends on the matches and on the athlete's service id.
+            return kinds.contains(.tournament) || kinds.contains(.athlete)
+        case .athleteLinks:
+            return kinds.contains(.athlete)
         case .menuPages, .allPages:
             return kinds.contains(.page)
         case .year:

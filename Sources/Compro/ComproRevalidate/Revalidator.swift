@@ -16,22 +16,23 @@ public final class Revalidator: Sendable {
     public let compactionThreshold: Int
     private let workers = WorkerTable()
     private let cmsTenants: CMSTenants
-    private let tournamentSource: (any TournamentSource)?
+    private let serviceSource: (any ServiceContentSource)?
 
     let logger: Logger
 
     /// - Parameter contentSource: reads tenants whose `tenant.yml` names a source other than
     ///   their folder (`source: cms`); without one such a tenant's changes fail, naming it.
-    /// - Parameter tournamentSource: reads the tournaments of tenants whose `tenant.yml` says
-    ///   `gms: {url: …}`; without one such a tenant's changes fail, naming it.
+    /// - Parameter serviceSource: reads the tournaments and athletes of tenants whose `tenant.yml`
+    ///   names a service for them (`gms:`, `athletes:`); without one such a tenant's changes fail,
+    ///   naming it.
     public init(
         builder: SiteBuilder, compactionThreshold: Int = 100, contentSource: (any TenantContentSource)? = nil,
-        tournamentSource: (any TournamentSource)? = nil, logger: Logger = Logger(label: "koni.revalidate")
+        serviceSource: (any ServiceContentSource)? = nil, logger: Logger = Logger(label: "koni.revalidate")
     ) {
         self.builder = builder
         self.compactionThreshold = compactionThreshold
         self.logger = logger
-        self.tournamentSource = tournamentSource
+        self.serviceSource = serviceSource
         cmsTenants = CMSTenants(source: builder.source, remote: contentSource)
     }
 
@@ -53,26 +54,27 @@ public final class Revalidator: Sendable {
     ) async throws(RevalidationError) -> Regeneration {
         try checkTenant(tenant)
         var mirror: (any ContentMirror)?
-        var tournaments: TournamentSnapshot?
+        var snapshots: [ContentKind: ItemSnapshot] = [:]
         do throws(ContentErrors) {
             if let url = try cmsTenants.cmsURL(tenant) {
                 let tenantMirror = try cmsTenants.mirror(tenant, url: url)
                 try await tenantMirror.catchUp()
                 mirror = tenantMirror
             }
-            // GMS's export is read on every change of such a branch (one request): the daemon
-            // then never publishes its pages without their tournaments, whatever it restarted from.
-            if let gms = try cmsTenants.gms(tenant) {
-                guard let tournamentSource else {
-                    throw ContentErrors([ContentError(file: "\(tenant)/tenant.yml", "says 'gms:', but this process was started without a tournament source")])
+            // A service's export is read on every change of such a branch (one request each): the
+            // daemon then never publishes its pages without those items, whatever it restarted from.
+            let (services, timeZone) = try cmsTenants.services(tenant)
+            for (kind, url) in services {
+                guard let serviceSource else {
+                    throw ContentErrors([ContentError(file: "\(tenant)/tenant.yml", "names a service for \(kind.folder), but this process was started without a service source")])
                 }
-                tournaments = try await tournamentSource.tournaments(tenant, from: gms.url, timeZone: gms.timeZone)
+                snapshots[kind] = try await serviceSource.snapshot(of: kind, tenant: tenant, from: url, timeZone: timeZone)
             }
         } catch {
             throw .content(error)
         }
         let worker = workers.worker(for: tenant, builder: builder, compactionThreshold: compactionThreshold, logger: logger)
-        return try await worker.submit(TenantWorker.Batch(changes: changes, paths: paths, rescan: rescan, mirror: mirror, tournaments: tournaments))
+        return try await worker.submit(TenantWorker.Batch(changes: changes, paths: paths, rescan: rescan, mirror: mirror, snapshots: snapshots))
     }
 
     /// For a `source: cms` tenant, makes sure the live site is the CMS's content even when
@@ -143,8 +145,8 @@ final class TenantWorker: @unchecked Sendable {
         var rescan = false
         /// Where the tenant's content comes from, for `source: cms` tenants.
         var mirror: (any ContentMirror)?
-        /// GMS's tournaments of the tenant, read for this batch (`gms:` tenants).
-        var tournaments: TournamentSnapshot?
+        /// Items services keep for the tenant (`gms:`, `athletes:`), read for this batch.
+        var snapshots: [ContentKind: ItemSnapshot] = [:]
     }
 
     private let slug: String
@@ -177,7 +179,7 @@ final class TenantWorker: @unchecked Sendable {
                     pending.rescan = pending.rescan || batch.rescan
                     pending.mirror = batch.mirror ?? pending.mirror
                     // Requests read GMS before their turn, so the latest read wins, not the latest to arrive.
-                    if let snapshot = batch.tournaments, snapshot.isAtLeast(pending.tournaments) { pending.tournaments = snapshot }
+                    for (kind, snapshot) in batch.snapshots where snapshot.isAtLeast(pending.snapshots[kind]) { pending.snapshots[kind] = snapshot }
                     waiters.append(continuation)
                     if !scheduled {
                         scheduled = true
@@ -277,11 +279,11 @@ final class TenantWorker: @unchecked Sendable {
                     external = changes
                     cursor = changes.cursor
                 }
-                site = try LiveSite(slug: slug, builder: builder, external: external, tournaments: batch.tournaments)
+                site = try LiveSite(slug: slug, builder: builder, external: external, snapshots: Array(batch.snapshots.values))
                 site.compactionThreshold = compactionThreshold
                 self.site = site
             }
-            if let tournaments = batch.tournaments { site.files.supply(tournaments) }
+            for snapshot in batch.snapshots.values { site.files.supply(snapshot) }
             let regeneration = try site.regenerate(changes: batch.changes, paths: batch.paths, rescan: batch.rescan)
             if let cursor { recordCursor(cursor, release: regeneration.release) }
             DaemonMetrics.regenerated(tenant: slug, rendered: regeneration.rendered, written: regeneration.written.count, since: started)

@@ -46,8 +46,8 @@ struct TenantFiles {
     /// the entries are the mirror's items (keyed by their id in the source) and the folder's
     /// content files and `tenant.yml` settings are not read.
     private(set) var isExternal = false
-    /// The moment of the last tournament snapshot applied (``supply(_:)``).
-    private var lastSupply: TournamentSnapshot?
+    /// The moment of the last snapshot applied per kind (``supply(_:)``).
+    private var lastSupply: [ContentKind: ItemSnapshot] = [:]
 
     /// Loads every file; throws when `tenant.yml` cannot be read or the folder holds a symbolic
     /// link (files are never read through one; this names every link at once).
@@ -102,8 +102,9 @@ struct TenantFiles {
         let parsed = ParallelMap.map(files) { file in
             (source.parse(file, config: config), Self.stamp("\(root)/\(file.relativePath)"))
         }
-        // Tournaments GMS gave are not files: they stay until the next supply.
-        entries = entries.filter { Self.isSupplied($0.key) && tournamentsFromGMS }
+        // Items services gave are not files: they stay until the next supply.
+        let supplied = suppliedKinds
+        entries = entries.filter { Self.isSupplied($0.key) && supplied.contains($0.key.kind) }
         for (file, result) in zip(files, parsed) { entries[file] = Entry(result: result.0, stamp: result.1) }
         staticStamp = staticStamps()
         staticList = nil
@@ -111,33 +112,34 @@ struct TenantFiles {
         dirty = []
     }
 
-    /// Whether the tenant's tournaments come from GMS (`gms: {url: …}`): its folder's
-    /// `content/tournaments/` is then not read, and ``supply(_:)`` gives them.
-    var tournamentsFromGMS: Bool { config.gmsURL != nil }
+    /// The kinds a service keeps for this tenant (`gms:` tournaments, `athletes:` athletes): the
+    /// folder's files of those kinds are not read, and ``supply(_:)`` gives them.
+    var suppliedKinds: Set<ContentKind> { Set(config.serviceSources.map(\.kind)) }
 
-    /// The folder's content files, without its tournaments when GMS keeps them.
+    /// The folder's content files, without the kinds a service keeps.
     private func folderFiles() -> [File] {
-        let files = source.contentFiles(slug)
-        return tournamentsFromGMS ? files.filter { $0.kind != .tournament } : files
+        let supplied = suppliedKinds
+        return source.contentFiles(slug).filter { !supplied.contains($0.kind) }
     }
 
-    /// The key of a tournament ``supply(_:)`` gave: not a file name (`gms:` cannot start one).
-    static func suppliedFile(_ slug: String) -> File { File(kind: .tournament, name: "gms:\(slug)") }
-    static func isSupplied(_ file: File) -> Bool { file.kind == .tournament && file.name.hasPrefix("gms:") }
+    /// The key of an item ``supply(_:)`` gave: not a file name (`service:` cannot start one).
+    static func suppliedFile(_ kind: ContentKind, _ slug: String) -> File { File(kind: kind, name: "service:\(slug)") }
+    static func isSupplied(_ file: File) -> Bool { file.name.hasPrefix("service:") }
 
-    /// Makes `snapshot` the tenant's tournaments (GMS's export, all of them): only those that
-    /// differ (compared whole: a time zone change shows in their times), and those that are gone,
-    /// are marked as changed. A snapshot older than one already applied is ignored.
-    mutating func supply(_ snapshot: TournamentSnapshot) {
-        guard snapshot.isAtLeast(lastSupply) else { return }
-        lastSupply = TournamentSnapshot(tournaments: [], asOf: snapshot.asOf)
+    /// Makes `snapshot` the tenant's items of its kind (a service's export, all of them): only
+    /// those that differ (compared whole: a time zone change shows in their times), and those
+    /// that are gone, are marked as changed. A snapshot older than one already applied is ignored.
+    mutating func supply(_ snapshot: ItemSnapshot) {
+        let kind = snapshot.kind
+        guard suppliedKinds.contains(kind), snapshot.isAtLeast(lastSupply[kind]) else { return }
+        lastSupply[kind] = ItemSnapshot(kind: kind, items: [], asOf: snapshot.asOf)
         var fresh: [File: Entry] = [:]
-        for tournament in snapshot.tournaments {
-            fresh[Self.suppliedFile(tournament.meta.slug)] = Entry(result: .success(.tournament(tournament)), stamp: nil)
+        for item in snapshot.items {
+            fresh[Self.suppliedFile(kind, item.identity.1.slug)] = Entry(result: .success(item), stamp: nil)
         }
-        for (file, entry) in entries where file.kind == .tournament {
+        for (file, entry) in entries where file.kind == kind {
             if let new = fresh.removeValue(forKey: file) {
-                if case .success(.tournament(let old)) = entry.result, case .success(.tournament(let now)) = new.result, old == now { continue }
+                if case .success(let old) = entry.result, case .success(let now) = new.result, Self.same(old, now) { continue }
                 entries[file] = new
             } else {
                 entries[file] = nil
@@ -148,6 +150,13 @@ struct TenantFiles {
             entries[file] = entry
             dirty.insert(file)
         }
+    }
+
+    /// Whether two items of a service are the same in every field a page shows: tournaments are
+    /// compared whole; other items by their revision (a digest of what the service sent).
+    static func same(_ old: ParsedItem, _ new: ParsedItem) -> Bool {
+        if case .tournament(let a) = old, case .tournament(let b) = new { return a == b }
+        return old.identity.1.revision == new.identity.1.revision
     }
 
     /// Re-reads `tenant.yml` (when it changed on disk, or `force`). Settings change how every
@@ -161,10 +170,11 @@ struct TenantFiles {
         let reparse = fresh.timeZone != config.timeZone
         config = fresh
         assembled = nil
-        if !tournamentsFromGMS, entries.keys.contains(where: Self.isSupplied) {
-            // `gms:` was removed: GMS's tournaments go, and the folder's are read again.
-            for file in entries.keys where Self.isSupplied(file) { entries[file] = nil }
-            lastSupply = nil
+        let supplied = suppliedKinds
+        if entries.keys.contains(where: { Self.isSupplied($0) && !supplied.contains($0.kind) }) {
+            // A service was removed from `tenant.yml`: its items go, and the folder's are read again.
+            for file in entries.keys where Self.isSupplied(file) && !supplied.contains(file.kind) { entries[file] = nil }
+            lastSupply = lastSupply.filter { supplied.contains($0.key) }
             reloadAll()
             return
         }
@@ -173,7 +183,7 @@ struct TenantFiles {
 
     /// Re-reads the files that may hold `kind`/`slug`: `<slug>.md` and any file whose item had that slug.
     mutating func reload(kind: ContentKind, slug itemSlug: String) {
-        guard !isExternal, !(kind == .tournament && tournamentsFromGMS) else { return }
+        guard !isExternal, !suppliedKinds.contains(kind) else { return }
         var candidates: Set<File> = []
         if Slug.isValid(itemSlug) { candidates.insert(File(kind: kind, name: "\(itemSlug).md")) }
         if let assembled, let file = assembled.owner[ItemID(kind, itemSlug)] { candidates.insert(file) }

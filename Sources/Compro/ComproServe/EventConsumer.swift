@@ -12,8 +12,8 @@ import ServiceLifecycle
 ///
 /// Topology (declared here, re-declared by the connection after every reconnect):
 /// - without ``Settings/shardTenants``, the durable queue `<queue>` bound to the topic exchange
-///   `koni.events` with the configured routing keys (default `cms.#`, `tenant.#`, `tournament.#` and
-///   `match.completed`);
+///   `koni.events` with the configured routing keys (default `cms.#`, `tenant.#`, `tournament.#`,
+///   `match.completed` and `athlete.#`);
 /// - with ``Settings/shardTenants`` (a server that carries only some tenants), the durable headers
 ///   exchange `<queue>.by-tenant`, bound to `koni.events` with the same routing keys (an
 ///   exchange-to-exchange binding: it gets exactly the event types the unsharded queue would), and
@@ -39,7 +39,7 @@ import ServiceLifecycle
 public struct EventConsumer: Service {
     public struct Settings: Sendable {
         public var queue = "compro.revalidate"
-        public var bindings = ["cms.#", "tenant.#", "tournament.#", "match.completed"]
+        public var bindings = ["cms.#", "tenant.#", "tournament.#", "match.completed", "athlete.#"]
         /// The tenants (slugs) this server carries; empty means every tenant. When set, only
         /// events whose `tenant_slug` header names one of them reach the queue.
         public var shardTenants: [String] = []

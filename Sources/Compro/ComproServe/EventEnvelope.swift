@@ -27,8 +27,8 @@ public struct EventEnvelope: Sendable, Equatable {
 
     /// Reads a `koni.events` body through the shared contract (``ReceivedEvent``) and keeps
     /// what revalidation needs: a `cms.*` event names the change in `data`; `tournament.*` and
-    /// `match.completed` (GMS) name a tournament; any other type (`tenant.*`) re-reads the
-    /// tenant's settings.
+    /// `match.completed` (GMS) name a tournament, `athlete.*` an athlete; any other type
+    /// (`tenant.*`) re-reads the tenant's settings.
     public static func parse(_ body: [UInt8]) throws(Invalid) -> EventEnvelope {
         try InvalidField.fields { () throws(FieldError) in
             let event = try ReceivedEvent.parse(body)
@@ -39,6 +39,12 @@ public struct EventEnvelope: Sendable, Equatable {
             if event.type.domain == "cms" {
                 guard let data = event.data else { throw FieldError(field: "data", reason: "required object") }
                 envelope.changes = [try RevalidationRequest.change(data, allowTemplates: false)]
+            } else if event.type.domain == "athlete" {
+                // The Athlete service: its export says what changed; the slug is a hint for logs.
+                guard let data = event.data else { throw FieldError(field: "data", reason: "required object") }
+                let slug = try data.string("slug", default: "")
+                guard Slug.isValid(slug) else { throw data.error("slug", "an athlete slug") }
+                envelope.changes = [ContentChange(entity: .athlete, slug: slug)]
             } else if event.type.domain == "tournament" || event.type == .matchCompleted {
                 // GMS: the tournament named re-reads the branch's tournaments from GMS (the export
                 // says what changed; the slug is a hint for logs).

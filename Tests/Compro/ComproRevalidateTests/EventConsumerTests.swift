@@ -281,6 +281,8 @@ import Testing
     @Test func gmsEventsNameTheTournament() throws {
         let created = try EventEnvelope.parse(Array(#"{"type":"tournament.created","tenant_slug":"uji","data":{"tournament_id":"x","slug":"piala-walikota"}}"#.utf8))
         #expect(created.changes == [ContentChange(entity: .tournament, slug: "piala-walikota")])
+        let athlete = try EventEnvelope.parse(Array(#"{"type":"athlete.updated","tenant_slug":"uji","data":{"athlete_id":"a","slug":"andi-pratama"}}"#.utf8))
+        #expect(athlete.changes == [ContentChange(entity: .athlete, slug: "andi-pratama")])
         let completed = try EventEnvelope.parse(Array(#"{"type":"match.completed","tenant_slug":"uji","data":{"match_id":"m","tournament_slug":"liga"}}"#.utf8))
         #expect(completed.changes == [ContentChange(entity: .tournament, slug: "liga")])
         do {

@@ -21,6 +21,25 @@ extension AthleteAPI {
             }
             return Response.json(.object([("items", .array(items))]), headers: [.cacheControl: "public, max-age=60"])
         }
+        // Every athlete of the branch as its site shows them, with the id GMS names them by, read
+        // in one snapshot: what the site build and the revalidation daemon read (never cached).
+        router.get("\(Self.base)/public/:tenant/export") { _, context in
+            let branch = try context.branch()
+            let today = self.today
+            let (items, asOf) = try await database.transaction(.readOnlySnapshot) { connection -> ([JSONValue], Int64) in
+                let asOf = try await Database.clockMicroseconds(on: connection, logger: store.logger)
+                let athletes = try await store.all(tenantID: branch.id, limit: Self.exportAthletes + 1, on: connection)
+                guard athletes.count <= Self.exportAthletes else {
+                    throw APIError(.contentTooLarge, code: "export_too_large", message: "the branch has more than \(Self.exportAthletes) athletes")
+                }
+                let teams = try await store.teamNames(tenantID: branch.id, on: connection)
+                return (athletes.map { athlete in
+                    guard case .object(let pairs) = athlete.publicJSON(today: today, teamName: athlete.teamID.flatMap { teams[$0] }) else { return .null }
+                    return .object([("id", .string(athlete.id.uuidString.lowercased()))] + pairs)
+                }, asOf)
+            }
+            return Response.json(.object([("as_of", .string(String(asOf))), ("athletes", .array(items))]), headers: [.cacheControl: "no-store"])
+        }
         router.get("\(Self.base)/public/:tenant/athletes/:slug") { _, context in
             let branch = try context.branch()
             guard let slug = context.parameters.get("slug"), Slug.isValid(slug) else { throw notFound() }

@@ -15,6 +15,8 @@ struct AthleteAPI: Sendable {
     let calendar: @Sendable () -> Date
 
     static let base = "/api/v1/athletes"
+    /// The most athletes one export holds; a larger branch is refused, never cut short.
+    static let exportAthletes = 10_000
 
     func register(on router: Router<KoniRequestContext>, verifier: JWTVerifier) {
         router.get("\(Self.base)/openapi.json") { _, _ in Response.json(AthleteOpenAPI.served) }

@@ -28,6 +28,9 @@ enum AthleteOpenAPI: OpenAPIBuilding {
             ("/api/v1/athletes/public/{tenant}/athletes", .object([
                 ("get", operation("A branch's athletes as its site shows them (search by name, typos forgiven)", tags: ["public"], parameters: [tenant] + search, responses: [("200", response("athletes", object([("items", array(ref("PublicAthlete")))]))), ("400", response("bad query", ref("Error")))], secured: false)),
             ])),
+            ("/api/v1/athletes/public/{tenant}/export", .object([
+                ("get", operation("Every athlete of the branch as its site shows them, with their id, read in one snapshot (what the site build and the revalidation daemon read; at most 10,000)", tags: ["public"], parameters: [tenant], responses: [("200", response("the branch's athletes", object([("as_of", string()), ("athletes", array(ref("PublicAthlete")))]))), ("404", response("not a branch slug", ref("Error"))), ("413", response("more than 10,000 athletes", ref("Error")))], secured: false)),
+            ])),
             ("/api/v1/athletes/public/{tenant}/athletes/{slug}", .object([
                 ("get", operation("One public profile (a minor's shows less)", tags: ["public"], parameters: [tenant, param("slug")], responses: [("200", response("the profile", ref("PublicAthlete"))), ("404", response("no such athlete", ref("Error")))], secured: false)),
             ])),
@@ -46,7 +49,7 @@ enum AthleteOpenAPI: OpenAPIBuilding {
         let schemas: [(key: String, value: JSONValue)] = [
             ("Athlete", object(athleteFields + [("id", string("uuid")), ("tenant_id", string("uuid")), ("version", integer)])),
             ("PublicAthlete", object([
-                ("name", string()), ("slug", string()), ("sport", string()), ("club", string()), ("team", string()), ("photo", string()),
+                ("id", string("uuid")), ("name", string()), ("slug", string()), ("sport", string()), ("club", string()), ("team", string()), ("photo", string()),
                 ("achievements", array(string())), ("stats", .object([("type", .string("object"))])), ("minor", boolean),
             ])),
             ("Error", errorSchema),

@@ -120,6 +120,22 @@ struct AthleteStore: Sendable {
         )
     }
 
+    /// A branch's athletes by slug, at most `limit`.
+    func all(tenantID: UUID, limit: Int, on connection: PostgresConnection) async throws -> [AthleteRecord] {
+        try await records(
+            try await connection.query(
+                "SELECT \(unescaped: Self.columns) FROM athletes WHERE tenant_id = \(tenantID) ORDER BY slug LIMIT \(limit)", logger: logger
+            )
+        )
+    }
+
+    func teamNames(tenantID: UUID, on connection: PostgresConnection) async throws -> [UUID: String] {
+        var names: [UUID: String] = [:]
+        for try await (id, name) in try await connection.query("SELECT id, name FROM teams WHERE tenant_id = \(tenantID) LIMIT 10000", logger: logger)
+            .decode((UUID, String).self) { names[id] = name }
+        return names
+    }
+
     func createTeam(id: UUID, tenantID: UUID, sport: String, slug: String, name: String, officials: [String], on connection: PostgresConnection) async throws {
         try await connection.query(
             "INSERT INTO teams (id, tenant_id, sport_code, slug, name) VALUES (\(id), \(tenantID), \(sport), \(slug), \(name))", logger: logger

@@ -21,7 +21,7 @@ extension GMSAPI {
             let page = try await database.client.withConnection { connection -> JSONValue in
                 guard let tournament = try await store.tournament(slug: slug, tenantID: branch.id, on: connection) else { throw Self.tournamentNotFound }
                 let matches = try await store.matches(tournamentID: tournament.id, on: connection)
-                return Self.tournamentPage(tournament, matches: matches)
+                return Self.tournamentPage(tournament, matches: matches, players: try await store.players(tournamentID: tournament.id, on: connection))
             }
             return Response.json(page, headers: cache)
         }
@@ -30,10 +30,7 @@ extension GMSAPI {
         router.get("\(Self.base)/public/:tenant/export") { _, context in
             let branch = try context.branch()
             let (pages, asOf) = try await database.transaction(.readOnlySnapshot) { connection -> ([JSONValue], Int64) in
-                // The snapshot's moment: a reader keeps the newest answer when two cross.
-                var asOf: Int64 = 0
-                for try await value in try await connection.query("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint", logger: store.logger)
-                    .decode(Int64.self) { asOf = value }
+                let asOf = try await Database.clockMicroseconds(on: connection, logger: store.logger)
                 let tournaments = try await store.tournaments(tenantID: branch.id, limit: Self.exportTournaments + 1, on: connection)
                 // Never a silent cut: a site missing its oldest tournaments, or a final, would look complete.
                 guard tournaments.count <= Self.exportTournaments else {
@@ -41,7 +38,10 @@ extension GMSAPI {
                 }
                 var pages: [JSONValue] = []
                 for tournament in tournaments {
-                    pages.append(Self.tournamentPage(tournament, matches: try await store.matches(tournamentID: tournament.id, on: connection)))
+                    pages.append(Self.tournamentPage(
+                        tournament, matches: try await store.matches(tournamentID: tournament.id, on: connection),
+                        players: try await store.players(tournamentID: tournament.id, on: connection)
+                    ))
                 }
                 return (pages, asOf)
             }
@@ -61,8 +61,15 @@ extension GMSAPI {
 
     /// One tournament as its page shows it: the tournament, every match by round, and the
     /// league's standings or the knockout's bracket.
-    static func tournamentPage(_ tournament: TournamentRecord, matches: [MatchRecord]) -> JSONValue {
-        var pairs: [(key: String, value: JSONValue)] = [("tournament", tournament.publicJSON), ("matches", .array(matches.map(\.publicJSON)))]
+    /// `players`: the athletes who played each match (by match id), so that an athlete's page can
+    /// list a team match they played in.
+    static func tournamentPage(_ tournament: TournamentRecord, matches: [MatchRecord], players: [UUID: [UUID]] = [:]) -> JSONValue {
+        let listed = matches.map { match -> JSONValue in
+            guard case .object(var pairs) = match.publicJSON else { return match.publicJSON }
+            pairs.append(("participants", .array((players[match.id] ?? []).map { .string($0.uuidString.lowercased()) })))
+            return .object(pairs)
+        }
+        var pairs: [(key: String, value: JSONValue)] = [("tournament", tournament.publicJSON), ("matches", .array(listed))]
         switch tournament.format {
         case .league:
             if let scoring = SportCatalog.scoring(tournament.sport) { pairs.append(("standings", LeagueTable(matches: matches, scoring: scoring).json)) }

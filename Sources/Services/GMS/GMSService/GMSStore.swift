@@ -195,6 +195,20 @@ struct GMSStore: Sendable {
         return result
     }
 
+    /// The athletes who played each match of a tournament, by match.
+    func players(tournamentID: UUID, on connection: PostgresConnection) async throws -> [UUID: [UUID]] {
+        var result: [UUID: [UUID]] = [:]
+        let rows = try await connection.query(
+            """
+            SELECT p.match_id, p.athlete_id FROM match_participants p JOIN matches m ON m.id = p.match_id
+            WHERE m.tournament_id = \(tournamentID) ORDER BY p.match_id, p.athlete_id LIMIT 500000
+            """,
+            logger: logger
+        )
+        for try await (match, athlete) in rows.decode((UUID, UUID).self) { result[match, default: []].append(athlete) }
+        return result
+    }
+
     func insertParticipant(matchID: UUID, athleteID: UUID, side: MatchSide, stats: JSONValue, on connection: PostgresConnection) async throws {
         try await connection.query(
             """

@@ -1,3 +1,4 @@
+import AthleteService
 import ComproPublish
 import Foundation
 import HummingbirdTesting
@@ -12,9 +13,12 @@ import Testing
 
 @testable import GMSService
 
-/// The whole path: a result kept in GMS goes out through its outbox and the real RabbitMQ to the
-/// `koni-compro serve` binary, which re-reads GMS's export and publishes the branch's tournament
-/// page and home page; the live tree then equals a `koni-compro build` of the same branch.
+/// The whole path, for a branch whose tournaments GMS keeps and whose athletes the Athlete service
+/// keeps: a result kept in GMS goes out through its outbox and the real RabbitMQ to the Athlete
+/// service (which counts the athlete's statistics) and to the `koni-compro serve` binary; the
+/// binary re-reads both exports and publishes the tournament's table, the home page's latest
+/// results and the athlete's page with the new statistics and the match; the live tree then equals
+/// a `koni-compro build` of the same branch.
 @Suite(.serialized) struct DaemonTournamentTests {
     @Test func aResultInGMSIsLiveThroughTheDaemonAndEqualsAFullBuild() async throws {
         let slug = "gmsuji\(UUID().uuidString.prefix(6).lowercased())"
@@ -22,8 +26,26 @@ import Testing
         let logger = gms.logger
         let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "gms-daemon-tests"), logger: logger)
         let queue = "gms-daemon-test-\(slug)"
+        var athletes = AthleteConfiguration(
+            databaseURL: try await TestServers.makeDatabase(prefix: "athlete_test"), tokenKeys: .publicKeyPEM(TestKeys.publicKeyPEM), amqpURL: try TestServers.amqpURL
+        )
+        athletes.port = 0
+        athletes.matchesQueue = "athlete.matches.\(slug)"
+        let athleteQueue = athletes.matchesQueue
+        let athleteAMQP = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "athlete-daemon-tests"), logger: logger)
+        let athleteApp = try await AthleteServer.makeApplication(
+            configuration: athletes, publisher: AMQPOutboxPublisher(connection: athleteAMQP, exchange: EventTopology.exchange), amqp: athleteAMQP, logger: logger
+        )
+        try await athleteApp.test(.live) { athleteClient in
         try await gms.application(publisher: AMQPOutboxPublisher(connection: amqp, exchange: EventTopology.exchange)).test(.live) { client in
             let url = "http://127.0.0.1:\(try #require(client.port))"
+            let athletesURL = "http://127.0.0.1:\(try #require(athleteClient.port))"
+            try await eventually("the Athlete service declared its queue") { (try? await athleteAMQP.queueStatus(athleteQueue)) != nil }
+            let registered = try await athleteClient.jsonRequest(.post, "/api/v1/athletes/\(slug)/athletes", json: .object([
+                ("slug", .string("muhammad-alif")), ("full_name", .string("Muhammad Alif")), ("birth_date", .string("2001-03-04")), ("gender", .string("L")),
+                ("sport", .string("sepak-bola")), ("club", .string("Persiu")), ("stats", .object([("goals", .number(10)), ("appearances", .number(20))])),
+            ]), token: TestKeys.admin)
+            let athleteID = try #require(registered.json["id"]?.text, "\(registered.text)")
             let admin = GMSTestApp.gameAdmin
             let tournamentID = try #require(try await client.jsonRequest(.post, "/api/v1/gms/\(slug)/tournaments", json: GMSTestApp.tournament("liga-kota"), token: admin).json["id"]?.text)
             let matchID = try #require(try await client.jsonRequest(
@@ -33,7 +55,9 @@ import Testing
             // A branch of its own (so that other tests' daemons, bound to the same exchange, do not carry it).
             let tenants = TemporaryFolders.make("daemon-tenants")
             try FileManager.default.copyItem(atPath: "\(Repository.fixtureTenants)/uji", toPath: "\(tenants)/\(slug)")
-            let yml = try String(contentsOfFile: "\(tenants)/\(slug)/tenant.yml", encoding: .utf8) + "gms:\n  url: \(url)\n"
+            // The folder's own tournaments name its own athletes; GMS's and the service's replace both.
+            try FileManager.default.removeItem(atPath: "\(tenants)/\(slug)/content/tournaments")
+            let yml = try String(contentsOfFile: "\(tenants)/\(slug)/tenant.yml", encoding: .utf8) + "gms:\n  url: \(url)\nathletes:\n  url: \(athletesURL)\n"
             try yml.write(toFile: "\(tenants)/\(slug)/tenant.yml", atomically: true, encoding: .utf8)
             let sites = TemporaryFolders.make("daemon-sites")
             let common = ["--tenants", tenants, "--templates", Repository.templates, "--themes", Repository.themes]
@@ -45,7 +69,7 @@ import Testing
             let daemon = Process()
             daemon.executableURL = URL(fileURLWithPath: Repository.binary("koni-compro"))
             daemon.arguments = ["serve"] + common + [
-                "--out", sites, "--port", "0", "--amqp", try TestServers.amqpURL, "--queue", queue, "--binding", "tournament.#", "--binding", "match.completed",
+                "--out", sites, "--port", "0", "--amqp", try TestServers.amqpURL, "--queue", queue, "--binding", "tournament.#", "--binding", "match.completed", "--binding", "athlete.#",
                 "--log-format", "json",
             ]
             let handle = try #require(FileHandle(forWritingAtPath: log))
@@ -63,12 +87,22 @@ import Testing
             }
             try await eventually("the daemon declared its queue", limit: .seconds(60)) { (try? await amqp.queueStatus(queue)) != nil }
             #expect(page("turnamen/liga-kota/index.html")?.contains("Persiu") == true, "the build read GMS")
+            #expect(page("atlet/muhammad-alif/index.html")?.contains("Muhammad Alif") == true, "the build read the Athlete service")
+            #expect(page("atlet/andi-pratama/index.html") == nil, "the folder's athletes are not read for such a branch")
 
             let started = ContinuousClock.now
-            #expect(try await client.jsonRequest(.post, "/api/v1/gms/\(slug)/matches/\(matchID)/result", json: GMSTestApp.score(3, 1), token: admin).status == 200)
+            let result = JSONValue.object([
+                ("score", .object([("home", .number(3)), ("away", .number(1))])),
+                ("participants", .array([.object([
+                    ("athlete_id", .string(athleteID)), ("side", .string("home")), ("stats", .object([("goals", .number(2)), ("appearances", .number(1))])),
+                ])])),
+            ])
+            #expect(try await client.jsonRequest(.post, "/api/v1/gms/\(slug)/matches/\(matchID)/result", json: result, token: admin).status == 200)
             do {
                 try await eventually("the result is live", limit: .seconds(60)) {
-                    page("turnamen/liga-kota/index.html")?.contains("3 – 1") == true && page("index.html")?.contains("3 – 1") == true
+                    let athlete = page("atlet/muhammad-alif/index.html") ?? ""
+                    return page("turnamen/liga-kota/index.html")?.contains("3 – 1") == true && page("index.html")?.contains("3 – 1") == true
+                        && athlete.contains("<dd>12</dd>") && athlete.contains("3 – 1")
                 }
             } catch {
                 Issue.record("daemon log:\n\(logTail())")
@@ -83,8 +117,10 @@ import Testing
             let different = Set(live.allPaths()).union(expected.allPaths()).filter { live.read($0) != expected.read($0) }.sorted()
             #expect(different.isEmpty, "the live tree differs from a full build: \(different.prefix(5))")
         }
+        }
         try? await amqp.deleteQueue(queue)
         try? await amqp.deleteQueue("\(queue).dead")
         await amqp.close()
+        await athleteAMQP.close()
     }
 }

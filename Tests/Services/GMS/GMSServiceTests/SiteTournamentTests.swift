@@ -1,6 +1,6 @@
 import ComproBuild
 import ComproContent
-import ComproGMSSource
+import ComproServiceSource
 import ComproModel
 import ComproPublish
 import ComproRevalidate
@@ -33,8 +33,8 @@ import Testing
 
     /// A full build of the folder with GMS's tournaments, as `koni-compro build` makes it.
     static func fullBuild(tenants: String, out: String, gms: String) async throws -> [String: Data] {
-        var content = try LocalContentSource(tenantsDirectory: tenants).load("uji")
-        content.tournaments = try await GMSTournamentSource().tournaments("uji", from: gms, timeZone: .jakarta).tournaments
+        let snapshot = try await ServiceSource().snapshot(of: .tournament, tenant: "uji", from: gms, timeZone: .jakarta)
+        let content = try LocalContentSource(tenantsDirectory: tenants).load("uji", replacing: [snapshot])
         let built = content
         let result = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
@@ -69,7 +69,7 @@ import Testing
             try yml.write(toFile: "\(tenants)/uji/tenant.yml", atomically: true, encoding: .utf8)
             let daemonOut = TemporaryFolders.make("gms-daemon")
             let revalidator = Revalidator(
-                builder: SiteBuilder(environment: Self.environment(tenants: tenants, out: daemonOut)), tournamentSource: GMSTournamentSource()
+                builder: SiteBuilder(environment: Self.environment(tenants: tenants, out: daemonOut)), serviceSource: ServiceSource()
             )
             _ = try await revalidator.revalidate(tenant: "uji")
             var live = try Self.tree(daemonOut)
@@ -100,7 +100,7 @@ import Testing
                 _ = try await revalidatorWithoutGMS.revalidate(tenant: "uji")
                 Issue.record("a GMS branch revalidated without a tournament source")
             } catch {
-                #expect("\(error)".contains("gms"), "\(error)")
+                #expect("\(error)".contains("without a service source"), "\(error)")
             }
             // GMS unreachable: the change fails naming GMS's address, and the live site stays.
             try yml.replacingOccurrences(of: url, with: "http://127.0.0.1:1").write(toFile: "\(tenants)/uji/tenant.yml", atomically: true, encoding: .utf8)

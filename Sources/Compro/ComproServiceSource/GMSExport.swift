@@ -57,9 +57,13 @@ public enum GMSExport {
                 let read = try scoring.read(value, field: entry.field("score"), knockout: format == .knockout)
                 score = scoreText(read, chess: { if case .chess = scoring.kind { true } else { false } }())
             }
+            let players = try entry.stringList("participants")
+            guard players.count <= 200, players.allSatisfy({ $0.utf8.count <= 64 && Slug.isValid($0) }) else {
+                throw entry.error("participants", "at most 200 athlete ids")
+            }
             matches.append(TournamentMatch(
                 round: round, position: position, time: time, venue: try line(entry, "venue", limit: 200),
-                status: status, home: try side(entry, "home"), away: try side(entry, "away"), score: score
+                status: status, home: try side(entry, "home"), away: try side(entry, "away"), score: score, players: players
             ))
         }
         matches.sort { ($0.round, $0.position) < ($1.round, $1.position) }
@@ -80,10 +84,16 @@ public enum GMSExport {
         }
     }
 
-    /// A side's name (a GMS athlete id is not a site athlete's slug, so no link is made).
+    /// A side's name and, for an athlete, the Athlete service's id (the site links their page
+    /// when the branch's athletes come from that service).
     static func side(_ entry: JSONFields, _ key: String) throws(FieldError) -> TournamentMatch.Side {
         guard let side = try entry.object(key) else { throw entry.error(key, "is required") }
-        return TournamentMatch.Side(name: try line(side, "name", limit: 200))
+        var athleteID: String?
+        if let id = try side.string("athlete_id") {
+            guard id.utf8.count <= 64, Slug.isValid(id) else { throw side.error("athlete_id", "an athlete id") }
+            athleteID = id
+        }
+        return TournamentMatch.Side(name: try line(side, "name", limit: 200), athleteID: athleteID)
     }
 
     static func line(_ fields: JSONFields, _ key: String, limit: Int, required: Bool = false) throws(FieldError) -> String {
