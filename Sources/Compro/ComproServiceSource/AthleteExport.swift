@@ -49,7 +49,7 @@ public enum AthleteExport {
             // A photo only from a site path or an https address (never a script URL).
             photo: URLPolicy.isSiteOrWebURL(photoText) && !photoText.isEmpty ? ImageRef(src: photoText, alt: name) : nil,
             region: try GMSExport.line(entry, "team", limit: 200), club: try GMSExport.line(entry, "club", limit: 200),
-            achievements: achievements, stats: stats, externalID: id
+            featured: try entry.bool("featured", default: false), achievements: achievements, stats: stats, externalID: id
         )
     }
 }

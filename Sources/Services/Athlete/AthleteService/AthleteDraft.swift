@@ -9,7 +9,7 @@ enum AthleteDraft {
     static let personalFields = ["phone", "address", "photo", "club", "achievements"]
     static let sportingFields = ["club", "achievements", "stats"]
     static let allFields = ["slug", "full_name", "birth_date", "gender", "phone", "address", "sport", "club", "team_id", "photo", "achievements", "stats",
-                            "user_id", "guardian_user_id"]
+                            "user_id", "guardian_user_id", "featured"]
 
     /// Applies the fields of `fields` to `athlete` (`allowed` lists those the caller may send).
     static func apply(
@@ -73,6 +73,7 @@ enum AthleteDraft {
                 athlete.teamID = id
             }
         }
+        if fields.has("featured") { athlete.featured = try fields.bool("featured", default: false) }
         for key in ["user_id", "guardian_user_id"] where fields.has(key) {
             let text = try fields.string(key)
             guard (text?.utf8.count ?? 0) <= 100 else { throw fields.error(key, "at most 100 characters") }

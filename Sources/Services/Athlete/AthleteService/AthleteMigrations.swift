@@ -93,5 +93,9 @@ enum AthleteMigrations {
             "DROP INDEX athletes_name_trigrams",
             "CREATE INDEX athletes_name_nearest ON athletes USING gist (tenant_id, full_name gist_trgm_ops)",
         ]),
+        // Which athletes a branch site's featured section shows.
+        Migration(version: 3, name: "featured athletes", statements: [
+            "ALTER TABLE athletes ADD COLUMN featured boolean NOT NULL DEFAULT false",
+        ]),
     ]
 }

@@ -19,7 +19,7 @@ enum AthleteOpenAPI: OpenAPIBuilding {
             ("slug", string()), ("full_name", string()), ("birth_date", string("date")), ("gender", string()), ("phone", string()), ("address", string()),
             ("sport", string()), ("club", string()), ("team_id", nullable(string("uuid"))), ("photo", string()), ("achievements", array(string())),
             ("stats", .object([("type", .string("object")), ("additionalProperties", integer)])), ("user_id", nullable(string())),
-            ("guardian_user_id", nullable(string())),
+            ("guardian_user_id", nullable(string())), ("featured", boolean),
         ]
         let paths: [(key: String, value: JSONValue)] = [
             ("/api/v1/athletes/sports", .object([
@@ -50,7 +50,7 @@ enum AthleteOpenAPI: OpenAPIBuilding {
             ("Athlete", object(athleteFields + [("id", string("uuid")), ("tenant_id", string("uuid")), ("version", integer)])),
             ("PublicAthlete", object([
                 ("id", string("uuid")), ("name", string()), ("slug", string()), ("sport", string()), ("club", string()), ("team", string()), ("photo", string()),
-                ("achievements", array(string())), ("stats", .object([("type", .string("object"))])), ("minor", boolean),
+                ("achievements", array(string())), ("stats", .object([("type", .string("object"))])), ("minor", boolean), ("featured", boolean),
             ])),
             ("Error", errorSchema),
         ]

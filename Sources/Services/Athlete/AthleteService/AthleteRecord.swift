@@ -22,6 +22,8 @@ struct AthleteRecord: Sendable {
     var photo: String
     var achievements: [String]
     var stats: [(key: String, value: Int)]
+    /// Shown by a site's featured-athletes section.
+    var featured = false
     var version: Int
 
     /// Under 18 on `today` (`YYYY-MM-DD`).
@@ -41,14 +43,14 @@ struct AthleteRecord: Sendable {
             ("user_id", optional(userID)), ("guardian_user_id", optional(guardianUserID)), ("full_name", .string(fullName)), ("birth_date", .string(birthDate)),
             ("gender", .string(gender)), ("phone", .string(phone)), ("address", .string(address)), ("sport", .string(sport)), ("club", .string(club)),
             ("team_id", optional(teamID?.uuidString.lowercased())), ("photo", .string(photo)), ("achievements", .array(achievements.map { .string($0) })),
-            ("stats", statsJSON), ("version", .number(Double(version))),
+            ("stats", statsJSON), ("featured", .bool(featured)), ("version", .number(Double(version))),
         ])
     }
 
     /// What a public page may show: never the birth date, phone, address or accounts; for a
     /// minor only the first name and the initial of the rest, the sport, the club and the team.
     func publicJSON(today: String, teamName: String?) -> JSONValue {
-        var pairs: [(key: String, value: JSONValue)] = [("slug", .string(slug)), ("sport", .string(sport)), ("club", .string(club))]
+        var pairs: [(key: String, value: JSONValue)] = [("slug", .string(slug)), ("sport", .string(sport)), ("club", .string(club)), ("featured", .bool(featured))]
         if let teamName { pairs.append(("team", .string(teamName))) }
         if isMinor(today: today) {
             let parts = fullName.split(separator: " ")

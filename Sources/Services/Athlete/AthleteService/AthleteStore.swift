@@ -10,7 +10,7 @@ struct AthleteStore: Sendable {
 
     static let columns = """
         id, tenant_id, slug, user_id, guardian_user_id, full_name, birth_date::text, gender, phone, address, sport_code, club, team_id, photo, \
-        achievements, stats::text, version
+        achievements, stats::text, featured, version
         """
 
     func records(_ rows: PostgresRowSequence) async throws -> [AthleteRecord] {
@@ -29,7 +29,7 @@ struct AthleteStore: Sendable {
                     fullName: try cells["full_name"].decode(String.self), birthDate: try cells["birth_date"].decode(String.self),
                     gender: try cells["gender"].decode(String.self), phone: try cells["phone"].decode(String.self), address: try cells["address"].decode(String.self),
                     sport: try cells["sport_code"].decode(String.self), club: try cells["club"].decode(String.self), teamID: try cells["team_id"].decode(UUID?.self),
-                    photo: try cells["photo"].decode(String.self), achievements: try cells["achievements"].decode([String].self), stats: stats,
+                    photo: try cells["photo"].decode(String.self), achievements: try cells["achievements"].decode([String].self), stats: stats, featured: try cells["featured"].decode(Bool.self),
                     version: try cells["version"].decode(Int.self)
                 )
             )
@@ -56,10 +56,10 @@ struct AthleteStore: Sendable {
         try await connection.query(
             """
             INSERT INTO athletes (id, tenant_id, slug, user_id, guardian_user_id, full_name, birth_date, gender, phone, address, sport_code, club, team_id,
-                                  photo, achievements, stats)
+                                  photo, achievements, stats, featured)
             VALUES (\(athlete.id), \(athlete.tenantID), \(athlete.slug), \(athlete.userID), \(athlete.guardianUserID), \(athlete.fullName),
                     \(athlete.birthDate)::date, \(athlete.gender), \(athlete.phone), \(athlete.address), \(athlete.sport), \(athlete.club), \(athlete.teamID),
-                    \(athlete.photo), \(athlete.achievements), \(athlete.statsJSON.jsonText)::jsonb)
+                    \(athlete.photo), \(athlete.achievements), \(athlete.statsJSON.jsonText)::jsonb, \(athlete.featured))
             """,
             logger: logger
         )
@@ -71,7 +71,8 @@ struct AthleteStore: Sendable {
             UPDATE athletes SET user_id = \(athlete.userID), guardian_user_id = \(athlete.guardianUserID), full_name = \(athlete.fullName),
                 birth_date = \(athlete.birthDate)::date, gender = \(athlete.gender), phone = \(athlete.phone), address = \(athlete.address),
                 sport_code = \(athlete.sport), club = \(athlete.club), team_id = \(athlete.teamID), photo = \(athlete.photo),
-                achievements = \(athlete.achievements), stats = \(athlete.statsJSON.jsonText)::jsonb, version = version + 1, updated_at = now()
+                achievements = \(athlete.achievements), stats = \(athlete.statsJSON.jsonText)::jsonb, featured = \(athlete.featured),
+                version = version + 1, updated_at = now()
             WHERE id = \(athlete.id) AND tenant_id = \(athlete.tenantID)
             """,
             logger: logger

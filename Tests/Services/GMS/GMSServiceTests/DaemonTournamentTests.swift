@@ -44,6 +44,7 @@ import Testing
             let registered = try await athleteClient.jsonRequest(.post, "/api/v1/athletes/\(slug)/athletes", json: .object([
                 ("slug", .string("muhammad-alif")), ("full_name", .string("Muhammad Alif")), ("birth_date", .string("2001-03-04")), ("gender", .string("L")),
                 ("sport", .string("sepak-bola")), ("club", .string("Persiu")), ("stats", .object([("goals", .number(10)), ("appearances", .number(20))])),
+                ("featured", .bool(true)),
             ]), token: TestKeys.admin)
             let athleteID = try #require(registered.json["id"]?.text, "\(registered.text)")
             let admin = GMSTestApp.gameAdmin
@@ -89,6 +90,7 @@ import Testing
             #expect(page("turnamen/liga-kota/index.html")?.contains("Persiu") == true, "the build read GMS")
             #expect(page("atlet/muhammad-alif/index.html")?.contains("Muhammad Alif") == true, "the build read the Athlete service")
             #expect(page("atlet/andi-pratama/index.html") == nil, "the folder's athletes are not read for such a branch")
+            #expect(page("index.html")?.contains("/atlet/muhammad-alif/") == true, "the service's featured athlete on the home page")
 
             let started = ContinuousClock.now
             let result = JSONValue.object([
