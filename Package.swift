@@ -398,7 +398,8 @@ let package = Package(
         .testTarget(
             name: "AuthServiceTests",
             dependencies: [
-                "KoniTestSupport", "KoniServiceTestSupport", "AuthService", "CMSService", "KoniBranches", "KoniServiceKit", "KoniRedis", "KoniPassword", "KoniJSON", "KoniAMQP", "ComproModel",
+                "KoniTestSupport", "KoniServiceTestSupport", "AuthService", "CMSService", "AthleteService", "KoniBranches", "KoniServiceKit", "KoniRedis", "KoniPassword",
+                "KoniJSON", "KoniAMQP", "ComproModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

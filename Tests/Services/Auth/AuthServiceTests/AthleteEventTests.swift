@@ -1,3 +1,4 @@
+import AthleteService
 import AuthService
 import ComproModel
 import Foundation
@@ -61,6 +62,49 @@ import Testing
         }
         await publisher.close()
         await amqp.close()
+    }
+
+    /// Both services together: an athlete registered in the Athlete service with the person's
+    /// account makes that account a `player` of the branch, through the Athlete service's outbox,
+    /// the real RabbitMQ and Auth's consumer.
+    @Test func anAthleteRegisteredInTheAthleteServiceBecomesAPlayer() async throws {
+        var app = try await AuthTestApp()
+        let exchange = "auth-athlete-test-\(UUID().uuidString.prefix(8))"
+        app.configuration.exchange = exchange
+        app.configuration.athletesQueue = "auth.athlete-registered.\(exchange)"
+        let queue = app.configuration.athletesQueue
+        let logger = app.logger
+        let authAMQP = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "auth-athlete-tests"), logger: logger)
+        let athleteAMQP = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "athlete-auth-tests"), logger: logger)
+        var athletes = AthleteConfiguration(
+            databaseURL: try await TestServers.makeDatabase(prefix: "athlete_test"), tokenKeys: .publicKeyPEM(TestKeys.publicKeyPEM), amqpURL: try TestServers.amqpURL
+        )
+        athletes.port = 0
+        athletes.exchange = exchange
+        let athleteApp = try await AthleteServer.makeApplication(
+            configuration: athletes, publisher: AMQPOutboxPublisher(connection: athleteAMQP, exchange: exchange), amqp: nil, logger: logger
+        )
+        let auth = try await AuthServer.makeApplication(configuration: app.configuration, publisher: app.publisher, amqp: authAMQP, logger: logger)
+        try await auth.test(.router) { client in
+            try await eventually("Auth declared its queue", limit: .seconds(30)) { (try? await authAMQP.queueStatus(queue)) != nil }
+            let userID = try #require(try await client.register(freshEmail("pemain")).json["id"]?.string)
+            try await athleteApp.test(.router) { athleteClient in
+                let manager = try TestKeys.token(roles: ["admin-cabang"], tenantID: BranchID.derived(slug: "jatim"))
+                let registered = try await athleteClient.jsonRequest(.post, "/api/v1/athletes/jatim/athletes", json: .object([
+                    ("slug", .string("pemain-baru")), ("full_name", .string("Pemain Baru")), ("birth_date", .string("2000-01-01")), ("gender", .string("P")),
+                    ("sport", .string("catur")), ("user_id", .string(userID)),
+                ]), token: manager)
+                #expect(registered.status == 201, "\(registered.text)")
+                try await eventually("the account is a player of jatim", limit: .seconds(30)) {
+                    let user = try await client.call(.get, "/internal/users/\(userID)", headers: [.init("X-Koni-Service-Key")!: AuthTestApp.serviceKey])
+                    return (user.json["grants"]?.array ?? []).contains { $0["role"]?.string == "player" && $0["tenant_slug"]?.string == "jatim" }
+                }
+            }
+        }
+        try? await authAMQP.deleteQueue(queue)
+        try? await authAMQP.deleteQueue("\(queue).dead")
+        await authAMQP.close()
+        await athleteAMQP.close()
     }
 
     /// The consumer declares its queues when it starts; waits until the dead-letter queue exists.
