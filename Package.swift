@@ -475,7 +475,7 @@ let package = Package(
             name: "ComproRevalidateTests",
             dependencies: [
                 "KoniTestSupport",
-                "ComproModel", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServe", "KoniAMQP", "KoniJSON", "KoniServiceKit",
+                "ComproModel", "ComproContent", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServe", "KoniAMQP", "KoniJSON", "KoniServiceKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
