@@ -12,6 +12,9 @@ public struct ContentIndex: Sendable {
     public let galleriesBySlug: SlugTable<Gallery>
     public let athletesBySlug: SlugTable<Athlete>
     public let tournamentsBySlug: SlugTable<Tournament>
+    /// The slug of each athlete the Athlete service keeps, by that service's id (GMS names
+    /// athletes by it).
+    public let athleteSlugByExternalID: [String: String]
     public let pagesBySlug: SlugTable<Page>
     /// Positions in `content.news` per tag slug, newest first.
     let newsByTag: [String: [Int]]
@@ -32,6 +35,9 @@ public struct ContentIndex: Sendable {
         galleriesBySlug = SlugTable(content.galleries, positions: tables.galleries)
         athletesBySlug = SlugTable(content.athletes, positions: tables.athletes)
         tournamentsBySlug = SlugTable(content.tournaments, positions: tables.tournaments)
+        var links: [String: String] = [:]
+        for athlete in content.athletes { if let id = athlete.externalID { links[id] = athlete.meta.slug } }
+        athleteSlugByExternalID = links
         pagesBySlug = SlugTable(content.pages, positions: tables.pages)
         newsByTag = tables.newsByTag
         tagSlugs = tables.tagSlugs
@@ -188,13 +194,6 @@ public struct ContentIndex: Sendable {
             return (left.1, left.2.round, left.2.position) < (right.1, right.2.round, right.2.position)
         }
         return found.prefix(limit).map { "#match=\($0.1):\($0.2.round):\($0.2.position)" }
-    }
-
-    /// The slug of each athlete the Athlete service keeps, by that service's id.
-    var athleteSlugByExternalID: [String: String] {
-        var result: [String: String] = [:]
-        for athlete in content.athletes { if let id = athlete.externalID { result[id] = athlete.meta.slug } }
-        return result
     }
 
     func featuredAthletes(limit: Int, sport: String?) -> [Athlete] {

@@ -108,15 +108,11 @@ extension PageBuilder {
     private func athleteSlug(_ side: TournamentMatch.Side) -> String? {
         if let slug = side.athlete { return slug }
         guard let id = side.athleteID else { return nil }
-        if athleteLinks == nil {
-            var links: [String: String] = [:]
-            for fact in run(.athleteLinks) {
-                let parts = fact.dropFirst(6).split(separator: "=", maxSplits: 1)
-                if parts.count == 2 { links[String(parts[0])] = String(parts[1]) }
-            }
-            athleteLinks = links
+        if !ranAthleteLinks {
+            _ = run(.athleteLinks)
+            ranAthleteLinks = true
         }
-        return athleteLinks?[id]
+        return index.athleteSlugByExternalID[id]
     }
 
     /// A completed match's score read by its sport's rules (checked when the content was loaded).

@@ -5,8 +5,8 @@ final class PageBuilder {
     let renderer: SiteRenderer
     let spec: OutputSpec
     var deps = OutputDependencies()
-    /// Athlete pages by the Athlete service's id, read once per output (``athleteSlug(_:)``).
-    var athleteLinks: [String: String]?
+    /// Whether this output recorded the athlete-link query (once, ``athleteSlug(_:)``).
+    var ranAthleteLinks = false
 
     init(renderer: SiteRenderer, spec: OutputSpec) {
         self.renderer = renderer

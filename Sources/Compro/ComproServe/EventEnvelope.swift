@@ -39,20 +39,13 @@ public struct EventEnvelope: Sendable, Equatable {
             if event.type.domain == "cms" {
                 guard let data = event.data else { throw FieldError(field: "data", reason: "required object") }
                 envelope.changes = [try RevalidationRequest.change(data, allowTemplates: false)]
-            } else if event.type.domain == "athlete" {
-                // The Athlete service: its export says what changed; the slug is a hint for logs.
+            } else if let (entity, key) = serviceChange(event.type) {
+                // GMS and the Athlete service: the branch's export is read again and says what
+                // changed; the slug named is a hint for logs.
                 guard let data = event.data else { throw FieldError(field: "data", reason: "required object") }
-                let slug = try data.string("slug", default: "")
-                guard Slug.isValid(slug) else { throw data.error("slug", "an athlete slug") }
-                envelope.changes = [ContentChange(entity: .athlete, slug: slug)]
-            } else if event.type.domain == "tournament" || event.type == .matchCompleted {
-                // GMS: the tournament named re-reads the branch's tournaments from GMS (the export
-                // says what changed; the slug is a hint for logs).
-                guard let data = event.data else { throw FieldError(field: "data", reason: "required object") }
-                let key = event.type == .matchCompleted ? "tournament_slug" : "slug"
                 let slug = try data.string(key, default: "")
-                guard Slug.isValid(slug) else { throw data.error(key, "a tournament slug") }
-                envelope.changes = [ContentChange(entity: .tournament, slug: slug)]
+                guard Slug.isValid(slug) else { throw data.error(key, "a \(entity.rawValue) slug") }
+                envelope.changes = [ContentChange(entity: entity, slug: slug)]
             } else {
                 envelope.changes = [ContentChange(entity: .settings)]
             }
@@ -65,6 +58,16 @@ public struct EventEnvelope: Sendable, Equatable {
                 }
             }
             return envelope
+        }
+    }
+
+    /// The item a GMS or Athlete service event names, and the `data` key that holds its slug.
+    static func serviceChange(_ type: EventType) -> (ContentChange.Entity, String)? {
+        if type == .matchCompleted { return (.tournament, "tournament_slug") }
+        switch type.domain {
+        case "tournament": return (.tournament, "slug")
+        case "athlete": return (.athlete, "slug")
+        default: return nil
         }
     }
 

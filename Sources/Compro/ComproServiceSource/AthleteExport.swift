@@ -33,7 +33,7 @@ public enum AthleteExport {
         guard id.utf8.count <= 64, id.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else {
             throw entry.error("id", "a lowercase UUID")
         }
-        let code = try GMSExport.line(entry, "sport", limit: 60, required: true)
+        let code = try entry.line("sport", limit: 60, required: true) ?? ""
         let achievements = try entry.stringList("achievements")
         guard achievements.count <= 50, achievements.allSatisfy({ $0.count <= 200 }) else { throw entry.error("achievements", "at most 50 of 200 characters") }
         var stats: [(key: String, value: JSONValue)] = []
@@ -42,13 +42,13 @@ public enum AthleteExport {
             stats.append((key, .number(number)))
         }
         let photoText = try entry.string("photo") ?? ""
-        let name = try GMSExport.line(entry, "name", limit: 200, required: true)
+        let name = try entry.line("name", limit: 200, required: true) ?? ""
         let meta = ItemMetadata(slug: slug, source: "\(source)#\(slug)", revision: Digest.sha256Hex(JSONValue.object(entry.pairs).jsonText))
         return Athlete(
             meta: meta, name: name, sport: SportCatalog.sport(code)?.name ?? code,
             // A photo only from a site path or an https address (never a script URL).
             photo: URLPolicy.isSiteOrWebURL(photoText) && !photoText.isEmpty ? ImageRef(src: photoText, alt: name) : nil,
-            region: try GMSExport.line(entry, "team", limit: 200), club: try GMSExport.line(entry, "club", limit: 200),
+            region: try entry.line("team", limit: 200) ?? "", club: try entry.line("club", limit: 200) ?? "",
             featured: try entry.bool("featured", default: false), achievements: achievements, stats: stats, externalID: id
         )
     }

@@ -62,15 +62,15 @@ public enum GMSExport {
                 throw entry.error("participants", "at most 200 athlete ids")
             }
             matches.append(TournamentMatch(
-                round: round, position: position, time: time, venue: try line(entry, "venue", limit: 200),
+                round: round, position: position, time: time, venue: try entry.line("venue", limit: 200) ?? "",
                 status: status, home: try side(entry, "home"), away: try side(entry, "away"), score: score, players: players
             ))
         }
         matches.sort { ($0.round, $0.position) < ($1.round, $1.position) }
         let meta = ItemMetadata(slug: slug, source: "\(source)#\(slug)", revision: Digest.sha256Hex(JSONValue.object(page.pairs).jsonText))
         return Tournament(
-            meta: meta, name: try line(info, "name", limit: 200, required: true), sport: sport, format: format, startsOn: startsOn, endsOn: endsOn,
-            venue: try line(info, "venue", limit: 200), matches: matches
+            meta: meta, name: try info.line("name", limit: 200, required: true) ?? "", sport: sport, format: format, startsOn: startsOn, endsOn: endsOn,
+            venue: try info.line("venue", limit: 200) ?? "", matches: matches
         )
     }
 
@@ -93,15 +93,7 @@ public enum GMSExport {
             guard id.utf8.count <= 64, Slug.isValid(id) else { throw side.error("athlete_id", "an athlete id") }
             athleteID = id
         }
-        return TournamentMatch.Side(name: try line(side, "name", limit: 200), athleteID: athleteID)
-    }
-
-    static func line(_ fields: JSONFields, _ key: String, limit: Int, required: Bool = false) throws(FieldError) -> String {
-        let text = try fields.string(key) ?? ""
-        guard text.count <= limit, !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }), !required || !text.isEmpty else {
-            throw fields.error(key, "one line of at most \(limit) characters")
-        }
-        return text
+        return TournamentMatch.Side(name: try side.line("name", limit: 200) ?? "", athleteID: athleteID)
     }
 
     static func day(_ fields: JSONFields, _ key: String, offset: Int32) throws(FieldError) -> SiteDate {

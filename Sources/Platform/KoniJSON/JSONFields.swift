@@ -1,4 +1,5 @@
 import ComproModel
+import Foundation
 
 /// A JSON object read field by field with the generator's rules (the same ones `ItemParser`
 /// applies to front matter): every error names the field's path and the reason.
@@ -67,6 +68,20 @@ public struct JSONFields: Sendable {
         let text = required ? try requiredString(key) : try string(key, default: "")
         if let violation = MarkdownLimits.check(text) { throw error(key, "Markdown refused: \(violation)") }
         return text
+    }
+
+    /// One line of text (names, venues): trimmed of spaces, at most `limit` characters, no
+    /// control characters; nil when absent and not `required`.
+    public func line(_ key: String, limit: Int, required: Bool = false) throws(FieldError) -> String? {
+        guard let text = try string(key) else {
+            if required { throw error(key, "is required") }
+            return nil
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !required || !trimmed.isEmpty, trimmed.count <= limit, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw error(key, "one line of \(required ? 1 : 0) to \(limit) characters")
+        }
+        return trimmed
     }
 
     public func requiredString(_ key: String) throws(FieldError) -> String {

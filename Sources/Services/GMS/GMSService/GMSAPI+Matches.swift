@@ -22,7 +22,7 @@ extension GMSAPI {
                 }
                 return MatchRecord(
                     id: UUID(), tenantID: branch.id, tournamentID: tournamentID, round: round, position: position, scheduledAt: when,
-                    venue: try Self.line(fields, "venue", limit: 160, required: false) ?? "", status: .scheduled,
+                    venue: try fields.line("venue", limit: 160, required: false) ?? "", status: .scheduled,
                     home: try Self.side(fields, "home"), away: try Self.side(fields, "away"), score: nil, winner: nil, externalID: nil, version: 1
                 )
             }
@@ -144,7 +144,7 @@ extension GMSAPI {
     static func side(_ fields: JSONFields, _ key: String) throws(FieldError) -> MatchRecord.Side {
         guard let side = try fields.object(key) else { return MatchRecord.Side(name: "", athleteID: nil) }
         try side.checkKeys(["name", "athlete_id"])
-        let name = try line(side, "name", limit: 120, required: true) ?? ""
+        let name = try side.line("name", limit: 120, required: true) ?? ""
         var athleteID: UUID?
         if let text = try side.string("athlete_id") {
             guard let id = UUID(uuidString: text) else { throw side.error("athlete_id", "an athlete's id (UUID)") }

@@ -15,7 +15,7 @@ extension GMSAPI {
                 let fields = try JSONFields(body)
                 try fields.checkKeys(["slug", "name", "sport", "format", "starts_on", "ends_on", "venue"])
                 let slug = try fields.slug("slug")
-                let name = try Self.line(fields, "name", limit: 160, required: true) ?? ""
+                let name = try fields.line("name", limit: 160, required: true) ?? ""
                 let sport = try fields.requiredString("sport")
                 guard SportCatalog.sport(sport) != nil else {
                     throw fields.error("sport", "not a sport; known: \(SportCatalog.sports.map(\.code).joined(separator: ", "))")
@@ -23,7 +23,7 @@ extension GMSAPI {
                 guard SportCatalog.scoring(sport) != nil else { throw fields.error("sport", "\(sport) has no head-to-head matches to keep") }
                 guard let format = TournamentRecord.Format(rawValue: try fields.requiredString("format")) else { throw fields.error("format", "league or knockout") }
                 let (startsOn, endsOn) = try Self.dates(fields)
-                let venue = try Self.line(fields, "venue", limit: 160, required: false) ?? ""
+                let venue = try fields.line("venue", limit: 160, required: false) ?? ""
                 return TournamentRecord(
                     id: UUID(), tenantID: branch.id, slug: slug, name: name, sport: sport, format: format, startsOn: startsOn, endsOn: endsOn, venue: venue,
                     externalSource: nil, externalID: nil, version: 1
@@ -54,8 +54,8 @@ extension GMSAPI {
                 }
                 try APIError.validating { () throws(FieldError) in
                     try fields.checkKeys(["name", "starts_on", "ends_on", "venue", "version"])
-                    if let name = try Self.line(fields, "name", limit: 160, required: fields.has("name")) { tournament.name = name }
-                    if let venue = try Self.line(fields, "venue", limit: 160, required: false) { tournament.venue = venue }
+                    if let name = try fields.line("name", limit: 160, required: fields.has("name")) { tournament.name = name }
+                    if let venue = try fields.line("venue", limit: 160, required: false) { tournament.venue = venue }
                     if fields.has("starts_on") || fields.has("ends_on") {
                         let startsOn = fields.has("starts_on") ? try Self.day(fields, "starts_on") : tournament.startsOn
                         let endsOn = fields.has("ends_on") ? try Self.day(fields, "ends_on") : tournament.endsOn

@@ -54,19 +54,6 @@ struct GMSAPI: Sendable {
     static let tournamentNotFound = APIError(.notFound, code: "tournament_not_found", message: "no such tournament in this branch")
     static let matchNotFound = APIError(.notFound, code: "match_not_found", message: "no such match in this branch")
 
-    /// A one-line text of at most `limit` characters (names, venues): no control characters.
-    static func line(_ fields: JSONFields, _ key: String, limit: Int, required: Bool) throws(FieldError) -> String? {
-        guard let text = try fields.string(key) else {
-            if required { throw fields.error(key, "is required") }
-            return nil
-        }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard (!required || !trimmed.isEmpty), trimmed.count <= limit, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw fields.error(key, "one line of \(required ? 1 : 0) to \(limit) characters")
-        }
-        return trimmed
-    }
-
     /// A calendar day `YYYY-MM-DD` between 2000 and 2100.
     static func day(_ fields: JSONFields, _ key: String) throws(FieldError) -> String {
         let text = try fields.requiredString(key)

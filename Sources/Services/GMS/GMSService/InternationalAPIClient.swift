@@ -119,25 +119,9 @@ struct InternationalAPIClient: TournamentProvider {
         return text
     }
 
-    static func text(_ fields: JSONFields, _ key: String, limit: Int) throws(FieldError) -> String {
-        let text = try fields.requiredString(key).trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty, text.count <= limit, !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw fields.error(key, "one line of 1 to \(limit) characters")
-        }
-        return text
-    }
-
     static func updatedAt(_ fields: JSONFields) throws(FieldError) -> String {
         let text = try fields.requiredString("updated_at")
         guard RFC3339.date(text) != nil else { throw fields.error("updated_at", "an RFC 3339 time") }
-        return text
-    }
-
-    static func day(_ fields: JSONFields, _ key: String) throws(FieldError) -> String {
-        let text = try fields.requiredString(key)
-        guard text.count == 10, RFC3339.date(text + "T00:00:00Z") != nil, text >= "2000-01-01", text <= "2100-12-31" else {
-            throw fields.error(key, "a date YYYY-MM-DD from 2000 to 2100")
-        }
         return text
     }
 
@@ -145,11 +129,11 @@ struct InternationalAPIClient: TournamentProvider {
         let sportName = try fields.requiredString("sport")
         guard let sport = sports[sportName] else { throw fields.error("sport", "'\(sportName.prefix(30))' is not a sport KONI keeps") }
         guard let format = TournamentRecord.Format(rawValue: try fields.requiredString("format")) else { throw fields.error("format", "league or knockout") }
-        let startsOn = try day(fields, "starts_on")
-        let endsOn = try day(fields, "ends_on")
+        let startsOn = try GMSAPI.day(fields, "starts_on")
+        let endsOn = try GMSAPI.day(fields, "ends_on")
         guard endsOn >= startsOn else { throw fields.error("ends_on", "on or after starts_on") }
         return ProviderTournament(
-            id: try id(fields, "id"), name: try text(fields, "name", limit: 200), sport: sport, format: format, startsOn: startsOn, endsOn: endsOn,
+            id: try id(fields, "id"), name: try fields.line("name", limit: 200, required: true) ?? "", sport: sport, format: format, startsOn: startsOn, endsOn: endsOn,
             updatedAt: try updatedAt(fields)
         )
     }
@@ -163,7 +147,7 @@ struct InternationalAPIClient: TournamentProvider {
         }
         func side(_ key: String) throws(FieldError) -> String {
             guard let side = try fields.object(key) else { throw fields.error(key, "is required") }
-            return try text(side, "name", limit: 200)
+            return try side.line("name", limit: 200, required: true) ?? ""
         }
         var score: JSONValue?
         if let value = fields.value("score"), value != .null {

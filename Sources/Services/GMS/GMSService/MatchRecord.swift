@@ -38,14 +38,13 @@ struct MatchRecord: Sendable {
 
     func side(_ side: MatchSide) -> Side { side == .home ? home : away }
 
-    /// What the API and the public pages show; the public never sees more than names and scores.
+    /// What the API shows: the public form with the match's ids and version.
     var json: JSONValue {
-        .object([
-            ("id", .string(id.uuidString.lowercased())), ("tournament_id", .string(tournamentID.uuidString.lowercased())),
-            ("round", .number(Double(round))), ("position", .number(Double(position))), ("scheduled_at", .string(RFC3339.string(scheduledAt))),
-            ("venue", .string(venue)), ("status", .string(status.rawValue)), ("home", home.json), ("away", away.json), ("score", score ?? .null),
-            ("winner", winner.map { .string($0.rawValue) } ?? .null), ("version", .number(Double(version))),
-        ])
+        guard case .object(let shown) = publicJSON else { return publicJSON }
+        return .object(
+            [("id", .string(id.uuidString.lowercased())), ("tournament_id", .string(tournamentID.uuidString.lowercased()))] + shown
+                + [("version", .number(Double(version)))]
+        )
     }
 }
 
