@@ -486,7 +486,7 @@ let package = Package(
             name: "ComproNginxTests",
             dependencies: [
                 "KoniTestSupport", "ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx", "ComproRevalidate",
-                "ComproProvision", "ComproTheme", "KoniServiceTestSupport", "TenantService", "KoniServiceKit", "KoniAMQP", "KoniEvents", "KoniJSON",
+                "ComproProvision", "ComproOnboarding", "ComproTheme", "KoniServiceTestSupport", "TenantService", "KoniServiceKit", "KoniAMQP", "KoniEvents", "KoniJSON",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/Compro/ComproNginxTests", swiftSettings: strict

@@ -50,8 +50,35 @@ public struct TenantProvisioner: Sendable {
         let fileManager = FileManager.default
         let tenantDirectory = LocalContentSource(tenantsDirectory: onboarding.environment.tenantsDirectory).tenantDirectory(change.slug)
         if let applied = appliedVersion(change.slug), applied > change.version { return .stale(applied: applied) }
+        let site = Publisher(outputDirectory: onboarding.environment.outputDirectory).tenantDirectory(change.slug)
+        let path = "\(nginxOutputDirectory)/\(change.slug).conf"
+        let before = FilesBefore(
+            tenantYML: try? String(contentsOfFile: "\(tenantDirectory)/tenant.yml", encoding: .utf8),
+            serverBlock: try? String(contentsOfFile: path, encoding: .utf8),
+            hadTenantDirectory: fileManager.fileExists(atPath: tenantDirectory), hadSite: fileManager.fileExists(atPath: site),
+            hadDefaultServer: fileManager.fileExists(atPath: "\(nginxOutputDirectory)/\(NginxRenderer.defaultFileName)")
+        )
+        do throws(ProvisionError) {
+            return try apply(change, tenantDirectory: tenantDirectory, serverBlockPath: path, before: before)
+        } catch {
+            // Whatever this event wrote goes, so the branch (and every later reload of Nginx) is as before.
+            restore(before, slug: change.slug, tenantDirectory: tenantDirectory, serverBlockPath: path)
+            throw ProvisionError(step: error.step, reason: "\(error.reason) (the branch's files are as they were)")
+        }
+    }
+
+    /// The files an event may change, as they were before it.
+    struct FilesBefore {
+        var tenantYML: String?
+        var serverBlock: String?
+        var hadTenantDirectory: Bool
+        var hadSite: Bool
+        var hadDefaultServer: Bool
+    }
+
+    private func apply(_ change: TenantChange, tenantDirectory: String, serverBlockPath path: String, before: FilesBefore) throws(ProvisionError) -> Outcome {
         var outcome = Outcome.unchanged
-        if !fileManager.fileExists(atPath: "\(tenantDirectory)/tenant.yml") {
+        if before.tenantYML == nil {
             let request = TenantRequest(slug: change.slug, name: change.name, domains: change.customDomains, theme: change.themePreset)
             do { _ = try onboarding.create(request) } catch { throw ProvisionError(step: "create \(change.slug)", reason: error.description) }
             outcome = .created
@@ -73,7 +100,6 @@ public struct TenantProvisioner: Sendable {
         } catch {
             throw ProvisionError(step: "render the server block of \(change.slug)", reason: error.description)
         }
-        let path = "\(nginxOutputDirectory)/\(change.slug).conf"
         if (try? String(contentsOfFile: path, encoding: .utf8)) != block {
             try write(block, to: path)
             if outcome == .unchanged { outcome = .serverBlockWritten(maintenance: change.status == .suspended) }
@@ -83,6 +109,26 @@ public struct TenantProvisioner: Sendable {
         try reload()
         try write("\(change.version)\n", to: versionFile(change.slug))
         return outcome
+    }
+
+    /// Puts back what `apply` found: a branch created by the failed event is removed (tenant
+    /// folder, published site, server block, and the catch-all server if it wrote it); an existing
+    /// one gets its `tenant.yml` and server block back. Best effort: a step that fails here is
+    /// logged by the caller's error, the rest still runs.
+    func restore(_ before: FilesBefore, slug: String, tenantDirectory: String, serverBlockPath path: String) {
+        let fileManager = FileManager.default
+        if let text = before.tenantYML {
+            if (try? String(contentsOfFile: "\(tenantDirectory)/tenant.yml", encoding: .utf8)) != text { try? write(text, to: "\(tenantDirectory)/tenant.yml") }
+        } else {
+            if !before.hadTenantDirectory { try? fileManager.removeItem(atPath: tenantDirectory) }
+            if !before.hadSite { try? fileManager.removeItem(atPath: Publisher(outputDirectory: onboarding.environment.outputDirectory).tenantDirectory(slug)) }
+            if !before.hadDefaultServer { try? fileManager.removeItem(atPath: "\(nginxOutputDirectory)/\(NginxRenderer.defaultFileName)") }
+        }
+        if let block = before.serverBlock {
+            if (try? String(contentsOfFile: path, encoding: .utf8)) != block { try? write(block, to: path) }
+        } else {
+            try? fileManager.removeItem(atPath: path)
+        }
     }
 
     /// Writes the change's name, domains and theme preset into `tenant.yml` (only those lines),

@@ -40,24 +40,20 @@ struct PaymentLedger: Sendable {
         if let status, status.orderID != orderID {
             throw MidtransError.malformed("the status of \(orderID) names order \(status.orderID.prefix(60))")
         }
-        return try await write { connection -> String? in
-            guard let payment = try await store.payment(orderID: orderID, on: connection) else { return nil }
+        let (outcome, refund) = try await write { connection -> (String?, RefundRecord?) in
+            guard let payment = try await store.payment(orderID: orderID, on: connection) else { return (nil, nil) }
             var outcome = "unchanged: Midtrans has no transaction yet"
+            var refund: RefundRecord?
             if let status {
                 var settlement = PaymentSettlement.apply(status, to: payment)
                 if settlement.events.contains(.succeeded), payment.status == .failed,
                     let live = try await store.livePayment(ownerKind: payment.ownerKind, ownerID: payment.ownerID, on: connection), live.id != payment.id
                 {
-                    // The owner was charged again after this charge failed, and now both are paid.
-                    logger.error(
-                        "a failed charge was paid after another charge of the same owner started; refund one of them",
-                        metadata: ["payment_id": "\(payment.id)", "other_payment_id": "\(live.id)", "owner": "\(payment.ownerKind.rawValue)/\(payment.ownerID)"]
-                    )
-                    settlement = PaymentSettlement(payment: payment, events: [], outcome: "ignored: paid twice, see payment \(live.id)", refundKeys: [])
+                    (settlement, refund) = try await settlePaidAfterFailure(settlement, orderID: orderID, live: live, on: connection)
                 }
                 // Refunds go to the order that was paid, which may be an earlier attempt's.
                 if settlement.events.contains(.succeeded) { settlement.payment.orderID = orderID }
-                if settlement.payment.status != payment.status || !settlement.events.isEmpty {
+                if settlement.payment.status != payment.status || settlement.payment.failureReason != payment.failureReason || !settlement.events.isEmpty {
                     try await store.saveSettlement(settlement.payment, on: connection)
                 }
                 try await store.markRefundsMade(keys: settlement.refundKeys, paymentID: payment.id, on: connection)
@@ -67,8 +63,16 @@ struct PaymentLedger: Sendable {
             if let notification {
                 try await store.recordNotification(orderID: orderID, transactionStatus: notification, signatureValid: true, outcome: outcome, on: connection)
             }
-            return outcome
+            return (outcome, refund)
         }
+        // Sent after the commit, like an admin's refund; if Midtrans does not answer now, the
+        // reconciler sends it again under the same refund_key.
+        if let refund {
+            do { try await resumeRefund(refund, traceID: traceID) } catch {
+                logger.warning("the refund of a second payment waits for the reconciler", metadata: ["refund_id": "\(refund.id)", "error": "\(error)"])
+            }
+        }
+        return outcome
     }
 
     /// Fails a charge whose payment page was never used: created longer ago than Snap's page lives,

@@ -58,7 +58,11 @@ struct Billing: Sendable {
         return try await write { connection in
             var issued = 0
             for subscription in try await store.dueForRenewal(today: today, leadDays: renewalLeadDays, limit: batch, on: connection) {
-                guard let plan = try await store.plan(code: subscription.planCode, on: connection) else { continue }
+                // A plan no longer offered still renews the subscriptions made on it.
+                guard let plan = try await store.plan(code: subscription.planCode, retired: true, on: connection) else {
+                    logger.error("a subscription names a plan that does not exist", metadata: ["subscription_id": "\(subscription.id)", "plan": "\(subscription.planCode)"])
+                    continue
+                }
                 if try await store.issueInvoice(
                     subscription: subscription, plan: plan, periodStart: subscription.currentPeriodEnd, dueDate: subscription.currentPeriodEnd, today: today,
                     on: connection

@@ -13,9 +13,13 @@ struct BillingStore: Sendable {
         payment_id, issued_at, paid_at
         """
 
-    func plans(on connection: PostgresConnection) async throws -> [PlanRecord] {
+    /// The plans offered to new subscribers; with `retired`, also those that only existing
+    /// subscriptions still renew on.
+    func plans(retired: Bool = false, on connection: PostgresConnection) async throws -> [PlanRecord] {
         var result: [PlanRecord] = []
-        let rows = try await connection.query("SELECT code, name, price_idr, period_months FROM plans WHERE active ORDER BY period_months", logger: logger)
+        let rows = try await connection.query(
+            "SELECT code, name, price_idr, period_months FROM plans WHERE active OR \(retired) ORDER BY period_months", logger: logger
+        )
         for try await (code, name, price, months) in rows.decode((String, String, Int64, Int).self) {
             result.append(PlanRecord(code: code, name: name, priceIDR: price, periodMonths: months))
         }
@@ -87,7 +91,8 @@ struct BillingStore: Sendable {
 
     /// Issues the invoice of `subscription` for the period starting `periodStart` (one period of
     /// `plan`), due on `dueDate`; nil when that period already has one. The number comes from the
-    /// issue year's counter in the same transaction, so a rolled-back invoice leaves no gap.
+    /// issue year's counter in the same transaction, so a rolled-back invoice leaves no gap. An
+    /// invoice of a free plan is paid when it is issued (there is nothing to charge).
     func issueInvoice(
         subscription: SubscriptionRecord, plan: PlanRecord, periodStart: String, dueDate: String, today: String, on connection: PostgresConnection
     ) async throws -> InvoiceRecord? {
@@ -108,9 +113,10 @@ struct BillingStore: Sendable {
         let number = "INV/\(year)/" + String(repeating: "0", count: max(0, 6 - String(sequence).count)) + String(sequence)
         let rows = try await connection.query(
             """
-            INSERT INTO subscription_invoices (id, subscription_id, tenant_id, number, year, sequence, plan_code, amount, period_start, period_end, due_date, status)
+            INSERT INTO subscription_invoices (id, subscription_id, tenant_id, number, year, sequence, plan_code, amount, period_start, period_end, due_date, status, paid_at)
             VALUES (\(UUID()), \(subscription.id), \(subscription.tenantID), \(number), \(year), \(sequence), \(plan.code), \(plan.priceIDR),
-                    \(periodStart)::date, \(periodStart)::date + make_interval(months => \(plan.periodMonths)::int), \(dueDate)::date, 'issued')
+                    \(periodStart)::date, \(periodStart)::date + make_interval(months => \(plan.periodMonths)::int), \(dueDate)::date,
+                    \(plan.priceIDR == 0 ? "paid" : "issued"), CASE WHEN \(plan.priceIDR) = 0 THEN now() END)
             RETURNING \(unescaped: Self.invoiceColumns)
             """,
             logger: logger
@@ -206,7 +212,7 @@ struct BillingStore: Sendable {
         return count
     }
 
-    func plan(code: String, on connection: PostgresConnection) async throws -> PlanRecord? {
-        try await plans(on: connection).first { $0.code == code }
+    func plan(code: String, retired: Bool = false, on connection: PostgresConnection) async throws -> PlanRecord? {
+        try await plans(retired: retired, on: connection).first { $0.code == code }
     }
 }

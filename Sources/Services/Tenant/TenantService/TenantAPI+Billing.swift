@@ -53,7 +53,10 @@ extension TenantAPI {
                 case .paymentUnavailable(let reason):
                     throw APIError(.serviceUnavailable, code: "payment_unavailable", message: "payments cannot be started now: \(reason)", headers: [.retryAfter: "5"])
                 case .paymentRefused(let status, let message):
-                    throw APIError(status == 409 ? .conflict : .badGateway, code: "payment_refused", message: message)
+                    // 409: a charge is already under way; 422: Midtrans refused this charge (the
+                    // payer can act on it); anything else is the Payment service failing.
+                    let answer: HTTPResponse.Status = status == 409 ? .conflict : status == 422 ? .unprocessableContent : .badGateway
+                    throw APIError(answer, code: "payment_refused", message: message)
                 case .noSuchPlan: throw APIError.internalError
                 }
             }

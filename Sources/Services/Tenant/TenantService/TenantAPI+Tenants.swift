@@ -71,6 +71,17 @@ extension TenantAPI {
                     slug: tenant.slug, name: tenant.name, level: tenant.level, parentID: tenant.parentID, domains: tenant.domains, themePreset: tenant.themePreset
                 )
                 try APIError.validating { () throws(FieldError) in try draft.apply(fields, presets: presets, required: false) }
+                // The levels go pusat > provinsi > kabupaten-kota, each branch one below its parent;
+                // a branch with branches under it keeps its level, or they would sit under their
+                // peer (and parents could go round in a circle).
+                if draft.level != tenant.level {
+                    let children = try await store.childCount(of: tenant.id, on: connection)
+                    guard children == 0 else {
+                        throw APIError(
+                            .unprocessableContent, code: "validation_failed",
+                            message: "\(children) branches sit under \(tenant.slug); move them before changing its level", field: "level")
+                    }
+                }
                 tenant.name = draft.name
                 tenant.level = draft.level
                 tenant.parentID = draft.parentID

@@ -90,6 +90,14 @@ struct TenantStore: Sendable {
         return result
     }
 
+    /// How many branches sit directly under `id` (counted up to 10,000).
+    func childCount(of id: UUID, on connection: PostgresConnection) async throws -> Int {
+        for try await count in try await connection.query(
+            "SELECT count(*)::int FROM (SELECT 1 FROM tenants WHERE parent_id = \(id) LIMIT 10000) c", logger: logger
+        ).decode(Int.self) { return count }
+        return 0
+    }
+
     /// Writes a changed branch (name, level, parent, domains, theme, status).
     func update(_ tenant: TenantRecord, on connection: PostgresConnection) async throws {
         try await connection.query(

@@ -223,6 +223,54 @@ import Testing
         }
     }
 
+    @Test func anEarlierChargePaidAfterAllDropsTheLaterOneAndASecondPaymentIsRefunded() async throws {
+        let test = try await PaymentTestApp()
+        let publisher = RecordingPublisher()
+        try await test.application(publisher: publisher).test(.live) { client in
+            try await Self.fake().reset(notifying: try #require(client.port))
+            func status(_ id: String) async throws -> String? {
+                try await client.jsonRequest(.get, "/api/v1/payments/\(id)", token: TestKeys.admin).json["status"]?.text
+            }
+            let first = try await client.charge(owner: "INV-2026-0009", key: "inv-0009-a")
+            let firstOrder = try #require(first.json["order_id"]?.text)
+            let firstID = try #require(first.json["id"]?.text)
+            try await Self.fake().pay(firstOrder, status: "deny")
+            try await Self.fake().drain()
+            try await eventually("the denied charge fails") { try await status(firstID) == "failed" }
+            let second = try await client.charge(owner: "INV-2026-0009", key: "inv-0009-b")
+            #expect(second.status == 201, "\(second.text)")
+            let secondOrder = try #require(second.json["order_id"]?.text)
+            let secondID = try #require(second.json["id"]?.text)
+
+            // The customer tries again on the first page, and pays: the first charge pays the
+            // invoice; the second, not paid, is dropped without a payment.failed.
+            try await Self.fake().pay(firstOrder, status: "settlement")
+            try await Self.fake().drain()
+            #expect(try await status(firstID) == "paid")
+            #expect(try await status(secondID) == "failed")
+            let reasons = try await test.query("SELECT coalesce(failure_reason, '') FROM payments WHERE id = '\(secondID)'", as: String.self)
+            #expect(reasons.first?.hasPrefix("superseded") == true, "\(reasons)")
+            try await eventually("payment.succeeded published") { Self.published(publisher, "payment.succeeded").count == 1 }
+
+            // Then the second page is paid as well: that money goes back in full, once, and the
+            // owner hears of one payment only.
+            try await Self.fake().pay(secondOrder, notify: [("duplicates", .number(2))])
+            try await Self.fake().drain()
+            try await eventually("the second payment is refunded") { try await status(secondID) == "refunded" }
+            #expect(try await status(firstID) == "paid")
+            let refunds = try await test.query(
+                "SELECT amount FROM refunds WHERE payment_id = '\(secondID)' AND status = 'succeeded'", as: Int64.self
+            )
+            #expect(refunds == [250_000])
+            let midtransRefunds = try await Self.fake().control("state")["transactions"]?[secondOrder]?["refunds"]?.list.count
+            #expect(midtransRefunds == 1)
+            try await Task.sleep(for: .milliseconds(300))
+            let succeeded = Self.published(publisher, "payment.succeeded")
+            #expect(succeeded.count == 1 && succeeded.first?["data"]?["payment_id"]?.text == firstID, "\(succeeded)")
+            #expect(Self.published(publisher, "payment.failed").count == 1)
+        }
+    }
+
     @Test func hostileRequestsGetClearErrors() async throws {
         let test = try await PaymentTestApp()
         try await test.application().test(.live) { client in

@@ -57,6 +57,34 @@ import Testing
         }
     }
 
+    @Test func aRetiredPlanStillRenewsAndAFreePlansInvoicesArePaidWhenIssued() async throws {
+        let test = try await TenantTestApp()
+        let app = try await test.application()
+        try await app.test(.router) { client in
+            _ = try await test.query("INSERT INTO plans (code, name, price_idr, period_months) VALUES ('gratis', 'Gratis', 0, 1) RETURNING 1", as: Int.self)
+            let paying = try #require(try await client.register("kota-batu").json["id"]?.text)
+            let free = try #require(try await client.register("kota-blitar").json["id"]?.text)
+            for (id, plan) in [(paying, "bulanan"), (free, "gratis")] {
+                let subscribed = try await client.jsonRequest(.put, "/api/v1/tenants/\(id)/subscription", json: .object([("plan", .string(plan))]), token: TestKeys.admin)
+                #expect(subscribed.status == 201, "\(subscribed.text)")
+            }
+            // Neither plan is offered any more; both subscriptions go on.
+            _ = try await test.query("UPDATE plans SET active = false WHERE code IN ('bulanan', 'gratis') RETURNING 1", as: Int.self)
+            test.clock.advance(days: 20)
+            try await runSchedule(client)
+            let payingInvoices = try await client.jsonRequest(.get, "/api/v1/tenants/\(paying)/invoices", token: TestKeys.admin).json["items"]?.list ?? []
+            #expect(payingInvoices.compactMap { $0["period_start"]?.text } == ["2027-02-01", "2027-01-01"], "\(payingInvoices)")
+            let freeInvoices = try await client.jsonRequest(.get, "/api/v1/tenants/\(free)/invoices", token: TestKeys.admin).json["items"]?.list ?? []
+            #expect(freeInvoices.compactMap { $0["status"]?.text } == ["paid", "paid"], "\(freeInvoices)")
+            #expect(try await client.jsonRequest(.get, "/api/v1/tenants/\(free)/subscription", token: TestKeys.admin).json["status"]?.text == "active")
+            #expect(try await client.jsonRequest(.get, "/api/v1/tenants/\(paying)/subscription", token: TestKeys.admin).json["status"]?.text == "past_due")
+            // A retired plan is not offered to a new subscriber.
+            let other = try #require(try await client.register("kota-kediri").json["id"]?.text)
+            let refused = try await client.jsonRequest(.put, "/api/v1/tenants/\(other)/subscription", json: .object([("plan", .string("bulanan"))]), token: TestKeys.admin)
+            #expect(refused.status == 422 || refused.status == 404, "\(refused.text)")
+        }
+    }
+
     /// The schedule's round, through the internal route tests may call.
     func runSchedule(_ client: some TestClientProtocol) async throws {
         let reply = try await client.jsonRequest(.post, "/internal/tenants/billing/run", headers: [(ServiceKey.headerName, TenantTestApp.serviceKey)])

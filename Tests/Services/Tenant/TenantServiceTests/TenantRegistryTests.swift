@@ -61,6 +61,25 @@ import Testing
         #expect(slugs == ["jabar", "kab-malang"])
     }
 
+    @Test func aBranchWithBranchesUnderItKeepsItsLevel() async throws {
+        let test = try await TenantTestApp()
+        try await test.application().test(.router) { client in
+            let jatim = try #require(try await client.register("jatim", level: "provinsi").json["id"]?.text)
+            let malang = try await client.register("kab-malang", parent: jatim)
+            #expect(malang.status == 201, "\(malang.text)")
+            // jatim as a regency would leave kab-malang under its peer.
+            let demoted = try await client.jsonRequest(
+                .patch, "/api/v1/tenants/\(jatim)", json: .object([("level", .string("kabupaten-kota")), ("version", .number(1))]), token: TestKeys.admin)
+            #expect(demoted.status == 422 && demoted.json["error"]?["field"]?.text == "level", "\(demoted.text)")
+            #expect(try await test.query("SELECT level FROM tenants WHERE slug = 'jatim'", as: String.self) == ["provinsi"])
+            // A branch with none under it may change level.
+            let kediri = try #require(try await client.register("kab-kediri").json["id"]?.text)
+            let promoted = try await client.jsonRequest(
+                .patch, "/api/v1/tenants/\(kediri)", json: .object([("level", .string("provinsi")), ("version", .number(1))]), token: TestKeys.admin)
+            #expect(promoted.status == 200, "\(promoted.text)")
+        }
+    }
+
     @Test func changesNeedTheVersionSeenAndSuspensionIsAnnounced() async throws {
         let test = try await TenantTestApp()
         try await test.application().test(.router) { client in
