@@ -97,5 +97,43 @@ enum AthleteMigrations {
         Migration(version: 3, name: "featured athletes", statements: [
             "ALTER TABLE athletes ADD COLUMN featured boolean NOT NULL DEFAULT false",
         ]),
+        // Multi-word name search by words first (see AthleteStore+Search): the words of a branch's
+        // names (a few thousand, kept by a trigger, so every writer, COPY included, keeps them),
+        // a trigram index to correct a query's words against them, and a word index on the names.
+        Migration(version: 4, name: "name words for multi-word search", statements: [
+            """
+            CREATE TABLE athlete_name_words (
+                tenant_id uuid NOT NULL,
+                word text NOT NULL,
+                PRIMARY KEY (tenant_id, word)
+            )
+            """,
+            "CREATE INDEX athlete_name_words_nearest ON athlete_name_words USING gist (tenant_id, word gist_trgm_ops)",
+            // Each word keyed by its branch ("<tenant id> <word>"): a pair of words of one branch is
+            // one GIN lookup, however many athletes other branches (or this one) have.
+            """
+            CREATE FUNCTION athlete_name_keys(tenant uuid, name text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+                SELECT coalesce(array_agg(tenant::text || ' ' || word), '{}') FROM unnest(\(AthleteStore.nameWords("name"))) AS word WHERE word <> ''
+            $$
+            """,
+            // fastupdate off: GIN's pending list (up to 4 MB of unmerged entries after a bulk import)
+            // is read by every search until a vacuum merges it; athletes are written rarely.
+            "CREATE INDEX athletes_name_keys ON athletes USING gin (athlete_name_keys(tenant_id, full_name)) WITH (fastupdate = off)",
+            """
+            CREATE FUNCTION athlete_name_words_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO athlete_name_words (tenant_id, word)
+                SELECT NEW.tenant_id, word FROM unnest(\(AthleteStore.nameWords("NEW.full_name"))) AS word WHERE word <> ''
+                ON CONFLICT DO NOTHING;
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER athletes_name_words AFTER INSERT OR UPDATE OF full_name ON athletes FOR EACH ROW EXECUTE FUNCTION athlete_name_words_keep()",
+            """
+            INSERT INTO athlete_name_words (tenant_id, word)
+            SELECT DISTINCT tenant_id, word FROM athletes, unnest(\(AthleteStore.nameWords("full_name"))) AS word WHERE word <> ''
+            """,
+        ]),
     ]
 }

@@ -100,7 +100,7 @@ struct AthleteStore: Sendable {
     }
 
     /// A branch's athletes whose names look like `query` (trigram similarity, typos forgiven),
-    /// most alike first; without a query, by name.
+    /// most alike first; without a query, by name. See AthleteStore+Search.
     func search(tenantID: UUID, query: String?, limit: Int, offset: Int, on connection: PostgresConnection) async throws -> [AthleteRecord] {
         guard let query, !query.isEmpty else {
             return try await records(
@@ -110,15 +110,11 @@ struct AthleteStore: Sendable {
                 )
             )
         }
-        return try await records(
-            try await connection.query(
-                """
-                SELECT \(unescaped: Self.columns) FROM athletes WHERE tenant_id = \(tenantID) AND full_name % \(query)
-                ORDER BY full_name <-> \(query) LIMIT \(limit) OFFSET \(offset)
-                """,
-                logger: logger
-            )
-        )
+        // One way per query and page size, so that pages follow each other: the words path when
+        // it fills the first page (its list ends where its candidates end), else the nearest names.
+        let found = try await searchByWords(tenantID: tenantID, query: query, limit: max(offset + limit, limit), on: connection)
+        if found.count >= limit { return Array(found.dropFirst(offset).prefix(limit)) }
+        return try await searchNearest(tenantID: tenantID, query: query, limit: limit, offset: offset, on: connection)
     }
 
     /// A branch's athletes by slug, at most `limit`.

@@ -1,0 +1,130 @@
+import ComproModel
+import Foundation
+import HummingbirdTesting
+import KoniServiceKit
+import KoniServiceTestSupport
+import KoniTestSupport
+import Logging
+import PostgresNIO
+import Testing
+
+@testable import AthleteService
+
+/// Name search looks at words first and falls back to the nearest-name index. On random typo'd
+/// names over a branch whose names share many words: the words path's page is ordered by
+/// likeness, holds only the branch's athletes, finds the typed name whenever the nearest-name
+/// index does and is never less alike at the top, and holds every name of the index's page that
+/// shares two words with the query; pages follow each other.
+@Suite struct AthleteSearchTests {
+    static let first = ["Muhammad", "Ahmad", "Budi", "Siti", "Dewi", "Agus", "Rizki", "Putri", "Andi", "Nur", "Fajar", "Alif"]
+    static let last = ["Pratama", "Saputra", "Wijaya", "Santoso", "Hidayat", "Kurniawan", "Lestari", "Rahman", "Siregar", "Alif"]
+
+    /// A small deterministic generator (the standard one cannot be seeded).
+    struct Dice {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        mutating func pick(_ list: [String]) -> String { list[next(list.count)] }
+    }
+
+    static func typo(_ name: String, _ dice: inout Dice) -> String {
+        var characters = Array(name)
+        let index = 1 + dice.next(characters.count - 2)
+        if dice.next(2) == 0 { characters.remove(at: index) } else { characters.insert(characters[index], at: index) }
+        return String(characters)
+    }
+
+    @Test func theWordPathFindsWhatTheNearestNamesWouldAndOnlyTheBranchs() async throws {
+        let test = try await AthleteAPITests.App()
+        // The migrations run when the application starts.
+        try await test.application().test(.router) { _ in try await Self.check(test) }
+    }
+
+    static func check(_ test: AthleteAPITests.App) async throws {
+        let jatim = AthleteAPITests.jatim
+        let jabar = BranchID.derived(slug: "jabar")
+        var dice = Dice(state: 20)
+        var names: [String] = []
+        for _ in 0..<800 {
+            let middle = dice.next(10) < 3 ? " \(dice.pick(Self.first))" : ""
+            names.append("\(dice.pick(Self.first))\(middle) \(dice.pick(Self.last))")
+        }
+        var rows: [String] = []
+        for (index, name) in names.enumerated() {
+            rows.append("('\(UUID())', '\(jatim)', 'atlet-\(index)', '\(name)', '1999-01-01', 'L', 'sepak-bola')")
+        }
+        // Another branch with the same names: never among jatim's results.
+        for (index, name) in names.prefix(100).enumerated() {
+            rows.append("('\(UUID())', '\(jabar)', 'atlet-\(index)', '\(name)', '1999-01-01', 'L', 'sepak-bola')")
+        }
+        _ = try await TestServers.query(
+            "INSERT INTO athletes (id, tenant_id, slug, full_name, birth_date, gender, sport_code) VALUES \(rows.joined(separator: ", ")) RETURNING 1",
+            on: test.configuration.databaseURL, as: Int.self
+        )
+        // The trigger kept the branch's vocabulary.
+        let vocabulary = try await TestServers.query(
+            "SELECT word FROM athlete_name_words WHERE tenant_id = '\(jatim)' ORDER BY word", on: test.configuration.databaseURL, as: String.self
+        )
+        #expect(vocabulary == Set((Self.first + Self.last).map { $0.lowercased() }).sorted())
+
+        let client = PostgresClient(configuration: try Database.configuration(url: test.configuration.databaseURL))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = AthleteStore(logger: test.logger)
+            var byWords = 0
+            for _ in 0..<80 {
+                let typed = dice.pick(names)
+                let query = Self.typo(typed, &dice)
+                try await client.withConnection { connection in
+                    let words = try await store.searchByWords(tenantID: jatim, query: query, limit: 10, on: connection)
+                    let nearest = try await store.searchNearest(tenantID: jatim, query: query, limit: 10, offset: 0, on: connection)
+                    #expect((words + nearest).allSatisfy { $0.tenantID == jatim })
+                    guard words.count == 10 else { return }
+                    byWords += 1
+                    func likeness(_ found: [AthleteRecord]) async throws -> [Double] {
+                        var result: [Double] = []
+                        for athlete in found {
+                            for try await value in try await connection.query("SELECT similarity(\(athlete.fullName), \(query))::float8", logger: test.logger)
+                                .decode(Double.self) { result.append(value) }
+                        }
+                        return result
+                    }
+                    let alike = try await likeness(words)
+                    let context = "\(query): \(words.map(\.fullName)) vs \(nearest.map(\.fullName))"
+                    #expect(alike == alike.sorted(by: >) && alike.allSatisfy { $0 >= 0.3 }, "\(context)")
+                    #expect(alike.first == (try await likeness(nearest)).first, "\(context)")
+                    if nearest.contains(where: { $0.fullName == typed }) { #expect(words.contains { $0.fullName == typed }, "\(context)") }
+                    // Names of the index's page that share two words with the query are on the words' page,
+                    // unless the page is full of names at least as alike.
+                    let queryWords = Set(query.lowercased().split { !$0.isLetter })
+                    for athlete in nearest where Set(athlete.fullName.lowercased().split { !$0.isLetter }).intersection(queryWords).count >= 2 {
+                        let its = try await likeness([athlete])[0]
+                        #expect(words.contains { $0.id == athlete.id } || (alike.last ?? 0) >= its, "\(athlete.fullName) missing: \(context)")
+                    }
+                    // search() answers from the words path when it fills the page.
+                    let answered = try await store.search(tenantID: jatim, query: query, limit: 10, offset: 0, on: connection)
+                    #expect(answered.map(\.id) == words.map(\.id))
+                }
+            }
+            // Most queries take the words path (else this test would check little).
+            #expect(byWords >= 40, "\(byWords) of 80 queries took the words path")
+            // One word: the nearest-name index.
+            try await client.withConnection { connection in
+                let one = try await store.search(tenantID: jatim, query: "Aliff", limit: 5, offset: 0, on: connection)
+                #expect(one.count == 5 && one.allSatisfy { $0.fullName.contains("Alif") }, "\(one.map(\.fullName))")
+                // Pages follow each other, by words and by the nearest names.
+                for query in ["Siti Pratama", "Sti Pratama", "Aliff"] {
+                    var seen: [UUID] = []
+                    for page in 0..<4 { seen += try await store.search(tenantID: jatim, query: query, limit: 5, offset: page * 5, on: connection).map(\.id) }
+                    #expect(Set(seen).count == seen.count && seen.count > 5, "\(query): \(seen.count) results")
+                }
+                // Two names run together are split.
+                let together = try await store.searchByWords(tenantID: jatim, query: "SitiPratama", limit: 5, on: connection)
+                #expect(together.count == 5 && together.allSatisfy { $0.fullName.hasPrefix("Siti") && $0.fullName.hasSuffix("Pratama") }, "\(together.map(\.fullName))")
+            }
+        }
+    }
+}
