@@ -55,14 +55,14 @@ public struct TenantProvisioner: Sendable {
         let before = FilesBefore(
             tenantYML: try? String(contentsOfFile: "\(tenantDirectory)/tenant.yml", encoding: .utf8),
             serverBlock: try? String(contentsOfFile: path, encoding: .utf8),
-            hadTenantDirectory: fileManager.fileExists(atPath: tenantDirectory), hadSite: fileManager.fileExists(atPath: site),
+            hadTenantDirectory: fileManager.fileExists(atPath: tenantDirectory), site: site, hadSite: fileManager.fileExists(atPath: site),
             hadDefaultServer: fileManager.fileExists(atPath: "\(nginxOutputDirectory)/\(NginxRenderer.defaultFileName)")
         )
         do throws(ProvisionError) {
             return try apply(change, tenantDirectory: tenantDirectory, serverBlockPath: path, before: before)
         } catch {
             // Whatever this event wrote goes, so the branch (and every later reload of Nginx) is as before.
-            restore(before, slug: change.slug, tenantDirectory: tenantDirectory, serverBlockPath: path)
+            restore(before, tenantDirectory: tenantDirectory, serverBlockPath: path)
             throw ProvisionError(step: error.step, reason: "\(error.reason) (the branch's files are as they were)")
         }
     }
@@ -72,6 +72,8 @@ public struct TenantProvisioner: Sendable {
         var tenantYML: String?
         var serverBlock: String?
         var hadTenantDirectory: Bool
+        /// The branch's published site folder.
+        var site: String
         var hadSite: Bool
         var hadDefaultServer: Bool
     }
@@ -115,13 +117,13 @@ public struct TenantProvisioner: Sendable {
     /// folder, published site, server block, and the catch-all server if it wrote it); an existing
     /// one gets its `tenant.yml` and server block back. Best effort: a step that fails here is
     /// logged by the caller's error, the rest still runs.
-    func restore(_ before: FilesBefore, slug: String, tenantDirectory: String, serverBlockPath path: String) {
+    func restore(_ before: FilesBefore, tenantDirectory: String, serverBlockPath path: String) {
         let fileManager = FileManager.default
         if let text = before.tenantYML {
             if (try? String(contentsOfFile: "\(tenantDirectory)/tenant.yml", encoding: .utf8)) != text { try? write(text, to: "\(tenantDirectory)/tenant.yml") }
         } else {
             if !before.hadTenantDirectory { try? fileManager.removeItem(atPath: tenantDirectory) }
-            if !before.hadSite { try? fileManager.removeItem(atPath: Publisher(outputDirectory: onboarding.environment.outputDirectory).tenantDirectory(slug)) }
+            if !before.hadSite { try? fileManager.removeItem(atPath: before.site) }
             if !before.hadDefaultServer { try? fileManager.removeItem(atPath: "\(nginxOutputDirectory)/\(NginxRenderer.defaultFileName)") }
         }
         if let block = before.serverBlock {

@@ -33,11 +33,9 @@ extension PaymentLedger {
         duplicate.failureReason = "paid twice: charge \(live.id) already paid the owner; this payment is refunded in full"
         var refund = try await store.refund(paymentID: payment.id, idempotencyKey: Self.paidTwiceRefundKey, on: connection)
         if refund == nil {
-            let id = UUID()
-            let record = RefundRecord(
-                id: id, paymentID: payment.id, amount: payment.amount, reason: "paid twice: charge \(live.id) already paid the owner",
-                refundKey: id.uuidString.lowercased(), idempotencyKey: Self.paidTwiceRefundKey, status: .pending, failureReason: nil,
-                requestedBy: "payment-service", createdAt: Date()
+            let record = RefundRecord.pending(
+                paymentID: payment.id, amount: payment.amount, reason: "paid twice: charge \(live.id) already paid the owner",
+                idempotencyKey: Self.paidTwiceRefundKey, requestedBy: "payment-service"
             )
             try await store.insertRefund(record, on: connection)
             refund = record

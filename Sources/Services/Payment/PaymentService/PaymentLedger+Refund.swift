@@ -36,10 +36,8 @@ extension PaymentLedger {
             let refundable = payment.amount - payment.refundedAmount - (try await store.pendingRefundTotal(paymentID: payment.id, on: connection))
             let amount = request.amount ?? refundable
             guard amount >= 1, amount <= refundable else { throw RefundError.amountTooLarge(requested: amount, refundable: max(0, refundable)) }
-            let id = UUID()
-            let refund = RefundRecord(
-                id: id, paymentID: payment.id, amount: amount, reason: request.reason, refundKey: id.uuidString.lowercased(),
-                idempotencyKey: request.idempotencyKey, status: .pending, failureReason: nil, requestedBy: request.requestedBy, createdAt: Date()
+            let refund = RefundRecord.pending(
+                paymentID: payment.id, amount: amount, reason: request.reason, idempotencyKey: request.idempotencyKey, requestedBy: request.requestedBy
             )
             try await store.insertRefund(refund, on: connection)
             return (refund, payment)

@@ -70,6 +70,15 @@ struct PaymentRecord: Sendable {
 struct RefundRecord: Sendable {
     enum Status: String, Sendable { case pending, succeeded, failed }
 
+    /// A refund about to be sent: its `refund_key` is its id, so a resend cannot refund twice.
+    static func pending(paymentID: UUID, amount: Int64, reason: String, idempotencyKey: String, requestedBy: String) -> RefundRecord {
+        let id = UUID()
+        return RefundRecord(
+            id: id, paymentID: paymentID, amount: amount, reason: reason, refundKey: id.uuidString.lowercased(), idempotencyKey: idempotencyKey,
+            status: .pending, failureReason: nil, requestedBy: requestedBy, createdAt: Date()
+        )
+    }
+
     var id: UUID
     var paymentID: UUID
     var amount: Int64

@@ -19,20 +19,10 @@ import Testing
     static let first = ["Muhammad", "Ahmad", "Budi", "Siti", "Dewi", "Agus", "Rizki", "Putri", "Andi", "Nur", "Fajar", "Alif"]
     static let last = ["Pratama", "Saputra", "Wijaya", "Santoso", "Hidayat", "Kurniawan", "Lestari", "Rahman", "Siregar", "Alif"]
 
-    /// A small deterministic generator (the standard one cannot be seeded).
-    struct Dice {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-        mutating func pick(_ list: [String]) -> String { list[next(list.count)] }
-    }
-
-    static func typo(_ name: String, _ dice: inout Dice) -> String {
+    static func typo(_ name: String, _ dice: inout SeededRandom) -> String {
         var characters = Array(name)
-        let index = 1 + dice.next(characters.count - 2)
-        if dice.next(2) == 0 { characters.remove(at: index) } else { characters.insert(characters[index], at: index) }
+        let index = 1 + dice.below(characters.count - 2)
+        if dice.chance(50) { characters.remove(at: index) } else { characters.insert(characters[index], at: index) }
         return String(characters)
     }
 
@@ -45,10 +35,10 @@ import Testing
     static func check(_ test: AthleteAPITests.App) async throws {
         let jatim = AthleteAPITests.jatim
         let jabar = BranchID.derived(slug: "jabar")
-        var dice = Dice(state: 20)
+        var dice = SeededRandom(seed: 20)
         var names: [String] = []
         for _ in 0..<800 {
-            let middle = dice.next(10) < 3 ? " \(dice.pick(Self.first))" : ""
+            let middle = dice.chance(30) ? " \(dice.pick(Self.first))" : ""
             names.append("\(dice.pick(Self.first))\(middle) \(dice.pick(Self.last))")
         }
         var rows: [String] = []
