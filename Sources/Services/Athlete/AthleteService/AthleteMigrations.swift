@@ -135,5 +135,49 @@ enum AthleteMigrations {
             SELECT DISTINCT tenant_id, word FROM athletes, unnest(\(AthleteStore.nameWords("full_name"))) AS word WHERE word <> ''
             """,
         ]),
+        // One-word search (see AthleteStore+Search): per branch and word, the names holding it,
+        // shortest first. A name's count of distinct trigrams orders them as `similarity` to that
+        // word does (the word's trigrams are all in the name, so similarity is their count over
+        // the name's), so a page is an index range and not a sort of every name with the word.
+        Migration(version: 5, name: "names by word, most alike first", statements: [
+            """
+            CREATE TABLE athlete_names_by_word (
+                tenant_id uuid NOT NULL,
+                word text NOT NULL,
+                trigrams integer NOT NULL,
+                full_name text NOT NULL,
+                athlete_id uuid NOT NULL,
+                PRIMARY KEY (tenant_id, word, trigrams, full_name, athlete_id)
+            )
+            """,
+            "CREATE INDEX athlete_names_by_word_athlete ON athlete_names_by_word (athlete_id)",
+            """
+            CREATE FUNCTION athlete_names_by_word_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP <> 'INSERT' THEN
+                    DELETE FROM athlete_names_by_word WHERE athlete_id = OLD.id;
+                END IF;
+                IF TG_OP <> 'DELETE' THEN
+                    INSERT INTO athlete_names_by_word (tenant_id, word, trigrams, full_name, athlete_id)
+                    SELECT DISTINCT NEW.tenant_id, word, cardinality(show_trgm(NEW.full_name)), NEW.full_name, NEW.id
+                    FROM unnest(\(AthleteStore.nameWords("NEW.full_name"))) AS word WHERE word <> '';
+                END IF;
+                RETURN NULL;
+            END
+            $$
+            """,
+            """
+            CREATE TRIGGER athletes_names_by_word AFTER INSERT OR DELETE OR UPDATE OF full_name, tenant_id ON athletes
+            FOR EACH ROW EXECUTE FUNCTION athlete_names_by_word_keep()
+            """,
+            """
+            INSERT INTO athlete_names_by_word (tenant_id, word, trigrams, full_name, athlete_id)
+            SELECT DISTINCT tenant_id, word, cardinality(show_trgm(full_name)), full_name, id
+            FROM athletes, unnest(\(AthleteStore.nameWords("full_name"))) AS word WHERE word <> ''
+            """,
+            // Without statistics the planner sorts every name holding a word instead of reading the
+            // index in order (10 ms against 1 ms for "Alif" on 100,000 athletes).
+            "ANALYZE athlete_names_by_word",
+        ]),
     ]
 }

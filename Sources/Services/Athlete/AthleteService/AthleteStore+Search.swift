@@ -60,6 +60,40 @@ extension AthleteStore {
                 SELECT \(Self.columns) FROM candidates WHERE similarity(full_name, $2) >= 0.3
                 ORDER BY similarity(full_name, $2) DESC, full_name, id LIMIT $3
                 """
+        return try await records(matching: sql, tenantID: tenantID, query: query, limit: limit, on: connection)
+    }
+
+    /// Up to `limit` athletes whose names hold a word like `query`'s only word (its three
+    /// nearest words of the branch's names), most alike first; none when `query` has more words.
+    ///
+    /// A common word ("Alif") is in thousands of names, all alike to the nearest-name index, which
+    /// then reads most of itself (24 ms on 100,000 athletes); `athlete_names_by_word` holds each
+    /// word's names in likeness order, so each corrected word adds at most `limit` names (exact for
+    /// the typed word itself; for a corrected one, its shortest names), ranked by similarity.
+    func searchByOneWord(tenantID: UUID, query: String, limit: Int, on connection: PostgresConnection) async throws -> [AthleteRecord] {
+        let sql = """
+                WITH typed AS (
+                    SELECT word FROM unnest(\(Self.nameWords("$2::text"))) AS word WHERE word <> '' LIMIT 2
+                ), corrected AS (
+                    SELECT near.word FROM typed CROSS JOIN LATERAL (
+                        SELECT v.word, similarity(v.word, typed.word) AS alike FROM athlete_name_words v
+                        WHERE v.tenant_id = $1 ORDER BY v.word <-> typed.word LIMIT 3
+                    ) near
+                    WHERE near.alike >= 0.25 AND (SELECT count(*) FROM typed) = 1
+                ), candidates AS (
+                    SELECT named.athlete_id FROM corrected CROSS JOIN LATERAL (
+                        SELECT athlete_id FROM athlete_names_by_word
+                        WHERE tenant_id = $1 AND word = corrected.word ORDER BY trigrams, full_name, athlete_id LIMIT $3
+                    ) named
+                )
+                SELECT \(Self.columns) FROM athletes WHERE tenant_id = $1 AND id IN (SELECT athlete_id FROM candidates)
+                ORDER BY similarity(full_name, $2) DESC, full_name, id LIMIT $3
+                """
+        return try await records(matching: sql, tenantID: tenantID, query: query, limit: limit, on: connection)
+    }
+
+    /// The athletes a search statement finds, its parameters being $1 the branch, $2 the query, $3 the limit.
+    private func records(matching sql: String, tenantID: UUID, query: String, limit: Int, on connection: PostgresConnection) async throws -> [AthleteRecord] {
         var bindings = PostgresBindings()
         bindings.append(tenantID)
         bindings.append(query)

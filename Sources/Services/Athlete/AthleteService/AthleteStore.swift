@@ -111,9 +111,12 @@ struct AthleteStore: Sendable {
             )
         }
         // One way per query and page size, so that pages follow each other: the words path when
-        // it fills the first page (its list ends where its candidates end), else the nearest names.
-        let found = try await searchByWords(tenantID: tenantID, query: query, limit: max(offset + limit, limit), on: connection)
+        // it fills the first page (its list ends where its candidates end); for one word, the
+        // names holding a word like it when there are any; else the nearest names.
+        let found = try await searchByWords(tenantID: tenantID, query: query, limit: offset + limit, on: connection)
         if found.count >= limit { return Array(found.dropFirst(offset).prefix(limit)) }
+        let named = try await searchByOneWord(tenantID: tenantID, query: query, limit: offset + limit, on: connection)
+        if !named.isEmpty { return Array(named.dropFirst(offset).prefix(limit)) }
         return try await searchNearest(tenantID: tenantID, query: query, limit: limit, offset: offset, on: connection)
     }
 

@@ -14,7 +14,8 @@ import Testing
 /// names over a branch whose names share many words: the words path's page is ordered by
 /// likeness, holds only the branch's athletes, finds the typed name whenever the nearest-name
 /// index does and is never less alike at the top, and holds every name of the index's page that
-/// shares two words with the query; pages follow each other.
+/// shares two words with the query; a one-word search lists the names holding that word in the
+/// order of similarity; pages follow each other.
 @Suite struct AthleteSearchTests {
     static let first = ["Muhammad", "Ahmad", "Budi", "Siti", "Dewi", "Agus", "Rizki", "Putri", "Andi", "Nur", "Fajar", "Alif"]
     static let last = ["Pratama", "Saputra", "Wijaya", "Santoso", "Hidayat", "Kurniawan", "Lestari", "Rahman", "Siregar", "Alif"]
@@ -101,12 +102,31 @@ import Testing
             }
             // Most queries take the words path (else this test would check little).
             #expect(byWords >= 40, "\(byWords) of 80 queries took the words path")
-            // One word: the nearest-name index.
+            // One word: the names holding it (here no other word of the branch is like "alif"), in the
+            // order of similarity over every such name, page after page; a typo'd word is corrected.
+            let others = try await TestServers.query(
+                "SELECT word FROM athlete_name_words WHERE tenant_id = '\(jatim)' AND word <> 'alif' AND similarity(word, 'alif') >= 0.25",
+                on: test.configuration.databaseURL, as: String.self
+            )
+            #expect(others.isEmpty)
+            let holdingAlif = try await TestServers.query(
+                """
+                SELECT id::text FROM athletes WHERE tenant_id = '\(jatim)' AND 'alif' = ANY (\(AthleteStore.nameWords("full_name")))
+                ORDER BY similarity(full_name, 'Alif') DESC, full_name, id
+                """,
+                on: test.configuration.databaseURL, as: String.self
+            )
             try await client.withConnection { connection in
-                let one = try await store.search(tenantID: jatim, query: "Aliff", limit: 5, offset: 0, on: connection)
-                #expect(one.count == 5 && one.allSatisfy { $0.fullName.contains("Alif") }, "\(one.map(\.fullName))")
+                var pages: [String] = []
+                for page in 0..<6 { pages += try await store.search(tenantID: jatim, query: "Alif", limit: 10, offset: page * 10, on: connection).map { $0.id.uuidString.lowercased() } }
+                #expect(holdingAlif.count > 60 && pages == Array(holdingAlif.prefix(60)))
+                let one = try await store.search(tenantID: jatim, query: "Siregr", limit: 5, offset: 0, on: connection)
+                #expect(one.count == 5 && one.allSatisfy { $0.fullName.hasSuffix("Siregar") }, "\(one.map(\.fullName))")
+                // Two words no name holds together: the nearest names.
+                let nearest = try await store.search(tenantID: jatim, query: "Alif Zzzz", limit: 5, offset: 0, on: connection)
+                #expect(nearest.map(\.id) == (try await store.searchNearest(tenantID: jatim, query: "Alif Zzzz", limit: 5, offset: 0, on: connection)).map(\.id))
                 // Pages follow each other, by words and by the nearest names.
-                for query in ["Siti Pratama", "Sti Pratama", "Aliff"] {
+                for query in ["Siti Pratama", "Sti Pratama", "Aliff", "Alif Zzzz"] {
                     var seen: [UUID] = []
                     for page in 0..<4 { seen += try await store.search(tenantID: jatim, query: query, limit: 5, offset: page * 5, on: connection).map(\.id) }
                     #expect(Set(seen).count == seen.count && seen.count > 5, "\(query): \(seen.count) results")
@@ -114,6 +134,20 @@ import Testing
                 // Two names run together are split.
                 let together = try await store.searchByWords(tenantID: jatim, query: "SitiPratama", limit: 5, on: connection)
                 #expect(together.count == 5 && together.allSatisfy { $0.fullName.hasPrefix("Siti") && $0.fullName.hasSuffix("Pratama") }, "\(together.map(\.fullName))")
+            }
+            // The names-by-word table follows a rename, and the new word is searchable at once.
+            let renamed = try await TestServers.query(
+                "UPDATE athletes SET full_name = 'Zulkarnain Pratama' WHERE tenant_id = '\(jatim)' AND slug = 'atlet-0' RETURNING id::text",
+                on: test.configuration.databaseURL, as: String.self
+            )
+            let indexed = try await TestServers.query(
+                "SELECT word || ' ' || full_name FROM athlete_names_by_word WHERE athlete_id = '\(renamed.joined())' ORDER BY word",
+                on: test.configuration.databaseURL, as: String.self
+            )
+            #expect(renamed.count == 1 && indexed == ["pratama Zulkarnain Pratama", "zulkarnain Zulkarnain Pratama"])
+            try await client.withConnection { connection in
+                let found = try await store.search(tenantID: jatim, query: "Zulkarnain", limit: 5, offset: 0, on: connection)
+                #expect(found.map { $0.id.uuidString.lowercased() } == renamed)
             }
         }
     }
