@@ -1,20 +1,22 @@
 import Foundation
 import PostgresNIO
 
-/// Name search, most alike first (trigram similarity to the whole query; `pg_trgm`'s `%`
-/// threshold, 0.3, decides what is alike at all), in two ways.
+/// Name search, most alike first (trigram similarity to the whole query), in three ways.
 ///
-/// A GiST trigram index finds the nearest names directly (`ORDER BY full_name <-> q LIMIT n`),
-/// and is fast when the nearest names are many alike ones; but its inner pages only hold unions
-/// of trigram signatures, so for a rare three-word name it reads most of the index (35 ms on
-/// 100,000 athletes). So a query looks at words first: each of its words (two names run together
-/// are split where both parts are names' words) is corrected against the branch's vocabulary of
-/// name words (a few thousand, so that kNN is cheap), and the candidates are the athletes whose
-/// names hold two different corrected words (a GIN index keyed by branch and word); those few
-/// hundred are ranked by similarity. That answer is what a person means by a name search, not the
-/// similarity order over every name: a name sharing only one word ("Alif Alif" for "Alif Rahan")
-/// may be more alike by trigrams and is not among them. When the words find fewer names than a
-/// page (one word, or no two words like any name's), the nearest-name index answers.
+/// A GiST trigram index finds the nearest names directly (`ORDER BY full_name <-> q LIMIT n`, with
+/// `pg_trgm`'s `%` threshold, 0.3, deciding what is alike at all), and is fast when the nearest
+/// names are many alike ones; but its inner pages only hold unions of trigram signatures, so for a
+/// rare three-word name it reads most of the index (35 ms on 100,000 athletes), and for a common
+/// word thousands of equally alike names (24 ms). So a query looks at words first: each of its
+/// words (two names run together are split where both parts are names' words) is corrected
+/// against the branch's vocabulary of name words (a few thousand, so that kNN is cheap), and the
+/// candidates are the athletes whose names hold two different corrected words (a GIN index keyed
+/// by branch and word); those few hundred are ranked by similarity. That answer is what a person
+/// means by a name search, not the similarity order over every name: a name sharing only one word
+/// ("Alif Alif" for "Alif Rahan") may be more alike by trigrams and is not among them. A query of
+/// one word the words do not answer lists the names holding a word like it (`searchByOneWord`;
+/// none when no name's word is like it). Otherwise (two or more words that fill less than a page)
+/// the nearest-name index answers.
 extension AthleteStore {
     /// The SQL expression of the words of a name, as the word index and the vocabulary have them.
     static func nameWords(_ column: String) -> String {
@@ -23,82 +25,30 @@ extension AthleteStore {
 
     /// Up to `limit` athletes whose names share two corrected words with `query`, most alike first.
     func searchByWords(tenantID: UUID, query: String, limit: Int, on connection: PostgresConnection) async throws -> [AthleteRecord] {
-        let sql = """
-                WITH typed AS (
-                    SELECT word, position FROM unnest(\(Self.nameWords("$2::text"))) WITH ORDINALITY AS t(word, position)
-                    WHERE word <> '' LIMIT 6
-                ), words AS (
-                    SELECT word, position * 100 AS position FROM typed
-                    UNION ALL
-                    -- Two names run together ("sitipermana"): the first cut whose both parts are
-                    -- words of the branch's names.
-                    SELECT part.word, typed.position * 100 + part.n FROM typed CROSS JOIN LATERAL (
-                        SELECT cut FROM generate_series(2, length(typed.word) - 2) AS cut
-                        WHERE length(typed.word) <= 40
-                            AND EXISTS (SELECT 1 FROM athlete_name_words v WHERE v.tenant_id = $1 AND v.word = left(typed.word, cut))
-                            AND EXISTS (SELECT 1 FROM athlete_name_words v WHERE v.tenant_id = $1 AND v.word = substr(typed.word, cut + 1))
-                        ORDER BY cut LIMIT 1
-                    ) split CROSS JOIN LATERAL (VALUES (1, left(typed.word, split.cut)), (2, substr(typed.word, split.cut + 1))) AS part(n, word)
-                ), corrected AS (
-                    SELECT position, word FROM (
-                        SELECT words.position, near.word, near.alike, max(near.alike) OVER (PARTITION BY words.position) AS best
-                        FROM words CROSS JOIN LATERAL (
-                            SELECT v.word, similarity(v.word, words.word) AS alike FROM athlete_name_words v
-                            WHERE v.tenant_id = $1 ORDER BY v.word <-> words.word LIMIT 3
-                        ) near
-                    ) scored WHERE alike >= 0.25 AND alike >= best - 0.2
-                ), pairs AS (
-                    SELECT DISTINCT ARRAY[least(a.word, b.word), greatest(a.word, b.word)] AS pair
-                    FROM corrected a JOIN corrected b ON a.position < b.position AND a.word <> b.word
-                ), candidates AS MATERIALIZED (
-                    SELECT DISTINCT ON (athlete.id) athlete.* FROM pairs CROSS JOIN LATERAL (
-                        SELECT \(Self.columns) FROM athletes
-                        WHERE athlete_name_keys(tenant_id, full_name) @> ARRAY[$1::text || ' ' || pairs.pair[1], $1::text || ' ' || pairs.pair[2]]
-                            AND tenant_id = $1
-                    ) athlete
-                )
-                SELECT \(Self.columns) FROM candidates WHERE similarity(full_name, $2) >= 0.3
-                ORDER BY similarity(full_name, $2) DESC, full_name, id LIMIT $3
-                """
-        return try await records(matching: sql, tenantID: tenantID, query: query, limit: limit, on: connection)
+        try await results(of: AthleteSearch<WordsPath>(tenantID: tenantID, query: query, limit: limit), on: connection)
     }
 
-    /// Up to `limit` athletes whose names hold a word like `query`'s only word (its three
-    /// nearest words of the branch's names), most alike first; none when `query` has more words.
+    /// Up to `limit` athletes whose names hold a word like `query`'s only word; none when `query`
+    /// has more words.
     ///
     /// A common word ("Alif") is in thousands of names, all alike to the nearest-name index, which
-    /// then reads most of itself (24 ms on 100,000 athletes); `athlete_names_by_word` holds each
-    /// word's names in likeness order, so each corrected word adds at most `limit` names (exact for
-    /// the typed word itself; for a corrected one, its shortest names), ranked by similarity.
+    /// then reads most of itself (24 ms on 100,000 athletes). `athlete_names_by_word` holds each
+    /// word's names in order of their count of distinct trigrams, which for the word itself is the
+    /// order of similarity (all its trigrams are in the name). So the answer is, for the three
+    /// nearest words of the branch's names (the typed word first when it is one), each word's names
+    /// in that order, an athlete listed under the nearest word it holds: one total order, read as a
+    /// page of each word's index range, so pages follow each other. Not the similarity order for a
+    /// corrected word: a longer name whose other words share trigrams with the query can be more
+    /// alike than a shorter one, and still comes after it.
     func searchByOneWord(tenantID: UUID, query: String, limit: Int, on connection: PostgresConnection) async throws -> [AthleteRecord] {
-        let sql = """
-                WITH typed AS (
-                    SELECT word FROM unnest(\(Self.nameWords("$2::text"))) AS word WHERE word <> '' LIMIT 2
-                ), corrected AS (
-                    SELECT near.word FROM typed CROSS JOIN LATERAL (
-                        SELECT v.word, similarity(v.word, typed.word) AS alike FROM athlete_name_words v
-                        WHERE v.tenant_id = $1 ORDER BY v.word <-> typed.word LIMIT 3
-                    ) near
-                    WHERE near.alike >= 0.25 AND (SELECT count(*) FROM typed) = 1
-                ), candidates AS (
-                    SELECT named.athlete_id FROM corrected CROSS JOIN LATERAL (
-                        SELECT athlete_id FROM athlete_names_by_word
-                        WHERE tenant_id = $1 AND word = corrected.word ORDER BY trigrams, full_name, athlete_id LIMIT $3
-                    ) named
-                )
-                SELECT \(Self.columns) FROM athletes WHERE tenant_id = $1 AND id IN (SELECT athlete_id FROM candidates)
-                ORDER BY similarity(full_name, $2) DESC, full_name, id LIMIT $3
-                """
-        return try await records(matching: sql, tenantID: tenantID, query: query, limit: limit, on: connection)
+        try await results(of: AthleteSearch<OneWordPath>(tenantID: tenantID, query: query, limit: limit), on: connection)
     }
 
-    /// The athletes a search statement finds, its parameters being $1 the branch, $2 the query, $3 the limit.
-    private func records(matching sql: String, tenantID: UUID, query: String, limit: Int, on connection: PostgresConnection) async throws -> [AthleteRecord] {
-        var bindings = PostgresBindings()
-        bindings.append(tenantID)
-        bindings.append(query)
-        bindings.append(limit)
-        return try await records(try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger))
+    /// The athletes a search statement finds.
+    private func results<Path>(of statement: AthleteSearch<Path>, on connection: PostgresConnection) async throws -> [AthleteRecord] {
+        var result: [AthleteRecord] = []
+        for try await athlete in try await connection.execute(statement, logger: logger) { result.append(athlete) }
+        return result
     }
 
     /// The athletes nearest to `query` by the GiST trigram index.
@@ -118,4 +68,101 @@ extension AthleteStore {
             )
         )
     }
+}
+
+/// A search statement, prepared once per connection: PostgreSQL plans these statements in about
+/// 2.5 ms, as long as it takes to run them. Its parameters are $1 the branch, $2 the query and $3
+/// the limit; `Path` holds its SQL (and so its prepared name).
+struct AthleteSearch<Path: AthleteSearchPath>: PostgresPreparedStatement {
+    typealias Row = AthleteRecord
+    static var sql: String { Path.sql }
+    /// Short: PostgreSQL cuts names at 63 bytes (the default, the generic type's full name, is 56).
+    static var name: String { "athlete_search_\(Path.self)" }
+
+    let tenantID: UUID
+    let query: String
+    let limit: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(tenantID)
+        bindings.append(query)
+        bindings.append(limit)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> AthleteRecord { try AthleteStore.record(row) }
+}
+
+/// The SQL of one way to search.
+protocol AthleteSearchPath: Sendable {
+    static var sql: String { get }
+}
+
+/// The words path (`AthleteStore.searchByWords`).
+enum WordsPath: AthleteSearchPath {
+    static let sql = """
+        WITH typed AS (
+            SELECT word, position FROM unnest(\(AthleteStore.nameWords("$2::text"))) WITH ORDINALITY AS t(word, position)
+            WHERE word <> '' LIMIT 6
+        ), words AS (
+            SELECT word, position * 100 AS position FROM typed
+            UNION ALL
+            -- Two names run together ("sitipermana"): the first cut whose both parts are
+            -- words of the branch's names.
+            SELECT part.word, typed.position * 100 + part.n FROM typed CROSS JOIN LATERAL (
+                SELECT cut FROM generate_series(2, length(typed.word) - 2) AS cut
+                WHERE length(typed.word) <= 40
+                    AND EXISTS (SELECT 1 FROM athlete_name_words v WHERE v.tenant_id = $1 AND v.word = left(typed.word, cut))
+                    AND EXISTS (SELECT 1 FROM athlete_name_words v WHERE v.tenant_id = $1 AND v.word = substr(typed.word, cut + 1))
+                ORDER BY cut LIMIT 1
+            ) split CROSS JOIN LATERAL (VALUES (1, left(typed.word, split.cut)), (2, substr(typed.word, split.cut + 1))) AS part(n, word)
+        ), corrected AS (
+            SELECT position, word FROM (
+                SELECT words.position, near.word, near.alike, max(near.alike) OVER (PARTITION BY words.position) AS best
+                FROM words CROSS JOIN LATERAL (
+                    SELECT v.word, similarity(v.word, words.word) AS alike FROM athlete_name_words v
+                    WHERE v.tenant_id = $1 ORDER BY v.word <-> words.word LIMIT 3
+                ) near
+            ) scored WHERE alike >= 0.25 AND alike >= best - 0.2
+        ), pairs AS (
+            SELECT DISTINCT ARRAY[least(a.word, b.word), greatest(a.word, b.word)] AS pair
+            FROM corrected a JOIN corrected b ON a.position < b.position AND a.word <> b.word
+        ), candidates AS MATERIALIZED (
+            SELECT DISTINCT ON (athlete.id) athlete.* FROM pairs CROSS JOIN LATERAL (
+                SELECT \(AthleteStore.columns) FROM athletes
+                WHERE athlete_name_keys(tenant_id, full_name) @> ARRAY[$1::text || ' ' || pairs.pair[1], $1::text || ' ' || pairs.pair[2]]
+                    AND tenant_id = $1
+            ) athlete
+        )
+        SELECT \(AthleteStore.columns) FROM candidates WHERE similarity(full_name, $2) >= 0.3
+        ORDER BY similarity(full_name, $2) DESC, full_name, id LIMIT $3
+        """
+}
+
+/// The one-word path (`AthleteStore.searchByOneWord`).
+enum OneWordPath: AthleteSearchPath {
+    static let sql = """
+        WITH typed AS (
+            SELECT word FROM unnest(\(AthleteStore.nameWords("$2::text"))) AS word WHERE word <> '' LIMIT 2
+        ), corrected AS (
+            SELECT near.word, row_number() OVER (ORDER BY near.distance, near.word) AS rank FROM typed CROSS JOIN LATERAL (
+                SELECT v.word, v.word <-> typed.word AS distance, similarity(v.word, typed.word) AS alike FROM athlete_name_words v
+                WHERE v.tenant_id = $1 ORDER BY v.word <-> typed.word, v.word LIMIT 3
+            ) near
+            WHERE near.alike >= 0.25 AND (SELECT count(*) FROM typed) = 1
+        ), named AS (
+            SELECT DISTINCT ON (hit.athlete_id) hit.athlete_id, corrected.rank, hit.trigrams, hit.full_name
+            FROM corrected CROSS JOIN LATERAL (
+                SELECT athlete_id, trigrams, full_name FROM athlete_names_by_word
+                WHERE tenant_id = $1 AND word = corrected.word ORDER BY trigrams, full_name, athlete_id LIMIT $3
+            ) hit
+            ORDER BY hit.athlete_id, corrected.rank
+        )
+        SELECT \(AthleteStore.columns) FROM (
+            SELECT athletes.*, named.rank AS word_rank, named.trigrams AS name_trigrams
+            FROM named JOIN athletes ON athletes.id = named.athlete_id AND athletes.tenant_id = $1
+        ) found
+        ORDER BY word_rank, name_trigrams, full_name, id LIMIT $3
+        """
 }
