@@ -14,9 +14,9 @@ import PostgresNIO
 /// by branch and word); those few hundred are ranked by similarity. That answer is what a person
 /// means by a name search, not the similarity order over every name: a name sharing only one word
 /// ("Alif Alif" for "Alif Rahan") may be more alike by trigrams and is not among them. A query of
-/// one word the words do not answer lists the names holding a word like it (`searchByOneWord`;
-/// none when no name's word is like it). Otherwise (two or more words that fill less than a page)
-/// the nearest-name index answers.
+/// one word the words do not answer lists the names holding a word like it (`searchByOneWord`).
+/// Otherwise (words that fill less than a page, or one word like no name's word) the nearest-name
+/// index answers.
 extension AthleteStore {
     /// The SQL expression of the words of a name, as the word index and the vocabulary have them.
     static func nameWords(_ column: String) -> String {
@@ -45,10 +45,19 @@ extension AthleteStore {
     }
 
     /// The athletes a search statement finds.
+    ///
+    /// PostgresNIO remembers a statement that failed to prepare on a connection and fails every
+    /// later use of it there without asking the server; so a failure is retried once as an
+    /// unnamed statement, and a connection whose preparation failed still answers.
     private func results<Path>(of statement: AthleteSearch<Path>, on connection: PostgresConnection) async throws -> [AthleteRecord] {
-        var result: [AthleteRecord] = []
-        for try await athlete in try await connection.execute(statement, logger: logger) { result.append(athlete) }
-        return result
+        do {
+            var result: [AthleteRecord] = []
+            for try await athlete in try await connection.execute(statement, logger: logger) { result.append(athlete) }
+            return result
+        } catch let error as PSQLError {
+            logger.warning("prepared search failed, retried unprepared", metadata: ["statement": "\(AthleteSearch<Path>.name)", "error": "\(String(reflecting: error))"])
+            return try await records(try await connection.query(PostgresQuery(unsafeSQL: Path.sql, binds: try statement.makeBindings()), logger: logger))
+        }
     }
 
     /// The athletes nearest to `query` by the GiST trigram index.
@@ -70,9 +79,9 @@ extension AthleteStore {
     }
 }
 
-/// A search statement, prepared once per connection: PostgreSQL plans these statements in about
-/// 2.5 ms, as long as it takes to run them. Its parameters are $1 the branch, $2 the query and $3
-/// the limit; `Path` holds its SQL (and so its prepared name).
+/// A search statement, prepared once per connection, so that it is not parsed and analysed for
+/// every search (PostgreSQL may still plan each execution for its parameters). Its parameters are
+/// $1 the branch, $2 the query and $3 the limit; `Path` holds its SQL (and so its prepared name).
 struct AthleteSearch<Path: AthleteSearchPath>: PostgresPreparedStatement {
     typealias Row = AthleteRecord
     static var sql: String { Path.sql }
@@ -150,7 +159,9 @@ enum OneWordPath: AthleteSearchPath {
                 SELECT v.word, v.word <-> typed.word AS distance, similarity(v.word, typed.word) AS alike FROM athlete_name_words v
                 WHERE v.tenant_id = $1 ORDER BY v.word <-> typed.word, v.word LIMIT 3
             ) near
-            WHERE near.alike >= 0.25 AND (SELECT count(*) FROM typed) = 1
+            -- A word much shorter than the typed one is a part of it: two names run together,
+            -- one with a typo ("nurhayat"), which the nearest names answer better than "nur".
+            WHERE near.alike >= 0.25 AND length(near.word) >= length(typed.word) - 2 AND (SELECT count(*) FROM typed) = 1
         ), named AS (
             SELECT DISTINCT ON (hit.athlete_id) hit.athlete_id, corrected.rank, hit.trigrams, hit.full_name
             FROM corrected CROSS JOIN LATERAL (
@@ -158,11 +169,13 @@ enum OneWordPath: AthleteSearchPath {
                 WHERE tenant_id = $1 AND word = corrected.word ORDER BY trigrams, full_name, athlete_id LIMIT $3
             ) hit
             ORDER BY hit.athlete_id, corrected.rank
+        ), page AS (
+            SELECT * FROM named ORDER BY rank, trigrams, full_name, athlete_id LIMIT $3
         )
         SELECT \(AthleteStore.columns) FROM (
-            SELECT athletes.*, named.rank AS word_rank, named.trigrams AS name_trigrams
-            FROM named JOIN athletes ON athletes.id = named.athlete_id AND athletes.tenant_id = $1
+            SELECT athletes.*, page.rank AS word_rank, page.trigrams AS name_trigrams
+            FROM page JOIN athletes ON athletes.id = page.athlete_id AND athletes.tenant_id = $1
         ) found
-        ORDER BY word_rank, name_trigrams, full_name, id LIMIT $3
+        ORDER BY word_rank, name_trigrams, full_name, id
         """
 }

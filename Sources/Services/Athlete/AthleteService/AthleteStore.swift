@@ -114,13 +114,13 @@ struct AthleteStore: Sendable {
         // One way per query and page size, so that pages follow each other (each choice is the
         // same for every offset): the words path when it fills the first page (its list ends where
         // its candidates end); for one word the words path does not answer at all, the names
-        // holding a word like it (none when no name's word is like it: the nearest-name index
-        // would read most of itself to find nothing, 23 ms for "Nr"); else the nearest names.
+        // holding a word like it when there are any; else the nearest names. (The split here only
+        // spares a statement: the one-word SQL counts the words itself and finds none for more.)
         let found = try await searchByWords(tenantID: tenantID, query: query, limit: offset + limit, on: connection)
         if found.count >= limit { return Array(found.dropFirst(offset).prefix(limit)) }
         if found.isEmpty, query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).count == 1 {
             let named = try await searchByOneWord(tenantID: tenantID, query: query, limit: offset + limit, on: connection)
-            return Array(named.dropFirst(offset).prefix(limit))
+            if !named.isEmpty { return Array(named.dropFirst(offset).prefix(limit)) }
         }
         return try await searchNearest(tenantID: tenantID, query: query, limit: limit, offset: offset, on: connection)
     }
