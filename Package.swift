@@ -2,7 +2,7 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -55,8 +55,12 @@ let package = Package(
         .systemLibrary(name: "CArgon2", path: "Sources/Platform/CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
         .systemLibrary(name: "CVips", path: "Sources/Platform/CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .systemLibrary(name: "CCurl", path: "Sources/Platform/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "KoniStorage", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Platform/KoniStorage", swiftSettings: strict),
-        .target(name: "KoniImage", dependencies: ["CVips", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Platform/KoniImage", swiftSettings: strict),
+        .target(
+            name: "KoniStorage", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Platform/KoniStorage",
+            swiftSettings: strict),
+        .target(
+            name: "KoniImage", dependencies: ["CVips", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Platform/KoniImage",
+            swiftSettings: strict),
         .executableTarget(name: "koni-image-bench", dependencies: ["KoniImage"], path: "Sources/Platform/koni-image-bench", swiftSettings: strict),
 
         .target(name: "ComproMarkdown", dependencies: ["CCmarkGFM", "ComproModel"], path: "Sources/Compro/ComproMarkdown", swiftSettings: strict),
@@ -66,7 +70,8 @@ let package = Package(
             path: "Sources/Compro/ComproModel", swiftSettings: strict
         ),
         .target(name: "ComproTheme", dependencies: ["ComproModel", "Yams"], path: "Sources/Compro/ComproTheme", swiftSettings: strict),
-        .target(name: "ComproContent", dependencies: ["ComproModel", "KoniJSON", "KoniSports", "Yams"], path: "Sources/Compro/ComproContent", swiftSettings: strict),
+        .target(
+            name: "ComproContent", dependencies: ["ComproModel", "KoniJSON", "KoniSports", "Yams"], path: "Sources/Compro/ComproContent", swiftSettings: strict),
         .target(
             name: "ComproRender",
             dependencies: [
@@ -257,13 +262,15 @@ let package = Package(
         .target(
             name: "CMSService",
             dependencies: [
-                "KoniServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser"), "KoniJSON", "KoniAMQP", "CMSWire", "ComproModel", "ComproTheme",
+                "KoniServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser"), "KoniJSON", "KoniAMQP", "CMSWire", "ComproModel",
+                "ComproTheme",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Sources/Services/CMS/CMSService", swiftSettings: strict
         ),
-        .executableTarget(name: "cms-service", dependencies: ["CMSService", "KoniServiceKit"], path: "Sources/Services/CMS/cms-service", swiftSettings: strict),
+        .executableTarget(
+            name: "cms-service", dependencies: ["CMSService", "KoniServiceKit"], path: "Sources/Services/CMS/cms-service", swiftSettings: strict),
         .target(
             name: "MediaService",
             dependencies: [
@@ -361,7 +368,8 @@ let package = Package(
         .target(
             name: "KoniServiceTestSupport",
             dependencies: [
-                "KoniServiceKit", "KoniJSON", "KoniTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Crypto", package: "swift-crypto"),
+                "KoniServiceKit", "KoniJSON", "KoniTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -371,13 +379,15 @@ let package = Package(
         .testTarget(
             name: "ComproModelTests",
             dependencies: [
-                "KoniTestSupport", "ComproModel", "ComproContent", "ComproTheme", "ComproMarkdown"],
+                "KoniTestSupport", "ComproModel", "ComproContent", "ComproTheme", "ComproMarkdown",
+            ],
             path: "Tests/Compro/ComproModelTests", swiftSettings: strict
         ),
         .testTarget(
             name: "ComproRenderTests",
             dependencies: [
-                "KoniTestSupport", "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild"],
+                "KoniTestSupport", "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
+            ],
             path: "Tests/Compro/ComproRenderTests", resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
@@ -398,7 +408,8 @@ let package = Package(
         .testTarget(
             name: "AuthServiceTests",
             dependencies: [
-                "KoniTestSupport", "KoniServiceTestSupport", "AuthService", "CMSService", "AthleteService", "KoniBranches", "KoniServiceKit", "KoniRedis", "KoniPassword",
+                "KoniTestSupport", "KoniServiceTestSupport", "AuthService", "CMSService", "AthleteService", "KoniBranches", "KoniServiceKit", "KoniRedis",
+                "KoniPassword",
                 "KoniJSON", "KoniAMQP", "ComproModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -469,7 +480,8 @@ let package = Package(
             name: "KoniImageTests", dependencies: ["KoniImage", "KoniTestSupport"], path: "Tests/Platform/KoniImageTests", swiftSettings: strict
         ),
         .testTarget(
-            name: "ComproAdminTests", dependencies: ["ComproAdmin", "ComproTheme", "KoniJSON"], path: "Tests/Services/Admin/ComproAdminTests", swiftSettings: strict
+            name: "ComproAdminTests", dependencies: ["ComproAdmin", "ComproTheme", "KoniJSON"], path: "Tests/Services/Admin/ComproAdminTests",
+            swiftSettings: strict
         ),
         .testTarget(
             name: "ComproRevalidateTests",
@@ -486,7 +498,8 @@ let package = Package(
             name: "ComproNginxTests",
             dependencies: [
                 "KoniTestSupport", "ComproModel", "ComproContent", "ComproRender", "ComproPublish", "ComproBuild", "ComproNginx", "ComproRevalidate",
-                "ComproProvision", "ComproOnboarding", "ComproTheme", "KoniServiceTestSupport", "TenantService", "KoniServiceKit", "KoniAMQP", "KoniEvents", "KoniJSON",
+                "ComproProvision", "ComproOnboarding", "ComproTheme", "KoniServiceTestSupport", "TenantService", "KoniServiceKit", "KoniAMQP", "KoniEvents",
+                "KoniJSON",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/Compro/ComproNginxTests", swiftSettings: strict
@@ -503,13 +516,15 @@ let package = Package(
         .testTarget(
             name: "ComproOnboardingTests",
             dependencies: [
-                "KoniTestSupport", "ComproModel", "ComproContent", "ComproBuild", "ComproNginx", "ComproOnboarding"],
+                "KoniTestSupport", "ComproModel", "ComproContent", "ComproBuild", "ComproNginx", "ComproOnboarding",
+            ],
             path: "Tests/Compro/ComproOnboardingTests", swiftSettings: strict
         ),
         .testTarget(
             name: "ComproPublishTests",
             dependencies: [
-                "KoniTestSupport", "ComproModel", "ComproPublish"],
+                "KoniTestSupport", "ComproModel", "ComproPublish",
+            ],
             path: "Tests/Compro/ComproPublishTests", swiftSettings: strict
         ),
         .testTarget(
@@ -528,7 +543,8 @@ let package = Package(
         .testTarget(
             name: "KoniAMQPTests",
             dependencies: [
-                "KoniTestSupport", "KoniAMQP", .product(name: "Logging", package: "swift-log")],
+                "KoniTestSupport", "KoniAMQP", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/Platform/KoniAMQPTests", swiftSettings: strict
         ),
     ],

@@ -34,7 +34,11 @@ struct CMSImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Bearer token (RS256 JWT) of an admin, or $KONI_CMS_TOKEN.", valueName: "jwt"))
     var token: String?
 
-    @Option(name: .long, help: ArgumentHelp("Tenant id (UUID) for a tenant the CMS does not know yet; default the id derived from its slug (the one the Auth service signs).", valueName: "uuid"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Tenant id (UUID) for a tenant the CMS does not know yet; default the id derived from its slug (the one the Auth service signs).", valueName: "uuid"
+        ))
     var tenantID: String?
 
     @Option(name: .long, help: ArgumentHelp("Folder with one sub-folder per tenant.", valueName: "dir"))

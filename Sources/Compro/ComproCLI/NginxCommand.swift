@@ -32,7 +32,9 @@ struct NginxCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The Auth service's host:port.", valueName: "addr"))
         var authUpstream: String
 
-        @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A service behind /api/v1/<name>/ (repeatable): cms=127.0.0.1:8003.", valueName: "name=addr"))
+        @Option(
+            name: .long, parsing: .singleValue, help: ArgumentHelp("A service behind /api/v1/<name>/ (repeatable): cms=127.0.0.1:8003.", valueName: "name=addr")
+        )
         var service: [String] = []
 
         @Option(name: .long, help: ArgumentHelp("The login host.", valueName: "host"))
@@ -174,7 +176,8 @@ func warnAboutMissingCertificates(_ tenants: [TenantConfig], _ settings: NginxSe
     for tenant in tenants {
         let path = NginxRenderer.certificatePath(for: tenant, settings: settings)
         if !FileManager.default.fileExists(atPath: path) {
-            FileHandle.standardError.write(Data("warning: \(tenant.slug): \(path) does not exist yet; nginx -t fails until certbot has issued it (render without --tls first)\n".utf8))
+            FileHandle.standardError.write(
+                Data("warning: \(tenant.slug): \(path) does not exist yet; nginx -t fails until certbot has issued it (render without --tls first)\n".utf8))
         }
     }
 }

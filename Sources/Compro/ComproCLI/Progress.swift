@@ -2,7 +2,7 @@ import ComproBuild
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Build progress: a redrawn counter line on a terminal, plain lines otherwise (logs, CI).
@@ -29,7 +29,9 @@ final class Progress {
         clearLine()
         for warning in report.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         if !interactive || total <= 20 {
-            print("built \(report.tenant): \(report.pages) pages, \(report.files) files, \(formatBytes(report.bytes)) in \(formatSeconds(report.totalSeconds)) (release \(report.release))")
+            print(
+                "built \(report.tenant): \(report.pages) pages, \(report.files) files, \(formatBytes(report.bytes)) in \(formatSeconds(report.totalSeconds)) (release \(report.release))"
+            )
         }
     }
 

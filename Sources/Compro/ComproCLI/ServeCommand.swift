@@ -57,7 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("binding"),
-        help: ArgumentHelp("Routing key (event type pattern) bound to koni.events (repeatable). Default cms.#, tenant.#, tournament.#, match.completed and athlete.#. To carry only some tenants, use --shard-tenant.", valueName: "key")
+        help: ArgumentHelp(
+            "Routing key (event type pattern) bound to koni.events (repeatable). Default cms.#, tenant.#, tournament.#, match.completed and athlete.#. To carry only some tenants, use --shard-tenant.",
+            valueName: "key")
     )
     var bindings: [String] = []
 
@@ -104,7 +106,8 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "dir"))
     var provisionNginxOut: String?
 
-    @Option(name: .long, help: ArgumentHelp("Command run after a server block changed, without a shell, e.g. \"/usr/sbin/nginx -s reload\".", valueName: "command"))
+    @Option(
+        name: .long, help: ArgumentHelp("Command run after a server block changed, without a shell, e.g. \"/usr/sbin/nginx -s reload\".", valueName: "command"))
     var nginxReload: String?
 
     @OptionGroup(title: "Server blocks written by --provision-nginx-out") var nginx: NginxOptions
@@ -144,7 +147,8 @@ struct ServeCommand: AsyncParsableCommand {
             outputDirectory: out, keepReleases: keep
         )
         environment.durablePublishing = true
-        let revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource(), serviceSource: ServiceSource(), logger: logger)
+        let revalidator = Revalidator(
+            builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource(), serviceSource: ServiceSource(), logger: logger)
         let secret = webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"]
         if secret == nil { logger.warning("no webhook secret: POST /api/revalidate answers 503") }
         let verifier = try secret.map { secret throws(WebhookVerifier.WeakSecret) in try WebhookVerifier(secret: secret) }
@@ -175,7 +179,8 @@ struct ServeCommand: AsyncParsableCommand {
             settings.shardTenants = shardTenants
             let carried = Set(revalidator.tenants())
             for slug in shardTenants where !carried.contains(slug) {
-                logger.warning("--shard-tenant names a tenant with no folder here; its events will be acknowledged and skipped", metadata: ["tenant": "\(slug)"])
+                logger.warning(
+                    "--shard-tenant names a tenant with no folder here; its events will be acknowledged and skipped", metadata: ["tenant": "\(slug)"])
             }
             settings.maxAttempts = maxAttempts
             settings.deliveryLimit = deliveryLimit

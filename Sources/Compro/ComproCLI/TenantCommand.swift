@@ -41,7 +41,8 @@ struct TenantCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Output folder the site is published to.", valueName: "dir"))
         var out = "public"
 
-        @Option(name: .long, help: ArgumentHelp("Write <slug>.conf (and _default.conf if missing) into this folder, e.g. /etc/nginx/sites-koni.", valueName: "dir"))
+        @Option(
+            name: .long, help: ArgumentHelp("Write <slug>.conf (and _default.conf if missing) into this folder, e.g. /etc/nginx/sites-koni.", valueName: "dir"))
         var nginxOut: String?
 
         @OptionGroup var nginx: NginxOptions

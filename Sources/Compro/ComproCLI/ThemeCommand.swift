@@ -48,7 +48,8 @@ struct ThemeCommand: ParsableCommand {
             var failed = false
             for target in targets {
                 do {
-                    let loaded = target.hasSuffix(".yml") || target.contains("/")
+                    let loaded =
+                        target.hasSuffix(".yml") || target.contains("/")
                         ? try catalog.load(file: target) : try catalog.preset(target)
                     let problems = loaded.contrastProblems
                     print("\(target): \(problems.isEmpty ? "ok" : "\(problems.count) contrast problem(s)")")

@@ -26,7 +26,8 @@ public struct CMSClient: Sendable {
     }
 
     /// Sends a request; any answer (including 4xx) comes back as a ``Reply``.
-    public func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, headers extra: [(String, String)] = []) async throws(CMSClientError) -> Reply {
+    public func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, headers extra: [(String, String)] = []) async throws(CMSClientError) -> Reply
+    {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")

@@ -7,7 +7,9 @@ import KoniJSON
 /// export, a change feed and a build.
 enum CMSDocuments {
     /// Each content kind and its collection in the CMS's URLs and change entries.
-    static let collections: [(kind: ContentKind, name: String)] = [(.page, "pages"), (.news, "news"), (.event, "events"), (.gallery, "galleries"), (.athlete, "athletes")]
+    static let collections: [(kind: ContentKind, name: String)] = [
+        (.page, "pages"), (.news, "news"), (.event, "events"), (.gallery, "galleries"), (.athlete, "athletes"),
+    ]
 
     static func kind(ofCollection name: String) -> ContentKind? { collections.first { $0.name == name }?.kind }
     static func collection(of kind: ContentKind) -> String { collections.first { $0.kind == kind }?.name ?? kind.rawValue }
@@ -23,7 +25,9 @@ enum CMSDocuments {
             config = try SettingsWire.decode(try JSONFields(settings, path: "settings"), slug: slug)
             config.theme = try SettingsWire.decodeTheme(try JSONFields(theme, path: "theme"))
             // Overrides' source locations are CMS fields, not tenant.yml lines.
-            config.theme.overrides = config.theme.overrides.map { .init(property: $0.property, value: $0.value, location: SourceLocation(file: "\(origin)/theme")) }
+            config.theme.overrides = config.theme.overrides.map {
+                .init(property: $0.property, value: $0.value, location: SourceLocation(file: "\(origin)/theme"))
+            }
         } catch {
             throw ContentErrors([ContentError(file: "\(origin)/settings", error.description)])
         }

@@ -33,7 +33,8 @@ public struct CMSImporter: Sendable {
         public var dryRun = false
         public var description: String {
             if dryRun {
-                return "dry run: \(removedCount) item(s) in the CMS are not in the folder and would be deleted" + (removed.isEmpty ? "" : ": \(removed.joined(separator: ", "))")
+                return "dry run: \(removedCount) item(s) in the CMS are not in the folder and would be deleted"
+                    + (removed.isEmpty ? "" : ": \(removed.joined(separator: ", "))")
             }
             return "\(tenantCreated ? "tenant created, " : "")\(created) item(s) created, \(updated) updated, \(unchanged) unchanged"
                 + (removedCount > 0 ? ", \(removedCount) deleted" : "")
@@ -90,7 +91,9 @@ public struct CMSImporter: Sendable {
             guard site.status != 404 else { return report }
             try expect(site, 200, "/api/v1/cms/admin/sites/\(slug)")
         } else if site.status == 404 {
-            var body: [(key: String, value: JSONValue)] = [("slug", .string(slug)), ("settings", SettingsWire.encode(config)), ("theme", SettingsWire.encodeTheme(config.theme))]
+            var body: [(key: String, value: JSONValue)] = [
+                ("slug", .string(slug)), ("settings", SettingsWire.encode(config)), ("theme", SettingsWire.encodeTheme(config.theme)),
+            ]
             body.insert(("id", .string((tenantID ?? BranchID.derived(slug: slug)).uuidString.lowercased())), at: 0)
             try expect(await client.send(.POST, "/api/v1/cms/admin/sites", body: .object(body)), 201, "/api/v1/cms/admin/sites")
             report.tenantCreated = true
@@ -98,8 +101,14 @@ public struct CMSImporter: Sendable {
             try expect(site, 200, "/api/v1/cms/admin/sites/\(slug)")
             let settingsVersion = Self.version(site.body["settings"])
             let themeVersion = Self.version(site.body["theme"])
-            try expect(await client.send(.PUT, "/api/v1/cms/admin/sites/\(slug)/settings", body: SettingsWire.encode(config), headers: [("If-Match", "\"\(settingsVersion)\"")]), 200, "settings")
-            try expect(await client.send(.PUT, "/api/v1/cms/admin/sites/\(slug)/theme", body: SettingsWire.encodeTheme(config.theme), headers: [("If-Match", "\"\(themeVersion)\"")]), 200, "theme")
+            try expect(
+                await client.send(
+                    .PUT, "/api/v1/cms/admin/sites/\(slug)/settings", body: SettingsWire.encode(config), headers: [("If-Match", "\"\(settingsVersion)\"")]),
+                200, "settings")
+            try expect(
+                await client.send(
+                    .PUT, "/api/v1/cms/admin/sites/\(slug)/theme", body: SettingsWire.encodeTheme(config.theme), headers: [("If-Match", "\"\(themeVersion)\"")]),
+                200, "theme")
         }
         for (kind, collection) in Self.collections {
             let path = "/api/v1/cms/admin/sites/\(slug)/\(collection)/batch"

@@ -17,7 +17,8 @@ public struct SiteDigest: Sendable {
 
     public var hex: String {
         let sorted = lines.sorted { a, b in
-            a.collection != b.collection ? Array(a.collection.utf8).lexicographicallyPrecedes(b.collection.utf8) : Array(a.id.utf8).lexicographicallyPrecedes(b.id.utf8)
+            a.collection != b.collection
+                ? Array(a.collection.utf8).lexicographicallyPrecedes(b.collection.utf8) : Array(a.id.utf8).lexicographicallyPrecedes(b.id.utf8)
         }
         return Digest.sha256Hex(sorted.map { "\($0.collection):\($0.id):\($0.seq)" }.joined(separator: "\n"))
     }

@@ -46,10 +46,12 @@ extension ItemParser {
             } else if status == .completed {
                 throw entry.error("score", "a completed match needs one (2-1; in chess 1-0, 0-1 or 1/2-1/2)")
             }
-            matches.append(TournamentMatch(
-                round: round, position: position, time: try entry.requiredDate("time", offsetSeconds: offset), venue: try entry.string("venue", default: ""),
-                status: status, home: home, away: away, score: score
-            ))
+            matches.append(
+                TournamentMatch(
+                    round: round, position: position, time: try entry.requiredDate("time", offsetSeconds: offset),
+                    venue: try entry.string("venue", default: ""),
+                    status: status, home: home, away: away, score: score
+                ))
         }
         matches.sort { ($0.round, $0.position) < ($1.round, $1.position) }
         return Tournament(

@@ -49,7 +49,8 @@ public struct SiteAssembler: Sendable {
         }
         for page in content.pages {
             for case .galleryStrip(_, let gallery, _) in page.sections where !galleries.contains(gallery) {
-                problems.append(ContentError(file: page.meta.source, "section gallery_strip refers to gallery '\(gallery)', which does not exist or is a draft"))
+                problems.append(
+                    ContentError(file: page.meta.source, "section gallery_strip refers to gallery '\(gallery)', which does not exist or is a draft"))
             }
         }
         return problems

@@ -14,7 +14,8 @@ public enum TenantConfigParser {
         guard let gms = try yaml.object(key) else { return nil }
         try gms.checkKeys(["url"])
         guard let url = try gms.string("url") else { throw gms.error("url", "the service's address, like http://gms.internal:8005") }
-        guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.utf8.count <= 512, !url.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" }) else {
+        guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.utf8.count <= 512, !url.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" })
+        else {
             throw gms.error("url", "'\(url.prefix(80))' is not an http(s) address without query")
         }
         return url.hasSuffix("/") ? String(url.dropLast()) : url

@@ -106,7 +106,8 @@ enum YAMLDocument {
         // could see the tree.
         let aliases = aliasCount(text)
         guard aliases <= maximumAliases else {
-            throw ContentError(file: file, line: firstLine, "YAML with \(aliases) aliases (*name); at most \(maximumAliases) are accepted: write the values out instead")
+            throw ContentError(
+                file: file, line: firstLine, "YAML with \(aliases) aliases (*name); at most \(maximumAliases) are accepted: write the values out instead")
         }
         let node: Node?
         do {

@@ -26,7 +26,8 @@ public struct MediaLibrary: Sendable {
     /// when no URL is set.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> MediaLibrary? {
         guard let url = environment["KONI_MEDIA_URL"], !url.isEmpty else { return nil }
-        let key = environment["KONI_MEDIA_SERVICE_KEY"]
+        let key =
+            environment["KONI_MEDIA_SERVICE_KEY"]
             ?? environment["KONI_MEDIA_SERVICE_KEY_FILE"].flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
         return MediaLibrary(baseURL: url, serviceKey: key.trimmingCharacters(in: .whitespacesAndNewlines))
     }

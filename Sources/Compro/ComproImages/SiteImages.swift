@@ -81,7 +81,8 @@ public final class SiteImages: Sendable {
         if references.isEmpty { return [] }
         guard let media else {
             throw ContentErrors([
-                ContentError(file: "\(content.tenant.slug)/content", "content names /media/\(references[0]) but this build has no Media service (set KONI_MEDIA_URL)")
+                ContentError(
+                    file: "\(content.tenant.slug)/content", "content names /media/\(references[0]) but this build has no Media service (set KONI_MEDIA_URL)")
             ])
         }
         let slug = content.tenant.slug

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A folder whose files are read without ever following a symbolic link: a tenant's folder.
@@ -84,12 +84,13 @@ public struct ConfinedFolder: Sendable {
             guard result.count < limit else { throw ConfinedFileError(path: relative, kind: .tooMany(limit)) }
             var info = stat()
             guard fstatat(dirfd(stream), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-            let kind: Kind = switch info.st_mode & S_IFMT {
-            case S_IFREG: .file
-            case S_IFDIR: .folder
-            case S_IFLNK: .symbolicLink
-            default: .other
-            }
+            let kind: Kind =
+                switch info.st_mode & S_IFMT {
+                case S_IFREG: .file
+                case S_IFDIR: .folder
+                case S_IFLNK: .symbolicLink
+                default: .other
+                }
             result.append((name, kind))
         }
         return result.sorted { $0.0 < $1.0 }

@@ -114,7 +114,8 @@ public enum MarkdownLimits {
                 // NUL and other control characters have no place in an article; a NUL in a
                 // reference URL is written out nine times longer by the renderer.
                 if (byte < 0x20 && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: "\r")) || byte == 0x7F {
-                    return Violation(line: number, reason: "the control character U+00\(byte < 16 ? "0" : "")\(String(byte, radix: 16, uppercase: true)) is not allowed")
+                    return Violation(
+                        line: number, reason: "the control character U+00\(byte < 16 ? "0" : "")\(String(byte, radix: 16, uppercase: true)) is not allowed")
                 }
                 if byte == UInt8(ascii: "."), previous == (UInt8(ascii: "w"), UInt8(ascii: "w"), UInt8(ascii: "w")) { www += 1 }
                 previous = (previous.1, previous.2, byte | 0x20)

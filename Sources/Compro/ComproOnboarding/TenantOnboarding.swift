@@ -7,7 +7,7 @@ import ComproTheme
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Creates a new branch in one step: validates the request, writes the tenant folder with
@@ -212,7 +212,8 @@ public struct TenantOnboarding: Sendable {
         }
         return Result(
             slug: slug, tenantDirectory: LocalContentSource(tenantsDirectory: tenantsRoot).tenantDirectory(slug), build: report,
-            nginxConfig: config, nginxFiles: stagedNginx.map(\.final), domains: NginxRenderer.serverNames(for: TenantConfig(slug: slug, name: request.name, domains: request.allDomains))
+            nginxConfig: config, nginxFiles: stagedNginx.map(\.final),
+            domains: NginxRenderer.serverNames(for: TenantConfig(slug: slug, name: request.name, domains: request.allDomains))
         )
     }
 
@@ -220,7 +221,8 @@ public struct TenantOnboarding: Sendable {
     public func nextSteps(for result: Result, serverAddress: String = "<server IP>") -> String {
         let domains = result.domains
         let certbotDomains = domains.map { "-d \($0)" }.joined(separator: " ")
-        let confLine = result.nginxFiles.isEmpty
+        let confLine =
+            result.nginxFiles.isEmpty
             ? "koni-compro nginx render \(result.slug) --out /etc/nginx/sites-koni"
             : "# written: \(result.nginxFiles.joined(separator: ", "))"
         return """

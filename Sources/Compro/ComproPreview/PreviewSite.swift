@@ -2,7 +2,7 @@ import ComproModel
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A tenant's site rendered with a candidate theme, held in memory: never published.

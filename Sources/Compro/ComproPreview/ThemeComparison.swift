@@ -65,7 +65,8 @@ public struct ThemeComparison: Sendable {
     func indexPage(entries: [Entry], frame: String) -> String {
         var cards = ""
         for entry in entries {
-            let warnings = entry.site.warnings.isEmpty
+            let warnings =
+                entry.site.warnings.isEmpty
                 ? "<p class=\"ok\">Contrast: every pair passes WCAG AA.</p>"
                 : "<ul class=\"warn\">" + entry.site.warnings.map { "<li>\(escape($0))</li>" }.joined() + "</ul>"
             cards += """

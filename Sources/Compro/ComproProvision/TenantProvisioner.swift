@@ -7,7 +7,7 @@ import ComproPublish
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Provisions branches from the Tenant service's events on the server that hosts them: a new
@@ -186,7 +186,9 @@ public struct TenantProvisioner: Sendable {
         let said = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ProvisionError(step: "reload Nginx", reason: "\(reloadCommand.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: said.prefix(500), as: UTF8.self))")
+            throw ProvisionError(
+                step: "reload Nginx",
+                reason: "\(reloadCommand.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: said.prefix(500), as: UTF8.self))")
         }
     }
 }

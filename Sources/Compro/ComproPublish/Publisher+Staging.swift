@@ -2,7 +2,7 @@ import ComproModel
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Layers prepared ahead. A layer release holds every file changed since its base, so each

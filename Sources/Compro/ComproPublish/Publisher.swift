@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Publishes releases of a tenant's site under `<out>/<slug>/`:
@@ -134,7 +134,8 @@ public struct Publisher: Sendable {
         writer.singleThreaded = singleThreaded
         do throws(PublishError) {
             let generated = try Self.checkPaths(of: contents)
-            for file in contents.staticFiles where generated.contains(file.path) || generated.contains(String(file.path.dropLast(3))) && file.path.hasSuffix(".gz") {
+            for file in contents.staticFiles
+            where generated.contains(file.path) || generated.contains(String(file.path.dropLast(3))) && file.path.hasSuffix(".gz") {
                 throw PublishError(path: "static/\(file.path)", reason: "clashes with a page the generator writes at /\(file.path)")
             }
             return try fill(writer, release: release, tenant: slug, contents: contents, manifest: manifest)

@@ -2,7 +2,7 @@ import ComproModel
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An open folder, for paths resolved from it (`mkdirat`, `linkat`); closed when the last copy

@@ -149,7 +149,8 @@ public struct ContentIndex: Sendable {
         case .athleteMatches(let slug):
             let id = athletesBySlug[slug]?.externalID
             return matches(limit: 200) { match in
-                [match.home, match.away].contains { $0.athlete == slug || (id != nil && $0.athleteID == id) } || (id.map { match.players.contains($0) } ?? false)
+                [match.home, match.away].contains { $0.athlete == slug || (id != nil && $0.athleteID == id) }
+                    || (id.map { match.players.contains($0) } ?? false)
             }
         case .athleteLinks:
             return athleteSlugByExternalID.sorted { $0.key < $1.key }.map { "#link=\($0.key)=\($0.value)" }

@@ -14,10 +14,13 @@ extension PageBuilder {
             let items = answer.compactMap { $0.hasPrefix("news/") ? index.newsBySlug[String($0.dropFirst(5))] : nil }
             var info = PageInfo(heading: strings["news"] + pageSuffix(number), description: "")
             info.breadcrumbs = [(strings["news"], "/berita/")]
-            return ("pages.news-list", info, [
-                "items": items.map(newsCard), "empty": items.isEmpty,
-                "pagination": archiveNavigation(number, answer: answer) { OutputSpec.newsList(page: $0).urlPath },
-            ])
+            return (
+                "pages.news-list", info,
+                [
+                    "items": items.map(newsCard), "empty": items.isEmpty,
+                    "pagination": archiveNavigation(number, answer: answer) { OutputSpec.newsList(page: $0).urlPath },
+                ]
+            )
         case .newsItem(let slug):
             guard let item = read(.news, slug, from: index.newsBySlug) else { throw missing(.news, slug) }
             var info = PageInfo(heading: item.title, description: item.summary, ogType: "article", image: item.cover?.src)
@@ -34,18 +37,24 @@ extension PageBuilder {
             let label = index.tagLabel(tag)
             var info = PageInfo(heading: "\(strings["tag"]): \(label)" + pageSuffix(number), description: "")
             info.breadcrumbs = [(strings["news"], "/berita/"), ("\(strings["tag"]): \(label)", OutputSpec.tag(tag, page: 0).urlPath)]
-            return ("pages.tag", info, [
-                "tag": ["name": label, "slug": tag], "items": items.map(newsCard), "empty": items.isEmpty,
-                "pagination": archiveNavigation(number, answer: answer) { OutputSpec.tag(tag, page: $0).urlPath },
-            ])
+            return (
+                "pages.tag", info,
+                [
+                    "tag": ["name": label, "slug": tag], "items": items.map(newsCard), "empty": items.isEmpty,
+                    "pagination": archiveNavigation(number, answer: answer) { OutputSpec.tag(tag, page: $0).urlPath },
+                ]
+            )
         case .eventsList:
             let upcoming = events(.upcomingEvents(limit: nil)).map(eventCard)
             let past = events(.pastEvents).map(eventCard)
             var info = PageInfo(heading: strings["events"], description: "")
             info.breadcrumbs = [(strings["events"], "/agenda/")]
-            return ("pages.events-list", info, [
-                "upcoming": upcoming, "past": past, "has_upcoming": !upcoming.isEmpty, "has_past": !past.isEmpty,
-            ])
+            return (
+                "pages.events-list", info,
+                [
+                    "upcoming": upcoming, "past": past, "has_upcoming": !upcoming.isEmpty, "has_past": !past.isEmpty,
+                ]
+            )
         case .event(let slug):
             guard let event = read(.event, slug, from: index.eventsBySlug) else { throw missing(.event, slug) }
             var info = PageInfo(heading: event.title, description: event.summary, image: event.cover?.src)
@@ -67,7 +76,10 @@ extension PageBuilder {
             var data = galleryCard(gallery)
             data["html"] = markdown(gallery.body)
             data["photos"] = gallery.photos.map { photo in
-                ["src": photo.src, "alt": photo.alt, "caption": photo.caption, "picture": picture(ImageRef(src: photo.src, alt: photo.alt), layout: .card, lazy: true)]
+                [
+                    "src": photo.src, "alt": photo.alt, "caption": photo.caption,
+                    "picture": picture(ImageRef(src: photo.src, alt: photo.alt), layout: .card, lazy: true),
+                ]
             }
             return ("pages.gallery", info, ["gallery": data])
         case .athletesList:
@@ -84,9 +96,12 @@ extension PageBuilder {
             groups.sort { $0.0.localizedLowercase < $1.0.localizedLowercase }
             var info = PageInfo(heading: strings["athletes"], description: "")
             info.breadcrumbs = [(strings["athletes"], "/atlet/")]
-            return ("pages.athletes-list", info, [
-                "sports": groups.map { ["name": $0.0, "anchor": Slug.make(from: $0.0) ?? "cabor", "athletes": $0.1.map(athleteCard)] }
-            ])
+            return (
+                "pages.athletes-list", info,
+                [
+                    "sports": groups.map { ["name": $0.0, "anchor": Slug.make(from: $0.0) ?? "cabor", "athletes": $0.1.map(athleteCard)] }
+                ]
+            )
         case .athlete(let slug):
             guard let athlete = read(.athlete, slug, from: index.athletesBySlug) else { throw missing(.athlete, slug) }
             var info = PageInfo(heading: athlete.name, description: "\(athlete.name) – \(athlete.sport)", ogType: "profile", image: athlete.photo?.src)
@@ -122,7 +137,10 @@ extension PageBuilder {
             if slug == "index" {
                 // A tenant without index.md still gets a home page: the latest news and events.
                 let sections: [Section] = [.latestNews(title: "", limit: 6, tag: nil), .upcomingEvents(title: "", limit: 3)]
-                return (template, PageInfo(heading: tenant.name, description: tenant.description), ["sections": try sections.map { s throws(RenderError) in try section(s, page: nil) }])
+                return (
+                    template, PageInfo(heading: tenant.name, description: tenant.description),
+                    ["sections": try sections.map { s throws(RenderError) in try section(s, page: nil) }]
+                )
             }
             throw missing(.page, slug)
         }

@@ -23,7 +23,10 @@ extension PageBuilder {
                 "title": title.isEmpty ? gallery.title : title, "gallery_title": gallery.title,
                 "gallery_url": OutputSpec.gallery(slug).urlPath,
                 "photos": gallery.photos.prefix(limit).map { photo in
-                    ["src": photo.src, "alt": photo.alt, "caption": photo.caption, "picture": picture(ImageRef(src: photo.src, alt: photo.alt), layout: .card, lazy: true)]
+                    [
+                        "src": photo.src, "alt": photo.alt, "caption": photo.caption,
+                        "picture": picture(ImageRef(src: photo.src, alt: photo.alt), layout: .card, lazy: true),
+                    ]
                 },
             ]
         case .stats(let title, let items):

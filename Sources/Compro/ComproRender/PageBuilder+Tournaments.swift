@@ -29,9 +29,10 @@ extension PageBuilder {
         data["rounds"] = rounds
         data["has_matches"] = !rounds.isEmpty
         if tournament.format == .league, let scoring = SportCatalog.scoring(tournament.sport) {
-            let table = LeagueTable(tournament.matches.map { match in
-                LeagueTable.Result(home: match.home.name, away: match.away.name, score: score(match, of: tournament))
-            }, scoring: scoring)
+            let table = LeagueTable(
+                tournament.matches.map { match in
+                    LeagueTable.Result(home: match.home.name, away: match.away.name, score: score(match, of: tournament))
+                }, scoring: scoring)
             data["standings"] = table.rows.enumerated().map { position, row -> [String: Any] in
                 [
                     "rank": position + 1, "name": row.name, "played": row.played, "won": row.won, "drawn": row.drawn, "lost": row.lost,
@@ -62,8 +63,8 @@ extension PageBuilder {
             guard fact.hasPrefix("#match=") else { return nil }
             let parts = fact.dropFirst(7).split(separator: ":").map(String.init)
             guard parts.count == 3, let round = Int(parts[1]), let position = Int(parts[2]),
-                  let tournament = read(.tournament, parts[0], from: index.tournamentsBySlug),
-                  let match = tournament.matches.first(where: { $0.round == round && $0.position == position })
+                let tournament = read(.tournament, parts[0], from: index.tournamentsBySlug),
+                let match = tournament.matches.first(where: { $0.round == round && $0.position == position })
             else { return nil }
             var data = matchData(match, of: tournament)
             data["tournament"] = ["name": tournament.name, "url": OutputSpec.tournament(tournament.meta.slug).urlPath]

@@ -54,7 +54,9 @@ public struct TemplateSet: Sendable {
         if let override {
             let folder = ConfinedFolder(root: override)
             let walked: (files: [String], links: [String])
-            do throws(ConfinedFileError) { walked = try folder.walk("") } catch { throw ContentErrors([ContentError(file: "\(override)/\(error.path)", error.reason)]) }
+            do throws(ConfinedFileError) { walked = try folder.walk("") } catch {
+                throw ContentErrors([ContentError(file: "\(override)/\(error.path)", error.reason)])
+            }
             if folder.isLinked("") { throw ContentErrors([ContentError(file: override, ConfinedFileError(path: "", kind: .symbolicLink).reason)]) }
             if !walked.links.isEmpty {
                 throw ContentErrors(walked.links.map { ContentError(file: "\(override)/\($0)", ConfinedFileError(path: $0, kind: .symbolicLink).reason) })
@@ -85,7 +87,10 @@ public struct TemplateSet: Sendable {
             do {
                 templates[name] = try MustacheTemplate(string: text)
             } catch let error as MustacheTemplate.ParserError {
-                errors.append(ContentError(file: source.file, line: error.context.lineNumber, "template syntax: \(error.error) near '\(error.context.line.trimmingCharacters(in: .whitespaces))'"))
+                errors.append(
+                    ContentError(
+                        file: source.file, line: error.context.lineNumber,
+                        "template syntax: \(error.error) near '\(error.context.line.trimmingCharacters(in: .whitespaces))'"))
             } catch {
                 errors.append(ContentError(file: source.file, "template syntax: \(error)"))
             }
@@ -98,7 +103,8 @@ public struct TemplateSet: Sendable {
         }
         if css == nil { errors.append(ContentError(file: "\(shared)/assets/site.css", "the shared stylesheet is missing")) }
         if !errors.isEmpty { throw ContentErrors(errors) }
-        let digestInput = sources.sorted { $0.key < $1.key }.map { "\($0.key)\u{0}\($0.value.text)" }.joined(separator: "\u{1}")
+        let digestInput =
+            sources.sorted { $0.key < $1.key }.map { "\($0.key)\u{0}\($0.value.text)" }.joined(separator: "\u{1}")
             + "\u{2}" + (css?.text ?? "")
         return TemplateSet(
             library: MustacheLibrary(templates: templates), siteCSS: css?.text ?? "", revision: Digest.sha256Hex(digestInput),

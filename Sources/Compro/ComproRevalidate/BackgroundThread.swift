@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs housekeeping (compaction, pruning) on a thread of its own at a lower scheduling priority.
@@ -20,9 +20,9 @@ enum BackgroundThread {
         let thread = Thread {
             defer { running.end() }
             #if os(Linux)
-            // On Linux the nice value belongs to the thread, and `who == 0` is the calling thread;
-            // a failure only means the work runs at normal priority.
-            if niceness > 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
+                // On Linux the nice value belongs to the thread, and `who == 0` is the calling thread;
+                // a failure only means the work runs at normal priority.
+                if niceness > 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
             #endif
             work()
         }

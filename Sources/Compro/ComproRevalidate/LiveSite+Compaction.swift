@@ -92,16 +92,16 @@ extension LiveSite {
         let result: PublishResult
         do {
             result = try publisher.publish(
-            tenant: slug, contents: ReleaseContents(files: [], links: links, gone: gone.sorted(), base: full), prune: false,
-            manifest: { release, _ in
-                ReleaseManifest(
-                    tenant: slug, release: release, base: full, today: current.today,
-                    revisions: Dictionary(uniqueKeysWithValues: changedRevisions.compactMap { key in current.revisions[key].map { (key, $0) } }),
-                    removedRevisions: removedRevisions.sorted(),
-                    outputs: Dictionary(uniqueKeysWithValues: changedOutputs.compactMap { path in current.outputs[path].map { (path, $0) } }),
-                    removedOutputs: gone.sorted(), staticFiles: [:]
-                )
-            })
+                tenant: slug, contents: ReleaseContents(files: [], links: links, gone: gone.sorted(), base: full), prune: false,
+                manifest: { release, _ in
+                    ReleaseManifest(
+                        tenant: slug, release: release, base: full, today: current.today,
+                        revisions: Dictionary(uniqueKeysWithValues: changedRevisions.compactMap { key in current.revisions[key].map { (key, $0) } }),
+                        removedRevisions: removedRevisions.sorted(),
+                        outputs: Dictionary(uniqueKeysWithValues: changedOutputs.compactMap { path in current.outputs[path].map { (path, $0) } }),
+                        removedOutputs: gone.sorted(), staticFiles: [:]
+                    )
+                })
         } catch {
             return .failed(error)
         }

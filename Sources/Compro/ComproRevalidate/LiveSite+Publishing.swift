@@ -57,7 +57,8 @@ extension LiveSite {
         let removedRevisions = Set(revisionChanges.compactMap { $0.value == nil ? $0.key : nil })
         let today = renderer.index.today
 
-        let nothingChanged = changedFiles.isEmpty && removed.isEmpty && changedEntries.isEmpty && revisionChanges.isEmpty
+        let nothingChanged =
+            changedFiles.isEmpty && removed.isEmpty && changedEntries.isEmpty && revisionChanges.isEmpty
             && manifest.today == today && !fullRebuild
         if nothingChanged {
             return PublishOutcome(release: layer.release, written: [], full: false)

@@ -60,10 +60,10 @@ final class LiveSite {
     /// regeneration wait that long between rendering and publishing, so a test can kill the
     /// daemon in the middle of one.
     #if DEBUG
-    static let faultDelay: TimeInterval? = ProcessInfo.processInfo.environment["KONI_FAULT_PUBLISH_DELAY_MS"]
-        .flatMap(Double.init).map { min(max($0, 0), 600_000) / 1000 }
+        static let faultDelay: TimeInterval? = ProcessInfo.processInfo.environment["KONI_FAULT_PUBLISH_DELAY_MS"]
+            .flatMap(Double.init).map { min(max($0, 0), 600_000) / 1000 }
     #else
-    static let faultDelay: TimeInterval? = nil
+        static let faultDelay: TimeInterval? = nil
     #endif
 
     /// Opens the tenant: loads its files (or takes a mirror's complete content) and the live
@@ -253,7 +253,8 @@ final class LiveSite {
             publishSeconds: (finished - renderedAt).seconds,
             phases: [
                 "read": (assembled - start).seconds, "prepare": (loaded - assembled).seconds, "plan": (planned - loaded).seconds,
-                "render": (renderedAt - planned).seconds, "publish": (finished - renderedAt).seconds, "wait": result.stagingWait, "write": result.write, "sync": result.sync,
+                "render": (renderedAt - planned).seconds, "publish": (finished - renderedAt).seconds, "wait": result.stagingWait, "write": result.write,
+                "sync": result.sync,
             ],
             durabilityWarning: result.swapSyncFailure.map { "the release is live but its swap was not synced to disk: \($0)" }
         )

@@ -44,7 +44,8 @@ struct QuerySelection {
         newsOrderKept = kept
         newsAnswersKept = kept && touchedNews.allSatisfy { old.items[$0]?.tags == new.items[$0]?.tags }
         touchedTags = tags
-        planKept = old.counts == new.counts && old.newsPerPage == new.newsPerPage
+        planKept =
+            old.counts == new.counts && old.newsPerPage == new.newsPerPage
             && touched.allSatisfy { id in
                 (old.items[id] == nil) == (new.items[id] == nil)
                     && (id.kindAndSlug?.0 != .news || old.items[id]?.tagSlugs == new.items[id]?.tagSlugs)

@@ -66,7 +66,9 @@ public final class Revalidator: Sendable {
             let (services, timeZone) = try cmsTenants.services(tenant)
             for (kind, url) in services {
                 guard let serviceSource else {
-                    throw ContentErrors([ContentError(file: "\(tenant)/tenant.yml", "names a service for \(kind.folder), but this process was started without a service source")])
+                    throw ContentErrors([
+                        ContentError(file: "\(tenant)/tenant.yml", "names a service for \(kind.folder), but this process was started without a service source")
+                    ])
                 }
                 snapshots[kind] = try await serviceSource.snapshot(of: kind, tenant: tenant, from: url, timeZone: timeZone)
             }

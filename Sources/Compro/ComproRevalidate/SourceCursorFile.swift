@@ -36,7 +36,9 @@ package enum SourceCursorFile {
         if publisher.durable {
             let folder = open(publisher.tenantDirectory(slug), O_RDONLY | O_CLOEXEC)
             defer { if folder >= 0 { close(folder) } }
-            guard folder >= 0, fsync(folder) == 0 else { throw PublishError(path: target, reason: "cannot sync its folder: \(String(cString: strerror(errno)))") }
+            guard folder >= 0, fsync(folder) == 0 else {
+                throw PublishError(path: target, reason: "cannot sync its folder: \(String(cString: strerror(errno)))")
+            }
         }
     }
 }

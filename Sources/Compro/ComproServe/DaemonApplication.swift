@@ -121,11 +121,13 @@ public struct DaemonHTTP: Sendable {
         }
         do throws(RevalidationError) {
             let result = try await work()
-            return Self.json(.ok, .object([
-                ("release", .string(result.release)), ("removed", .array(result.removed.map { .string(Self.sitePath($0)) })),
-                ("rendered", .number(Double(result.rendered))), ("tenant", .string(result.tenant)),
-                ("written", .array(result.written.map { .string(Self.sitePath($0)) })),
-            ]))
+            return Self.json(
+                .ok,
+                .object([
+                    ("release", .string(result.release)), ("removed", .array(result.removed.map { .string(Self.sitePath($0)) })),
+                    ("rendered", .number(Double(result.rendered))), ("tenant", .string(result.tenant)),
+                    ("written", .array(result.written.map { .string(Self.sitePath($0)) })),
+                ]))
         } catch {
             logger.error("revalidation failed", metadata: ["tenant": "\(parsed.tenant)", "source": "webhook", "error": "\(error)"])
             if case .unknownTenant = error { return Self.error(.notFound, error.description) }
@@ -152,10 +154,12 @@ public struct DaemonHTTP: Sendable {
         guard let outcome = await traces.outcome(trace, wait: .milliseconds(wait)) else {
             return Self.error(.notFound, "no event of this trace has been published yet")
         }
-        return Self.json(.ok, .object([
-            ("published", .bool(outcome.published)), ("recorded_at_ms", .number(Double(outcome.recordedAtMilliseconds))),
-            ("release", .string(outcome.release)), ("trace_id", .string(trace)),
-        ]))
+        return Self.json(
+            .ok,
+            .object([
+                ("published", .bool(outcome.published)), ("recorded_at_ms", .number(Double(outcome.recordedAtMilliseconds))),
+                ("release", .string(outcome.release)), ("trace_id", .string(trace)),
+            ]))
     }
 
     private func refuse(_ failure: WebhookVerifier.Failure) -> Response {

@@ -101,7 +101,8 @@ public struct EventConsumer: Service {
 
     /// Declares the exchanges, queues and bindings.
     public func declareTopology() async throws(AMQPError) {
-        let delayMilliseconds = min(max(Int64(settings.retryDelay.components.seconds), 0), 86_400) * 1000
+        let delayMilliseconds =
+            min(max(Int64(settings.retryDelay.components.seconds), 0), 86_400) * 1000
             + settings.retryDelay.components.attoseconds / 1_000_000_000_000_000
         try await connection.declareExchange(Self.exchange, type: "topic")
         try await connection.declareExchange(Self.deadExchange, type: "direct")
@@ -109,9 +110,11 @@ public struct EventConsumer: Service {
             try await connection.declareQueue(settings.queue, arguments: Self.queueArguments(settings))
         } catch {
             if error.replyCode == 406 {
-                logger.critical("the queue exists with other arguments (a classic queue of an earlier version?); drain and delete it, then start again", metadata: [
-                    "queue": "\(settings.queue)", "remedy": "rabbitmqctl delete_queue \(settings.queue)", "error": "\(error)",
-                ])
+                logger.critical(
+                    "the queue exists with other arguments (a classic queue of an earlier version?); drain and delete it, then start again",
+                    metadata: [
+                        "queue": "\(settings.queue)", "remedy": "rabbitmqctl delete_queue \(settings.queue)", "error": "\(error)",
+                    ])
             }
             throw error
         }
@@ -148,10 +151,12 @@ public struct EventConsumer: Service {
 
     public func run() async throws {
         try await declareTopology()
-        logger.info("consuming events", metadata: [
-            "queue": "\(settings.queue)", "bindings": "\(settings.bindings)",
-            "shard_tenants": "\(settings.shardTenants.isEmpty ? "all" : settings.shardTenants.joined(separator: ","))",
-        ])
+        logger.info(
+            "consuming events",
+            metadata: [
+                "queue": "\(settings.queue)", "bindings": "\(settings.bindings)",
+                "shard_tenants": "\(settings.shardTenants.isEmpty ? "all" : settings.shardTenants.joined(separator: ","))",
+            ])
         try await withThrowingDiscardingTaskGroup { group in
             for try await delivery in connection.consume(queue: settings.queue, prefetch: settings.prefetch).cancelOnGracefulShutdown() {
                 // Each delivery in its own task: tenants regenerate in parallel, and the
@@ -163,9 +168,11 @@ public struct EventConsumer: Service {
 
     func handle(_ delivery: AMQPDelivery) async {
         if case .int(let count)? = delivery.headers["x-delivery-count"], count > 0 {
-            logger.warning("event delivered again without a settlement (an earlier process died handling it?)", metadata: [
-                "message_id": "\(delivery.messageID ?? "")", "delivery_count": "\(count)", "delivery_limit": "\(settings.deliveryLimit)",
-            ])
+            logger.warning(
+                "event delivered again without a settlement (an earlier process died handling it?)",
+                metadata: [
+                    "message_id": "\(delivery.messageID ?? "")", "delivery_count": "\(count)", "delivery_limit": "\(settings.deliveryLimit)",
+                ])
         }
         let event: EventEnvelope
         do throws(EventEnvelope.Invalid) {
@@ -188,9 +195,11 @@ public struct EventConsumer: Service {
         }
         do throws(RevalidationError) {
             let result = try await revalidator.revalidate(tenant: event.tenantSlug, changes: event.changes)
-            logger.info("published", metadata: metadata.merging([
-                "release": "\(result.release)", "written": "\(result.written.count)", "removed": "\(result.removed.count)",
-            ]) { $1 })
+            logger.info(
+                "published",
+                metadata: metadata.merging([
+                    "release": "\(result.release)", "written": "\(result.written.count)", "removed": "\(result.removed.count)",
+                ]) { $1 })
             await traces?.record(event.traceID, published: true, release: result.release)
             await settle { try await delivery.ack() }
         } catch {
@@ -215,7 +224,8 @@ public struct EventConsumer: Service {
     /// builds a site and runs the reload command); retried, then dead-lettered, like a regeneration.
     func provision(_ event: EventEnvelope, delivery: AMQPDelivery, provisioner: TenantProvisioner, metadata: Logger.Metadata) async {
         guard let change = event.tenantChange else {
-            logger.error("tenant event without a readable branch dead-lettered", metadata: metadata.merging(["error": "\(event.tenantChangeError ?? "")"]) { $1 })
+            logger.error(
+                "tenant event without a readable branch dead-lettered", metadata: metadata.merging(["error": "\(event.tenantChangeError ?? "")"]) { $1 })
             await deadLetter(delivery, reason: event.tenantChangeError ?? "no tenant data", attempts: attempts(of: delivery))
             return
         }
@@ -234,7 +244,11 @@ public struct EventConsumer: Service {
             } catch {
                 let attempt = attempts(of: delivery)
                 logger.error("regeneration after a settings change failed", metadata: metadata.merging(["attempt": "\(attempt)", "error": "\(error)"]) { $1 })
-                if attempt >= settings.maxAttempts { await deadLetter(delivery, reason: error.description, attempts: attempt) } else { await retry(delivery, attempt: attempt) }
+                if attempt >= settings.maxAttempts {
+                    await deadLetter(delivery, reason: error.description, attempts: attempt)
+                } else {
+                    await retry(delivery, attempt: attempt)
+                }
                 return
             }
         }
@@ -283,7 +297,8 @@ public struct EventConsumer: Service {
             headers["x-koni-error"] = .string(String(reason.prefix(1000)))
             headers["x-koni-attempt"] = .int(Int64(attempts))
             headers["x-koni-routing-key"] = .string(delivery.routingKey)
-            try await connection.publish(exchange: Self.deadExchange, routingKey: settings.queue, body: delivery.body, messageID: delivery.messageID, headers: headers)
+            try await connection.publish(
+                exchange: Self.deadExchange, routingKey: settings.queue, body: delivery.body, messageID: delivery.messageID, headers: headers)
             DaemonMetrics.eventDeadLettered()
             await settle { try await delivery.ack() }
         } catch {

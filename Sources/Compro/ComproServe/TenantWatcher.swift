@@ -34,10 +34,12 @@ public struct TenantWatcher: Service {
                     )
                     if !result.written.isEmpty || !result.removed.isEmpty {
                         DaemonMetrics.eventReceived(.watch)
-                        logger.info("published", metadata: [
-                            "tenant": "\(tenant)", "release": "\(result.release)", "written": "\(result.written.count)",
-                            "removed": "\(result.removed.count)",
-                        ])
+                        logger.info(
+                            "published",
+                            metadata: [
+                                "tenant": "\(tenant)", "release": "\(result.release)", "written": "\(result.written.count)",
+                                "removed": "\(result.removed.count)",
+                            ])
                     }
                 } catch {
                     logger.error("regeneration failed; live site unchanged", metadata: ["tenant": "\(tenant)", "error": "\(error)"])

@@ -126,7 +126,6 @@ public final class WebhookVerifier: Sendable {
         return hmac.finalize()
     }
 
-
     static func hexBytes(_ text: Substring) -> [UInt8]? {
         let utf8 = Array(text.utf8)
         guard utf8.count % 2 == 0, utf8.count <= 128 else { return nil }

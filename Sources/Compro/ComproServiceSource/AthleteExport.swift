@@ -38,7 +38,9 @@ public enum AthleteExport {
         guard achievements.count <= 50, achievements.allSatisfy({ $0.count <= 200 }) else { throw entry.error("achievements", "at most 50 of 200 characters") }
         var stats: [(key: String, value: JSONValue)] = []
         for (key, value) in try entry.freeObject("stats").prefix(50) {
-            guard key.count <= 40, case .number(let number) = value, number.isFinite, abs(number) < 1e12 else { throw entry.error("stats.\(key.prefix(40))", "a number") }
+            guard key.count <= 40, case .number(let number) = value, number.isFinite, abs(number) < 1e12 else {
+                throw entry.error("stats.\(key.prefix(40))", "a number")
+            }
             stats.append((key, .number(number)))
         }
         let photoText = try entry.string("photo") ?? ""

@@ -61,10 +61,11 @@ public enum GMSExport {
             guard players.count <= 200, players.allSatisfy({ $0.utf8.count <= 64 && Slug.isValid($0) }) else {
                 throw entry.error("participants", "at most 200 athlete ids")
             }
-            matches.append(TournamentMatch(
-                round: round, position: position, time: time, venue: try entry.line("venue", limit: 200) ?? "",
-                status: status, home: try side(entry, "home"), away: try side(entry, "away"), score: score, players: players
-            ))
+            matches.append(
+                TournamentMatch(
+                    round: round, position: position, time: time, venue: try entry.line("venue", limit: 200) ?? "",
+                    status: status, home: try side(entry, "home"), away: try side(entry, "away"), score: score, players: players
+                ))
         }
         matches.sort { ($0.round, $0.position) < ($1.round, $1.position) }
         let meta = ItemMetadata(slug: slug, source: "\(source)#\(slug)", revision: Digest.sha256Hex(JSONValue.object(page.pairs).jsonText))

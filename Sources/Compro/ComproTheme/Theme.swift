@@ -37,7 +37,8 @@ public struct Theme: Sendable, Hashable {
         for override in overrides {
             let location = override.location ?? SourceLocation(file: file)
             guard let property = ThemeProperty.byName[override.property] else {
-                collector.add(ContentError(location, "unknown theme property '\(override.property)'; known: \(ThemeProperty.all.map(\.name).joined(separator: ", "))"))
+                collector.add(
+                    ContentError(location, "unknown theme property '\(override.property)'; known: \(ThemeProperty.all.map(\.name).joined(separator: ", "))"))
                 continue
             }
             if let problem = property.problem(with: override.value) {

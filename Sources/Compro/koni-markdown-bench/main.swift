@@ -57,7 +57,8 @@ let article: String = {
     for index in 1...20 { text += "| Cabang \(index) | \(index) | \(index * 2) | \(index * 3) |\n" }
     text += "\n"
     for index in 1...40 {
-        text += "Paragraf \(index): atlet dari [kabupaten](https://jatim.koni.id/atlet/) berlatih di www.koni.id setiap hari; 'latihan' itu ~~berat~~ *penting*.\n\n"
+        text +=
+            "Paragraf \(index): atlet dari [kabupaten](https://jatim.koni.id/atlet/) berlatih di www.koni.id setiap hari; 'latihan' itu ~~berat~~ *penting*.\n\n"
         if index % 10 == 0 { text += "- satu\n- dua\n  - dua a\n> kutipan\n\n" }
     }
     return text
@@ -101,9 +102,13 @@ func sized(_ make: (Int) -> String, _ bytes: Int) -> Int {
 
 print("Markdown parse + render (libcmark-gfm \(MarkdownRenderer.libraryVersion), median of 3), limits of MarkdownLimits")
 print(String(repeating: "-", count: 118))
-print("input".padding(toLength: 36, withPad: " ", startingAt: 0), "largest accepted".padding(toLength: 28, withPad: " ", startingAt: 0), "ms", "  127 KiB version")
+print(
+    "input".padding(toLength: 36, withPad: " ", startingAt: 0), "largest accepted".padding(toLength: 28, withPad: " ", startingAt: 0), "ms", "  127 KiB version"
+)
 let articleTime = renderTime(article)
-print("normal article".padding(toLength: 36, withPad: " ", startingAt: 0), "\(article.utf8.count) B".padding(toLength: 28, withPad: " ", startingAt: 0), String(format: "%.2f", articleTime), "  ", MarkdownLimits.check(article).map { "REFUSED \($0)" } ?? "accepted")
+print(
+    "normal article".padding(toLength: 36, withPad: " ", startingAt: 0), "\(article.utf8.count) B".padding(toLength: 28, withPad: " ", startingAt: 0),
+    String(format: "%.2f", articleTime), "  ", MarkdownLimits.check(article).map { "REFUSED \($0)" } ?? "accepted")
 // Each input also as many paragraphs of at most 4 KiB, so that per-line limits cannot hide a
 // cost that adds up over a body.
 let paragraphs: [Pattern] = patterns.map { name, make in
@@ -125,4 +130,6 @@ for (name, make) in patterns + paragraphs {
     )
 }
 print(String(repeating: "-", count: 118))
-print("slowest accepted pathological input: \(worst.name), \(String(format: "%.2f", worst.ms)) ms (target < 50 ms); normal article \(String(format: "%.2f", articleTime)) ms")
+print(
+    "slowest accepted pathological input: \(worst.name), \(String(format: "%.2f", worst.ms)) ms (target < 50 ms); normal article \(String(format: "%.2f", articleTime)) ms"
+)

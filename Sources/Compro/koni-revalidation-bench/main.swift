@@ -90,15 +90,31 @@ do {
     func median(_ values: [Double]) -> Double { percentile(values.sorted(), 0.5) }
     let arrivals = settle ? "each on a settled tenant" : "back to back"
     print("single news edits on a tenant with \(files.count) news (\(edits) edits \(arrivals), \(full) of them published as a full release):")
-    print(String(format: "  event → published swap: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(sorted, 0.5), percentile(sorted, 0.9), percentile(sorted, 0.99), sorted.last ?? 0))
-    print(String(format: "  phases (median): load+plan %.1f ms, render %.1f ms, publish %.1f ms", median(phases.map(\.0)), median(phases.map(\.1)), median(phases.map(\.2))))
-    print("  steps (median ms): " + ["read", "prepare", "plan", "render", "publish", "wait", "write", "sync"].map { "\($0) \(String(format: "%.1f", median(steps[$0] ?? [0])))" }.joined(separator: ", "))
+    print(
+        String(
+            format: "  event → published swap: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(sorted, 0.5), percentile(sorted, 0.9),
+            percentile(sorted, 0.99), sorted.last ?? 0))
+    print(
+        String(
+            format: "  phases (median): load+plan %.1f ms, render %.1f ms, publish %.1f ms", median(phases.map(\.0)), median(phases.map(\.1)),
+            median(phases.map(\.2))))
+    print(
+        "  steps (median ms): "
+            + ["read", "prepare", "plan", "render", "publish", "wait", "write", "sync"].map { "\($0) \(String(format: "%.1f", median(steps[$0] ?? [0])))" }
+            .joined(separator: ", "))
     let order = ["read", "prepare", "plan", "render", "publish", "write", "sync"]
-    print("  slowest edits (ms): " + perEdit.sorted { $0.latency > $1.latency }.prefix(5).map { edit in
-        String(format: "%.1f", edit.latency) + " (" + order.map { String(format: "%.1f", edit.steps[$0] ?? 0) }.joined(separator: "/") + ")"
-    }.joined(separator: ", ") + " as read/prepare/plan/render/publish/write/sync (write and sync are parts of publish)")
-    print(String(format: "  process CPU over the edits: %.2f s in %.2f s of wall time (%.1f ms per edit, background work included)", cpu, wall, cpu * 1000 / Double(edits)))
-    print("  files written per edit: median \(sortedWritten[sortedWritten.count / 2]), max \(sortedWritten.last ?? 0) (pages re-rendered: median \(rendered.sorted()[rendered.count / 2]))")
+    print(
+        "  slowest edits (ms): "
+            + perEdit.sorted { $0.latency > $1.latency }.prefix(5).map { edit in
+                String(format: "%.1f", edit.latency) + " (" + order.map { String(format: "%.1f", edit.steps[$0] ?? 0) }.joined(separator: "/") + ")"
+            }.joined(separator: ", ") + " as read/prepare/plan/render/publish/write/sync (write and sync are parts of publish)")
+    print(
+        String(
+            format: "  process CPU over the edits: %.2f s in %.2f s of wall time (%.1f ms per edit, background work included)", cpu, wall,
+            cpu * 1000 / Double(edits)))
+    print(
+        "  files written per edit: median \(sortedWritten[sortedWritten.count / 2]), max \(sortedWritten.last ?? 0) (pages re-rendered: median \(rendered.sorted()[rendered.count / 2]))"
+    )
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(1)

@@ -59,11 +59,12 @@ final class DeliveryToken: Sendable {
     }
 
     func settle(requeue: Bool?) async throws(AMQPError) {
-        let operation = switch requeue {
-        case nil: "ack delivery \(deliveryTag) from queue '\(queue)'"
-        case true?: "nack (requeue) delivery \(deliveryTag) from queue '\(queue)'"
-        case false?: "nack delivery \(deliveryTag) from queue '\(queue)'"
-        }
+        let operation =
+            switch requeue {
+            case nil: "ack delivery \(deliveryTag) from queue '\(queue)'"
+            case true?: "nack (requeue) delivery \(deliveryTag) from queue '\(queue)'"
+            case false?: "nack delivery \(deliveryTag) from queue '\(queue)'"
+            }
         let first = settled.withLock { settled in
             defer { settled = true }
             return !settled

@@ -47,9 +47,10 @@ struct AMQPURL: Equatable {
             }
             user = try Self.percentDecode(rawUser, part: "user name", url: shown)
             guard !user.isEmpty else { throw bad("the user name is empty") }
-            password = try rawPassword.map { (raw) throws(AMQPError) in
-                try Self.percentDecode(raw, part: "password", url: shown)
-            } ?? ""
+            password =
+                try rawPassword.map { (raw) throws(AMQPError) in
+                    try Self.percentDecode(raw, part: "password", url: shown)
+                } ?? ""
         }
 
         var hostPart: Substring

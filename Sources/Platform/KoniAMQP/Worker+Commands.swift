@@ -32,15 +32,17 @@ extension Worker {
     func handle(_ command: Command) {
         switch command {
         case .declare(let item, let reply):
-            reply.resume(returning: Result { () throws(AMQPError) in
-                try declare(item)
-                topology.remember(item)
-            })
+            reply.resume(
+                returning: Result { () throws(AMQPError) in
+                    try declare(item)
+                    topology.remember(item)
+                })
         case .delete(let deletion, let reply):
-            reply.resume(returning: Result { () throws(AMQPError) in
-                try delete(deletion)
-                topology.forget(deletion)
-            })
+            reply.resume(
+                returning: Result { () throws(AMQPError) in
+                    try delete(deletion)
+                    topology.forget(deletion)
+                })
         case .queueStatus(let name, let reply):
             reply.resume(returning: Result { () throws(AMQPError) in try queueStatus(name) })
         case .publish(let publication, let reply):
@@ -66,18 +68,22 @@ extension Worker {
         let answered: Bool
         switch item {
         case .exchange(let name, let type, let durable):
-            answered = amqp_exchange_declare(
-                state, channel, arena.bytes(name), arena.bytes(type), 0, durable ? 1 : 0, 0, 0, arena.table([:])) != nil
+            answered =
+                amqp_exchange_declare(
+                    state, channel, arena.bytes(name), arena.bytes(type), 0, durable ? 1 : 0, 0, 0, arena.table([:])) != nil
         case .queue(let name, let durable, let exclusive, let autoDelete, let arguments):
-            answered = amqp_queue_declare(
-                state, channel, arena.bytes(name), 0, durable ? 1 : 0, exclusive ? 1 : 0, autoDelete ? 1 : 0,
-                arena.table(arguments)) != nil
+            answered =
+                amqp_queue_declare(
+                    state, channel, arena.bytes(name), 0, durable ? 1 : 0, exclusive ? 1 : 0, autoDelete ? 1 : 0,
+                    arena.table(arguments)) != nil
         case .binding(let queue, let exchange, let routingKey, let arguments):
-            answered = amqp_queue_bind(
-                state, channel, arena.bytes(queue), arena.bytes(exchange), arena.bytes(routingKey), arena.table(arguments)) != nil
+            answered =
+                amqp_queue_bind(
+                    state, channel, arena.bytes(queue), arena.bytes(exchange), arena.bytes(routingKey), arena.table(arguments)) != nil
         case .exchangeBinding(let destination, let source, let routingKey, let arguments):
-            answered = amqp_exchange_bind(
-                state, channel, arena.bytes(destination), arena.bytes(source), arena.bytes(routingKey), arena.table(arguments)) != nil
+            answered =
+                amqp_exchange_bind(
+                    state, channel, arena.bytes(destination), arena.bytes(source), arena.bytes(routingKey), arena.table(arguments)) != nil
         }
         if !answered { throw rpcFailure(operation, channel: channel) }
     }
@@ -88,13 +94,14 @@ extension Worker {
         try ensureControlChannel(operation)
         let arena = CArena()
         defer { arena.release() }
-        let answered = switch deletion {
-        case .queue(let name): amqp_queue_delete(state, Self.controlChannel, arena.bytes(name), 0, 0) != nil
-        case .exchange(let name): amqp_exchange_delete(state, Self.controlChannel, arena.bytes(name), 0) != nil
-        case .binding(let queue, let exchange, let routingKey, let arguments):
-            amqp_queue_unbind(
-                state, Self.controlChannel, arena.bytes(queue), arena.bytes(exchange), arena.bytes(routingKey), arena.table(arguments)) != nil
-        }
+        let answered =
+            switch deletion {
+            case .queue(let name): amqp_queue_delete(state, Self.controlChannel, arena.bytes(name), 0, 0) != nil
+            case .exchange(let name): amqp_exchange_delete(state, Self.controlChannel, arena.bytes(name), 0) != nil
+            case .binding(let queue, let exchange, let routingKey, let arguments):
+                amqp_queue_unbind(
+                    state, Self.controlChannel, arena.bytes(queue), arena.bytes(exchange), arena.bytes(routingKey), arena.table(arguments)) != nil
+            }
         if !answered { throw rpcFailure(operation, channel: Self.controlChannel) }
     }
 
@@ -280,10 +287,11 @@ extension Worker {
         guard let state = connection, openChannels[settlement.channel] == settlement.session else {
             throw .staleDelivery(operation: settlement.operation)
         }
-        let status = switch settlement.requeue {
-        case nil: amqp_basic_ack(state, settlement.channel, settlement.deliveryTag, 0)
-        case let requeue?: amqp_basic_reject(state, settlement.channel, settlement.deliveryTag, requeue ? 1 : 0)
-        }
+        let status =
+            switch settlement.requeue {
+            case nil: amqp_basic_ack(state, settlement.channel, settlement.deliveryTag, 0)
+            case let requeue?: amqp_basic_reject(state, settlement.channel, settlement.deliveryTag, requeue ? 1 : 0)
+            }
         guard status == AMQP_STATUS_OK.rawValue else {
             let reason = Self.statusText(status)
             dropConnection(reason: reason)

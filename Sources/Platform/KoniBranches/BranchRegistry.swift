@@ -66,7 +66,10 @@ public struct BranchRegistry: Sendable {
             let file = "\(entry.name)/tenant.yml"
             let bytes = try folder.read(file, maximumBytes: 1 << 20)
             let config = try TenantConfigParser.parse(String(decoding: bytes, as: UTF8.self), slug: entry.name, file: "\(tenantsDirectory)/\(file)")
-            branches.append(Branch(id: BranchID.derived(slug: entry.name), slug: entry.name, name: config.name, domains: config.domains.map { $0.lowercased() }, timeZone: config.timeZone))
+            branches.append(
+                Branch(
+                    id: BranchID.derived(slug: entry.name), slug: entry.name, name: config.name, domains: config.domains.map { $0.lowercased() },
+                    timeZone: config.timeZone))
         }
         return BranchRegistry(branches: branches.sorted { $0.slug < $1.slug })
     }

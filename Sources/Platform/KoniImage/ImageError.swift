@@ -19,7 +19,8 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .empty: "the file is empty"
         case .tooLarge(let bytes, let limit): "the file is \(bytes) bytes, more than the \(limit) allowed"
         case .unsupportedFormat(let sniffed):
-            sniffed.map { "\($0.rawValue) images are not accepted here" } ?? "not a JPEG, PNG, WebP, GIF, AVIF or HEIC image (judged by its content, not its name)"
+            sniffed.map { "\($0.rawValue) images are not accepted here" }
+                ?? "not a JPEG, PNG, WebP, GIF, AVIF or HEIC image (judged by its content, not its name)"
         case .tooManyPixels(let width, let height, let limit): "\(width) × \(height) pixels is more than the \(limit) allowed"
         case .badDimensions(let width, let height): "\(width) × \(height) pixels is too thin or too large on one side"
         case .animated(let pages): "the image has \(pages) frames or pages; only still images are accepted"

@@ -42,9 +42,10 @@ public struct ImageProcessor: Sendable {
         let header: Result<(Int, Int, Int, Int), ImageError> = bytes.withUnsafeBytes { buffer in
             guard let image = koni_vips_header(buffer.baseAddress, buffer.count) else { return .failure(.unreadable(Self.lastError())) }
             defer { koni_vips_release(image) }
-            return .success((
-                Int(vips_image_get_width(image)), Int(vips_image_get_height(image)), Int(vips_image_get_n_pages(image)), Int(vips_image_get_bands(image))
-            ))
+            return .success(
+                (
+                    Int(vips_image_get_width(image)), Int(vips_image_get_height(image)), Int(vips_image_get_n_pages(image)), Int(vips_image_get_bands(image))
+                ))
         }
         let (width, height, pages, bands) = try header.get()
         guard width > 0, height > 0 else { throw .badDimensions(width: width, height: height) }
@@ -153,10 +154,11 @@ public struct ImageProcessor: Sendable {
         var length = 0
         guard koni_vips_encode(image, format.encoder, &output, &length) == 0, let output else { return .failure(.encodingFailed(lastError())) }
         defer { koni_vips_free(output) }
-        return .success(Encoded(
-            bytes: Array(UnsafeRawBufferPointer(start: output, count: length)), format: format,
-            width: Int(vips_image_get_width(image)), height: Int(vips_image_get_height(image))
-        ))
+        return .success(
+            Encoded(
+                bytes: Array(UnsafeRawBufferPointer(start: output, count: length)), format: format,
+                width: Int(vips_image_get_width(image)), height: Int(vips_image_get_height(image))
+            ))
     }
 
     private static let started = Mutex<Result<Void, ImageError>?>(nil)

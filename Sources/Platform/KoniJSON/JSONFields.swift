@@ -78,7 +78,8 @@ public struct JSONFields: Sendable {
             return nil
         }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !required || !trimmed.isEmpty, trimmed.count <= limit, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !required || !trimmed.isEmpty, trimmed.count <= limit, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
             throw error(key, "one line of \(required ? 1 : 0) to \(limit) characters")
         }
         return trimmed

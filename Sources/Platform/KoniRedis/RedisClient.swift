@@ -37,7 +37,9 @@ public final class RedisClient: Service, Sendable {
     public func shutdown() async {
         isClosed.withLockedValue { $0 = true }
         for slot in slots {
-            if let future = slot.withLockedValue({ value -> EventLoopFuture<any Channel>? in defer { value = nil }; return value }) {
+            if let future = slot.withLockedValue({ value -> EventLoopFuture<any Channel>? in
+                defer { value = nil }; return value
+            }) {
                 if let channel = try? await future.get() { try? await channel.close() }
             }
         }

@@ -6,7 +6,8 @@ extension Database {
     /// that a reader of two exports keeps the newer (one server's clock orders them).
     public static func clockMicroseconds(on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
         for try await value in try await connection.query("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint", logger: logger)
-            .decode(Int64.self) { return value }
+            .decode(Int64.self)
+        { return value }
         return 0
     }
 }

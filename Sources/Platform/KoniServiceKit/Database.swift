@@ -38,11 +38,12 @@ public struct Database: Sendable {
         var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
         tlsConfiguration.certificateVerification = setting.verification
         if let root = setting.rootCertificate { tlsConfiguration.trustRoots = .file(root) }
-        let tls: PostgresClient.Configuration.TLS = switch setting.mode {
-        case .disable: .disable
-        case .prefer: .prefer(tlsConfiguration)
-        case .require: .require(tlsConfiguration)
-        }
+        let tls: PostgresClient.Configuration.TLS =
+            switch setting.mode {
+            case .disable: .disable
+            case .prefer: .prefer(tlsConfiguration)
+            case .require: .require(tlsConfiguration)
+            }
         let database = String(components.path.drop { $0 == "/" })
         return PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: components.user ?? "postgres", password: components.password,

@@ -68,10 +68,12 @@ public struct InboxConsumer: Service {
         if let ready, !(await ready.wait()) { return }
         try await connection.declareExchange(exchange, type: "topic")
         try await connection.declareExchange(EventTopology.deadExchange, type: "direct")
-        try await connection.declareQueue(queue, arguments: [
-            "x-queue-type": "quorum", "x-delivery-limit": .int(5), "x-dead-letter-exchange": .string(EventTopology.deadExchange),
-            "x-dead-letter-routing-key": .string(queue),
-        ])
+        try await connection.declareQueue(
+            queue,
+            arguments: [
+                "x-queue-type": "quorum", "x-delivery-limit": .int(5), "x-dead-letter-exchange": .string(EventTopology.deadExchange),
+                "x-dead-letter-routing-key": .string(queue),
+            ])
         for binding in bindings { try await connection.bindQueue(queue, exchange: exchange, routingKey: binding.rawValue) }
         try await connection.declareQueue("\(queue).dead")
         try await connection.bindQueue("\(queue).dead", exchange: EventTopology.deadExchange, routingKey: queue)
@@ -86,9 +88,11 @@ public struct InboxConsumer: Service {
                     var count: Int64 = 0
                     if case .int(let delivered)? = delivery.headers["x-delivery-count"] { count = min(max(delivered, 0), 5) }
                     let wait = Duration.seconds(min(30, 1 << count))
-                    logger.error("event not applied; requeued", metadata: [
-                        "queue": "\(queue)", "error": .string(String(reflecting: error)), "retry_in": "\(wait)",
-                    ])
+                    logger.error(
+                        "event not applied; requeued",
+                        metadata: [
+                            "queue": "\(queue)", "error": .string(String(reflecting: error)), "retry_in": "\(wait)",
+                        ])
                     try? await Task.sleep(for: wait)
                     try await delivery.nack(requeue: true)
                     continue

@@ -33,10 +33,11 @@ public struct JWKSDocument: Sendable {
         var entries: [JSONValue] = []
         for key in keys {
             let (modulus, exponent) = try key.publicKey.getKeyPrimitives()
-            entries.append(.object([
-                ("kty", .string("RSA")), ("use", .string("sig")), ("alg", .string("RS256")), ("kid", .string(key.kid)),
-                ("n", .string(Base64URL.encode(modulus))), ("e", .string(Base64URL.encode(exponent))),
-            ]))
+            entries.append(
+                .object([
+                    ("kty", .string("RSA")), ("use", .string("sig")), ("alg", .string("RS256")), ("kid", .string(key.kid)),
+                    ("n", .string(Base64URL.encode(modulus))), ("e", .string(Base64URL.encode(exponent))),
+                ]))
         }
         return .object([("keys", .array(entries))])
     }

@@ -124,10 +124,11 @@ public struct JWTVerifier: Sendable {
         } else {
             tenantID = nil
         }
-        return .success(Identity(
-            subject: payload.sub.value, email: payload.email ?? "", roles: payload.roles ?? [], tenantID: tenantID,
-            permissions: payload.permissions ?? []
-        ))
+        return .success(
+            Identity(
+                subject: payload.sub.value, email: payload.email ?? "", roles: payload.roles ?? [], tenantID: tenantID,
+                permissions: payload.permissions ?? []
+            ))
     }
 
     /// The registered claims, checked after the signature (so that nothing unsigned is reported).

@@ -33,8 +33,12 @@ extension OpenAPIBuilding {
     public static func body(_ schema: JSONValue) -> JSONValue {
         .object([("required", .bool(true)), ("content", .object([("application/json", .object([("schema", schema)]))]))])
     }
-    public static func operation(_ summary: String, tags: [String], parameters: [JSONValue], body: JSONValue? = nil, responses: [(key: String, value: JSONValue)], secured: Bool) -> JSONValue {
-        var pairs: [(key: String, value: JSONValue)] = [("summary", .string(summary)), ("tags", .array(tags.map { .string($0) })), ("parameters", .array(parameters))]
+    public static func operation(
+        _ summary: String, tags: [String], parameters: [JSONValue], body: JSONValue? = nil, responses: [(key: String, value: JSONValue)], secured: Bool
+    ) -> JSONValue {
+        var pairs: [(key: String, value: JSONValue)] = [
+            ("summary", .string(summary)), ("tags", .array(tags.map { .string($0) })), ("parameters", .array(parameters)),
+        ]
         if let body { pairs.append(("requestBody", body)) }
         pairs.append(("responses", .object(responses)))
         if secured { pairs.append(("security", .array([.object([("bearer", .array([]))])]))) }
@@ -47,16 +51,24 @@ extension OpenAPIBuilding {
     }
 
     /// The whole document: `info`, one server, `paths`, the `schemas` and the bearer scheme.
-    public static func document(title: String, description: String, server: String, paths: [(key: String, value: JSONValue)], schemas: [(key: String, value: JSONValue)]) -> JSONValue {
+    public static func document(
+        title: String, description: String, server: String, paths: [(key: String, value: JSONValue)], schemas: [(key: String, value: JSONValue)]
+    ) -> JSONValue {
         .object([
             ("openapi", .string("3.1.0")),
             ("info", .object([("title", .string(title)), ("version", .string("1.0.0")), ("description", .string(description))])),
             ("servers", .array([.object([("url", .string(server))])])),
             ("paths", .object(paths)),
-            ("components", .object([
-                ("schemas", .object(schemas)),
-                ("securitySchemes", .object([("bearer", .object([("type", .string("http")), ("scheme", .string("bearer")), ("bearerFormat", .string("JWT"))]))])),
-            ])),
+            (
+                "components",
+                .object([
+                    ("schemas", .object(schemas)),
+                    (
+                        "securitySchemes",
+                        .object([("bearer", .object([("type", .string("http")), ("scheme", .string("bearer")), ("bearerFormat", .string("JWT"))]))])
+                    ),
+                ])
+            ),
         ])
     }
 }

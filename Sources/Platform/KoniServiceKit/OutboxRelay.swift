@@ -31,7 +31,8 @@ public final class OutboxRelay: Service, Sendable {
     let published: Counter
     let failures: Counter
 
-    public init(database: Database, publisher: any OutboxPublisher, settings: Settings = Settings(), ready: ReadyGate, metrics: ServiceMetrics, logger: Logger) {
+    public init(database: Database, publisher: any OutboxPublisher, settings: Settings = Settings(), ready: ReadyGate, metrics: ServiceMetrics, logger: Logger)
+    {
         self.database = database
         self.publisher = publisher
         self.settings = settings
@@ -61,9 +62,12 @@ public final class OutboxRelay: Service, Sendable {
                 } catch {
                     prepared = false
                     failures.increment()
-                    logger.warning("outbox relay: broker or database unavailable; retrying", metadata: [
-                        "error": .string(String(reflecting: error)), "retry_in_ms": .stringConvertible(backoff.components.seconds * 1000 + backoff.components.attoseconds / 1_000_000_000_000_000),
-                    ])
+                    logger.warning(
+                        "outbox relay: broker or database unavailable; retrying",
+                        metadata: [
+                            "error": .string(String(reflecting: error)),
+                            "retry_in_ms": .stringConvertible(backoff.components.seconds * 1000 + backoff.components.attoseconds / 1_000_000_000_000_000),
+                        ])
                     try? await Task.sleep(for: backoff)
                     backoff = min(backoff * 2, settings.maximumBackoff)
                 }

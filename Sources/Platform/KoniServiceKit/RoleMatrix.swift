@@ -29,42 +29,60 @@ public enum RoleMatrix {
 
     /// Every role, highest first.
     public static let roles: [Role] = [
-        Role(name: superadmin, description: "Superadmin platform", perBranch: false, rank: 100, permissions: [
-            (.usersManage, .all), (.rolesGrant, .all), (.tenantsRead, .all), (.tenantsManage, .all), (.cmsWrite, .all),
-            (.athletesRead, .all), (.athletesWrite, .all), (.gmsRead, .all), (.gmsWrite, .all), (.marketplaceManage, .all),
-            (.marketplaceModerate, .all), (.marketplaceBuy, .all), (.bookingManage, .all), (.bookingDeals, .all), (.bookingBook, .all),
-            (.mediaManage, .all), (.mediaUpload, .all), (.paymentsRead, .all), (.paymentsRefund, .all),
-        ]),
-        Role(name: admin, description: "Admin KONI Pusat", perBranch: false, rank: 90, permissions: [
-            (.usersManage, .all), (.rolesGrant, .all), (.tenantsRead, .all), (.tenantsManage, .all), (.cmsWrite, .all),
-            (.athletesRead, .all), (.athletesWrite, .all), (.gmsRead, .all), (.gmsWrite, .all), (.marketplaceModerate, .all),
-            (.marketplaceBuy, .all), (.bookingManage, .all), (.bookingDeals, .all), (.bookingBook, .all), (.mediaManage, .all),
-            (.mediaUpload, .all), (.paymentsRead, .all), (.paymentsRefund, .all),
-        ]),
-        Role(name: adminCabang, description: "Admin cabang (satu KONI daerah)", perBranch: true, rank: 50, permissions: [
-            (.usersManage, .own), (.rolesGrant, .own), (.tenantsRead, .own), (.cmsWrite, .own), (.athletesRead, .own),
-            (.athletesWrite, .own), (.gmsRead, .all), (.marketplaceBuy, .all), (.bookingBook, .all), (.mediaManage, .own),
-            (.mediaUpload, .own), (.paymentsRead, .own),
-        ]),
-        Role(name: merchant, description: "Penjual marketplace", perBranch: false, rank: 20, permissions: [
-            (.marketplaceSell, .self), (.marketplaceBuy, .all), (.bookingBook, .all), (.mediaUpload, .self),
-        ]),
-        Role(name: officialTeam, description: "Official tim (pelatih/manajer)", perBranch: true, rank: 30, permissions: [
-            (.athletesTeam, .own), (.gmsRead, .all), (.marketplaceBuy, .all), (.bookingBook, .all), (.mediaUpload, .self),
-        ]),
-        Role(name: player, description: "Atlet", perBranch: true, rank: 10, permissions: [
-            (.athletesProfile, .self), (.gmsRead, .all), (.marketplaceBuy, .all), (.bookingBook, .all), (.mediaUpload, .self),
-        ]),
-        Role(name: guardian, description: "Wali atlet di bawah umur", perBranch: true, rank: 10, permissions: [
-            (.athletesWard, .self), (.gmsRead, .all), (.marketplaceBuy, .all), (.bookingBook, .all), (.mediaWard, .self),
-        ]),
-        Role(name: gameAdmin, description: "Admin pertandingan (GMS)", perBranch: false, rank: 40, permissions: [
-            (.athletesRead, .all), (.gmsRead, .all), (.gmsWrite, .all), (.marketplaceBuy, .all), (.bookingBook, .all),
-            (.mediaUpload, .all),
-        ]),
-        Role(name: user, description: "Pengguna umum", perBranch: false, rank: 0, permissions: [
-            (.marketplaceBuy, .all), (.marketplaceReview, .all), (.bookingBook, .all),
-        ]),
+        Role(
+            name: superadmin, description: "Superadmin platform", perBranch: false, rank: 100,
+            permissions: [
+                (.usersManage, .all), (.rolesGrant, .all), (.tenantsRead, .all), (.tenantsManage, .all), (.cmsWrite, .all),
+                (.athletesRead, .all), (.athletesWrite, .all), (.gmsRead, .all), (.gmsWrite, .all), (.marketplaceManage, .all),
+                (.marketplaceModerate, .all), (.marketplaceBuy, .all), (.bookingManage, .all), (.bookingDeals, .all), (.bookingBook, .all),
+                (.mediaManage, .all), (.mediaUpload, .all), (.paymentsRead, .all), (.paymentsRefund, .all),
+            ]),
+        Role(
+            name: admin, description: "Admin KONI Pusat", perBranch: false, rank: 90,
+            permissions: [
+                (.usersManage, .all), (.rolesGrant, .all), (.tenantsRead, .all), (.tenantsManage, .all), (.cmsWrite, .all),
+                (.athletesRead, .all), (.athletesWrite, .all), (.gmsRead, .all), (.gmsWrite, .all), (.marketplaceModerate, .all),
+                (.marketplaceBuy, .all), (.bookingManage, .all), (.bookingDeals, .all), (.bookingBook, .all), (.mediaManage, .all),
+                (.mediaUpload, .all), (.paymentsRead, .all), (.paymentsRefund, .all),
+            ]),
+        Role(
+            name: adminCabang, description: "Admin cabang (satu KONI daerah)", perBranch: true, rank: 50,
+            permissions: [
+                (.usersManage, .own), (.rolesGrant, .own), (.tenantsRead, .own), (.cmsWrite, .own), (.athletesRead, .own),
+                (.athletesWrite, .own), (.gmsRead, .all), (.marketplaceBuy, .all), (.bookingBook, .all), (.mediaManage, .own),
+                (.mediaUpload, .own), (.paymentsRead, .own),
+            ]),
+        Role(
+            name: merchant, description: "Penjual marketplace", perBranch: false, rank: 20,
+            permissions: [
+                (.marketplaceSell, .self), (.marketplaceBuy, .all), (.bookingBook, .all), (.mediaUpload, .self),
+            ]),
+        Role(
+            name: officialTeam, description: "Official tim (pelatih/manajer)", perBranch: true, rank: 30,
+            permissions: [
+                (.athletesTeam, .own), (.gmsRead, .all), (.marketplaceBuy, .all), (.bookingBook, .all), (.mediaUpload, .self),
+            ]),
+        Role(
+            name: player, description: "Atlet", perBranch: true, rank: 10,
+            permissions: [
+                (.athletesProfile, .self), (.gmsRead, .all), (.marketplaceBuy, .all), (.bookingBook, .all), (.mediaUpload, .self),
+            ]),
+        Role(
+            name: guardian, description: "Wali atlet di bawah umur", perBranch: true, rank: 10,
+            permissions: [
+                (.athletesWard, .self), (.gmsRead, .all), (.marketplaceBuy, .all), (.bookingBook, .all), (.mediaWard, .self),
+            ]),
+        Role(
+            name: gameAdmin, description: "Admin pertandingan (GMS)", perBranch: false, rank: 40,
+            permissions: [
+                (.athletesRead, .all), (.gmsRead, .all), (.gmsWrite, .all), (.marketplaceBuy, .all), (.bookingBook, .all),
+                (.mediaUpload, .all),
+            ]),
+        Role(
+            name: user, description: "Pengguna umum", perBranch: false, rank: 0,
+            permissions: [
+                (.marketplaceBuy, .all), (.marketplaceReview, .all), (.bookingBook, .all),
+            ]),
     ]
 
     /// The role named `name`.

@@ -13,7 +13,9 @@ public struct ServiceConfiguration: Sendable {
     /// - Parameters:
     ///   - prefix: environment prefix such as `KONI_CMS_`.
     ///   - arguments: command-line arguments without the program name (`--port 8003`, `--port=8003`).
-    public init(prefix: String, arguments: [String] = Array(CommandLine.arguments.dropFirst()), environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) {
+    public init(
+        prefix: String, arguments: [String] = Array(CommandLine.arguments.dropFirst()), environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) {
         self.prefix = prefix
         self.environment = environment
         var flags: [String: String] = [:]

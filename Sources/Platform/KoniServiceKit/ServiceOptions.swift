@@ -20,23 +20,38 @@ public struct ServiceOptions<Names: ServiceSettingNames>: ParsableArguments {
     var host: String?
     @Option(help: .setting("HTTP port.", variable: Names.variablePrefix + "PORT", default: Names.defaultPort, valueName: "n"))
     var port: String?
-    @Option(help: .setting("postgres://user:password@host:port/\(Names.databaseName)[?sslmode=…], required.", variable: Names.variablePrefix + "DATABASE_URL", valueName: "url"))
+    @Option(
+        help: .setting(
+            "postgres://user:password@host:port/\(Names.databaseName)[?sslmode=…], required.", variable: Names.variablePrefix + "DATABASE_URL", valueName: "url"
+        ))
     var databaseURL: String?
-    @Option(help: .setting("The Auth service's JWKS (https://app.koni.id/.well-known/jwks.json); required unless a PEM key is given.", variable: Names.variablePrefix + "JWKS_URL", valueName: "url"))
+    @Option(
+        help: .setting(
+            "The Auth service's JWKS (https://app.koni.id/.well-known/jwks.json); required unless a PEM key is given.",
+            variable: Names.variablePrefix + "JWKS_URL", valueName: "url"))
     var jwksURL: String?
-    @Option(help: .setting("Development only: one RS256 public key (PEM) instead of the JWKS.", variable: Names.variablePrefix + "JWT_PUBLIC_KEY_FILE", valueName: "path"))
+    @Option(
+        help: .setting(
+            "Development only: one RS256 public key (PEM) instead of the JWKS.", variable: Names.variablePrefix + "JWT_PUBLIC_KEY_FILE", valueName: "path"))
     var jwtPublicKeyFile: String?
     @Option(help: .setting("The PEM itself.", variable: Names.variablePrefix + "JWT_PUBLIC_KEY", valueName: "pem"))
     var jwtPublicKey: String?
-    @Option(help: .setting("The iss of accepted tokens.", variable: Names.variablePrefix + "JWT_ISSUER", default: JWTVerifier.Expectations.defaultIssuer, valueName: "url"))
+    @Option(
+        help: .setting(
+            "The iss of accepted tokens.", variable: Names.variablePrefix + "JWT_ISSUER", default: JWTVerifier.Expectations.defaultIssuer, valueName: "url"))
     var jwtIssuer: String?
-    @Option(help: .setting("A value the aud of accepted tokens includes.", variable: Names.variablePrefix + "JWT_AUDIENCE", default: JWTVerifier.Expectations.defaultAudience, valueName: "value"))
+    @Option(
+        help: .setting(
+            "A value the aud of accepted tokens includes.", variable: Names.variablePrefix + "JWT_AUDIENCE", default: JWTVerifier.Expectations.defaultAudience,
+            valueName: "value"))
     var jwtAudience: String?
     @Option(help: .setting("amqp://user:password@host:port/vhost, required.", variable: Names.variablePrefix + "AMQP_URL", valueName: "url"))
     var amqpURL: String?
     @Option(help: .setting("Topic exchange for events.", variable: Names.variablePrefix + "EXCHANGE", default: EventTopology.exchange, valueName: "name"))
     var exchange: String?
-    @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: Names.variablePrefix + "LOG_LEVEL", default: "info", valueName: "level"))
+    @Option(
+        help: .setting(
+            "trace, debug, info, notice, warning, error or critical.", variable: Names.variablePrefix + "LOG_LEVEL", default: "info", valueName: "level"))
     var logLevel: String?
 
     public init() {}

@@ -19,7 +19,8 @@ public enum ServiceTokenKeys: Sendable, Equatable {
         case (nil, nil):
             throw ConfigurationError(
                 setting: "jwks-url",
-                reason: "is required: pass --jwks-url https://app.koni.id/.well-known/jwks.json (or, for development, --jwt-public-key-file PATH); or set \(settings.variable("jwks-url"))"
+                reason:
+                    "is required: pass --jwks-url https://app.koni.id/.well-known/jwks.json (or, for development, --jwt-public-key-file PATH); or set \(settings.variable("jwks-url"))"
             )
         }
     }

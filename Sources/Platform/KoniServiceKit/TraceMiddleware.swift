@@ -29,7 +29,8 @@ public struct TraceMiddleware: RouterMiddleware {
             response = try APIError(error.status, code: code, message: message, headers: error.headers).response(from: request, context: context)
         } catch is NIOTooManyBytesError {
             // A body over the limit a handler read with `collect(upTo:)`: the client's fault.
-            response = try APIError(.contentTooLarge, code: "body_too_large", message: "the request body is too large").response(from: request, context: context)
+            response = try APIError(.contentTooLarge, code: "body_too_large", message: "the request body is too large").response(
+                from: request, context: context)
         } catch {
             context.logger.error("request failed", metadata: ["error": .string(String(reflecting: error))])
             response = try APIError.internalError.response(from: request, context: context)

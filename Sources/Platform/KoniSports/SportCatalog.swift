@@ -6,17 +6,23 @@ public enum SportCatalog {
     /// The standard sports, by code.
     public static let sports: [SportRules] = [
         SportRules(code: "atletik", name: "Atletik", fields: [.init(key: "races", maximum: 10000), .init(key: "medals", maximum: 1000)]),
-        SportRules(code: "bola-basket", name: "Bola basket", fields: [
-            .init(key: "appearances", maximum: 5000), .init(key: "points", maximum: 200_000), .init(key: "rebounds", maximum: 100_000),
-        ]),
+        SportRules(
+            code: "bola-basket", name: "Bola basket",
+            fields: [
+                .init(key: "appearances", maximum: 5000), .init(key: "points", maximum: 200_000), .init(key: "rebounds", maximum: 100_000),
+            ]),
         SportRules(code: "bulu-tangkis", name: "Bulu tangkis", fields: [.init(key: "matches", maximum: 100_000), .init(key: "wins", maximum: 100_000)]),
-        SportRules(code: "catur", name: "Catur", fields: [
-            .init(key: "rating_elo", maximum: 4000), .init(key: "games", maximum: 100_000), .init(key: "wins", maximum: 100_000),
-        ]),
+        SportRules(
+            code: "catur", name: "Catur",
+            fields: [
+                .init(key: "rating_elo", maximum: 4000), .init(key: "games", maximum: 100_000), .init(key: "wins", maximum: 100_000),
+            ]),
         SportRules(code: "pencak-silat", name: "Pencak silat", fields: [.init(key: "bouts", maximum: 10000), .init(key: "wins", maximum: 10000)]),
-        SportRules(code: "sepak-bola", name: "Sepak bola", fields: [
-            .init(key: "appearances", maximum: 2000), .init(key: "goals", maximum: 5000), .init(key: "assists", maximum: 5000),
-        ]),
+        SportRules(
+            code: "sepak-bola", name: "Sepak bola",
+            fields: [
+                .init(key: "appearances", maximum: 2000), .init(key: "goals", maximum: 5000), .init(key: "assists", maximum: 5000),
+            ]),
     ]
 
     /// The rules of sport `code`, if it is one.

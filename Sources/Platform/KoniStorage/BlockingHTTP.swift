@@ -2,7 +2,7 @@ import CCurl
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A GET that blocks its thread (libcurl's easy interface), for code that already runs on worker

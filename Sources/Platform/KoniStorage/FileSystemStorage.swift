@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Files in one folder, a key's `/` being a subfolder. Each file is written to a temporary name,

@@ -49,7 +49,8 @@ enum StorageKey {
         guard !key.isEmpty, key.utf8.count <= maximumBytes, allowed,
             !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
         else {
-            throw StorageError(key: String(key.prefix(80)), kind: .invalidKey, reason: "not a storage key (letters, digits, - _ . and / between non-empty parts)")
+            throw StorageError(
+                key: String(key.prefix(80)), kind: .invalidKey, reason: "not a storage key (letters, digits, - _ . and / between non-empty parts)")
         }
     }
 }

@@ -4,7 +4,7 @@ import Dispatch
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An S3-compatible bucket (AWS S3, MinIO, moto), addressed path-style
@@ -69,7 +69,8 @@ public struct S3Storage: ObjectStorage {
         defer { fclose(upload) }
         var info = stat()
         guard fstat(fileno(upload), &info) == 0 else { throw StorageError(key: key, kind: .unavailable, reason: "cannot stat \(path)") }
-        let answer = try await request("PUT", key: key, payloadHash: hash, contentType: contentType, upload: (upload, Int64(info.st_size)), maximumBytes: 1 << 20)
+        let answer = try await request(
+            "PUT", key: key, payloadHash: hash, contentType: contentType, upload: (upload, Int64(info.st_size)), maximumBytes: 1 << 20)
         guard answer.status == 200 else { throw answer.error(key: key) }
     }
 

@@ -1,7 +1,7 @@
 import KoniPassword
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // Measures end-to-end latency as a request handler sees it (permit + thread-pool

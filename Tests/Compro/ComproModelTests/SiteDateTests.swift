@@ -62,7 +62,9 @@ import Testing
         #expect(URLPolicy.isSafe(url))
     }
 
-    @Test(arguments: ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", " javascript:x", "data:text/html,<b>", "vbscript:x", "file:///etc/passwd"])
+    @Test(arguments: [
+        "javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", " javascript:x", "data:text/html,<b>", "vbscript:x", "file:///etc/passwd",
+    ])
     func refusesScriptAndDataURLs(_ url: String) {
         #expect(!URLPolicy.isSafe(url))
     }

@@ -32,11 +32,12 @@ import Testing
     }
 
     @Test func parsesMatchesInRoundOrder() throws {
-        let text = tournament(matches: """
-              - {round: 2, position: 1, time: "2026-03-02 10:00", home: A, away: C}
-              - {round: 1, position: 2, time: "2026-03-01 10:00", home: C, away: D, score: "0-2", home_athlete: c-slug}
-              - {round: 1, position: 1, time: "2026-03-01 09:00", home: A, away: B, score: "2-1"}
-            """)
+        let text = tournament(
+            matches: """
+                  - {round: 2, position: 1, time: "2026-03-02 10:00", home: A, away: C}
+                  - {round: 1, position: 2, time: "2026-03-01 10:00", home: C, away: D, score: "0-2", home_athlete: c-slug}
+                  - {round: 1, position: 1, time: "2026-03-01 09:00", home: A, away: B, score: "2-1"}
+                """)
         guard case .tournament(let parsed) = try parser.parse(.tournament, text: text, file: file) else {
             Issue.record("not a tournament")
             return
@@ -54,12 +55,16 @@ import Testing
         // More games than a best of three has.
         let games = try #require(error(tournament(matches: "  - {round: 1, position: 1, time: \"2026-03-01\", home: A, away: B, score: \"5-0\"}")))
         #expect(games.reason.contains("0 to 2"), "\(games)")
-        let chess = try #require(error(tournament(format: "league", sport: "catur", matches: "  - {round: 1, position: 1, time: \"2026-03-01\", home: A, away: B, score: \"2-0\"}")))
+        let chess = try #require(
+            error(tournament(format: "league", sport: "catur", matches: "  - {round: 1, position: 1, time: \"2026-03-01\", home: A, away: B, score: \"2-0\"}")))
         #expect(chess.reason.contains("1-0, 0-1, 1/2-1/2"), "\(chess)")
-        let slot = try #require(error(tournament(matches: """
-              - {round: 1, position: 1, time: "2026-03-01", home: A, away: B}
-              - {round: 1, position: 1, time: "2026-03-01", home: C, away: D}
-            """)))
+        let slot = try #require(
+            error(
+                tournament(
+                    matches: """
+                          - {round: 1, position: 1, time: "2026-03-01", home: A, away: B}
+                          - {round: 1, position: 1, time: "2026-03-01", home: C, away: D}
+                        """)))
         #expect(slot.location.line == 9 && slot.reason.contains("already has a match"), "\(slot)")
         let sport = try #require(error(tournament(sport: "atletik", matches: "  []")))
         #expect(sport.reason.contains("'sport'") && sport.reason.contains("not a sport with matches"), "\(sport)")

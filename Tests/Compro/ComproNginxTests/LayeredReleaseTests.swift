@@ -22,9 +22,11 @@ import Testing
         try String(contentsOfFile: edited, encoding: .utf8).replacingOccurrences(of: "Berita uji nomor 10:", with: "Lapisan baru:")
             .write(toFile: edited, atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(atPath: "\(tenants)/uji/content/news/berita-11.md")
-        let result = try await revalidator.revalidate(tenant: "uji", changes: [
-            ContentChange(entity: .news, slug: "berita-10"), ContentChange(entity: .news, slug: "berita-11", action: "deleted"),
-        ])
+        let result = try await revalidator.revalidate(
+            tenant: "uji",
+            changes: [
+                ContentChange(entity: .news, slug: "berita-10"), ContentChange(entity: .news, slug: "berita-11", action: "deleted"),
+            ])
         #expect(!result.fullRelease)
         let publisher = builder.publisher
         let live = try #require(publisher.currentRelease("uji"))

@@ -4,7 +4,7 @@ import Foundation
 import KoniTestSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real Nginx on a free loopback port, run with the repository's `nginx/koni/` snippets and
@@ -197,10 +197,12 @@ struct TLSSetup {
         for name in names {
             let live = "\(directory)/live/\(name)"
             try FileManager.default.createDirectory(atPath: live, withIntermediateDirectories: true)
-            let result = try NginxServer.run("/usr/bin/openssl", [
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=\(name)",
-                "-addext", "subjectAltName=DNS:\(name)", "-keyout", "\(live)/privkey.pem", "-out", "\(live)/fullchain.pem",
-            ])
+            let result = try NginxServer.run(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=\(name)",
+                    "-addext", "subjectAltName=DNS:\(name)", "-keyout", "\(live)/privkey.pem", "-out", "\(live)/fullchain.pem",
+                ])
             guard result.status == 0 else { throw NginxTestError(description: "openssl failed: \(result.output)") }
         }
         return TLSSetup(letsEncryptDirectory: directory)

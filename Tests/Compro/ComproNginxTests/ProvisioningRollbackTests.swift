@@ -70,7 +70,9 @@ import Testing
         #expect(server.text("sites-koni/kab-uji.conf") == block)
         #expect(server.exists("tenants/kab-uji") && server.exists("public/kab-uji"))
         // The retry applies it.
-        #expect(try server.provisioner(reload: ["/bin/true"]).apply(Self.change(name: "KONI Kabupaten Uji Baru", status: .suspended, version: 2)) == .settingsChanged)
+        #expect(
+            try server.provisioner(reload: ["/bin/true"]).apply(Self.change(name: "KONI Kabupaten Uji Baru", status: .suspended, version: 2))
+                == .settingsChanged)
         #expect(server.text("sites-koni/kab-uji.conf") != block && server.text("tenants/kab-uji/tenant.yml")?.contains("KONI Kabupaten Uji Baru") == true)
     }
 }

@@ -15,7 +15,7 @@ import TenantService
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A branch registered in the Tenant service appears through Nginx by itself: the real RabbitMQ
@@ -51,10 +51,11 @@ import Glibc
                 let start = ContinuousClock.now
                 let created = try await client.execute(
                     uri: "/api/v1/tenants", method: .post, headers: [.authorization: "Bearer \(TestKeys.admin)", .contentType: "application/json"],
-                    body: ByteBuffer(bytes: JSONValue.object([
-                        ("slug", .string(slug)), ("name", .string("KONI Kabupaten Uji")), ("level", .string("kabupaten-kota")),
-                        ("theme_preset", .string("hijau-priangan")),
-                    ]).jsonBytes)
+                    body: ByteBuffer(
+                        bytes: JSONValue.object([
+                            ("slug", .string(slug)), ("name", .string("KONI Kabupaten Uji")), ("level", .string("kabupaten-kota")),
+                            ("theme_preset", .string("hijau-priangan")),
+                        ]).jsonBytes)
                 ) { response in (response.status.code, try JSONValue.parse(Array(response.body.readableBytesView))) }
                 #expect(created.0 == 201, "\(created.1.jsonText)")
                 let id = try #require(created.1["id"].flatMap { if case .string(let text) = $0 { text } else { nil } })
@@ -63,7 +64,8 @@ import Glibc
                     try await eventually("the site answers through Nginx", limit: .seconds(60)) {
                         // Both pages, on one poll: right after a reload, an old worker may still answer briefly.
                         let page = try? nginx.get("/", host: host)
-                        return page?.status == 200 && page?.text.contains("KONI Kabupaten Uji") == true && (try? nginx.get("/profil/", host: host))?.status == 200
+                        return page?.status == 200 && page?.text.contains("KONI Kabupaten Uji") == true
+                            && (try? nginx.get("/profil/", host: host))?.status == 200
                     }
                 } catch {
                     Issue.record("daemon log:\n\(daemon.logTail)\nnginx errors:\n\((try? String(contentsOfFile: nginx.errorLog, encoding: .utf8)) ?? "")")
@@ -74,7 +76,8 @@ import Glibc
 
                 let suspendedAt = ContinuousClock.now
                 let suspended = try await client.execute(
-                    uri: "/api/v1/tenants/\(id)/suspend", method: .post, headers: [.authorization: "Bearer \(TestKeys.admin)", .contentType: "application/json"],
+                    uri: "/api/v1/tenants/\(id)/suspend", method: .post,
+                    headers: [.authorization: "Bearer \(TestKeys.admin)", .contentType: "application/json"],
                     body: ByteBuffer(bytes: JSONValue.object([("reason", .string("Tagihan belum dibayar"))]).jsonBytes)
                 ) { $0.status.code }
                 #expect(suspended == 200)
@@ -99,7 +102,8 @@ import Glibc
                 let patched = try await client.execute(
                     uri: "/api/v1/tenants/\(id)", method: .patch,
                     headers: [.authorization: "Bearer \(TestKeys.admin)", .contentType: "application/json", .ifMatch: version],
-                    body: ByteBuffer(bytes: JSONValue.object([("name", .string("KONI Kabupaten Uji Baru")), ("domains", .array([.string("koniuji.id")]))]).jsonBytes)
+                    body: ByteBuffer(
+                        bytes: JSONValue.object([("name", .string("KONI Kabupaten Uji Baru")), ("domains", .array([.string("koniuji.id")]))]).jsonBytes)
                 ) { $0.status.code }
                 #expect(patched == 200)
                 try await eventually("the new name on the site and the new domain served", limit: .seconds(60)) {
@@ -107,16 +111,19 @@ import Glibc
                         && (try? nginx.get("/", host: "koniuji.id"))?.text.contains("KONI Kabupaten Uji Baru") == true
                 }
                 let file = try String(contentsOfFile: "\(tenants)/\(slug)/tenant.yml", encoding: .utf8)
-                #expect(file.contains("name: \"KONI Kabupaten Uji Baru\"") && file.contains("  - koniuji.id") && file.contains("# KONI Kabupaten Uji: created by"))
+                #expect(
+                    file.contains("name: \"KONI Kabupaten Uji Baru\"") && file.contains("  - koniuji.id") && file.contains("# KONI Kabupaten Uji: created by"))
 
                 // tenant.created delivered again (a redelivery), and a hostile one: the site stays as it is.
                 let again = try await TestServers.query(
                     "SELECT payload FROM outbox WHERE type = 'tenant.created'", on: tenantDatabase, as: String.self
                 )
-                let hostile = KoniEvent(type: .tenantCreated, tenantID: nil, tenantSlug: "evil", data: .object([
-                    ("slug", .string("evil")), ("name", .string("KONI <script>")), ("domains", .array([.string("evil.koni.id"), .string(host)])),
-                    ("status", .string("active")), ("theme_preset", .string("../../etc")), ("version", .number(1)),
-                ]), traceID: "t")
+                let hostile = KoniEvent(
+                    type: .tenantCreated, tenantID: nil, tenantSlug: "evil",
+                    data: .object([
+                        ("slug", .string("evil")), ("name", .string("KONI <script>")), ("domains", .array([.string("evil.koni.id"), .string(host)])),
+                        ("status", .string("active")), ("theme_preset", .string("../../etc")), ("version", .number(1)),
+                    ]), traceID: "t")
                 for body in again.map({ Array($0.utf8) }) + [hostile.body] {
                     try await amqp.publish(exchange: EventTopology.exchange, routingKey: "tenant.created", body: body)
                 }
@@ -130,7 +137,8 @@ import Glibc
     }
 
     @Test func aSettingsUpdateRewritesOnlyItsLinesOfTenantYML() throws {
-        let change = TenantChange(slug: "kab-a", name: "KONI \"A\" Baru", domains: ["kab-a.koni.id", "konia.id"], status: .active, themePreset: "malam", version: 3)
+        let change = TenantChange(
+            slug: "kab-a", name: "KONI \"A\" Baru", domains: ["kab-a.koni.id", "konia.id"], status: .active, themePreset: "malam", version: 3)
         let written = """
             # KONI A: created by `koni-compro tenant new kab-a` on 2026-12-04.
             name: "KONI A"
@@ -166,7 +174,8 @@ import Glibc
             ([("slug", .string("kab-b"))], "slug"), ([("slug", .string("../x"))], "slug"), ([("name", .string("A\nB"))], "name"),
             ([("domains", .array([.string("evil.com")]))], "domains"), ([("domains", .array([]))], "domains"),
             ([("domains", .array([.string("kab-a.koni.id"), .string("a b")]))], "domains"), ([("status", .string("deleted"))], "status"),
-            ([("theme_preset", .string("../../etc/passwd"))], "theme_preset"), ([("version", .number(1e18))], "version"), ([("version", .number(0))], "version"),
+            ([("theme_preset", .string("../../etc/passwd"))], "theme_preset"), ([("version", .number(1e18))], "version"),
+            ([("version", .number(0))], "version"),
         ]
         for (changes, field) in cases {
             let fields = try data(changes)

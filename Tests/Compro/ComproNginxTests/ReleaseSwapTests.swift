@@ -65,7 +65,9 @@ import Testing
         var expected: [String: Set<[UInt8]>] = [:]
         func record(_ outputs: [RenderedOutput]) {
             for output in outputs {
-                let path = output.path == "index.html" ? "/" : output.path.hasSuffix("/index.html") ? "/" + output.path.dropLast("index.html".count) : "/" + output.path
+                let path =
+                    output.path == "index.html"
+                    ? "/" : output.path.hasSuffix("/index.html") ? "/" + output.path.dropLast("index.html".count) : "/" + output.path
                 expected[path, default: []].insert(output.bytes)
                 if output.path == "404.html" { expected["/nope/", default: []].insert(output.bytes) }
             }
@@ -74,13 +76,14 @@ import Testing
         let releases = 25
         var versions: [[RenderedOutput]] = []
         for version in 1...releases {
-            versions.append(outputs.map { output in
-                guard output.path.hasSuffix(".html") else { return output }
-                var changed = output
-                let text = String(decoding: output.bytes, as: UTF8.self)
-                changed.bytes = Array(text.replacingOccurrences(of: "</body>", with: "<!-- versi \(version) -->\n</body>").utf8)
-                return changed
-            })
+            versions.append(
+                outputs.map { output in
+                    guard output.path.hasSuffix(".html") else { return output }
+                    var changed = output
+                    let text = String(decoding: output.bytes, as: UTF8.self)
+                    changed.bytes = Array(text.replacingOccurrences(of: "</body>", with: "<!-- versi \(version) -->\n</body>").utf8)
+                    return changed
+                })
         }
         for version in versions { record(version) }
 

@@ -14,7 +14,9 @@ import Testing
         #expect(PreviewResponder.resolve("/profil", in: files) == .redirect("/profil/"))
         #expect(PreviewResponder.resolve("/feed.xml", in: files) == .file("feed.xml"))
         #expect(PreviewResponder.resolve("/assets/site.css", in: files) == .file("assets/site.css"))
-        for hostile in ["/../index.html", "/%2e%2e/index.html", "/.koni-preview", "/%2ekoni-preview", "/profil/../.koni-preview", "/404.html", "/nope/", "/a%00b"] {
+        for hostile in [
+            "/../index.html", "/%2e%2e/index.html", "/.koni-preview", "/%2ekoni-preview", "/profil/../.koni-preview", "/404.html", "/nope/", "/a%00b",
+        ] {
             #expect(PreviewResponder.resolve(hostile, in: files) == .notFound, "\(hostile)")
         }
         #expect(PreviewResponder.resolve("/.koni-preview", in: files) == .notFound)

@@ -26,7 +26,8 @@ import Testing
 
     @Test func aStagedLayerThatLostItsNameIsMovedBackWhenTheDaemonOpens() throws {
         let publisher = durablePublisher()
-        let base = try publisher.publish(tenant: "uji", files: [file("index.html", "beranda"), file("berita/a/index.html", "a0")], staticFiles: [], manifest: manifest)
+        let base = try publisher.publish(
+            tenant: "uji", files: [file("index.html", "beranda"), file("berita/a/index.html", "a0")], staticFiles: [], manifest: manifest)
         let staging = try publisher.stage(tenant: "uji", release: base.release, files: ["berita/a/index.html"])
         let layer = try publisher.publish(
             tenant: "uji", contents: ReleaseContents(files: [file("index.html", "beranda baru")], base: base.release),

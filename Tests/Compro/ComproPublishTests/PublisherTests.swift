@@ -33,14 +33,16 @@ import Testing
     @Test func publishesAReleaseAndSwapsCurrent() throws {
         let out = temporary()
         let publisher = Publisher(outputDirectory: out, keepReleases: 2, pruneGraceSeconds: 0)
-        let first = try publisher.publish(tenant: "uji", files: [PublishedFile(path: "index.html", bytes: Array("satu".utf8))], staticFiles: [], manifest: manifest)
+        let first = try publisher.publish(
+            tenant: "uji", files: [PublishedFile(path: "index.html", bytes: Array("satu".utf8))], staticFiles: [], manifest: manifest)
         #expect(read("\(out)/uji/current/index.html") == "satu")
         #expect(FileManager.default.fileExists(atPath: "\(out)/uji/current/index.html.gz"))
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "\(out)/uji/current") == "releases/\(first.release)")
         #expect(publisher.manifest("uji")?.release == first.release)
         #expect(publisher.manifest("uji")?.outputs["index.html"]?.sha256 == Digest.sha256Hex(Array("satu".utf8)))
 
-        let second = try publisher.publish(tenant: "uji", files: [PublishedFile(path: "index.html", bytes: Array("dua".utf8))], staticFiles: [], manifest: manifest)
+        let second = try publisher.publish(
+            tenant: "uji", files: [PublishedFile(path: "index.html", bytes: Array("dua".utf8))], staticFiles: [], manifest: manifest)
         #expect(read("\(out)/uji/current/index.html") == "dua")
         #expect(second.release > first.release)
 

@@ -11,7 +11,8 @@ import Testing
             revisions: ["news/\(Self.awkward)": "abc", "theme": "assets/theme.0f3a.css"],
             removedRevisions: ["news/lama", Self.awkward],
             outputs: [
-                "berita/index.html": .init(url: "/berita/", sha256: "00ff", items: ["news/a", Self.awkward], queries: ["newsPage:1:10": ["news/a", "#pages=3"], "year": []]),
+                "berita/index.html": .init(
+                    url: "/berita/", sha256: "00ff", items: ["news/a", Self.awkward], queries: ["newsPage:1:10": ["news/a", "#pages=3"], "year": []]),
                 "assets/site.css": .init(url: nil, sha256: "ee", items: [], queries: [:]),
             ],
             removedOutputs: ["tag/\(Self.awkward)/index.html"], staticFiles: ["images/a.svg": "/tmp/\(Self.awkward)"]

@@ -32,7 +32,8 @@ import Testing
         // The next layer rewrites a, drops b (deleted from the site) and adds c.
         let next = try publisher.publish(
             tenant: "uji",
-            contents: ReleaseContents(files: [file("berita/a/index.html", "a2"), file("berita/c/index.html", "c2")], gone: ["berita/b/index.html"], base: base.release),
+            contents: ReleaseContents(
+                files: [file("berita/a/index.html", "a2"), file("berita/c/index.html", "c2")], gone: ["berita/b/index.html"], base: base.release),
             staged: staging, dropping: ["berita/b/index.html"], manifest: manifest
         )
         let live = "\(out)/uji/current"
@@ -48,7 +49,9 @@ import Testing
 
         // The earlier releases kept their own bytes, .gz siblings included.
         #expect(read("\(releases)/\(layer.release)/berita/a/index.html") == "a1")
-        #expect(try Gzip.decompress(Array(try #require(FileManager.default.contents(atPath: "\(releases)/\(layer.release)/berita/a/index.html.gz")))) == Array("a1".utf8))
+        #expect(
+            try Gzip.decompress(Array(try #require(FileManager.default.contents(atPath: "\(releases)/\(layer.release)/berita/a/index.html.gz"))))
+                == Array("a1".utf8))
         #expect(read("\(releases)/\(layer.release)/berita/b/index.html") == "b1")
         #expect(read("\(releases)/\(base.release)/berita/a/index.html") == "a0")
 

@@ -16,10 +16,12 @@ import Testing
 
     @Test func aLiveReleaseWhoseSwapCouldNotBeSyncedIsReportedNotThrown() throws {
         var publisher = publisher()
-        let first = try publisher.publish(tenant: "uji", files: [PublishedFile(path: "index.html", bytes: Array("satu".utf8))], staticFiles: [], manifest: manifest)
+        let first = try publisher.publish(
+            tenant: "uji", files: [PublishedFile(path: "index.html", bytes: Array("satu".utf8))], staticFiles: [], manifest: manifest)
         #expect(first.swapSyncFailure == nil)
         publisher.swapSync = { paths throws(PublishError) in throw PublishError(path: paths[0], reason: "fsync: Input/output error") }
-        let second = try publisher.publish(tenant: "uji", files: [PublishedFile(path: "index.html", bytes: Array("dua".utf8))], staticFiles: [], manifest: manifest)
+        let second = try publisher.publish(
+            tenant: "uji", files: [PublishedFile(path: "index.html", bytes: Array("dua".utf8))], staticFiles: [], manifest: manifest)
         #expect(publisher.currentRelease("uji") == second.release, "the new release is live")
         #expect(second.swapSyncFailure?.reason == "fsync: Input/output error")
         #expect(read("\(publisher.currentLink("uji"))/index.html") == "dua")
@@ -27,7 +29,8 @@ import Testing
 
     @Test func aRollbackWhoseSwapCouldNotBeSyncedSaysSoAndIsLive() throws {
         var publisher = publisher()
-        let first = try publisher.publish(tenant: "uji", files: [PublishedFile(path: "index.html", bytes: Array("satu".utf8))], staticFiles: [], manifest: manifest)
+        let first = try publisher.publish(
+            tenant: "uji", files: [PublishedFile(path: "index.html", bytes: Array("satu".utf8))], staticFiles: [], manifest: manifest)
         _ = try publisher.publish(tenant: "uji", files: [PublishedFile(path: "index.html", bytes: Array("dua".utf8))], staticFiles: [], manifest: manifest)
         publisher.swapSync = { paths throws(PublishError) in throw PublishError(path: paths[0], reason: "fsync: Input/output error") }
         #expect(throws: PublishError.self) { try publisher.rollback("uji") }

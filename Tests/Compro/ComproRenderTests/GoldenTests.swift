@@ -18,9 +18,10 @@ import Testing
             }
             return
         }
-        let goldenFiles = Set((FileManager.default.enumerator(atPath: Self.directory)?.allObjects as? [String] ?? []).filter {
-            $0.hasSuffix(".html") || $0.hasSuffix(".xml") || $0.hasSuffix(".txt")
-        })
+        let goldenFiles = Set(
+            (FileManager.default.enumerator(atPath: Self.directory)?.allObjects as? [String] ?? []).filter {
+                $0.hasSuffix(".html") || $0.hasSuffix(".xml") || $0.hasSuffix(".txt")
+            })
         #expect(goldenFiles == Set(outputs.keys), "the set of outputs changed")
         for (path, text) in outputs.sorted(by: { $0.key < $1.key }) {
             guard let golden = try? String(contentsOfFile: "\(Self.directory)/\(path)", encoding: .utf8) else { continue }
@@ -28,7 +29,8 @@ import Testing
                 let a = golden.split(separator: "\n", omittingEmptySubsequences: false)
                 let b = text.split(separator: "\n", omittingEmptySubsequences: false)
                 let line = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-                Issue.record("\(path) differs from its golden file at line \(line + 1):\n- \(line < a.count ? a[line] : "")\n+ \(line < b.count ? b[line] : "")")
+                Issue.record(
+                    "\(path) differs from its golden file at line \(line + 1):\n- \(line < a.count ? a[line] : "")\n+ \(line < b.count ? b[line] : "")")
             }
         }
     }

@@ -22,8 +22,10 @@ import Testing
             .write(toFile: news, atomically: true, encoding: .utf8)
         let gallery = "\(tenants)/uji/content/galleries/porprov-2026.md"
         let galleryText = try String(contentsOfFile: gallery, encoding: .utf8)
-        try galleryText.replacingOccurrences(of: "{src: /images/logo.svg, alt: Kontingen berbaris", with: "{src: /images/foto/defile.jpg, alt: Kontingen berbaris")
-            .write(toFile: gallery, atomically: true, encoding: .utf8)
+        try galleryText.replacingOccurrences(
+            of: "{src: /images/logo.svg, alt: Kontingen berbaris", with: "{src: /images/foto/defile.jpg, alt: Kontingen berbaris"
+        )
+        .write(toFile: gallery, atomically: true, encoding: .utf8)
         var environment = Fixture.environment(tenants: tenants)
         let cache = TemporaryFolders.make("variants")
         environment.imageCacheDirectory = cache
@@ -51,7 +53,9 @@ import Testing
         // enlarged), the widest size promised, fetched first and not lazily.
         let webp = try #require(article.firstMatch(of: /<source type="image\/webp" srcset="([^"]+)"/)?.1)
         #expect(webp.contains("-480.webp 480w") && webp.contains("-960.webp 960w") && webp.contains("-1500.webp 1500w"))
-        let image = try #require(article.firstMatch(of: /<img src="(\/_img\/[^"]+-960\.jpg)" srcset="([^"]+)" sizes="[^"]+" alt="Kontingen berbaris" width="1500" height="2000"([^>]*)>/))
+        let image = try #require(
+            article.firstMatch(
+                of: /<img src="(\/_img\/[^"]+-960\.jpg)" srcset="([^"]+)" sizes="[^"]+" alt="Kontingen berbaris" width="1500" height="2000"([^>]*)>/))
         #expect(image.2.contains("-1500.jpg 1500w"))
         #expect(image.3.contains("fetchpriority=\"high\"") && !image.3.contains("loading=\"lazy\""))
         // The Open Graph card: 1200 × 630, absolute address.
@@ -62,7 +66,9 @@ import Testing
         let list = String(decoding: try published(builder, "galeri/index.html"), as: UTF8.self)
         #expect(list.contains("alt=\"Kontingen berbaris\" width=\"1500\" height=\"2000\" loading=\"lazy\" decoding=\"async\">"))
         // Every variant a page names is in the release, and has the promised width.
-        let named = Dictionary(article.matches(of: /\/(_img\/[0-9a-f]{2}\/[0-9a-f]+-(\d+)\.(webp|jpg|avif))/).map { (String($0.1), Int($0.2) ?? 0) }) { a, _ in a }
+        let named = Dictionary(article.matches(of: /\/(_img\/[0-9a-f]{2}\/[0-9a-f]+-(\d+)\.(webp|jpg|avif))/).map { (String($0.1), Int($0.2) ?? 0) }) { a, _ in
+            a
+        }
         #expect(named.count >= 6)
         for (path, width) in named {
             let bytes = try published(builder, path)

@@ -88,7 +88,9 @@ import Testing
         #expect(league.contains("<td>+2</td><td><strong>3</strong></td>"), "Persiu: +2, 3 points")
         #expect(league.contains("Berlangsung"), "the live match is shown as live")
         let cup = try #require(outputs["turnamen/kejurkot-catur-2026/index.html"])
-        #expect(cup.contains("<h3 class=\"bracket__name\">Semifinal</h3>") && cup.contains("<h3 class=\"bracket__name\">Final</h3>") && !cup.contains("class=\"standings\""))
+        #expect(
+            cup.contains("<h3 class=\"bracket__name\">Semifinal</h3>") && cup.contains("<h3 class=\"bracket__name\">Final</h3>")
+                && !cup.contains("class=\"standings\""))
         #expect(cup.contains("Rudi &lt;Hartono&gt;") && !cup.contains("Rudi <Hartono>"), "names are escaped")
         #expect(cup.contains("<a href=\"/atlet/andi-pratama/\">Andi Pratama</a>"))
         let andi = try #require(outputs["atlet/andi-pratama/index.html"])
@@ -105,7 +107,9 @@ import Testing
 
     @Test func jsonLDIsValidJSON() throws {
         let outputs = try Fixture.outputs()
-        for (path, type) in [("berita/berita-01/index.html", "NewsArticle"), ("agenda/porprov-2026/index.html", "SportsEvent"), ("index.html", "SportsOrganization")] {
+        for (path, type) in [
+            ("berita/berita-01/index.html", "NewsArticle"), ("agenda/porprov-2026/index.html", "SportsEvent"), ("index.html", "SportsOrganization"),
+        ] {
             let html = try #require(outputs[path])
             let start = try #require(html.range(of: "<script type=\"application/ld+json\">"))
             let end = try #require(html.range(of: "</script>", range: start.upperBound..<html.endIndex))

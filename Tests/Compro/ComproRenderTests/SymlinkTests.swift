@@ -31,9 +31,10 @@ import Testing
         }
         #expect(builder.publisher.currentRelease("uji") == good.release)
         let out = builder.environment.outputDirectory
-        let leaked = FileManager.default.enumerator(atPath: out)?.compactMap { $0 as? String }.filter { relative in
-            (try? String(contentsOfFile: "\(out)/\(relative)", encoding: .utf8))?.contains("RAHASIA-SERVER") == true
-        } ?? []
+        let leaked =
+            FileManager.default.enumerator(atPath: out)?.compactMap { $0 as? String }.filter { relative in
+                (try? String(contentsOfFile: "\(out)/\(relative)", encoding: .utf8))?.contains("RAHASIA-SERVER") == true
+            } ?? []
         #expect(leaked.isEmpty, "\(leaked)")
     }
 

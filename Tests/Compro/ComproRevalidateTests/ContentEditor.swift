@@ -54,7 +54,8 @@ struct ContentEditor {
             return [ContentChange(entity: .news, slug: slug, action: "deleted")]
         }
         let chosen = (0..<random.int(0...3)).map { _ in random.pick(tags) }
-        try write("""
+        try write(
+            """
             ---
             title: "Berita \(slug) versi \(random.int(1...999))"
             date: \(date(&random))
@@ -77,7 +78,8 @@ struct ContentEditor {
         let start = random.int(1...26)
         let startText = "2026-11-\(start < 10 ? "0" : "")\(start)"
         let end = min(28, start + random.int(0...6))
-        try write("""
+        try write(
+            """
             ---
             title: Acara \(slug) \(random.int(1...99))
             start: \(random.chance(50) ? startText + " 09:00" : startText)
@@ -95,7 +97,8 @@ struct ContentEditor {
             try remove("athletes", slug)
             return [ContentChange(entity: .athlete, slug: slug, action: "deleted")]
         }
-        try write("""
+        try write(
+            """
             ---
             name: Atlet \(random.pick(["Ayu", "Bima", "Citra", "Dodi"])) \(random.int(1...9))
             sport: \(random.pick(sports))
@@ -121,9 +124,11 @@ struct ContentEditor {
             let home = random.pick(clubs), away = random.pick(clubs.filter { $0 != home })
             let athlete = random.chance(25) ? ", home_athlete: \(random.pick(["andi-pratama", "sari-dewi", "atlet-baru-1"]))" : ""
             let score = random.chance(70) ? ", score: \"\(random.int(0...4))-\(random.int(0...4))\"" : ""
-            matches.append("  - {round: \(random.int(1...3)), position: \(position), time: \"\(date(&random))\", home: \(home), away: \(away)\(athlete)\(score)}")
+            matches.append(
+                "  - {round: \(random.int(1...3)), position: \(position), time: \"\(date(&random))\", home: \(home), away: \(away)\(athlete)\(score)}")
         }
-        try write("""
+        try write(
+            """
             ---
             name: Liga \(slug) \(random.int(1...99))
             sport: sepak-bola
@@ -139,7 +144,8 @@ struct ContentEditor {
 
     func editGallery(_ random: inout SeededRandom) throws -> [ContentChange] {
         let photos = (1...random.int(1...4)).map { "  - {src: /images/logo.svg, alt: Foto \($0), caption: Keterangan \($0)}" }.joined(separator: "\n")
-        try write("""
+        try write(
+            """
             ---
             title: Defile \(random.int(1...99))
             date: \(date(&random, withTime: false))
@@ -154,11 +160,13 @@ struct ContentEditor {
         if random.chance(50) {
             let text = try String(contentsOfFile: "\(root)/content/pages/index.md", encoding: .utf8)
             let limit = random.int(1...6)
-            let updated = text.replacingOccurrences(of: #"type: latest_news\n    limit: \d+"#, with: "type: latest_news\n    limit: \(limit)", options: .regularExpression)
+            let updated = text.replacingOccurrences(
+                of: #"type: latest_news\n    limit: \d+"#, with: "type: latest_news\n    limit: \(limit)", options: .regularExpression)
             try updated.write(toFile: "\(root)/content/pages/index.md", atomically: true, encoding: .utf8)
             return [ContentChange(entity: .section, slug: "index")]
         }
-        try write("""
+        try write(
+            """
             ---
             title: Profil \(random.int(1...99))
             order: \(random.int(0...5))

@@ -180,7 +180,8 @@ import Dispatch
         let fresh = TestSite.temporaryDirectory("calendar-fresh")
         let freshEnvironment = later.with(out: fresh)
         _ = try await TestSite.offPool { () throws(BuildFailure) in try SiteBuilder(environment: freshEnvironment).build(slug: "uji") }.get()
-        TestSite.expectEqual(try TestSite.tree(currentLink: "\(out)/uji/current"), try TestSite.tree(currentLink: "\(fresh)/uji/current"), "after the date moved")
+        TestSite.expectEqual(
+            try TestSite.tree(currentLink: "\(out)/uji/current"), try TestSite.tree(currentLink: "\(fresh)/uji/current"), "after the date moved")
     }
 }
 

@@ -48,7 +48,8 @@ extension EventConsumerTests {
         let url = try Self.brokerURL()
         let id = UUID().uuidString.prefix(8).lowercased()
         let connection = AMQPConnection(configuration: try AMQPConfiguration(url: url, connectionName: "shards-\(id)"), logger: Logger(label: "test"))
-        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: TestSite.fixtureTenants, out: TestSite.temporaryDirectory("shards"))))
+        let revalidator = Revalidator(
+            builder: SiteBuilder(environment: TestSite.environment(tenants: TestSite.fixtureTenants, out: TestSite.temporaryDirectory("shards"))))
         func consumer(_ name: String, shard: [String]) -> EventConsumer {
             var settings = EventConsumer.Settings()
             settings.queue = "test.shard.\(id).\(name)"

@@ -124,8 +124,11 @@ import Testing
         try await Task.sleep(for: .milliseconds(500))
         let full = TestSite.temporaryDirectory("full")
         let tenants = harness.tenants
-        _ = try await TestSite.offPool { () throws(BuildFailure) in try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: full)).build(slug: "uji") }.get()
-        TestSite.expectEqual(try TestSite.tree(currentLink: "\(harness.out)/uji/current"), try TestSite.tree(currentLink: "\(full)/uji/current"), "after duplicates")
+        _ = try await TestSite.offPool { () throws(BuildFailure) in
+            try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: full)).build(slug: "uji")
+        }.get()
+        TestSite.expectEqual(
+            try TestSite.tree(currentLink: "\(harness.out)/uji/current"), try TestSite.tree(currentLink: "\(full)/uji/current"), "after duplicates")
     }
 
     @Test func poisonEventIsDeadLetteredAndLaterEventsStillFlow() async throws {
@@ -152,7 +155,11 @@ import Testing
         // The dead letter says why.
         let dead = harness.connection.consume(queue: "\(harness.settings.queue).dead", prefetch: 1)
         for try await delivery in dead {
-            if case .string(let reason)? = delivery.headers["x-koni-error"] { #expect(reason.contains("berita-01.md")) } else { Issue.record("no x-koni-error header") }
+            if case .string(let reason)? = delivery.headers["x-koni-error"] {
+                #expect(reason.contains("berita-01.md"))
+            } else {
+                Issue.record("no x-koni-error header")
+            }
             #expect(delivery.headers["x-koni-attempt"] == .int(2))
             try await delivery.ack()
             break
@@ -172,7 +179,12 @@ import Testing
         ]
         func daemon(faultDelay: Int?) throws -> Process { try Self.launchDaemon(arguments, faultDelay: faultDelay) }
         let connection = AMQPConnection(configuration: try AMQPConfiguration(url: url, connectionName: "killer-\(id)"), logger: Logger(label: "test"))
-        defer { Task { try? await connection.deleteQueue(queue); try? await connection.deleteQueue("\(queue).retry"); try? await connection.deleteQueue("\(queue).dead"); await connection.close() } }
+        defer {
+            Task {
+                try? await connection.deleteQueue(queue); try? await connection.deleteQueue("\(queue).retry");
+                try? await connection.deleteQueue("\(queue).dead"); await connection.close()
+            }
+        }
 
         let first = try daemon(faultDelay: 60_000)
         #expect(try await eventually { (try? await connection.queueStatus(queue).consumerCount) == 1 }, "daemon consuming")
@@ -223,9 +235,15 @@ import Testing
         ]
         func daemon(faultDelay: Int?) throws -> Process { try Self.launchDaemon(arguments, faultDelay: faultDelay) }
         let connection = AMQPConnection(configuration: try AMQPConfiguration(url: url, connectionName: "poison-\(id)"), logger: Logger(label: "test"))
-        defer { Task { try? await connection.deleteQueue(queue); try? await connection.deleteQueue("\(queue).retry"); try? await connection.deleteQueue("\(queue).dead"); await connection.close() } }
+        defer {
+            Task {
+                try? await connection.deleteQueue(queue); try? await connection.deleteQueue("\(queue).retry");
+                try? await connection.deleteQueue("\(queue).dead"); await connection.close()
+            }
+        }
         func event(_ slug: String) -> [UInt8] {
-            Array("""
+            Array(
+                """
                 {"id":"\(UUID().uuidString)","type":"cms.page_updated","occurred_at":"2026-11-25T03:00:00Z","tenant_id":"x","tenant_slug":"uji",\
                 "data":{"entity":"news","id":"1","slug":"\(slug)","action":"updated"},"trace_id":"t"}
                 """.utf8)
@@ -262,9 +280,11 @@ import Testing
     }
 
     @Test func hostileEnvelopesAreRefusedWithoutTrapping() throws {
-        let zero = try EventEnvelope.parse(Array(#"{"type":"cms.page_updated","tenant_slug":"uji","occurred_at":"0001-01-01T00:00:00Z","data":{"entity":"news","slug":"a"}}"#.utf8))
+        let zero = try EventEnvelope.parse(
+            Array(#"{"type":"cms.page_updated","tenant_slug":"uji","occurred_at":"0001-01-01T00:00:00Z","data":{"entity":"news","slug":"a"}}"#.utf8))
         #expect(zero.lagSeconds(now: 1_800_000_000) == 86_400, "clamped to a day")
-        let future = try EventEnvelope.parse(Array(#"{"type":"cms.page_updated","tenant_slug":"uji","occurred_at":"9999-12-31T23:59:59Z","data":{"entity":"news","slug":"a"}}"#.utf8))
+        let future = try EventEnvelope.parse(
+            Array(#"{"type":"cms.page_updated","tenant_slug":"uji","occurred_at":"9999-12-31T23:59:59Z","data":{"entity":"news","slug":"a"}}"#.utf8))
         #expect(future.lagSeconds(now: 1_800_000_000) == 0)
         let deep = "{\"type\":\"cms.x\",\"tenant_slug\":\"uji\",\"data\":" + String(repeating: "[", count: 30_000) + String(repeating: "]", count: 30_000) + "}"
         #expect(throws: InvalidField.self) { try EventEnvelope.parse(Array(deep.utf8)) }
@@ -279,7 +299,8 @@ import Testing
 
     /// GMS's events name a tournament; a tournament slug that is not one is refused, naming it.
     @Test func gmsEventsNameTheTournament() throws {
-        let created = try EventEnvelope.parse(Array(#"{"type":"tournament.created","tenant_slug":"uji","data":{"tournament_id":"x","slug":"piala-walikota"}}"#.utf8))
+        let created = try EventEnvelope.parse(
+            Array(#"{"type":"tournament.created","tenant_slug":"uji","data":{"tournament_id":"x","slug":"piala-walikota"}}"#.utf8))
         #expect(created.changes == [ContentChange(entity: .tournament, slug: "piala-walikota")])
         let athlete = try EventEnvelope.parse(Array(#"{"type":"athlete.updated","tenant_slug":"uji","data":{"athlete_id":"a","slug":"andi-pratama"}}"#.utf8))
         #expect(athlete.changes == [ContentChange(entity: .athlete, slug: "andi-pratama")])

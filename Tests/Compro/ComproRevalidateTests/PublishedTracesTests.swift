@@ -42,7 +42,9 @@ import Testing
 
     @Test func theEndpointAnswersRecordedTracesAndRefusesBadQueries() async throws {
         let traces = PublishedTraces()
-        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: TestSite.temporaryDirectory("traces"), out: TestSite.temporaryDirectory("traces-out"))))
+        let revalidator = Revalidator(
+            builder: SiteBuilder(
+                environment: TestSite.environment(tenants: TestSite.temporaryDirectory("traces"), out: TestSite.temporaryDirectory("traces-out"))))
         let http = DaemonHTTP(revalidator: revalidator, verifier: nil, registry: PrometheusCollectorRegistry(), traces: traces, logger: Logger(label: "test"))
         try await Application(router: http.router()).test(.router) { client in
             #expect(try await client.execute(uri: "/api/published/abc?wait_ms=10", method: .get) { $0.status } == .notFound)

@@ -35,7 +35,8 @@ import Testing
         let file = "\(tenants)/uji/content/news/berita-11.md"
         let original = try String(contentsOfFile: file, encoding: .utf8)
         func write(_ generation: Int) throws {
-            try original.replacingOccurrences(of: "Berita uji nomor 11:", with: "GENERASI-\(generation):").write(toFile: file, atomically: true, encoding: .utf8)
+            try original.replacingOccurrences(of: "Berita uji nomor 11:", with: "GENERASI-\(generation):").write(
+                toFile: file, atomically: true, encoding: .utf8)
         }
         try write(0)
         let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)), compactionThreshold: 40)

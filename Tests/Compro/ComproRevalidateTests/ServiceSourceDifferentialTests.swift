@@ -36,7 +36,10 @@ import Testing
 
         func snapshots() -> [ItemSnapshot] {
             let (tournaments, athletes) = current
-            return [ItemSnapshot(kind: .tournament, items: tournaments.map { .tournament($0) }, asOf: nil), ItemSnapshot(kind: .athlete, items: athletes.map { .athlete($0) }, asOf: nil)]
+            return [
+                ItemSnapshot(kind: .tournament, items: tournaments.map { .tournament($0) }, asOf: nil),
+                ItemSnapshot(kind: .athlete, items: athletes.map { .athlete($0) }, asOf: nil),
+            ]
         }
     }
 
@@ -60,11 +63,13 @@ import Testing
             let played = random.chance(70)
             // Players by the service's id: sometimes one the service no longer has.
             let players = played && !athletes.isEmpty && random.chance(60) ? [random.pick(athletes.map { $0.externalID ?? "" } + ["id-99"])] : []
-            matches.append(TournamentMatch(
-                round: random.int(1...3), position: position, time: time, status: played ? .completed : .scheduled,
-                home: .init(name: home, athleteID: random.chance(20) ? random.pick(athletes.map { $0.externalID ?? "" } + ["id-98"]) : nil), away: .init(name: away),
-                score: played ? "\(random.int(0...4))-\(random.int(0...4))" : "", players: players
-            ))
+            matches.append(
+                TournamentMatch(
+                    round: random.int(1...3), position: position, time: time, status: played ? .completed : .scheduled,
+                    home: .init(name: home, athleteID: random.chance(20) ? random.pick(athletes.map { $0.externalID ?? "" } + ["id-98"]) : nil),
+                    away: .init(name: away),
+                    score: played ? "\(random.int(0...4))-\(random.int(0...4))" : "", players: players
+                ))
         }
         let end = random.int(10...28)
         return Tournament(
@@ -78,7 +83,8 @@ import Testing
     func serviceFedItemsRevalidateToAFullBuild(seed: UInt64) async throws {
         var random = SeededRandom(seed: seed)
         let tenants = try TestSite.copyOfFixture()
-        let yml = try String(contentsOfFile: "\(tenants)/uji/tenant.yml", encoding: .utf8) + "gms:\n  url: http://gms.test\nathletes:\n  url: http://athletes.test\n"
+        let yml =
+            try String(contentsOfFile: "\(tenants)/uji/tenant.yml", encoding: .utf8) + "gms:\n  url: http://gms.test\nathletes:\n  url: http://athletes.test\n"
         try yml.write(toFile: "\(tenants)/uji/tenant.yml", atomically: true, encoding: .utf8)
         let services = Services()
         var athletes = (1...4).map { Self.athlete($0, &random) }

@@ -50,7 +50,8 @@ enum TestSite {
         let missing = Set(full.keys).subtracting(live.keys).sorted()
         let extra = Set(live.keys).subtracting(full.keys).sorted()
         let different = full.keys.filter { live[$0] != nil && live[$0] != full[$0] }.sorted()
-        #expect(missing.isEmpty && extra.isEmpty && different.isEmpty,
+        #expect(
+            missing.isEmpty && extra.isEmpty && different.isEmpty,
             "\(context): missing \(missing.prefix(5)), extra \(extra.prefix(5)), different \(different.prefix(5))", sourceLocation: sourceLocation)
     }
 }

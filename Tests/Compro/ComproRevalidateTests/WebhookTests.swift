@@ -45,7 +45,9 @@ let otherSecret = "salah-salah-salah-salah-salah-sa"
     func refusesTimestampsOutsideTheRangeWithoutArithmetic(_ t: String) {
         let header = "t=\(t),v1=" + String(repeating: "ab", count: 32)
         #expect(throws: WebhookVerifier.Failure.stale) { try verifier.checkHeader(header, now: 1_800_000_000) }
-        #expect(throws: WebhookVerifier.Failure.malformed) { try verifier.checkHeader("t=99999999999999999999,v1=" + String(repeating: "ab", count: 32), now: 1_000) }
+        #expect(throws: WebhookVerifier.Failure.malformed) {
+            try verifier.checkHeader("t=99999999999999999999,v1=" + String(repeating: "ab", count: 32), now: 1_000)
+        }
     }
 
     @Test func refusesManyCandidatesAndLongHeadersBeforeAnyMAC() {
@@ -74,7 +76,8 @@ let otherSecret = "salah-salah-salah-salah-salah-sa"
 
 @Suite struct RevalidationRequestTests {
     @Test func parsesTheDocumentedBody() throws {
-        let request = try RevalidationRequest.parse(Array(#"{"tenant":"jatim","changes":[{"entity":"news","slug":"juara","action":"updated"}],"paths":["/profil/"]}"#.utf8))
+        let request = try RevalidationRequest.parse(
+            Array(#"{"tenant":"jatim","changes":[{"entity":"news","slug":"juara","action":"updated"}],"paths":["/profil/"]}"#.utf8))
         #expect(request.tenant == "jatim")
         #expect(request.changes == [ContentChange(entity: .news, slug: "juara", action: "updated")])
         #expect(request.paths == ["/profil/"])
@@ -140,7 +143,9 @@ let otherSecret = "salah-salah-salah-salah-salah-sa"
         try await withDaemon { client, _, verifier in
             let body = #"{"tenant":"uji","paths":["/"]}"#
             #expect(try await post(client, body, signature: nil).0 == .unauthorized)
-            #expect(try await post(client, body, signature: try WebhookVerifier(secret: otherSecret).sign(body: Array(body.utf8), timestamp: now)).0 == .unauthorized)
+            #expect(
+                try await post(client, body, signature: try WebhookVerifier(secret: otherSecret).sign(body: Array(body.utf8), timestamp: now)).0
+                    == .unauthorized)
             for t in ["-9223372036854775808", "9223372036854775807"] {
                 #expect(try await post(client, body, signature: "t=\(t),v1=" + String(repeating: "ab", count: 32)).0 == .unauthorized)
             }

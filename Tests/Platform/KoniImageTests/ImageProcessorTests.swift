@@ -72,11 +72,15 @@ import Testing
         #expect(throws: ImageError.tooManyPixels(width: 16000, height: 16000, limit: 50_000_000)) {
             try processor.inspect(ImageFixtures.pngClaiming(width: 16000, height: 16000))
         }
-        #expect(throws: ImageError.badDimensions(width: 100_000, height: 100_000)) { try processor.inspect(ImageFixtures.pngClaiming(width: 100_000, height: 100_000)) }
+        #expect(throws: ImageError.badDimensions(width: 100_000, height: 100_000)) {
+            try processor.inspect(ImageFixtures.pngClaiming(width: 100_000, height: 100_000))
+        }
         #expect(throws: ImageError.badDimensions(width: 1, height: 100_000)) { try processor.inspect(ImageFixtures.pngClaiming(width: 1, height: 100_000)) }
         #expect(throws: ImageError.animated(pages: 2)) { try processor.inspect(ImageFixtures.animatedGIF) }
         #expect(throws: ImageError.empty) { try processor.inspect([]) }
-        #expect(throws: ImageError.unsupportedFormat(sniffed: nil)) { try processor.inspect(Array("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".utf8)) }
+        #expect(throws: ImageError.unsupportedFormat(sniffed: nil)) {
+            try processor.inspect(Array("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".utf8))
+        }
         #expect(throws: ImageError.unsupportedFormat(sniffed: nil)) { try processor.inspect(Array("<html>not a photo.jpg</html>".utf8)) }
         var small = ImageLimits()
         small.maximumBytes = 1000

@@ -15,8 +15,9 @@ import Testing
         #expect(try setting("?sslmode=prefer").mode == .prefer)
         #expect(try setting("?sslmode=require") == DatabaseTLSSetting(mode: .require, verification: .noHostnameVerification))
         #expect(try setting("?sslmode=verify-ca") == DatabaseTLSSetting(mode: .require, verification: .noHostnameVerification))
-        #expect(try setting("?sslmode=verify-full&sslrootcert=/etc/ssl/koni-ca.pem")
-            == DatabaseTLSSetting(mode: .require, verification: .fullVerification, rootCertificate: "/etc/ssl/koni-ca.pem"))
+        #expect(
+            try setting("?sslmode=verify-full&sslrootcert=/etc/ssl/koni-ca.pem")
+                == DatabaseTLSSetting(mode: .require, verification: .fullVerification, rootCertificate: "/etc/ssl/koni-ca.pem"))
         _ = try Database.configuration(url: "postgres://u:p@db:5432/cms?sslmode=verify-full")
     }
 

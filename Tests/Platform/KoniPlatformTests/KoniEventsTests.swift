@@ -25,10 +25,12 @@ import Testing
     @Test func theCatalogueHasEveryTypeOfTheBriefOnce() {
         let names = EventType.catalogue.map(\.rawValue)
         #expect(Set(names).count == names.count)
-        for name in ["user.registered", "user.role_changed", "tenant.created", "tenant.subscription_paid", "cms.page_updated",
-                     "cms.news_published", "athlete.registered", "tournament.created", "match.completed", "order.paid", "order.shipped",
-                     "booking.confirmed", "tenant.updated", "tenant.suspended", "media.updated", "athlete.updated", "tournament.updated",
-                     "payment.succeeded", "payment.failed", "payment.refunded"] {
+        for name in [
+            "user.registered", "user.role_changed", "tenant.created", "tenant.subscription_paid", "cms.page_updated",
+            "cms.news_published", "athlete.registered", "tournament.created", "match.completed", "order.paid", "order.shipped",
+            "booking.confirmed", "tenant.updated", "tenant.suspended", "media.updated", "athlete.updated", "tournament.updated",
+            "payment.succeeded", "payment.failed", "payment.refunded",
+        ] {
             #expect(names.contains(name), "\(name)")
         }
         #expect(EventType.cmsPageUpdated.domain == "cms")

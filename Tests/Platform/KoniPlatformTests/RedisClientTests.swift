@@ -193,6 +193,9 @@ import Testing
         #expect(throws: RedisError.self) { try RedisConfiguration(url: "http://127.0.0.1") }
         #expect(throws: RedisError.self) { try RedisConfiguration(url: "redis://127.0.0.1:6379/abc") }
         do { _ = try RedisConfiguration(url: "redis://:rahasia@127.0.0.1:99999") } catch { #expect(!error.description.contains("rahasia")) }
-        #expect((try? RedisConfiguration(url: "redis://:p%40ss@cache:6380/2")).map { [$0.host, String($0.port), $0.password ?? "", String($0.database)] } == ["cache", "6380", "p@ss", "2"])
+        #expect(
+            (try? RedisConfiguration(url: "redis://:p%40ss@cache:6380/2")).map { [$0.host, String($0.port), $0.password ?? "", String($0.database)] } == [
+                "cache", "6380", "p@ss", "2",
+            ])
     }
 }

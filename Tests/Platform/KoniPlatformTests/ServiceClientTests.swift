@@ -40,7 +40,9 @@ import Testing
         }
     }
 
-    func client(_ port: Int, key: String = ServiceClientTests.key, breaker: CircuitBreaker = CircuitBreaker(threshold: 3, cooldown: .seconds(60))) -> ServiceClient {
+    func client(_ port: Int, key: String = ServiceClientTests.key, breaker: CircuitBreaker = CircuitBreaker(threshold: 3, cooldown: .seconds(60)))
+        -> ServiceClient
+    {
         var settings = ServiceClient.Settings(baseURL: "http://127.0.0.1:\(port)/", serviceKey: key)
         // Generous: the suite runs beside CPU-heavy tests on two cores.
         settings.timeout = .seconds(5)

@@ -42,9 +42,11 @@ public struct FakeMidtrans: Sendable {
 
     /// The customer pays (or fails to) on the Snap page of `orderID`; `notify` as the fake takes it.
     public func pay(_ orderID: String, status: String = "settlement", paymentType: String = "qris", notify: [(String, JSONValue)] = []) async throws {
-        try await control("pay", .object([
-            ("order_id", .string(orderID)), ("transaction_status", .string(status)), ("payment_type", .string(paymentType)), ("notify", .object(notify)),
-        ]))
+        try await control(
+            "pay",
+            .object([
+                ("order_id", .string(orderID)), ("transaction_status", .string(status)), ("payment_type", .string(paymentType)), ("notify", .object(notify)),
+            ]))
     }
 
     /// Forgets every transaction, counter and outage, and sends notifications to the Payment service on `port`.

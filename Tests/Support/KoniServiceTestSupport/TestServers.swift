@@ -39,7 +39,9 @@ extension TestServers {
     public static func query<Row: Sendable & PostgresDecodable>(_ sql: String, on url: String, as: Row.Type) async throws -> [Row] {
         let client = PostgresClient(configuration: try Database.configuration(url: url))
         return try await withThrowingTaskGroup(of: [Row].self) { group in
-            group.addTask { await client.run(); return [] }
+            group.addTask {
+                await client.run(); return []
+            }
             var result: [Row] = []
             for try await value in try await client.query(PostgresQuery(unsafeSQL: sql)).decode(Row.self) { result.append(value) }
             group.cancelAll()
@@ -52,4 +54,3 @@ public struct TestSetupError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
-

@@ -33,10 +33,11 @@ extension AdminAPI {
                 if number > 1 { values["newer"] = number - 1 }
                 if list.hasMore { values["older"] = number + 1 }
                 let notice = Self.notice(request)
-                return html(AdminPages.page(
-                    "itemList", title: kind.noun.capitalized, branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf,
-                    notice: notice, values: values
-                ))
+                return html(
+                    AdminPages.page(
+                        "itemList", title: kind.noun.capitalized, branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf,
+                        notice: notice, values: values
+                    ))
             }
         }
         router.get("\(base)/baru") { request, _ in
@@ -63,11 +64,13 @@ extension AdminAPI {
                 guard let id = Self.itemID(context) else { return notFound(kind) }
                 let reply = try await cms.call(.GET, "\(cmsPath(kind, signedIn))/\(id)", token: signedIn.session.accessToken)
                 guard reply.status == 200 else { return notFound(kind) }
-                return html(form(
-                    kind, signedIn, values: kind.values(item: reply.body, zone: signedIn.branch.timeZone), published: reply.body["published"] == .bool(true), version: Self.version(reply.body),
-                    heading: "Ubah \(kind.noun)", action: "\(base)/\(id)/", deleteURL: "\(base)/\(id)/hapus", notice: Self.notice(request),
-                    after: kind.keptFields.contains("sections") ? Self.sectionsPanel(pageID: id, page: reply.body, csrf: signedIn.session.csrf) : nil
-                ))
+                return html(
+                    form(
+                        kind, signedIn, values: kind.values(item: reply.body, zone: signedIn.branch.timeZone),
+                        published: reply.body["published"] == .bool(true), version: Self.version(reply.body),
+                        heading: "Ubah \(kind.noun)", action: "\(base)/\(id)/", deleteURL: "\(base)/\(id)/hapus", notice: Self.notice(request),
+                        after: kind.keptFields.contains("sections") ? Self.sectionsPanel(pageID: id, page: reply.body, csrf: signedIn.session.csrf) : nil
+                    ))
             }
         }
         router.post("\(base)/{id}/") { request, context in
@@ -80,7 +83,8 @@ extension AdminAPI {
                 // Fields the form does not edit are sent as saved; If-Match still guards the whole item.
                 let savedItem = kind.keptFields.isEmpty ? nil : try await cms.call(.GET, path, token: signedIn.session.accessToken).body
                 let reply = try await cms.call(
-                    .PUT, path, json: kind.json(fields, published: published, zone: signedIn.branch.timeZone, saved: savedItem), token: signedIn.session.accessToken,
+                    .PUT, path, json: kind.json(fields, published: published, zone: signedIn.branch.timeZone, saved: savedItem),
+                    token: signedIn.session.accessToken,
                     ifMatch: "\"\(version)\"", traceID: save.traceID
                 )
                 guard reply.status == 200 else {
@@ -102,13 +106,14 @@ extension AdminAPI {
                 guard let id = Self.itemID(context) else { return notFound(kind) }
                 let reply = try await cms.call(.GET, "\(cmsPath(kind, signedIn))/\(id)", token: signedIn.session.accessToken)
                 guard reply.status == 200 else { return notFound(kind) }
-                return html(AdminPages.page(
-                    "confirmDelete", title: "Hapus \(kind.noun)", branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf,
-                    values: [
-                        "itemID": id, "path": kind.path, "noun": kind.noun, "itemTitle": reply.body[kind.titleField]?.stringValue ?? "",
-                        "version": Self.version(reply.body), "csrf": signedIn.session.csrf,
-                    ]
-                ))
+                return html(
+                    AdminPages.page(
+                        "confirmDelete", title: "Hapus \(kind.noun)", branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf,
+                        values: [
+                            "itemID": id, "path": kind.path, "noun": kind.noun, "itemTitle": reply.body[kind.titleField]?.stringValue ?? "",
+                            "version": Self.version(reply.body), "csrf": signedIn.session.csrf,
+                        ]
+                    ))
             }
         }
         router.post("\(base)/{id}/hapus") { request, context in
@@ -122,7 +127,9 @@ extension AdminAPI {
                 switch reply.status {
                 case 204: return saved(kind, "dihapus", await waitUntilLive(save))
                 case 412:
-                    return message(.conflict, "Isi sudah berubah", "Isi ini diubah orang lain setelah Anda membukanya; tidak dihapus.", link: "\(base)/\(id)/", linkText: "Lihat versi terbaru")
+                    return message(
+                        .conflict, "Isi sudah berubah", "Isi ini diubah orang lain setelah Anda membukanya; tidak dihapus.", link: "\(base)/\(id)/",
+                        linkText: "Lihat versi terbaru")
                 default: return message(.badGateway, "Gagal menghapus", "CMS menjawab \(reply.status).", link: "\(base)/", linkText: "Kembali")
                 }
             }
@@ -140,7 +147,9 @@ extension AdminAPI {
         return 0
     }
 
-    func notFound(_ kind: AdminKind) -> Response { message(.notFound, "Tidak ditemukan", "Isi \(kind.noun) ini tidak ada.", link: "/admin/\(kind.path)/", linkText: "Kembali") }
+    func notFound(_ kind: AdminKind) -> Response {
+        message(.notFound, "Tidak ditemukan", "Isi \(kind.noun) ini tidak ada.", link: "/admin/\(kind.path)/", linkText: "Kembali")
+    }
 
     /// One page of the branch's items of `kind`, drafts included, for the tables.
     func listPage(_ kind: AdminKind, _ signedIn: SignedIn, page: Int, search: String = "") async throws -> ListPage {
@@ -148,9 +157,10 @@ extension AdminAPI {
         let reply = try await cms.call(.GET, "\(cmsPath(kind, signedIn))?page=\(page)&per_page=\(Self.perPage)\(filter)", token: signedIn.session.accessToken)
         guard reply.status == 200, case .array(let items)? = reply.body["items"] else { return ListPage(items: [], hasMore: false) }
         let rows: [[String: Any]] = items.map { item in
-            let date = kind.dateField.flatMap { item[$0]?.stringValue }.map { text in
-                (text.count > 10 ? AdminField.wallTime(text, zone: signedIn.branch.timeZone) : text).replacingOccurrences(of: "T", with: " ")
-            } ?? ""
+            let date =
+                kind.dateField.flatMap { item[$0]?.stringValue }.map { text in
+                    (text.count > 10 ? AdminField.wallTime(text, zone: signedIn.branch.timeZone) : text).replacingOccurrences(of: "T", with: " ")
+                } ?? ""
             return [
                 "itemID": item["id"]?.stringValue ?? "", "itemTitle": item[kind.titleField]?.stringValue ?? "", "itemDate": date,
                 "itemPublished": item["published"] == .bool(true), "path": kind.path,
@@ -170,8 +180,10 @@ extension AdminAPI {
         let fields: [[String: Any]] = kind.fields.map { field in
             let timed = field.kind == .dateTime || field.kind == .dayOrTime
             var entry: [String: Any] = [
-                "fieldName": field.name, "fieldLabel": timed ? "\(field.label) (\(zone))" : field.label, "fieldType": field.inputType, "fieldValue": values[field.name] ?? "",
-                "isCheckbox": field.kind == .checkbox, "isMarkdown": field.isTextArea, "isRichText": field.kind == .markdown, "fieldRows": field.kind == .markdown ? 14 : 6,
+                "fieldName": field.name, "fieldLabel": timed ? "\(field.label) (\(zone))" : field.label, "fieldType": field.inputType,
+                "fieldValue": values[field.name] ?? "",
+                "isCheckbox": field.kind == .checkbox, "isMarkdown": field.isTextArea, "isRichText": field.kind == .markdown,
+                "fieldRows": field.kind == .markdown ? 14 : 6,
                 "fieldRequired": field.required,
                 "fieldChecked": values[field.name] == "1",
             ]
@@ -214,17 +226,23 @@ extension AdminAPI {
         case 422, 400:
             let field = Self.formField(for: reply.body["error"]?["field"]?.stringValue, in: kind)
             let message = AdminMessage.indonesian(text, field: kind.fields.first { $0.name == field })
-            return html(form(kind, signedIn, values: fields, published: published, version: version, heading: heading, action: action,
-                             errors: [field: message], errorDetails: [field: text]), status: .unprocessableContent)
+            return html(
+                form(
+                    kind, signedIn, values: fields, published: published, version: version, heading: heading, action: action,
+                    errors: [field: message], errorDetails: [field: text]), status: .unprocessableContent)
         case 409:
-            return html(form(kind, signedIn, values: fields, published: published, version: version, heading: heading, action: action,
-                             errors: ["slug": "Alamat ini sudah dipakai isi lain."]), status: .conflict)
+            return html(
+                form(
+                    kind, signedIn, values: fields, published: published, version: version, heading: heading, action: action,
+                    errors: ["slug": "Alamat ini sudah dipakai isi lain."]), status: .conflict)
         case 412:
             guard let path else { break }
             let current = try await cms.call(.GET, path, token: signedIn.session.accessToken)
-            return html(form(kind, signedIn, values: fields, published: published, version: Self.version(current.body), heading: heading, action: action,
-                             conflictTitle: current.body[kind.titleField]?.stringValue ?? "",
-                             differences: kind.differences(saved: current.body, input: fields, zone: signedIn.branch.timeZone)), status: .conflict)
+            return html(
+                form(
+                    kind, signedIn, values: fields, published: published, version: Self.version(current.body), heading: heading, action: action,
+                    conflictTitle: current.body[kind.titleField]?.stringValue ?? "",
+                    differences: kind.differences(saved: current.body, input: fields, zone: signedIn.branch.timeZone)), status: .conflict)
         default:
             break
         }

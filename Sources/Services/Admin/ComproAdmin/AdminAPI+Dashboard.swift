@@ -26,10 +26,11 @@ extension AdminAPI {
                     values["branches"] = others
                     values["hasBranches"] = !others.isEmpty
                 }
-                return html(AdminPages.page(
-                    "dashboard", title: "Dasbor", branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf,
-                    notice: Self.notice(request), values: values
-                ))
+                return html(
+                    AdminPages.page(
+                        "dashboard", title: "Dasbor", branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf,
+                        notice: Self.notice(request), values: values
+                    ))
             }
         }
     }
@@ -74,9 +75,11 @@ extension AdminAPI {
         let release = String(target.split(separator: "/").last ?? "")
         // `20261204T143107.863136Z`: the UTC time the release was made.
         let digits = release.prefix(15)
-        guard digits.count == 15, let date = RFC3339.date(
-            "\(digits.prefix(4))-\(digits.dropFirst(4).prefix(2))-\(digits.dropFirst(6).prefix(2))T\(digits.dropFirst(9).prefix(2)):\(digits.dropFirst(11).prefix(2)):\(digits.dropFirst(13).prefix(2))Z"
-        ) else { return nil }
+        guard digits.count == 15,
+            let date = RFC3339.date(
+                "\(digits.prefix(4))-\(digits.dropFirst(4).prefix(2))-\(digits.dropFirst(6).prefix(2))T\(digits.dropFirst(9).prefix(2)):\(digits.dropFirst(11).prefix(2)):\(digits.dropFirst(13).prefix(2))Z"
+            )
+        else { return nil }
         let zone = signedIn.branch.timeZone
         let local = RFC3339.string(date.addingTimeInterval(Double(zone.offsetSeconds)))
         return "\(local.prefix(10)) \(local.dropFirst(11).prefix(5)) \(Self.abbreviation(zone))"

@@ -12,7 +12,8 @@ extension AdminAPI {
             try await formPost(request) { signedIn, _ in
                 try await sessions.end(signedIn.sessionID)
                 _ = try? await auth.call(.POST, "/api/v1/auth/logout", json: .object([("refresh_token", .string(signedIn.session.refreshToken))]))
-                var response = message(.ok, "Anda telah keluar", "Sesi admin \(signedIn.branch.name) sudah diakhiri.", link: "/admin/masuk", linkText: "Masuk lagi")
+                var response = message(
+                    .ok, "Anda telah keluar", "Sesi admin \(signedIn.branch.name) sudah diakhiri.", link: "/admin/masuk", linkText: "Masuk lagi")
                 response.setCookie(Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true, sameSite: .lax))
                 return response
             }
@@ -49,11 +50,15 @@ extension AdminAPI {
         guard let state = query["state"].map(String.init), let code = query["code"].map(String.init),
             let pending = try await sessions.finishLogin(state: state), branch.domains.contains(pending.host)
         else {
-            return message(.badRequest, "Tautan masuk tidak berlaku", "Tautan ini sudah dipakai, kedaluwarsa atau bukan untuk situs ini.", link: "/admin/masuk", linkText: "Masuk lagi")
+            return message(
+                .badRequest, "Tautan masuk tidak berlaku", "Tautan ini sudah dipakai, kedaluwarsa atau bukan untuk situs ini.", link: "/admin/masuk",
+                linkText: "Masuk lagi")
         }
-        let reply = try await auth.call(.POST, "/api/v1/auth/exchange", json: .object([
-            ("code", .string(code)), ("code_verifier", .string(pending.verifier)), ("redirect_uri", .string("https://\(pending.host)/auth/callback")),
-        ]))
+        let reply = try await auth.call(
+            .POST, "/api/v1/auth/exchange",
+            json: .object([
+                ("code", .string(code)), ("code_verifier", .string(pending.verifier)), ("redirect_uri", .string("https://\(pending.host)/auth/callback")),
+            ]))
         guard reply.status == 200, case .string(let access)? = reply.body["access_token"], case .string(let refresh)? = reply.body["refresh_token"],
             case .number(let lifetime)? = reply.body["expires_in"], case .string(let email)? = reply.body["user"]?["email"]
         else {
@@ -66,9 +71,11 @@ extension AdminAPI {
         )
         let id = try await sessions.create(session)
         var response = Response(status: .seeOther, headers: [.location: "/admin/", .cacheControl: "no-store"])
-        response.setCookie(Cookie(
-            name: Self.sessionCookie, value: id, maxAge: Int(settings.sessionLifetime.components.seconds), path: "/", secure: true, httpOnly: true, sameSite: .lax
-        ))
+        response.setCookie(
+            Cookie(
+                name: Self.sessionCookie, value: id, maxAge: Int(settings.sessionLifetime.components.seconds), path: "/", secure: true, httpOnly: true,
+                sameSite: .lax
+            ))
         return response
     }
 }

@@ -19,7 +19,10 @@ extension AdminAPI {
                 }
                 let saved = try await cms.call(.GET, pagePath(signedIn, pageID), token: signedIn.session.accessToken)
                 guard saved.status == 200 else { return notFound(.pages) }
-                return html(sectionForm(form, signedIn, pageID: pageID, values: [:], version: Self.version(saved.body), action: "\(Self.pageURL(pageID))bagian/tambah/\(form.type)"))
+                return html(
+                    sectionForm(
+                        form, signedIn, pageID: pageID, values: [:], version: Self.version(saved.body),
+                        action: "\(Self.pageURL(pageID))bagian/tambah/\(form.type)"))
             }
         }
         router.post("\(base)/tambah/{type}") { request, context in
@@ -37,9 +40,11 @@ extension AdminAPI {
                 guard saved.status == 200, case .array(let sections)? = saved.body["sections"], let index = Self.sectionIndex(context, count: sections.count),
                     let form = SectionForm.of(sections[index])
                 else { return notFound(.pages) }
-                return html(sectionForm(
-                    form, signedIn, pageID: pageID, values: form.values(sections[index]), version: Self.version(saved.body), action: "\(Self.pageURL(pageID))bagian/\(index)/"
-                ))
+                return html(
+                    sectionForm(
+                        form, signedIn, pageID: pageID, values: form.values(sections[index]), version: Self.version(saved.body),
+                        action: "\(Self.pageURL(pageID))bagian/\(index)/"
+                    ))
             }
         }
         router.post("\(base)/{index}/") { request, context in
@@ -109,7 +114,8 @@ extension AdminAPI {
         switch reply.status {
         case 200:
             let live = saved.body["published"] == .bool(true) ? await waitUntilLive(save) : .unknown
-            return Response(status: .seeOther, headers: [.location: Self.pageURL(pageID) + Self.outcomeQuery("disimpan", live) + "#bagian", .cacheControl: "no-store"])
+            return Response(
+                status: .seeOther, headers: [.location: Self.pageURL(pageID) + Self.outcomeQuery("disimpan", live) + "#bagian", .cacheControl: "no-store"])
         case 412:
             return pageChanged(pageID)
         case 422, 400:
@@ -120,8 +126,10 @@ extension AdminAPI {
             let field = Self.formField(for: named, in: refused.kind)
             let action = index.map { "\(Self.pageURL(pageID))bagian/\($0)/" } ?? "\(Self.pageURL(pageID))bagian/tambah/\(refused.type)"
             let message = AdminMessage.indonesian(text, field: refused.fields.first { $0.name == field })
-            return html(sectionForm(refused, signedIn, pageID: pageID, values: fields, version: version, action: action, errors: [field: message], errorDetails: [field: text]),
-                        status: .unprocessableContent)
+            return html(
+                sectionForm(
+                    refused, signedIn, pageID: pageID, values: fields, version: version, action: action, errors: [field: message], errorDetails: [field: text]),
+                status: .unprocessableContent)
         default:
             break
         }
@@ -129,17 +137,19 @@ extension AdminAPI {
     }
 
     func pageChanged(_ pageID: String) -> Response {
-        message(.conflict, "Halaman sudah berubah", "Halaman ini diubah orang lain setelah Anda membukanya; perubahan Anda belum disimpan.",
-                link: Self.pageURL(pageID), linkText: "Buka versi terbaru")
+        message(
+            .conflict, "Halaman sudah berubah", "Halaman ini diubah orang lain setelah Anda membukanya; perubahan Anda belum disimpan.",
+            link: Self.pageURL(pageID), linkText: "Buka versi terbaru")
     }
 
     func sectionForm(
         _ form: SectionForm, _ signedIn: SignedIn, pageID: String, values: [String: String], version: Int, action: String, errors: [String: String] = [:],
         errorDetails: [String: String] = [:]
     ) -> String {
-        self.form(form.kind, signedIn, values: values, published: false, version: version, heading: "Bagian: \(form.label)", action: action, errors: errors,
-                  errorDetails: errorDetails,
-                  after: "<p><a href=\"\(Self.pageURL(pageID))#bagian\">Kembali ke halaman</a></p>")
+        self.form(
+            form.kind, signedIn, values: values, published: false, version: version, heading: "Bagian: \(form.label)", action: action, errors: errors,
+            errorDetails: errorDetails,
+            after: "<p><a href=\"\(Self.pageURL(pageID))#bagian\">Kembali ke halaman</a></p>")
     }
 
     /// The list of a page's sections under its form, with the buttons that change them.
@@ -149,7 +159,8 @@ extension AdminAPI {
             let form = SectionForm.of(section)
             return [
                 "index": index, "sectionLabel": form?.label ?? (section["type"]?.stringValue ?? "?"),
-                "sectionTitle": section["title"]?.stringValue ?? section["caption"]?.stringValue ?? "", "first": index == 0, "last": index == sections.count - 1,
+                "sectionTitle": section["title"]?.stringValue ?? section["caption"]?.stringValue ?? "", "first": index == 0,
+                "last": index == sections.count - 1,
                 "editable": form != nil,
             ]
         }

@@ -8,20 +8,22 @@ import KoniServiceKit
 /// kept as they are (they change how the site is served; operations owns them). A save against
 /// newer settings (412) is shown as a conflict with the admin's input kept.
 extension AdminKind {
-    static let settings = AdminKind(collection: "settings", path: "pengaturan", noun: "pengaturan", titleField: "name", dateField: nil, fields: [
-        AdminField("name", "Nama situs", .text, required: true),
-        AdminField("short_name", "Nama singkat", .text),
-        AdminField("tagline", "Slogan", .text),
-        AdminField("description", "Deskripsi (untuk mesin pencari)", .text),
-        AdminField("navigation", "Menu", .lines, help: "Satu tautan per baris: Judul | /alamat/"),
-        AdminField("contact.address", "Alamat kantor", .text),
-        AdminField("contact.phone", "Telepon", .text),
-        AdminField("contact.email", "Email", .text),
-        AdminField("contact.hours", "Jam layanan", .text),
-        AdminField("contact.map_url", "Tautan peta", .url),
-        AdminField("social", "Media sosial", .lines, help: "Satu per baris: platform | https://…"),
-        AdminField("news_per_page", "Berita per halaman", .number),
-    ], publishable: false)
+    static let settings = AdminKind(
+        collection: "settings", path: "pengaturan", noun: "pengaturan", titleField: "name", dateField: nil,
+        fields: [
+            AdminField("name", "Nama situs", .text, required: true),
+            AdminField("short_name", "Nama singkat", .text),
+            AdminField("tagline", "Slogan", .text),
+            AdminField("description", "Deskripsi (untuk mesin pencari)", .text),
+            AdminField("navigation", "Menu", .lines, help: "Satu tautan per baris: Judul | /alamat/"),
+            AdminField("contact.address", "Alamat kantor", .text),
+            AdminField("contact.phone", "Telepon", .text),
+            AdminField("contact.email", "Email", .text),
+            AdminField("contact.hours", "Jam layanan", .text),
+            AdminField("contact.map_url", "Tautan peta", .url),
+            AdminField("social", "Media sosial", .lines, help: "Satu per baris: platform | https://…"),
+            AdminField("news_per_page", "Berita per halaman", .number),
+        ], publishable: false)
 
     /// The form's values from the CMS's settings document.
     static func settingsValues(_ document: JSONValue) -> [String: String] {
@@ -46,9 +48,12 @@ extension AdminKind {
         }
         let count = (form["news_per_page"] ?? "").trimmingCharacters(in: .whitespaces)
         if !count.isEmpty { set("news_per_page", Int(count).map { .number(Double($0)) } ?? .string(count)) }
-        set("contact", .object(["address", "phone", "email", "hours", "map_url"].map { key in
-            (key, .string((form["contact.\(key)"] ?? "").trimmingCharacters(in: .whitespaces)))
-        }))
+        set(
+            "contact",
+            .object(
+                ["address", "phone", "email", "hours", "map_url"].map { key in
+                    (key, .string((form["contact.\(key)"] ?? "").trimmingCharacters(in: .whitespaces)))
+                }))
         set("navigation", objects(form["navigation"] ?? "", "title", "url"))
         set("social", objects(form["social"] ?? "", "platform", "url"))
         return .object(pairs)
@@ -81,10 +86,11 @@ extension AdminAPI {
                 let reply = try await cms.call(.GET, settingsPath(signedIn), token: signedIn.session.accessToken)
                 guard reply.status == 200 else { return message(.badGateway, "Gagal memuat", "CMS menjawab \(reply.status).") }
                 let notice = Self.notice(request)
-                return html(form(
-                    kind, signedIn, values: AdminKind.settingsValues(reply.body), published: false, version: Self.version(reply.body),
-                    heading: "Pengaturan situs", action: "/admin/pengaturan/", notice: notice
-                ))
+                return html(
+                    form(
+                        kind, signedIn, values: AdminKind.settingsValues(reply.body), published: false, version: Self.version(reply.body),
+                        heading: "Pengaturan situs", action: "/admin/pengaturan/", notice: notice
+                    ))
             }
         }
         router.post("/admin/pengaturan/") { request, _ in
@@ -100,7 +106,8 @@ extension AdminAPI {
                 )
                 if reply.status == 200 {
                     let live = await waitUntilLive(save)
-                    return Response(status: .seeOther, headers: [.location: "/admin/pengaturan/" + Self.outcomeQuery("disimpan", live), .cacheControl: "no-store"])
+                    return Response(
+                        status: .seeOther, headers: [.location: "/admin/pengaturan/" + Self.outcomeQuery("disimpan", live), .cacheControl: "no-store"])
                 }
                 return try await refused(kind, signedIn, fields, reply, heading: "Pengaturan situs", action: "/admin/pengaturan/", path: path)
             }

@@ -78,8 +78,9 @@ extension AdminAPI {
                 guard candidate.problems(presets: themes.presetNames()).isEmpty, let base = try? themes.preset(candidate.preset),
                     let theme = try? base.applying(candidate.selection(base: base).overrides, file: "kandidat")
                 else { return Response(status: .unprocessableContent, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "no-store"]) }
-                return Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "no-store", .xContentTypeOptions: "nosniff"],
-                                body: .init(byteBuffer: ByteBuffer(string: theme.css)))
+                return Response(
+                    status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "no-store", .xContentTypeOptions: "nosniff"],
+                    body: .init(byteBuffer: ByteBuffer(string: theme.css)))
             }
         }
         router.get("/admin/tema/kontras") { request, _ in
@@ -87,7 +88,9 @@ extension AdminAPI {
                 let candidate = ThemeCandidate { request.uri.queryParameters.get($0) }
                 let problems = candidate.problems(presets: themes.presetNames())
                 var rows: [JSONValue] = []
-                if problems.isEmpty, let base = try? themes.preset(candidate.preset), let theme = try? base.applying(candidate.selection(base: base).overrides, file: "kandidat") {
+                if problems.isEmpty, let base = try? themes.preset(candidate.preset),
+                    let theme = try? base.applying(candidate.selection(base: base).overrides, file: "kandidat")
+                {
                     rows = Self.contrastRows(theme).map { row in
                         .object(row.map { key, value in (key, value is Bool ? .bool(value as? Bool ?? false) : .string("\(value)")) }.sorted { $0.0 < $1.0 })
                     }
@@ -95,7 +98,9 @@ extension AdminAPI {
                 let body = JSONValue.object([
                     ("errors", .object(problems.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })), ("reports", .array(rows)),
                 ])
-                return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(bytes: body.jsonBytes)))
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: body.jsonBytes)))
             }
         }
     }
@@ -148,10 +153,14 @@ extension AdminAPI {
         if !errors.isEmpty { values["error"] = true }
         if conflict { values["conflict"] = true }
         if let resolved, !resolved.contrastProblems.isEmpty { values["contrastWarning"] = true }
-        return Response(status: status, headers: Self.pageHeaders, body: .init(byteBuffer: ByteBuffer(string: AdminPages.page(
-            "themeEditor", title: "Tema", branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf, notice: notice,
-            values: values
-        ))))
+        return Response(
+            status: status, headers: Self.pageHeaders,
+            body: .init(
+                byteBuffer: ByteBuffer(
+                    string: AdminPages.page(
+                        "themeEditor", title: "Tema", branch: signedIn.branch.name, email: signedIn.session.email, csrf: signedIn.session.csrf, notice: notice,
+                        values: values
+                    ))))
     }
 
     /// A published page of the branch with the candidate theme's stylesheet instead of the live one.
@@ -178,9 +187,11 @@ extension AdminAPI {
         }
         var headers = Self.pageHeaders
         headers[.contentSecurityPolicy] = Self.previewPolicy
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.replacingCharacters(in: range, with: "href=\"\(stylesheet)\""))))
+        return Response(
+            status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.replacingCharacters(in: range, with: "href=\"\(stylesheet)\""))))
     }
 
     /// The preview shows a page of the site inside the editor: no script, framed by the admin only.
-    static let previewPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'none'; frame-ancestors 'self'; base-uri 'none'"
+    static let previewPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'none'; frame-ancestors 'self'; base-uri 'none'"
 }

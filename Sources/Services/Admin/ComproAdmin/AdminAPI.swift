@@ -33,8 +33,9 @@ struct AdminAPI: Sendable {
 
     func register(on router: Router<KoniRequestContext>) {
         router.get("/admin/assets/admin.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: AdminPages.stylesheet)))
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: AdminPages.stylesheet)))
         }
         registerLogin(on: router)
         registerContent(on: router)
@@ -43,8 +44,9 @@ struct AdminAPI: Sendable {
         registerSections(on: router)
         for (name, script) in [("theme-editor.js", AdminPages.themeScript), ("admin.js", AdminPages.editorScript)] {
             router.get("/admin/assets/\(name)") { _, _ in
-                Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache", .xContentTypeOptions: "nosniff"],
-                         body: .init(byteBuffer: ByteBuffer(string: script)))
+                Response(
+                    status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache", .xContentTypeOptions: "nosniff"],
+                    body: .init(byteBuffer: ByteBuffer(string: script)))
             }
         }
         registerMarkdownPreview(on: router)

@@ -21,59 +21,69 @@ struct AdminKind: Sendable {
     /// save never drops them (a page's sections are edited on their own screens).
     var keptFields: [String] = []
 
-    static let news = AdminKind(collection: "news", path: "berita", noun: "berita", titleField: "title", dateField: "date", fields: [
-        AdminField("title", "Judul", .text, required: true),
-        .slug,
-        AdminField("date", "Tanggal dan jam", .dateTime, required: true),
-        AdminField("summary", "Ringkasan", .text),
-        AdminField("cover", "Gambar sampul", .image, help: AdminField.imageHelp),
-        AdminField("tags", "Tag (pisahkan dengan koma)", .list),
-        AdminField("author", "Penulis", .text),
-        AdminField("body", "Isi (Markdown)", .markdown),
-    ])
+    static let news = AdminKind(
+        collection: "news", path: "berita", noun: "berita", titleField: "title", dateField: "date",
+        fields: [
+            AdminField("title", "Judul", .text, required: true),
+            .slug,
+            AdminField("date", "Tanggal dan jam", .dateTime, required: true),
+            AdminField("summary", "Ringkasan", .text),
+            AdminField("cover", "Gambar sampul", .image, help: AdminField.imageHelp),
+            AdminField("tags", "Tag (pisahkan dengan koma)", .list),
+            AdminField("author", "Penulis", .text),
+            AdminField("body", "Isi (Markdown)", .markdown),
+        ])
 
-    static let events = AdminKind(collection: "events", path: "agenda", noun: "agenda", titleField: "title", dateField: "start", fields: [
-        AdminField("title", "Nama kegiatan", .text, required: true),
-        .slug,
-        AdminField("start", "Mulai", .dayOrTime, required: true, help: "Tanggal (2026-11-20) atau tanggal dan jam (2026-11-20T08:00)."),
-        AdminField("end", "Selesai", .dayOrTime, help: "Kosongkan untuk kegiatan satu hari."),
-        AdminField("location", "Tempat", .text),
-        AdminField("registration_url", "Tautan pendaftaran", .url),
-        AdminField("summary", "Ringkasan", .text),
-        AdminField("cover", "Gambar sampul", .image, help: AdminField.imageHelp),
-        AdminField("body", "Keterangan (Markdown)", .markdown),
-    ])
+    static let events = AdminKind(
+        collection: "events", path: "agenda", noun: "agenda", titleField: "title", dateField: "start",
+        fields: [
+            AdminField("title", "Nama kegiatan", .text, required: true),
+            .slug,
+            AdminField("start", "Mulai", .dayOrTime, required: true, help: "Tanggal (2026-11-20) atau tanggal dan jam (2026-11-20T08:00)."),
+            AdminField("end", "Selesai", .dayOrTime, help: "Kosongkan untuk kegiatan satu hari."),
+            AdminField("location", "Tempat", .text),
+            AdminField("registration_url", "Tautan pendaftaran", .url),
+            AdminField("summary", "Ringkasan", .text),
+            AdminField("cover", "Gambar sampul", .image, help: AdminField.imageHelp),
+            AdminField("body", "Keterangan (Markdown)", .markdown),
+        ])
 
-    static let athletes = AdminKind(collection: "athletes", path: "atlet", noun: "atlet", titleField: "name", dateField: nil, fields: [
-        AdminField("name", "Nama", .text, required: true),
-        .slug,
-        AdminField("sport", "Cabang olahraga", .text, required: true),
-        AdminField("photo", "Foto", .image, help: AdminField.imageHelp),
-        AdminField("region", "Daerah", .text),
-        AdminField("club", "Klub", .text),
-        AdminField("birth_year", "Tahun lahir", .number),
-        AdminField("achievements", "Prestasi (pisahkan dengan koma)", .list),
-        AdminField("featured", "Tampilkan di beranda", .checkbox),
-        AdminField("body", "Profil (Markdown)", .markdown),
-    ], keptFields: ["stats"])
+    static let athletes = AdminKind(
+        collection: "athletes", path: "atlet", noun: "atlet", titleField: "name", dateField: nil,
+        fields: [
+            AdminField("name", "Nama", .text, required: true),
+            .slug,
+            AdminField("sport", "Cabang olahraga", .text, required: true),
+            AdminField("photo", "Foto", .image, help: AdminField.imageHelp),
+            AdminField("region", "Daerah", .text),
+            AdminField("club", "Klub", .text),
+            AdminField("birth_year", "Tahun lahir", .number),
+            AdminField("achievements", "Prestasi (pisahkan dengan koma)", .list),
+            AdminField("featured", "Tampilkan di beranda", .checkbox),
+            AdminField("body", "Profil (Markdown)", .markdown),
+        ], keptFields: ["stats"])
 
-    static let pages = AdminKind(collection: "pages", path: "halaman", noun: "halaman", titleField: "title", dateField: nil, fields: [
-        AdminField("title", "Judul", .text, required: true),
-        .slug,
-        AdminField("summary", "Ringkasan", .text),
-        AdminField("order", "Urutan di menu", .number, help: "Angka kecil tampil lebih dulu (bawaan 100)."),
-        AdminField("menu", "Tampilkan di menu", .checkbox),
-        AdminField("body", "Isi (Markdown)", .markdown, help: "Tampil di bagian “Isi halaman”, atau di bawah bagian-bagian bila tidak ada."),
-    ], keptFields: ["sections"])
+    static let pages = AdminKind(
+        collection: "pages", path: "halaman", noun: "halaman", titleField: "title", dateField: nil,
+        fields: [
+            AdminField("title", "Judul", .text, required: true),
+            .slug,
+            AdminField("summary", "Ringkasan", .text),
+            AdminField("order", "Urutan di menu", .number, help: "Angka kecil tampil lebih dulu (bawaan 100)."),
+            AdminField("menu", "Tampilkan di menu", .checkbox),
+            AdminField("body", "Isi (Markdown)", .markdown, help: "Tampil di bagian “Isi halaman”, atau di bawah bagian-bagian bila tidak ada."),
+        ], keptFields: ["sections"])
 
-    static let galleries = AdminKind(collection: "galleries", path: "galeri", noun: "galeri", titleField: "title", dateField: "date", fields: [
-        AdminField("title", "Judul", .text, required: true),
-        .slug,
-        AdminField("date", "Tanggal dan jam", .dateTime, required: true),
-        AdminField("summary", "Ringkasan", .text),
-        AdminField("photos", "Foto", .records(["src", "alt", "caption"]), help: "Satu foto per baris: /images/foto.jpg | teks alternatif | keterangan"),
-        AdminField("body", "Keterangan (Markdown)", .markdown),
-    ])
+    static let galleries = AdminKind(
+        collection: "galleries", path: "galeri", noun: "galeri", titleField: "title", dateField: "date",
+        fields: [
+            AdminField("title", "Judul", .text, required: true),
+            .slug,
+            AdminField("date", "Tanggal dan jam", .dateTime, required: true),
+            AdminField("summary", "Ringkasan", .text),
+            AdminField("photos", "Foto", .records(["src", "alt", "caption"]), help: "Satu foto per baris: /images/foto.jpg | teks alternatif | keterangan"),
+            AdminField("body", "Keterangan (Markdown)", .markdown),
+        ])
 
     static let all = [news, events, galleries, athletes, pages]
 
@@ -182,8 +192,10 @@ struct AdminField: Sendable {
             return [value["src"], value["alt"]].map { if case .string(let text)? = $0 { text } else { "" } }.joined(separator: " | ")
         case .array(let values):
             if case .records(let keys) = kind {
-                return values.map { record in keys.map { record[$0].flatMap { if case .string(let text) = $0 { text } else { nil } } ?? "" }.joined(separator: " | ") }
-                    .joined(separator: "\n")
+                return values.map { record in
+                    keys.map { record[$0].flatMap { if case .string(let text) = $0 { text } else { nil } } ?? "" }.joined(separator: " | ")
+                }
+                .joined(separator: "\n")
             }
             return values.compactMap { if case .string(let text) = $0 { text } else { nil } }.joined(separator: ", ")
         default: return ""
@@ -219,7 +231,9 @@ struct AdminField: Sendable {
         case .records(let keys):
             // At most 200 lines; a line with fewer parts sends empty ones, so the CMS's 422 names them.
             let records = text.split(whereSeparator: \.isNewline).prefix(200).compactMap { line -> JSONValue? in
-                let parts = line.split(separator: "|", maxSplits: keys.count - 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = line.split(separator: "|", maxSplits: keys.count - 1, omittingEmptySubsequences: false).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
                 guard parts.contains(where: { !$0.isEmpty }) else { return nil }
                 return .object(keys.enumerated().map { index, key in (key, .string(index < parts.count ? parts[index] : "")) })
             }

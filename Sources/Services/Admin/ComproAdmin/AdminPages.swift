@@ -146,8 +146,10 @@ enum AdminPages {
 
     static let library: MustacheLibrary? = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("dashboard", dashboard), ("itemTable", itemTable), ("itemList", itemList), ("itemForm", itemForm),
-                             ("confirmDelete", confirmDelete), ("message", message), ("themeEditor", themeEditor), ("sectionsPanel", sectionsPanel)] {
+        for (name, text) in [
+            ("layout", layout), ("dashboard", dashboard), ("itemTable", itemTable), ("itemList", itemList), ("itemForm", itemForm),
+            ("confirmDelete", confirmDelete), ("message", message), ("themeEditor", themeEditor), ("sectionsPanel", sectionsPanel),
+        ] {
             guard let template = try? MustacheTemplate(string: text) else { return nil }
             library.register(template, named: name)
         }

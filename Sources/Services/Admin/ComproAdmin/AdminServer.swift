@@ -9,7 +9,9 @@ import ServiceLifecycle
 /// Assembles the branch admin: Redis for sessions, the Auth service (exchange, refresh, JWKS),
 /// the CMS, and the pages.
 public enum AdminServer {
-    public static func makeApplication(configuration: AdminConfiguration, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()) async throws -> some ApplicationProtocol {
+    public static func makeApplication(configuration: AdminConfiguration, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()) async throws
+        -> some ApplicationProtocol
+    {
         let redis = RedisClient(configuration: try RedisConfiguration(url: configuration.redisURL), logger: logger)
         let keySet = try JWKSKeySet(url: configuration.authURL + "/.well-known/jwks.json", logger: logger)
         let api = AdminAPI(

@@ -15,15 +15,22 @@ public struct AdminServiceCommand: AsyncParsableCommand {
     @Option(help: .setting("HTTP port.", variable: "KONI_ADMIN_PORT", default: "8011", valueName: "n")) var port: String?
     @Option(help: .setting("redis://… for sessions, required.", variable: "KONI_ADMIN_REDIS_URL", valueName: "url")) var redisURL: String?
     @Option(help: .setting("The Auth service as this server reaches it, required.", variable: "KONI_ADMIN_AUTH_URL", valueName: "url")) var authURL: String?
-    @Option(help: .setting("Where browsers log in.", variable: "KONI_ADMIN_LOGIN_ORIGIN", default: "https://app.koni.id", valueName: "url")) var loginOrigin: String?
+    @Option(help: .setting("Where browsers log in.", variable: "KONI_ADMIN_LOGIN_ORIGIN", default: "https://app.koni.id", valueName: "url")) var loginOrigin:
+        String?
     @Option(help: .setting("The CMS as this server reaches it, required.", variable: "KONI_ADMIN_CMS_URL", valueName: "url")) var cmsURL: String?
-    @Option(help: .setting("Tenant folders: the branches and their domains.", variable: "KONI_ADMIN_TENANTS", default: "tenants", valueName: "dir")) var tenants: String?
+    @Option(help: .setting("Tenant folders: the branches and their domains.", variable: "KONI_ADMIN_TENANTS", default: "tenants", valueName: "dir"))
+    var tenants: String?
     @Option(help: .setting("Theme presets, for the theme editor.", variable: "KONI_ADMIN_THEMES", default: "Themes", valueName: "dir")) var themes: String?
-    @Option(help: .setting("Published sites (<dir>/<slug>/current/), for the theme preview.", variable: "KONI_ADMIN_SITES", default: "public", valueName: "dir")) var sites: String?
+    @Option(
+        help: .setting("Published sites (<dir>/<slug>/current/), for the theme preview.", variable: "KONI_ADMIN_SITES", default: "public", valueName: "dir"))
+    var sites: String?
     @Option(help: .setting("The revalidation daemon, to say when a save is live.", variable: "KONI_ADMIN_DAEMON_URL", valueName: "url")) var daemonURL: String?
-    @Option(help: .setting("How long a save waits to be live (0-10000).", variable: "KONI_ADMIN_LIVE_WAIT_MS", default: "3000", valueName: "ms")) var liveWaitMs: String?
-    @Option(help: .setting("Prefix of every Redis key.", variable: "KONI_ADMIN_REDIS_KEY_PREFIX", default: "admin:", valueName: "text")) var redisKeyPrefix: String?
-    @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_ADMIN_LOG_LEVEL", default: "info", valueName: "level")) var logLevel: String?
+    @Option(help: .setting("How long a save waits to be live (0-10000).", variable: "KONI_ADMIN_LIVE_WAIT_MS", default: "3000", valueName: "ms"))
+    var liveWaitMs: String?
+    @Option(help: .setting("Prefix of every Redis key.", variable: "KONI_ADMIN_REDIS_KEY_PREFIX", default: "admin:", valueName: "text")) var redisKeyPrefix:
+        String?
+    @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_ADMIN_LOG_LEVEL", default: "info", valueName: "level"))
+    var logLevel: String?
 
     public init() {}
 
@@ -34,7 +41,8 @@ public struct AdminServiceCommand: AsyncParsableCommand {
     public func run() async throws {
         let flags: [(String, String?)] = [
             ("host", host), ("port", port), ("redis-url", redisURL), ("auth-url", authURL), ("login-origin", loginOrigin), ("cms-url", cmsURL),
-            ("tenants", tenants), ("themes", themes), ("sites", sites), ("daemon-url", daemonURL), ("live-wait-ms", liveWaitMs), ("redis-key-prefix", redisKeyPrefix), ("log-level", logLevel),
+            ("tenants", tenants), ("themes", themes), ("sites", sites), ("daemon-url", daemonURL), ("live-wait-ms", liveWaitMs),
+            ("redis-key-prefix", redisKeyPrefix), ("log-level", logLevel),
         ]
         try await ServiceStart.run(
             name: "compro-admin", prefix: AdminConfiguration.environmentPrefix, flags: flags, load: AdminConfiguration.load, logLevel: \.logLevel,

@@ -49,11 +49,12 @@ struct ThemeCandidate: Sendable, Equatable {
         for (name, value) in values {
             guard let property = ThemeProperty.byName[name] else { continue }
             if value.count > Self.maximumValueLength || property.problem(with: value) != nil {
-                problems[name] = switch property.kind {
-                case .color: "Tulis warna sebagai #rrggbb, misalnya #c8102e."
-                case .font: "Tulis nama huruf dipisah koma, misalnya \"Poppins\", system-ui, sans-serif."
-                case .length: "Tulis angka dengan satuan px, rem, em, ch, vw atau %, misalnya 0.5rem."
-                }
+                problems[name] =
+                    switch property.kind {
+                    case .color: "Tulis warna sebagai #rrggbb, misalnya #c8102e."
+                    case .font: "Tulis nama huruf dipisah koma, misalnya \"Poppins\", system-ui, sans-serif."
+                    case .length: "Tulis angka dengan satuan px, rem, em, ch, vw atau %, misalnya 0.5rem."
+                    }
             }
         }
         return problems
@@ -76,8 +77,9 @@ struct ThemeCandidate: Sendable, Equatable {
 
     /// The query of the preview and the candidate stylesheet (`preset=…&color-primary=…`).
     var query: String {
-        (["preset=" + AdminAPI.queryEncoded(preset)] + ThemeProperty.all.compactMap { property in
-            values[property.name].map { "\(property.name)=\(AdminAPI.queryEncoded($0))" }
-        }).joined(separator: "&")
+        (["preset=" + AdminAPI.queryEncoded(preset)]
+            + ThemeProperty.all.compactMap { property in
+                values[property.name].map { "\(property.name)=\(AdminAPI.queryEncoded($0))" }
+            }).joined(separator: "&")
     }
 }

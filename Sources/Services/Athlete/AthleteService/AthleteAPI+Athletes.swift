@@ -24,16 +24,20 @@ extension AthleteAPI {
                 let sport = try fields.requiredString("sport")
                 guard sports.contains(where: { $0.code == sport }) else { throw fields.error("sport", "not a sport of this service") }
                 let officials = try fields.stringList("officials")
-                guard officials.count <= 20, officials.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 100 }) else { throw fields.error("officials", "up to 20 account ids") }
+                guard officials.count <= 20, officials.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 100 }) else {
+                    throw fields.error("officials", "up to 20 account ids")
+                }
                 return (slug, name, sport, officials)
             }
             let id = UUID()
             do {
                 try await write { try await store.createTeam(id: id, tenantID: branch.id, sport: sport, slug: slug, name: name, officials: officials, on: $0) }
-            } catch where error.sqlState == "23505" {
+            } catch  where error.sqlState == "23505" {
                 throw APIError(.conflict, code: "team_exists", message: "this branch already has a team '\(slug)'", field: "slug")
             }
-            return Response.json(.object([("id", .string(id.uuidString.lowercased())), ("slug", .string(slug)), ("name", .string(name)), ("sport", .string(sport))]), status: .created)
+            return Response.json(
+                .object([("id", .string(id.uuidString.lowercased())), ("slug", .string(slug)), ("name", .string(name)), ("sport", .string(sport))]),
+                status: .created)
         }
         api.post(":tenant/athletes") { request, context in
             let branch = try context.branch()
@@ -57,10 +61,11 @@ extension AthleteAPI {
                 if let team = athlete.teamID, try await store.team(team, tenantID: branch.id, on: connection) == nil {
                     throw APIError(.unprocessableContent, code: "validation_failed", message: "no team \(team) in this branch", field: "team_id")
                 }
-                do { try await store.insert(athlete, on: connection) } catch where error.sqlState == "23505" {
+                do { try await store.insert(athlete, on: connection) } catch  where error.sqlState == "23505" {
                     throw APIError(.conflict, code: "athlete_exists", message: "this branch already has an athlete '\(athlete.slug)'", field: "slug")
                 }
-                try await Outbox.add(AthleteEvents.event(.athleteRegistered, athlete, tenantSlug: branch.slug, traceID: context.traceID), on: connection, logger: store.logger)
+                try await Outbox.add(
+                    AthleteEvents.event(.athleteRegistered, athlete, tenantSlug: branch.slug, traceID: context.traceID), on: connection, logger: store.logger)
                 return athlete
             }
             return Response.json(created.json, status: .created)
@@ -71,7 +76,9 @@ extension AthleteAPI {
                 throw APIError.forbidden("the athlete list needs athletes:read for this branch")
             }
             let (query, limit, offset) = try Self.searchParameters(request)
-            let athletes = try await database.client.withConnection { try await store.search(tenantID: branch.id, query: query, limit: limit, offset: offset, on: $0) }
+            let athletes = try await database.client.withConnection {
+                try await store.search(tenantID: branch.id, query: query, limit: limit, offset: offset, on: $0)
+            }
             return Response.json(.object([("items", .array(athletes.map(\.json)))]))
         }
         api.get(":tenant/athletes/:id") { _, context in
@@ -113,7 +120,8 @@ extension AthleteAPI {
                 }
                 try await store.update(athlete, on: connection)
                 athlete.version += 1
-                try await Outbox.add(AthleteEvents.event(.athleteUpdated, athlete, tenantSlug: branch.slug, traceID: context.traceID), on: connection, logger: store.logger)
+                try await Outbox.add(
+                    AthleteEvents.event(.athleteUpdated, athlete, tenantSlug: branch.slug, traceID: context.traceID), on: connection, logger: store.logger)
                 return athlete
             }
             return Response.json(changed.json, headers: [.eTag: "\"\(changed.version)\""])

@@ -33,10 +33,12 @@ extension AthleteAPI {
                     throw APIError(.contentTooLarge, code: "export_too_large", message: "the branch has more than \(Self.exportAthletes) athletes")
                 }
                 let teams = try await store.teamNames(tenantID: branch.id, on: connection)
-                return (athletes.map { athlete in
-                    guard case .object(let pairs) = athlete.publicJSON(today: today, teamName: athlete.teamID.flatMap { teams[$0] }) else { return .null }
-                    return .object([("id", .string(athlete.id.uuidString.lowercased()))] + pairs)
-                }, asOf)
+                return (
+                    athletes.map { athlete in
+                        guard case .object(let pairs) = athlete.publicJSON(today: today, teamName: athlete.teamID.flatMap { teams[$0] }) else { return .null }
+                        return .object([("id", .string(athlete.id.uuidString.lowercased()))] + pairs)
+                    }, asOf
+                )
             }
             return Response.json(.object([("as_of", .string(String(asOf))), ("athletes", .array(items))]), headers: [.cacheControl: "no-store"])
         }

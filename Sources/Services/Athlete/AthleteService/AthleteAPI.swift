@@ -22,9 +22,16 @@ struct AthleteAPI: Sendable {
         router.get("\(Self.base)/openapi.json") { _, _ in Response.json(AthleteOpenAPI.served) }
         router.get("\(Self.base)/sports") { _, _ in
             let sports = try await database.client.withConnection { try await store.sports(on: $0) }
-            return Response.json(.object([("items", .array(sports.map { sport in
-                .object([("code", .string(sport.code)), ("name", .string(sport.name)), ("stats", .array(sport.fields.map { .string($0.key) }))])
-            }))]))
+            return Response.json(
+                .object([
+                    (
+                        "items",
+                        .array(
+                            sports.map { sport in
+                                .object([("code", .string(sport.code)), ("name", .string(sport.name)), ("stats", .array(sport.fields.map { .string($0.key) }))])
+                            })
+                    )
+                ]))
         }
         registerPublic(on: router)
         let api = router.group(RouterPath(Self.base)).add(middleware: AuthMiddleware(verifier: verifier))

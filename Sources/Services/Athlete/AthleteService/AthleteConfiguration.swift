@@ -28,7 +28,8 @@ public struct AthleteConfiguration: Sendable, CommonServiceSettings {
     /// Reads the settings from flags and the environment.
     public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> AthleteConfiguration {
         var configuration = AthleteConfiguration(
-            databaseURL: try settings.requiredString("database-url"), tokenKeys: try ServiceTokenKeys.load(settings), amqpURL: try settings.requiredString("amqp-url")
+            databaseURL: try settings.requiredString("database-url"), tokenKeys: try ServiceTokenKeys.load(settings),
+            amqpURL: try settings.requiredString("amqp-url")
         )
         try configuration.loadCommonSettings(settings)
         configuration.matchesQueue = settings.string("matches-queue", default: configuration.matchesQueue)

@@ -8,8 +8,10 @@ import KoniSports
 enum AthleteDraft {
     static let personalFields = ["phone", "address", "photo", "club", "achievements"]
     static let sportingFields = ["club", "achievements", "stats"]
-    static let allFields = ["slug", "full_name", "birth_date", "gender", "phone", "address", "sport", "club", "team_id", "photo", "achievements", "stats",
-                            "user_id", "guardian_user_id", "featured"]
+    static let allFields = [
+        "slug", "full_name", "birth_date", "gender", "phone", "address", "sport", "club", "team_id", "photo", "achievements", "stats",
+        "user_id", "guardian_user_id", "featured",
+    ]
 
     /// Applies the fields of `fields` to `athlete` (`allowed` lists those the caller may send).
     static func apply(
@@ -68,7 +70,9 @@ enum AthleteDraft {
             athlete.stats = try rules.validate(try fields.freeObject("stats"))
         }
         if fields.has("team_id") {
-            if case .null? = fields.pairs.first(where: { $0.key == "team_id" })?.value { athlete.teamID = nil } else {
+            if case .null? = fields.pairs.first(where: { $0.key == "team_id" })?.value {
+                athlete.teamID = nil
+            } else {
                 guard let text = try fields.string("team_id"), let id = UUID(uuidString: text) else { throw fields.error("team_id", "not a team id") }
                 athlete.teamID = id
             }

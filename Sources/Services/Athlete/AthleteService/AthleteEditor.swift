@@ -21,7 +21,9 @@ enum AthleteEditor {
     }
 
     /// The caller's role for `athlete`, or nil when they may not change it.
-    static func of(_ identity: Identity, athlete: AthleteRecord, today: String, store: AthleteStore, on connection: PostgresConnection) async throws -> AthleteEditor? {
+    static func of(_ identity: Identity, athlete: AthleteRecord, today: String, store: AthleteStore, on connection: PostgresConnection) async throws
+        -> AthleteEditor?
+    {
         if identity.allows(.athletesWrite, tenant: athlete.tenantID) { return .manager }
         if athlete.userID == identity.subject, identity.allowsOnSelf(.athletesProfile, owner: identity.subject) { return .athlete }
         if athlete.guardianUserID == identity.subject, athlete.isMinor(today: today), identity.allowsOnSelf(.athletesWard, owner: identity.subject) {

@@ -50,7 +50,9 @@ struct AthleteRecord: Sendable {
     /// What a public page may show: never the birth date, phone, address or accounts; for a
     /// minor only the first name and the initial of the rest, the sport, the club and the team.
     func publicJSON(today: String, teamName: String?) -> JSONValue {
-        var pairs: [(key: String, value: JSONValue)] = [("slug", .string(slug)), ("sport", .string(sport)), ("club", .string(club)), ("featured", .bool(featured))]
+        var pairs: [(key: String, value: JSONValue)] = [
+            ("slug", .string(slug)), ("sport", .string(sport)), ("club", .string(club)), ("featured", .bool(featured)),
+        ]
         if let teamName { pairs.append(("team", .string(teamName))) }
         if isMinor(today: today) {
             let parts = fullName.split(separator: " ")

@@ -23,10 +23,11 @@ public enum AthleteServer {
         var services: [any Service] = [database.client, relay]
         if let amqp {
             let handler = MatchCompletedHandler(store: store, logger: logger)
-            services.append(InboxConsumer(
-                queue: configuration.matchesQueue, bindings: [.matchCompleted], connection: amqp, database: database, exchange: configuration.exchange,
-                logger: logger, ready: ready, handler: handler.handle
-            ))
+            services.append(
+                InboxConsumer(
+                    queue: configuration.matchesQueue, bindings: [.matchCompleted], connection: amqp, database: database, exchange: configuration.exchange,
+                    logger: logger, ready: ready, handler: handler.handle
+                ))
         }
         var app = Application(
             router: router,

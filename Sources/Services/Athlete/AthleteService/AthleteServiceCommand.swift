@@ -25,9 +25,10 @@ public struct AthleteServiceCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let flags: [(String, String?)] = common.flags + [
-            ("matches-queue", matchesQueue),
-        ]
+        let flags: [(String, String?)] =
+            common.flags + [
+                ("matches-queue", matchesQueue)
+            ]
         try await ServiceStart.run(
             name: "athlete-service", prefix: AthleteConfiguration.environmentPrefix, flags: flags, load: AthleteConfiguration.load, logLevel: \.logLevel,
             run: AthleteServer.run

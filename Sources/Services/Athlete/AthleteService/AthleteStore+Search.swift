@@ -55,7 +55,8 @@ extension AthleteStore {
             for try await athlete in try await connection.execute(statement, logger: logger) { result.append(athlete) }
             return result
         } catch let error as PSQLError {
-            logger.warning("prepared search failed, retried unprepared", metadata: ["statement": "\(AthleteSearch<Path>.name)", "error": "\(String(reflecting: error))"])
+            logger.warning(
+                "prepared search failed, retried unprepared", metadata: ["statement": "\(AthleteSearch<Path>.name)", "error": "\(String(reflecting: error))"])
             return try await records(try await connection.query(PostgresQuery(unsafeSQL: Path.sql, binds: try statement.makeBindings()), logger: logger))
         }
     }

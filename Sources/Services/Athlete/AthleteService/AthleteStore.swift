@@ -33,7 +33,8 @@ struct AthleteStore: Sendable {
             fullName: try cells["full_name"].decode(String.self), birthDate: try cells["birth_date"].decode(String.self),
             gender: try cells["gender"].decode(String.self), phone: try cells["phone"].decode(String.self), address: try cells["address"].decode(String.self),
             sport: try cells["sport_code"].decode(String.self), club: try cells["club"].decode(String.self), teamID: try cells["team_id"].decode(UUID?.self),
-            photo: try cells["photo"].decode(String.self), achievements: try cells["achievements"].decode([String].self), stats: stats, featured: try cells["featured"].decode(Bool.self),
+            photo: try cells["photo"].decode(String.self), achievements: try cells["achievements"].decode([String].self), stats: stats,
+            featured: try cells["featured"].decode(Bool.self),
             version: try cells["version"].decode(Int.self)
         )
     }
@@ -90,7 +91,8 @@ struct AthleteStore: Sendable {
             ).first
         }
         return try await records(
-            try await connection.query("SELECT \(unescaped: Self.columns) FROM athletes WHERE id = \(id)\(unescaped: lock ? " FOR UPDATE" : "")", logger: logger)
+            try await connection.query(
+                "SELECT \(unescaped: Self.columns) FROM athletes WHERE id = \(id)\(unescaped: lock ? " FOR UPDATE" : "")", logger: logger)
         ).first
     }
 
@@ -137,7 +139,8 @@ struct AthleteStore: Sendable {
     func teamNames(tenantID: UUID, on connection: PostgresConnection) async throws -> [UUID: String] {
         var names: [UUID: String] = [:]
         for try await (id, name) in try await connection.query("SELECT id, name FROM teams WHERE tenant_id = \(tenantID) LIMIT 10000", logger: logger)
-            .decode((UUID, String).self) { names[id] = name }
+            .decode((UUID, String).self)
+        { names[id] = name }
         return names
     }
 
@@ -157,7 +160,8 @@ struct AthleteStore: Sendable {
 
     func team(_ id: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> String? {
         for try await sport in try await connection.query("SELECT sport_code FROM teams WHERE id = \(id) AND tenant_id = \(tenantID)", logger: logger)
-            .decode(String.self) { return sport }
+            .decode(String.self)
+        { return sport }
         return nil
     }
 

@@ -36,7 +36,9 @@ struct MatchCompletedHandler: Sendable {
             let athleteID: UUID
             let added: [(key: String, value: JSONValue)]
             do throws(FieldError) {
-                guard let text = try participant.string("athlete_id"), let id = UUID(uuidString: text) else { throw participant.error("athlete_id", "not a UUID") }
+                guard let text = try participant.string("athlete_id"), let id = UUID(uuidString: text) else {
+                    throw participant.error("athlete_id", "not a UUID")
+                }
                 athleteID = id
                 added = try participant.freeObject("stats")
             } catch {
@@ -46,9 +48,11 @@ struct MatchCompletedHandler: Sendable {
             guard let rules = sports.first(where: { $0.code == athlete.sport }) else { continue }
             let numbers: [(key: String, value: Int)]
             do { numbers = try rules.validate(added, field: "participants.stats") } catch {
-                logger.warning("a participant's statistics are not of their sport; not counted", metadata: [
-                    "match_id": "\(matchID)", "athlete_id": "\(athleteID)", "sport": "\(athlete.sport)", "error": "\(error.description)",
-                ])
+                logger.warning(
+                    "a participant's statistics are not of their sport; not counted",
+                    metadata: [
+                        "match_id": "\(matchID)", "athlete_id": "\(athleteID)", "sport": "\(athlete.sport)", "error": "\(error.description)",
+                    ])
                 continue
             }
             guard try await store.countMatch(matchID, athleteID: athlete.id, on: connection) else { continue }

@@ -34,10 +34,12 @@ public enum AthleteRegisteredConsumer {
             if try await users.grant(grant, to: userID, by: nil, on: connection) {
                 let roles = try await users.roles(userID: userID, on: connection).filter { $0.tenantID == nil || $0.tenantID == branch.id }
                 try await Outbox.add(
-                    OutboxEvent(type: .userRoleChanged, tenantID: branch.id, tenantSlug: branch.slug, data: .object([
-                        ("user_id", .string(userID.uuidString.lowercased())), ("roles", .array(roles.map { .string($0.role) })),
-                        ("tenant_id", .string(branch.id.uuidString.lowercased())),
-                    ]), traceID: event.traceID),
+                    OutboxEvent(
+                        type: .userRoleChanged, tenantID: branch.id, tenantSlug: branch.slug,
+                        data: .object([
+                            ("user_id", .string(userID.uuidString.lowercased())), ("roles", .array(roles.map { .string($0.role) })),
+                            ("tenant_id", .string(branch.id.uuidString.lowercased())),
+                        ]), traceID: event.traceID),
                     on: connection, logger: logger
                 )
             }

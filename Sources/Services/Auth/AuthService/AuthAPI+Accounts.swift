@@ -50,9 +50,11 @@ extension AuthAPI {
         let created = try await write { connection -> UserRecord? in
             guard let user = try await users.create(email: email, emailKey: key, name: name, passwordHash: hash, on: connection) else { return nil }
             try await Outbox.add(
-                OutboxEvent(type: .userRegistered, tenantID: nil, tenantSlug: nil, data: .object([
-                    ("user_id", .string(user.id.uuidString.lowercased())), ("email", .string(user.email)),
-                ]), traceID: context.traceID),
+                OutboxEvent(
+                    type: .userRegistered, tenantID: nil, tenantSlug: nil,
+                    data: .object([
+                        ("user_id", .string(user.id.uuidString.lowercased())), ("email", .string(user.email)),
+                    ]), traceID: context.traceID),
                 on: connection, logger: database.logger
             )
             return user
@@ -142,13 +144,17 @@ extension AuthAPI {
             return (user, try await users.roles(userID: id, on: connection))
         }
         guard let (user, grants) = found, user.status == "active" else { throw APIError.unauthorized }
-        return Response.json(.object([
-            ("user", Self.userJSON(user)), ("grants", Self.grantsJSON(grants)),
-            ("token", .object([
-                ("roles", .array(identity.roles.map { .string($0) })), ("permissions", .array(identity.permissions.map { .string($0) })),
-                ("tenant_id", identity.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
-            ])),
-        ]))
+        return Response.json(
+            .object([
+                ("user", Self.userJSON(user)), ("grants", Self.grantsJSON(grants)),
+                (
+                    "token",
+                    .object([
+                        ("roles", .array(identity.roles.map { .string($0) })), ("permissions", .array(identity.permissions.map { .string($0) })),
+                        ("tenant_id", identity.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
+                    ])
+                ),
+            ]))
     }
 
     /// `POST /password` {current_password, new_password}: 204; every refresh token of the account is revoked.

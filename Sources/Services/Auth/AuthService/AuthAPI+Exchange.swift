@@ -8,9 +8,10 @@ import KoniServiceKit
 extension AuthAPI {
     /// PKCE (RFC 7636): a verifier is 43 to 128 unreserved characters.
     static func isValidVerifier(_ verifier: String) -> Bool {
-        (43...128).contains(verifier.utf8.count) && verifier.utf8.allSatisfy { byte in
-            byte.isASCIILetterOrDigit || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
-        }
+        (43...128).contains(verifier.utf8.count)
+            && verifier.utf8.allSatisfy { byte in
+                byte.isASCIILetterOrDigit || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
+            }
     }
 
     /// A S256 challenge is the 43-character base64url SHA-256 of a verifier.
@@ -47,7 +48,9 @@ extension AuthAPI {
             throw refuse("the code is unknown or expired")
         }
         guard codeGrant.redirectURI == redirectURI else { throw refuse("redirect_uri differs from the one the code was issued for") }
-        guard Self.isValidVerifier(verifier), ComproModel.Digest.constantTimeEqual(Array(Self.challenge(of: verifier).utf8), Array(codeGrant.codeChallenge.utf8)) else {
+        guard Self.isValidVerifier(verifier),
+            ComproModel.Digest.constantTimeEqual(Array(Self.challenge(of: verifier).utf8), Array(codeGrant.codeChallenge.utf8))
+        else {
             throw refuse("code_verifier does not match the code_challenge")
         }
         guard let branch = branches.current.branch(id: codeGrant.tenantID), branches.current.branch(redirectURI: redirectURI) == branch else {
@@ -65,10 +68,13 @@ extension AuthAPI {
             return (user, token, refresh)
         }
         guard let (user, access, refresh) = issued else { throw refuse("the account is not active") }
-        var response = Response.json(tokenBody(access: access, refresh: refresh, extra: [
-            ("tenant", .object([("id", .string(branch.id.uuidString.lowercased())), ("slug", .string(branch.slug))])),
-            ("user", Self.userJSON(user)),
-        ]))
+        var response = Response.json(
+            tokenBody(
+                access: access, refresh: refresh,
+                extra: [
+                    ("tenant", .object([("id", .string(branch.id.uuidString.lowercased())), ("slug", .string(branch.slug))])),
+                    ("user", Self.userJSON(user)),
+                ]))
         response.headers[.cacheControl] = "no-store"
         return response
     }

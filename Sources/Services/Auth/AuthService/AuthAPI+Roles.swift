@@ -29,7 +29,9 @@ extension AuthAPI {
         var grant = RoleGrant(role: role.name, tenantID: nil, tenantSlug: nil)
         if role.perBranch {
             guard let tenantSlug, let branch = branches.current.branch(slug: tenantSlug) else {
-                throw APIError(.unprocessableContent, code: "validation_failed", message: "role '\(role.name)' is granted for one branch: name a registered branch", field: "tenant")
+                throw APIError(
+                    .unprocessableContent, code: "validation_failed", message: "role '\(role.name)' is granted for one branch: name a registered branch",
+                    field: "tenant")
             }
             grant.tenantID = branch.id
             grant.tenantSlug = branch.slug
@@ -49,17 +51,20 @@ extension AuthAPI {
             if current.contains(where: { $0.role == RoleMatrix.superadmin }), !identity.roles.contains(RoleMatrix.superadmin) {
                 throw APIError.forbidden("only a superadmin changes the roles of a superadmin")
             }
-            let didChange = granting
+            let didChange =
+                granting
                 ? try await users.grant(grant, to: target, by: UUID(uuidString: identity.subject), on: connection)
                 : try await users.revoke(grant, from: target, on: connection)
             let after = try await users.roles(userID: target, on: connection)
             if didChange {
                 try await Outbox.add(
-                    OutboxEvent(type: .userRoleChanged, tenantID: grant.tenantID, tenantSlug: grant.tenantSlug, data: .object([
-                        ("user_id", .string(target.uuidString.lowercased())),
-                        ("roles", .array(after.filter { $0.tenantID == nil || $0.tenantID == grant.tenantID }.map { .string($0.role) })),
-                        ("tenant_id", grant.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
-                    ]), traceID: context.traceID),
+                    OutboxEvent(
+                        type: .userRoleChanged, tenantID: grant.tenantID, tenantSlug: grant.tenantSlug,
+                        data: .object([
+                            ("user_id", .string(target.uuidString.lowercased())),
+                            ("roles", .array(after.filter { $0.tenantID == nil || $0.tenantID == grant.tenantID }.map { .string($0.role) })),
+                            ("tenant_id", grant.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
+                        ]), traceID: context.traceID),
                     on: connection, logger: database.logger
                 )
                 // Tokens already issued keep their claims until they expire (15 minutes); refresh

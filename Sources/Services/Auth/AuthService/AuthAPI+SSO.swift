@@ -15,7 +15,8 @@ struct AuthorizationRequest: Sendable, Equatable {
     var codeChallenge: String
 }
 
-/// The login form's fields.
+/// The login form's fields, named as OAuth 2.0 and PKCE name them on the wire.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 struct LoginForm: Decodable, Sendable {
     var email: String?
     var password: String?
@@ -45,7 +46,8 @@ extension AuthAPI {
     func authorizationRequest(redirectURI: String?, state: String?, challenge: String?, method: String?) throws(HTMLError) -> AuthorizationRequest? {
         guard let redirectURI, !redirectURI.isEmpty else { return nil }
         guard let branch = branches.current.branch(redirectURI: redirectURI) else {
-            throw HTMLError(status: .badRequest, heading: "Tautan masuk tidak sah", message: "Alamat tujuan setelah masuk tidak terdaftar untuk cabang KONI mana pun.")
+            throw HTMLError(
+                status: .badRequest, heading: "Tautan masuk tidak sah", message: "Alamat tujuan setelah masuk tidak terdaftar untuk cabang KONI mana pun.")
         }
         guard let state, (1...512).contains(state.utf8.count), state.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
             throw HTMLError(status: .badRequest, heading: "Tautan masuk tidak sah", message: "Parameter state tidak ada atau tidak sah.")
@@ -74,10 +76,11 @@ extension AuthAPI {
             return html(LoginPage.message(title: "Sudah masuk", heading: "Anda sudah masuk", message: "Anda masuk sebagai \(user.email)."), status: .ok)
         }
         let csrf = request.cookies[Self.csrfCookie].map(\.value).flatMap { $0.utf8.count == 43 ? $0 : nil } ?? SecretToken.random()
-        var response = loginForm(LoginPage.Form(
-            branchName: authorization?.branch.name, branchDomain: authorization.flatMap { URL(string: $0.redirectURI)?.host },
-            redirectURI: authorization?.redirectURI ?? "", state: authorization?.state ?? "", codeChallenge: authorization?.codeChallenge ?? "", csrf: csrf
-        ), authorization: authorization, status: .ok)
+        var response = loginForm(
+            LoginPage.Form(
+                branchName: authorization?.branch.name, branchDomain: authorization.flatMap { URL(string: $0.redirectURI)?.host },
+                redirectURI: authorization?.redirectURI ?? "", state: authorization?.state ?? "", codeChallenge: authorization?.codeChallenge ?? "", csrf: csrf
+            ), authorization: authorization, status: .ok)
         response.setCookie(Cookie(name: Self.csrfCookie, value: csrf, path: "/", secure: true, httpOnly: true, sameSite: .strict))
         return response
     }
@@ -95,7 +98,8 @@ extension AuthAPI {
         }
         let authorization: AuthorizationRequest?
         do {
-            authorization = try authorizationRequest(redirectURI: form.redirect_uri, state: form.state, challenge: form.code_challenge, method: form.code_challenge_method)
+            authorization = try authorizationRequest(
+                redirectURI: form.redirect_uri, state: form.state, challenge: form.code_challenge, method: form.code_challenge_method)
         } catch { return error.response }
         guard let cookie = request.cookies[Self.csrfCookie]?.value, let sent = form.csrf, !cookie.isEmpty,
             ComproModel.Digest.constantTimeEqual(Array(cookie.utf8), Array(sent.utf8))
@@ -132,9 +136,11 @@ extension AuthAPI {
         } else {
             response = html(LoginPage.message(title: "Berhasil masuk", heading: "Berhasil masuk", message: "Anda masuk sebagai \(user.email)."), status: .ok)
         }
-        response.setCookie(Cookie(
-            name: Self.sessionCookie, value: session, maxAge: Int(sso.sessionLifetime.components.seconds), path: "/", secure: true, httpOnly: true, sameSite: .lax
-        ))
+        response.setCookie(
+            Cookie(
+                name: Self.sessionCookie, value: session, maxAge: Int(sso.sessionLifetime.components.seconds), path: "/", secure: true, httpOnly: true,
+                sameSite: .lax
+            ))
         return response
     }
 
@@ -142,7 +148,8 @@ extension AuthAPI {
     func endSession(_ request: Request, _ context: KoniRequestContext) async throws -> Response {
         if let refusal = crossSiteRefusal(request) { return refusal.response }
         if let session = request.cookies[Self.sessionCookie]?.value { try await sso.endSession(session) }
-        var response = html(LoginPage.message(title: "Keluar", heading: "Anda telah keluar", message: "Sesi akun KONI di perangkat ini sudah diakhiri."), status: .ok)
+        var response = html(
+            LoginPage.message(title: "Keluar", heading: "Anda telah keluar", message: "Sesi akun KONI di perangkat ini sudah diakhiri."), status: .ok)
         response.setCookie(Self.expired(Self.sessionCookie, sameSite: .lax))
         return response
     }
@@ -156,10 +163,11 @@ extension AuthAPI {
     }
 
     func redirectWithCode(_ authorization: AuthorizationRequest, user: UserRecord) async throws -> Response {
-        let code = try await sso.issueCode(.init(
-            userID: user.id, tenantID: authorization.branch.id, tenantSlug: authorization.branch.slug, redirectURI: authorization.redirectURI,
-            codeChallenge: authorization.codeChallenge
-        ))
+        let code = try await sso.issueCode(
+            .init(
+                userID: user.id, tenantID: authorization.branch.id, tenantSlug: authorization.branch.slug, redirectURI: authorization.redirectURI,
+                codeChallenge: authorization.codeChallenge
+            ))
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         let state = authorization.state.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
@@ -196,6 +204,8 @@ struct HTMLError: Error, Sendable {
     ]
 
     var response: Response {
-        Response(status: status, headers: Self.headers, body: .init(byteBuffer: ByteBuffer(string: LoginPage.message(title: heading, heading: heading, message: message, alert: true))))
+        Response(
+            status: status, headers: Self.headers,
+            body: .init(byteBuffer: ByteBuffer(string: LoginPage.message(title: heading, heading: heading, message: message, alert: true))))
     }
 }

@@ -76,7 +76,9 @@ struct AuthAPI: Sendable {
 
     /// A refresh-token cookie for the super app's host (`__Host-`: Secure, Path=/, no Domain).
     func refreshCookie(_ token: String) -> Cookie {
-        Cookie(name: Self.refreshCookie, value: token, maxAge: Int(settings.refreshLifetime.components.seconds), path: "/", secure: true, httpOnly: true, sameSite: .strict)
+        Cookie(
+            name: Self.refreshCookie, value: token, maxAge: Int(settings.refreshLifetime.components.seconds), path: "/", secure: true, httpOnly: true,
+            sameSite: .strict)
     }
 
     static func expired(_ name: String, sameSite: Cookie.SameSite = .strict) -> Cookie {
@@ -105,12 +107,13 @@ struct AuthAPI: Sendable {
     }
 
     static func grantsJSON(_ grants: [RoleGrant]) -> JSONValue {
-        .array(grants.map { grant in
-            .object([
-                ("role", .string(grant.role)), ("tenant_id", grant.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
-                ("tenant_slug", grant.tenantSlug.map { .string($0) } ?? .null),
-            ])
-        })
+        .array(
+            grants.map { grant in
+                .object([
+                    ("role", .string(grant.role)), ("tenant_id", grant.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
+                    ("tenant_slug", grant.tenantSlug.map { .string($0) } ?? .null),
+                ])
+            })
     }
 
     static func tooManyAttempts(_ refusal: LoginThrottle.Refusal) -> APIError {

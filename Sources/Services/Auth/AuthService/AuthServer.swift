@@ -34,7 +34,8 @@ public enum AuthServer {
         let users = UserStore(logger: logger)
         let api = AuthAPI(
             database: database, users: users, refreshTokens: RefreshTokenStore(logger: logger, lifetime: configuration.refreshLifetime),
-            sso: SSOStore(redis: redis, prefix: configuration.redisKeyPrefix, codeLifetime: configuration.codeLifetime), throttle: throttle, hasher: PasswordHasher(parameters: configuration.passwordParameters), issuer: issuer,
+            sso: SSOStore(redis: redis, prefix: configuration.redisKeyPrefix, codeLifetime: configuration.codeLifetime), throttle: throttle,
+            hasher: PasswordHasher(parameters: configuration.passwordParameters), issuer: issuer,
             branches: branches, settings: configuration, relay: relay
         )
 
@@ -43,13 +44,16 @@ public enum AuthServer {
 
         var services: [any Service] = [database.client, redis, relay, KeyRingWatcher(issuer: issuer, interval: configuration.keyReloadInterval)]
         if let amqp {
-            services.append(AthleteRegisteredConsumer.make(
-                queue: configuration.athletesQueue, connection: amqp, database: database, users: users, branches: branches, exchange: configuration.exchange, logger: logger
-            ))
-            services.append(TenantEventsConsumer.make(
-                queue: configuration.tenantsQueue, connection: amqp, database: database, store: tenantBranches, registry: branches,
-                exchange: configuration.exchange, ready: ready, logger: logger
-            ))
+            services.append(
+                AthleteRegisteredConsumer.make(
+                    queue: configuration.athletesQueue, connection: amqp, database: database, users: users, branches: branches,
+                    exchange: configuration.exchange, logger: logger
+                ))
+            services.append(
+                TenantEventsConsumer.make(
+                    queue: configuration.tenantsQueue, connection: amqp, database: database, store: tenantBranches, registry: branches,
+                    exchange: configuration.exchange, ready: ready, logger: logger
+                ))
         }
         var app = Application(
             router: router,

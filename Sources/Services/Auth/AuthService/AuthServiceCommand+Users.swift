@@ -49,7 +49,9 @@ extension AuthServiceCommand {
                 let database = try Database(url: try settings.requiredString("database-url"), logger: logger, maximumConnections: 1)
                 let users = UserStore(logger: logger)
                 let outcome = try await withThrowingTaskGroup(of: String?.self) { group in
-                    group.addTask { await database.client.run(); return nil }
+                    group.addTask {
+                        await database.client.run(); return nil
+                    }
                     let result = try await database.transaction { connection -> String in
                         guard let (user, _) = try await users.credentials(emailKey: key, on: connection) else {
                             throw ValidationError("no account '\(email)'; it registers first")
@@ -59,10 +61,12 @@ extension AuthServiceCommand {
                         // The same event as a grant through the API; the relay sends it when the service runs.
                         let roles = try await users.roles(userID: user.id, on: connection).filter { $0.tenantID == nil || $0.tenantID == grant.tenantID }
                         try await Outbox.add(
-                            OutboxEvent(type: .userRoleChanged, tenantID: grant.tenantID, tenantSlug: grant.tenantSlug, data: .object([
-                                ("user_id", .string(user.id.uuidString.lowercased())), ("roles", .array(roles.map { .string($0.role) })),
-                                ("tenant_id", grant.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
-                            ]), traceID: "operator"),
+                            OutboxEvent(
+                                type: .userRoleChanged, tenantID: grant.tenantID, tenantSlug: grant.tenantSlug,
+                                data: .object([
+                                    ("user_id", .string(user.id.uuidString.lowercased())), ("roles", .array(roles.map { .string($0.role) })),
+                                    ("tenant_id", grant.tenantID.map { .string($0.uuidString.lowercased()) } ?? .null),
+                                ]), traceID: "operator"),
                             on: connection, logger: logger
                         )
                         return "granted \(role.name)\(grant.tenantSlug.map { " for \($0)" } ?? "") to \(user.email)"

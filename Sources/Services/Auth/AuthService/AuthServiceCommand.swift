@@ -26,7 +26,8 @@ extension AuthServiceCommand {
     public struct Serve: AsyncParsableCommand {
         public static let configuration = CommandConfiguration(
             abstract: "Serve the API and the login pages.",
-            discussion: "Every setting is a flag or the environment variable named beside it (flags win). Migrations run at start. SIGTERM or SIGINT drains requests and the event relay, then exits."
+            discussion:
+                "Every setting is a flag or the environment variable named beside it (flags win). Migrations run at start. SIGTERM or SIGINT drains requests and the event relay, then exits."
         )
 
         @Option(help: .setting("Address to listen on.", variable: "KONI_AUTH_HOST", default: "127.0.0.1", valueName: "host")) var host: String?
@@ -34,19 +35,36 @@ extension AuthServiceCommand {
         @Option(help: .setting("postgres://…/auth_db, required.", variable: "KONI_AUTH_DATABASE_URL", valueName: "url")) var databaseURL: String?
         @Option(help: .setting("redis://[:password@]host:port[/db], required.", variable: "KONI_AUTH_REDIS_URL", valueName: "url")) var redisURL: String?
         @Option(help: .setting("amqp://user:password@host:port/vhost, required.", variable: "KONI_AUTH_AMQP_URL", valueName: "url")) var amqpURL: String?
-        @Option(help: .setting("Topic exchange for events.", variable: "KONI_AUTH_EXCHANGE", default: EventTopology.exchange, valueName: "name")) var exchange: String?
+        @Option(help: .setting("Topic exchange for events.", variable: "KONI_AUTH_EXCHANGE", default: EventTopology.exchange, valueName: "name")) var exchange:
+            String?
         @Option(help: .setting("Signing-key folder (auth-service keys generate), required.", variable: "KONI_AUTH_KEYS", valueName: "dir")) var keys: String?
-        @Option(help: .setting("iss of the tokens.", variable: "KONI_AUTH_ISSUER", default: JWTVerifier.Expectations.defaultIssuer, valueName: "url")) var issuer: String?
-        @Option(help: .setting("aud of the tokens.", variable: "KONI_AUTH_AUDIENCE", default: JWTVerifier.Expectations.defaultAudience, valueName: "value")) var audience: String?
-        @Option(help: .setting("Origin of the login pages (checked on form posts).", variable: "KONI_AUTH_PUBLIC_ORIGIN", default: "the issuer", valueName: "url")) var publicOrigin: String?
-        @Option(help: .setting("Tenant folders: the branches and their registered domains.", variable: "KONI_AUTH_TENANTS", default: "tenants", valueName: "dir")) var tenants: String?
-        @Option(help: .setting("Comma-separated keys accepted on /internal (32+ bytes each).", variable: "KONI_AUTH_SERVICE_KEYS", valueName: "keys")) var serviceKeys: String?
-        @Option(help: .setting("The queue the Tenant service's tenant.* events are read from.", variable: "KONI_AUTH_TENANTS_QUEUE", default: "auth.tenants", valueName: "name")) var tenantsQueue: String?
-        @Option(help: .setting("Peers whose X-Real-IP is trusted.", variable: "KONI_AUTH_TRUSTED_PROXIES", default: "127.0.0.1,::1", valueName: "ips")) var trustedProxies: String?
-        @Option(help: .setting("Failed logins before an account is locked for 15 minutes.", variable: "KONI_AUTH_ACCOUNT_FAILURES", default: "5", valueName: "n")) var accountFailures: String?
-        @Option(help: .setting("Login attempts per client address per minute.", variable: "KONI_AUTH_ADDRESS_ATTEMPTS", default: "30", valueName: "n")) var addressAttempts: String?
-        @Option(help: .setting("Prefix of every Redis key.", variable: "KONI_AUTH_REDIS_KEY_PREFIX", default: "auth:", valueName: "text")) var redisKeyPrefix: String?
-        @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_AUTH_LOG_LEVEL", default: "info", valueName: "level")) var logLevel: String?
+        @Option(help: .setting("iss of the tokens.", variable: "KONI_AUTH_ISSUER", default: JWTVerifier.Expectations.defaultIssuer, valueName: "url"))
+        var issuer: String?
+        @Option(help: .setting("aud of the tokens.", variable: "KONI_AUTH_AUDIENCE", default: JWTVerifier.Expectations.defaultAudience, valueName: "value"))
+        var audience: String?
+        @Option(
+            help: .setting("Origin of the login pages (checked on form posts).", variable: "KONI_AUTH_PUBLIC_ORIGIN", default: "the issuer", valueName: "url"))
+        var publicOrigin: String?
+        @Option(
+            help: .setting("Tenant folders: the branches and their registered domains.", variable: "KONI_AUTH_TENANTS", default: "tenants", valueName: "dir"))
+        var tenants: String?
+        @Option(help: .setting("Comma-separated keys accepted on /internal (32+ bytes each).", variable: "KONI_AUTH_SERVICE_KEYS", valueName: "keys"))
+        var serviceKeys: String?
+        @Option(
+            help: .setting(
+                "The queue the Tenant service's tenant.* events are read from.", variable: "KONI_AUTH_TENANTS_QUEUE", default: "auth.tenants", valueName: "name"
+            )) var tenantsQueue: String?
+        @Option(help: .setting("Peers whose X-Real-IP is trusted.", variable: "KONI_AUTH_TRUSTED_PROXIES", default: "127.0.0.1,::1", valueName: "ips"))
+        var trustedProxies: String?
+        @Option(
+            help: .setting("Failed logins before an account is locked for 15 minutes.", variable: "KONI_AUTH_ACCOUNT_FAILURES", default: "5", valueName: "n"))
+        var accountFailures: String?
+        @Option(help: .setting("Login attempts per client address per minute.", variable: "KONI_AUTH_ADDRESS_ATTEMPTS", default: "30", valueName: "n"))
+        var addressAttempts: String?
+        @Option(help: .setting("Prefix of every Redis key.", variable: "KONI_AUTH_REDIS_KEY_PREFIX", default: "auth:", valueName: "text")) var redisKeyPrefix:
+            String?
+        @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_AUTH_LOG_LEVEL", default: "info", valueName: "level"))
+        var logLevel: String?
 
         public init() {}
 

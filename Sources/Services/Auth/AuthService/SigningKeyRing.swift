@@ -82,12 +82,16 @@ public struct SigningKeyRing: Sendable {
     func manifestJSON() -> JSONValue {
         .object([
             ("signing", .string(signingKID)),
-            ("keys", .array(entries.map { entry in
-                .object([
-                    ("kid", .string(entry.kid)), ("created_at", .string(RFC3339.string(entry.createdAt))),
-                    ("retire_at", entry.retireAt.map { .string(RFC3339.string($0)) } ?? .null),
-                ])
-            })),
+            (
+                "keys",
+                .array(
+                    entries.map { entry in
+                        .object([
+                            ("kid", .string(entry.kid)), ("created_at", .string(RFC3339.string(entry.createdAt))),
+                            ("retire_at", entry.retireAt.map { .string(RFC3339.string($0)) } ?? .null),
+                        ])
+                    })
+            ),
         ])
     }
 }

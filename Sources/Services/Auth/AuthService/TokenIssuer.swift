@@ -64,7 +64,10 @@ public final class TokenIssuer: Sendable {
                 defer { current = fresh }
                 return current.published != fresh.published
             }
-            if changed { logger.notice("signing keys reloaded", metadata: ["signing": .string(fresh.signingKID), "published": .string(fresh.published.joined(separator: ","))]) }
+            if changed {
+                logger.notice(
+                    "signing keys reloaded", metadata: ["signing": .string(fresh.signingKID), "published": .string(fresh.published.joined(separator: ","))])
+            }
         } catch {
             logger.error("signing keys not reloaded; keeping the current ones", metadata: ["error": .string(error.description)])
         }

@@ -133,4 +133,3 @@ struct UserStore: Sendable {
         return PermissionTable(entries: table)
     }
 }
-

@@ -35,7 +35,8 @@ extension CMSAPI {
                         let (content, fields) = try validatedContent(schema, item, tenant: tenant, extraKeys: ["published"], path: "upsert[\(index)]")
                         let published = try APIError.validating { () throws(FieldError) in try fields.bool("published", default: true) }
                         guard slugs.insert(ContentStore.slug(of: content)).inserted else {
-                            throw APIError.validation(FieldError(field: "upsert[\(index)].slug", reason: "the slug '\(ContentStore.slug(of: content))' is in this batch twice"))
+                            throw APIError.validation(
+                                FieldError(field: "upsert[\(index)].slug", reason: "the slug '\(ContentStore.slug(of: content))' is in this batch twice"))
                         }
                         valid.append((content, published))
                     }

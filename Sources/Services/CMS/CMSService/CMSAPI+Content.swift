@@ -61,7 +61,9 @@ extension CMSAPI {
                         try await contents.insert(schema, tenant: tenant, id: id, content: content, published: published, on: connection)
                     }
                 }
-                return Response.json(record.adminJSON, status: .created, headers: [.eTag: record.etag, .location: "\(Self.base)/admin/sites/\(slug)/\(schema.collection)/\(id.uuidString.lowercased())"])
+                return Response.json(
+                    record.adminJSON, status: .created,
+                    headers: [.eTag: record.etag, .location: "\(Self.base)/admin/sites/\(slug)/\(schema.collection)/\(id.uuidString.lowercased())"])
             }
             admin.get(RouterPath("\(path)/:id")) { _, context in
                 let slug = try tenantSlug(context)
@@ -148,10 +150,13 @@ extension CMSAPI {
                             ),
                             on: connection
                         )
-                        guard let updated = try await contents.setPublished(
-                            schema, tenantID: tenant.id, id: id, published: published, expectedVersion: current.version, on: connection
-                        ) else {
-                            throw try await missingOrConflict(schema, tenant: tenant, id: id, expected: expected ?? ExpectedVersion(version: current.version, origin: .body), on: connection)
+                        guard
+                            let updated = try await contents.setPublished(
+                                schema, tenantID: tenant.id, id: id, published: published, expectedVersion: current.version, on: connection
+                            )
+                        else {
+                            throw try await missingOrConflict(
+                                schema, tenant: tenant, id: id, expected: expected ?? ExpectedVersion(version: current.version, origin: .body), on: connection)
                         }
                         return updated
                     }
@@ -188,13 +193,15 @@ extension CMSAPI {
     func slugTaken<T>(_ slug: String, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch where error.sqlState == "23505" {
+        } catch  where error.sqlState == "23505" {
             throw APIError(.conflict, code: "slug_taken", message: "another item of this kind already has the slug '\(slug)'", field: "slug")
         }
     }
 
     /// Why a conditional write matched no row: 404 if the item is gone, else a version conflict.
-    func missingOrConflict(_ schema: ContentSchema, tenant: TenantRecord, id: UUID, expected: ExpectedVersion?, on connection: PostgresConnection) async throws -> APIError {
+    func missingOrConflict(_ schema: ContentSchema, tenant: TenantRecord, id: UUID, expected: ExpectedVersion?, on connection: PostgresConnection) async throws
+        -> APIError
+    {
         guard let current = try await contents.find(schema, tenantID: tenant.id, id: id, publishedOnly: false, on: connection) else {
             return APIError.notFound("no \(schema.kind.rawValue) with id \(id)")
         }

@@ -86,7 +86,7 @@ extension CMSAPI {
     static func invalidCursor<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch where error.sqlState?.hasPrefix("22") == true {
+        } catch  where error.sqlState?.hasPrefix("22") == true {
             throw APIError.badRequest("invalid_cursor", "'after' is not a position in this list", field: "after")
         }
     }

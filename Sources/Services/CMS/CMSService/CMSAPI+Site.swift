@@ -47,7 +47,7 @@ extension CMSAPI {
                 )
                 do {
                     try await sites.create(id: id, slug: slug, settings: settings, theme: theme, on: connection)
-                } catch where error.sqlState == "23505" {
+                } catch  where error.sqlState == "23505" {
                     throw APIError(.conflict, code: "tenant_exists", message: "a tenant with this slug or id is already in the CMS", field: "slug")
                 }
                 return try await loadTenant(slug, on: connection)
@@ -73,7 +73,9 @@ extension CMSAPI {
             let tenant = try await write { connection in
                 let tenant = try await loadTenant(slug, on: connection, lock: true)
                 try authorize(context, tenant)
-                let settings = try APIError.validating { () throws(FieldError) in try SettingsWire.decode(try JSONFields(body), slug: slug, extraKeys: ["version"]) }
+                let settings = try APIError.validating { () throws(FieldError) in
+                    try SettingsWire.decode(try JSONFields(body), slug: slug, extraKeys: ["version"])
+                }
                 guard let expected = try ExpectedVersion.from(request, body: body, required: true) else {
                     throw APIError.badRequest("invalid_if_match", "If-Match: * cannot be used for updates; send the settings' ETag")
                 }

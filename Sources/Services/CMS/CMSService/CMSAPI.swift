@@ -78,7 +78,9 @@ struct CMSAPI: Sendable {
         let bytes = value.jsonBytes
         let etag = "\"\(Digest.sha256Hex(bytes).prefix(32))\""
         if let match = request.headers[.ifNoneMatch],
-            match.split(separator: ",").contains(where: { let tag = $0.trimmingCharacters(in: .whitespaces); return tag == etag || tag == "W/\(etag)" || tag == "*" })
+            match.split(separator: ",").contains(where: {
+                let tag = $0.trimmingCharacters(in: .whitespaces); return tag == etag || tag == "W/\(etag)" || tag == "*"
+            })
         {
             return Response(status: .notModified, headers: [.eTag: etag, .cacheControl: "no-cache"])
         }

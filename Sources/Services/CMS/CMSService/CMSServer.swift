@@ -34,10 +34,11 @@ public enum CMSServer {
         var services: [any Service] = [database.client, relay]
         if let amqp {
             let handler = TenantCreatedHandler(sites: api.sites, themes: api.themes, logger: logger)
-            services.append(InboxConsumer(
-                queue: configuration.tenantsQueue, bindings: [.tenantCreated], connection: amqp, database: database, exchange: configuration.exchange,
-                logger: logger, ready: ready, handler: handler.handle
-            ))
+            services.append(
+                InboxConsumer(
+                    queue: configuration.tenantsQueue, bindings: [.tenantCreated], connection: amqp, database: database, exchange: configuration.exchange,
+                    logger: logger, ready: ready, handler: handler.handle
+                ))
         }
         var app = Application(
             router: router,

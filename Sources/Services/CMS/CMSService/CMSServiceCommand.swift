@@ -24,9 +24,14 @@ public struct CMSServiceCommand: AsyncParsableCommand {
     @Option(help: .setting("Largest request body, 1024…67108864.", variable: "KONI_CMS_MAX_BODY_BYTES", default: "1048576", valueName: "n"))
     var maxBodyBytes: String?
 
-    @Option(help: .setting("Comma-separated keys other services send to /internal routes (none: no internal routes).", variable: "KONI_CMS_SERVICE_KEYS", valueName: "keys"))
+    @Option(
+        help: .setting(
+            "Comma-separated keys other services send to /internal routes (none: no internal routes).", variable: "KONI_CMS_SERVICE_KEYS", valueName: "keys"))
     var serviceKeys: String?
-    @Option(help: .setting("The queue tenant.created is read from (the Tenant service's new branches).", variable: "KONI_CMS_TENANTS_QUEUE", default: "cms.tenants", valueName: "name"))
+    @Option(
+        help: .setting(
+            "The queue tenant.created is read from (the Tenant service's new branches).", variable: "KONI_CMS_TENANTS_QUEUE", default: "cms.tenants",
+            valueName: "name"))
     var tenantsQueue: String?
 
     public init() {}
@@ -37,9 +42,10 @@ public struct CMSServiceCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let flags: [(String, String?)] = common.flags + [
-            ("themes", themes), ("max-body-bytes", maxBodyBytes), ("service-keys", serviceKeys), ("tenants-queue", tenantsQueue),
-        ]
+        let flags: [(String, String?)] =
+            common.flags + [
+                ("themes", themes), ("max-body-bytes", maxBodyBytes), ("service-keys", serviceKeys), ("tenants-queue", tenantsQueue),
+            ]
         try await ServiceStart.run(
             name: "cms-service", prefix: CMSConfiguration.environmentPrefix, flags: flags, load: CMSConfiguration.load, logLevel: \.logLevel,
             run: CMSServer.run

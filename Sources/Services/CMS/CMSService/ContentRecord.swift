@@ -18,11 +18,12 @@ struct ContentRecord: Sendable {
     /// What admins see: identity, state, then the content.
     var adminJSON: JSONValue {
         guard case .object(let pairs) = content else { return content }
-        return .object([
-            ("id", .string(id.uuidString.lowercased())), ("version", .number(Double(version))), ("published", .bool(published)),
-            ("created_at", .string(Timestamp.text(createdAt))), ("updated_at", .string(Timestamp.text(updatedAt))),
-            ("published_at", publishedAt.map { .string(Timestamp.text($0)) } ?? .null),
-        ] + pairs)
+        return .object(
+            [
+                ("id", .string(id.uuidString.lowercased())), ("version", .number(Double(version))), ("published", .bool(published)),
+                ("created_at", .string(Timestamp.text(createdAt))), ("updated_at", .string(Timestamp.text(updatedAt))),
+                ("published_at", publishedAt.map { .string(Timestamp.text($0)) } ?? .null),
+            ] + pairs)
     }
 
     /// What the public API serves: the content with its id and version (drafts never get here).

@@ -81,7 +81,8 @@ extension ContentStore {
     /// version moves on; with `skipEqual`, a row already equal is left alone (and not returned).
     static func replaceBySlug(_ fieldColumns: [String], skipEqual: Bool) -> String {
         let compared = fieldColumns + ["published"]
-        let equal = " WHERE (\(compared.map { "t.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(compared.map { "EXCLUDED.\($0)" }.joined(separator: ", ")))"
+        let equal =
+            " WHERE (\(compared.map { "t.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(compared.map { "EXCLUDED.\($0)" }.joined(separator: ", ")))"
         return """
             ON CONFLICT (tenant_id, slug) DO UPDATE SET \(fieldColumns.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")),
                 published = EXCLUDED.published,
@@ -108,7 +109,8 @@ extension ContentStore {
     func delete(_ schema: ContentSchema, tenantID: UUID, slugs: [String], on connection: PostgresConnection) async throws -> Int {
         guard !slugs.isEmpty else { return 0 }
         let rows = try await connection.query(
-            PostgresQuery(unsafeSQL: "DELETE FROM \(schema.table) WHERE tenant_id = $1 AND slug = ANY($2) RETURNING id", binds: try Self.binds(tenantID, slugs)),
+            PostgresQuery(
+                unsafeSQL: "DELETE FROM \(schema.table) WHERE tenant_id = $1 AND slug = ANY($2) RETURNING id", binds: try Self.binds(tenantID, slugs)),
             logger: logger
         )
         var count = 0

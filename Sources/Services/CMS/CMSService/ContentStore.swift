@@ -27,7 +27,8 @@ struct ContentStore: Sendable {
         var binds = try Self.binds(tenantID, limit, offset)
         if let search {
             // LIKE's wildcards in the text are matched literally.
-            let escaped = search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            let escaped = search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(
+                of: "_", with: "\\_")
             binds.append("%\(escaped)%")
             filter += " AND (\(schema.searchColumn) ILIKE $4 OR slug ILIKE $4)"
         }
@@ -44,7 +45,9 @@ struct ContentStore: Sendable {
         try await attachChildren(&records, schema, on: connection)
         // The same filter, with $2 and $3 bound but unused so that $4 keeps its number.
         let countRows = try await connection.query(
-            PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(schema.table) WHERE tenant_id = $1 AND $2::bigint IS NOT NULL AND $3::bigint IS NOT NULL\(filter)", binds: binds),
+            PostgresQuery(
+                unsafeSQL: "SELECT count(*) FROM \(schema.table) WHERE tenant_id = $1 AND $2::bigint IS NOT NULL AND $3::bigint IS NOT NULL\(filter)",
+                binds: binds),
             logger: logger
         )
         var count = 0
@@ -56,14 +59,17 @@ struct ContentStore: Sendable {
     func published(_ schema: ContentSchema, tenantID: UUID, ids: [UUID], on connection: PostgresConnection) async throws -> [ContentRecord] {
         guard !ids.isEmpty else { return [] }
         var binds = SQLBinds()
-        let sql = "SELECT \(selectList(schema)) FROM \(schema.table) WHERE tenant_id = \(try binds.add(tenantID)) AND id = ANY(\(try binds.add(ids))) AND published"
+        let sql =
+            "SELECT \(selectList(schema)) FROM \(schema.table) WHERE tenant_id = \(try binds.add(tenantID)) AND id = ANY(\(try binds.add(ids))) AND published"
         var records = try await decode(try await connection.query(binds.query(sql), logger: logger), schema)
         try await attachChildren(&records, schema, on: connection)
         return records
     }
 
     /// One item by id or by slug.
-    func find(_ schema: ContentSchema, tenantID: UUID, id: UUID? = nil, slug: String? = nil, publishedOnly: Bool, on connection: PostgresConnection) async throws -> ContentRecord? {
+    func find(_ schema: ContentSchema, tenantID: UUID, id: UUID? = nil, slug: String? = nil, publishedOnly: Bool, on connection: PostgresConnection)
+        async throws -> ContentRecord?
+    {
         var binds = SQLBinds()
         var sql = "SELECT \(selectList(schema)) FROM \(schema.table) WHERE tenant_id = \(try binds.add(tenantID))"
         if let id { sql += " AND id = \(try binds.add(id))" }
@@ -190,7 +196,9 @@ struct ContentStore: Sendable {
     // MARK: Writing
 
     /// Inserts an item whose `content` has been validated and re-encoded by ``ContentWire``.
-    func insert(_ schema: ContentSchema, tenant: TenantRecord, id: UUID, content: JSONValue, published: Bool, on connection: PostgresConnection) async throws -> ContentRecord {
+    func insert(_ schema: ContentSchema, tenant: TenantRecord, id: UUID, content: JSONValue, published: Bool, on connection: PostgresConnection) async throws
+        -> ContentRecord
+    {
         var binds = SQLBinds()
         var columns = ["id", "tenant_id", "tenant_slug", "slug", "published", "published_at"]
         var values = [
@@ -222,7 +230,8 @@ struct ContentStore: Sendable {
             let placeholders = try Self.bind(column, content, tenant: tenant, into: &binds)
             assignments += zip(column.sqlColumns, placeholders).map { "\($0) = \($1)" }
         }
-        let sql = "UPDATE \(schema.table) SET \(assignments.joined(separator: ", ")), version = version + 1, updated_at = now() "
+        let sql =
+            "UPDATE \(schema.table) SET \(assignments.joined(separator: ", ")), version = version + 1, updated_at = now() "
             + "WHERE id = \(try binds.add(id)) AND tenant_id = \(try binds.add(tenant.id)) AND version = \(try binds.add(expectedVersion)) RETURNING id"
         var updated = false
         for try await _ in try await connection.query(binds.query(sql), logger: logger) { updated = true }
@@ -236,7 +245,8 @@ struct ContentStore: Sendable {
         _ schema: ContentSchema, tenantID: UUID, id: UUID, published: Bool, expectedVersion: Int?, on connection: PostgresConnection
     ) async throws -> ContentRecord? {
         var binds = SQLBinds()
-        var sql = "UPDATE \(schema.table) SET published = \(try binds.add(published)), published_at = \(published ? "now()" : "NULL"), "
+        var sql =
+            "UPDATE \(schema.table) SET published = \(try binds.add(published)), published_at = \(published ? "now()" : "NULL"), "
             + "version = version + 1, updated_at = now() WHERE id = \(try binds.add(id)) AND tenant_id = \(try binds.add(tenantID))"
         if let expectedVersion { sql += " AND version = \(try binds.add(expectedVersion))" }
         sql += " RETURNING id"

@@ -39,9 +39,13 @@ struct ExpectedVersion {
     func conflict(current: Int) -> APIError {
         switch origin {
         case .ifMatch:
-            APIError(.preconditionFailed, code: "precondition_failed", message: "the item has changed: it is at version \(current), not \(version); reload it and retry")
+            APIError(
+                .preconditionFailed, code: "precondition_failed",
+                message: "the item has changed: it is at version \(current), not \(version); reload it and retry")
         case .body:
-            APIError(.conflict, code: "version_conflict", message: "the item has changed: it is at version \(current), not \(version); reload it and retry", field: "version")
+            APIError(
+                .conflict, code: "version_conflict", message: "the item has changed: it is at version \(current), not \(version); reload it and retry",
+                field: "version")
         }
     }
 }

@@ -22,7 +22,8 @@ struct SectionStore: Sendable {
     }
 
     func list(pageID: UUID, on connection: PostgresConnection) async throws -> [Row] {
-        let rows = try await connection.query("SELECT id, position, content::text FROM cms_sections WHERE page_id = \(pageID) ORDER BY position", logger: logger)
+        let rows = try await connection.query(
+            "SELECT id, position, content::text FROM cms_sections WHERE page_id = \(pageID) ORDER BY position", logger: logger)
         var result: [Row] = []
         for try await (id, position, content) in rows.decode((UUID, Int, String).self) {
             let section = try SectionWire.decode(try JSONFields(try JSONValue.parse(content)))
@@ -32,9 +33,13 @@ struct SectionStore: Sendable {
     }
 
     /// Inserts at `position` (clamped; default: last) and moves the later ones down.
-    func insert(tenant: TenantRecord, pageID: UUID, id: UUID, position requested: Int?, section: JSONValue, on connection: PostgresConnection) async throws -> Int {
+    func insert(tenant: TenantRecord, pageID: UUID, id: UUID, position requested: Int?, section: JSONValue, on connection: PostgresConnection) async throws
+        -> Int
+    {
         var count = 0
-        for try await value in try await connection.query("SELECT count(*) FROM cms_sections WHERE page_id = \(pageID)", logger: logger).decode(Int.self) { count = value }
+        for try await value in try await connection.query("SELECT count(*) FROM cms_sections WHERE page_id = \(pageID)", logger: logger).decode(Int.self) {
+            count = value
+        }
         let position = min(max(requested ?? count, 0), count)
         try await connection.query("UPDATE cms_sections SET position = position + 1 WHERE page_id = \(pageID) AND position >= \(position)", logger: logger)
         try await connection.query(
@@ -55,7 +60,9 @@ struct SectionStore: Sendable {
 
     func delete(pageID: UUID, id: UUID, on connection: PostgresConnection) async throws -> Bool {
         var position: Int?
-        for try await value in try await connection.query("DELETE FROM cms_sections WHERE page_id = \(pageID) AND id = \(id) RETURNING position", logger: logger).decode(Int.self) {
+        for try await value in try await connection.query(
+            "DELETE FROM cms_sections WHERE page_id = \(pageID) AND id = \(id) RETURNING position", logger: logger
+        ).decode(Int.self) {
             position = value
         }
         guard let position else { return false }
@@ -67,7 +74,8 @@ struct SectionStore: Sendable {
     /// `expected` when the client sent one).
     func bumpPage(pageID: UUID, tenantID: UUID, expected: Int?, on connection: PostgresConnection) async throws -> Bool {
         var binds = SQLBinds()
-        var sql = "UPDATE cms_pages SET version = version + 1, updated_at = now() WHERE id = \(try binds.add(pageID)) AND tenant_id = \(try binds.add(tenantID))"
+        var sql =
+            "UPDATE cms_pages SET version = version + 1, updated_at = now() WHERE id = \(try binds.add(pageID)) AND tenant_id = \(try binds.add(tenantID))"
         if let expected { sql += " AND version = \(try binds.add(expected))" }
         for try await _ in try await connection.query(binds.query(sql + " RETURNING id"), logger: logger) { return true }
         return false

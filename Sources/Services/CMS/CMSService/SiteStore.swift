@@ -45,13 +45,16 @@ struct SiteStore: Sendable {
 
     func tenant(slug: String, on connection: PostgresConnection, lock: Bool = false) async throws -> TenantRecord? {
         let rows = try await connection.query(
-            PostgresQuery(unsafeSQL: """
-                SELECT s.tenant_id, s.tenant_slug, s.settings::text, s.version, t.preset, t.overrides::text, t.version
-                FROM cms_site_settings s JOIN cms_themes t USING (tenant_id) WHERE s.tenant_slug = $1\(lock ? " FOR UPDATE OF s, t" : "")
-                """, binds: try ContentStore.binds(slug)),
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT s.tenant_id, s.tenant_slug, s.settings::text, s.version, t.preset, t.overrides::text, t.version
+                    FROM cms_site_settings s JOIN cms_themes t USING (tenant_id) WHERE s.tenant_slug = $1\(lock ? " FOR UPDATE OF s, t" : "")
+                    """, binds: try ContentStore.binds(slug)),
             logger: logger
         )
-        for try await (id, slug, settingsText, settingsVersion, preset, overridesText, themeVersion) in rows.decode((UUID, String, String, Int, String, String, Int).self) {
+        for try await (id, slug, settingsText, settingsVersion, preset, overridesText, themeVersion) in rows.decode(
+            (UUID, String, String, Int, String, String, Int).self)
+        {
             let settings = try SettingsWire.decode(try JSONFields(try JSONValue.parse(settingsText)), slug: slug)
             var overrides: [ThemeSelection.Override] = []
             if case .array(let entries) = try JSONValue.parse(overridesText) {

@@ -28,7 +28,7 @@ struct TenantCreatedHandler: Sendable {
         }
         do {
             try await sites.create(id: id, slug: slug, settings: TenantConfig(slug: slug, name: name, domains: domains), theme: theme, on: connection)
-        } catch where error.sqlState == "23505" {
+        } catch  where error.sqlState == "23505" {
             throw RejectedEvent("another site of the CMS has the id \(id)")
         }
         logger.info("site created from tenant.created", metadata: ["tenant": "\(slug)"])

@@ -111,11 +111,12 @@ public enum ContentWire {
             for (index, tag) in tags.enumerated() where Slug.make(from: tag) == nil {
                 throw FieldError(field: "tags[\(index)]", reason: "tag '\(tag)' has no letters or digits")
             }
-            return .news(NewsItem(
-                meta: meta, title: title, date: try fields.requiredDate("date", offsetSeconds: offset),
-                summary: try fields.string("summary", default: ""), cover: try image(fields, "cover", defaultAlt: title),
-                tags: tags, author: try fields.string("author", default: ""), body: try fields.markdown("body")
-            ))
+            return .news(
+                NewsItem(
+                    meta: meta, title: title, date: try fields.requiredDate("date", offsetSeconds: offset),
+                    summary: try fields.string("summary", default: ""), cover: try image(fields, "cover", defaultAlt: title),
+                    tags: tags, author: try fields.string("author", default: ""), body: try fields.markdown("body")
+                ))
         case .event:
             let title = try fields.requiredString("title")
             let start = try fields.requiredDate("start", offsetSeconds: offset)
@@ -123,11 +124,12 @@ public enum ContentWire {
             if let end, end < start {
                 throw fields.error("end", "the event ends (\(end.rfc3339)) before it starts (\(start.rfc3339))")
             }
-            return .event(EventItem(
-                meta: meta, title: title, start: start, end: end, location: try fields.string("location", default: ""),
-                registrationURL: try fields.url("registration_url") ?? "", summary: try fields.string("summary", default: ""),
-                cover: try image(fields, "cover", defaultAlt: title), body: try fields.markdown("body")
-            ))
+            return .event(
+                EventItem(
+                    meta: meta, title: title, start: start, end: end, location: try fields.string("location", default: ""),
+                    registrationURL: try fields.url("registration_url") ?? "", summary: try fields.string("summary", default: ""),
+                    cover: try image(fields, "cover", defaultAlt: title), body: try fields.markdown("body")
+                ))
         case .gallery:
             var photos: [Photo] = []
             for entry in try fields.objectList("photos") {
@@ -136,30 +138,33 @@ public enum ContentWire {
                 photos.append(Photo(src: src, alt: try entry.requiredString("alt"), caption: try entry.string("caption", default: "")))
             }
             if photos.isEmpty { throw fields.error("photos", "is required: a list of {src, alt, caption}") }
-            return .gallery(Gallery(
-                meta: meta, title: try fields.requiredString("title"), date: try fields.requiredDate("date", offsetSeconds: offset),
-                summary: try fields.string("summary", default: ""), photos: photos, body: try fields.markdown("body")
-            ))
+            return .gallery(
+                Gallery(
+                    meta: meta, title: try fields.requiredString("title"), date: try fields.requiredDate("date", offsetSeconds: offset),
+                    summary: try fields.string("summary", default: ""), photos: photos, body: try fields.markdown("body")
+                ))
         case .athlete:
             let name = try fields.requiredString("name")
             let sport = try fields.requiredString("sport")
             if Slug.make(from: sport) == nil { throw fields.error("sport", "'\(sport)' has no letters or digits") }
             let birthYear = try fields.int("birth_year")
             if let birthYear, !(1900...2100).contains(birthYear) { throw fields.error("birth_year", "\(birthYear) is not a plausible year") }
-            return .athlete(Athlete(
-                meta: meta, name: name, sport: sport, photo: try image(fields, "photo", defaultAlt: name),
-                region: try fields.string("region", default: ""), club: try fields.string("club", default: ""), birthYear: birthYear,
-                featured: try fields.bool("featured", default: false), achievements: try fields.stringList("achievements"),
-                stats: try fields.freeObject("stats"), body: try fields.markdown("body")
-            ))
+            return .athlete(
+                Athlete(
+                    meta: meta, name: name, sport: sport, photo: try image(fields, "photo", defaultAlt: name),
+                    region: try fields.string("region", default: ""), club: try fields.string("club", default: ""), birthYear: birthYear,
+                    featured: try fields.bool("featured", default: false), achievements: try fields.stringList("achievements"),
+                    stats: try fields.freeObject("stats"), body: try fields.markdown("body")
+                ))
         case .page:
             var sections: [Section] = []
             for entry in try fields.objectList("sections") { sections.append(try SectionWire.decode(entry)) }
-            return .page(Page(
-                meta: meta, title: try fields.requiredString("title"), order: try fields.int("order", default: 100, range: -10_000...10_000),
-                menu: try fields.bool("menu", default: true), summary: try fields.string("summary", default: ""),
-                sections: sections, body: try fields.markdown("body")
-            ))
+            return .page(
+                Page(
+                    meta: meta, title: try fields.requiredString("title"), order: try fields.int("order", default: 100, range: -10_000...10_000),
+                    menu: try fields.bool("menu", default: true), summary: try fields.string("summary", default: ""),
+                    sections: sections, body: try fields.markdown("body")
+                ))
         case .tournament:
             throw FieldError(field: "kind", reason: "tournaments are kept in GMS, not in the CMS")
         }

@@ -22,10 +22,16 @@ public enum SettingsWire {
         o.set("locale", config.locale)
         o.set("timezone", config.timeZone.rawValue)
         o.set("logo", config.logo)
-        o.set("navigation", config.navigation.map { links in .array(links.map { .object([("title", .string($0.title)), ("url", .string($0.url))]) }) } ?? .null)
-        o.set("contact", config.contact.map { c in
-            .object([("address", .string(c.address)), ("phone", .string(c.phone)), ("email", .string(c.email)), ("hours", .string(c.hours)), ("map_url", .string(c.mapURL))])
-        } ?? .null)
+        o.set(
+            "navigation", config.navigation.map { links in .array(links.map { .object([("title", .string($0.title)), ("url", .string($0.url))]) }) } ?? .null)
+        o.set(
+            "contact",
+            config.contact.map { c in
+                .object([
+                    ("address", .string(c.address)), ("phone", .string(c.phone)), ("email", .string(c.email)), ("hours", .string(c.hours)),
+                    ("map_url", .string(c.mapURL)),
+                ])
+            } ?? .null)
         o.set("social", .array(config.social.map { .object([("platform", .string($0.platform)), ("url", .string($0.url))]) }))
         o.set("news_per_page", config.newsPerPage)
         return o.value

@@ -16,14 +16,17 @@ struct Bracket: Sendable {
         let numbers = Set(matches.map(\.round)).sorted()
         let last = numbers.last ?? 0
         rounds = numbers.map { number in
-            Round(number: number, name: KnockoutRounds.name(round: number, last: last), matches: matches.filter { $0.round == number }.sorted { $0.position < $1.position })
+            Round(
+                number: number, name: KnockoutRounds.name(round: number, last: last),
+                matches: matches.filter { $0.round == number }.sorted { $0.position < $1.position })
         }
     }
 
     var json: JSONValue {
-        .array(rounds.map { round in
-            .object([("round", .number(Double(round.number))), ("name", .string(round.name)), ("matches", .array(round.matches.map(\.publicJSON)))])
-        })
+        .array(
+            rounds.map { round in
+                .object([("round", .number(Double(round.number))), ("name", .string(round.name)), ("matches", .array(round.matches.map(\.publicJSON)))])
+            })
     }
 }
 

@@ -16,7 +16,9 @@ extension GMSAPI {
                 let fields = try JSONFields(body)
                 try fields.checkKeys(["round", "position", "scheduled_at", "venue", "home", "away"])
                 guard let round = try fields.int("round"), (1...64).contains(round) else { throw fields.error("round", "a whole number from 1 to 64") }
-                guard let position = try fields.int("position"), (1...4096).contains(position) else { throw fields.error("position", "a whole number from 1 to 4096") }
+                guard let position = try fields.int("position"), (1...4096).contains(position) else {
+                    throw fields.error("position", "a whole number from 1 to 4096")
+                }
                 guard let when = RFC3339.date(try fields.requiredString("scheduled_at")) else {
                     throw fields.error("scheduled_at", "a time like 2026-12-05T09:00:00+07:00")
                 }
@@ -28,14 +30,17 @@ extension GMSAPI {
             }
             do {
                 try await write { connection in
-                    guard try await store.tournament(id: tournamentID, tenantID: branch.id, lock: true, on: connection) != nil else { throw Self.tournamentNotFound }
+                    guard try await store.tournament(id: tournamentID, tenantID: branch.id, lock: true, on: connection) != nil else {
+                        throw Self.tournamentNotFound
+                    }
                     guard try await store.matchCount(tournamentID: tournamentID, on: connection) < Self.maximumMatches else {
                         throw APIError(.conflict, code: "too_many_matches", message: "a tournament has at most \(Self.maximumMatches) matches")
                     }
                     try await store.insert(match, on: connection)
                 }
-            } catch where error.sqlState == "23505" {
-                throw APIError(.conflict, code: "slot_taken", message: "round \(match.round) already has a match at position \(match.position)", field: "position")
+            } catch  where error.sqlState == "23505" {
+                throw APIError(
+                    .conflict, code: "slot_taken", message: "round \(match.round) already has a match at position \(match.position)", field: "position")
             }
             return Response.json(match.json, status: .created, headers: [.eTag: "\"\(match.version)\""])
         }
@@ -64,7 +69,7 @@ extension GMSAPI {
     ) async throws -> (MatchRecord, replay: Bool) {
         guard var match = try await store.match(id: matchID, tenantID: branch.id, lock: true, on: connection) else { throw Self.matchNotFound }
         guard let tournament = try await store.tournament(id: match.tournamentID, tenantID: branch.id, on: connection),
-              let scoring = SportCatalog.scoring(tournament.sport), let rules = SportCatalog.sport(tournament.sport)
+            let scoring = SportCatalog.scoring(tournament.sport), let rules = SportCatalog.sport(tournament.sport)
         else { throw Self.matchNotFound }
         let score = try APIError.validating { () throws(FieldError) -> MatchScore in
             guard let value = fields.value("score") else { throw fields.error("score", "is required") }
@@ -89,7 +94,8 @@ extension GMSAPI {
         try await store.update(match, on: connection)
         match.version += 1
         for participant in participants {
-            try await store.insertParticipant(matchID: match.id, athleteID: participant.athleteID, side: participant.side, stats: participant.stats, on: connection)
+            try await store.insertParticipant(
+                matchID: match.id, athleteID: participant.athleteID, side: participant.side, stats: participant.stats, on: connection)
         }
         if tournament.format == .knockout, let winner = score.winner {
             try await advance(match.side(winner), from: match, on: connection)
@@ -107,7 +113,7 @@ extension GMSAPI {
     func advance(_ winner: MatchRecord.Side, from match: MatchRecord, on connection: PostgresConnection) async throws {
         let next = KnockoutRounds.next(round: match.round, position: match.position)
         guard var following = try await store.match(tournamentID: match.tournamentID, round: next.round, position: next.position, lock: true, on: connection),
-              following.status == .scheduled
+            following.status == .scheduled
         else { return }
         if next.home { following.home = winner } else { following.away = winner }
         try await store.update(following, on: connection)
@@ -128,7 +134,9 @@ extension GMSAPI {
         guard given.count <= 100 else { throw fields.error("participants", "at most 100") }
         for entry in given {
             try entry.checkKeys(["athlete_id", "side", "stats"])
-            guard let text = try entry.string("athlete_id"), let athleteID = UUID(uuidString: text) else { throw entry.error("athlete_id", "an athlete's id (UUID)") }
+            guard let text = try entry.string("athlete_id"), let athleteID = UUID(uuidString: text) else {
+                throw entry.error("athlete_id", "an athlete's id (UUID)")
+            }
             guard let side = MatchSide(rawValue: try entry.requiredString("side")) else { throw entry.error("side", "home or away") }
             guard !result.contains(where: { $0.athleteID == athleteID }) else { throw entry.error("athlete_id", "named twice") }
             let stats = try rules.validate(try entry.freeObject("stats"), field: entry.field("stats"))

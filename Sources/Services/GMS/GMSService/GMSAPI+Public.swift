@@ -38,10 +38,11 @@ extension GMSAPI {
                 }
                 var pages: [JSONValue] = []
                 for tournament in tournaments {
-                    pages.append(Self.tournamentPage(
-                        tournament, matches: try await store.matches(tournamentID: tournament.id, on: connection),
-                        players: try await store.players(tournamentID: tournament.id, on: connection)
-                    ))
+                    pages.append(
+                        Self.tournamentPage(
+                            tournament, matches: try await store.matches(tournamentID: tournament.id, on: connection),
+                            players: try await store.players(tournamentID: tournament.id, on: connection)
+                        ))
                 }
                 return (pages, asOf)
             }
@@ -53,9 +54,19 @@ extension GMSAPI {
             let items = try await database.client.withConnection { connection in
                 try await store.matches(athleteID: athleteID, tenantID: branch.id, limit: 200, on: connection)
             }
-            return Response.json(.object([("items", .array(items.map { match, tournament in
-                .object([("tournament", .object([("slug", .string(tournament.slug)), ("name", .string(tournament.name))])), ("match", match.publicJSON)])
-            }))]), headers: cache)
+            return Response.json(
+                .object([
+                    (
+                        "items",
+                        .array(
+                            items.map { match, tournament in
+                                .object([
+                                    ("tournament", .object([("slug", .string(tournament.slug)), ("name", .string(tournament.name))])),
+                                    ("match", match.publicJSON),
+                                ])
+                            })
+                    )
+                ]), headers: cache)
         }
     }
 

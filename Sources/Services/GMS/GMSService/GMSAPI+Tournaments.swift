@@ -21,7 +21,9 @@ extension GMSAPI {
                     throw fields.error("sport", "not a sport; known: \(SportCatalog.sports.map(\.code).joined(separator: ", "))")
                 }
                 guard SportCatalog.scoring(sport) != nil else { throw fields.error("sport", "\(sport) has no head-to-head matches to keep") }
-                guard let format = TournamentRecord.Format(rawValue: try fields.requiredString("format")) else { throw fields.error("format", "league or knockout") }
+                guard let format = TournamentRecord.Format(rawValue: try fields.requiredString("format")) else {
+                    throw fields.error("format", "league or knockout")
+                }
                 let (startsOn, endsOn) = try Self.dates(fields)
                 let venue = try fields.line("venue", limit: 160, required: false) ?? ""
                 return TournamentRecord(
@@ -33,10 +35,11 @@ extension GMSAPI {
                 try await write { connection in
                     try await store.insert(tournament, on: connection)
                     try await Outbox.add(
-                        GMSEvents.tournament(.tournamentCreated, tournament, tenantSlug: branch.slug, traceID: context.traceID), on: connection, logger: store.logger
+                        GMSEvents.tournament(.tournamentCreated, tournament, tenantSlug: branch.slug, traceID: context.traceID), on: connection,
+                        logger: store.logger
                     )
                 }
-            } catch where error.sqlState == "23505" {
+            } catch  where error.sqlState == "23505" {
                 throw APIError(.conflict, code: "tournament_exists", message: "this branch already has a tournament '\(tournament.slug)'", field: "slug")
             }
             return Response.json(tournament.json, status: .created, headers: [.eTag: "\"\(tournament.version)\""])
@@ -48,7 +51,9 @@ extension GMSAPI {
             let fields = try APIError.validating { () throws(FieldError) in try JSONFields(body) }
             let expected = try request.expectedVersion(fields, of: "the tournament")
             let changed = try await write { connection -> TournamentRecord in
-                guard var tournament = try await store.tournament(id: id, tenantID: branch.id, lock: true, on: connection) else { throw Self.tournamentNotFound }
+                guard var tournament = try await store.tournament(id: id, tenantID: branch.id, lock: true, on: connection) else {
+                    throw Self.tournamentNotFound
+                }
                 guard tournament.version == expected else {
                     throw APIError(.preconditionFailed, code: "version_mismatch", message: "the tournament is at version \(tournament.version); reload it")
                 }
@@ -66,7 +71,8 @@ extension GMSAPI {
                 try await store.update(tournament, on: connection)
                 tournament.version += 1
                 try await Outbox.add(
-                    GMSEvents.tournament(.tournamentUpdated, tournament, tenantSlug: branch.slug, traceID: context.traceID), on: connection, logger: store.logger
+                    GMSEvents.tournament(.tournamentUpdated, tournament, tenantSlug: branch.slug, traceID: context.traceID), on: connection,
+                    logger: store.logger
                 )
                 return tournament
             }
@@ -85,7 +91,7 @@ extension GMSAPI {
     static func checkSpan(_ fields: JSONFields, _ startsOn: String, _ endsOn: String) throws(FieldError) {
         guard endsOn >= startsOn else { throw fields.error("ends_on", "on or after starts_on") }
         guard let first = SiteDate.parse(startsOn, defaultOffsetSeconds: 0), let last = SiteDate.parse(endsOn, defaultOffsetSeconds: 0),
-              last.epochSeconds - first.epochSeconds <= 366 * 86400
+            last.epochSeconds - first.epochSeconds <= 366 * 86400
         else { throw fields.error("ends_on", "at most 366 days after starts_on") }
     }
 }

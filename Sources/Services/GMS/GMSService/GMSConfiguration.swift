@@ -44,7 +44,8 @@ public struct GMSConfiguration: Sendable, CommonServiceSettings {
     /// Reads the settings from flags and the environment.
     public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> GMSConfiguration {
         var configuration = GMSConfiguration(
-            databaseURL: try settings.requiredString("database-url"), tokenKeys: try ServiceTokenKeys.load(settings), amqpURL: try settings.requiredString("amqp-url")
+            databaseURL: try settings.requiredString("database-url"), tokenKeys: try ServiceTokenKeys.load(settings),
+            amqpURL: try settings.requiredString("amqp-url")
         )
         try configuration.loadCommonSettings(settings)
         if let url = settings.string("intl-api-url") {
@@ -52,7 +53,8 @@ public struct GMSConfiguration: Sendable, CommonServiceSettings {
                 throw ConfigurationError(setting: "intl-api-key-file", reason: "is required with intl-api-url (the provider's X-Api-Key)")
             }
             guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw ConfigurationError(setting: "intl-api-url", reason: "an http(s) URL") }
-            var international = International(baseURL: url.hasSuffix("/") ? String(url.dropLast()) : url, apiKey: key.trimmingCharacters(in: .whitespacesAndNewlines))
+            var international = International(
+                baseURL: url.hasSuffix("/") ? String(url.dropLast()) : url, apiKey: key.trimmingCharacters(in: .whitespacesAndNewlines))
             international.intervalSeconds = try settings.int("sync-interval-s", default: 900, range: 0...86400)
             international.tenantSlug = settings.string("sync-tenant", default: "pusat")
             guard Slug.isValid(international.tenantSlug) else { throw ConfigurationError(setting: "sync-tenant", reason: "not a branch slug") }

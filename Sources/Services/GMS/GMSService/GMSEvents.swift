@@ -20,7 +20,8 @@ enum GMSEvents {
         let data = JSONValue.object([
             ("match_id", .string(match.id.uuidString.lowercased())), ("tournament_id", .string(tournament.id.uuidString.lowercased())),
             ("tournament_slug", .string(tournament.slug)), ("tenant_id", .string(match.tenantID.uuidString.lowercased())), ("sport", .string(tournament.sport)),
-            ("score", match.score ?? .null), ("winner", match.winner.map { .string($0.rawValue) } ?? .null), ("home", match.home.json), ("away", match.away.json),
+            ("score", match.score ?? .null), ("winner", match.winner.map { .string($0.rawValue) } ?? .null), ("home", match.home.json),
+            ("away", match.away.json),
             ("participants", .array(participants)),
         ])
         return OutboxEvent(type: .matchCompleted, tenantID: match.tenantID, tenantSlug: tenantSlug, data: data, traceID: traceID)

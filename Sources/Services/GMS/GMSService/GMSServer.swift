@@ -24,9 +24,10 @@ public enum GMSServer {
         if let international = configuration.international, international.intervalSeconds > 0 {
             let sync = sync(international, database: database, store: store, relay: relay, logger: logger)
             // A run cut by shutdown resumes where it stopped at the next start.
-            services.append(RecurringJob(every: .seconds(international.intervalSeconds), ready: ready) {
-                do { _ = try await sync.run() } catch { logger.error("tournament sync could not run", metadata: ["error": "\(error)"]) }
-            })
+            services.append(
+                RecurringJob(every: .seconds(international.intervalSeconds), ready: ready) {
+                    do { _ = try await sync.run() } catch { logger.error("tournament sync could not run", metadata: ["error": "\(error)"]) }
+                })
         }
         var app = Application(
             router: router,
@@ -46,7 +47,8 @@ public enum GMSServer {
         var settings = TournamentSync.Settings()
         settings.tenantSlug = international.tenantSlug
         settings.maxRequests = international.maxRequestsPerRun
-        return TournamentSync(database: database, store: store, provider: InternationalAPIClient(settings: client), settings: settings, relay: relay, logger: logger)
+        return TournamentSync(
+            database: database, store: store, provider: InternationalAPIClient(settings: client), settings: settings, relay: relay, logger: logger)
     }
 
     /// Runs the service until SIGTERM or SIGINT.

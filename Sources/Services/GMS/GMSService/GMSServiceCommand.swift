@@ -14,7 +14,9 @@ public struct GMSServiceCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var common: ServiceOptions<GMSSettingNames>
-    @Option(name: .customLong("intl-api-url"), help: .setting("The international tournament API (no sync without it).", variable: "KONI_GMS_INTL_API_URL", valueName: "url"))
+    @Option(
+        name: .customLong("intl-api-url"),
+        help: .setting("The international tournament API (no sync without it).", variable: "KONI_GMS_INTL_API_URL", valueName: "url"))
     var intlAPIURL: String?
     @Option(help: .setting("File holding the API's key.", variable: "KONI_GMS_INTL_API_KEY_FILE", valueName: "path")) var intlAPIKeyFile: String?
     @Option(help: .setting("The key itself (prefer the file).", variable: "KONI_GMS_INTL_API_KEY", valueName: "key")) var intlAPIKey: String?
@@ -34,10 +36,11 @@ public struct GMSServiceCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let flags: [(String, String?)] = common.flags + [
-            ("intl-api-url", intlAPIURL), ("intl-api-key-file", intlAPIKeyFile), ("intl-api-key", intlAPIKey), ("intl-timeout-ms", intlTimeoutMs),
-            ("sync-interval-s", syncIntervalS), ("sync-tenant", syncTenant), ("sync-max-requests", syncMaxRequests),
-        ]
+        let flags: [(String, String?)] =
+            common.flags + [
+                ("intl-api-url", intlAPIURL), ("intl-api-key-file", intlAPIKeyFile), ("intl-api-key", intlAPIKey), ("intl-timeout-ms", intlTimeoutMs),
+                ("sync-interval-s", syncIntervalS), ("sync-tenant", syncTenant), ("sync-max-requests", syncMaxRequests),
+            ]
         try await ServiceStart.run(
             name: "gms-service", prefix: GMSConfiguration.environmentPrefix, flags: flags, load: GMSConfiguration.load, logLevel: \.logLevel, run: GMSServer.run
         )

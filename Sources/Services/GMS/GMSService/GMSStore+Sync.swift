@@ -25,7 +25,9 @@ extension GMSStore {
         let rows = try await connection.query(
             "SELECT tournaments_since, tournaments_cursor, tournaments_seen_until FROM gms_sync_state WHERE source = \(source)", logger: logger
         )
-        for try await (since, cursor, seen) in rows.decode((String?, String?, String?).self) { return SyncPosition(since: since, cursor: cursor, seenUntil: seen) }
+        for try await (since, cursor, seen) in rows.decode((String?, String?, String?).self) {
+            return SyncPosition(since: since, cursor: cursor, seenUntil: seen)
+        }
         return SyncPosition()
     }
 
@@ -43,7 +45,8 @@ extension GMSStore {
 
     /// The synced tournaments of `source` whose matches are due to be read, with their matches'
     /// positions, by external id (a run reads at most a budget of them; the rest stay due).
-    func syncedTournaments(source: String, on connection: PostgresConnection) async throws -> [(externalID: String, tournamentID: UUID, position: SyncPosition)] {
+    func syncedTournaments(source: String, on connection: PostgresConnection) async throws -> [(externalID: String, tournamentID: UUID, position: SyncPosition)]
+    {
         var result: [(externalID: String, tournamentID: UUID, position: SyncPosition)] = []
         let rows = try await connection.query(
             """

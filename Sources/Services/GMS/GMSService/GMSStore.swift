@@ -160,7 +160,8 @@ struct GMSStore: Sendable {
 
     func matchCount(tournamentID: UUID, on connection: PostgresConnection) async throws -> Int {
         for try await count in try await connection.query("SELECT count(*)::int FROM matches WHERE tournament_id = \(tournamentID)", logger: logger)
-            .decode(Int.self) { return count }
+            .decode(Int.self)
+        { return count }
         return 0
     }
 
@@ -225,7 +226,8 @@ struct GMSStore: Sendable {
             "SELECT athlete_id, side, stats::text FROM match_participants WHERE match_id = \(matchID) ORDER BY side, athlete_id", logger: logger
         )
         for try await (athleteID, side, stats) in rows.decode((UUID, String, String).self) {
-            result.append(.object([("athlete_id", .string(athleteID.uuidString.lowercased())), ("side", .string(side)), ("stats", try JSONValue.parse(stats))]))
+            result.append(
+                .object([("athlete_id", .string(athleteID.uuidString.lowercased())), ("side", .string(side)), ("stats", try JSONValue.parse(stats))]))
         }
         return result
     }

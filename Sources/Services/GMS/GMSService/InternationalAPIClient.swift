@@ -96,7 +96,8 @@ struct InternationalAPIClient: TournamentProvider {
             let fields: JSONFields
             do { fields = try JSONFields(value) } catch { page.refused.append("an item that is not an object"); continue }
             if case .string(let updated)? = value["updated_at"], let date = RFC3339.date(updated),
-               date > (page.latestUpdate.flatMap(RFC3339.date) ?? .distantPast) {
+                date > (page.latestUpdate.flatMap(RFC3339.date) ?? .distantPast)
+            {
                 page.latestUpdate = updated
             }
             do {
@@ -133,7 +134,8 @@ struct InternationalAPIClient: TournamentProvider {
         let endsOn = try GMSAPI.day(fields, "ends_on")
         guard endsOn >= startsOn else { throw fields.error("ends_on", "on or after starts_on") }
         return ProviderTournament(
-            id: try id(fields, "id"), name: try fields.line("name", limit: 200, required: true) ?? "", sport: sport, format: format, startsOn: startsOn, endsOn: endsOn,
+            id: try id(fields, "id"), name: try fields.line("name", limit: 200, required: true) ?? "", sport: sport, format: format, startsOn: startsOn,
+            endsOn: endsOn,
             updatedAt: try updatedAt(fields)
         )
     }

@@ -26,7 +26,8 @@ struct TournamentRecord: Sendable {
         .object([
             ("id", .string(id.uuidString.lowercased())), ("tenant_id", .string(tenantID.uuidString.lowercased())), ("slug", .string(slug)),
             ("name", .string(name)), ("sport", .string(sport)), ("format", .string(format.rawValue)), ("starts_on", .string(startsOn)),
-            ("ends_on", .string(endsOn)), ("venue", .string(venue)), ("source", externalSource.map { .string($0) } ?? .null), ("version", .number(Double(version))),
+            ("ends_on", .string(endsOn)), ("venue", .string(venue)), ("source", externalSource.map { .string($0) } ?? .null),
+            ("version", .number(Double(version))),
         ])
     }
 }

@@ -17,8 +17,9 @@ extension SyncRun {
             existing.format = item.format
             existing.startsOn = item.startsOn
             existing.endsOn = item.endsOn
-            guard existing.name != before.name || existing.sport != before.sport || existing.format != before.format
-                || existing.startsOn != before.startsOn || existing.endsOn != before.endsOn
+            guard
+                existing.name != before.name || existing.sport != before.sport || existing.format != before.format
+                    || existing.startsOn != before.startsOn || existing.endsOn != before.endsOn
             else { return false }
             if existing.sport != before.sport || existing.format != before.format {
                 // Scores kept under the old rules must hold under the new ones, or every page of
@@ -27,7 +28,11 @@ extension SyncRun {
                 for match in try await store.matches(tournamentID: existing.id, on: connection) where match.status == .completed {
                     guard let score = match.score else { continue }
                     do { _ = try scoring.read(score, knockout: existing.format == .knockout) } catch {
-                        throw FieldError(field: "format", reason: "the stored result of round \(match.round) slot \(match.position) does not fit \(existing.sport) \(existing.format.rawValue): \(error.reason)")
+                        throw FieldError(
+                            field: "format",
+                            reason:
+                                "the stored result of round \(match.round) slot \(match.position) does not fit \(existing.sport) \(existing.format.rawValue): \(error.reason)"
+                        )
                     }
                 }
             }
@@ -62,10 +67,14 @@ extension SyncRun {
             score = try scoring.read(raw, knockout: tournament.format == .knockout)
         }
         let existing = try await store.externalMatch(tournamentID: tournament.id, externalID: item.id, on: connection)
-        var match = existing ?? MatchRecord(
-            id: UUID(), tenantID: tenantID, tournamentID: tournament.id, round: item.round, position: item.position, scheduledAt: item.scheduledAt, venue: "",
-            status: .scheduled, home: .init(name: "", athleteID: nil), away: .init(name: "", athleteID: nil), score: nil, winner: nil, externalID: item.id, version: 1
-        )
+        var match =
+            existing
+            ?? MatchRecord(
+                id: UUID(), tenantID: tenantID, tournamentID: tournament.id, round: item.round, position: item.position, scheduledAt: item.scheduledAt,
+                venue: "",
+                status: .scheduled, home: .init(name: "", athleteID: nil), away: .init(name: "", athleteID: nil), score: nil, winner: nil, externalID: item.id,
+                version: 1
+            )
         let before = existing
         match.scheduledAt = item.scheduledAt
         match.status = item.status
@@ -77,8 +86,9 @@ extension SyncRun {
             guard before.round == item.round, before.position == item.position else {
                 throw FieldError(field: "position", reason: "the provider moved the match to another slot; not followed")
             }
-            guard before.scheduledAt != match.scheduledAt || before.status != match.status || before.home != match.home || before.away != match.away
-                || !MatchRecord.sameScore(before.score, match.score)
+            guard
+                before.scheduledAt != match.scheduledAt || before.status != match.status || before.home != match.home || before.away != match.away
+                    || !MatchRecord.sameScore(before.score, match.score)
             else { return false }
             try await store.update(match, on: connection)
             match.version += 1

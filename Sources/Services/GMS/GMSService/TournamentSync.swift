@@ -79,7 +79,8 @@ struct TournamentSync: Sendable {
         if let logID {
             let final = outcome
             try await database.client.withConnection { connection in
-                try await store.finishSyncLog(logID, status: final.status, counts: final.counts, error: final.error.map { String($0.prefix(4000)) }, on: connection)
+                try await store.finishSyncLog(
+                    logID, status: final.status, counts: final.counts, error: final.error.map { String($0.prefix(4000)) }, on: connection)
             }
         }
         logger.log(
@@ -173,16 +174,20 @@ struct SyncRun: Sendable {
         let tenantID = self.tenantID
         let followed = try await sync.database.client.withConnection { [store] in try await store.syncedTournaments(source: source, on: $0) }
         for tournament in followed {
-            guard let record = try await sync.database.client.withConnection({ [store] in
-                try await store.tournament(id: tournament.tournamentID, tenantID: tenantID, on: $0)
-            }) else { continue }
+            guard
+                let record = try await sync.database.client.withConnection({ [store] in
+                    try await store.tournament(id: tournament.tournamentID, tenantID: tenantID, on: $0)
+                })
+            else { continue }
             try await walk(
                 "match", from: tournament.position, counting: \.matches,
                 page: { position throws(ProviderError) in
                     try await provider.matches(tournamentID: tournament.externalID, updatedSince: position.since, cursor: position.cursor)
                 },
                 apply: { [self] item, connection in try await upsert(item, of: record, on: connection) },
-                save: { [store] position, connection in try await store.saveMatchesPosition(position, source: source, externalID: tournament.externalID, on: connection) },
+                save: { [store] position, connection in
+                    try await store.saveMatchesPosition(position, source: source, externalID: tournament.externalID, on: connection)
+                },
                 id: \.id
             )
         }

@@ -63,7 +63,8 @@ extension MediaAPI {
             let record = try await write { connection in
                 guard var record = try await store.file(id, tenantID: branch.id, on: connection, lock: true) else { throw notFound(id) }
                 guard record.version == expected else {
-                    throw APIError(.preconditionFailed, code: "version_conflict", message: "the file was changed meanwhile (version \(record.version)); reload it")
+                    throw APIError(
+                        .preconditionFailed, code: "version_conflict", message: "the file was changed meanwhile (version \(record.version)); reload it")
                 }
                 if let alt = try APIError.validating({ () throws(FieldError) in try fields.string("alt") }) {
                     record.alt = try Self.text(alt, field: "alt", limit: 500)
@@ -100,13 +101,16 @@ extension MediaAPI {
             try authorize(context, .mediaManage, branch: branch.id)
             let id = try fileID(context)
             guard let references else {
-                throw APIError(.serviceUnavailable, code: "usage_unknown", message: "this Media service is not connected to the CMS, so it cannot tell whether the file is used; nothing was deleted")
+                throw APIError(
+                    .serviceUnavailable, code: "usage_unknown",
+                    message: "this Media service is not connected to the CMS, so it cannot tell whether the file is used; nothing was deleted")
             }
             let users = try await references.references(to: id, tenant: branch.slug)
             guard users.isEmpty else {
                 throw APIError(
                     .conflict, code: "file_in_use",
-                    message: "the file is used by \(users.prefix(5).joined(separator: ", "))\(users.count > 5 ? " and \(users.count - 5) more" : ""); remove it there first"
+                    message:
+                        "the file is used by \(users.prefix(5).joined(separator: ", "))\(users.count > 5 ? " and \(users.count - 5) more" : ""); remove it there first"
                 )
             }
             let record = try await write { connection in

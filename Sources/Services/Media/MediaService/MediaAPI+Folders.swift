@@ -25,7 +25,9 @@ extension MediaAPI {
             guard !cleaned.isEmpty, !cleaned.contains("\n") else { throw APIError.badRequest("invalid_name", "a folder needs a one-line name", field: "name") }
             let folder = MediaFolder(id: UUID(), name: cleaned, files: 0)
             let created = try await write { try await store.createFolder(folder, tenantID: branch.id, on: $0) }
-            guard created else { throw APIError(.conflict, code: "folder_exists", message: "this branch already has a folder named '\(cleaned)'", field: "name") }
+            guard created else {
+                throw APIError(.conflict, code: "folder_exists", message: "this branch already has a folder named '\(cleaned)'", field: "name")
+            }
             return Response.json(folder.json, status: .created)
         }
         api.delete(":tenant/folders/:id") { _, context in

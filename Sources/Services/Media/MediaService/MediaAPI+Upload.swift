@@ -39,7 +39,9 @@ extension MediaAPI {
                 let exists = try await database.client.withConnection { connection in
                     try await store.folderExists(folderID, tenantID: branch.id, on: connection)
                 }
-                guard exists else { throw APIError(.unprocessableContent, code: "folder_not_found", message: "no such folder in this branch", field: "folder_id") }
+                guard exists else {
+                    throw APIError(.unprocessableContent, code: "folder_not_found", message: "no such folder in this branch", field: "folder_id")
+                }
             }
             try await put(key: record.storageKey, path: upload.filePath ?? "", type: record.mediaType)
             let preview = "\(spoolDirectory)/koni-media-\(id.uuidString).webp"

@@ -48,7 +48,9 @@ public struct MediaConfiguration: Sendable, CommonServiceSettings {
         let keys = try ServiceTokenKeys.load(settings)
         let storage: Storage
         if let bucket = settings.string("s3-bucket") {
-            guard let endpoint = settings.string("s3-endpoint") else { throw ConfigurationError(setting: "s3-endpoint", reason: "is required with --s3-bucket") }
+            guard let endpoint = settings.string("s3-endpoint") else {
+                throw ConfigurationError(setting: "s3-endpoint", reason: "is required with --s3-bucket")
+            }
             guard let key = settings.string("s3-access-key-id"), let secret = try settings.fileContents("s3-secret-file") ?? settings.string("s3-secret") else {
                 throw ConfigurationError(setting: "s3-access-key-id", reason: "and a secret (--s3-secret-file) are required with --s3-bucket")
             }

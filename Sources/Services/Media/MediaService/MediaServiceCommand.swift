@@ -28,14 +28,21 @@ public struct MediaServiceCommand: AsyncParsableCommand {
     @Option(help: .setting("The S3 secret itself (prefer the file).", variable: "KONI_MEDIA_S3_SECRET", valueName: "secret")) var s3Secret: String?
     @Option(help: .setting("Largest upload in bytes, 1024…41943040.", variable: "KONI_MEDIA_MAX_UPLOAD_BYTES", default: "41943040", valueName: "n"))
     var maxUploadBytes: String?
-    @Option(help: .setting("Folder uploads are spooled in while they arrive.", variable: "KONI_MEDIA_SPOOL_DIR", default: "the system's temporary folder", valueName: "dir"))
+    @Option(
+        help: .setting(
+            "Folder uploads are spooled in while they arrive.", variable: "KONI_MEDIA_SPOOL_DIR", default: "the system's temporary folder", valueName: "dir"))
     var spoolDir: String?
-    @Option(help: .setting("The CMS (http://cms.internal:8003), asked before a delete whether content uses the file.", variable: "KONI_MEDIA_CMS_URL", valueName: "url"))
+    @Option(
+        help: .setting(
+            "The CMS (http://cms.internal:8003), asked before a delete whether content uses the file.", variable: "KONI_MEDIA_CMS_URL", valueName: "url"))
     var cmsURL: String?
     @Option(help: .setting("File holding the key of the CMS's /internal routes.", variable: "KONI_MEDIA_SERVICE_KEY_FILE", valueName: "path"))
     var serviceKeyFile: String?
     @Option(help: .setting("The key itself (prefer the file).", variable: "KONI_MEDIA_SERVICE_KEY", valueName: "key")) var serviceKey: String?
-    @Option(help: .setting("Comma-separated keys the site build sends to /internal routes (none: no internal routes).", variable: "KONI_MEDIA_SERVICE_KEYS", valueName: "keys"))
+    @Option(
+        help: .setting(
+            "Comma-separated keys the site build sends to /internal routes (none: no internal routes).", variable: "KONI_MEDIA_SERVICE_KEYS", valueName: "keys")
+    )
     var serviceKeys: String?
 
     public init() {}
@@ -46,10 +53,11 @@ public struct MediaServiceCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let flags: [(String, String?)] = common.flags + [
-            ("storage-dir", storageDir), ("max-upload-bytes", maxUploadBytes), ("spool-dir", spoolDir), ("cms-url", cmsURL),
-            ("service-key-file", serviceKeyFile), ("service-key", serviceKey), ("service-keys", serviceKeys),
-        ]
+        let flags: [(String, String?)] =
+            common.flags + [
+                ("storage-dir", storageDir), ("max-upload-bytes", maxUploadBytes), ("spool-dir", spoolDir), ("cms-url", cmsURL),
+                ("service-key-file", serviceKeyFile), ("service-key", serviceKey), ("service-keys", serviceKeys),
+            ]
         try await ServiceStart.run(
             name: "media-service", prefix: MediaConfiguration.environmentPrefix, flags: flags, load: MediaConfiguration.load, logLevel: \.logLevel,
             run: MediaServer.run

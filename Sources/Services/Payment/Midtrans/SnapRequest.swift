@@ -35,10 +35,15 @@ public struct SnapRequest: Sendable {
         var pairs: [(key: String, value: JSONValue)] = [
             ("transaction_details", .object([("order_id", .string(orderID)), ("gross_amount", .number(Double(grossAmount)))])),
             // Midtrans shows at most 50 characters of an item's name.
-            ("item_details", .array([.object([
-                ("id", .string(String(orderID.prefix(50)))), ("price", .number(Double(grossAmount))), ("quantity", .number(1)),
-                ("name", .string(String(itemName.prefix(50)))),
-            ])])),
+            (
+                "item_details",
+                .array([
+                    .object([
+                        ("id", .string(String(orderID.prefix(50)))), ("price", .number(Double(grossAmount))), ("quantity", .number(1)),
+                        ("name", .string(String(itemName.prefix(50)))),
+                    ])
+                ])
+            ),
             ("expiry", .object([("unit", .string("hours")), ("duration", .number(Double(expiryHours)))])),
         ]
         if !customer.isEmpty { pairs.append(("customer_details", .object(customer))) }

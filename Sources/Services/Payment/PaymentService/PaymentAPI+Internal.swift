@@ -23,7 +23,8 @@ extension PaymentAPI {
                 case .ownerHasCharge(let live):
                     throw APIError(
                         .conflict, code: "charge_exists",
-                        message: "\(charge.ownerKind.rawValue) \(charge.ownerID) already has the \(live.status.rawValue) payment \(live.id.uuidString.lowercased())")
+                        message:
+                            "\(charge.ownerKind.rawValue) \(charge.ownerID) already has the \(live.status.rawValue) payment \(live.id.uuidString.lowercased())")
                 case .inProgress:
                     throw APIError(
                         .conflict, code: "charge_in_progress", message: "a request for this charge is still waiting for Midtrans; ask again in a few seconds",

@@ -40,7 +40,8 @@ extension PaymentAPI {
             } catch let error as MidtransError {
                 // Midtrans retries a notification that was not answered 2xx.
                 metrics.notifications.deferred.increment()
-                throw APIError(.serviceUnavailable, code: "midtrans_unavailable", message: "\(error); send it again later", headers: Self.midtransUnavailableHeaders)
+                throw APIError(
+                    .serviceUnavailable, code: "midtrans_unavailable", message: "\(error); send it again later", headers: Self.midtransUnavailableHeaders)
             }
             guard let outcome else {
                 metrics.notifications.unknown.increment()

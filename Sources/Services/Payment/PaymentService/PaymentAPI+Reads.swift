@@ -10,7 +10,9 @@ extension PaymentAPI {
         api.get("") { request, context in
             guard let identity = context.identity else { throw APIError.unauthorized }
             var tenant = try request.uri.queryParameters.get("tenant_id").map { text throws(APIError) -> UUID in
-                guard let id = UUID(uuidString: text) else { throw APIError.badRequest("invalid_tenant_id", "tenant_id is not a branch id", field: "tenant_id") }
+                guard let id = UUID(uuidString: text) else {
+                    throw APIError.badRequest("invalid_tenant_id", "tenant_id is not a branch id", field: "tenant_id")
+                }
                 return id
             }
             if !identity.allows(.paymentsRead, tenant: nil) {

@@ -23,7 +23,8 @@ extension PaymentAPI {
                 return (try fields.int("amount"), try fields.requiredString("reason"))
             }
             if let amount, !(1...Int(MidtransAmount.maximum)).contains(amount) {
-                throw APIError(.unprocessableContent, code: "validation_failed", message: "amount must be 1 to \(MidtransAmount.maximum) rupiah", field: "amount")
+                throw APIError(
+                    .unprocessableContent, code: "validation_failed", message: "amount must be 1 to \(MidtransAmount.maximum) rupiah", field: "amount")
             }
             let reason = try Self.line(reasonText, field: "reason", limit: 200)
             let request = RefundRequest(paymentID: id, amount: amount.map(Int64.init), reason: reason, idempotencyKey: key, requestedBy: identity.subject)
@@ -37,7 +38,8 @@ extension PaymentAPI {
                     throw APIError(.conflict, code: "not_paid", message: "a \(status.rawValue) payment has nothing to refund")
                 case .amountTooLarge(let requested, let refundable):
                     throw APIError(
-                        .unprocessableContent, code: "amount_too_large", message: "\(requested) rupiah asked, \(refundable) can still be refunded", field: "amount")
+                        .unprocessableContent, code: "amount_too_large", message: "\(requested) rupiah asked, \(refundable) can still be refunded",
+                        field: "amount")
                 case .keyReused:
                     throw APIError(.unprocessableContent, code: "idempotency_key_reused", message: "this Idempotency-Key was used for another refund")
                 case .midtransUnavailable(let reason):

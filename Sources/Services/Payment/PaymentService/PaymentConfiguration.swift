@@ -37,7 +37,8 @@ public struct PaymentConfiguration: Sendable, CommonServiceSettings {
     /// Reads the settings from flags and the environment.
     public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> PaymentConfiguration {
         guard let serverKey = try settings.fileContents("midtrans-server-key-file") ?? settings.string("midtrans-server-key") else {
-            throw ConfigurationError(setting: "midtrans-server-key-file", reason: "is required (the Midtrans server key signs notifications and authenticates calls)")
+            throw ConfigurationError(
+                setting: "midtrans-server-key-file", reason: "is required (the Midtrans server key signs notifications and authenticates calls)")
         }
         var midtrans = MidtransClient.Settings(
             apiBaseURL: settings.string("midtrans-api-url", default: "https://api.sandbox.midtrans.com"),

@@ -53,30 +53,31 @@ extension PaymentLedger {
         let prepared: (payment: PaymentRecord, created: Bool, needsSnap: Bool)
         do {
             prepared = try await write { connection -> (payment: PaymentRecord, created: Bool, needsSnap: Bool) in
-            if let existing = try await store.payment(idempotencyKey: request.idempotencyKey, on: connection) {
-                guard existing.requestHash == digest else { throw ChargeError.keyReused }
-                guard existing.status == .pending, existing.snapToken == nil else { return (existing, false, false) }
-                if try await store.snapCallRunning(existing.id, withinSeconds: callSeconds, on: connection) { throw ChargeError.inProgress }
-                // The previous Snap call's outcome is unknown: a new order id, since Midtrans takes one only once.
-                guard existing.attempt < 20 else { throw ChargeError.tooManyAttempts }
-                return (try await store.newAttempt(existing, on: connection), false, true)
+                if let existing = try await store.payment(idempotencyKey: request.idempotencyKey, on: connection) {
+                    guard existing.requestHash == digest else { throw ChargeError.keyReused }
+                    guard existing.status == .pending, existing.snapToken == nil else { return (existing, false, false) }
+                    if try await store.snapCallRunning(existing.id, withinSeconds: callSeconds, on: connection) { throw ChargeError.inProgress }
+                    // The previous Snap call's outcome is unknown: a new order id, since Midtrans takes one only once.
+                    guard existing.attempt < 20 else { throw ChargeError.tooManyAttempts }
+                    return (try await store.newAttempt(existing, on: connection), false, true)
+                }
+                if let live = try await store.livePayment(ownerKind: request.ownerKind, ownerID: request.ownerID, on: connection) {
+                    throw ChargeError.ownerHasCharge(live)
+                }
+                let id = UUID()
+                let now = Date()
+                let payment = PaymentRecord(
+                    id: id, tenantID: request.tenantID, ownerKind: request.ownerKind, ownerID: request.ownerID, amount: request.amount,
+                    description: request.description, customerName: request.customerName, customerEmail: request.customerEmail, status: .pending,
+                    orderID: PaymentRecord.orderID(id: id, attempt: 1), attempt: 1, snapToken: nil, redirectURL: nil, paymentType: nil, transactionID: nil,
+                    refundedAmount: 0, failureReason: nil, idempotencyKey: request.idempotencyKey, requestHash: digest, version: 1, createdAt: now,
+                    updatedAt: now,
+                    paidAt: nil
+                )
+                try await store.insert(payment, on: connection)
+                return (payment, true, true)
             }
-            if let live = try await store.livePayment(ownerKind: request.ownerKind, ownerID: request.ownerID, on: connection) {
-                throw ChargeError.ownerHasCharge(live)
-            }
-            let id = UUID()
-            let now = Date()
-            let payment = PaymentRecord(
-                id: id, tenantID: request.tenantID, ownerKind: request.ownerKind, ownerID: request.ownerID, amount: request.amount,
-                description: request.description, customerName: request.customerName, customerEmail: request.customerEmail, status: .pending,
-                orderID: PaymentRecord.orderID(id: id, attempt: 1), attempt: 1, snapToken: nil, redirectURL: nil, paymentType: nil, transactionID: nil,
-                refundedAmount: 0, failureReason: nil, idempotencyKey: request.idempotencyKey, requestHash: digest, version: 1, createdAt: now, updatedAt: now,
-                paidAt: nil
-            )
-            try await store.insert(payment, on: connection)
-            return (payment, true, true)
-            }
-        } catch where error.sqlState == "23505" {
+        } catch  where error.sqlState == "23505" {
             // Two first requests with one key (or for one owner) at once: the other one won.
             throw ChargeError.inProgress
         }

@@ -44,7 +44,8 @@ extension PaymentLedger {
         }
         guard prepared.refund.status == .pending else { return prepared }
         do {
-            try await midtrans.refund(orderID: prepared.payment.orderID, refundKey: prepared.refund.refundKey, amount: prepared.refund.amount, reason: prepared.refund.reason)
+            try await midtrans.refund(
+                orderID: prepared.payment.orderID, refundKey: prepared.refund.refundKey, amount: prepared.refund.amount, reason: prepared.refund.reason)
         } catch {
             switch error {
             case .unavailable(let reason), .malformed(let reason): throw RefundError.midtransUnavailable(reason)

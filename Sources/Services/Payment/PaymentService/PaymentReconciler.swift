@@ -28,9 +28,11 @@ struct PaymentReconciler: Sendable {
 
     /// Charges whose payment page expired unused.
     func failAbandoned() async {
-        guard let old = try? await ledger.database.client.withConnection({ connection in
-            try await ledger.store.oldPending(ageSeconds: settings.abandonAfterSeconds, limit: settings.batch, on: connection)
-        }) else { return }
+        guard
+            let old = try? await ledger.database.client.withConnection({ connection in
+                try await ledger.store.oldPending(ageSeconds: settings.abandonAfterSeconds, limit: settings.batch, on: connection)
+            })
+        else { return }
         for payment in old {
             if Task.isCancelled || ledger.midtrans.breaker.isOpen { return }
             do {
@@ -45,9 +47,11 @@ struct PaymentReconciler: Sendable {
 
     /// Refunds whose call to Midtrans had no answer.
     func resumeRefunds() async {
-        guard let refunds = try? await ledger.database.client.withConnection({ connection in
-            try await ledger.store.stalePendingRefunds(idleSeconds: settings.idleSeconds, limit: settings.batch, on: connection)
-        }) else { return }
+        guard
+            let refunds = try? await ledger.database.client.withConnection({ connection in
+                try await ledger.store.stalePendingRefunds(idleSeconds: settings.idleSeconds, limit: settings.batch, on: connection)
+            })
+        else { return }
         for refund in refunds {
             if Task.isCancelled || ledger.midtrans.breaker.isOpen { return }
             do { try await ledger.resumeRefund(refund, traceID: UUID().uuidString.lowercased()) } catch {
@@ -77,7 +81,8 @@ struct PaymentReconciler: Sendable {
                 for order in orders {
                     let outcome = try await ledger.settle(orderID: order, notification: nil, traceID: UUID().uuidString.lowercased())
                     if let outcome, !outcome.hasPrefix("unchanged") {
-                        ledger.logger.info("payment settled by the reconciler", metadata: ["payment_id": "\(payment.id)", "order_id": "\(order)", "outcome": "\(outcome)"])
+                        ledger.logger.info(
+                            "payment settled by the reconciler", metadata: ["payment_id": "\(payment.id)", "order_id": "\(order)", "outcome": "\(outcome)"])
                     }
                 }
                 try await ledger.database.transaction { try await ledger.store.touch(payment.id, on: $0) }

@@ -19,7 +19,8 @@ public struct PaymentServiceCommand: AsyncParsableCommand {
     @OptionGroup var common: ServiceOptions<PaymentSettingNames>
     @Option(help: .setting("File holding the Midtrans server key, required.", variable: "KONI_PAYMENT_MIDTRANS_SERVER_KEY_FILE", valueName: "path"))
     var midtransServerKeyFile: String?
-    @Option(help: .setting("The server key itself (prefer the file).", variable: "KONI_PAYMENT_MIDTRANS_SERVER_KEY", valueName: "key")) var midtransServerKey: String?
+    @Option(help: .setting("The server key itself (prefer the file).", variable: "KONI_PAYMENT_MIDTRANS_SERVER_KEY", valueName: "key")) var midtransServerKey:
+        String?
     @Option(help: .setting("Midtrans Core API.", variable: "KONI_PAYMENT_MIDTRANS_API_URL", default: "https://api.sandbox.midtrans.com", valueName: "url"))
     var midtransAPIURL: String?
     @Option(help: .setting("Midtrans Snap.", variable: "KONI_PAYMENT_MIDTRANS_SNAP_URL", default: "https://app.sandbox.midtrans.com", valueName: "url"))
@@ -38,7 +39,9 @@ public struct PaymentServiceCommand: AsyncParsableCommand {
     var reconcileIntervalS: String?
     @Option(help: .setting("A pending charge idle this long is asked about.", variable: "KONI_PAYMENT_RECONCILE_IDLE_S", default: "120", valueName: "s"))
     var reconcileIdleS: String?
-    @Option(help: .setting("A pending charge this old whose page was never used is failed.", variable: "KONI_PAYMENT_RECONCILE_ABANDON_S", default: "90000", valueName: "s"))
+    @Option(
+        help: .setting(
+            "A pending charge this old whose page was never used is failed.", variable: "KONI_PAYMENT_RECONCILE_ABANDON_S", default: "90000", valueName: "s"))
     var reconcileAbandonS: String?
 
     public init() {}
@@ -49,13 +52,14 @@ public struct PaymentServiceCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let flags: [(String, String?)] = common.flags + [
-            ("midtrans-server-key-file", midtransServerKeyFile), ("midtrans-server-key", midtransServerKey),
-            ("midtrans-api-url", midtransAPIURL), ("midtrans-snap-url", midtransSnapURL), ("midtrans-timeout-ms", midtransTimeoutMs),
-            ("midtrans-attempts", midtransAttempts), ("midtrans-breaker-threshold", midtransBreakerThreshold),
-            ("midtrans-breaker-cooldown-s", midtransBreakerCooldownS), ("service-keys", serviceKeys),
-            ("reconcile-interval-s", reconcileIntervalS), ("reconcile-idle-s", reconcileIdleS), ("reconcile-abandon-s", reconcileAbandonS),
-        ]
+        let flags: [(String, String?)] =
+            common.flags + [
+                ("midtrans-server-key-file", midtransServerKeyFile), ("midtrans-server-key", midtransServerKey),
+                ("midtrans-api-url", midtransAPIURL), ("midtrans-snap-url", midtransSnapURL), ("midtrans-timeout-ms", midtransTimeoutMs),
+                ("midtrans-attempts", midtransAttempts), ("midtrans-breaker-threshold", midtransBreakerThreshold),
+                ("midtrans-breaker-cooldown-s", midtransBreakerCooldownS), ("service-keys", serviceKeys),
+                ("reconcile-interval-s", reconcileIntervalS), ("reconcile-idle-s", reconcileIdleS), ("reconcile-abandon-s", reconcileAbandonS),
+            ]
         try await ServiceStart.run(
             name: "payment-service", prefix: PaymentConfiguration.environmentPrefix, flags: flags, load: PaymentConfiguration.load, logLevel: \.logLevel,
             run: PaymentServer.run

@@ -41,7 +41,8 @@ struct PaymentSettlement: Sendable, Equatable {
             )
         }
         guard let outcome = status.outcome else {
-            return PaymentSettlement(payment: payment, events: [], outcome: "ignored: undocumented status \(status.transactionStatus.prefix(40))", refundKeys: [])
+            return PaymentSettlement(
+                payment: payment, events: [], outcome: "ignored: undocumented status \(status.transactionStatus.prefix(40))", refundKeys: [])
         }
         func markPaid() {
             next.status = .paid
@@ -60,8 +61,10 @@ struct PaymentSettlement: Sendable, Equatable {
         case .failed(let reason):
             guard payment.status == .pending else {
                 // Money that was received does not un-arrive; a failed charge stays failed.
-                return payment.status == .failed ? unchanged : PaymentSettlement(
-                    payment: payment, events: [], outcome: "ignored: \(status.transactionStatus) after \(payment.status.rawValue)", refundKeys: [])
+                return payment.status == .failed
+                    ? unchanged
+                    : PaymentSettlement(
+                        payment: payment, events: [], outcome: "ignored: \(status.transactionStatus) after \(payment.status.rawValue)", refundKeys: [])
             }
             next.status = .failed
             next.failureReason = reason

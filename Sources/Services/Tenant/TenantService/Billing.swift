@@ -60,7 +60,9 @@ struct Billing: Sendable {
             for subscription in try await store.dueForRenewal(today: today, leadDays: renewalLeadDays, limit: batch, on: connection) {
                 // A plan no longer offered still renews the subscriptions made on it.
                 guard let plan = try await store.plan(code: subscription.planCode, retired: true, on: connection) else {
-                    logger.error("a subscription names a plan that does not exist", metadata: ["subscription_id": "\(subscription.id)", "plan": "\(subscription.planCode)"])
+                    logger.error(
+                        "a subscription names a plan that does not exist",
+                        metadata: ["subscription_id": "\(subscription.id)", "plan": "\(subscription.planCode)"])
                     continue
                 }
                 if try await store.issueInvoice(

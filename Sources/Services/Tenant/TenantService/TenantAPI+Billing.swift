@@ -29,7 +29,8 @@ extension TenantAPI {
                     status: invoice == nil ? .ok : .created
                 )
             } catch Billing.BillingError.noSuchPlan(let code) {
-                throw APIError(.unprocessableContent, code: "validation_failed", message: "no plan '\(code.prefix(40))'; see GET \(Self.base)/plans", field: "plan")
+                throw APIError(
+                    .unprocessableContent, code: "validation_failed", message: "no plan '\(code.prefix(40))'; see GET \(Self.base)/plans", field: "plan")
             }
         }
         api.get(":id/invoices") { _, context in
@@ -43,15 +44,18 @@ extension TenantAPI {
             guard let text = context.parameters.get("invoice"), let invoiceID = UUID(uuidString: text) else { throw APIError.notFound("no such invoice") }
             do {
                 let payment = try await billing.pay(tenant: tenant, invoiceID: invoiceID, traceID: context.traceID)
-                return Response.json(.object([
-                    ("payment_id", payment["id"] ?? .null), ("status", payment["status"] ?? .null), ("redirect_url", payment["redirect_url"] ?? .null),
-                ]))
+                return Response.json(
+                    .object([
+                        ("payment_id", payment["id"] ?? .null), ("status", payment["status"] ?? .null), ("redirect_url", payment["redirect_url"] ?? .null),
+                    ]))
             } catch let error as Billing.BillingError {
                 switch error {
-                case .noSuchInvoice: throw APIError(.notFound, code: "invoice_not_found", message: "no invoice \(invoiceID.uuidString.lowercased()) of \(tenant.slug)")
+                case .noSuchInvoice:
+                    throw APIError(.notFound, code: "invoice_not_found", message: "no invoice \(invoiceID.uuidString.lowercased()) of \(tenant.slug)")
                 case .notPayable(let reason): throw APIError(.conflict, code: "not_payable", message: reason)
                 case .paymentUnavailable(let reason):
-                    throw APIError(.serviceUnavailable, code: "payment_unavailable", message: "payments cannot be started now: \(reason)", headers: [.retryAfter: "5"])
+                    throw APIError(
+                        .serviceUnavailable, code: "payment_unavailable", message: "payments cannot be started now: \(reason)", headers: [.retryAfter: "5"])
                 case .paymentRefused(let status, let message):
                     // 409: a charge is already under way; 422: Midtrans refused this charge (the
                     // payer can act on it); anything else is the Payment service failing.

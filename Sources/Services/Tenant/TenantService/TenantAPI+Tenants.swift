@@ -31,7 +31,8 @@ extension TenantAPI {
             let now = Date()
             // The id every service already uses for the slug (tokens, CMS, Media): UUIDv5 of it.
             let tenant = TenantRecord(
-                id: BranchID.derived(slug: draft.slug), slug: draft.slug, name: draft.name, level: draft.level, parentID: draft.parentID, domains: draft.domains,
+                id: BranchID.derived(slug: draft.slug), slug: draft.slug, name: draft.name, level: draft.level, parentID: draft.parentID,
+                domains: draft.domains,
                 status: .active, suspendedReason: nil, themePreset: draft.themePreset, version: 1, createdAt: now, updatedAt: now
             )
             let created = try await write { connection -> TenantRecord in
@@ -40,7 +41,7 @@ extension TenantAPI {
                 }
                 try await checkParent(tenant, on: connection)
                 try await checkDomains(tenant, on: connection)
-                do { try await store.insert(tenant, on: connection) } catch where error.sqlState == "23505" {
+                do { try await store.insert(tenant, on: connection) } catch  where error.sqlState == "23505" {
                     throw APIError(.conflict, code: "taken", message: "the slug or a domain was taken meanwhile; try again")
                 }
                 try await Outbox.add(TenantEvents.changed(.tenantCreated, tenant, traceID: context.traceID), on: connection, logger: store.logger)
@@ -65,10 +66,12 @@ extension TenantAPI {
             let changed = try await write { connection -> TenantRecord in
                 guard var tenant = try await store.tenant(id: id, lock: true, on: connection) else { throw notFound(id) }
                 guard tenant.version == expected else {
-                    throw APIError(.preconditionFailed, code: "version_conflict", message: "the branch changed meanwhile (version \(tenant.version)); reload it")
+                    throw APIError(
+                        .preconditionFailed, code: "version_conflict", message: "the branch changed meanwhile (version \(tenant.version)); reload it")
                 }
                 var draft = TenantDraft(
-                    slug: tenant.slug, name: tenant.name, level: tenant.level, parentID: tenant.parentID, domains: tenant.domains, themePreset: tenant.themePreset
+                    slug: tenant.slug, name: tenant.name, level: tenant.level, parentID: tenant.parentID, domains: tenant.domains,
+                    themePreset: tenant.themePreset
                 )
                 try APIError.validating { () throws(FieldError) in try draft.apply(fields, presets: presets, required: false) }
                 // The levels go pusat > provinsi > kabupaten-kota, each branch one below its parent;
@@ -136,7 +139,8 @@ extension TenantAPI {
     private func checkParent(_ tenant: TenantRecord, on connection: PostgresConnection) async throws {
         guard let parentID = tenant.parentID else { return }
         guard parentID != tenant.id, let parent = try await store.tenant(id: parentID, on: connection) else {
-            throw APIError(.unprocessableContent, code: "validation_failed", message: "no branch \(parentID.uuidString.lowercased()) to be the parent", field: "parent_id")
+            throw APIError(
+                .unprocessableContent, code: "validation_failed", message: "no branch \(parentID.uuidString.lowercased()) to be the parent", field: "parent_id")
         }
         let allowed: [TenantLevel: TenantLevel] = [.provinsi: .pusat, .kabupatenKota: .provinsi]
         guard allowed[tenant.level] == parent.level else {

@@ -50,7 +50,8 @@ public struct TenantConfiguration: Sendable, CommonServiceSettings {
         configuration.paymentsQueue = settings.string("payments-queue", default: configuration.paymentsQueue)
         if let url = settings.string("payment-url") {
             guard let key = try settings.fileContents("service-key-file") ?? settings.string("service-key") else {
-                throw ConfigurationError(setting: "service-key", reason: "is required with --payment-url (the key the Payment service's /internal routes accept)")
+                throw ConfigurationError(
+                    setting: "service-key", reason: "is required with --payment-url (the key the Payment service's /internal routes accept)")
             }
             configuration.payments = ServiceClient.Settings(baseURL: url, serviceKey: key.trimmingCharacters(in: .whitespacesAndNewlines))
         }

@@ -65,7 +65,9 @@ struct TenantDraft: Sendable {
         }
         if fields.has("theme_preset") {
             let preset = try fields.requiredString("theme_preset")
-            guard presets.contains(preset) else { throw fields.error("theme_preset", "'\(preset.prefix(40))' is not a preset; one of \(presets.joined(separator: ", "))") }
+            guard presets.contains(preset) else {
+                throw fields.error("theme_preset", "'\(preset.prefix(40))' is not a preset; one of \(presets.joined(separator: ", "))")
+            }
             themePreset = preset
         }
         if level == .pusat, parentID != nil { throw fields.error("parent_id", "KONI Pusat has no parent branch") }

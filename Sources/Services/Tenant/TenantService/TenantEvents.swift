@@ -19,7 +19,8 @@ enum TenantEvents {
     static func subscriptionPaid(_ invoice: InvoiceRecord, tenantSlug: String, traceID: String) -> OutboxEvent {
         let data = JSONValue.object([
             ("tenant_id", .string(invoice.tenantID.uuidString.lowercased())), ("subscription_id", .string(invoice.subscriptionID.uuidString.lowercased())),
-            ("invoice_id", .string(invoice.id.uuidString.lowercased())), ("invoice_number", .string(invoice.number)), ("amount", .number(Double(invoice.amount))),
+            ("invoice_id", .string(invoice.id.uuidString.lowercased())), ("invoice_number", .string(invoice.number)),
+            ("amount", .number(Double(invoice.amount))),
             ("period_start", .string(invoice.periodStart)), ("period_end", .string(invoice.periodEnd)),
         ])
         return OutboxEvent(type: .tenantSubscriptionPaid, tenantID: invoice.tenantID, tenantSlug: tenantSlug, data: data, traceID: traceID)

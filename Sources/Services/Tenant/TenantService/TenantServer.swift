@@ -19,7 +19,8 @@ public enum TenantServer {
         let relay = OutboxRelay(database: database, publisher: publisher, settings: configuration.relay, ready: ready, metrics: metrics, logger: logger)
         let tenants = TenantStore(logger: logger)
         let billing = Billing(
-            database: database, tenants: tenants, store: BillingStore(logger: logger), payments: configuration.payments.map { settings in
+            database: database, tenants: tenants, store: BillingStore(logger: logger),
+            payments: configuration.payments.map { settings in
                 // Longer than the Payment service's own Snap call, and never retried here: the
                 // Payment service answers a repeated key itself.
                 var settings = settings
@@ -39,10 +40,11 @@ public enum TenantServer {
         var services: [any Service] = [database.client, relay]
         if let amqp {
             let handler = PaymentEventHandler(tenants: tenants, store: billing.store, logger: logger)
-            services.append(InboxConsumer(
-                queue: configuration.paymentsQueue, bindings: [.paymentSucceeded, .paymentFailed, .paymentRefunded], connection: amqp, database: database,
-                exchange: configuration.exchange, logger: logger, ready: ready, handler: handler.handle
-            ))
+            services.append(
+                InboxConsumer(
+                    queue: configuration.paymentsQueue, bindings: [.paymentSucceeded, .paymentFailed, .paymentRefunded], connection: amqp, database: database,
+                    exchange: configuration.exchange, logger: logger, ready: ready, handler: handler.handle
+                ))
         }
         if configuration.billingIntervalSeconds > 0 {
             services.append(RecurringJob(every: .seconds(configuration.billingIntervalSeconds), ready: ready) { await billing.scheduledRound() })

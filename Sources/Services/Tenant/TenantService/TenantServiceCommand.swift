@@ -39,10 +39,11 @@ public struct TenantServiceCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let flags: [(String, String?)] = common.flags + [
-            ("themes", themes), ("payment-url", paymentURL), ("service-key-file", serviceKeyFile), ("service-key", serviceKey),
-            ("service-keys", serviceKeys), ("billing-interval-s", billingIntervalS), ("payments-queue", paymentsQueue),
-        ]
+        let flags: [(String, String?)] =
+            common.flags + [
+                ("themes", themes), ("payment-url", paymentURL), ("service-key-file", serviceKeyFile), ("service-key", serviceKey),
+                ("service-keys", serviceKeys), ("billing-interval-s", billingIntervalS), ("payments-queue", paymentsQueue),
+            ]
         try await ServiceStart.run(
             name: "tenant-service", prefix: TenantConfiguration.environmentPrefix, flags: flags, load: TenantConfiguration.load, logLevel: \.logLevel,
             run: TenantServer.run

@@ -19,9 +19,10 @@ import Testing
     }
 
     @Test func newsGoesToTheCMSWithADerivedSlugWIBTimesAndLists() {
-        let body = AdminKind.news.json([
-            "title": "Atlet Jatim Raih Emas", "slug": "", "date": "2026-12-04T09:30", "tags": "porprov, , emas ", "body": "Isi", "summary": "",
-        ], published: true)
+        let body = AdminKind.news.json(
+            [
+                "title": "Atlet Jatim Raih Emas", "slug": "", "date": "2026-12-04T09:30", "tags": "porprov, , emas ", "body": "Isi", "summary": "",
+            ], published: true)
         #expect(body["slug"] == .string("atlet-jatim-raih-emas"))
         #expect(body["date"] == .string("2026-12-04T09:30:00+07:00"))
         #expect(body["tags"] == .array([.string("porprov"), .string("emas")]))
@@ -30,7 +31,8 @@ import Testing
     }
 
     @Test func anItemFromTheCMSFillsTheFormAndRoundTrips() throws {
-        let item = try JSONValue.parse("""
+        let item = try JSONValue.parse(
+            """
             {"id":"x","slug":"budi","name":"Budi","sport":"Catur","birth_year":2008,"featured":true,"achievements":["Emas PON","Perak"],"body":"Profil","version":3}
             """)
         let values = AdminKind.athletes.values(item: item)
@@ -53,10 +55,12 @@ import Testing
 
     @Test func everyPageTemplateRendersAndEscapes() {
         #expect(AdminPages.library != nil, "every template parses")
-        let page = AdminPages.page("itemList", title: "Berita", branch: "KONI <Jatim>", email: "a@koni.id", csrf: "t", values: [
-            "items": [["itemID": "1", "itemTitle": "<script>x</script>", "itemDate": "", "itemPublished": false, "path": "berita"]], "path": "berita",
-            "heading": "Berita",
-        ])
+        let page = AdminPages.page(
+            "itemList", title: "Berita", branch: "KONI <Jatim>", email: "a@koni.id", csrf: "t",
+            values: [
+                "items": [["itemID": "1", "itemTitle": "<script>x</script>", "itemDate": "", "itemPublished": false, "path": "berita"]], "path": "berita",
+                "heading": "Berita",
+            ])
         #expect(!page.contains("<script>x</script>") && page.contains("&lt;script&gt;"))
         #expect(!page.contains("KONI <Jatim>"))
         #expect(page.contains("Draf"))
@@ -65,12 +69,14 @@ import Testing
 
 /// The settings screen's conversions.
 @Suite struct AdminSettingsTests {
-    static let current = (try? JSONValue.parse("""
-        {"version":4,"name":"KONI Jatim","short_name":"Jatim","tagline":"Lama","description":"D","domains":["jatim.koni.id"],"timezone":"Asia/Jakarta",
-         "navigation":[{"title":"Beranda","url":"/"},{"title":"Berita","url":"/berita/"}],
-         "contact":{"address":"Jl. Kertajaya","phone":"031","email":"a@koni.id","hours":"","map_url":""},
-         "social":[{"platform":"instagram","url":"https://instagram.com/konijatim"}],"news_per_page":10}
-        """)) ?? .null
+    static let current =
+        (try? JSONValue.parse(
+            """
+            {"version":4,"name":"KONI Jatim","short_name":"Jatim","tagline":"Lama","description":"D","domains":["jatim.koni.id"],"timezone":"Asia/Jakarta",
+             "navigation":[{"title":"Beranda","url":"/"},{"title":"Berita","url":"/berita/"}],
+             "contact":{"address":"Jl. Kertajaya","phone":"031","email":"a@koni.id","hours":"","map_url":""},
+             "social":[{"platform":"instagram","url":"https://instagram.com/konijatim"}],"news_per_page":10}
+            """)) ?? .null
 
     @Test func theFormShowsTheSettingsAsLinesAndFields() {
         let values = AdminKind.settingsValues(Self.current)
@@ -89,10 +95,12 @@ import Testing
         #expect(document["domains"] == Self.current["domains"])
         #expect(document["timezone"] == .string("Asia/Jakarta"))
         #expect(document["tagline"] == .string("Baru"))
-        #expect(document["navigation"] == .array([
-            .object([("title", .string("Beranda")), ("url", .string("/"))]), .object([("title", .string("Agenda")), ("url", .string("/agenda/"))]),
-            .object([("title", .string("Tanpa alamat")), ("url", .string(""))]),
-        ]))
+        #expect(
+            document["navigation"]
+                == .array([
+                    .object([("title", .string("Beranda")), ("url", .string("/"))]), .object([("title", .string("Agenda")), ("url", .string("/agenda/"))]),
+                    .object([("title", .string("Tanpa alamat")), ("url", .string(""))]),
+                ]))
         let many = String(repeating: "a | /a/\n", count: 1000)
         form["social"] = many
         if case .array(let entries)? = AdminKind.settingsDocument(current: Self.current, form: form)["social"] { #expect(entries.count == 100) }
@@ -111,14 +119,17 @@ import Testing
 /// Galleries: one photo per line.
 @Suite struct AdminGalleryTests {
     @Test func photosAreLinesOfSourceAltAndCaption() throws {
-        let body = AdminKind.galleries.json([
-            "title": "Porprov", "date": "2026-11-20T08:00",
-            "photos": "/images/a.jpg | Pelari di garis start | Hari pertama\n\n/images/b.jpg|Podium\n | | ",
-        ], published: true)
-        #expect(body["photos"] == .array([
-            .object([("src", .string("/images/a.jpg")), ("alt", .string("Pelari di garis start")), ("caption", .string("Hari pertama"))]),
-            .object([("src", .string("/images/b.jpg")), ("alt", .string("Podium")), ("caption", .string(""))]),
-        ]))
+        let body = AdminKind.galleries.json(
+            [
+                "title": "Porprov", "date": "2026-11-20T08:00",
+                "photos": "/images/a.jpg | Pelari di garis start | Hari pertama\n\n/images/b.jpg|Podium\n | | ",
+            ], published: true)
+        #expect(
+            body["photos"]
+                == .array([
+                    .object([("src", .string("/images/a.jpg")), ("alt", .string("Pelari di garis start")), ("caption", .string("Hari pertama"))]),
+                    .object([("src", .string("/images/b.jpg")), ("alt", .string("Podium")), ("caption", .string(""))]),
+                ]))
         let values = AdminKind.galleries.values(item: body)
         #expect(values["photos"] == "/images/a.jpg | Pelari di garis start | Hari pertama\n/images/b.jpg | Podium | ")
         let many = String(repeating: "/images/x.jpg | x\n", count: 1000)

@@ -50,7 +50,8 @@ import Testing
         // A word like "alif" (and names whose other word shares its trigrams): the one-word path's
         // second correction.
         for index in 0..<30 {
-            rows.append("('\(UUID())', '\(jatim)', 'alifah-\(index)', 'Alifah \(index % 3 == 0 ? "Syarif" : dice.pick(Self.last))', '1999-01-01', 'P', 'sepak-bola')")
+            rows.append(
+                "('\(UUID())', '\(jatim)', 'alifah-\(index)', 'Alifah \(index % 3 == 0 ? "Syarif" : dice.pick(Self.last))', '1999-01-01', 'P', 'sepak-bola')")
         }
         // Another branch with the same names: never among jatim's results.
         for (index, name) in names.prefix(100).enumerated() {
@@ -85,7 +86,8 @@ import Testing
                         var result: [Double] = []
                         for athlete in found {
                             for try await value in try await connection.query("SELECT similarity(\(athlete.fullName), \(query))::float8", logger: test.logger)
-                                .decode(Double.self) { result.append(value) }
+                                .decode(Double.self)
+                            { result.append(value) }
                         }
                         return result
                     }
@@ -113,7 +115,8 @@ import Testing
                 #expect(one.count == 5 && one.allSatisfy { $0.fullName.hasSuffix("Siregar") }, "\(one.map(\.fullName))")
                 // Two words no name holds together: the nearest names.
                 let nearest = try await store.search(tenantID: jatim, query: "Alif Zzzz", limit: 5, offset: 0, on: connection)
-                #expect(nearest.map(\.id) == (try await store.searchNearest(tenantID: jatim, query: "Alif Zzzz", limit: 5, offset: 0, on: connection)).map(\.id))
+                #expect(
+                    nearest.map(\.id) == (try await store.searchNearest(tenantID: jatim, query: "Alif Zzzz", limit: 5, offset: 0, on: connection)).map(\.id))
                 // Pages follow each other, by words and by the nearest names.
                 for query in ["Siti Pratama", "Sti Pratama", "Aliff", "Alif Zzzz"] {
                     var seen: [UUID] = []
@@ -122,7 +125,9 @@ import Testing
                 }
                 // Two names run together are split.
                 let together = try await store.searchByWords(tenantID: jatim, query: "SitiPratama", limit: 5, on: connection)
-                #expect(together.count == 5 && together.allSatisfy { $0.fullName.hasPrefix("Siti") && $0.fullName.hasSuffix("Pratama") }, "\(together.map(\.fullName))")
+                #expect(
+                    together.count == 5 && together.allSatisfy { $0.fullName.hasPrefix("Siti") && $0.fullName.hasSuffix("Pratama") },
+                    "\(together.map(\.fullName))")
             }
         }
     }
@@ -172,21 +177,29 @@ import Testing
             // as the shorter word they hold ("siti"): the nearest names answer.
             let together = try await store.search(tenantID: jatim, query: "SitiPratma", limit: 5, offset: 0, on: connection)
             let nearest = try await store.searchNearest(tenantID: jatim, query: "SitiPratma", limit: 5, offset: 0, on: connection)
-            #expect(!together.isEmpty && together.map(\.id) == nearest.map(\.id) && together.first.map { $0.fullName.hasPrefix("Siti") && $0.fullName.hasSuffix("Pratama") } == true, "\(together.map(\.fullName))")
+            #expect(
+                !together.isEmpty && together.map(\.id) == nearest.map(\.id)
+                    && together.first.map { $0.fullName.hasPrefix("Siti") && $0.fullName.hasSuffix("Pratama") } == true, "\(together.map(\.fullName))")
         }
         // A rename: the new word is searchable at once; an update that keeps the name rewrites
         // nothing; a deletion takes the athlete's rows.
         let renamed = try await TestServers.query(
-            "UPDATE athletes SET full_name = 'Zulkarnain Pratama' WHERE tenant_id = '\(jatim)' AND slug = 'atlet-0' RETURNING id::text", on: url, as: String.self
+            "UPDATE athletes SET full_name = 'Zulkarnain Pratama' WHERE tenant_id = '\(jatim)' AND slug = 'atlet-0' RETURNING id::text", on: url,
+            as: String.self
         )
         let rows = "SELECT word || ' ' || full_name || ' ' || xmin::text FROM athlete_names_by_word WHERE athlete_id = '\(renamed.joined())' ORDER BY word"
         let indexed = try await TestServers.query(rows, on: url, as: String.self)
-        #expect(renamed.count == 1 && indexed.map { $0.split(separator: " ").dropLast().joined(separator: " ") } == ["pratama Zulkarnain Pratama", "zulkarnain Zulkarnain Pratama"])
+        #expect(
+            renamed.count == 1
+                && indexed.map { $0.split(separator: " ").dropLast().joined(separator: " ") } == [
+                    "pratama Zulkarnain Pratama", "zulkarnain Zulkarnain Pratama",
+                ])
         try await client.withConnection { connection in
             let found = try await store.search(tenantID: jatim, query: "Zulkarnain", limit: 5, offset: 0, on: connection)
             #expect(found.map { $0.id.uuidString.lowercased() } == renamed)
         }
-        _ = try await TestServers.query("UPDATE athletes SET full_name = full_name, featured = true WHERE id = '\(renamed.joined())' RETURNING 1", on: url, as: Int.self)
+        _ = try await TestServers.query(
+            "UPDATE athletes SET full_name = full_name, featured = true WHERE id = '\(renamed.joined())' RETURNING 1", on: url, as: Int.self)
         #expect(try await TestServers.query(rows, on: url, as: String.self) == indexed)
         _ = try await TestServers.query("DELETE FROM athletes WHERE id = '\(renamed.joined())' RETURNING 1", on: url, as: Int.self)
         #expect(try await TestServers.query(rows, on: url, as: String.self).isEmpty)

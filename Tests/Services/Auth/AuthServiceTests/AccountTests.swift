@@ -118,13 +118,17 @@ import Testing
             let login = try await client.login(email)
             let token = try #require(login.json["access_token"]?.string)
             let refresh = try #require(login.cookies["__Host-koni-refresh"])
-            let wrongCurrent = try await client.call(.post, "/api/v1/auth/password", json: .object([
-                ("current_password", .string("bukan-ini-123")), ("new_password", .string("Merah-Putih-1945!")),
-            ]), token: token)
+            let wrongCurrent = try await client.call(
+                .post, "/api/v1/auth/password",
+                json: .object([
+                    ("current_password", .string("bukan-ini-123")), ("new_password", .string("Merah-Putih-1945!")),
+                ]), token: token)
             #expect(wrongCurrent.status == .unprocessableContent)
-            let changed = try await client.call(.post, "/api/v1/auth/password", json: .object([
-                ("current_password", .string(goodPassword)), ("new_password", .string("Merah-Putih-1945!")),
-            ]), token: token)
+            let changed = try await client.call(
+                .post, "/api/v1/auth/password",
+                json: .object([
+                    ("current_password", .string(goodPassword)), ("new_password", .string("Merah-Putih-1945!")),
+                ]), token: token)
             #expect(changed.status == .noContent, "\(changed.text)")
             #expect(try await client.call(.post, "/api/v1/auth/refresh", cookies: ["__Host-koni-refresh": refresh]).status == .unauthorized)
             #expect(try await client.login(email).status == .unauthorized)

@@ -19,7 +19,8 @@ import Testing
         app.configuration.exchange = "auth-test-\(UUID().uuidString.prefix(8))"
         let logger = app.logger
         let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "auth-tests"), logger: logger)
-        let publisher = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "auth-tests-publisher"), logger: logger)
+        let publisher = AMQPConnection(
+            configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "auth-tests-publisher"), logger: logger)
         let application = try await AuthServer.makeApplication(configuration: app.configuration, publisher: app.publisher, amqp: amqp, logger: logger)
         let exchange = app.configuration.exchange
         let recorded = app.publisher
@@ -31,18 +32,22 @@ import Testing
             let dead = "\(AthleteRegisteredConsumer.queue).dead"
             let deadBefore = try await waitForQueue(amqp, dead)
 
-            let event = KoniEvent(type: .athleteRegistered, tenantID: jatim, tenantSlug: "jatim", data: .object([
-                ("athlete_id", .string(UUID().uuidString)), ("user_id", .string(userID)), ("tenant_id", .string(jatim.uuidString)),
-                ("sport", .string("catur")), ("slug", .string("budi")),
-            ]), traceID: "t")
+            let event = KoniEvent(
+                type: .athleteRegistered, tenantID: jatim, tenantSlug: "jatim",
+                data: .object([
+                    ("athlete_id", .string(UUID().uuidString)), ("user_id", .string(userID)), ("tenant_id", .string(jatim.uuidString)),
+                    ("sport", .string("catur")), ("slug", .string("budi")),
+                ]), traceID: "t")
             // The same event three times (a redelivery, a duplicate publish): one grant.
             for _ in 0..<3 {
                 try await publisher.publish(exchange: exchange, routingKey: "athlete.registered", body: event.body)
             }
             try await publisher.publish(exchange: exchange, routingKey: "athlete.registered", body: Array("{not json".utf8))
-            try await publisher.publish(exchange: exchange, routingKey: "athlete.registered", body: KoniEvent(
-                type: .athleteRegistered, tenantID: nil, tenantSlug: nil, data: .object([("user_id", .string("x"))]), traceID: "t"
-            ).body)
+            try await publisher.publish(
+                exchange: exchange, routingKey: "athlete.registered",
+                body: KoniEvent(
+                    type: .athleteRegistered, tenantID: nil, tenantSlug: nil, data: .object([("user_id", .string("x"))]), traceID: "t"
+                ).body)
 
             let deadline = ContinuousClock.now + .seconds(60)
             var grants: [JSONValue] = []
@@ -75,9 +80,11 @@ import Testing
         let queue = app.configuration.athletesQueue
         let logger = app.logger
         let authAMQP = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "auth-athlete-tests"), logger: logger)
-        let athleteAMQP = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "athlete-auth-tests"), logger: logger)
+        let athleteAMQP = AMQPConnection(
+            configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "athlete-auth-tests"), logger: logger)
         var athletes = AthleteConfiguration(
-            databaseURL: try await TestServers.makeDatabase(prefix: "athlete_test"), tokenKeys: .publicKeyPEM(TestKeys.publicKeyPEM), amqpURL: try TestServers.amqpURL
+            databaseURL: try await TestServers.makeDatabase(prefix: "athlete_test"), tokenKeys: .publicKeyPEM(TestKeys.publicKeyPEM),
+            amqpURL: try TestServers.amqpURL
         )
         athletes.port = 0
         athletes.exchange = exchange
@@ -90,10 +97,13 @@ import Testing
             let userID = try #require(try await client.register(freshEmail("pemain")).json["id"]?.string)
             try await athleteApp.test(.router) { athleteClient in
                 let manager = try TestKeys.token(roles: ["admin-cabang"], tenantID: BranchID.derived(slug: "jatim"))
-                let registered = try await athleteClient.jsonRequest(.post, "/api/v1/athletes/jatim/athletes", json: .object([
-                    ("slug", .string("pemain-baru")), ("full_name", .string("Pemain Baru")), ("birth_date", .string("2000-01-01")), ("gender", .string("P")),
-                    ("sport", .string("catur")), ("user_id", .string(userID)),
-                ]), token: manager)
+                let registered = try await athleteClient.jsonRequest(
+                    .post, "/api/v1/athletes/jatim/athletes",
+                    json: .object([
+                        ("slug", .string("pemain-baru")), ("full_name", .string("Pemain Baru")), ("birth_date", .string("2000-01-01")),
+                        ("gender", .string("P")),
+                        ("sport", .string("catur")), ("user_id", .string(userID)),
+                    ]), token: manager)
                 #expect(registered.status == 201, "\(registered.text)")
                 try await eventually("the account is a player of jatim", limit: .seconds(30)) {
                     let user = try await client.call(.get, "/internal/users/\(userID)", headers: [.init("X-Koni-Service-Key")!: AuthTestApp.serviceKey])

@@ -60,7 +60,9 @@ struct AuthTestApp {
     func count(_ sql: String) async throws -> Int {
         let client = PostgresClient(configuration: try Database.configuration(url: databaseURL))
         return try await withThrowingTaskGroup(of: Int.self) { group in
-            group.addTask { await client.run(); return -1 }
+            group.addTask {
+                await client.run(); return -1
+            }
             var value = 0
             for try await number in try await client.query(PostgresQuery(unsafeSQL: sql)).decode(Int.self) { value = number }
             group.cancelAll()

@@ -78,7 +78,8 @@ import Testing
             #expect(try await grant(adminToken, plain, "player") == 422, "a per-branch role without a branch")
             #expect(try await grant(adminToken, plain, "admin", tenant: "jatim") == 422, "a global role with a branch")
 
-            let revoke = try await client.call(.delete, "/api/v1/auth/users/\(ids[plain] ?? "")/roles", json: .object([("role", .string("game-admin"))]), token: adminToken)
+            let revoke = try await client.call(
+                .delete, "/api/v1/auth/users/\(ids[plain] ?? "")/roles", json: .object([("role", .string("game-admin"))]), token: adminToken)
             #expect(revoke.status == .ok)
             #expect(revoke.json["grants"]?.array?.contains { $0["role"]?.string == "game-admin" } == false)
 
@@ -103,7 +104,8 @@ import Testing
             #expect(first.output.contains("granted superadmin"))
             let again = try ProcessRunner.run(binary, arguments, environment: [:])
             #expect(again.output.contains("already holds superadmin"))
-            let wrong = try ProcessRunner.run(binary, ["users", "grant", "--email", email, "--role", "player", "--database-url", app.databaseURL], environment: [:])
+            let wrong = try ProcessRunner.run(
+                binary, ["users", "grant", "--email", email, "--role", "player", "--database-url", app.databaseURL], environment: [:])
             #expect(wrong.status != 0 && wrong.errors.contains("--tenant"), "\(wrong.errors)")
             #expect(try await app.count("SELECT count(*)::int FROM outbox WHERE type = 'user.role_changed'") == 1)
             let token = try #require(try await client.login(email).json["access_token"]?.string)

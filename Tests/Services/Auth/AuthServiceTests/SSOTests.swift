@@ -24,10 +24,12 @@ import Testing
     ) async throws -> Reply {
         let form = try await client.call(.get, loginPath(redirect, state: state, challenge: pkce.challenge))
         let csrf = try #require(form.cookies["__Host-koni-csrf"])
-        return try await client.call(.post, "/auth/login", form: [
-            ("csrf", csrf), ("email", email), ("password", password), ("redirect_uri", redirect), ("state", state),
-            ("code_challenge", pkce.challenge), ("code_challenge_method", "S256"),
-        ], cookies: ["__Host-koni-csrf": csrf], headers: [.init("Sec-Fetch-Site")!: "same-origin", .origin: "https://app.koni.id"])
+        return try await client.call(
+            .post, "/auth/login",
+            form: [
+                ("csrf", csrf), ("email", email), ("password", password), ("redirect_uri", redirect), ("state", state),
+                ("code_challenge", pkce.challenge), ("code_challenge_method", "S256"),
+            ], cookies: ["__Host-koni-csrf": csrf], headers: [.init("Sec-Fetch-Site")!: "same-origin", .origin: "https://app.koni.id"])
     }
 
     static func code(from location: String?) -> String? {
@@ -35,9 +37,11 @@ import Testing
     }
 
     static func exchange(_ client: some TestClientProtocol, code: String, verifier: String, redirect: String = jatim) async throws -> Reply {
-        try await client.call(.post, "/api/v1/auth/exchange", json: .object([
-            ("code", .string(code)), ("code_verifier", .string(verifier)), ("redirect_uri", .string(redirect)),
-        ]))
+        try await client.call(
+            .post, "/api/v1/auth/exchange",
+            json: .object([
+                ("code", .string(code)), ("code_verifier", .string(verifier)), ("redirect_uri", .string(redirect)),
+            ]))
     }
 
     @Test func aBranchLoginEndsWithATokenForThatBranchAndASecondBranchNeedsNoPassword() async throws {
@@ -107,7 +111,8 @@ import Testing
                 #expect(reply.headers[.location] == nil, "\(redirect)")
             }
             // A registered redirect without PKCE S256 is refused too.
-            let plain = try await client.call(.get, "/auth/login?redirect_uri=https%3A%2F%2Fjatim.koni.id%2Fauth%2Fcallback&state=x&code_challenge=abc&code_challenge_method=plain")
+            let plain = try await client.call(
+                .get, "/auth/login?redirect_uri=https%3A%2F%2Fjatim.koni.id%2Fauth%2Fcallback&state=x&code_challenge=abc&code_challenge_method=plain")
             #expect(plain.status == .badRequest)
         }
     }
@@ -120,16 +125,21 @@ import Testing
             #expect(form.status == .ok)
             #expect(!form.text.contains("<script>alert(1)</script>"))
             let csrf = try #require(form.cookies["__Host-koni-csrf"])
-            let fields = [("email", "a@koni.id"), ("password", goodPassword), ("redirect_uri", Self.jatim), ("state", "s"), ("code_challenge", pkce.challenge), ("code_challenge_method", "S256")]
+            let fields = [
+                ("email", "a@koni.id"), ("password", goodPassword), ("redirect_uri", Self.jatim), ("state", "s"), ("code_challenge", pkce.challenge),
+                ("code_challenge_method", "S256"),
+            ]
             let noToken = try await client.call(.post, "/auth/login", form: fields, cookies: ["__Host-koni-csrf": csrf])
             #expect(noToken.status == .forbidden)
             // One character changed (a token that already starts with "x" must not stay itself: 1 run in 64 did).
             let forged = (csrf.first == "x" ? "y" : "x") + csrf.dropFirst()
             let wrongToken = try await client.call(.post, "/auth/login", form: fields + [("csrf", forged)], cookies: ["__Host-koni-csrf": csrf])
             #expect(wrongToken.status == .forbidden)
-            let crossSite = try await client.call(.post, "/auth/login", form: fields + [("csrf", csrf)], cookies: ["__Host-koni-csrf": csrf], headers: [.origin: "https://evil.example"])
+            let crossSite = try await client.call(
+                .post, "/auth/login", form: fields + [("csrf", csrf)], cookies: ["__Host-koni-csrf": csrf], headers: [.origin: "https://evil.example"])
             #expect(crossSite.status == .forbidden)
-            let fetchSite = try await client.call(.post, "/auth/login", form: fields + [("csrf", csrf)], cookies: ["__Host-koni-csrf": csrf], headers: [.init("Sec-Fetch-Site")!: "cross-site"])
+            let fetchSite = try await client.call(
+                .post, "/auth/login", form: fields + [("csrf", csrf)], cookies: ["__Host-koni-csrf": csrf], headers: [.init("Sec-Fetch-Site")!: "cross-site"])
             #expect(fetchSite.status == .forbidden)
         }
     }

@@ -26,10 +26,14 @@ import Testing
         let slug = "kab-baru-\(UUID().uuidString.prefix(6).lowercased())"
         let callback = "https://konibaru.id/auth/callback"
         @Sendable func event(_ type: EventType, status: String, version: Int) -> KoniEvent {
-            KoniEvent(type: type, tenantID: BranchID.derived(slug: slug), tenantSlug: slug, data: .object([
-                ("tenant_id", .string(BranchID.derived(slug: slug).uuidString.lowercased())), ("slug", .string(slug)), ("name", .string("KONI Kabupaten Baru")),
-                ("domains", .array([.string("\(slug).koni.id"), .string("konibaru.id")])), ("status", .string(status)), ("version", .number(Double(version))),
-            ]), traceID: "t")
+            KoniEvent(
+                type: type, tenantID: BranchID.derived(slug: slug), tenantSlug: slug,
+                data: .object([
+                    ("tenant_id", .string(BranchID.derived(slug: slug).uuidString.lowercased())), ("slug", .string(slug)),
+                    ("name", .string("KONI Kabupaten Baru")),
+                    ("domains", .array([.string("\(slug).koni.id"), .string("konibaru.id")])), ("status", .string(status)),
+                    ("version", .number(Double(version))),
+                ]), traceID: "t")
         }
         @Sendable func loginForm(_ client: some TestClientProtocol) async throws -> Reply {
             try await client.call(.get, SSOTests.loginPath(callback, challenge: PKCE().challenge))

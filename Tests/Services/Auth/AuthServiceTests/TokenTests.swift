@@ -100,7 +100,8 @@ import _CryptoExtras
         let token = try await issuer.sign(Self.grant())
         for _ in 0..<3 { _ = try (await verifier.verify(token)).get() }
         #expect(fetches.value == 1, "a known kid is served from the cache")
-        let unknown = Base64URL.encode(JSONValue.object([("alg", .string("RS256")), ("kid", .string("made-up"))]).jsonBytes) + "." + token.split(separator: ".")[1] + ".x"
+        let unknown =
+            Base64URL.encode(JSONValue.object([("alg", .string("RS256")), ("kid", .string("made-up"))]).jsonBytes) + "." + token.split(separator: ".")[1] + ".x"
         for _ in 0..<50 { #expect(await verifier.verify(unknown) == Result<Identity, TokenError>.failure(.unknownKey("made-up"))) }
         #expect(fetches.value == 1, "50 forged kids inside the minimum interval cost no fetch")
     }
@@ -150,7 +151,8 @@ import _CryptoExtras
         #expect(throws: KeyRingError.self) { try SigningKeyRing.load(directory: keys) }
         _ = FileManager.default.createFile(atPath: keys + "/keyring.json", contents: Data(#"{"signing":"../etc/passwd","keys":[]}"#.utf8))
         do { _ = try SigningKeyRing.load(directory: keys); Issue.record("loaded") } catch { #expect(error.description.contains("keyring.json")) }
-        _ = FileManager.default.createFile(atPath: keys + "/keyring.json", contents: Data(#"{"signing":"a","keys":[{"kid":"../x","created_at":"2026-12-04T00:00:00Z"}]}"#.utf8))
+        _ = FileManager.default.createFile(
+            atPath: keys + "/keyring.json", contents: Data(#"{"signing":"a","keys":[{"kid":"../x","created_at":"2026-12-04T00:00:00Z"}]}"#.utf8))
         do { _ = try SigningKeyRing.load(directory: keys); Issue.record("loaded") } catch { #expect(error.description.contains("kid")) }
     }
 }

@@ -88,7 +88,9 @@ import Testing
         try await app.test(.live) { client in
             var random = SeededRandom(seed: seed)
             let url = "http://127.0.0.1:\(client.port ?? 0)"
-            let imported = try await ImportBuildTests.run(["cms", "import", "uji", "--cms", url, "--token", TestKeys.admin, "--tenants", Repository.fixtureTenants])
+            let imported = try await ImportBuildTests.run([
+                "cms", "import", "uji", "--cms", url, "--token", TestKeys.admin, "--tenants", Repository.fixtureTenants,
+            ])
             try #require(imported.status == 0, "\(imported.errors)")
             let yml = try String(contentsOfFile: "\(tenants)/uji/tenant.yml", encoding: .utf8) + "source: cms\ncms:\n  url: \(url)\n"
             try yml.write(toFile: "\(tenants)/uji/tenant.yml", atomically: true, encoding: .utf8)

@@ -48,7 +48,9 @@ import Testing
 
         try await app.test(.live) { client in
             let url = "http://127.0.0.1:\(client.port ?? 0)"
-            let imported = try await ImportBuildTests.run(["cms", "import", "uji", "--cms", url, "--token", TestKeys.admin, "--tenants", Repository.fixtureTenants])
+            let imported = try await ImportBuildTests.run([
+                "cms", "import", "uji", "--cms", url, "--token", TestKeys.admin, "--tenants", Repository.fixtureTenants,
+            ])
             #expect(imported.status == 0, "\(imported.errors)")
             // From now on the CMS is the only source: the folder keeps settings, static files and no content.
             let yml = try String(contentsOfFile: "\(tenants)/uji/tenant.yml", encoding: .utf8) + "source: cms\ncms:\n  url: \(url)\n"

@@ -49,8 +49,10 @@ import Testing
             let afterCreates = try #require(created.body["next"]?.int)
 
             // An edit, a section removed, a deletion: three entries, each item once, in order.
-            _ = try await client.send(.put, "\(Self.admin)/news/\(newsID)", json: Samples.news("juara").setting("title", .string("Diubah")), headers: [.ifMatch: "\"1\""])
-            _ = try await client.send(.put, "\(Self.admin)/news/\(newsID)", json: Samples.news("juara").setting("title", .string("Diubah lagi")), headers: [.ifMatch: "\"2\""])
+            _ = try await client.send(
+                .put, "\(Self.admin)/news/\(newsID)", json: Samples.news("juara").setting("title", .string("Diubah")), headers: [.ifMatch: "\"1\""])
+            _ = try await client.send(
+                .put, "\(Self.admin)/news/\(newsID)", json: Samples.news("juara").setting("title", .string("Diubah lagi")), headers: [.ifMatch: "\"2\""])
             let sections = try await client.send(.get, "\(Self.admin)/pages/\(pageID)/sections")
             let sectionID = try #require(sections.body["items"]?.array?.first?["id"]?.string)
             #expect(try await client.send(.delete, "\(Self.admin)/pages/\(pageID)/sections/\(sectionID)").status == .noContent)
@@ -93,7 +95,8 @@ import Testing
             var digest = SiteDigest()
             digest.add(collection: "site", id: try #require(lines.first?["site"]?["tenant_id"]?.string), seq: try #require(lines.first?["site_seq"]?.int))
             for line in lines.dropFirst().dropLast() {
-                digest.add(collection: try #require(line["collection"]?.string), id: try #require(line["item"]?["id"]?.string), seq: try #require(line["seq"]?.int))
+                digest.add(
+                    collection: try #require(line["collection"]?.string), id: try #require(line["item"]?["id"]?.string), seq: try #require(line["seq"]?.int))
             }
             let state = try await client.send(.get, "\(Self.site)/state", token: nil)
             #expect(state.body["cursor"]?.int == cursor)

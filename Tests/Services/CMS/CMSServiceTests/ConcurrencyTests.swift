@@ -17,13 +17,16 @@ import Testing
             let id = try #require(created.body["id"]?.string)
             let etag = try #require(created.headers[.eTag])
             // Admin A saves first.
-            let first = try await client.send(.put, "\(base)/\(id)", json: Samples.news("rebutan").setting("title", .string("Versi A")), headers: [.ifMatch: etag])
+            let first = try await client.send(
+                .put, "\(base)/\(id)", json: Samples.news("rebutan").setting("title", .string("Versi A")), headers: [.ifMatch: etag])
             #expect(first.status == .ok)
             // Admin B still holds the old ETag: 412; with the old version in the body: 409.
-            let stale = try await client.send(.put, "\(base)/\(id)", json: Samples.news("rebutan").setting("title", .string("Versi B")), headers: [.ifMatch: etag])
+            let stale = try await client.send(
+                .put, "\(base)/\(id)", json: Samples.news("rebutan").setting("title", .string("Versi B")), headers: [.ifMatch: etag])
             #expect(stale.status == .preconditionFailed)
             #expect(stale.body["error"]?["code"] == .string("precondition_failed"))
-            let staleBody = try await client.send(.put, "\(base)/\(id)", json: Samples.news("rebutan").setting("title", .string("Versi B")).setting("version", .number(1)))
+            let staleBody = try await client.send(
+                .put, "\(base)/\(id)", json: Samples.news("rebutan").setting("title", .string("Versi B")).setting("version", .number(1)))
             #expect(staleBody.status == .conflict)
             #expect(staleBody.body["error"]?["code"] == .string("version_conflict"))
             #expect(staleBody.body["error"]?["field"] == .string("version"))
@@ -45,7 +48,9 @@ import Testing
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for n in 0..<4 {
                     group.addTask {
-                        try await client.send(.put, "\(base)/\(id)", json: Samples.news("rebutan").setting("title", .string("Paralel \(n)")), headers: [.ifMatch: tag]).status
+                        try await client.send(
+                            .put, "\(base)/\(id)", json: Samples.news("rebutan").setting("title", .string("Paralel \(n)")), headers: [.ifMatch: tag]
+                        ).status
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }

@@ -131,9 +131,17 @@ import Testing
             ("athletes", Samples.athlete.setting("stats", .object([("k\u{0}", .number(1))])), "stats"),
             ("galleries", Samples.gallery.setting("photos", .array([.object([("src", .string("/a.jpg")), ("alt", .string("\u{0}"))])])), "photos[0].alt"),
             // Markdown bombs for Debian 12's libcmark-gfm (docs/security.md): refused before any parser sees them.
-            ("news", Samples.news("a").setting("body", .string("|" + String(repeating: "a|", count: 700) + "\n|" + String(repeating: "-|", count: 700) + "\n")), "body"),
+            (
+                "news",
+                Samples.news("a").setting("body", .string("|" + String(repeating: "a|", count: 700) + "\n|" + String(repeating: "-|", count: 700) + "\n")),
+                "body"
+            ),
             ("events", Samples.event.setting("body", .string(String(repeating: "- ", count: 3333) + "x" + String(repeating: "\n", count: 3333))), "body"),
-            ("pages", Samples.page.setting("sections", .array([.object([("type", .string("text")), ("body", .string(String(repeating: "'''''\n", count: 500)))])])), "sections[0].body"),
+            (
+                "pages",
+                Samples.page.setting("sections", .array([.object([("type", .string("text")), ("body", .string(String(repeating: "'''''\n", count: 500)))])])),
+                "sections[0].body"
+            ),
         ]
         try await app.test(.router) { client in
             try await client.send(.post, "/api/v1/cms/admin/sites", json: Samples.site(slug: "jatim"))
@@ -148,7 +156,8 @@ import Testing
         for table in ["cms_news", "cms_events", "cms_galleries", "cms_athletes", "cms_pages"] {
             #expect(try await test.query("SELECT count(*) FROM \(table)", as: Int.self) == [0], "\(table)")
         }
-        #expect(try await test.query("SELECT count(*) FROM outbox WHERE type = 'cms.page_updated' AND payload LIKE '%\"entity\":\"news\"%'", as: Int.self) == [0])
+        #expect(
+            try await test.query("SELECT count(*) FROM outbox WHERE type = 'cms.page_updated' AND payload LIKE '%\"entity\":\"news\"%'", as: Int.self) == [0])
     }
 
     @Test func badRequestsAreRefusedClearly() async throws {
@@ -193,7 +202,9 @@ import Testing
         try await app.test(.router) { client in
             try await client.send(.post, "/api/v1/cms/admin/sites", json: Samples.site(slug: "jatim"))
             for day in 1...5 {
-                try await client.send(.post, "/api/v1/cms/admin/sites/jatim/news", json: Samples.news("berita-\(day)", published: true).setting("date", .string("2026-11-0\(day)")))
+                try await client.send(
+                    .post, "/api/v1/cms/admin/sites/jatim/news",
+                    json: Samples.news("berita-\(day)", published: true).setting("date", .string("2026-11-0\(day)")))
             }
             try await client.send(.post, "/api/v1/cms/admin/sites/jatim/news", json: Samples.news("draf"))
             let first = try await client.send(.get, "/api/v1/cms/sites/jatim/news?per_page=2", token: nil)
@@ -211,7 +222,8 @@ import Testing
             let siteTag = try #require(site.headers[.eTag])
             #expect(try await client.send(.get, "/api/v1/cms/sites/jatim", token: nil, headers: [.ifNoneMatch: siteTag]).status == .notModified)
             // A change gives a new tag.
-            try await client.send(.post, "/api/v1/cms/admin/sites/jatim/news", json: Samples.news("baru", published: true).setting("date", .string("2026-11-09")))
+            try await client.send(
+                .post, "/api/v1/cms/admin/sites/jatim/news", json: Samples.news("baru", published: true).setting("date", .string("2026-11-09")))
             #expect(try await client.send(.get, "/api/v1/cms/sites/jatim/news?per_page=2", token: nil, headers: [.ifNoneMatch: etag]).status == .ok)
         }
     }
@@ -263,20 +275,26 @@ import Testing
             let unknownPreset = try await client.send(.put, theme, json: .object([("preset", .string("pelangi"))]), headers: [.ifMatch: "\"1\""])
             #expect(unknownPreset.status == .unprocessableContent)
             #expect(unknownPreset.body["error"]?["field"] == .string("preset"))
-            let badColour = try await client.send(.put, theme, json: .object([("preset", .string("malam")), ("overrides", .object([("color-primary", .string("merah"))]))]), headers: [.ifMatch: "\"1\""])
+            let badColour = try await client.send(
+                .put, theme, json: .object([("preset", .string("malam")), ("overrides", .object([("color-primary", .string("merah"))]))]),
+                headers: [.ifMatch: "\"1\""])
             #expect(badColour.status == .unprocessableContent)
             #expect(badColour.body["error"]?["field"] == .string("overrides.color-primary"))
-            let good = try await client.send(.put, theme, json: .object([("preset", .string("malam")), ("overrides", .object([("radius", .string("12px"))]))]), headers: [.ifMatch: "\"1\""])
+            let good = try await client.send(
+                .put, theme, json: .object([("preset", .string("malam")), ("overrides", .object([("radius", .string("12px"))]))]), headers: [.ifMatch: "\"1\""])
             #expect(good.status == .ok)
             #expect(good.body["preset"] == .string("malam"))
             #expect(good.body["version"]?.int == 2)
             let settings = "/api/v1/cms/admin/sites/jatim/settings"
-            let badDomain = try await client.send(.put, settings, json: .object([("name", .string("KONI Jatim")), ("domains", .array([.string("Bad Domain")])), ("version", .number(1))]))
+            let badDomain = try await client.send(
+                .put, settings, json: .object([("name", .string("KONI Jatim")), ("domains", .array([.string("Bad Domain")])), ("version", .number(1))]))
             #expect(badDomain.status == .unprocessableContent)
             #expect(badDomain.body["error"]?["field"] == .string("domains[0]"))
-            let badZone = try await client.send(.put, settings, json: .object([("name", .string("KONI Jatim")), ("timezone", .string("Europe/Paris")), ("version", .number(1))]))
+            let badZone = try await client.send(
+                .put, settings, json: .object([("name", .string("KONI Jatim")), ("timezone", .string("Europe/Paris")), ("version", .number(1))]))
             #expect(badZone.body["error"]?["field"] == .string("timezone"))
-            let updated = try await client.send(.put, settings, json: .object([("name", .string("KONI Jawa Timur")), ("news_per_page", .number(6)), ("version", .number(1))]))
+            let updated = try await client.send(
+                .put, settings, json: .object([("name", .string("KONI Jawa Timur")), ("news_per_page", .number(6)), ("version", .number(1))]))
             #expect(updated.status == .ok)
             #expect(updated.body["news_per_page"]?.int == 6)
             #expect(updated.body["short_name"] == .string("KONI Jawa Timur"))

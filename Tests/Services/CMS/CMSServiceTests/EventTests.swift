@@ -17,7 +17,9 @@ struct EventListener {
     init() async throws {
         var logger = Logger(label: "amqp-test")
         logger.logLevel = .critical
-        connection = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "cms-tests", reconnectDelay: .milliseconds(200), maxReconnectDelay: .seconds(1)), logger: logger)
+        connection = AMQPConnection(
+            configuration: try AMQPConfiguration(
+                url: try TestServers.amqpURL, connectionName: "cms-tests", reconnectDelay: .milliseconds(200), maxReconnectDelay: .seconds(1)), logger: logger)
         try await connection.declareExchange("koni.events", type: "topic", durable: true)
         try await connection.declareQueue(queue, durable: true)
         try await connection.bindQueue(queue, exchange: "koni.events", routingKey: "cms.#")
@@ -85,7 +87,10 @@ enum Broker {
     func makeApp(_ test: CMSTestApp) async throws -> (some ApplicationProtocol, AMQPConnection) {
         var logger = Logger(label: "amqp")
         logger.logLevel = .critical
-        let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "cms-under-test", reconnectDelay: .milliseconds(200), maxReconnectDelay: .seconds(1)), logger: logger)
+        let amqp = AMQPConnection(
+            configuration: try AMQPConfiguration(
+                url: try TestServers.amqpURL, connectionName: "cms-under-test", reconnectDelay: .milliseconds(200), maxReconnectDelay: .seconds(1)),
+            logger: logger)
         return (try await test.application(publisher: AMQPOutboxPublisher(connection: amqp)), amqp)
     }
 
@@ -108,15 +113,19 @@ enum Broker {
             #expect(try await client.send(.post, "/api/v1/cms/admin/sites", json: Samples.site(slug: slug, id: tenantID), headers: trace).status == .created)
             let news = try await client.send(.post, "/api/v1/cms/admin/sites/\(slug)/news", json: Samples.news("juara", published: true), headers: trace)
             let newsID = try #require(news.body["id"]?.string)
-            try await client.send(.put, "/api/v1/cms/admin/sites/\(slug)/news/\(newsID)", json: Samples.news("juara").setting("title", .string("Baru")), headers: trace + [.ifMatch: "\"1\""])
+            try await client.send(
+                .put, "/api/v1/cms/admin/sites/\(slug)/news/\(newsID)", json: Samples.news("juara").setting("title", .string("Baru")),
+                headers: trace + [.ifMatch: "\"1\""])
             try await client.send(.post, "/api/v1/cms/admin/sites/\(slug)/news/\(newsID)/unpublish", headers: trace)
             try await client.send(.post, "/api/v1/cms/admin/sites/\(slug)/news/\(newsID)/publish", headers: trace)
             let page = try await client.send(.post, "/api/v1/cms/admin/sites/\(slug)/pages", json: Samples.page, headers: trace)
             try await client.send(.post, "/api/v1/cms/admin/sites/\(slug)/events", json: Samples.event, headers: trace)
             try await client.send(.post, "/api/v1/cms/admin/sites/\(slug)/galleries", json: Samples.gallery, headers: trace)
             try await client.send(.post, "/api/v1/cms/admin/sites/\(slug)/athletes", json: Samples.athlete, headers: trace)
-            try await client.send(.put, "/api/v1/cms/admin/sites/\(slug)/theme", json: .object([("preset", .string("malam"))]), headers: trace + [.ifMatch: "\"1\""])
-            try await client.send(.put, "/api/v1/cms/admin/sites/\(slug)/settings", json: .object([("name", .string("KONI Baru")), ("version", .number(1))]), headers: trace)
+            try await client.send(
+                .put, "/api/v1/cms/admin/sites/\(slug)/theme", json: .object([("preset", .string("malam"))]), headers: trace + [.ifMatch: "\"1\""])
+            try await client.send(
+                .put, "/api/v1/cms/admin/sites/\(slug)/settings", json: .object([("name", .string("KONI Baru")), ("version", .number(1))]), headers: trace)
             try await client.send(.delete, "/api/v1/cms/admin/sites/\(slug)/pages/\(try #require(page.body["id"]?.string))", headers: trace)
 
             let deliveries = try await listener.next(expected.count, tenant: slug)
@@ -166,12 +175,16 @@ enum Broker {
             let id = try #require(first.body["id"]?.string)
             // Each of these fails after its outbox row was written, inside the transaction.
             #expect(try await client.send(.post, "/api/v1/cms/admin/sites/\(slug)/news", json: Samples.news("satu")).status == .conflict)
-            #expect(try await client.send(.put, "/api/v1/cms/admin/sites/\(slug)/news/\(id)", json: Samples.news("satu"), headers: [.ifMatch: "\"9\""]).status == .preconditionFailed)
+            #expect(
+                try await client.send(.put, "/api/v1/cms/admin/sites/\(slug)/news/\(id)", json: Samples.news("satu"), headers: [.ifMatch: "\"9\""]).status
+                    == .preconditionFailed)
             #expect(try await client.send(.delete, "/api/v1/cms/admin/sites/\(slug)/news/\(id)", headers: [.ifMatch: "\"9\""]).status == .preconditionFailed)
             // A last good write: once its event is here, everything before it has been relayed.
             try await client.send(.post, "/api/v1/cms/admin/sites/\(slug)/news", json: Samples.news("dua"))
             let deliveries = try await listener.next(3, tenant: slug)
-            let actions = try deliveries.map { try JSONValue.parse($0.body) }.map { [$0["data"]?["entity"]?.string, $0["data"]?["action"]?.string, $0["data"]?["slug"]?.string] }
+            let actions = try deliveries.map { try JSONValue.parse($0.body) }.map {
+                [$0["data"]?["entity"]?.string, $0["data"]?["action"]?.string, $0["data"]?["slug"]?.string]
+            }
             #expect(actions == [["settings", "created", slug], ["news", "created", "satu"], ["news", "created", "dua"]])
         }
         #expect(try await test.query("SELECT count(*) FROM outbox", as: Int.self) == [3])
@@ -186,7 +199,10 @@ enum Broker {
         let test = try await CMSTestApp()
         var logger = Logger(label: "amqp")
         logger.logLevel = .critical
-        let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "cms-under-test", reconnectDelay: .milliseconds(200), maxReconnectDelay: .seconds(1)), logger: logger)
+        let amqp = AMQPConnection(
+            configuration: try AMQPConfiguration(
+                url: try TestServers.amqpURL, connectionName: "cms-under-test", reconnectDelay: .milliseconds(200), maxReconnectDelay: .seconds(1)),
+            logger: logger)
         let app = try await test.application(publisher: AMQPOutboxPublisher(connection: amqp))
         let listener = try await EventListener()
         let slug = "out-\(UUID().uuidString.prefix(6).lowercased())"

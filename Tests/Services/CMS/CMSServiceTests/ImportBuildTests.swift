@@ -148,7 +148,9 @@ import Testing
         try FileManager.default.copyItem(atPath: Repository.fixtureTenants, toPath: copy)
         try "---\ntitle: Rusak\n---\n".write(toFile: "\(copy)/uji/content/news/berita-01.md", atomically: true, encoding: .utf8)
         try await app.test(.live) { client in
-            let result = try await Self.run(["cms", "import", "uji", "--cms", "http://127.0.0.1:\(client.port ?? 0)", "--token", TestKeys.admin, "--tenants", copy])
+            let result = try await Self.run([
+                "cms", "import", "uji", "--cms", "http://127.0.0.1:\(client.port ?? 0)", "--token", TestKeys.admin, "--tenants", copy,
+            ])
             #expect(result.status == 1)
             #expect(result.errors.contains("uji/content/news/berita-01.md"))
             #expect(result.errors.contains("missing required field 'date'"))

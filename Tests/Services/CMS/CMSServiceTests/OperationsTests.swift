@@ -23,7 +23,8 @@ import Testing
             #expect(metrics.contains("http_request_duration_seconds_bucket"))
             let document = try await client.send(.get, "/api/v1/cms/openapi.json", token: nil)
             #expect(document.body["openapi"] == .string("3.1.0"))
-            for path in ["/api/v1/cms/sites/{tenant}/news", "/api/v1/cms/admin/sites/{tenant}/athletes/{id}/publish", "/api/v1/cms/admin/sites/{tenant}/theme"] {
+            for path in ["/api/v1/cms/sites/{tenant}/news", "/api/v1/cms/admin/sites/{tenant}/athletes/{id}/publish", "/api/v1/cms/admin/sites/{tenant}/theme"]
+            {
                 #expect(document.body["paths"]?[path] != nil, "\(path)")
             }
             // Unknown routes get the uniform error body too.
@@ -51,7 +52,8 @@ import Testing
         test.logSink = sink
         let app = try await test.application(publisher: RecordingPublisher())
         try await app.test(.router) { client in
-            let traced = try await client.send(.get, "/healthz", token: nil, headers: [.init("traceparent")!: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"])
+            let traced = try await client.send(
+                .get, "/healthz", token: nil, headers: [.init("traceparent")!: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"])
             #expect(traced.headers[.init("X-Request-ID")!] == "0af7651916cd43dd8448eb211c80319c")
             let given = try await client.send(.get, "/healthz", token: nil, headers: [.init("X-Request-ID")!: "req-123"])
             #expect(given.headers[.init("X-Request-ID")!] == "req-123")
@@ -59,7 +61,10 @@ import Testing
             #expect(fresh.headers[.init("X-Request-ID")!]?.count == 32)
         }
         let lines = try sink.captured.map { try JSONValue.parse($0) }
-        #expect(lines.contains { $0["msg"] == .string("request") && $0["trace_id"] == .string("0af7651916cd43dd8448eb211c80319c") && $0["status"] == .string("200") })
+        #expect(
+            lines.contains {
+                $0["msg"] == .string("request") && $0["trace_id"] == .string("0af7651916cd43dd8448eb211c80319c") && $0["status"] == .string("200")
+            })
         #expect(lines.contains { $0["trace_id"] == .string("req-123") })
     }
 }

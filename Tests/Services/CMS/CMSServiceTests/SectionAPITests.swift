@@ -24,7 +24,10 @@ import Testing
             #expect(added.status == .created)
             #expect(added.headers[.eTag] == "\"2\"")
             let sectionID = try #require(added.body["id"]?.string)
-            #expect(try await client.send(.get, "/api/v1/cms/admin/sites/jatim/pages/\(pageID)").body["sections"]?.array?.map { $0["type"]?.string } == ["hero", "cta", "stats", "body"])
+            #expect(
+                try await client.send(.get, "/api/v1/cms/admin/sites/jatim/pages/\(pageID)").body["sections"]?.array?.map { $0["type"]?.string } == [
+                    "hero", "cta", "stats", "body",
+                ])
 
             let invalid = try await client.send(.post, base, json: .object([("type", .string("cta")), ("title", .string("x"))]))
             #expect(invalid.status == .unprocessableContent)

@@ -117,7 +117,13 @@ enum Samples {
     ])
     static let gallery = JSONValue.object([
         ("slug", .string("defile")), ("title", .string("Defile")), ("date", .string("2026-11-20")),
-        ("photos", .array([.object([("src", .string("/images/a.jpg")), ("alt", .string("Kontingen")), ("caption", .string("Pembukaan"))]), .object([("src", .string("/images/b.jpg")), ("alt", .string("Api"))])])),
+        (
+            "photos",
+            .array([
+                .object([("src", .string("/images/a.jpg")), ("alt", .string("Kontingen")), ("caption", .string("Pembukaan"))]),
+                .object([("src", .string("/images/b.jpg")), ("alt", .string("Api"))]),
+            ])
+        ),
     ])
     static let athlete = JSONValue.object([
         ("slug", .string("andi")), ("name", .string("Andi")), ("sport", .string("Sepak Bola")),
@@ -125,11 +131,14 @@ enum Samples {
     ])
     static let page = JSONValue.object([
         ("slug", .string("profil")), ("title", .string("Profil")), ("order", .number(1)),
-        ("sections", .array([
-            .object([("type", .string("hero")), ("title", .string("Selamat datang")), ("image", .string("/images/hero.jpg"))]),
-            .object([("type", .string("stats")), ("items", .array([.object([("value", .string("31")), ("label", .string("Cabor"))])]))]),
-            .object([("type", .string("body"))]),
-        ])),
+        (
+            "sections",
+            .array([
+                .object([("type", .string("hero")), ("title", .string("Selamat datang")), ("image", .string("/images/hero.jpg"))]),
+                .object([("type", .string("stats")), ("items", .array([.object([("value", .string("31")), ("label", .string("Cabor"))])]))]),
+                .object([("type", .string("body"))]),
+            ])
+        ),
         ("body", .string("## Sejarah\n\nBerdiri 1967.")),
     ])
 }

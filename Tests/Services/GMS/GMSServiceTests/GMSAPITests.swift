@@ -22,7 +22,9 @@ import Testing
             let cabang = try TestKeys.token(roles: ["admin-cabang"], tenantID: GMSTestApp.jatim)
             #expect(try await client.jsonRequest(.post, "/api/v1/gms/jatim/tournaments", json: GMSTestApp.tournament("liga"), token: cabang).status == 403)
             #expect(try await client.jsonRequest(.post, "/api/v1/gms/jatim/tournaments", json: GMSTestApp.tournament("liga"), token: nil).status == 401)
-            for (field, value) in [("sport", JSONValue.string("atletik")), ("format", .string("swiss")), ("ends_on", .string("2026-11-01")), ("starts_on", .string("2026-02-30"))] {
+            for (field, value) in [
+                ("sport", JSONValue.string("atletik")), ("format", .string("swiss")), ("ends_on", .string("2026-11-01")), ("starts_on", .string("2026-02-30")),
+            ] {
                 var body = GMSTestApp.tournament("salah")
                 if case .object(var pairs) = body, let index = pairs.firstIndex(where: { $0.key == field }) {
                     pairs[index].value = value
@@ -40,19 +42,25 @@ import Testing
             var ids: [String] = []
             for (position, pair) in [("Persebaya", "Arema"), ("Arema", "Persela"), ("Persela", "Persebaya")].enumerated() {
                 let match = try await client.jsonRequest(
-                    .post, "/api/v1/gms/jatim/tournaments/\(tournamentID)/matches", json: GMSTestApp.match(round: 1, position: position + 1, home: pair.0, away: pair.1), token: admin
+                    .post, "/api/v1/gms/jatim/tournaments/\(tournamentID)/matches",
+                    json: GMSTestApp.match(round: 1, position: position + 1, home: pair.0, away: pair.1), token: admin
                 )
                 #expect(match.status == 201, "\(match.text)")
                 ids.append(try #require(match.json["id"]?.text))
             }
-            let taken = try await client.jsonRequest(.post, "/api/v1/gms/jatim/tournaments/\(tournamentID)/matches", json: GMSTestApp.match(round: 1, position: 1, home: "A", away: "B"), token: admin)
+            let taken = try await client.jsonRequest(
+                .post, "/api/v1/gms/jatim/tournaments/\(tournamentID)/matches", json: GMSTestApp.match(round: 1, position: 1, home: "A", away: "B"),
+                token: admin)
             #expect(taken.status == 409)
 
             let negative = try await client.jsonRequest(.post, "/api/v1/gms/jatim/matches/\(ids[0])/result", json: GMSTestApp.score(-1, 0), token: admin)
             #expect(negative.status == 422 && negative.json["error"]?["field"]?.text == "score.home", "\(negative.text)")
             let chessStat = JSONValue.object([
                 ("score", .object([("home", .number(2)), ("away", .number(1))])),
-                ("participants", .array([.object([("athlete_id", .string(UUID().uuidString)), ("side", .string("home")), ("stats", .object([("rating_elo", .number(5))]))])])),
+                (
+                    "participants",
+                    .array([.object([("athlete_id", .string(UUID().uuidString)), ("side", .string("home")), ("stats", .object([("rating_elo", .number(5))]))])])
+                ),
             ])
             let wrongStat = try await client.jsonRequest(.post, "/api/v1/gms/jatim/matches/\(ids[0])/result", json: chessStat, token: admin)
             #expect(wrongStat.status == 422 && wrongStat.json["error"]?["field"]?.text?.hasPrefix("participants") == true, "\(wrongStat.text)")
@@ -88,7 +96,8 @@ import Testing
         let publisher = RecordingPublisher()
         try await test.application(publisher: publisher).test(.router) { client in
             let admin = GMSTestApp.gameAdmin
-            let created = try await client.jsonRequest(.post, "/api/v1/gms/jatim/tournaments", json: GMSTestApp.tournament("piala", sport: "bulu-tangkis", format: "knockout"), token: admin)
+            let created = try await client.jsonRequest(
+                .post, "/api/v1/gms/jatim/tournaments", json: GMSTestApp.tournament("piala", sport: "bulu-tangkis", format: "knockout"), token: admin)
             let tournamentID = try #require(created.json["id"]?.text)
             let players = (0..<4).map { _ in UUID().uuidString.lowercased() }
             let names = ["Anthony Ginting", "Jonatan Christie", "Chico Wardoyo", "Alwi Farhan"]
@@ -97,20 +106,27 @@ import Testing
                 let home = (position - 1) * 2, away = home + 1
                 let match = try await client.jsonRequest(
                     .post, "/api/v1/gms/jatim/tournaments/\(tournamentID)/matches",
-                    json: GMSTestApp.match(round: 1, position: position, home: names[home], away: names[away], homeAthlete: players[home], awayAthlete: players[away]), token: admin
+                    json: GMSTestApp.match(
+                        round: 1, position: position, home: names[home], away: names[away], homeAthlete: players[home], awayAthlete: players[away]),
+                    token: admin
                 )
                 semis.append(try #require(match.json["id"]?.text, "\(match.text)"))
             }
-            let final = try await client.jsonRequest(.post, "/api/v1/gms/jatim/tournaments/\(tournamentID)/matches", json: GMSTestApp.match(round: 2, position: 1, home: nil, away: nil), token: admin)
+            let final = try await client.jsonRequest(
+                .post, "/api/v1/gms/jatim/tournaments/\(tournamentID)/matches", json: GMSTestApp.match(round: 2, position: 1, home: nil, away: nil),
+                token: admin)
             let finalID = try #require(final.json["id"]?.text)
             let early = try await client.jsonRequest(.post, "/api/v1/gms/jatim/matches/\(finalID)/result", json: GMSTestApp.score(2, 0), token: admin)
             #expect(early.status == 409 && early.json["error"]?["code"]?.text == "sides_unknown")
 
             let level = try await client.jsonRequest(.post, "/api/v1/gms/jatim/matches/\(semis[0])/result", json: GMSTestApp.score(1, 1), token: admin)
             #expect(level.status == 422 && level.json["error"]?["message"]?.text?.contains("winner") == true, "\(level.text)")
-            #expect(try await client.jsonRequest(.post, "/api/v1/gms/jatim/matches/\(semis[0])/result", json: GMSTestApp.score(2, 1), token: admin).status == 200)
-            #expect(try await client.jsonRequest(.post, "/api/v1/gms/jatim/matches/\(semis[1])/result", json: GMSTestApp.score(0, 2), token: admin).status == 200)
-            #expect(try await client.jsonRequest(.post, "/api/v1/gms/jatim/matches/\(finalID)/result", json: GMSTestApp.score(2, 0), token: admin).status == 200)
+            #expect(
+                try await client.jsonRequest(.post, "/api/v1/gms/jatim/matches/\(semis[0])/result", json: GMSTestApp.score(2, 1), token: admin).status == 200)
+            #expect(
+                try await client.jsonRequest(.post, "/api/v1/gms/jatim/matches/\(semis[1])/result", json: GMSTestApp.score(0, 2), token: admin).status == 200)
+            #expect(
+                try await client.jsonRequest(.post, "/api/v1/gms/jatim/matches/\(finalID)/result", json: GMSTestApp.score(2, 0), token: admin).status == 200)
 
             let page = try await client.jsonRequest(.get, "/api/v1/gms/public/jatim/tournaments/piala", token: nil)
             let rounds = page.json["bracket"]?.list ?? []

@@ -19,9 +19,11 @@ import Testing
         let base = ["--jwt-public-key", "x", "--database-url", "postgres://u@db/gms", "--amqp-url", "amqp://db/"]
         let keyless = try ProcessRunner.run(binary, base + ["--intl-api-url", "https://intl.example"], environment: [:])
         #expect(keyless.status == 2 && keyless.errors.contains("intl-api-key-file"), "\(keyless.errors)")
-        let tenant = try ProcessRunner.run(binary, base + ["--intl-api-url", "https://intl.example", "--intl-api-key", "k", "--sync-tenant", "Not A Slug"], environment: [:])
+        let tenant = try ProcessRunner.run(
+            binary, base + ["--intl-api-url", "https://intl.example", "--intl-api-key", "k", "--sync-tenant", "Not A Slug"], environment: [:])
         #expect(tenant.status == 2 && tenant.errors.contains("sync-tenant"), "\(tenant.errors)")
-        let interval = try ProcessRunner.run(binary, base + ["--intl-api-url", "https://intl.example", "--intl-api-key", "k", "--sync-interval-s", "999999"], environment: [:])
+        let interval = try ProcessRunner.run(
+            binary, base + ["--intl-api-url", "https://intl.example", "--intl-api-key", "k", "--sync-interval-s", "999999"], environment: [:])
         #expect(interval.status == 2 && interval.errors.contains("sync-interval-s"), "\(interval.errors)")
     }
 }

@@ -17,7 +17,8 @@ struct GMSTestApp {
 
     init() async throws {
         configuration = GMSConfiguration(
-            databaseURL: try await TestServers.makeDatabase(prefix: "gms_test"), tokenKeys: .publicKeyPEM(TestKeys.publicKeyPEM), amqpURL: try TestServers.amqpURL
+            databaseURL: try await TestServers.makeDatabase(prefix: "gms_test"), tokenKeys: .publicKeyPEM(TestKeys.publicKeyPEM),
+            amqpURL: try TestServers.amqpURL
         )
         configuration.port = 0
     }

@@ -23,7 +23,8 @@ import Testing
         let gmsAMQP = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "gms-tests"), logger: logger)
         let athleteAMQP = AMQPConnection(configuration: try AMQPConfiguration(url: try TestServers.amqpURL, connectionName: "athlete-tests"), logger: logger)
         var athletes = AthleteConfiguration(
-            databaseURL: try await TestServers.makeDatabase(prefix: "athlete_test"), tokenKeys: .publicKeyPEM(TestKeys.publicKeyPEM), amqpURL: try TestServers.amqpURL
+            databaseURL: try await TestServers.makeDatabase(prefix: "athlete_test"), tokenKeys: .publicKeyPEM(TestKeys.publicKeyPEM),
+            amqpURL: try TestServers.amqpURL
         )
         athletes.port = 0
         athletes.exchange = exchange
@@ -36,23 +37,35 @@ import Testing
             try await eventually("the Athlete service declared its queue") { (try? await athleteAMQP.queueStatus(queue)) != nil }
             let jatim = GMSTestApp.jatim
             let manager = try TestKeys.token(roles: ["admin-cabang"], tenantID: jatim)
-            let registered = try await athleteClient.jsonRequest(.post, "/api/v1/athletes/jatim/athletes", json: .object([
-                ("slug", .string("muhammad-alif")), ("full_name", .string("Muhammad Alif")), ("birth_date", .string("2001-03-04")), ("gender", .string("L")),
-                ("sport", .string("sepak-bola")), ("stats", .object([("goals", .number(10)), ("appearances", .number(20))])),
-            ]), token: manager)
+            let registered = try await athleteClient.jsonRequest(
+                .post, "/api/v1/athletes/jatim/athletes",
+                json: .object([
+                    ("slug", .string("muhammad-alif")), ("full_name", .string("Muhammad Alif")), ("birth_date", .string("2001-03-04")),
+                    ("gender", .string("L")),
+                    ("sport", .string("sepak-bola")), ("stats", .object([("goals", .number(10)), ("appearances", .number(20))])),
+                ]), token: manager)
             let athleteID = try #require(registered.json["id"]?.text, "\(registered.text)")
 
             try await gms.application(publisher: AMQPOutboxPublisher(connection: gmsAMQP, exchange: exchange)).test(.router) { client in
                 let admin = GMSTestApp.gameAdmin
-                let tournamentID = try #require(try await client.jsonRequest(.post, "/api/v1/gms/jatim/tournaments", json: GMSTestApp.tournament("liga"), token: admin).json["id"]?.text)
-                let matchID = try #require(try await client.jsonRequest(
-                    .post, "/api/v1/gms/jatim/tournaments/\(tournamentID)/matches", json: GMSTestApp.match(round: 1, position: 1, home: "Persebaya", away: "Arema"), token: admin
-                ).json["id"]?.text)
+                let tournamentID = try #require(
+                    try await client.jsonRequest(.post, "/api/v1/gms/jatim/tournaments", json: GMSTestApp.tournament("liga"), token: admin).json["id"]?.text)
+                let matchID = try #require(
+                    try await client.jsonRequest(
+                        .post, "/api/v1/gms/jatim/tournaments/\(tournamentID)/matches",
+                        json: GMSTestApp.match(round: 1, position: 1, home: "Persebaya", away: "Arema"), token: admin
+                    ).json["id"]?.text)
                 let result = JSONValue.object([
                     ("score", .object([("home", .number(3)), ("away", .number(1))])),
-                    ("participants", .array([.object([
-                        ("athlete_id", .string(athleteID)), ("side", .string("home")), ("stats", .object([("goals", .number(2)), ("appearances", .number(1))])),
-                    ])])),
+                    (
+                        "participants",
+                        .array([
+                            .object([
+                                ("athlete_id", .string(athleteID)), ("side", .string("home")),
+                                ("stats", .object([("goals", .number(2)), ("appearances", .number(1))])),
+                            ])
+                        ])
+                    ),
                 ])
                 #expect(try await client.jsonRequest(.post, "/api/v1/gms/jatim/matches/\(matchID)/result", json: result, token: admin).status == 200)
 

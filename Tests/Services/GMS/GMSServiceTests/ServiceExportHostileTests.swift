@@ -8,10 +8,12 @@ import Testing
 /// each breach is refused naming the source and the field, and nothing unsafe reaches a page.
 @Suite struct ServiceExportHostileTests {
     static func match(_ extra: [(key: String, value: JSONValue)] = []) -> JSONValue {
-        replacing([
-            ("round", .number(1)), ("position", .number(1)), ("scheduled_at", .string("2026-12-01T08:00:00.000Z")), ("status", .string("completed")),
-            ("home", .object([("name", .string("A"))])), ("away", .object([("name", .string("B"))])), ("score", .object([("home", .number(2)), ("away", .number(1))])),
-        ], with: extra)
+        replacing(
+            [
+                ("round", .number(1)), ("position", .number(1)), ("scheduled_at", .string("2026-12-01T08:00:00.000Z")), ("status", .string("completed")),
+                ("home", .object([("name", .string("A"))])), ("away", .object([("name", .string("B"))])),
+                ("score", .object([("home", .number(2)), ("away", .number(1))])),
+            ], with: extra)
     }
 
     /// `pairs` with each of `extra`'s keys set (replaced, or added).
@@ -25,10 +27,13 @@ import Testing
 
     static func page(slug: String = "piala", format: String = "league", name: String = "Piala", matches: [JSONValue] = [match()]) -> JSONValue {
         .object([
-            ("tournament", .object([
-                ("slug", .string(slug)), ("name", .string(name)), ("sport", .string("sepak-bola")), ("format", .string(format)),
-                ("starts_on", .string("2026-12-01")), ("ends_on", .string("2026-12-20")),
-            ])),
+            (
+                "tournament",
+                .object([
+                    ("slug", .string(slug)), ("name", .string(name)), ("sport", .string("sepak-bola")), ("format", .string(format)),
+                    ("starts_on", .string("2026-12-01")), ("ends_on", .string("2026-12-20")),
+                ])
+            ),
             ("matches", .array(matches)),
         ])
     }
@@ -64,11 +69,12 @@ import Testing
     }
 
     static func athlete(_ extra: [(key: String, value: JSONValue)] = []) -> JSONValue {
-        replacing([
-            ("id", .string("0b9d6f6e-1c2a-4f8e-9b1a-2c3d4e5f6a7b")), ("slug", .string("muhammad-alif")), ("name", .string("Muhammad Alif")),
-            ("sport", .string("sepak-bola")), ("club", .string("Persiu")), ("photo", .string("/media/1/a.jpg")), ("achievements", .array([])),
-            ("stats", .object([("goals", .number(12))])),
-        ], with: extra)
+        replacing(
+            [
+                ("id", .string("0b9d6f6e-1c2a-4f8e-9b1a-2c3d4e5f6a7b")), ("slug", .string("muhammad-alif")), ("name", .string("Muhammad Alif")),
+                ("sport", .string("sepak-bola")), ("club", .string("Persiu")), ("photo", .string("/media/1/a.jpg")), ("achievements", .array([])),
+                ("stats", .object([("goals", .number(12))])),
+            ], with: extra)
     }
 
     func athletes(_ entries: [JSONValue]) -> Result<[Athlete], ContentErrors> {
@@ -77,7 +83,8 @@ import Testing
 
     @Test func athleteServiceAnswersOutsideTheRulesAreRefusedOrMadeSafe() throws {
         let read = try athletes([Self.athlete()]).get()
-        #expect(read.first?.externalID == "0b9d6f6e-1c2a-4f8e-9b1a-2c3d4e5f6a7b" && read.first?.sport == "Sepak bola" && read.first?.photo?.src == "/media/1/a.jpg")
+        #expect(
+            read.first?.externalID == "0b9d6f6e-1c2a-4f8e-9b1a-2c3d4e5f6a7b" && read.first?.sport == "Sepak bola" && read.first?.photo?.src == "/media/1/a.jpg")
         // A script address is never a photo.
         #expect(try athletes([Self.athlete([("photo", .string("javascript:alert(1)"))])]).get().first?.photo == nil)
         let cases: [(JSONValue, String)] = [

@@ -21,7 +21,8 @@ import Testing
     static let now = SiteDate.parse("2026-12-20T10:00:00+07:00", defaultOffsetSeconds: 0)!
 
     static func environment(tenants: String, out: String) -> BuildEnvironment {
-        BuildEnvironment(tenantsDirectory: tenants, templatesDirectory: Repository.templates, themesDirectory: Repository.themes, outputDirectory: out, now: now)
+        BuildEnvironment(
+            tenantsDirectory: tenants, templatesDirectory: Repository.templates, themesDirectory: Repository.themes, outputDirectory: out, now: now)
     }
 
     static func tree(_ out: String) throws -> [String: Data] {
@@ -38,7 +39,9 @@ import Testing
         let built = content
         let result = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: Result { () throws(BuildFailure) in try SiteBuilder(environment: environment(tenants: tenants, out: out)).build(content: built) })
+                continuation.resume(
+                    returning: Result { () throws(BuildFailure) in try SiteBuilder(environment: environment(tenants: tenants, out: out)).build(content: built) }
+                )
             }
         }
         _ = try result.get()
@@ -55,11 +58,13 @@ import Testing
             var matchIDs: [String] = []
             for (position, pair) in [("Persiu", "Uji United"), ("PS Uji Timur", "Persiu Muda")].enumerated() {
                 let match = try await client.jsonRequest(
-                    .post, "/api/v1/gms/uji/tournaments/\(tournamentID)/matches", json: GMSTestApp.match(round: 1, position: position + 1, home: pair.0, away: pair.1), token: admin
+                    .post, "/api/v1/gms/uji/tournaments/\(tournamentID)/matches",
+                    json: GMSTestApp.match(round: 1, position: position + 1, home: pair.0, away: pair.1), token: admin
                 )
                 matchIDs.append(try #require(match.json["id"]?.text, "\(match.text)"))
             }
-            #expect(try await client.jsonRequest(.post, "/api/v1/gms/uji/matches/\(matchIDs[0])/result", json: GMSTestApp.score(2, 0), token: admin).status == 200)
+            #expect(
+                try await client.jsonRequest(.post, "/api/v1/gms/uji/matches/\(matchIDs[0])/result", json: GMSTestApp.score(2, 0), token: admin).status == 200)
 
             // The fixture branch, its tournaments now kept in GMS (its folder still has two, which must not show).
             let tenants = TemporaryFolders.make("gms-tenants")
@@ -78,11 +83,16 @@ import Testing
             #expect(live["turnamen/kejurkot-catur-2026/index.html"] == nil, "the folder's tournaments are not read for a GMS branch")
 
             // A second result: the event's change re-reads GMS's export; only what it changed is rendered.
-            #expect(try await client.jsonRequest(.post, "/api/v1/gms/uji/matches/\(matchIDs[1])/result", json: GMSTestApp.score(1, 3), token: admin).status == 200)
+            #expect(
+                try await client.jsonRequest(.post, "/api/v1/gms/uji/matches/\(matchIDs[1])/result", json: GMSTestApp.score(1, 3), token: admin).status == 200)
             let started = ContinuousClock.now
             let regeneration = try await revalidator.revalidate(tenant: "uji", changes: [ContentChange(entity: .tournament, slug: "piala-walikota")])
-            print("gms: a result to the live pages of a GMS branch in \(ContinuousClock.now - started) (export read, \(regeneration.written.count) files written; debug build)")
-            #expect(regeneration.written.contains { $0.hasPrefix("turnamen/piala-walikota/") } && regeneration.written.contains("index.html"), "\(regeneration.written)")
+            print(
+                "gms: a result to the live pages of a GMS branch in \(ContinuousClock.now - started) (export read, \(regeneration.written.count) files written; debug build)"
+            )
+            #expect(
+                regeneration.written.contains { $0.hasPrefix("turnamen/piala-walikota/") } && regeneration.written.contains("index.html"),
+                "\(regeneration.written)")
             #expect(!regeneration.written.contains { $0.hasPrefix("berita/berita-0") }, "news pages were not rendered again")
             live = try Self.tree(daemonOut)
             let table = String(decoding: try #require(live["turnamen/piala-walikota/index.html"]), as: UTF8.self)

@@ -24,7 +24,8 @@ import Testing
         .object([
             ("id", .string(id)), ("tournament_id", .string(tournament)), ("round", .number(Double(round))), ("position", .number(Double(position))),
             ("scheduled_at", .string("2026-12-0\(position)T12:00:00.000Z")), ("status", .string(score == nil ? "scheduled" : "completed")),
-            ("home", .object([("id", .string("\(id)-h")), ("name", .string("Team \(id) H"))])), ("away", .object([("id", .string("\(id)-a")), ("name", .string("Team \(id) A"))])),
+            ("home", .object([("id", .string("\(id)-h")), ("name", .string("Team \(id) H"))])),
+            ("away", .object([("id", .string("\(id)-a")), ("name", .string("Team \(id) A"))])),
             ("score", score.map { .object([("home", .number(Double($0.0))), ("away", .number(Double($0.1)))]) } ?? .null),
         ])
     }
@@ -43,7 +44,8 @@ import Testing
             settings.initialBackoff = .milliseconds(20)
             settings.maxWaitSeconds = maxWaitSeconds
             return TournamentSync(
-                database: database, store: GMSStore(logger: logger), provider: InternationalAPIClient(settings: client), settings: settings, relay: nil, logger: logger
+                database: database, store: GMSStore(logger: logger), provider: InternationalAPIClient(settings: client), settings: settings, relay: nil,
+                logger: logger
             )
         }
     }
@@ -68,23 +70,32 @@ import Testing
     @Test func aSyncReadsEverythingThroughRateLimitsAndAFailingPageThenOnlyWhatChanged() async throws {
         try await withHarness { harness, url in
             let fake = harness.fake
-            try await fake.control("seed", .object([
-                ("tournaments", .array([
-                    Self.tournament("wc-2026"), Self.tournament("afc-cup"), Self.tournament("chess-open", sport: "chess", format: "knockout"),
-                    Self.tournament("bwf-finals", sport: "badminton", format: "knockout"), Self.tournament("fiba-asia", sport: "basketball"),
-                ])),
-                ("matches", .array([
-                    Self.match("wc-1", of: "wc-2026", position: 1, score: (2, 1)), Self.match("wc-2", of: "wc-2026", position: 2, score: (0, 0)),
-                    Self.match("wc-3", of: "wc-2026", position: 3), Self.match("afc-1", of: "afc-cup", position: 1, score: (3, 3)),
-                    Self.match("fiba-1", of: "fiba-asia", position: 1), Self.match("bwf-1", of: "bwf-finals", position: 1, score: (2, 0)),
-                ])),
-            ]))
+            try await fake.control(
+                "seed",
+                .object([
+                    (
+                        "tournaments",
+                        .array([
+                            Self.tournament("wc-2026"), Self.tournament("afc-cup"), Self.tournament("chess-open", sport: "chess", format: "knockout"),
+                            Self.tournament("bwf-finals", sport: "badminton", format: "knockout"), Self.tournament("fiba-asia", sport: "basketball"),
+                        ])
+                    ),
+                    (
+                        "matches",
+                        .array([
+                            Self.match("wc-1", of: "wc-2026", position: 1, score: (2, 1)), Self.match("wc-2", of: "wc-2026", position: 2, score: (0, 0)),
+                            Self.match("wc-3", of: "wc-2026", position: 3), Self.match("afc-1", of: "afc-cup", position: 1, score: (3, 3)),
+                            Self.match("fiba-1", of: "fiba-asia", position: 1), Self.match("bwf-1", of: "bwf-finals", position: 1, score: (2, 0)),
+                        ])
+                    ),
+                ]))
             // Outside the contract (it names four sports), stored as a careless provider would send it.
             try await fake.control("seed", .object([("tournaments", .array([Self.tournament("ipl-2026", sport: "cricket")])), ("validate", .bool(false))]))
             // A rate limit of 5 requests per 2 s, and one 429 with `Retry-After: 1` for certain (on a
             // busy machine the window may pass before it fills).
             try await fake.control("rate_limit", .object([("limit", .number(5)), ("window_seconds", .number(2))]))
-            try await fake.control("fail", .object([("path_contains", .string("/v1/tournaments")), ("times", .number(1)), ("status", .number(429)), ("retry_after", .number(1))]))
+            try await fake.control(
+                "fail", .object([("path_contains", .string("/v1/tournaments")), ("times", .number(1)), ("status", .number(429)), ("retry_after", .number(1))]))
             try await fake.control("fail", .object([("path_contains", .string("/matches")), ("times", .number(2)), ("status", .number(503))]))
 
             let first = try await harness.sync().run()
@@ -93,17 +104,21 @@ import Testing
             #expect(first.counts.refused == 1 && (first.error ?? "").contains("ipl-2026"), "\(first.error ?? "")")
             #expect(first.counts.retries == 2 && first.counts.waitedMilliseconds >= 1000, "\(first.counts)")
             let logged = try await TestServers.query(
-                "SELECT status || ' ' || requests || ' ' || retries || ' ' || tournaments || ' ' || matches || ' ' || refused FROM gms_sync_logs", on: url, as: String.self
+                "SELECT status || ' ' || requests || ' ' || retries || ' ' || tournaments || ' ' || matches || ' ' || refused FROM gms_sync_logs", on: url,
+                as: String.self
             )
             #expect(logged == ["succeeded \(first.counts.requests) 2 5 6 1"], "\(logged)")
             let pusat = BranchID.derived(slug: "pusat")
             let stored = try await TestServers.query(
-                "SELECT slug || ' ' || sport_code || ' ' || format FROM tournaments WHERE tenant_id = '\(pusat.uuidString.lowercased())' ORDER BY slug", on: url, as: String.self
+                "SELECT slug || ' ' || sport_code || ' ' || format FROM tournaments WHERE tenant_id = '\(pusat.uuidString.lowercased())' ORDER BY slug",
+                on: url, as: String.self
             )
-            #expect(stored == [
-                "intl-afc-cup sepak-bola league", "intl-bwf-finals bulu-tangkis knockout", "intl-chess-open catur knockout", "intl-fiba-asia bola-basket league",
-                "intl-wc-2026 sepak-bola league",
-            ], "\(stored)")
+            #expect(
+                stored == [
+                    "intl-afc-cup sepak-bola league", "intl-bwf-finals bulu-tangkis knockout", "intl-chess-open catur knockout",
+                    "intl-fiba-asia bola-basket league",
+                    "intl-wc-2026 sepak-bola league",
+                ], "\(stored)")
             let completed = try await TestServers.query("SELECT count(*)::int FROM outbox WHERE type = 'match.completed'", on: url, as: Int.self)
             #expect(completed == [4])
 
@@ -137,7 +152,9 @@ import Testing
             #expect(cut.status == "failed" && cut.counts.tournaments == 2, "\(cut.status) \(cut.counts)")
             try await fake.control("fail", .object([("clear", .bool(true))]))
             // A 429 longer than the run may wait ends the run as rate limited, place kept.
-            try await fake.control("fail", .object([("path_contains", .string("/v1/tournaments")), ("times", .number(1)), ("status", .number(429)), ("retry_after", .number(120))]))
+            try await fake.control(
+                "fail",
+                .object([("path_contains", .string("/v1/tournaments")), ("times", .number(1)), ("status", .number(429)), ("retry_after", .number(120))]))
             let limited = try await harness.sync().run()
             #expect(limited.status == "rate_limited" && limited.counts.tournaments == 0, "\(limited.status) \(limited.counts)")
 

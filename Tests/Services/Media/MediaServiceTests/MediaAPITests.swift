@@ -64,7 +64,9 @@ import Testing
             #expect(try await client.call(.get, "/api/v1/media/jatim/files/\(id)", token: jabar).status == .forbidden)
             #expect(try await client.call(.get, "/api/v1/media/jatim/files", token: jabar).status == .forbidden)
             let patch = Array(#"{"alt":"dirusak","version":1}"#.utf8)
-            #expect(try await client.call(.patch, "/api/v1/media/jatim/files/\(id)", token: jabar, body: patch, contentType: "application/json").status == .forbidden)
+            #expect(
+                try await client.call(.patch, "/api/v1/media/jatim/files/\(id)", token: jabar, body: patch, contentType: "application/json").status
+                    == .forbidden)
             // Asking for jatim's file under jabar's name finds nothing: every query names its branch.
             #expect(try await client.call(.get, "/api/v1/media/jabar/files/\(id)", token: jabar).status == .notFound)
             // A superadmin may.
@@ -108,8 +110,11 @@ import Testing
             cut.file(Array(small.prefix(small.count / 2)))
             #expect(try await client.upload(cut, token: token).json?["error"]?["code"]?.text == "invalid_image")
             // Not multipart, no boundary, a form without a file, a folder of another branch.
-            #expect(try await client.call(.post, "/api/v1/media/jatim/files", token: token, body: small, contentType: "image/jpeg").status == .unsupportedMediaType)
-            #expect(try await client.call(.post, "/api/v1/media/jatim/files", token: token, body: small, contentType: "multipart/form-data").status == .unsupportedMediaType)
+            #expect(
+                try await client.call(.post, "/api/v1/media/jatim/files", token: token, body: small, contentType: "image/jpeg").status == .unsupportedMediaType)
+            #expect(
+                try await client.call(.post, "/api/v1/media/jatim/files", token: token, body: small, contentType: "multipart/form-data").status
+                    == .unsupportedMediaType)
             var noFile = MultipartForm()
             noFile.field("alt", "tanpa berkas")
             #expect(try await client.upload(noFile, token: token).json?["error"]?["code"]?.text == "missing_file")
@@ -129,10 +134,14 @@ import Testing
         let test = try await MediaTestApp()
         try await test.application().test(.router) { client in
             let token = try MediaTokens.adminCabang(of: MediaTokens.jatim)
-            let folder = try await client.call(.post, "/api/v1/media/jatim/folders", token: token, body: Array(#"{"name":"PORPROV 2026"}"#.utf8), contentType: "application/json")
+            let folder = try await client.call(
+                .post, "/api/v1/media/jatim/folders", token: token, body: Array(#"{"name":"PORPROV 2026"}"#.utf8), contentType: "application/json")
             #expect(folder.status == .created)
             let folderID = try #require(folder.json?["id"]?.text)
-            #expect(try await client.call(.post, "/api/v1/media/jatim/folders", token: token, body: Array(#"{"name":"PORPROV 2026"}"#.utf8), contentType: "application/json").status == .conflict)
+            #expect(
+                try await client.call(
+                    .post, "/api/v1/media/jatim/folders", token: token, body: Array(#"{"name":"PORPROV 2026"}"#.utf8), contentType: "application/json"
+                ).status == .conflict)
             var form = MultipartForm()
             form.field("folder_id", folderID)
             form.file(try ImageFixtures.photo(640, 480))
@@ -143,11 +152,16 @@ import Testing
             let change = Array(#"{"alt":"Atlet angkat besi","caption":"Final 81 kg"}"#.utf8)
             let unversioned = try await client.call(.patch, "/api/v1/media/jatim/files/\(id)", token: token, body: change, contentType: "application/json")
             #expect(unversioned.status == .preconditionRequired)
-            let updated = try await client.call(.patch, "/api/v1/media/jatim/files/\(id)", token: token, body: change, contentType: "application/json", headers: [.ifMatch: "\"1\""])
+            let updated = try await client.call(
+                .patch, "/api/v1/media/jatim/files/\(id)", token: token, body: change, contentType: "application/json", headers: [.ifMatch: "\"1\""])
             #expect(updated.status == .ok && updated.json?["version"]?.int == 2 && updated.json?["usable_on_public_pages"] == .bool(true))
-            let stale = try await client.call(.patch, "/api/v1/media/jatim/files/\(id)", token: token, body: Array(#"{"alt":"lama"}"#.utf8), contentType: "application/json", headers: [.ifMatch: "\"1\""])
+            let stale = try await client.call(
+                .patch, "/api/v1/media/jatim/files/\(id)", token: token, body: Array(#"{"alt":"lama"}"#.utf8), contentType: "application/json",
+                headers: [.ifMatch: "\"1\""])
             #expect(stale.status == .preconditionFailed)
-            let unknown = try await client.call(.patch, "/api/v1/media/jatim/files/\(id)", token: token, body: Array(#"{"storage_key":"../x","version":2}"#.utf8), contentType: "application/json")
+            let unknown = try await client.call(
+                .patch, "/api/v1/media/jatim/files/\(id)", token: token, body: Array(#"{"storage_key":"../x","version":2}"#.utf8),
+                contentType: "application/json")
             #expect(unknown.status == .unprocessableContent || unknown.status == .badRequest, "\(unknown.status)")
             #expect(try await client.call(.get, "/api/v1/media/jatim/files/\(id)", token: token).json?["alt"]?.text == "Atlet angkat besi")
 

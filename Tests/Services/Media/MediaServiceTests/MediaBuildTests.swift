@@ -56,7 +56,9 @@ import Testing
             let good = try await Self.blocking { try builder.build(slug: "uji") }
             let current = "\(environment.outputDirectory)/uji/current"
             let page = try String(contentsOfFile: "\(current)/berita/berita-01/index.html", encoding: .utf8)
-            #expect(page.contains("<source type=\"image/webp\" srcset=\"/_img/") && page.contains("width=\"900\" height=\"1200\""), "upright variants of the library photo")
+            #expect(
+                page.contains("<source type=\"image/webp\" srcset=\"/_img/") && page.contains("width=\"900\" height=\"1200\""),
+                "upright variants of the library photo")
             let published = Array(try Data(contentsOf: URL(fileURLWithPath: "\(current)/media/\(own)/defile.jpg")))
             #expect(!published.contains(ImageFixtures.gpsMarker), "the photo's own address serves a stripped copy")
 
@@ -80,7 +82,8 @@ import Testing
             }
             let token = try MediaTokens.adminCabang(of: BranchID.derived(slug: "uji"))
             let described = try await client.call(
-                .patch, "/api/v1/media/uji/files/\(undescribed)", token: token, body: Array(#"{"alt":"Defile","version":1}"#.utf8), contentType: "application/json"
+                .patch, "/api/v1/media/uji/files/\(undescribed)", token: token, body: Array(#"{"alt":"Defile","version":1}"#.utf8),
+                contentType: "application/json"
             )
             #expect(described.status == .ok)
             _ = try await Self.blocking { try builder.build(slug: "uji") }

@@ -95,18 +95,23 @@ import Testing
                 #expect(try await client.call(.get, "/api/v1/media/jatim/files/\(id)/preview", token: token).status == .ok, "read back from S3")
 
                 // A news item whose cover is the file.
-                let news = Array(#"{"slug":"juara","title":"Juara umum","date":"2026-11-24","cover":{"src":"/media/\#(id)/juara.jpg","alt":"Juara umum"},"body":"Isi."}"#.utf8)
+                let news = Array(
+                    #"{"slug":"juara","title":"Juara umum","date":"2026-11-24","cover":{"src":"/media/\#(id)/juara.jpg","alt":"Juara umum"},"body":"Isi."}"#
+                        .utf8)
                 let posted = try await cmsClient.call(.post, "/api/v1/cms/admin/sites/jatim/news", token: admin, body: news, contentType: "application/json")
                 #expect(posted.status == .created, "\(String(decoding: posted.bytes, as: UTF8.self))")
                 let refused = try await client.call(.delete, "/api/v1/media/jatim/files/\(id)", token: token)
-                #expect(refused.status == .conflict && refused.json?["error"]?["message"]?.text?.contains("news/juara") == true, "\(String(decoding: refused.bytes, as: UTF8.self))")
+                #expect(
+                    refused.status == .conflict && refused.json?["error"]?["message"]?.text?.contains("news/juara") == true,
+                    "\(String(decoding: refused.bytes, as: UTF8.self))")
                 #expect(try await client.call(.get, "/api/v1/media/jatim/files/\(id)", token: token).status == .ok, "kept")
 
                 // The cover removed (a new version without it), the delete goes through.
                 let newsID = try #require(posted.json?["id"]?.text)
                 let version = try #require(posted.json?["version"]?.int)
                 let without = Array(#"{"slug":"juara","title":"Juara umum","date":"2026-11-24","body":"Isi.","version":\#(version)}"#.utf8)
-                let put = try await cmsClient.call(.put, "/api/v1/cms/admin/sites/jatim/news/\(newsID)", token: admin, body: without, contentType: "application/json")
+                let put = try await cmsClient.call(
+                    .put, "/api/v1/cms/admin/sites/jatim/news/\(newsID)", token: admin, body: without, contentType: "application/json")
                 #expect(put.status == .ok, "\(String(decoding: put.bytes, as: UTF8.self))")
                 #expect(try await client.call(.delete, "/api/v1/media/jatim/files/\(id)", token: token).status == .noContent)
                 #expect(try await client.call(.get, "/api/v1/media/jatim/files/\(id)", token: token).status == .notFound)

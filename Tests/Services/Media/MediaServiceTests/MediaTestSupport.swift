@@ -39,8 +39,10 @@ struct MediaTestApp {
     /// Every object the file-system storage holds (relative paths).
     var storedObjects: [String] {
         guard let storageRoot else { return [] }
-        return (FileManager.default.enumerator(atPath: storageRoot)?.allObjects as? [String] ?? []).filter { !$0.hasSuffix("/") && $0.contains("/") && $0.split(separator: "/").count == 3 }
-            .sorted()
+        return (FileManager.default.enumerator(atPath: storageRoot)?.allObjects as? [String] ?? []).filter {
+            !$0.hasSuffix("/") && $0.contains("/") && $0.split(separator: "/").count == 3
+        }
+        .sorted()
     }
 
     /// Rows of `sql` on the service's database.
@@ -88,12 +90,12 @@ extension TestClientProtocol {
         }
     }
 
-    func upload(_ form: MultipartForm, branch: String = "jatim", token: String?) async throws -> (status: HTTPResponse.Status, json: JSONValue?, bytes: [UInt8], headers: HTTPFields) {
+    func upload(_ form: MultipartForm, branch: String = "jatim", token: String?) async throws -> (
+        status: HTTPResponse.Status, json: JSONValue?, bytes: [UInt8], headers: HTTPFields
+    ) {
         try await call(.post, "/api/v1/media/\(branch)/files", token: token, body: form.body, contentType: "multipart/form-data; boundary=\(form.boundary)")
     }
 }
-
-
 
 /// moto's S3 server with signatures checked (Tests/Support/S3/moto_s3.py), one per test run.
 enum MotoS3 {

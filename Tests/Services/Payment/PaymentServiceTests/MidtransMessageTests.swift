@@ -13,10 +13,11 @@ import Testing
     @Test func theSignatureIsSHA512OfOrderStatusAmountAndKey() throws {
         // The value computed independently with Python's hashlib.sha512.
         let expected = "07b6927a1db2fc57ec993c1b9306b883238458423931628f3d0b1ef366892175f6dbb51fde232c565c678d57d4f61140ab2d132c888fb46914c2c12aa9e8f477"
-        let notification = try MidtransNotification.parse(Self.body([
-            ("order_id", "koni-order-1"), ("status_code", "200"), ("gross_amount", "150000.00"), ("transaction_status", "settlement"),
-            ("signature_key", expected), ("fraud_status", "accept"),
-        ]))
+        let notification = try MidtransNotification.parse(
+            Self.body([
+                ("order_id", "koni-order-1"), ("status_code", "200"), ("gross_amount", "150000.00"), ("transaction_status", "settlement"),
+                ("signature_key", expected), ("fraud_status", "accept"),
+            ]))
         #expect(MidtransNotification.signature(of: notification.status, serverKey: Self.serverKey) == expected)
         #expect(notification.isSigned(with: Self.serverKey))
         #expect(!notification.isSigned(with: Self.serverKey + "x"))
@@ -25,15 +26,17 @@ import Testing
     }
 
     @Test func aChangedFieldBreaksTheSignature() throws {
-        let signed = try MidtransNotification.parse(Self.body([
-            ("order_id", "a"), ("status_code", "200"), ("gross_amount", "1000.00"), ("transaction_status", "settlement"), ("signature_key", ""),
-        ]))
+        let signed = try MidtransNotification.parse(
+            Self.body([
+                ("order_id", "a"), ("status_code", "200"), ("gross_amount", "1000.00"), ("transaction_status", "settlement"), ("signature_key", ""),
+            ]))
         let signature = MidtransNotification.signature(of: signed.status, serverKey: Self.serverKey)
         // The same signature on another amount, written differently ("1000.0"), or another order.
         for (order, amount) in [("a", "9000.00"), ("a", "1000.0"), ("b", "1000.00")] {
-            let forged = try MidtransNotification.parse(Self.body([
-                ("order_id", order), ("status_code", "200"), ("gross_amount", amount), ("transaction_status", "settlement"), ("signature_key", signature),
-            ]))
+            let forged = try MidtransNotification.parse(
+                Self.body([
+                    ("order_id", order), ("status_code", "200"), ("gross_amount", amount), ("transaction_status", "settlement"), ("signature_key", signature),
+                ]))
             #expect(!forged.isSigned(with: Self.serverKey), "\(order) \(amount)")
         }
     }
@@ -55,9 +58,17 @@ import Testing
             (Array("[1]".utf8), "body"),
             (Array("{".utf8), "body"),
             (Self.body([("status_code", "200"), ("gross_amount", "1.00"), ("transaction_status", "settlement"), ("signature_key", "x")]), "order_id"),
-            (Self.body([("order_id", "a"), ("status_code", "200"), ("gross_amount", "1.5"), ("transaction_status", "settlement"), ("signature_key", "x")]), "gross_amount"),
+            (
+                Self.body([("order_id", "a"), ("status_code", "200"), ("gross_amount", "1.5"), ("transaction_status", "settlement"), ("signature_key", "x")]),
+                "gross_amount"
+            ),
             (Self.body([("order_id", "a"), ("status_code", "200"), ("gross_amount", "1.00"), ("transaction_status", "settlement")]), "signature_key"),
-            (Self.body([("order_id", String(repeating: "a", count: 201)), ("status_code", "200"), ("gross_amount", "1.00"), ("transaction_status", "x"), ("signature_key", "x")]), "order_id"),
+            (
+                Self.body([
+                    ("order_id", String(repeating: "a", count: 201)), ("status_code", "200"), ("gross_amount", "1.00"), ("transaction_status", "x"),
+                    ("signature_key", "x"),
+                ]), "order_id"
+            ),
             (Array(repeating: 0x20, count: MidtransNotification.maximumBytes + 1), "body"),
         ]
         for (body, field) in cases {

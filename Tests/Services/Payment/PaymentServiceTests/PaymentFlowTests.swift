@@ -71,19 +71,23 @@ import Testing
             try await Self.fake().drain()
             // A settlement signed with the wrong key, and one signed correctly that Midtrans's status contradicts.
             for signature in ["invalid", "valid"] {
-                try await Self.fake().control("forge", .object([
-                    ("order_id", .string(orderID)), ("transaction_status", .string("settlement")), ("gross_amount", .string("250000.00")),
-                    ("status_code", .string("200")), ("signature", .string(signature)),
-                ]))
+                try await Self.fake().control(
+                    "forge",
+                    .object([
+                        ("order_id", .string(orderID)), ("transaction_status", .string("settlement")), ("gross_amount", .string("250000.00")),
+                        ("status_code", .string("200")), ("signature", .string(signature)),
+                    ]))
             }
             try await Self.fake().drain()
             let receivers = try await Self.fake().control("state")["notifications"]?.list.compactMap { $0["receiver_status"]?.int } ?? []
             #expect(receivers.contains(403), "the badly signed one is refused: \(receivers)")
             // Made up by hand: a notification for 1 rupiah signed with a guessed key.
-            let forged = try await client.jsonRequest(.post, "/api/v1/payments/midtrans/notification", json: .object([
-                ("order_id", .string(orderID)), ("status_code", .string("200")), ("gross_amount", .string("1.00")),
-                ("transaction_status", .string("settlement")), ("signature_key", .string(String(repeating: "0", count: 128))),
-            ]))
+            let forged = try await client.jsonRequest(
+                .post, "/api/v1/payments/midtrans/notification",
+                json: .object([
+                    ("order_id", .string(orderID)), ("status_code", .string("200")), ("gross_amount", .string("1.00")),
+                    ("transaction_status", .string("settlement")), ("signature_key", .string(String(repeating: "0", count: 128))),
+                ]))
             #expect(forged.status == 403 && forged.json["error"]?["code"]?.text == "invalid_signature")
             let read = try await client.jsonRequest(.get, "/api/v1/payments/\(paymentID)", token: TestKeys.admin)
             #expect(read.json["status"]?.text == "pending", "\(read.text)")
@@ -102,7 +106,9 @@ import Testing
             let orderID = try #require(created.json["order_id"]?.text)
             let id = try #require(created.json["id"]?.text)
             // Not paid yet: nothing to refund.
-            let early = try await client.jsonRequest(.post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("batal"))]), token: TestKeys.admin, headers: [("Idempotency-Key", "r-early")])
+            let early = try await client.jsonRequest(
+                .post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("batal"))]), token: TestKeys.admin,
+                headers: [("Idempotency-Key", "r-early")])
             #expect(early.status == 409, "\(early.text)")
             try await Self.fake().pay(orderID)
             try await Self.fake().drain()
@@ -110,7 +116,8 @@ import Testing
             let refund = { (amount: Int?, key: String) async throws -> ServiceReply in
                 var body: [(key: String, value: JSONValue)] = [("reason", .string("Kelebihan bayar"))]
                 if let amount { body.append(("amount", .number(Double(amount)))) }
-                return try await client.jsonRequest(.post, "/api/v1/payments/\(id)/refunds", json: .object(body), token: TestKeys.admin, headers: [("Idempotency-Key", key)])
+                return try await client.jsonRequest(
+                    .post, "/api/v1/payments/\(id)/refunds", json: .object(body), token: TestKeys.admin, headers: [("Idempotency-Key", key)])
             }
             let partial = try await refund(30_000, "r-1")
             #expect(partial.status == 201 && partial.json["payment"]?["status"]?.text == "partially_refunded", "\(partial.text)")
@@ -139,9 +146,11 @@ import Testing
             #expect(try await client.jsonRequest(.get, "/api/v1/payments/\(id)", token: other).status == 404)
             #expect(try await client.jsonRequest(.get, "/api/v1/payments?limit=5", token: other).json["items"]?.list.count == 0)
             #expect(try await refund(1, "r-4").status == 409, "nothing left")
-            let byOwn = try await client.jsonRequest(.post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("x"))]), token: own, headers: [("Idempotency-Key", "r-5")])
+            let byOwn = try await client.jsonRequest(
+                .post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("x"))]), token: own, headers: [("Idempotency-Key", "r-5")])
             #expect(byOwn.status == 403)
-            let byOther = try await client.jsonRequest(.post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("x"))]), token: other, headers: [("Idempotency-Key", "r-6")])
+            let byOther = try await client.jsonRequest(
+                .post, "/api/v1/payments/\(id)/refunds", json: .object([("reason", .string("x"))]), token: other, headers: [("Idempotency-Key", "r-6")])
             #expect(byOther.status == 404)
         }
     }
@@ -276,16 +285,37 @@ import Testing
         try await test.application().test(.live) { client in
             let internalKey = [(ServiceKey.headerName, PaymentTestApp.serviceKey)]
             let cases: [(JSONValue, String)] = [
-                (.object([("owner_kind", .string("tenant_invoice")), ("owner_id", .string("x")), ("amount", .number(1e300)), ("description", .string("d"))]), "amount"),
-                (.object([("owner_kind", .string("tenant_invoice")), ("owner_id", .string("x")), ("amount", .number(-5)), ("description", .string("d"))]), "amount"),
-                (.object([("owner_kind", .string("tenant_invoice")), ("owner_id", .string("x")), ("amount", .number(1.5)), ("description", .string("d"))]), "amount"),
+                (
+                    .object([("owner_kind", .string("tenant_invoice")), ("owner_id", .string("x")), ("amount", .number(1e300)), ("description", .string("d"))]),
+                    "amount"
+                ),
+                (
+                    .object([("owner_kind", .string("tenant_invoice")), ("owner_id", .string("x")), ("amount", .number(-5)), ("description", .string("d"))]),
+                    "amount"
+                ),
+                (
+                    .object([("owner_kind", .string("tenant_invoice")), ("owner_id", .string("x")), ("amount", .number(1.5)), ("description", .string("d"))]),
+                    "amount"
+                ),
                 (.object([("owner_kind", .string("pizza")), ("owner_id", .string("x")), ("amount", .number(5)), ("description", .string("d"))]), "owner_kind"),
-                (.object([("owner_kind", .string("booking")), ("owner_id", .string("a b")), ("amount", .number(5)), ("description", .string("d"))]), "owner_id"),
-                (.object([("owner_kind", .string("booking")), ("owner_id", .string("b")), ("amount", .number(5)), ("description", .string("d\nx"))]), "description"),
-                (.object([("owner_kind", .string("booking")), ("owner_id", .string("b")), ("amount", .number(5)), ("description", .string("d")), ("methods", .array([.string("bitcoin")]))]), "methods"),
+                (
+                    .object([("owner_kind", .string("booking")), ("owner_id", .string("a b")), ("amount", .number(5)), ("description", .string("d"))]),
+                    "owner_id"
+                ),
+                (
+                    .object([("owner_kind", .string("booking")), ("owner_id", .string("b")), ("amount", .number(5)), ("description", .string("d\nx"))]),
+                    "description"
+                ),
+                (
+                    .object([
+                        ("owner_kind", .string("booking")), ("owner_id", .string("b")), ("amount", .number(5)), ("description", .string("d")),
+                        ("methods", .array([.string("bitcoin")])),
+                    ]), "methods"
+                ),
             ]
             for (body, field) in cases {
-                let reply = try await client.jsonRequest(.post, "/internal/v1/payments/charges", json: body, headers: internalKey + [("Idempotency-Key", "h-\(field)")])
+                let reply = try await client.jsonRequest(
+                    .post, "/internal/v1/payments/charges", json: body, headers: internalKey + [("Idempotency-Key", "h-\(field)")])
                 #expect(reply.status == 422 && reply.json["error"]?["field"]?.text == field, "\(field): \(reply.text)")
             }
             let noKey = try await client.jsonRequest(.post, "/internal/v1/payments/charges", json: .object([]), headers: internalKey)
@@ -295,9 +325,12 @@ import Testing
             let withoutServiceKey = try await client.jsonRequest(.post, "/internal/v1/payments/charges", json: .object([]), headers: [("Idempotency-Key", "k")])
             #expect(withoutServiceKey.status == 401)
             // The same key with another amount is not a retry.
-            let reused = try await client.jsonRequest(.post, "/internal/v1/payments/charges", json: .object([
-                ("owner_kind", .string("tenant_invoice")), ("owner_id", .string("x")), ("amount", .number(999)), ("description", .string("Langganan KONI Compro x")),
-            ]), headers: internalKey + [("Idempotency-Key", "k")])
+            let reused = try await client.jsonRequest(
+                .post, "/internal/v1/payments/charges",
+                json: .object([
+                    ("owner_kind", .string("tenant_invoice")), ("owner_id", .string("x")), ("amount", .number(999)),
+                    ("description", .string("Langganan KONI Compro x")),
+                ]), headers: internalKey + [("Idempotency-Key", "k")])
             #expect(reused.status == 422 && reused.json["error"]?["code"]?.text == "idempotency_key_reused", "\(reused.text)")
             for body in [Array("{".utf8), Array(repeating: UInt8(ascii: "["), count: 10_000), Array(repeating: UInt8(ascii: " "), count: 20_000)] {
                 let reply = try await client.jsonRequest(.post, "/api/v1/payments/midtrans/notification", raw: body)

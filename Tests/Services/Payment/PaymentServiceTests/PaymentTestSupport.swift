@@ -50,7 +50,8 @@ extension TestClientProtocol {
     func charge(owner: String, amount: Int = 250_000, key: String, tenant: UUID? = nil) async throws -> ServiceReply {
         var fields: [(key: String, value: JSONValue)] = [
             ("owner_kind", .string("tenant_invoice")), ("owner_id", .string(owner)), ("amount", .number(Double(amount))),
-            ("description", .string("Langganan KONI Compro \(owner)")), ("customer", .object([("name", .string("KONI Jatim")), ("email", .string("bendahara@jatim.koni.id"))])),
+            ("description", .string("Langganan KONI Compro \(owner)")),
+            ("customer", .object([("name", .string("KONI Jatim")), ("email", .string("bendahara@jatim.koni.id"))])),
         ]
         if let tenant { fields.append(("tenant_id", .string(tenant.uuidString.lowercased()))) }
         return try await jsonRequest(

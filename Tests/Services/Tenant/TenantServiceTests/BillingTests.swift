@@ -16,12 +16,15 @@ import Testing
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for id in ids {
                     group.addTask {
-                        try await client.jsonRequest(.put, "/api/v1/tenants/\(id)/subscription", json: .object([("plan", .string("tahunan"))]), token: TestKeys.admin).status
+                        try await client.jsonRequest(
+                            .put, "/api/v1/tenants/\(id)/subscription", json: .object([("plan", .string("tahunan"))]), token: TestKeys.admin
+                        ).status
                     }
                 }
                 for try await status in group { #expect(status == 201) }
             }
-            let bad = try await client.jsonRequest(.put, "/api/v1/tenants/\(ids[0])/subscription", json: .object([("plan", .string("gratis"))]), token: TestKeys.admin)
+            let bad = try await client.jsonRequest(
+                .put, "/api/v1/tenants/\(ids[0])/subscription", json: .object([("plan", .string("gratis"))]), token: TestKeys.admin)
             #expect(bad.status == 422 && bad.json["error"]?["field"]?.text == "plan")
         }
         let numbers = try await test.query("SELECT number FROM subscription_invoices ORDER BY number", as: String.self)
@@ -33,7 +36,8 @@ import Testing
         let app = try await test.application()
         try await app.test(.router) { client in
             let id = try #require(try await client.register("kota-malang").json["id"]?.text)
-            let subscribed = try await client.jsonRequest(.put, "/api/v1/tenants/\(id)/subscription", json: .object([("plan", .string("bulanan"))]), token: TestKeys.admin)
+            let subscribed = try await client.jsonRequest(
+                .put, "/api/v1/tenants/\(id)/subscription", json: .object([("plan", .string("bulanan"))]), token: TestKeys.admin)
             #expect(subscribed.status == 201, "\(subscribed.text)")
             #expect(subscribed.json["subscription"]?["current_period_end"]?.text == "2027-02-01")
             #expect(subscribed.json["invoice"]?["due_date"]?.text == "2027-01-15" && subscribed.json["invoice"]?["amount"]?.int == 250_000)
@@ -65,7 +69,8 @@ import Testing
             let paying = try #require(try await client.register("kota-batu").json["id"]?.text)
             let free = try #require(try await client.register("kota-blitar").json["id"]?.text)
             for (id, plan) in [(paying, "bulanan"), (free, "gratis")] {
-                let subscribed = try await client.jsonRequest(.put, "/api/v1/tenants/\(id)/subscription", json: .object([("plan", .string(plan))]), token: TestKeys.admin)
+                let subscribed = try await client.jsonRequest(
+                    .put, "/api/v1/tenants/\(id)/subscription", json: .object([("plan", .string(plan))]), token: TestKeys.admin)
                 #expect(subscribed.status == 201, "\(subscribed.text)")
             }
             // Neither plan is offered any more; both subscriptions go on.
@@ -80,7 +85,8 @@ import Testing
             #expect(try await client.jsonRequest(.get, "/api/v1/tenants/\(paying)/subscription", token: TestKeys.admin).json["status"]?.text == "past_due")
             // A retired plan is not offered to a new subscriber.
             let other = try #require(try await client.register("kota-kediri").json["id"]?.text)
-            let refused = try await client.jsonRequest(.put, "/api/v1/tenants/\(other)/subscription", json: .object([("plan", .string("bulanan"))]), token: TestKeys.admin)
+            let refused = try await client.jsonRequest(
+                .put, "/api/v1/tenants/\(other)/subscription", json: .object([("plan", .string("bulanan"))]), token: TestKeys.admin)
             #expect(refused.status == 422 || refused.status == 404, "\(refused.text)")
         }
     }

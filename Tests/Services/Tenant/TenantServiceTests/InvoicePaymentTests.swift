@@ -48,7 +48,8 @@ import Testing
             try await test.application(publisher: recorded, amqp: tenantAMQP).test(.router) { client in
                 try await eventually("the consumer declared its queue") { (try? await tenantAMQP.queueStatus(queue)) != nil }
                 let tenantID = try #require(try await client.register("kab-jember").json["id"]?.text)
-                let subscribed = try await client.jsonRequest(.put, "/api/v1/tenants/\(tenantID)/subscription", json: .object([("plan", .string("tahunan"))]), token: TestKeys.admin)
+                let subscribed = try await client.jsonRequest(
+                    .put, "/api/v1/tenants/\(tenantID)/subscription", json: .object([("plan", .string("tahunan"))]), token: TestKeys.admin)
                 let invoiceID = try #require(subscribed.json["invoice"]?["id"]?.text)
 
                 // The branch's own admin pays; a second click is the same charge.
@@ -69,7 +70,8 @@ import Testing
                 try await fake.pay(orderID, notify: [("duplicates", .number(2)), ("order", .string("reversed")), ("stale_first", .bool(true))])
 
                 try await eventually("the invoice is paid", limit: .seconds(30)) {
-                    try await client.jsonRequest(.get, "/api/v1/tenants/\(tenantID)/invoices", token: TestKeys.admin).json["items"]?.list.first?["status"]?.text == "paid"
+                    try await client.jsonRequest(.get, "/api/v1/tenants/\(tenantID)/invoices", token: TestKeys.admin).json["items"]?.list.first?["status"]?.text
+                        == "paid"
                 }
                 try await eventually("tenant.subscription_paid published") { recorded.recorded.contains { $0.type == "tenant.subscription_paid" } }
 

@@ -22,7 +22,8 @@ import Testing
 
             let read = try await client.jsonRequest(.get, "/api/v1/tenants/\(jatim.json["id"]?.text ?? "")", token: TestKeys.admin)
             #expect(read.status == 200 && read.json["slug"]?.text == "jatim")
-            let internalRead = try await client.jsonRequest(.get, "/internal/tenants/by-domain/konijatim.or.id", headers: [(ServiceKey.headerName, TenantTestApp.serviceKey)])
+            let internalRead = try await client.jsonRequest(
+                .get, "/internal/tenants/by-domain/konijatim.or.id", headers: [(ServiceKey.headerName, TenantTestApp.serviceKey)])
             #expect(internalRead.json["slug"]?.text == "jatim")
         }
         let events = try await test.query("SELECT type || ' ' || (payload::jsonb -> 'data' ->> 'slug') FROM outbox ORDER BY seq", as: String.self)
@@ -39,12 +40,32 @@ import Testing
                 (.object([("slug", .string("../etc")), ("name", .string("KONI")), ("level", .string("provinsi"))]), 422, "slug"),
                 (.object([("slug", .string("x")), ("name", .string("KONI <script>")), ("level", .string("provinsi"))]), 422, "name"),
                 (.object([("slug", .string("x")), ("name", .string("KONI")), ("level", .string("negara"))]), 422, "level"),
-                (.object([("slug", .string("x")), ("name", .string("KONI")), ("level", .string("provinsi")), ("domains", .array([.string("jabar.koni.id")]))]), 422, "domains"),
-                (.object([("slug", .string("x")), ("name", .string("KONI")), ("level", .string("provinsi")), ("domains", .array([.string("KONI.or.id")]))]), 422, "domains"),
-                (.object([("slug", .string("x")), ("name", .string("KONI")), ("level", .string("provinsi")), ("domains", .array([.string("konijabar.or.id")]))]), 409, "domains"),
-                (.object([("slug", .string("x")), ("name", .string("KONI")), ("level", .string("provinsi")), ("theme_preset", .string("../../etc/passwd"))]), 422, "theme_preset"),
-                (.object([("slug", .string("x")), ("name", .string("KONI")), ("level", .string("pusat")), ("parent_id", .string(UUID().uuidString))]), 422, "parent_id"),
-                (.object([("slug", .string("x")), ("name", .string("KONI")), ("level", .string("provinsi")), ("parent_id", .string(UUID().uuidString))]), 422, "parent_id"),
+                (
+                    .object([
+                        ("slug", .string("x")), ("name", .string("KONI")), ("level", .string("provinsi")), ("domains", .array([.string("jabar.koni.id")])),
+                    ]), 422, "domains"
+                ),
+                (
+                    .object([("slug", .string("x")), ("name", .string("KONI")), ("level", .string("provinsi")), ("domains", .array([.string("KONI.or.id")]))]),
+                    422, "domains"
+                ),
+                (
+                    .object([
+                        ("slug", .string("x")), ("name", .string("KONI")), ("level", .string("provinsi")), ("domains", .array([.string("konijabar.or.id")])),
+                    ]), 409, "domains"
+                ),
+                (
+                    .object([("slug", .string("x")), ("name", .string("KONI")), ("level", .string("provinsi")), ("theme_preset", .string("../../etc/passwd"))]),
+                    422, "theme_preset"
+                ),
+                (
+                    .object([("slug", .string("x")), ("name", .string("KONI")), ("level", .string("pusat")), ("parent_id", .string(UUID().uuidString))]), 422,
+                    "parent_id"
+                ),
+                (
+                    .object([("slug", .string("x")), ("name", .string("KONI")), ("level", .string("provinsi")), ("parent_id", .string(UUID().uuidString))]),
+                    422, "parent_id"
+                ),
                 (.object([("slug", .string("jabar")), ("name", .string("KONI")), ("level", .string("provinsi"))]), 409, "slug"),
                 (.object([("slug", .string("x")), ("name", .string("KONI")), ("level", .string("provinsi")), ("owner", .string("me"))]), 422, "owner"),
             ]
@@ -85,17 +106,21 @@ import Testing
         try await test.application().test(.router) { client in
             let created = try await client.register("kab-kediri")
             let id = try #require(created.json["id"]?.text)
-            let noVersion = try await client.jsonRequest(.patch, "/api/v1/tenants/\(id)", json: .object([("name", .string("KONI Kabupaten Kediri"))]), token: TestKeys.admin)
+            let noVersion = try await client.jsonRequest(
+                .patch, "/api/v1/tenants/\(id)", json: .object([("name", .string("KONI Kabupaten Kediri"))]), token: TestKeys.admin)
             #expect(noVersion.status == 428)
             let changed = try await client.jsonRequest(
                 .patch, "/api/v1/tenants/\(id)", json: .object([("name", .string("KONI Kabupaten Kediri")), ("domains", .array([.string("konikediri.id")]))]),
                 token: TestKeys.admin, headers: [("If-Match", "\"1\"")])
             #expect(changed.status == 200 && changed.json["version"]?.int == 2, "\(changed.text)")
-            let stale = try await client.jsonRequest(.patch, "/api/v1/tenants/\(id)", json: .object([("name", .string("Lama")), ("version", .number(1))]), token: TestKeys.admin)
+            let stale = try await client.jsonRequest(
+                .patch, "/api/v1/tenants/\(id)", json: .object([("name", .string("Lama")), ("version", .number(1))]), token: TestKeys.admin)
             #expect(stale.status == 412)
-            let suspended = try await client.jsonRequest(.post, "/api/v1/tenants/\(id)/suspend", json: .object([("reason", .string("Tagihan belum dibayar"))]), token: TestKeys.admin)
+            let suspended = try await client.jsonRequest(
+                .post, "/api/v1/tenants/\(id)/suspend", json: .object([("reason", .string("Tagihan belum dibayar"))]), token: TestKeys.admin)
             #expect(suspended.json["status"]?.text == "suspended")
-            let again = try await client.jsonRequest(.post, "/api/v1/tenants/\(id)/suspend", json: .object([("reason", .string("Tagihan belum dibayar"))]), token: TestKeys.admin)
+            let again = try await client.jsonRequest(
+                .post, "/api/v1/tenants/\(id)/suspend", json: .object([("reason", .string("Tagihan belum dibayar"))]), token: TestKeys.admin)
             #expect(again.json["version"] == suspended.json["version"], "suspending twice changes nothing")
             let resumed = try await client.jsonRequest(.post, "/api/v1/tenants/\(id)/resume", token: TestKeys.admin)
             #expect(resumed.json["status"]?.text == "active")
@@ -107,7 +132,8 @@ import Testing
             #expect(try await client.jsonRequest(.get, "/api/v1/tenants/\(otherID)", token: TestKeys.admin).status == 200)
             #expect(try await client.jsonRequest(.get, "/api/v1/tenants/\(otherID)", token: cabang).status == 404)
             #expect(try await client.jsonRequest(.get, "/api/v1/tenants", token: cabang).json["items"]?.list.count == 1)
-            #expect(try await client.jsonRequest(.post, "/api/v1/tenants/\(id)/suspend", json: .object([("reason", .string("x"))]), token: cabang).status == 403)
+            #expect(
+                try await client.jsonRequest(.post, "/api/v1/tenants/\(id)/suspend", json: .object([("reason", .string("x"))]), token: cabang).status == 403)
             #expect(try await client.jsonRequest(.get, "/api/v1/tenants", token: nil).status == 401)
         }
         let events = try await test.query("SELECT type FROM outbox ORDER BY seq", as: String.self)

@@ -52,7 +52,9 @@ final class TestClock: Sendable {
 
 extension TestClientProtocol {
     /// Registers a branch as an admin.
-    func register(_ slug: String, name: String? = nil, level: String = "kabupaten-kota", parent: String? = nil, domains: [String] = []) async throws -> ServiceReply {
+    func register(_ slug: String, name: String? = nil, level: String = "kabupaten-kota", parent: String? = nil, domains: [String] = []) async throws
+        -> ServiceReply
+    {
         var fields: [(key: String, value: JSONValue)] = [
             ("slug", .string(slug)), ("name", .string(name ?? "KONI \(slug.capitalized)")), ("level", .string(level)),
             ("domains", .array(domains.map { .string($0) })),
