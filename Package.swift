@@ -49,7 +49,7 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        .systemLibrary(name: "CZlib", path: "Sources/Compro/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Tests/Support/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibdeflate", path: "Sources/Compro/CLibdeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CRabbitMQ", path: "Sources/Platform/CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
         .systemLibrary(name: "CArgon2", path: "Sources/Platform/CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
@@ -83,7 +83,7 @@ let package = Package(
         ),
         .target(
             name: "ComproPublish",
-            dependencies: ["ComproModel", "KoniJSON", "CZlib", "CLibdeflate", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ComproModel", "KoniJSON", "CLibdeflate", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/Compro/ComproPublish", swiftSettings: strict
         ),
         .target(name: "ComproImages", dependencies: ["ComproModel", "KoniImage", "KoniStorage"], path: "Sources/Compro/ComproImages", swiftSettings: strict),
@@ -363,7 +363,7 @@ let package = Package(
         ),
 
         // What the test targets share: repository paths, temporary folders removed at exit, a process runner.
-        .target(name: "KoniTestSupport", path: "Tests/Support/KoniTestSupport", swiftSettings: strict),
+        .target(name: "KoniTestSupport", dependencies: ["CZlib"], path: "Tests/Support/KoniTestSupport", swiftSettings: strict),
         // What the service tests share: the real servers' URLs and a fresh database per test.
         .target(
             name: "KoniServiceTestSupport",

@@ -1,5 +1,4 @@
 import CLibdeflate
-import CZlib
 import Foundation
 import Synchronization
 
@@ -8,10 +7,10 @@ import Synchronization
 /// Compression uses libdeflate (Debian's `libdeflate-dev`), a whole-buffer DEFLATE library that
 /// is several times faster than zlib at the same ratio; the profile of a 10,000-page build had
 /// zlib at ~15 % of CPU. Its gzip header is fixed (mtime 0, no name), so the same page always
-/// gives the same bytes. Decompression (tests, checks) stays on zlib, an independent decoder.
+/// gives the same bytes. The tests read it back with zlib (`Gunzip` in KoniTestSupport), an
+/// independent decoder.
 public enum Gzip {
     public enum Failure: Error, Sendable {
-        case zlib(code: Int32)
         case compressorUnavailable(level: Int32)
         case compressionFailed
     }
@@ -35,32 +34,6 @@ public enum Gzip {
         guard produced > 0 else { throw .compressionFailed }
         output.removeSubrange(produced...)
         return output
-    }
-
-    /// Decompresses a gzip member; used by tests and the publisher's own checks.
-    public static func decompress(_ input: [UInt8]) throws(Failure) -> [UInt8] {
-        var stream = z_stream()
-        var status = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw .zlib(code: status) }
-        defer { inflateEnd(&stream) }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        var input = input
-        try input.withUnsafeMutableBufferPointer { (inBuffer) throws(Failure) in
-            stream.next_in = inBuffer.baseAddress
-            stream.avail_in = UInt32(inBuffer.count)
-            repeat {
-                let produced = chunk.withUnsafeMutableBufferPointer { outBuffer in
-                    stream.next_out = outBuffer.baseAddress
-                    stream.avail_out = UInt32(outBuffer.count)
-                    status = inflate(&stream, Z_NO_FLUSH)
-                    return outBuffer.count - Int(stream.avail_out)
-                }
-                guard status == Z_OK || status == Z_STREAM_END else { throw .zlib(code: status) }
-                result.append(contentsOf: chunk[0..<produced])
-            } while status != Z_STREAM_END
-        }
-        return result
     }
 
     /// File extensions worth precompressing (text formats).

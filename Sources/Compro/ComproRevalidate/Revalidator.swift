@@ -156,12 +156,14 @@ final class TenantWorker: @unchecked Sendable {
     private let compactionThreshold: Int
     let logger: Logger
     private let queue: DispatchQueue
-    private let lock = NSLock()
-    // Guarded by `lock`.
-    private var pending = Batch()
-    private var waiters: [CheckedContinuation<Regeneration, any Error>] = []
-    private var scheduled = false
-    // Touched only on `queue`.
+    /// What callers have submitted and the queue has not yet taken.
+    private struct Queued {
+        var pending = Batch()
+        var waiters: [CheckedContinuation<Regeneration, any Error>] = []
+        var scheduled = false
+    }
+    private let queued = Mutex(Queued())
+    // Touched only on `queue`; the reason this class is `@unchecked Sendable`.
     private var site: LiveSite?
 
     init(slug: String, builder: SiteBuilder, compactionThreshold: Int, logger: Logger) {
@@ -175,19 +177,20 @@ final class TenantWorker: @unchecked Sendable {
     func submit(_ batch: Batch) async throws(RevalidationError) -> Regeneration {
         do {
             return try await withCheckedThrowingContinuation { continuation in
-                lock.withLock {
-                    pending.changes += batch.changes
-                    pending.paths += batch.paths
-                    pending.rescan = pending.rescan || batch.rescan
-                    pending.mirror = batch.mirror ?? pending.mirror
+                let startDraining = queued.withLock { queued in
+                    queued.pending.changes += batch.changes
+                    queued.pending.paths += batch.paths
+                    queued.pending.rescan = queued.pending.rescan || batch.rescan
+                    queued.pending.mirror = batch.mirror ?? queued.pending.mirror
                     // Requests read GMS before their turn, so the latest read wins, not the latest to arrive.
-                    for (kind, snapshot) in batch.snapshots where snapshot.isAtLeast(pending.snapshots[kind]) { pending.snapshots[kind] = snapshot }
-                    waiters.append(continuation)
-                    if !scheduled {
-                        scheduled = true
-                        queue.async { self.drain() }
+                    for (kind, snapshot) in batch.snapshots where snapshot.isAtLeast(queued.pending.snapshots[kind]) {
+                        queued.pending.snapshots[kind] = snapshot
                     }
+                    queued.waiters.append(continuation)
+                    defer { queued.scheduled = true }
+                    return !queued.scheduled
                 }
+                if startDraining { queue.async { self.drain() } }
             }
         } catch let error as RevalidationError {
             throw error
@@ -198,13 +201,9 @@ final class TenantWorker: @unchecked Sendable {
 
     private func drain() {
         while true {
-            let (batch, continuations): (Batch, [CheckedContinuation<Regeneration, any Error>]) = lock.withLock {
-                defer {
-                    pending = Batch()
-                    waiters = []
-                }
-                if waiters.isEmpty { scheduled = false }
-                return (pending, waiters)
+            let (batch, continuations) = queued.withLock { queued in
+                defer { queued = Queued(pending: Batch(), waiters: [], scheduled: !queued.waiters.isEmpty) }
+                return (queued.pending, queued.waiters)
             }
             if continuations.isEmpty { return }
             let result = run(batch)

@@ -3,6 +3,7 @@ import ComproModel
 import ComproPublish
 import ComproRender
 import Foundation
+import Synchronization
 import Testing
 
 /// Publishing new releases while Nginx serves the site: every response is a complete file of
@@ -16,23 +17,27 @@ import Testing
     }
 
     /// Requests `paths` in a loop on a thread of its own until `stop` is set.
-    final class Load: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stopped = false
-        private var samples: [Sample] = []
-        private var failures: [String] = []
+    final class Load: Sendable {
+        private struct State {
+            var stopped = false
+            var samples: [Sample] = []
+            var failures: [String] = []
+        }
+        private let state = Mutex(State())
 
         func run(port: Int, host: String, paths: [String]) -> Thread {
             let thread = Thread { [self] in
                 var index = 0
-                while !lock.withLock({ stopped }) {
+                while !state.withLock({ $0.stopped }) {
                     let path = paths[index % paths.count]
                     index += 1
                     do {
                         let response = try RawHTTP.get(port: port, path, host: host)
-                        lock.withLock { samples.append(Sample(path: path, status: response.status, body: response.body, complete: response.complete)) }
+                        let sample = Sample(path: path, status: response.status, body: response.body, complete: response.complete)
+                        state.withLock { $0.samples.append(sample) }
                     } catch {
-                        lock.withLock { failures.append("\(path): \(error)") }
+                        let failure = "\(path): \(error)"
+                        state.withLock { $0.failures.append(failure) }
                     }
                 }
             }
@@ -41,13 +46,13 @@ import Testing
         }
 
         func stop() -> (samples: [Sample], failures: [String]) {
-            lock.withLock {
-                stopped = true
-                return (samples, failures)
+            state.withLock { state in
+                state.stopped = true
+                return (state.samples, state.failures)
             }
         }
 
-        var count: Int { lock.withLock { samples.count } }
+        var count: Int { state.withLock { $0.samples.count } }
     }
 
     @Test

@@ -1,5 +1,6 @@
 import ComproModel
 import Foundation
+import KoniTestSupport
 import Testing
 
 @testable import ComproPublish
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func syncingFailsWithThePathWhenAFileIsMissing() throws {
-        let root = NSTemporaryDirectory() + "disk-sync-\(UUID().uuidString.prefix(8))"
+        let root = TemporaryFolders.make("disk-sync")
         try FileManager.default.createDirectory(atPath: "\(root)/berita", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
         FileManager.default.createFile(atPath: "\(root)/berita/a.html", contents: Data("a".utf8))

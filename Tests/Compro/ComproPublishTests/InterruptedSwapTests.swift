@@ -1,13 +1,14 @@
 import ComproModel
 import ComproPublish
 import Foundation
+import KoniTestSupport
 import Testing
 
 /// A power cut on a file system that does not keep renames in order can leave `current` naming a
 /// release whose folder still has its staging name. These tests make that state by hand (undoing
 /// the release's rename) and check that the next publisher call puts the folder back.
 @Suite struct InterruptedSwapTests {
-    let out = NSTemporaryDirectory() + "interrupted-\(UUID().uuidString.prefix(8))"
+    let out = TemporaryFolders.make("interrupted")
 
     func file(_ path: String, _ text: String) -> PublishedFile { PublishedFile(path: path, bytes: Array(text.utf8)) }
 

@@ -1,6 +1,7 @@
 @testable import ComproPublish
 import ComproModel
 import Foundation
+import KoniTestSupport
 import Testing
 
 /// `prune` runs the crash recovery without the tenant lock (a publish calls prune while holding
@@ -9,7 +10,7 @@ import Testing
 /// should be: that is success, not a failed publish.
 @Suite struct RecoveryRaceTests {
     @Test func twoRecoveriesRacingBothSucceed() async throws {
-        let out = NSTemporaryDirectory() + "race-\(UUID().uuidString.prefix(8))"
+        let out = TemporaryFolders.make("race")
         let publisher = Publisher(outputDirectory: out, keepReleases: 10, pruneGraceSeconds: 0)
         let file = PublishedFile(path: "index.html", bytes: Array("beranda".utf8))
         var failures: [String] = []

@@ -1,13 +1,14 @@
 import ComproModel
 import ComproPublish
 import Foundation
+import KoniTestSupport
 import Testing
 
 /// A layer published from a staging folder prepared ahead must look exactly like one published
 /// the ordinary way, and must never change a file of an earlier release (the staged files are
 /// hard links to them).
 @Suite struct StagedLayerTests {
-    let out = NSTemporaryDirectory() + "staged-\(UUID().uuidString.prefix(8))"
+    let out = TemporaryFolders.make("staged")
 
     func file(_ path: String, _ text: String) -> PublishedFile { PublishedFile(path: path, bytes: Array(text.utf8)) }
 
@@ -39,7 +40,7 @@ import Testing
         let live = "\(out)/uji/current"
         #expect(publisher.currentRelease("uji") == next.release)
         #expect(read("\(live)/berita/a/index.html") == "a2")
-        #expect(try Gzip.decompress(Array(try #require(FileManager.default.contents(atPath: "\(live)/berita/a/index.html.gz")))) == Array("a2".utf8))
+        #expect(try Gunzip.decompress(Array(try #require(FileManager.default.contents(atPath: "\(live)/berita/a/index.html.gz")))) == Array("a2".utf8))
         #expect(read("\(live)/berita/c/index.html") == "c2")
         #expect(!FileManager.default.fileExists(atPath: "\(live)/berita/b"), "a dropped page leaves no folder in the layer")
         #expect(FileManager.default.fileExists(atPath: "\(live)/.koni/gone/berita/b/index.html"))
@@ -50,7 +51,7 @@ import Testing
         // The earlier releases kept their own bytes, .gz siblings included.
         #expect(read("\(releases)/\(layer.release)/berita/a/index.html") == "a1")
         #expect(
-            try Gzip.decompress(Array(try #require(FileManager.default.contents(atPath: "\(releases)/\(layer.release)/berita/a/index.html.gz"))))
+            try Gunzip.decompress(Array(try #require(FileManager.default.contents(atPath: "\(releases)/\(layer.release)/berita/a/index.html.gz"))))
                 == Array("a1".utf8))
         #expect(read("\(releases)/\(layer.release)/berita/b/index.html") == "b1")
         #expect(read("\(releases)/\(base.release)/berita/a/index.html") == "a0")

@@ -1,6 +1,7 @@
 @testable import ComproPublish
 import ComproModel
 import Foundation
+import KoniTestSupport
 import Testing
 
 /// Once `current` names the new release, readers see it: a failure to sync the swap afterwards is
@@ -8,7 +9,7 @@ import Testing
 /// for a release that is no longer live).
 @Suite struct SwapSyncFailureTests {
     func publisher() -> Publisher {
-        let out = NSTemporaryDirectory() + "swap-sync-\(UUID().uuidString.prefix(8))"
+        let out = TemporaryFolders.make("swap-sync")
         var publisher = Publisher(outputDirectory: out)
         publisher.durable = true
         return publisher

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import ComproRevalidate
@@ -22,10 +23,9 @@ import Testing
     }
 }
 
-private final class StepLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var steps: [String] = []
+private final class StepLog: Sendable {
+    private let steps = Mutex<[String]>([])
 
-    func record(_ step: String) { lock.withLock { steps.append(step) } }
-    var all: [String] { lock.withLock { steps } }
+    func record(_ step: String) { steps.withLock { $0.append(step) } }
+    var all: [String] { steps.withLock { $0 } }
 }

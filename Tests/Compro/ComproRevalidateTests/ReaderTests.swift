@@ -2,24 +2,29 @@ import ComproBuild
 import ComproPublish
 import ComproRevalidate
 import Foundation
+import Synchronization
 import Testing
 
 /// Readers of the published tree, running while hundreds of regenerations swap releases, must
 /// never see a missing or partial file, nor an article from one generation with the home page
 /// of another.
 @Suite struct ReaderTests {
-    final class Observations: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var reads = 0
-        private(set) var problems: [String] = []
-        private var stop = false
+    final class Observations: Sendable {
+        private struct State {
+            var reads = 0
+            var problems: [String] = []
+            var stop = false
+        }
+        private let state = Mutex(State())
 
-        var stopped: Bool { lock.withLock { stop } }
-        func finish() { lock.withLock { stop = true } }
+        var reads: Int { state.withLock { $0.reads } }
+        var problems: [String] { state.withLock { $0.problems } }
+        var stopped: Bool { state.withLock { $0.stop } }
+        func finish() { state.withLock { $0.stop = true } }
         func record(_ problem: String?) {
-            lock.withLock {
-                reads += 1
-                if let problem, problems.count < 20 { problems.append(problem) }
+            state.withLock { state in
+                state.reads += 1
+                if let problem, state.problems.count < 20 { state.problems.append(problem) }
             }
         }
     }

@@ -79,8 +79,8 @@ import Testing
         let seed = UInt64(ProcessInfo.processInfo.environment["KONI_DIFFERENTIAL_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64.max)
         let app = try await CMSTestApp(maximumBodyBytes: 1 << 20).application(publisher: RecordingPublisher())
         let id = UUID().uuidString.prefix(8).lowercased()
-        let tenants = NSTemporaryDirectory() + "cms-diff-tenants-\(id)"
-        let out = NSTemporaryDirectory() + "cms-diff-out-\(id)"
+        let tenants = TemporaryFolders.make("cms-diff-tenants-\(id)")
+        let out = TemporaryFolders.make("cms-diff-out-\(id)")
         try FileManager.default.createDirectory(atPath: tenants, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: "\(Repository.fixtureTenants)/uji", toPath: "\(tenants)/uji")
         let environment = CMSRevalidationTests.environment(tenants: tenants, out: out)
@@ -98,7 +98,7 @@ import Testing
 
             /// The live tree equals a full build of what the CMS holds now.
             func expectEqualToFullBuild(_ context: String) async throws {
-                let fullOut = NSTemporaryDirectory() + "cms-diff-full-\(id)-\(UUID().uuidString.prefix(6))"
+                let fullOut = TemporaryFolders.make("cms-diff-full-\(id)-\(UUID().uuidString.prefix(6))")
                 var fullEnvironment = environment
                 fullEnvironment.outputDirectory = fullOut
                 let content = try await CMSContentSource(client: CMSClient(baseURL: url), tenantsDirectory: tenants).load("uji")

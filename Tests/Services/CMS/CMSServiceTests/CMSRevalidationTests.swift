@@ -37,14 +37,14 @@ import Testing
     @Test func aCMSTenantIsReadFromTheCMSAndACMSThatIsDownFailsTheChange() async throws {
         let app = try await CMSTestApp(maximumBodyBytes: 1 << 20).application(publisher: RecordingPublisher())
         let id = UUID().uuidString.prefix(8).lowercased()
-        let tenants = NSTemporaryDirectory() + "cms-daemon-tenants-\(id)"
-        let out = NSTemporaryDirectory() + "cms-daemon-out-\(id)"
+        let tenants = TemporaryFolders.make("cms-daemon-tenants-\(id)")
+        let out = TemporaryFolders.make("cms-daemon-out-\(id)")
         try FileManager.default.createDirectory(atPath: tenants, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: "\(Repository.fixtureTenants)/uji", toPath: "\(tenants)/uji")
         // A local tenant beside it, which must not depend on the CMS.
         try FileManager.default.copyItem(atPath: "\(Repository.fixtureTenants)/uji", toPath: "\(tenants)/lokal")
         let revalidator = Revalidator(builder: SiteBuilder(environment: Self.environment(tenants: tenants, out: out)), contentSource: CMSTenantContentSource())
-        let fullOut = NSTemporaryDirectory() + "cms-daemon-full-\(id)"
+        let fullOut = TemporaryFolders.make("cms-daemon-full-\(id)")
 
         try await app.test(.live) { client in
             let url = "http://127.0.0.1:\(client.port ?? 0)"

@@ -44,15 +44,15 @@ import Testing
         let app = try await CMSTestApp(maximumBodyBytes: 1 << 20).application(publisher: RecordingPublisher())
         // The fixture without its tournaments: the CMS does not keep them (GMS does), so a folder
         // with tournaments cannot round-trip through the CMS; the import says so (below).
-        let tenants = NSTemporaryDirectory() + "import-tenants-\(UUID().uuidString.prefix(8))"
+        let tenants = TemporaryFolders.make("import-tenants")
         try FileManager.default.createDirectory(atPath: tenants, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: "\(Repository.fixtureTenants)/uji", toPath: "\(tenants)/uji")
         try FileManager.default.removeItem(atPath: "\(tenants)/uji/content/tournaments")
-        let folderOut = NSTemporaryDirectory() + "folder-\(UUID().uuidString.prefix(8))"
-        let cmsOut = NSTemporaryDirectory() + "cms-\(UUID().uuidString.prefix(8))"
-        let sourceOut = NSTemporaryDirectory() + "source-\(UUID().uuidString.prefix(8))"
+        let folderOut = TemporaryFolders.make("folder")
+        let cmsOut = TemporaryFolders.make("cms")
+        let sourceOut = TemporaryFolders.make("source")
         // A copy of the tenant whose tenant.yml says `source: cms`: built from the CMS without --cms.
-        let cmsTenants = NSTemporaryDirectory() + "cms-tenants-\(UUID().uuidString.prefix(8))"
+        let cmsTenants = TemporaryFolders.make("cms-tenants")
         try FileManager.default.createDirectory(atPath: cmsTenants, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: "\(tenants)/uji", toPath: "\(cmsTenants)/uji")
         let folder = try await Self.run(["build", "uji", "--tenants", tenants, "--out", folderOut])
@@ -105,7 +105,7 @@ import Testing
     @Test func pruneDeletesWhatTheFolderNoLongerHasAndABadBatchChangesNothing() async throws {
         let test = try await CMSTestApp(maximumBodyBytes: 1 << 20)
         let app = try await test.application(publisher: RecordingPublisher())
-        let copy = NSTemporaryDirectory() + "tenants-\(UUID().uuidString.prefix(8))"
+        let copy = TemporaryFolders.make("import") + "/tenants"
         try FileManager.default.copyItem(atPath: Repository.fixtureTenants, toPath: copy)
         try await app.test(.live) { client in
             let url = "http://127.0.0.1:\(client.port ?? 0)"
@@ -144,7 +144,7 @@ import Testing
     @Test func importRefusesAFolderWithErrorsAndSendsNothing() async throws {
         let test = try await CMSTestApp()
         let app = try await test.application(publisher: RecordingPublisher())
-        let copy = NSTemporaryDirectory() + "tenants-\(UUID().uuidString.prefix(8))"
+        let copy = TemporaryFolders.make("import") + "/tenants"
         try FileManager.default.copyItem(atPath: Repository.fixtureTenants, toPath: copy)
         try "---\ntitle: Rusak\n---\n".write(toFile: "\(copy)/uji/content/news/berita-01.md", atomically: true, encoding: .utf8)
         try await app.test(.live) { client in
