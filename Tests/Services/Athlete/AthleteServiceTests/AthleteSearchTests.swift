@@ -181,6 +181,7 @@ import Testing
                 !together.isEmpty && together.map(\.id) == nearest.map(\.id)
                     && together.first.map { $0.fullName.hasPrefix("Siti") && $0.fullName.hasSuffix("Pratama") } == true, "\(together.map(\.fullName))")
         }
+        try await Self.checkHopeless(test, client: client, store: store)
         // A rename: the new word is searchable at once; an update that keeps the name rewrites
         // nothing; a deletion takes the athlete's rows.
         let renamed = try await TestServers.query(
@@ -203,5 +204,54 @@ import Testing
         #expect(try await TestServers.query(rows, on: url, as: String.self) == indexed)
         _ = try await TestServers.query("DELETE FROM athletes WHERE id = '\(renamed.joined())' RETURNING 1", on: url, as: Int.self)
         #expect(try await TestServers.query(rows, on: url, as: String.self).isEmpty)
+    }
+
+    /// One or two letters like no word of the branch's names: the nearest-name index is not read,
+    /// and that loses nothing, because no name can be 0.3 alike to such a query. The reason is a
+    /// property of pg_trgm's similarity, checked here over every name of two words (one of up to
+    /// five letters, one of up to three) and of three words (four letters in all) over the letters
+    /// a, n, r, which share trigrams as much as words can; it is false for three letters.
+    static func checkHopeless(_ test: AthleteAPITests.App, client: PostgresClient, store: AthleteStore) async throws {
+        let jatim = AthleteAPITests.jatim
+        let url = test.configuration.databaseURL
+        let counterexamples = try await TestServers.query(
+            """
+            WITH RECURSIVE words(word) AS (
+                SELECT unnest(ARRAY['a', 'n', 'r']) UNION ALL
+                SELECT word || letter FROM words, unnest(ARRAY['a', 'n', 'r']) letter WHERE length(word) < 5
+            ), names AS (
+                SELECT ARRAY[a.word, b.word] AS parts FROM words a, words b WHERE length(b.word) <= 3
+                UNION ALL SELECT ARRAY[a.word, b.word, c.word] FROM words a, words b, words c WHERE length(a.word || b.word || c.word) <= 4
+            ), queries AS (SELECT word AS query FROM words WHERE length(word) <= 2)
+            SELECT count(*)::int FROM names, queries
+            WHERE similarity(array_to_string(parts, ' '), query) >= 0.3
+                AND NOT EXISTS (SELECT 1 FROM unnest(parts) part WHERE similarity(part, query) >= 0.25)
+            UNION ALL
+            SELECT count(*)::int FROM (VALUES ('aaanaa n', 'naa')) AS three(name, query)
+            WHERE name % query AND similarity('aaanaa', query) < 0.25 AND similarity('n', query) < 0.25
+            """,
+            on: url, as: Int.self
+        )
+        #expect(counterexamples == [0, 1])
+
+        func plan(_ query: String) async throws -> [String] {
+            let sql = AthleteStore.nearestSQL.replacingOccurrences(of: "$1", with: "'\(jatim)'::uuid").replacingOccurrences(of: "$2", with: "'\(query)'")
+                .replacingOccurrences(of: "$3", with: "10").replacingOccurrences(of: "$4", with: "0").replacingOccurrences(of: "$5", with: "10")
+            return try await TestServers.query("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) \(sql)", on: url, as: String.self)
+        }
+        let names = try await TestServers.query("SELECT full_name FROM athletes WHERE tenant_id = '\(jatim)'", on: url, as: String.self)
+        try await client.withConnection { connection in
+            // "Xq" and "Zz" are like no word of the names; "Nu" is like "nur" and is searched.
+            for query in ["Xq", "Zz"] {
+                #expect(try await store.search(tenantID: jatim, query: query, limit: 10, offset: 0, on: connection).isEmpty)
+                let lines = try await plan(query)
+                let athleteScans = lines.filter { $0.contains("Scan") && $0.contains(" on athletes") }
+                #expect(lines.contains { $0.contains("One-Time Filter") } && !athleteScans.isEmpty && athleteScans.allSatisfy { $0.contains("never executed") })
+                #expect(!names.contains { name in name.lowercased().split(separator: " ").contains { $0.hasPrefix(query.lowercased()) } })
+            }
+            let nu = try await store.search(tenantID: jatim, query: "Nu", limit: 10, offset: 0, on: connection)
+            #expect(!nu.isEmpty && nu.allSatisfy { $0.fullName.contains("Nur") })
+            #expect(try await plan("Nu").contains { $0.contains("Scan") && $0.contains(" on athletes") && !$0.contains("never executed") })
+        }
     }
 }
