@@ -24,9 +24,13 @@ def run(*command, **kwargs):
 
 def timed(command, cwd=None):
     """(wall seconds, peak RSS MiB) of a command under GNU time."""
-    done = run("/usr/bin/time", "-v", *command, cwd=cwd)
-    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    return time_report(run("/usr/bin/time", "-v", *command, cwd=cwd).stderr)
+
+
+def time_report(stderr):
+    """(wall seconds, peak RSS MiB) from what GNU time -v printed."""
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", stderr)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
     seconds = (int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3)))
     return seconds, int(rss.group(1)) / 1024
 

@@ -13,12 +13,17 @@ photo). Measured with GNU time: wall seconds and peak memory of a first build (e
 of a rebuild with no photo changed; and what a gallery page costs a 390 px phone, before (the
 originals, as the site linked them without the pipeline) and after (the candidates a browser
 picks from the page's srcset at 2x and 3x).
+
+Hugo takes about two hours on the full scenario on a 2-core machine. `--hugo-cap RATIO` stops its
+first build once it has run RATIO times as long as koni's: the record then says so and gives lower
+bounds (Hugo's time so far, the share of its image files written, its peak memory so far) and a
+linear extrapolation; Hugo's rebuild is not run.
 """
 import argparse, os, re, shutil, struct, subprocess, sys, time
 from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from images_bench import photos, run, timed  # noqa: E402
+from images_bench import photos, run, time_report, timed  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WIDTHS = [480, 960, 1600]
@@ -117,6 +122,20 @@ def hugo_site(root, covers, albums):
             f.write(f"---\ntitle: Galeri {g}\ndate: 2026-{1 + g % 12:02d}-{1 + g % 28:02d}\n---\nGaleri.\n")
 
 
+def hugo_capped(command, cwd, seconds):
+    """(wall seconds, peak RSS MiB, finished) of Hugo's first build, stopped after `seconds`:
+    `timeout` is Hugo's parent under GNU time, so time's rusage covers Hugo even when stopped."""
+    done = subprocess.run(["/usr/bin/time", "-v", "timeout", "--signal=TERM", f"{seconds:.0f}", *command],
+                          cwd=cwd, capture_output=True, text=True)
+    if done.returncode not in (0, 124):
+        sys.exit(f"hugo failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return (*time_report(done.stderr), done.returncode == 0)
+
+
+def count_files(folder, keep=lambda name: True):
+    return sum(1 for _, _, files in os.walk(folder) for n in files if keep(n))
+
+
 def picked(srcset, needed):
     """The candidate a browser takes from `srcset` for `needed` device pixels: the narrowest at
     least that wide, else the widest."""
@@ -137,6 +156,25 @@ def gallery_bytes(release, album):
     return len(sources), before, after
 
 
+def hugo_row(cold, warm):
+    version = run("hugo", "version").stdout.split()[1]
+    if warm is None:
+        return f"| Hugo {version}, stopped unfinished | more than {cold[0]:.1f} | at least {cold[1]:.0f} | not run | not run |"
+    return f"| Hugo {version} | {cold[0]:.1f} | {cold[1]:.0f} | {warm[0]:.2f} | {warm[1]:.0f} |"
+
+
+def ratio_line(koni_cold, koni_warm, hugo_cold, hugo_warm, hugo_files, koni_files):
+    rebuild = f"koni's rebuild is {koni_warm[0] / koni_cold[0] * 100:.1f}% of its first build."
+    if hugo_warm is not None:
+        return (f"ratio: koni is {hugo_cold[0] / koni_cold[0]:.1f}x faster than Hugo on the first build with "
+                f"{koni_cold[1] / hugo_cold[1]:.2f}x its peak memory; {rebuild}")
+    share = hugo_files / koni_files if koni_files else 0
+    guess = f"; at the rate it had, Hugo would have taken about {hugo_cold[0] / share / 60:.0f} min ({hugo_cold[0] / share / koni_cold[0]:.1f}x)" if share else ""
+    return (f"ratio: Hugo was stopped after {hugo_cold[0]:.0f} s with {hugo_files} of about {koni_files} image files written "
+            f"({share * 100:.0f}%): koni is at least {hugo_cold[0] / koni_cold[0]:.1f}x faster on the first build{guess}; "
+            f"koni's peak memory is at most {koni_cold[1] / hugo_cold[1]:.2f}x Hugo's; {rebuild}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--news", type=int, default=1000)
@@ -145,6 +183,8 @@ def main():
     parser.add_argument("--base", type=int, default=40, help="distinct generated photographs the copies are made from")
     parser.add_argument("--work", default="/tmp/koni-images-site-bench")
     parser.add_argument("--koni", required=True, help="the koni-compro binary")
+    parser.add_argument("--hugo-cap", type=float, metavar="RATIO",
+                        help="stop Hugo's first build after RATIO times koni's first build (lower bounds are recorded)")
     parser.add_argument("--record", action="store_true", help="prepend the results to BENCHMARKS.md")
     args = parser.parse_args()
     started = time.monotonic()
@@ -162,12 +202,19 @@ def main():
     koni_cold = timed(koni)
     koni_warm = timed(koni)
     hugo = ["hugo", "--quiet", "-d", f"{args.work}/hugo-public"]
-    hugo_cold = timed(hugo, cwd=site)
-    hugo_warm = timed(hugo, cwd=site)
     release = os.path.realpath(f"{out}/bench/current")
-    koni_files = sum(1 for d, _, files in os.walk(f"{release}/_img") for n in files)
-    # Hugo also publishes each bundle's original photo; its processed files carry "_hu" in their names.
-    hugo_files = sum(1 for d, _, files in os.walk(f"{args.work}/hugo-public") for n in files if "_hu" in n and n.endswith((".webp", ".jpg")))
+    koni_files = count_files(f"{release}/_img")
+    if args.hugo_cap:
+        seconds, peak, finished = hugo_capped(hugo, site, args.hugo_cap * koni_cold[0])
+        hugo_cold, hugo_warm = (seconds, peak), None
+    else:
+        hugo_cold, hugo_warm, finished = timed(hugo, cwd=site), timed(hugo, cwd=site), True
+    # Hugo also publishes each bundle's original photo; its processed files carry "_hu" in their
+    # names. Stopped, it has published nothing: count what its image cache holds.
+    if finished:
+        hugo_files = count_files(f"{args.work}/hugo-public", lambda n: "_hu" in n and n.endswith((".webp", ".jpg")))
+    else:
+        hugo_files = count_files(f"{site}/resources/_gen/images", lambda n: n.endswith((".webp", ".jpg")))
     shown, before, after = gallery_bytes(release, albums[0]) if albums else (0, 0, {2: 0, 3: 0})
     version = run("vips", "--version").stdout.strip()
     lines = [
@@ -178,10 +225,9 @@ def main():
         "| tool | first build s | peak MiB | rebuild, nothing changed, s | rebuild peak MiB |",
         "|---|---|---|---|---|",
         f"| koni-compro build ({version}) | {koni_cold[0]:.1f} | {koni_cold[1]:.0f} | {koni_warm[0]:.2f} | {koni_warm[1]:.0f} |",
-        f"| Hugo {run('hugo', 'version').stdout.split()[1]} | {hugo_cold[0]:.1f} | {hugo_cold[1]:.0f} | {hugo_warm[0]:.2f} | {hugo_warm[1]:.0f} |",
+        hugo_row(hugo_cold, hugo_warm),
         "",
-        f"ratio: koni is {hugo_cold[0] / koni_cold[0]:.1f}x faster than Hugo on the first build with {koni_cold[1] / hugo_cold[1]:.2f}x its peak memory; "
-        f"koni's rebuild is {koni_warm[0] / koni_cold[0] * 100:.1f}% of its first build.",
+        ratio_line(koni_cold, koni_warm, hugo_cold, hugo_warm, hugo_files, koni_files),
         "",
         f"a gallery page on a 390 px phone ({shown} photos, all of them, as scrolling loads them): before the pipeline "
         f"{before / 2**20:.1f} MiB (the originals); after {after[2] / 2**20:.2f} MiB at 2x (780 px wanted), {after[3] / 2**20:.2f} MiB at 3x "
@@ -194,6 +240,7 @@ def main():
         intro = ("`Benchmarks/images-site` builds a branch whose news covers and gallery photos are 12 MP JPEGs with `koni-compro build` "
                  "(its image step) and with Hugo (page bundles, the same variants and cards), in the same run.")
         command = f"Benchmarks/images-site --news {args.news} --galleries {args.galleries} --per-gallery {args.per_gallery}"
+        command += f" --hugo-cap {args.hugo_cap:g}" if args.hugo_cap else ""
         block = [f"### {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC — `{command}`", "",
                  f"- Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, {m['os']}, Linux {m['kernel']}",
                  f"- git {commit}; total time of this run (photos included): {(time.monotonic() - started) / 60:.1f} min", "",
