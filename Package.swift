@@ -480,7 +480,8 @@ let package = Package(
             name: "KoniImageTests", dependencies: ["KoniImage", "KoniTestSupport"], path: "Tests/Platform/KoniImageTests", swiftSettings: strict
         ),
         .testTarget(
-            name: "ComproAdminTests", dependencies: ["ComproAdmin", "ComproTheme", "KoniJSON"], path: "Tests/Services/Admin/ComproAdminTests",
+            name: "ComproAdminTests", dependencies: ["KoniTestSupport", "ComproAdmin", "ComproTheme", "KoniJSON"],
+            path: "Tests/Services/Admin/ComproAdminTests",
             swiftSettings: strict
         ),
         .testTarget(

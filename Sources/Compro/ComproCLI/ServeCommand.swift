@@ -112,8 +112,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Server blocks written by --provision-nginx-out") var nginx: NginxOptions
 
+    /// `--amqp`, else `$KONI_AMQP_URL` (ArgumentParser reads no environment variables itself).
+    var amqpURL: String? { amqp ?? ProcessInfo.processInfo.environment["KONI_AMQP_URL"] }
+
+    /// `--webhook-secret`, else `$KONI_WEBHOOK_SECRET`.
+    var secret: String? { webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"] }
+
     func validate() throws {
-        if let secret = webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"] {
+        if let secret {
             do { _ = try WebhookVerifier(secret: secret) } catch { throw ValidationError("\(error)") }
         }
         guard (1...100).contains(maxAttempts) else { throw ValidationError("--max-attempts must be in 1...100.") }
@@ -125,10 +131,10 @@ struct ServeCommand: AsyncParsableCommand {
         for slug in shardTenants where !Slug.isValid(slug) {
             throw ValidationError("--shard-tenant '\(slug)' is not a tenant slug (lowercase letters and digits joined by single hyphens).")
         }
-        if provisionNginxOut != nil && (amqp ?? ProcessInfo.processInfo.environment["KONI_AMQP_URL"]) == nil {
+        if provisionNginxOut != nil && amqpURL == nil {
             throw ValidationError("--provision-nginx-out needs --amqp or $KONI_AMQP_URL: branches are provisioned from the Tenant service's events.")
         }
-        if !shardTenants.isEmpty && (amqp ?? ProcessInfo.processInfo.environment["KONI_AMQP_URL"]) == nil {
+        if !shardTenants.isEmpty && amqpURL == nil {
             throw ValidationError("--shard-tenant needs --amqp or $KONI_AMQP_URL: it selects which events are consumed from RabbitMQ.")
         }
     }
@@ -149,7 +155,6 @@ struct ServeCommand: AsyncParsableCommand {
         environment.durablePublishing = true
         let revalidator = Revalidator(
             builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource(), serviceSource: ServiceSource(), logger: logger)
-        let secret = webhookSecret ?? ProcessInfo.processInfo.environment["KONI_WEBHOOK_SECRET"]
         if secret == nil { logger.warning("no webhook secret: POST /api/revalidate answers 503") }
         let verifier = try secret.map { secret throws(WebhookVerifier.WeakSecret) in try WebhookVerifier(secret: secret) }
         let traces = PublishedTraces()
@@ -171,7 +176,7 @@ struct ServeCommand: AsyncParsableCommand {
             )
         )
         var connection: AMQPConnection?
-        if let url = amqp ?? ProcessInfo.processInfo.environment["KONI_AMQP_URL"] {
+        if let url = amqpURL {
             let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: url, connectionName: "koni-compro serve"), logger: logger)
             var settings = EventConsumer.Settings()
             settings.queue = queue

@@ -4,9 +4,8 @@ import Testing
 
 /// `koni-compro nginx render` as an operator runs it.
 @Suite struct NginxCommandTests {
-    func cli(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        let run = try ProcessRunner.run("\(Paths.repository)/.build/debug/koni-compro", arguments, environment: nil, directory: Paths.repository)
-        return (run.status, run.output, run.errors)
+    func cli(_ arguments: [String]) throws -> ProcessRun {
+        try ProcessRunner.run(Repository.binary("koni-compro"), arguments, environment: nil, directory: Paths.repository)
     }
 
     @Test

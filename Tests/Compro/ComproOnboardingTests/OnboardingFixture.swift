@@ -48,15 +48,8 @@ enum OnboardingFixture {
 }
 
 extension OnboardingFixture {
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
     /// The `koni-compro` executable, run in `directory`.
-    static func cli(_ arguments: [String], in directory: String) throws -> Run {
-        let run = try ProcessRunner.run("\(repository)/.build/debug/koni-compro", arguments, environment: ProcessRunner.cliEnvironment, directory: directory)
-        return Run(status: run.status, output: run.output, errors: run.errors)
+    static func cli(_ arguments: [String], in directory: String) throws -> ProcessRun {
+        try ProcessRunner.run(Repository.binary("koni-compro"), arguments, environment: ProcessRunner.cliEnvironment, directory: directory)
     }
 }

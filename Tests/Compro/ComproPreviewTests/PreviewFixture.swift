@@ -34,15 +34,8 @@ enum PreviewFixture {
         return destination
     }
 
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
     /// The `koni-compro` executable, run in `directory`.
-    static func cli(_ arguments: [String], in directory: String = repository) throws -> Run {
-        let run = try ProcessRunner.run("\(repository)/.build/debug/koni-compro", arguments, environment: ProcessRunner.cliEnvironment, directory: directory)
-        return Run(status: run.status, output: run.output, errors: run.errors)
+    static func cli(_ arguments: [String], in directory: String = repository) throws -> ProcessRun {
+        try ProcessRunner.run(Repository.binary("koni-compro"), arguments, environment: ProcessRunner.cliEnvironment, directory: directory)
     }
 }

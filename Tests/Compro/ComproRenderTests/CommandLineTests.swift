@@ -4,17 +4,10 @@ import Testing
 
 /// The `koni-compro` executable as an operator runs it.
 @Suite struct CommandLineTests {
-    static let binary = "\(Fixture.repository)/.build/debug/koni-compro"
+    static let binary = Repository.binary("koni-compro")
 
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    func run(_ arguments: [String]) throws -> Run {
-        let run = try ProcessRunner.run(Self.binary, arguments, environment: ProcessRunner.cliEnvironment, directory: Fixture.repository)
-        return Run(status: run.status, output: run.output, errors: run.errors)
+    func run(_ arguments: [String]) throws -> ProcessRun {
+        try ProcessRunner.run(Self.binary, arguments, environment: ProcessRunner.cliEnvironment, directory: Fixture.repository)
     }
 
     @Test

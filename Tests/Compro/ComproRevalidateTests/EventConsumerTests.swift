@@ -11,10 +11,7 @@ import Testing
 /// The daemon's RabbitMQ side against a real broker (started by scripts/test).
 @Suite struct EventConsumerTests {
     static func brokerURL() throws -> String {
-        guard let url = ProcessInfo.processInfo.environment["KONI_TEST_AMQP_URL"], !url.isEmpty else {
-            throw TestFailure("KONI_TEST_AMQP_URL is not set: run scripts/test, which starts RabbitMQ and exports it")
-        }
-        return url
+        try TestEnvironment.amqpURL
     }
 
     struct TestFailure: Error, CustomStringConvertible {
@@ -93,7 +90,7 @@ import Testing
     /// before publishing (debug builds only), so that a test can kill it in the middle of one.
     static func launchDaemon(_ arguments: [String], faultDelay: Int?) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "\(TestSite.repository)/.build/debug/koni-compro")
+        process.executableURL = URL(fileURLWithPath: Repository.binary("koni-compro"))
         process.arguments = arguments
         var environment = ["KONI_NOW": "2026-11-25T10:00:00+07:00", "PATH": "/usr/bin:/bin"]
         if let faultDelay { environment["KONI_FAULT_PUBLISH_DELAY_MS"] = String(faultDelay) }

@@ -1,4 +1,5 @@
 import Foundation
+import KoniTestSupport
 
 /// A RabbitMQ node of one test's own (node name, ports, folder under a temporary directory owned
 /// by the `rabbitmq` user, as the Debian wrapper needs), so that the test can stop and start
@@ -77,16 +78,7 @@ struct PrivateBroker: Sendable {
 
     /// Runs `rabbitmqctl -n <node> <command>` and returns its exit status.
     private func ctl(_ command: String) async throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/rabbitmqctl")
-        process.arguments = ["-n", node, command]
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        return try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
+        try await RabbitMQControl(node: node, environment: environment).runAsync([command]).status
     }
 
     /// A loopback TCP port in `range` that nothing listens on right now.

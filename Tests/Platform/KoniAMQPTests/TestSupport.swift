@@ -1,5 +1,6 @@
 import Foundation
 @testable import KoniAMQP
+import KoniTestSupport
 import Logging
 import Testing
 
@@ -10,12 +11,7 @@ struct TestSetupError: Error, CustomStringConvertible {
 /// The RabbitMQ that scripts/test starts (scripts/services start rabbitmq).
 enum TestBroker {
     static func url() throws -> String {
-        guard let url = ProcessInfo.processInfo.environment["KONI_TEST_AMQP_URL"], !url.isEmpty else {
-            throw TestSetupError(
-                description: "KONI_TEST_AMQP_URL is not set. Run scripts/test, which starts RabbitMQ with "
-                    + "`scripts/services start rabbitmq` and exports it (or source $KONI_SERVICES_DIR/env yourself).")
-        }
-        return url
+        try TestEnvironment.amqpURL
     }
 
     static func configuration(name: String, reconnectDelay: Duration = .milliseconds(100)) throws -> AMQPConfiguration {
@@ -41,28 +37,11 @@ enum TestBroker {
 
     /// Runs rabbitmqctl against the test node, as scripts/services does.
     static func rabbitmqctl(_ arguments: String...) throws -> String {
-        let environment = ProcessInfo.processInfo.environment
-        guard let node = environment["KONI_TEST_RABBITMQ_NODE"], let home = environment["KONI_TEST_RABBITMQ_HOME"] else {
-            throw TestSetupError(
-                description: "KONI_TEST_RABBITMQ_NODE / KONI_TEST_RABBITMQ_HOME are not set; run scripts/test")
+        let run = try RabbitMQControl.testServer().run(arguments)
+        guard run.status == 0 else {
+            throw TestSetupError(description: "rabbitmqctl \(arguments.joined(separator: " ")) failed: \(run.output)\(run.errors)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/rabbitmqctl")
-        process.arguments = ["-n", node, "--quiet"] + arguments
-        var processEnvironment = environment
-        processEnvironment["HOME"] = home
-        process.environment = processEnvironment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw TestSetupError(description: "rabbitmqctl \(arguments.joined(separator: " ")) failed: \(text)")
-        }
-        return text
+        return run.output
     }
 
     /// Makes the broker close the connection(s) with this client-provided name, the way a broker

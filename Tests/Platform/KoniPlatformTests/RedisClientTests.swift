@@ -1,5 +1,6 @@
 import Foundation
 import KoniRedis
+import KoniTestSupport
 import Logging
 import NIOCore
 import Testing
@@ -49,10 +50,7 @@ import Testing
 /// The client against the real redis-server that scripts/services starts.
 @Suite struct RedisClientTests {
     static func client(poolSize: Int = 2, commandTimeout: Duration? = nil) throws -> RedisClient {
-        guard let url = ProcessInfo.processInfo.environment["KONI_TEST_REDIS_URL"] else {
-            throw RedisError(.configuration, "KONI_TEST_REDIS_URL is not set: start Redis with scripts/services start redis")
-        }
-        var configuration = try RedisConfiguration(url: url)
+        var configuration = try RedisConfiguration(url: TestEnvironment.redisURL)
         configuration.poolSize = poolSize
         if let commandTimeout { configuration.commandTimeout = commandTimeout }
         return RedisClient(configuration: configuration, logger: Logger(label: "redis-test"))
@@ -158,8 +156,7 @@ import Testing
     }
 
     @Test func aCommandWithoutAReplyTimesOutAndTheNextOneGetsAFreshConnection() async throws {
-        guard let url = ProcessInfo.processInfo.environment["KONI_TEST_REDIS_URL"] else { throw RedisError(.configuration, "KONI_TEST_REDIS_URL is not set") }
-        var configuration = try RedisConfiguration(url: url)
+        var configuration = try RedisConfiguration(url: TestEnvironment.redisURL)
         configuration.poolSize = 1
         configuration.commandTimeout = .milliseconds(300)
         let redis = RedisClient(configuration: configuration, logger: Logger(label: "redis-test"))

@@ -1,22 +1,15 @@
 import Foundation
 import KoniServiceKit
+import KoniTestSupport
 import PostgresNIO
 
 /// The real servers `scripts/test` starts (`scripts/services start postgres rabbitmq redis`).
 public enum TestServers {
-    public static func variable(_ name: String) throws -> String {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-            throw TestSetupError(
-                "\(name) is not set: these tests need the real PostgreSQL and RabbitMQ that scripts/test starts "
-                    + "(scripts/services start postgres rabbitmq redis; source /tmp/koni-services/env)"
-            )
-        }
-        return value
-    }
+    public static func variable(_ name: String) throws -> String { try TestEnvironment.variable(name) }
 
-    public static var postgresURL: String { get throws { try variable("KONI_TEST_POSTGRES_URL") } }
-    public static var amqpURL: String { get throws { try variable("KONI_TEST_AMQP_URL") } }
-    public static var redisURL: String { get throws { try variable("KONI_TEST_REDIS_URL") } }
+    public static var postgresURL: String { get throws { try TestEnvironment.postgresURL } }
+    public static var amqpURL: String { get throws { try TestEnvironment.amqpURL } }
+    public static var redisURL: String { get throws { try TestEnvironment.redisURL } }
 
     /// A new empty database `<prefix>_<random>` on the test server; its URL.
     public static func makeDatabase(prefix: String = "cms_test") async throws -> String {

@@ -1,15 +1,14 @@
 import ComproTheme
 import Foundation
 import KoniJSON
+import KoniTestSupport
 import Testing
 
 @testable import ComproAdmin
 
 /// The theme editor's candidate, the section forms, covers and the "live in N ms" notice.
 @Suite struct AdminThemeAndSectionTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
-    static let catalog = ThemeCatalog(directory: repository + "/Themes")
+    static let catalog = ThemeCatalog(directory: Repository.themes)
 
     @Test func aCandidateKeepsOnlyValuesThatDifferFromItsPreset() throws {
         let base = try Self.catalog.preset("merah-putih")

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import KoniAMQP
 import KoniJSON
 import KoniServiceKit
+import KoniTestSupport
 import Logging
 import Testing
 
@@ -66,19 +67,7 @@ extension HTTPFields {
 /// The broker when run by scripts/services, driven with rabbitmqctl.
 enum Broker {
     static func ctl(_ command: String) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/rabbitmqctl")
-        process.arguments = ["-n", try TestServers.variable("KONI_TEST_RABBITMQ_NODE"), command]
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOME"] = try TestServers.variable("KONI_TEST_RABBITMQ_HOME")
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        guard status == 0 else { throw TestSetupError("rabbitmqctl \(command) failed with status \(status)") }
+        try await RabbitMQControl.testServer().checked([command])
     }
 }
 

@@ -11,18 +11,11 @@ import Testing
 
 /// `koni-compro cms import` then `koni-compro build --cms` gives the same site as the folder.
 @Suite struct ImportBuildTests {
-    static let binary = "\(Repository.root)/.build/debug/koni-compro"
-
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
+    static let binary = Repository.binary("koni-compro")
 
     /// Runs the CLI without blocking a cooperative thread (the CMS answers it from this process).
-    static func run(_ arguments: [String]) async throws -> Run {
-        let run = try await ProcessRunner.runAsync(binary, arguments, environment: ProcessRunner.cliEnvironment, directory: Repository.root)
-        return Run(status: run.status, output: run.output, errors: run.errors)
+    static func run(_ arguments: [String]) async throws -> ProcessRun {
+        try await ProcessRunner.runAsync(binary, arguments, environment: ProcessRunner.cliEnvironment, directory: Repository.root)
     }
 
     /// Every file under `root`, except the manifest folder `.koni/`, with its bytes.
