@@ -528,18 +528,26 @@ let package = Package(
             ],
             path: "Tests/Compro/ComproPublishTests", swiftSettings: strict
         ),
+        .testTarget(name: "KoniJSONTests", dependencies: ["KoniJSON"], path: "Tests/Platform/KoniJSONTests", swiftSettings: strict),
+        .testTarget(name: "KoniEventsTests", dependencies: ["KoniEvents", "KoniJSON"], path: "Tests/Platform/KoniEventsTests", swiftSettings: strict),
+        .testTarget(name: "KoniPasswordTests", dependencies: ["KoniPassword"], path: "Tests/Platform/KoniPasswordTests", swiftSettings: strict),
         .testTarget(
-            name: "KoniPlatformTests",
+            name: "KoniRedisTests",
             dependencies: [
-                "KoniTestSupport", "KoniEvents", "KoniJSON", "KoniLogging", "KoniServiceKit", "KoniRedis", "KoniPassword",
+                "KoniTestSupport", "KoniRedis", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/Platform/KoniRedisTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KoniServiceKitTests",
+            dependencies: [
+                "KoniServiceKit", "KoniJSON", "KoniLogging",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
-            path: "Tests/Platform/KoniPlatformTests", swiftSettings: strict
+            path: "Tests/Platform/KoniServiceKitTests", swiftSettings: strict
         ),
         .testTarget(
             name: "KoniAMQPTests",
