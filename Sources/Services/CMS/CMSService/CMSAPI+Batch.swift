@@ -60,7 +60,7 @@ extension CMSAPI {
                     if counts.created + counts.updated > 0 || (!dryRun && !removed.isEmpty) {
                         try await addEvents(
                             CMSEvents.change(
-                                entity: schema.kind.rawValue, id: "", slug: "", action: "updated", tenantID: tenant.id, tenantSlug: tenant.slug,
+                                entity: schema.entity, id: "", slug: "", action: .updated, tenantID: tenant.id, tenantSlug: tenant.slug,
                                 traceID: context.traceID
                             ),
                             on: connection

@@ -52,7 +52,7 @@ extension CMSAPI {
                     // The event row goes first: if the write then fails, the rollback takes it too.
                     try await addEvents(
                         CMSEvents.change(
-                            entity: schema.kind.rawValue, id: id.uuidString.lowercased(), slug: slug, action: "created", tenantID: tenant.id,
+                            entity: schema.entity, id: id.uuidString.lowercased(), slug: slug, action: .created, tenantID: tenant.id,
                             tenantSlug: tenant.slug, traceID: context.traceID, newsPublished: published && schema.kind == .news
                         ),
                         on: connection
@@ -90,7 +90,7 @@ extension CMSAPI {
                     }
                     try await addEvents(
                         CMSEvents.change(
-                            entity: schema.kind.rawValue, id: id.uuidString.lowercased(), slug: ContentStore.slug(of: content), action: "updated",
+                            entity: schema.entity, id: id.uuidString.lowercased(), slug: ContentStore.slug(of: content), action: .updated,
                             tenantID: tenant.id, tenantSlug: tenant.slug, traceID: context.traceID
                         ),
                         on: connection
@@ -117,7 +117,7 @@ extension CMSAPI {
                     }
                     try await addEvents(
                         CMSEvents.change(
-                            entity: schema.kind.rawValue, id: id.uuidString.lowercased(), slug: current.slug, action: "deleted",
+                            entity: schema.entity, id: id.uuidString.lowercased(), slug: current.slug, action: .deleted,
                             tenantID: tenant.id, tenantSlug: tenant.slug, traceID: context.traceID
                         ),
                         on: connection
@@ -144,8 +144,8 @@ extension CMSAPI {
                         if current.published == published { return current }
                         try await addEvents(
                             CMSEvents.change(
-                                entity: schema.kind.rawValue, id: id.uuidString.lowercased(), slug: current.slug,
-                                action: published ? "published" : "unpublished", tenantID: tenant.id, tenantSlug: tenant.slug,
+                                entity: schema.entity, id: id.uuidString.lowercased(), slug: current.slug,
+                                action: published ? .published : .unpublished, tenantID: tenant.id, tenantSlug: tenant.slug,
                                 traceID: context.traceID, newsPublished: published && schema.kind == .news
                             ),
                             on: connection

@@ -37,7 +37,7 @@ extension CMSAPI {
             let (row, version) = try await write { connection in
                 let (tenant, page, section) = try await prepare(slug, pageID, request, body, context, required: false, on: connection)
                 let id = UUID()
-                try await addEvents(sectionEvent(tenant, page, id, "created", context), on: connection)
+                try await addEvents(sectionEvent(tenant, page, id, .created, context), on: connection)
                 let position = try await sections.insert(tenant: tenant, pageID: pageID, id: id, position: requested, section: section, on: connection)
                 return (SectionStore.Row(id: id, position: position, section: section), page.version + 1)
             }
@@ -50,7 +50,7 @@ extension CMSAPI {
             let body = try await request.jsonBody(limit: maximumBodyBytes)
             let (section, version) = try await write { connection in
                 let (tenant, page, section) = try await prepare(slug, pageID, request, body, context, required: true, on: connection)
-                try await addEvents(sectionEvent(tenant, page, sectionID, "updated", context), on: connection)
+                try await addEvents(sectionEvent(tenant, page, sectionID, .updated, context), on: connection)
                 guard try await sections.update(pageID: pageID, id: sectionID, section: section, on: connection) else {
                     throw APIError.notFound("no section \(sectionID) on this page")
                 }
@@ -67,7 +67,7 @@ extension CMSAPI {
                 try authorize(context, tenant)
                 let page = try await loadPage(tenant, pageID, on: connection)
                 try await bump(tenant, page, ExpectedVersion.from(request, body: nil, required: false), on: connection)
-                try await addEvents(sectionEvent(tenant, page, sectionID, "deleted", context), on: connection)
+                try await addEvents(sectionEvent(tenant, page, sectionID, .deleted, context), on: connection)
                 guard try await sections.delete(pageID: pageID, id: sectionID, on: connection) else {
                     throw APIError.notFound("no section \(sectionID) on this page")
                 }
@@ -111,9 +111,11 @@ extension CMSAPI {
         }
     }
 
-    func sectionEvent(_ tenant: TenantRecord, _ page: ContentRecord, _ id: UUID, _ action: String, _ context: KoniRequestContext) -> [OutboxEvent] {
+    func sectionEvent(_ tenant: TenantRecord, _ page: ContentRecord, _ id: UUID, _ action: ContentChangeData.Action, _ context: KoniRequestContext)
+        -> [OutboxEvent]
+    {
         CMSEvents.change(
-            entity: "section", id: id.uuidString.lowercased(), slug: page.slug, action: action, tenantID: tenant.id, tenantSlug: tenant.slug,
+            entity: .section, id: id.uuidString.lowercased(), slug: page.slug, action: action, tenantID: tenant.id, tenantSlug: tenant.slug,
             traceID: context.traceID
         )
     }

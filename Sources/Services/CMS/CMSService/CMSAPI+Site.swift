@@ -40,7 +40,7 @@ extension CMSAPI {
             let tenant = try await write { connection in
                 try await addEvents(
                     CMSEvents.change(
-                        entity: "settings", id: id.uuidString.lowercased(), slug: slug, action: "created", tenantID: id, tenantSlug: slug,
+                        entity: .settings, id: id.uuidString.lowercased(), slug: slug, action: .created, tenantID: id, tenantSlug: slug,
                         traceID: context.traceID
                     ),
                     on: connection
@@ -81,7 +81,7 @@ extension CMSAPI {
                 }
                 try await addEvents(
                     CMSEvents.change(
-                        entity: "settings", id: tenant.id.uuidString.lowercased(), slug: slug, action: "updated", tenantID: tenant.id,
+                        entity: .settings, id: tenant.id.uuidString.lowercased(), slug: slug, action: .updated, tenantID: tenant.id,
                         tenantSlug: slug, traceID: context.traceID
                     ),
                     on: connection
@@ -113,7 +113,7 @@ extension CMSAPI {
                 }
                 try await addEvents(
                     CMSEvents.change(
-                        entity: "theme", id: tenant.id.uuidString.lowercased(), slug: slug, action: "updated", tenantID: tenant.id,
+                        entity: .theme, id: tenant.id.uuidString.lowercased(), slug: slug, action: .updated, tenantID: tenant.id,
                         tenantSlug: slug, traceID: context.traceID
                     ),
                     on: connection

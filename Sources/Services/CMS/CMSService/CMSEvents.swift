@@ -9,9 +9,10 @@ enum CMSEvents {
     static let newsPublished = EventType.cmsNewsPublished
 
     static func change(
-        entity: String, id: String, slug: String, action: String, tenantID: UUID, tenantSlug: String, traceID: String, newsPublished: Bool = false
+        entity: ContentChangeData.Entity, id: String, slug: String, action: ContentChangeData.Action, tenantID: UUID, tenantSlug: String, traceID: String,
+        newsPublished: Bool = false
     ) -> [OutboxEvent] {
-        let data = JSONValue.object([("entity", .string(entity)), ("id", .string(id)), ("slug", .string(slug)), ("action", .string(action))])
+        let data = ContentChangeData(entity: entity, id: id, slug: slug, action: action).json
         var events = [OutboxEvent(type: pageUpdated, tenantID: tenantID, tenantSlug: tenantSlug, data: data, traceID: traceID)]
         if newsPublished {
             events.append(OutboxEvent(type: Self.newsPublished, tenantID: tenantID, tenantSlug: tenantSlug, data: data, traceID: traceID))

@@ -1,5 +1,6 @@
 import ComproModel
 import KoniJSON
+import KoniServiceKit
 
 /// How one content kind maps between its wire JSON (``CMSWire/ContentWire``) and its table.
 ///
@@ -47,6 +48,8 @@ struct ContentSchema: Sendable {
     enum Children: Sendable { case none, sections, photos }
 
     var kind: ContentKind
+    /// What the CMS's events name a change of this collection (`data.entity`).
+    var entity: ContentChangeData.Entity
     var table: String
     /// URL segment: `/news`, `/events`, …
     var collection: String
@@ -88,12 +91,12 @@ struct ContentSchema: Sendable {
     }
 
     static let page = ContentSchema(
-        kind: .page, table: "cms_pages", collection: "pages",
+        kind: .page, entity: .page, table: "cms_pages", collection: "pages",
         columns: [.init("title", .text), .init("order", .int, column: "page_order"), .init("menu", .bool), .init("summary", .text), .init("body", .text)],
         children: .sections, sortKey: SortKey(column: "page_order", type: "integer")
     )
     static let news = ContentSchema(
-        kind: .news, table: "cms_news", collection: "news",
+        kind: .news, entity: .news, table: "cms_news", collection: "news",
         columns: [
             .init("title", .text), .init("date", .date), .init("summary", .text), .init("cover", .optionalJSON), .init("tags", .textArray),
             .init("author", .text), .init("body", .text),
@@ -101,7 +104,7 @@ struct ContentSchema: Sendable {
         children: .none, sortKey: SortKey(column: "date_at", type: "timestamptz", descending: true)
     )
     static let event = ContentSchema(
-        kind: .event, table: "cms_events", collection: "events",
+        kind: .event, entity: .event, table: "cms_events", collection: "events",
         columns: [
             .init("title", .text), .init("start", .date), .init("end", .optionalDate), .init("location", .text), .init("registration_url", .text),
             .init("summary", .text), .init("cover", .optionalJSON), .init("body", .text),
@@ -109,12 +112,12 @@ struct ContentSchema: Sendable {
         children: .none, sortKey: SortKey(column: "start_at", type: "timestamptz")
     )
     static let gallery = ContentSchema(
-        kind: .gallery, table: "cms_galleries", collection: "galleries",
+        kind: .gallery, entity: .gallery, table: "cms_galleries", collection: "galleries",
         columns: [.init("title", .text), .init("date", .date), .init("summary", .text), .init("body", .text)],
         children: .photos, sortKey: SortKey(column: "date_at", type: "timestamptz", descending: true)
     )
     static let athlete = ContentSchema(
-        kind: .athlete, table: "cms_athletes", collection: "athletes",
+        kind: .athlete, entity: .athlete, table: "cms_athletes", collection: "athletes",
         columns: [
             .init("name", .text), .init("sport", .text), .init("photo", .optionalJSON), .init("region", .text), .init("club", .text),
             .init("birth_year", .optionalInt), .init("featured", .bool), .init("achievements", .textArray), .init("stats", .orderedJSON),
