@@ -78,7 +78,7 @@ struct PrivateBroker: Sendable {
 
     /// Runs `rabbitmqctl -n <node> <command>` and returns its exit status.
     private func ctl(_ command: String) async throws -> Int32 {
-        try await RabbitMQControl(node: node, environment: environment).runAsync([command]).status
+        try await RabbitMQControl(node: node, environment: environment).run([command]).status
     }
 
     /// A loopback TCP port in `range` that nothing listens on right now.

@@ -45,7 +45,7 @@ import Testing
         // our connection: the reconnect must declare the exchange, both bindings and the queue again.
         try await other.deleteExchange(byTenant)
         await expectReturned("while unbound", tenant: "jatim")
-        #expect(try TestBroker.closeConnections(named: name) == 1)
+        #expect(try await TestBroker.closeConnections(named: name) == 1)
         try await eventually("reconnected") { connection.status.connections >= 2 && connection.status.isConnected }
         try await eventually("routed again after re-declaration") {
             do {

@@ -32,7 +32,7 @@ import Testing
         let unacked = try await durableDeliveries.next()
         #expect(!unacked.redelivered)
 
-        #expect(try TestBroker.closeConnections(named: name) == 1)
+        #expect(try await TestBroker.closeConnections(named: name) == 1)
         try await eventually("reconnected") { connection.status.connections >= 2 && connection.status.isConnected }
         #expect(connection.status.lastError?.contains("CONNECTION_FORCED") == true)
 

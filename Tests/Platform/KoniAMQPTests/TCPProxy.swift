@@ -4,6 +4,7 @@
     import Musl
 #endif
 import Foundation
+import KoniTestSupport
 
 @testable import KoniAMQP
 
@@ -89,7 +90,7 @@ private final class Listener: Sendable {
         }
         guard bound == 0, listen(fd, 16) == 0 else {
             Glibc.close(fd)
-            throw TestSetupError(description: "proxy cannot listen on port \(port): errno \(errno)")
+            throw TestEnvironmentError("proxy cannot listen on port \(port): errno \(errno)")
         }
         var actual = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

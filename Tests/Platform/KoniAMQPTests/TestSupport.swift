@@ -4,10 +4,6 @@ import KoniTestSupport
 import Logging
 import Testing
 
-struct TestSetupError: Error, CustomStringConvertible {
-    let description: String
-}
-
 /// The RabbitMQ that scripts/test starts (scripts/services start rabbitmq).
 enum TestBroker {
     static func url() throws -> String {
@@ -35,29 +31,21 @@ enum TestBroker {
         "koni.test.\(prefix).\(UUID().uuidString.prefix(8).lowercased())"
     }
 
-    /// Runs rabbitmqctl against the test node, as scripts/services does.
-    static func rabbitmqctl(_ arguments: String...) throws -> String {
-        let run = try RabbitMQControl.testServer().run(arguments)
-        guard run.status == 0 else {
-            throw TestSetupError(description: "rabbitmqctl \(arguments.joined(separator: " ")) failed: \(run.output)\(run.errors)")
-        }
-        return run.output
-    }
-
     /// Makes the broker close the connection(s) with this client-provided name, the way a broker
     /// restart or an operator would, without touching other tests' connections.
-    static func closeConnections(named name: String) throws -> Int {
+    static func closeConnections(named name: String) async throws -> Int {
         // One connection per line: "<pid>\t[{"connection_name","<name>"},…]".
-        let listing = try rabbitmqctl("list_connections", "--no-table-headers", "pid", "client_properties")
+        let broker = try RabbitMQControl.testServer()
+        let listing = try await broker.checked(["list_connections", "--no-table-headers", "pid", "client_properties"])
         var closed = 0
         for line in listing.split(separator: "\n") where line.contains("{\"connection_name\",\"\(name)\"}") {
             guard let pid = line.split(separator: "\t").first, pid.hasPrefix("<") else {
-                throw TestSetupError(description: "unexpected list_connections line: \(line)")
+                throw TestEnvironmentError("unexpected list_connections line: \(line)")
             }
-            _ = try rabbitmqctl("close_connection", String(pid), "test: simulated broker-side disconnect")
+            try await broker.checked(["close_connection", String(pid), "test: simulated broker-side disconnect"])
             closed += 1
         }
-        if closed == 0 { throw TestSetupError(description: "no connection named \(name) in:\n\(listing)") }
+        if closed == 0 { throw TestEnvironmentError("no connection named \(name) in:\n\(listing)") }
         return closed
     }
 }
@@ -101,10 +89,10 @@ final class Collector: Sendable {
             }
             if let delivery { return delivery }
             if ended {
-                throw TestSetupError(description: "the consumer stream ended\(error.map { " with: \($0)" } ?? "") before the next delivery")
+                throw TestEnvironmentError("the consumer stream ended\(error.map { " with: \($0)" } ?? "") before the next delivery")
             }
             if ContinuousClock.now >= deadline {
-                throw TestSetupError(description: "no delivery arrived within \(limit)")
+                throw TestEnvironmentError("no delivery arrived within \(limit)")
             }
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -121,7 +109,7 @@ final class Collector: Sendable {
             if ended { return error }
             try await Task.sleep(for: .milliseconds(10))
         }
-        throw TestSetupError(description: "the consumer stream did not end within \(limit)")
+        throw TestEnvironmentError("the consumer stream did not end within \(limit)")
     }
 
     func cancel() { task.cancel() }

@@ -5,8 +5,6 @@ import PostgresNIO
 
 /// The real servers `scripts/test` starts (`scripts/services start postgres rabbitmq redis`).
 public enum TestServers {
-    public static func variable(_ name: String) throws -> String { try TestEnvironment.variable(name) }
-
     public static var postgresURL: String { get throws { try TestEnvironment.postgresURL } }
     public static var amqpURL: String { get throws { try TestEnvironment.amqpURL } }
     public static var redisURL: String { get throws { try TestEnvironment.redisURL } }
@@ -43,7 +41,5 @@ extension TestServers {
     }
 }
 
-public struct TestSetupError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}
+/// The service tests' name for a setup failure (a missing server, a broker that did not answer).
+public typealias TestSetupError = TestEnvironmentError

@@ -19,24 +19,21 @@ public struct RabbitMQControl: Sendable {
         return RabbitMQControl(node: try TestEnvironment.variable("KONI_TEST_RABBITMQ_NODE"), environment: environment)
     }
 
-    /// Runs `rabbitmqctl -n <node> --quiet <arguments>` to completion.
-    public func run(_ arguments: [String]) throws -> ProcessRun {
-        try ProcessRunner.run(Self.executable, ["-n", node, "--quiet"] + arguments, environment: environment)
-    }
-
-    /// The same, without blocking a cooperative thread.
-    public func runAsync(_ arguments: [String]) async throws -> ProcessRun {
+    /// Runs `rabbitmqctl -n <node> --quiet <arguments>` to completion, without blocking a
+    /// cooperative thread.
+    public func run(_ arguments: [String]) async throws -> ProcessRun {
         try await ProcessRunner.runAsync(Self.executable, ["-n", node, "--quiet"] + arguments, environment: environment)
     }
 
     /// Runs `arguments` and returns what rabbitmqctl printed; an error with its output when it fails.
     @discardableResult
     public func checked(_ arguments: [String]) async throws -> String {
-        let run = try await runAsync(arguments)
-        guard run.status == 0 else {
-            throw TestEnvironmentError("rabbitmqctl -n \(node) \(arguments.joined(separator: " ")) exited with \(run.status): \(run.output)\(run.errors)")
+        let result = try await run(arguments)
+        guard result.status == 0 else {
+            throw TestEnvironmentError(
+                "rabbitmqctl -n \(node) \(arguments.joined(separator: " ")) exited with \(result.status): \(result.output)\(result.errors)")
         }
-        return run.output
+        return result.output
     }
 
     static let executable = "/usr/sbin/rabbitmqctl"
