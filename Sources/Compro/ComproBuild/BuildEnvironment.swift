@@ -17,6 +17,9 @@ public struct BuildEnvironment: Sendable {
     public var keepReleases: Int
     /// fsync releases before they go live (the daemon; a full build does without).
     public var durablePublishing = false
+    /// Number the news archive afresh (every closed page full again) instead of keeping the live
+    /// release's pages: `build --renumber-archive`. Archive URLs may then show other items.
+    public var renumberArchive = false
     /// Where photo variants are kept between builds: `KONI_IMAGE_CACHE` when set (one cache for
     /// several output folders, as the tests use), else nil: `.koni-images` in the output folder,
     /// which keeps it on the releases' file system so that releases hard-link the variants.

@@ -50,7 +50,7 @@ public final class SiteBuilder: Sendable {
     /// items a change did not move (see ``ContentIndex/init(content:now:reusing:kept:)``).
     public func renderer(
         for content: SiteContent, theme candidate: Theme? = nil, previewBanner: String? = nil,
-        reusing tables: ContentIndex.OrderTables? = nil, kept: Set<ContentKind> = []
+        reusing tables: ContentIndex.OrderTables? = nil, kept: Set<ContentKind> = [], archive: ArchiveLayout? = nil
     ) throws(BuildFailure) -> SiteRenderer {
         let tenant = content.tenant
         let theme: Theme
@@ -71,8 +71,8 @@ public final class SiteBuilder: Sendable {
         var content = content
         content.staticFiles = prepared.staticFiles
         let index =
-            if let tables { ContentIndex(content: content, now: environment.now, reusing: tables, kept: kept) } else {
-                ContentIndex(content: content, now: environment.now)
+            if let tables { ContentIndex(content: content, now: environment.now, reusing: tables, kept: kept, archive: archive) } else {
+                ContentIndex(content: content, now: environment.now, archive: archive)
             }
         return SiteRenderer(
             index: index, theme: theme, templates: templates, strings: strings, images: prepared.catalog, previewBanner: previewBanner
@@ -113,10 +113,17 @@ public final class SiteBuilder: Sendable {
     }
 
     /// Renders every output of `content` and publishes them as a new release.
-    public func build(content: SiteContent) throws(BuildFailure) -> BuildReport {
+    ///
+    /// The archive keeps the pages of the live release (``Publisher/liveArchiveLayout(_:)``)
+    /// unless `archive` names a layout or the environment asks to renumber it.
+    public func build(content: SiteContent, archive: ArchiveLayout? = nil) throws(BuildFailure) -> BuildReport {
         let clock = ContinuousClock()
         let start = clock.now
-        let renderer = try renderer(for: content)
+        var layout = archive
+        if layout == nil, !environment.renumberArchive {
+            do { layout = try publisher.liveArchiveLayout(content.tenant.slug) } catch { throw .publish(error) }
+        }
+        let renderer = try renderer(for: content, archive: layout)
         let outputs: [RenderedOutput]
         do { outputs = try renderer.renderAll() } catch { throw .render(error) }
         let rendered = clock.now
@@ -161,7 +168,8 @@ public final class SiteBuilder: Sendable {
                 }
                 return ReleaseManifest(
                     tenant: content.tenant.slug, release: release, today: renderer.index.today, revisions: revisions,
-                    outputs: entries, staticFiles: Dictionary(uniqueKeysWithValues: content.staticFiles.map { ($0.path, $0.sourcePath) })
+                    outputs: entries, staticFiles: Dictionary(uniqueKeysWithValues: content.staticFiles.map { ($0.path, $0.sourcePath) }),
+                    archive: renderer.index.archive
                 )
             }
         } catch {

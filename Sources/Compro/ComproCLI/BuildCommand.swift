@@ -50,16 +50,25 @@ struct BuildCommand: AsyncParsableCommand {
     )
     var cms: String?
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Number the news archive afresh (every archive page full again, oldest first) instead of keeping the live release's archive pages, so that /berita/page/N/ may then show other items."
+        )
+    )
+    var renumberArchive = false
+
     func validate() throws {
         if all == !slugs.isEmpty { throw ValidationError("Name tenant slugs or pass --all (not both).") }
         if keep < 1 { throw ValidationError("--keep must be at least 1.") }
     }
 
     func run() async throws {
-        let environment = BuildEnvironment(
+        var environment = BuildEnvironment(
             tenantsDirectory: location.tenants, templatesDirectory: location.templates, themesDirectory: location.themes,
             outputDirectory: out, now: try parseNow(now), keepReleases: keep
         )
+        environment.renumberArchive = renumberArchive
         let builder = SiteBuilder(environment: environment)
         let slugs: [String]
         if all {

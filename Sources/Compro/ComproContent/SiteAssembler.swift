@@ -81,9 +81,10 @@ public struct SiteAssembler: Sendable {
 
 /// Canonical orders, shared by the assembler and the queries.
 public enum ContentOrder {
-    /// Newest first; equal dates by slug so the order never depends on the file system.
+    /// Newest first; equal times by slug so the order never depends on the file system. (By the
+    /// instant alone: two spellings of one instant are one time, as the archive's keys say.)
     public static func news(_ a: NewsItem, _ b: NewsItem) -> Bool {
-        if a.date != b.date { return a.date > b.date }
+        if a.date.epochSeconds != b.date.epochSeconds { return a.date.epochSeconds > b.date.epochSeconds }
         return a.meta.slug < b.meta.slug
     }
 

@@ -169,7 +169,8 @@ public struct Publisher: Sendable {
         var totals = try writer.write(files: contents.files, staticFiles: contents.staticFiles)
         totals.linked = try writer.link(contents.links, releases: releasesDirectory(slug))
         try writer.writeLayerMarkers(base: contents.base, gone: contents.gone)
-        try writer.writeManifest(manifest(release, totals.generated), cachedOutputs: contents.cachedManifestOutputs)
+        try writer.writeManifest(
+            manifest(release, totals.generated), cachedOutputs: contents.cachedManifestOutputs, cachedArchive: contents.cachedManifestArchive)
         let syncStart = ContinuousClock.now
         if durable {
             let entries = DiskSync.entries(of: contents)

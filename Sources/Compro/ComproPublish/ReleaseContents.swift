@@ -20,6 +20,8 @@ public struct ReleaseContents: Sendable {
     /// Manifest entries already written as JSON, by output path (see
     /// ``ReleaseManifest/jsonBytes(cachedOutputs:)``); only ever a saving.
     public var cachedManifestOutputs: [String: [UInt8]] = [:]
+    /// The manifest's archive layout already written as JSON (``ArchiveLayout/jsonBytes()``).
+    public var cachedManifestArchive: [UInt8]?
 
     public struct Link: Sendable {
         /// Path inside the new release.

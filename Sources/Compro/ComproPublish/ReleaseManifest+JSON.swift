@@ -1,3 +1,4 @@
+import ComproModel
 import KoniJSON
 
 /// The manifest as JSON, written by hand: `JSONEncoder` took 3 % of a 10,000-page build on one
@@ -11,10 +12,16 @@ extension ReleaseManifest {
     /// they are copied instead of written again. The daemon rewrites its layer's manifest on
     /// every publish, and the entries of the outputs changed in earlier publishes were most of it.
     /// The caller vouches that each cached text is the one of the manifest's entry.
-    public func jsonBytes(cachedOutputs: [String: [UInt8]] = [:]) -> [UInt8] {
+    /// `cachedArchive`, likewise, is ``archive`` already written (``ArchiveLayout/jsonBytes()``):
+    /// it changes only when an archive page closes.
+    public func jsonBytes(cachedOutputs: [String: [UInt8]] = [:], cachedArchive: [UInt8]? = nil) -> [UInt8] {
         var writer = ManifestJSONWriter()
         writer.bytes.reserveCapacity(256 + outputs.count * 512)
         writer.open()
+        if let archive {
+            writer.key("archive")
+            if let cachedArchive { writer.bytes.append(contentsOf: cachedArchive) } else { writer.archive(archive) }
+        }
         writer.key("base")
         if let base { writer.string(base) } else { writer.raw("null") }
         writer.key("format")
@@ -41,6 +48,15 @@ extension ReleaseManifest {
         writer.key("today")
         writer.raw(String(today))
         writer.close()
+        return writer.bytes
+    }
+}
+
+extension ArchiveLayout {
+    /// The layout's JSON text, as the manifest writes it.
+    public func jsonBytes() -> [UInt8] {
+        var writer = ManifestJSONWriter()
+        writer.archive(self)
         return writer.bytes
     }
 }
@@ -94,6 +110,17 @@ struct ManifestJSONWriter {
             string(element)
         }
         bytes.append(UInt8(ascii: "]"))
+    }
+
+    mutating func archive(_ layout: ArchiveLayout) {
+        open()
+        key("news")
+        strings(layout.news.map(\.description))
+        key("perPage")
+        raw(String(layout.perPage))
+        key("tags")
+        object(layout.tags) { writer, keys in writer.strings(keys.map(\.description)) }
+        close()
     }
 
     mutating func output(_ output: ReleaseManifest.Output) {

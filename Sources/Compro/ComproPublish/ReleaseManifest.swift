@@ -30,6 +30,9 @@ public struct ReleaseManifest: Codable, Sendable {
     public var removedOutputs: [String]
     /// Files copied from `static/`: site path → source path.
     public var staticFiles: [String: String]
+    /// The news archive's closed pages (complete in layers too); nil in manifests written
+    /// before archives kept their pages, whose archive was numbered afresh on every build.
+    public var archive: ArchiveLayout?
 
     public struct Output: Codable, Sendable, Equatable {
         /// Site path the output answers (`/berita/`), or nil for assets.
@@ -48,7 +51,8 @@ public struct ReleaseManifest: Codable, Sendable {
 
     public init(
         tenant: String, release: String, base: String? = nil, today: Int, revisions: [String: String],
-        removedRevisions: [String] = [], outputs: [String: Output], removedOutputs: [String] = [], staticFiles: [String: String]
+        removedRevisions: [String] = [], outputs: [String: Output], removedOutputs: [String] = [], staticFiles: [String: String],
+        archive: ArchiveLayout? = nil
     ) {
         self.tenant = tenant
         self.release = release
@@ -59,6 +63,7 @@ public struct ReleaseManifest: Codable, Sendable {
         self.outputs = outputs
         self.removedOutputs = removedOutputs
         self.staticFiles = staticFiles
+        self.archive = archive
     }
 
     /// This layer applied to its base: the complete manifest of the live site.
@@ -72,6 +77,7 @@ public struct ReleaseManifest: Codable, Sendable {
         for (path, output) in outputs { result.outputs[path] = output }
         for path in removedOutputs { result.outputs[path] = nil }
         result.staticFiles = staticFiles.isEmpty ? base.staticFiles : staticFiles
+        result.archive = archive ?? base.archive
         result.removedOutputs = []
         result.removedRevisions = []
         return result

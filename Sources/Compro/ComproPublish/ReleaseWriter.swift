@@ -205,8 +205,8 @@ struct ReleaseWriter: Sendable {
         singleThreaded ? input.map(transform) : ParallelMap.map(input, transform)
     }
 
-    func writeManifest(_ manifest: ReleaseManifest, cachedOutputs: [String: [UInt8]] = [:]) throws(PublishError) {
-        let data = manifest.jsonBytes(cachedOutputs: cachedOutputs)
+    func writeManifest(_ manifest: ReleaseManifest, cachedOutputs: [String: [UInt8]] = [:], cachedArchive: [UInt8]? = nil) throws(PublishError) {
+        let data = manifest.jsonBytes(cachedOutputs: cachedOutputs, cachedArchive: cachedArchive)
         let directory = "\(root)/.koni"
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw PublishError(path: directory, reason: "cannot create folder: \(String(cString: strerror(errno)))")

@@ -22,12 +22,19 @@ public struct ContentIndex: Sendable {
     let tagSlugs: [String]
     let upcoming: [EventItem]
     let past: [EventItem]
+    /// The archive's closed pages, to publish with the release (see ``ArchiveLayout``).
+    public let archive: ArchiveLayout
+    /// The news archive's pages and each tag's.
+    let newsArchive: ArchivePages
+    let tagArchives: [String: ArchivePages]
 
-    public init(content: SiteContent, now: SiteDate) {
-        self.init(content: content, now: now, tables: OrderTables(content))
+    /// - Parameter archive: the archive layout of the live release, so that its pages keep their
+    ///   numbers; nil numbers the archive afresh.
+    public init(content: SiteContent, now: SiteDate, archive: ArchiveLayout? = nil) {
+        self.init(content: content, now: now, tables: OrderTables(content), archive: archive)
     }
 
-    init(content: SiteContent, now: SiteDate, tables: OrderTables) {
+    init(content: SiteContent, now: SiteDate, tables: OrderTables, archive previous: ArchiveLayout?) {
         self.content = content
         today = SiteDate(epochSeconds: now.epochSeconds, offsetSeconds: content.tenant.timeZone.offsetSeconds, hasTime: true).localDayNumber
         newsBySlug = SlugTable(content.news, positions: tables.news)
@@ -44,6 +51,7 @@ public struct ContentIndex: Sendable {
         let today = self.today
         upcoming = content.events.filter { $0.lastDay >= today }
         past = content.events.filter { $0.lastDay < today }.reversed()
+        (newsArchive, tagArchives, archive) = Self.archives(content: content, newsByTag: tables.newsByTag, previous: previous)
     }
 
     /// Where a news item stands in the news order (newest first), if it is published.
@@ -76,38 +84,23 @@ public struct ContentIndex: Sendable {
         return item.tags[position]
     }
 
-    /// Archive pages of a newest-first list of `count` items. They are numbered from the oldest,
-    /// so page k always holds the (k-1)·perPage+1-th to k·perPage-th oldest items: a new item
-    /// changes the newest archive page, never a full one (`/berita/` shows the newest items).
-    static func archivePages(items count: Int, perPage: Int) -> Int { (count + perPage - 1) / perPage }
-
-    /// Positions (in the newest-first list) of archive page `page`'s items.
-    static func archiveRange(_ page: Int, items count: Int, perPage: Int) -> Range<Int> {
-        let end = max(0, count - (page - 1) * perPage)
-        return max(0, end - perPage)..<end
-    }
-
-    /// The archive page that continues the front page (holds the newest-first item `perPage`), or
-    /// 0 when the front shows everything.
-    static func archivePageAfterFront(items count: Int, perPage: Int) -> Int {
-        count > perPage ? (count - 1 - perPage) / perPage + 1 : 0
-    }
-
     /// A list page's answer: page 0 is the front (the newest `perPage`, and which archive page
     /// follows it), page k ≥ 1 an archive page (its items, and whether a newer archive page exists).
     ///
     /// `positions` indexes `content.news` from 0 (all of it, or a tag's); it is sliced, never
     /// copied, since a regeneration evaluates every list page's query.
     private func listPage<Positions: RandomAccessCollection<Int>>(
-        _ positions: Positions, page: Int, perPage: Int
+        _ positions: Positions, archive: ArchivePages, page: Int, perPage: Int
     ) -> (slice: Positions.SubSequence, facts: [String]) where Positions.Index == Int {
         let count = positions.count
         if page == 0 {
-            return (positions.prefix(perPage), ["#older=\(Self.archivePageAfterFront(items: count, perPage: perPage))"])
+            // The archive page that continues the front: the one holding its first item not shown.
+            let older = count > perPage ? archive.page(holding: perPage, items: count) : 0
+            return (positions.prefix(perPage), ["#older=\(older)"])
         }
-        let range = Self.archiveRange(page, items: count, perPage: perPage)
+        let range = archive.range(page, items: count)
         let start = positions.startIndex
-        return (positions[(start + range.lowerBound)..<(start + range.upperBound)], ["#newer=\(page < Self.archivePages(items: count, perPage: perPage))"])
+        return (positions[(start + range.lowerBound)..<(start + range.upperBound)], ["#newer=\(page < archive.count)"])
     }
 
     /// The answer to `query`: the ids of the items it returns in order, plus any other fact the
@@ -118,13 +111,13 @@ public struct ContentIndex: Sendable {
         }
         switch query {
         case .newsPage(let page, let per):
-            let (slice, facts) = listPage(content.news.indices, page: page, perPage: per)
+            let (slice, facts) = listPage(content.news.indices, archive: newsArchive, page: page, perPage: per)
             return ids(.news, slice) { content.news[$0].meta.slug } + facts
         case .latestNews(let limit, let tag):
             if let tag { return ids(.news, (newsByTag[tag] ?? []).prefix(limit)) { content.news[$0].meta.slug } }
             return ids(.news, content.news.prefix(limit), \.meta.slug)
         case .tagPage(let tag, let page, let per):
-            let (slice, facts) = listPage(newsByTag[tag] ?? [], page: page, perPage: per)
+            let (slice, facts) = listPage(newsByTag[tag] ?? [], archive: tagArchive(tag), page: page, perPage: per)
             return ids(.news, slice) { content.news[$0].meta.slug } + facts + ["#label=\(tagLabel(tag))"]
         case .allNews:
             return ids(.news, content.news, \.meta.slug)

@@ -69,19 +69,18 @@ extension ContentIndex {
     /// Every output the site has, in a fixed order. The plan depends on the content (how many
     /// list pages, which tags) and is recomputed from scratch for every build or regeneration.
     public func plan() -> [OutputSpec] {
-        let per = content.tenant.newsPerPage
         var outputs: [OutputSpec] = [.siteCSS, .themeCSS]
         for page in content.pages {
             outputs.append(page.isHome ? .home : .page(page.meta.slug))
         }
         if pagesBySlug["index"] == nil { outputs.append(.home) }
         // Page 0 is the front (`/berita/`), 1… the archive numbered from the oldest.
-        for number in 0...Self.archivePages(items: content.news.count, perPage: per) {
+        for number in 0...newsArchive.count {
             outputs.append(.newsList(page: number))
         }
         for item in content.news { outputs.append(.newsItem(item.meta.slug)) }
         for tag in tagSlugs {
-            for number in 0...Self.archivePages(items: newsByTag[tag]?.count ?? 0, perPage: per) {
+            for number in 0...tagArchive(tag).count {
                 outputs.append(.tag(tag, page: number))
             }
         }

@@ -99,7 +99,7 @@ extension LiveSite {
                         revisions: Dictionary(uniqueKeysWithValues: changedRevisions.compactMap { key in current.revisions[key].map { (key, $0) } }),
                         removedRevisions: removedRevisions.sorted(),
                         outputs: Dictionary(uniqueKeysWithValues: changedOutputs.compactMap { path in current.outputs[path].map { (path, $0) } }),
-                        removedOutputs: gone.sorted(), staticFiles: [:]
+                        removedOutputs: gone.sorted(), staticFiles: [:], archive: current.archive
                     )
                 })
         } catch {

@@ -24,8 +24,10 @@ extension LiveSite {
         var revisions: [String: String?] = [:]
         var today: Int
         var release: String
+        var archive: ArchiveLayout?
 
         func restore(_ manifest: inout ReleaseManifest) {
+            manifest.archive = archive
             for (path, output) in outputs { manifest.outputs[path] = output }
             for (key, revision) in revisions { manifest.revisions[key] = revision }
             manifest.today = today
@@ -56,15 +58,16 @@ extension LiveSite {
         let changedRevisions = Set(revisionChanges.compactMap { $0.value == nil ? nil : $0.key })
         let removedRevisions = Set(revisionChanges.compactMap { $0.value == nil ? $0.key : nil })
         let today = renderer.index.today
+        let archive = renderer.index.archive
 
         let nothingChanged =
             changedFiles.isEmpty && removed.isEmpty && changedEntries.isEmpty && revisionChanges.isEmpty
-            && manifest.today == today && !fullRebuild
+            && manifest.today == today && manifest.archive == archive && !fullRebuild
         if nothingChanged {
             return PublishOutcome(release: layer.release, written: [], full: false)
         }
 
-        var undo = ManifestUndo(today: manifest.today, release: manifest.release)
+        var undo = ManifestUndo(today: manifest.today, release: manifest.release, archive: manifest.archive)
         for (path, entry) in changedEntries { undo.outputs[path] = .some(manifest.outputs.updateValue(entry, forKey: path)) }
         for path in removed { undo.outputs[path] = .some(manifest.outputs.removeValue(forKey: path)) }
         for (key, revision) in revisionChanges {
@@ -72,6 +75,7 @@ extension LiveSite {
             undo.revisions[key] = .some(old)
         }
         manifest.today = today
+        manifest.archive = archive
         do {
             let outcome = try publishApplied(
                 changedFiles: changedFiles, changedEntries: Set(changedEntries.keys), removed: removed,
@@ -123,6 +127,7 @@ extension LiveSite {
 
         var contents = ReleaseContents(files: changedFiles, gone: state.gone.sorted(), base: state.base)
         contents.cachedManifestOutputs = layerManifestJSON(for: state.changedOutputs)
+        contents.cachedManifestArchive = archiveManifestJSON()
         let waitStart = ContinuousClock.now
         let staged = takeStaging()
         let stagingWait = (ContinuousClock.now - waitStart).seconds
@@ -145,7 +150,7 @@ extension LiveSite {
                     revisions: Dictionary(uniqueKeysWithValues: layerState.changedRevisions.compactMap { key in current.revisions[key].map { (key, $0) } }),
                     removedRevisions: layerState.removedRevisions.sorted(),
                     outputs: Dictionary(uniqueKeysWithValues: layerState.changedOutputs.compactMap { path in current.outputs[path].map { (path, $0) } }),
-                    removedOutputs: layerState.removedOutputs.sorted(), staticFiles: [:]
+                    removedOutputs: layerState.removedOutputs.sorted(), staticFiles: [:], archive: current.archive
                 )
             }
             if let staged {
@@ -193,6 +198,15 @@ extension LiveSite {
             }
         }
         return result
+    }
+
+    /// The JSON of the live archive layout, written again only when the layout changed.
+    func archiveManifestJSON() -> [UInt8]? {
+        guard let layout = manifest.archive else { return nil }
+        if let cached = archiveJSON, cached.layout == layout { return cached.bytes }
+        let bytes = layout.jsonBytes()
+        archiveJSON = (layout, bytes)
+        return bytes
     }
 
     /// Writes a complete release: new files written, every other output shared by hard link with

@@ -29,6 +29,9 @@ final class LiveSite {
     /// The layer manifest's entries as JSON, with the entry each was written from; see
     /// ``layerManifestJSON(for:)``.
     var manifestJSON: [String: (entry: ReleaseManifest.Output, bytes: [UInt8])] = [:]
+    /// The archive layout as JSON, with the layout it was written from: a layer's manifest carries
+    /// the whole layout, which changes only when an archive page closes.
+    var archiveJSON: (layout: ArchiveLayout, bytes: [UInt8])?
     /// The next layer's staging folder, being prepared (see LiveSite+Staging).
     var staging: StagingJob?
 
@@ -164,7 +167,12 @@ final class LiveSite {
         var newFacts = touched.map { ContentFacts(content, ids: $0) }
         let kept = touched.flatMap { touched in oldFacts.flatMap { newFacts?.kindsInPlace(since: $0, touched: touched) } } ?? []
         let renderer: SiteRenderer
-        do { renderer = try builder.renderer(for: content, reusing: kept.isEmpty ? nil : oldTables, kept: kept) } catch { throw .build(error) }
+        do {
+            // The live release's archive layout, so that its archive pages keep their numbers.
+            renderer = try builder.renderer(for: content, reusing: kept.isEmpty ? nil : oldTables, kept: kept, archive: manifest.archive)
+        } catch {
+            throw .build(error)
+        }
         newFacts?.today = renderer.index.today
         // A change can make new files without touching static/: an article whose cover becomes a
         // photo that led no page before needs that photo's Open Graph card. Layers carry only
@@ -199,7 +207,7 @@ final class LiveSite {
         }
         let plan: [String: OutputSpec]
         let planChanged: Bool
-        if let livePlan, let selection, selection.planKept, !fullRebuild {
+        if let livePlan, let selection, selection.planKept, !fullRebuild, renderer.index.archive == manifest.archive {
             plan = livePlan
             planChanged = false
         } else {

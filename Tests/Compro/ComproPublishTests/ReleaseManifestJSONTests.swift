@@ -1,3 +1,4 @@
+import ComproModel
 import ComproPublish
 import Foundation
 import Testing
@@ -15,7 +16,11 @@ import Testing
                     url: "/berita/", sha256: "00ff", items: ["news/a", Self.awkward], queries: ["newsPage:1:10": ["news/a", "#pages=3"], "year": []]),
                 "assets/site.css": .init(url: nil, sha256: "ee", items: [], queries: [:]),
             ],
-            removedOutputs: ["tag/\(Self.awkward)/index.html"], staticFiles: ["images/a.svg": "/tmp/\(Self.awkward)"]
+            removedOutputs: ["tag/\(Self.awkward)/index.html"], staticFiles: ["images/a.svg": "/tmp/\(Self.awkward)"],
+            archive: ArchiveLayout(
+                perPage: 10, news: [.init(epochSeconds: -86_400, slug: "lama"), .init(epochSeconds: 1_790_000_000, slug: "baru-2")],
+                tags: ["pon": [.init(epochSeconds: 1_790_000_000, slug: "a/b")], "kosong": []]
+            )
         )
     }
 
@@ -33,6 +38,25 @@ import Testing
         #expect(decoded.outputs == original.outputs)
         #expect(decoded.removedOutputs == original.removedOutputs)
         #expect(decoded.staticFiles == original.staticFiles)
+        #expect(decoded.archive == original.archive)
+    }
+
+    @Test func aCachedArchiveTextIsTheArchiveAsWritten() throws {
+        let original = manifest(base: nil)
+        let layout = try #require(original.archive)
+        #expect(original.jsonBytes(cachedArchive: layout.jsonBytes()) == original.jsonBytes())
+        var older = original
+        older.archive = nil
+        let decoded = try JSONDecoder().decode(ReleaseManifest.self, from: Data(older.jsonBytes()))
+        #expect(decoded.archive == nil, "a manifest written before archive layouts reads as one without")
+    }
+
+    @Test func aMalformedArchiveKeyIsRefusedWithItsText() throws {
+        let text = #"{"archive":{"news":["12x/lama"],"perPage":10,"tags":{}}}"#
+        struct ArchiveOnly: Decodable { var archive: ArchiveLayout? }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(ArchiveOnly.self, from: Data(text.utf8)) }
+        #expect(ArchiveLayout.Key("12/") == nil)
+        #expect(ArchiveLayout.Key("-5/a") == ArchiveLayout.Key(epochSeconds: -5, slug: "a"))
     }
 
     @Test func equalManifestsAreEqualBytesAndValidJSON() throws {

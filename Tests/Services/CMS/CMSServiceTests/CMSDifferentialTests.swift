@@ -96,13 +96,17 @@ import Testing
             try yml.write(toFile: "\(tenants)/uji/tenant.yml", atomically: true, encoding: .utf8)
             try FileManager.default.removeItem(atPath: "\(tenants)/uji/content")
 
-            /// The live tree equals a full build of what the CMS holds now.
+            /// The live tree equals a full build of what the CMS holds now, given the live release's
+            /// archive layout (which pages are closed depends on the order changes came in; the
+            /// layout's own rules are ArchivePagesTests').
             func expectEqualToFullBuild(_ context: String) async throws {
                 let fullOut = TemporaryFolders.make("cms-diff-full-\(id)-\(UUID().uuidString.prefix(6))")
                 var fullEnvironment = environment
                 fullEnvironment.outputDirectory = fullOut
                 let content = try await CMSContentSource(client: CMSClient(baseURL: url), tenantsDirectory: tenants).load("uji")
-                _ = try SiteBuilder(environment: fullEnvironment).build(content: content)
+                let layout = try Publisher(outputDirectory: out).liveArchiveLayout("uji")
+                #expect(layout != nil, "seed \(seed), \(context): the live release records its archive layout")
+                _ = try SiteBuilder(environment: fullEnvironment).build(content: content, archive: layout)
                 let live = try CMSRevalidationTests.tree(out, "uji")
                 let fresh = try CMSRevalidationTests.tree(fullOut, "uji")
                 let differing = Set(live.keys).union(fresh.keys).filter { live[$0] != fresh[$0] }.sorted()

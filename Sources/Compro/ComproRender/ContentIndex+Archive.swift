@@ -1,0 +1,34 @@
+import ComproModel
+
+extension ContentIndex {
+    /// The pages of the news archive and of every tag's, given the live release's layout, and
+    /// the layout to publish. A layout made with another `news_per_page` is not used.
+    static func archives(
+        content: SiteContent, newsByTag: [String: [Int]], previous: ArchiveLayout?
+    ) -> (news: ArchivePages, tags: [String: ArchivePages], layout: ArchiveLayout) {
+        let per = content.tenant.newsPerPage
+        let previous = previous?.perPage == per ? previous : nil
+        let news = content.news
+        let count = news.count
+        let (newsPages, newsClosed) = ArchivePages.resolve(closed: previous?.news, items: count, perPage: per) {
+            ArchiveLayout.Key(news[count - 1 - $0])
+        }
+        var tagPages: [String: ArchivePages] = [:]
+        var tagClosed: [String: [ArchiveLayout.Key]] = [:]
+        tagPages.reserveCapacity(newsByTag.count)
+        for (tag, positions) in newsByTag {
+            let items = positions.count
+            let (pages, closed) = ArchivePages.resolve(closed: previous?.tags[tag], items: items, perPage: per) {
+                ArchiveLayout.Key(news[positions[items - 1 - $0]])
+            }
+            tagPages[tag] = pages
+            if !closed.isEmpty { tagClosed[tag] = closed }
+        }
+        return (newsPages, tagPages, ArchiveLayout(perPage: per, news: newsClosed, tags: tagClosed))
+    }
+
+    /// A tag's archive pages (none for a tag no item carries).
+    func tagArchive(_ tag: String) -> ArchivePages {
+        tagArchives[tag] ?? .none
+    }
+}
