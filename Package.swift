@@ -488,7 +488,8 @@ let package = Package(
             name: "ComproRevalidateTests",
             dependencies: [
                 "KoniTestSupport",
-                "ComproModel", "ComproContent", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServe", "KoniAMQP", "KoniJSON", "KoniServiceKit",
+                "ComproModel", "ComproContent", "ComproBuild", "ComproPublish", "ComproRender", "ComproRevalidate", "ComproServe", "KoniAMQP", "KoniJSON",
+                "KoniServiceKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -1,5 +1,6 @@
 import ComproImages
 import ComproModel
+import ComproRender
 import Foundation
 
 /// Where a build reads and writes, and its notion of "now".
@@ -20,6 +21,8 @@ public struct BuildEnvironment: Sendable {
     /// Number the news archive afresh (every closed page full again) instead of keeping the live
     /// release's pages: `build --renumber-archive`. Archive URLs may then show other items.
     public var renumberArchive = false
+    /// When the sitemap is split into several files (``SitemapLimits``); tests lower it.
+    public var sitemapLimits = SitemapLimits.standard
     /// Where photo variants are kept between builds: `KONI_IMAGE_CACHE` when set (one cache for
     /// several output folders, as the tests use), else nil: `.koni-images` in the output folder,
     /// which keeps it on the releases' file system so that releases hard-link the variants.

@@ -71,8 +71,10 @@ public final class SiteBuilder: Sendable {
         var content = content
         content.staticFiles = prepared.staticFiles
         let index =
-            if let tables { ContentIndex(content: content, now: environment.now, reusing: tables, kept: kept, archive: archive) } else {
-                ContentIndex(content: content, now: environment.now, archive: archive)
+            if let tables {
+                ContentIndex(content: content, now: environment.now, reusing: tables, kept: kept, archive: archive, sitemap: environment.sitemapLimits)
+            } else {
+                ContentIndex(content: content, now: environment.now, archive: archive, sitemap: environment.sitemapLimits)
             }
         return SiteRenderer(
             index: index, theme: theme, templates: templates, strings: strings, images: prepared.catalog, previewBanner: previewBanner

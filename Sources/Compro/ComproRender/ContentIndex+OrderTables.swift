@@ -54,7 +54,10 @@ extension ContentIndex {
     /// An index of `content` that takes the tables of `kept` kinds from `tables` instead of
     /// building them. The caller vouches that those kinds' items kept their slugs and order
     /// (and, for news, their tags) since `tables` were made; the others are built anew.
-    public init(content: SiteContent, now: SiteDate, reusing tables: OrderTables, kept: Set<ContentKind>, archive: ArchiveLayout? = nil) {
+    public init(
+        content: SiteContent, now: SiteDate, reusing tables: OrderTables, kept: Set<ContentKind>, archive: ArchiveLayout? = nil,
+        sitemap: SitemapLimits = .standard
+    ) {
         var merged = tables
         if !kept.contains(.news) {
             merged.news = SlugTable.positions(of: content.news) { $0.meta.slug }
@@ -65,6 +68,6 @@ extension ContentIndex {
         if !kept.contains(.athlete) { merged.athletes = SlugTable.positions(of: content.athletes) { $0.meta.slug } }
         if !kept.contains(.tournament) { merged.tournaments = SlugTable.positions(of: content.tournaments) { $0.meta.slug } }
         if !kept.contains(.page) { merged.pages = SlugTable.positions(of: content.pages) { $0.meta.slug } }
-        self.init(content: content, now: now, tables: merged, archive: archive)
+        self.init(content: content, now: now, tables: merged, archive: archive, sitemap: sitemap)
     }
 }

@@ -27,15 +27,18 @@ public struct ContentIndex: Sendable {
     /// The news archive's pages and each tag's.
     let newsArchive: ArchivePages
     let tagArchives: [String: ArchivePages]
+    /// When the sitemap is split into several files.
+    let sitemapLimits: SitemapLimits
 
     /// - Parameter archive: the archive layout of the live release, so that its pages keep their
     ///   numbers; nil numbers the archive afresh.
-    public init(content: SiteContent, now: SiteDate, archive: ArchiveLayout? = nil) {
-        self.init(content: content, now: now, tables: OrderTables(content), archive: archive)
+    public init(content: SiteContent, now: SiteDate, archive: ArchiveLayout? = nil, sitemap: SitemapLimits = .standard) {
+        self.init(content: content, now: now, tables: OrderTables(content), archive: archive, sitemap: sitemap)
     }
 
-    init(content: SiteContent, now: SiteDate, tables: OrderTables, archive previous: ArchiveLayout?) {
+    init(content: SiteContent, now: SiteDate, tables: OrderTables, archive previous: ArchiveLayout?, sitemap: SitemapLimits) {
         self.content = content
+        sitemapLimits = sitemap
         today = SiteDate(epochSeconds: now.epochSeconds, offsetSeconds: content.tenant.timeZone.offsetSeconds, hasTime: true).localDayNumber
         newsBySlug = SlugTable(content.news, positions: tables.news)
         eventsBySlug = SlugTable(content.events, positions: tables.events)
@@ -157,9 +160,9 @@ public struct ContentIndex: Sendable {
         case .year:
             return ["#year=\(year)"]
         case .sitemap:
-            return plan().filter(\.isIndexablePage).map { output in
-                "#" + output.urlPath + (lastModified(output).map { "|" + $0.isoDay } ?? "")
-            }
+            return sitemapIndexAnswer()
+        case .sitemapPart(let name):
+            return sitemapPartAnswer(name)
         }
     }
 

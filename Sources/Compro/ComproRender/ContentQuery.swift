@@ -31,8 +31,11 @@ public enum ContentQuery: Hashable, Sendable, CustomStringConvertible {
     case eventStatus(String)
     /// The current year, shown in every footer.
     case year
-    /// Every indexable page with its last-modified day: all the sitemap shows.
+    /// Every indexable page with its last-modified day: all the sitemap shows; or, for a site
+    /// whose sitemap is split, the names of its files.
     case sitemap
+    /// The pages one file of a split sitemap lists (see ``ContentIndex/sitemapParts()``).
+    case sitemapPart(String)
 
     /// Stable text form, stored in the release manifest.
     public var description: String {
@@ -57,6 +60,7 @@ public enum ContentQuery: Hashable, Sendable, CustomStringConvertible {
         case .eventStatus(let slug): "events.status:\(slug)"
         case .year: "site.year"
         case .sitemap: "site.sitemap"
+        case .sitemapPart(let name): "site.sitemap:\(name)"
         }
     }
 
@@ -98,7 +102,9 @@ public enum ContentQuery: Hashable, Sendable, CustomStringConvertible {
             guard parts.count == 2 else { return nil }
             self = .eventStatus(parts[1])
         case "site.year": self = .year
-        case "site.sitemap": self = .sitemap
+        case "site.sitemap":
+            guard parts.count <= 2 else { return nil }
+            self = parts.count == 2 ? .sitemapPart(parts[1]) : .sitemap
         default: return nil
         }
     }

@@ -20,6 +20,8 @@ public enum OutputSpec: Hashable, Sendable {
     case notFound
     case feed
     case sitemap
+    /// One file of a split sitemap (`/sitemap-berita-3.xml`), named by ``ContentIndex/sitemapParts()``.
+    case sitemapPart(String)
     case robots
     case siteCSS
     case themeCSS
@@ -43,6 +45,7 @@ public enum OutputSpec: Hashable, Sendable {
         case .notFound: "/404.html"
         case .feed: "/feed.xml"
         case .sitemap: "/sitemap.xml"
+        case .sitemapPart(let name): "/sitemap-\(name).xml"
         case .robots: "/robots.txt"
         case .siteCSS: "/assets/site.css"
         case .themeCSS: "/assets/theme.css"
@@ -52,7 +55,7 @@ public enum OutputSpec: Hashable, Sendable {
     /// Whether this output is an HTML page listed in the sitemap.
     public var isIndexablePage: Bool {
         switch self {
-        case .notFound, .feed, .sitemap, .robots, .siteCSS, .themeCSS: false
+        case .notFound, .feed, .sitemap, .sitemapPart, .robots, .siteCSS, .themeCSS: false
         default: true
         }
     }
@@ -96,6 +99,7 @@ extension ContentIndex {
             for tournament in content.tournaments { outputs.append(.tournament(tournament.meta.slug)) }
         }
         outputs += [.notFound, .feed, .sitemap, .robots]
+        outputs += sitemapParts(otherURLs: outputs.count { $0.isIndexablePage } - content.news.count).map(OutputSpec.sitemapPart)
         return outputs
     }
 }

@@ -51,14 +51,38 @@ extension PageBuilder {
 
     /// A sitemap (sitemaps.org 0.9) of every HTML page of the plan. It depends only on the list
     /// of pages and their dates, so editing a title does not rewrite it.
+    /// `/sitemap.xml`: every indexable page, or for a large site the index of its sitemap files.
     func sitemap() -> String {
         deps.read(.siteConfig)
+        let answer = run(.sitemap)
+        guard answer.first?.hasPrefix("#part=") == true else { return urlSet(answer) }
+        var xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+
+            """
+        for entry in answer {
+            let url = OutputSpec.sitemapPart(String(entry.dropFirst(6))).urlPath
+            xml += "  <sitemap><loc>\(XMLText.escape(absolute(url)))</loc></sitemap>\n"
+        }
+        xml += "</sitemapindex>\n"
+        return xml
+    }
+
+    /// One file of a split sitemap.
+    func sitemap(part name: String) -> String {
+        deps.read(.siteConfig)
+        return urlSet(run(.sitemapPart(name)))
+    }
+
+    /// A `<urlset>` of sitemap entries (`#<path>` or `#<path>|<day>`).
+    private func urlSet(_ entries: [String]) -> String {
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 
             """
-        for entry in run(.sitemap) {
+        for entry in entries {
             let parts = entry.dropFirst().split(separator: "|", maxSplits: 1)
             xml += "  <url><loc>\(XMLText.escape(absolute(String(parts[0]))))</loc>"
             if parts.count == 2 { xml += "<lastmod>\(parts[1])</lastmod>" }

@@ -127,7 +127,7 @@ extension PageBuilder {
             var info = PageInfo(heading: strings["not_found"], description: "")
             info.noindex = true
             return ("pages.404", info, [:])
-        case .feed, .sitemap, .robots, .siteCSS, .themeCSS:
+        case .feed, .sitemap, .sitemapPart, .robots, .siteCSS, .themeCSS:
             throw RenderError.missingTemplate("\(spec) is not an HTML page")
         }
     }

@@ -72,6 +72,7 @@ public struct SiteRenderer: Sendable {
             text = themeCSS
         case .feed: text = builder.feed()
         case .sitemap: text = builder.sitemap()
+        case .sitemapPart(let name): text = builder.sitemap(part: name)
         case .robots: text = builder.robots()
         default: text = try builder.html()
         }

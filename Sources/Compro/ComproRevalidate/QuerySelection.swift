@@ -89,6 +89,10 @@ struct QuerySelection {
             // and tournaments: any change to pages, events, galleries, athletes or tournaments
             // may reorder it.
             return !planKept || datesMoved || !kinds.isDisjoint(with: [.page, .event, .gallery, .athlete, .tournament])
+        case .sitemapPart(let name):
+            // A news file lists news items (their paths and days) only; the other files the rest of the plan.
+            if name.hasPrefix("berita-") { return kinds.contains(.news) && (!planKept || datesMoved) }
+            return !planKept || datesMoved || !kinds.isDisjoint(with: [.page, .event, .gallery, .athlete, .tournament])
         }
     }
 

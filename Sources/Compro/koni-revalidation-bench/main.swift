@@ -1,6 +1,7 @@
 // Measures the revalidation daemon's hot path on a large tenant: the time from an event's
 // arrival (a call to `Revalidator.revalidate`) to the published swap of `current`, for single
-// news edits, and how many files each edit wrote. Prints medians and tails; not a test.
+// news edits (or creations, or deletions: KONI_CHANGE=create|delete), and how many files each
+// wrote. Prints medians and tails; not a test.
 //
 //   swift build -c release --product koni-revalidation-bench
 //   python3 Benchmarks/gen.py single --news 10000 --out /tmp/gen10k
@@ -33,6 +34,12 @@ var environment = BuildEnvironment(
 // it acknowledges an event.
 environment.durablePublishing = ProcessInfo.processInfo.environment["KONI_DURABLE"] == "1"
 let settle = ProcessInfo.processInfo.environment["KONI_SETTLE"] == "1"
+/// What each change is: a title edit (default), a new news item dated now, or a deleted one.
+let change = ProcessInfo.processInfo.environment["KONI_CHANGE"] ?? "edit"
+guard ["edit", "create", "delete"].contains(change) else {
+    FileHandle.standardError.write(Data("KONI_CHANGE must be edit, create or delete\n".utf8))
+    exit(2)
+}
 let threshold = ProcessInfo.processInfo.environment["KONI_COMPACTION_THRESHOLD"].flatMap { Int($0) } ?? 100
 let revalidator = Revalidator(builder: SiteBuilder(environment: environment), compactionThreshold: threshold)
 let clock = ContinuousClock()
@@ -50,7 +57,8 @@ do {
     sync()
 
     let folder = "\(tenants)/\(slug)/content/news"
-    let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".md") }.sorted()
+    var files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".md") }.sorted()
+    let newsCount = files.count
     var generator = SystemRandomNumberGenerator()
     var latencies: [Double] = []
     var written: [Int] = []
@@ -66,16 +74,33 @@ do {
     }
     let cpuStart = cpuSeconds(), wallStart = clock.now
     for edit in 0..<edits {
-        let name = files[Int.random(in: 0..<files.count, using: &generator)]
-        let path = "\(folder)/\(name)"
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        guard let titleLine = text.split(separator: "\n").first(where: { $0.hasPrefix("title:") }) else { continue }
-        let edited = text.replacingOccurrences(of: String(titleLine), with: "title: \"Suntingan \(edit) \(UUID().uuidString.prefix(6))\"")
-        try edited.write(toFile: path, atomically: true, encoding: .utf8)
-        let slugOfFile = String(name.dropLast(3))
+        let slugOfFile: String
+        let action: String
+        switch change {
+        case "create":
+            slugOfFile = "bench-baru-\(edit)-\(UUID().uuidString.prefix(6).lowercased())"
+            action = "created"
+            let minute = String(format: "%02d", edit % 60)
+            try "---\ntitle: \"Berita baru \(edit)\"\ndate: 2026-11-25 09:\(minute)\ntags: [bench]\n---\nIsi berita baru.\n"
+                .write(toFile: "\(folder)/\(slugOfFile).md", atomically: true, encoding: .utf8)
+        case "delete":
+            let name = files.remove(at: Int.random(in: 0..<files.count, using: &generator))
+            slugOfFile = String(name.dropLast(3))
+            action = "deleted"
+            try FileManager.default.removeItem(atPath: "\(folder)/\(name)")
+        default:
+            let name = files[Int.random(in: 0..<files.count, using: &generator)]
+            let path = "\(folder)/\(name)"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            guard let titleLine = text.split(separator: "\n").first(where: { $0.hasPrefix("title:") }) else { continue }
+            let edited = text.replacingOccurrences(of: String(titleLine), with: "title: \"Suntingan \(edit) \(UUID().uuidString.prefix(6))\"")
+            try edited.write(toFile: path, atomically: true, encoding: .utf8)
+            slugOfFile = String(name.dropLast(3))
+            action = "updated"
+        }
         if settle { revalidator.waitForHousekeeping() }
         let arrival = clock.now
-        let result = try await revalidator.revalidate(tenant: slug, changes: [ContentChange(entity: .news, slug: slugOfFile)])
+        let result = try await revalidator.revalidate(tenant: slug, changes: [ContentChange(entity: .news, slug: slugOfFile, action: action)])
         latencies.append((clock.now - arrival).seconds * 1000)
         written.append(result.written.count)
         rendered.append(result.rendered)
@@ -89,7 +114,7 @@ do {
     let sortedWritten = written.sorted()
     func median(_ values: [Double]) -> Double { percentile(values.sorted(), 0.5) }
     let arrivals = settle ? "each on a settled tenant" : "back to back"
-    print("single news edits on a tenant with \(files.count) news (\(edits) edits \(arrivals), \(full) of them published as a full release):")
+    print("single news \(change)s on a tenant with \(newsCount) news (\(edits) changes \(arrivals), \(full) of them published as a full release):")
     print(
         String(
             format: "  event → published swap: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(sorted, 0.5), percentile(sorted, 0.9),

@@ -32,14 +32,16 @@ enum Fixture {
         return destination
     }
 
-    static func renderer(_ slug: String = "uji") throws -> SiteRenderer {
-        let builder = SiteBuilder(environment: environment())
+    static func renderer(_ slug: String = "uji", sitemap: SitemapLimits = .standard) throws -> SiteRenderer {
+        var environment = environment()
+        environment.sitemapLimits = sitemap
+        let builder = SiteBuilder(environment: environment)
         let content = try builder.source.load(slug)
         return try builder.renderer(for: content)
     }
 
-    static func outputs(_ slug: String = "uji") throws -> [String: String] {
-        let outputs = try renderer(slug).renderAll()
+    static func outputs(_ slug: String = "uji", sitemap: SitemapLimits = .standard) throws -> [String: String] {
+        let outputs = try renderer(slug, sitemap: sitemap).renderAll()
         return Dictionary(uniqueKeysWithValues: outputs.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
     }
 }

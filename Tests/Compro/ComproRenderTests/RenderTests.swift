@@ -150,6 +150,31 @@ import Testing
         #expect(try #require(outputs["robots.txt"]).contains("Sitemap: https://uji.koni.id/sitemap.xml"))
     }
 
+    /// Past `urlsPerFile` URLs the sitemap is an index of files that together list every page once,
+    /// news items in files by archive pages.
+    @Test func aLargeSitesSitemapIsAnIndexOfFilesThatListEveryPageOnce() throws {
+        let limits = SitemapLimits(urlsPerFile: 7, archivePagesPerFile: 2)
+        let outputs = try Fixture.outputs(sitemap: limits)
+        let index = try XMLTestDocument(try #require(outputs["sitemap.xml"]))
+        #expect(index.root == "sitemapindex")
+        let files = index.texts(of: "loc")
+        #expect(files.contains("https://uji.koni.id/sitemap-situs-1.xml") && files.contains("https://uji.koni.id/sitemap-berita-1.xml"), "\(files)")
+        var listed: [String] = []
+        for file in files {
+            let name = String(file.dropFirst("https://uji.koni.id/".count))
+            let part = try XMLTestDocument(try #require(outputs[name], "\(name) is listed but not generated"))
+            #expect(part.root == "urlset")
+            let locations = part.texts(of: "loc")
+            if name.hasPrefix("sitemap-situs-") { #expect(locations.count <= limits.urlsPerFile) }
+            if name.hasPrefix("sitemap-berita-") { #expect(locations.allSatisfy { $0.hasPrefix("https://uji.koni.id/berita/") }) }
+            listed += locations.map { String($0.dropFirst("https://uji.koni.id/".count)) + "index.html" }
+        }
+        let pages = Set(outputs.keys.filter { $0.hasSuffix("index.html") })
+        #expect(listed.count == Set(listed).count, "no page is listed twice")
+        #expect(Set(listed) == pages, "every page is in one file")
+        #expect(Set(outputs.keys.filter { $0.hasPrefix("sitemap-") }) == Set(files.map { String($0.dropFirst("https://uji.koni.id/".count)) }))
+    }
+
     @Test func notFoundPageIsNoindex() throws {
         let page = try #require(try Fixture.outputs()["404.html"])
         #expect(page.contains("noindex"))

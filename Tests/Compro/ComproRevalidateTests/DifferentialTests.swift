@@ -2,6 +2,7 @@ import KoniTestSupport
 import ComproBuild
 import ComproModel
 import ComproPublish
+import ComproRender
 import ComproRevalidate
 import Foundation
 import Testing
@@ -23,13 +24,19 @@ import Dispatch
         let tenants = try TestSite.copyOfFixture()
         let daemonOut = TestSite.temporaryDirectory("daemon")
         let freshOut = TestSite.temporaryDirectory("fresh")
-        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: daemonOut)), compactionThreshold: 30)
+        // Odd seeds split the sitemap (index and files), so that its files are checked too.
+        @Sendable func environment(out: String) -> BuildEnvironment {
+            var environment = TestSite.environment(tenants: tenants, out: out)
+            if seed % 2 == 1 { environment.sitemapLimits = SitemapLimits(urlsPerFile: 20, archivePagesPerFile: 2) }
+            return environment
+        }
+        let revalidator = Revalidator(builder: SiteBuilder(environment: environment(out: daemonOut)), compactionThreshold: 30)
         let editor = ContentEditor(root: "\(tenants)/uji")
 
         _ = try await revalidator.revalidate(tenant: "uji")
         var expected = try TestSite.tree(currentLink: "\(daemonOut)/uji/current")
         _ = try await TestSite.offPool { () throws(BuildFailure) in
-            try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: freshOut)).build(slug: "uji")
+            try SiteBuilder(environment: environment(out: freshOut)).build(slug: "uji")
         }.get()
         TestSite.expectEqual(expected, try TestSite.tree(currentLink: "\(freshOut)/uji/current"), "seed \(seed) before the first batch")
 
@@ -46,7 +53,7 @@ import Dispatch
                 daemon = .failure(error)
             }
             let fresh = await TestSite.offPool { () throws(BuildFailure) in
-                try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: freshOut)).build(slug: "uji")
+                try SiteBuilder(environment: environment(out: freshOut)).build(slug: "uji")
             }
             let live = try TestSite.tree(currentLink: "\(daemonOut)/uji/current")
             switch (daemon, fresh) {
