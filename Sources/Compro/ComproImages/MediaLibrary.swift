@@ -34,6 +34,9 @@ public struct MediaLibrary: Sendable {
 
     /// The file id and name of a `/media/<uuid>/<name>` source, nil for any other source.
     static func reference(_ src: String) -> (id: String, name: String)? {
+        // Most sources are site paths: refused before splitting (the daemon asks for every image
+        // of a 100,000-item branch on each change).
+        guard src.utf8.starts(with: "/media/".utf8) else { return nil }
         let parts = src.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0].isEmpty, parts[1] == "media", let id = UUID(uuidString: String(parts[2])) else { return nil }
         let name = String(parts[3])

@@ -161,7 +161,10 @@ public final class SiteImages: Sendable {
     /// with `leadsOnly`, only those that lead a page (a gallery's first photo, heroes).
     static func imageSources(_ content: SiteContent, leadsOnly: Bool = false) -> [String] {
         var sources: [String] = []
-        sources += content.news.compactMap { $0.cover?.src }
+        // Through the buffer: `compactMap` over the array copied each news item.
+        content.news.withUnsafeBufferPointer { news in
+            for index in news.indices { if let src = news[index].cover?.src { sources.append(src) } }
+        }
         sources += content.events.compactMap { $0.cover?.src }
         sources += content.athletes.compactMap { $0.photo?.src }
         sources += content.galleries.flatMap { $0.photos.prefix(leadsOnly ? 1 : Int.max).map(\.src) }

@@ -81,10 +81,3 @@ struct ArchivePages: Sendable, Equatable {
         return (ArchivePages(ends: ends), keys)
     }
 }
-
-extension ArchiveLayout.Key {
-    /// The archive key of a news item.
-    init(_ item: NewsItem) {
-        self.init(epochSeconds: item.date.epochSeconds, slug: item.meta.slug)
-    }
-}

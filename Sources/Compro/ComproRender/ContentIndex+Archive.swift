@@ -8,23 +8,27 @@ extension ContentIndex {
     ) -> (news: ArchivePages, tags: [String: ArchivePages], layout: ArchiveLayout) {
         let per = content.tenant.newsPerPage
         let previous = previous?.perPage == per ? previous : nil
-        let news = content.news
-        let count = news.count
-        let (newsPages, newsClosed) = ArchivePages.resolve(closed: previous?.news, items: count, perPage: per) {
-            ArchiveLayout.Key(news[count - 1 - $0])
-        }
-        var tagPages: [String: ArchivePages] = [:]
-        var tagClosed: [String: [ArchiveLayout.Key]] = [:]
-        tagPages.reserveCapacity(newsByTag.count)
-        for (tag, positions) in newsByTag {
-            let items = positions.count
-            let (pages, closed) = ArchivePages.resolve(closed: previous?.tags[tag], items: items, perPage: per) {
-                ArchiveLayout.Key(news[positions[items - 1 - $0]])
+        // Through the buffer: indexing the array copied each news item (a dozen references), and
+        // the daemon makes an index per change.
+        return content.news.withUnsafeBufferPointer { news in
+            func key(_ position: Int) -> ArchiveLayout.Key {
+                ArchiveLayout.Key(epochSeconds: news[position].date.epochSeconds, slug: news[position].meta.slug)
             }
-            tagPages[tag] = pages
-            if !closed.isEmpty { tagClosed[tag] = closed }
+            let count = news.count
+            let (newsPages, newsClosed) = ArchivePages.resolve(closed: previous?.news, items: count, perPage: per) { key(count - 1 - $0) }
+            var tagPages: [String: ArchivePages] = [:]
+            var tagClosed: [String: [ArchiveLayout.Key]] = [:]
+            tagPages.reserveCapacity(newsByTag.count)
+            for (tag, positions) in newsByTag {
+                let items = positions.count
+                let (pages, closed) = ArchivePages.resolve(closed: previous?.tags[tag], items: items, perPage: per) {
+                    key(positions[items - 1 - $0])
+                }
+                tagPages[tag] = pages
+                if !closed.isEmpty { tagClosed[tag] = closed }
+            }
+            return (newsPages, tagPages, ArchiveLayout(perPage: per, news: newsClosed, tags: tagClosed))
         }
-        return (newsPages, tagPages, ArchiveLayout(perPage: per, news: newsClosed, tags: tagClosed))
     }
 
     /// A tag's archive pages (none for a tag no item carries).

@@ -31,13 +31,24 @@ extension ContentIndex {
         return (1...other).map { "situs-\($0)" } + (0..<news).map { "berita-\($0 + 1)" }
     }
 
+    /// The news file of a split sitemap (`berita-<k>`) that lists the news item `slug`, if it is
+    /// published: the one for its archive page.
+    public func sitemapNewsPart(of slug: String) -> String? {
+        guard let position = newsBySlug.position(of: slug) else { return nil }
+        let page = newsArchive.page(holding: position, items: content.news.count)
+        return "berita-\((page - 1) / sitemapLimits.archivePagesPerFile + 1)"
+    }
+
     /// The indexable pages that are not news items, in plan order.
     private func otherIndexablePages() -> [OutputSpec] {
-        plan().filter { output in
+        if let pages = memo.otherIndexablePages.withLock({ $0 }) { return pages }
+        let pages = plan().filter { output in
             guard output.isIndexablePage else { return false }
             if case .newsItem = output { return false }
             return true
         }
+        memo.otherIndexablePages.withLock { $0 = pages }
+        return pages
     }
 
     private func sitemapEntry(_ output: OutputSpec) -> String {
@@ -69,10 +80,12 @@ extension ContentIndex {
             guard !first.overflow, first.partialValue < newsArchive.count else { return [] }
             let count = content.news.count
             var entries: [String] = []
-            for page in (first.partialValue + 1)...min(newsArchive.count, first.partialValue + limits.archivePagesPerFile) {
-                for position in newsArchive.range(page, items: count) {
-                    let item = content.news[position]
-                    entries.append("#/berita/\(item.meta.slug)/|" + item.date.isoDay)
+            // Through the buffer: indexing the array copied each news item (a dozen references).
+            content.news.withUnsafeBufferPointer { news in
+                for page in (first.partialValue + 1)...min(newsArchive.count, first.partialValue + limits.archivePagesPerFile) {
+                    for position in newsArchive.range(page, items: count) {
+                        entries.append("#/berita/" + news[position].meta.slug + "/|" + news[position].date.isoDay)
+                    }
                 }
             }
             return entries

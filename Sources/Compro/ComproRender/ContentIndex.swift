@@ -1,4 +1,5 @@
 import ComproModel
+import Synchronization
 
 /// Lookups over one tenant's content, built once per build: items by slug, news by tag, events
 /// split at "today".
@@ -29,6 +30,14 @@ public struct ContentIndex: Sendable {
     let tagArchives: [String: ArchivePages]
     /// When the sitemap is split into several files.
     let sitemapLimits: SitemapLimits
+    /// Values derived from the content on first use (the plan).
+    let memo = Memo()
+
+    /// Computed once per index, on first use; a class so that the index stays a value.
+    final class Memo: Sendable {
+        let plan = Mutex<[OutputSpec]?>(nil)
+        let otherIndexablePages = Mutex<[OutputSpec]?>(nil)
+    }
 
     /// - Parameter archive: the archive layout of the live release, so that its pages keep their
     ///   numbers; nil numbers the archive afresh.

@@ -70,8 +70,16 @@ public enum OutputSpec: Hashable, Sendable {
 
 extension ContentIndex {
     /// Every output the site has, in a fixed order. The plan depends on the content (how many
-    /// list pages, which tags) and is recomputed from scratch for every build or regeneration.
+    /// list pages, which tags) and is computed once per index (every build or regeneration makes
+    /// a new index): the daemon and the sitemap's queries ask for it several times.
     public func plan() -> [OutputSpec] {
+        if let plan = memo.plan.withLock({ $0 }) { return plan }
+        let plan = computePlan()
+        memo.plan.withLock { $0 = plan }
+        return plan
+    }
+
+    private func computePlan() -> [OutputSpec] {
         var outputs: [OutputSpec] = [.siteCSS, .themeCSS]
         for page in content.pages {
             outputs.append(page.isHome ? .home : .page(page.meta.slug))

@@ -23,6 +23,20 @@ struct ContentFacts {
     var today: Int?
     /// The changed items that exist (published); an id that is absent does not.
     var items: [ItemID: Item] = [:]
+    /// The news archive's closed pages (nil until known; see ``noteArchive(_:ids:)``).
+    var archiveNews: [ArchiveLayout.Key]?
+    /// The split sitemap's news files (`berita-<k>`) that list a changed news item.
+    var sitemapNewsParts: Set<String> = []
+
+    /// Takes the archive facts from the index of this content: its closed pages and which
+    /// sitemap news file lists each changed news item.
+    mutating func noteArchive(_ index: ContentIndex, ids: Set<ItemID>) {
+        archiveNews = index.archive.news
+        for id in ids {
+            guard let (kind, slug) = id.kindAndSlug, kind == .news, let part = index.sitemapNewsPart(of: slug) else { continue }
+            sitemapNewsParts.insert(part)
+        }
+    }
 
     /// The facts of an indexed site.
     init(_ index: ContentIndex, ids: Set<ItemID>) {
@@ -37,6 +51,7 @@ struct ContentFacts {
             }
         }
         today = index.today
+        noteArchive(index, ids: ids)
     }
 
     /// The facts of content not indexed yet: each changed item is looked for in its kind's array.

@@ -25,6 +25,10 @@ struct QuerySelection {
     /// Whether a changed news item or gallery now carries another date.
     private let datesMoved: Bool
     private let todayMoved: Bool
+    /// The split sitemap's news files that list a changed news item before or after the change,
+    /// or nil when archive pages may have been renumbered (closed pages other than new ones at
+    /// the end), which can move any item to another file.
+    private let touchedSitemapNewsParts: Set<String>?
 
     init(old: ContentFacts, new: ContentFacts, touched: Set<ItemID>) {
         self.old = old
@@ -55,6 +59,11 @@ struct QuerySelection {
             return (kind == .news || kind == .gallery || kind == .tournament) && old.items[id]?.date != new.items[id]?.date
         }
         todayMoved = old.today != new.today
+        if let before = old.archiveNews, let after = new.archiveNews, after.starts(with: before) {
+            touchedSitemapNewsParts = old.sitemapNewsParts.union(new.sitemapNewsParts)
+        } else {
+            touchedSitemapNewsParts = nil
+        }
     }
 
     /// Whether `key` (a recorded query) may answer differently now.
@@ -91,7 +100,10 @@ struct QuerySelection {
             return !planKept || datesMoved || !kinds.isDisjoint(with: [.page, .event, .gallery, .athlete, .tournament])
         case .sitemapPart(let name):
             // A news file lists news items (their paths and days) only; the other files the rest of the plan.
-            if name.hasPrefix("berita-") { return kinds.contains(.news) && (!planKept || datesMoved) }
+            if name.hasPrefix("berita-") {
+                guard kinds.contains(.news), !planKept || datesMoved else { return false }
+                return touchedSitemapNewsParts?.contains(name) ?? true
+            }
             return !planKept || datesMoved || !kinds.isDisjoint(with: [.page, .event, .gallery, .athlete, .tournament])
         }
     }
