@@ -72,14 +72,19 @@ public final class CMSMirror: ContentMirror {
             try await catchUp()
             return true
         }
-        let before = cursor
         let remote = try await remoteState()
-        // Moved on: the feed says exactly what changed; the digest is compared next time.
-        if remote.cursor != before {
+        // The copy's cursor and digest together: an event may catch the copy up while the CMS
+        // answers, and a digest of a newer copy compared with the CMS's older one would look like
+        // a change without a log entry, which costs reading everything again.
+        let local = state.withLock { state in (cursor: state.cursor, digest: Self.digest(of: state)) }
+        // The CMS moved on: the feed says exactly what changed; the digest is compared next time.
+        if remote.cursor > local.cursor {
             try await catchUp()
             return true
         }
-        if digest().hex == remote.digest { return false }
+        // The copy moved on while the CMS answered: compared next time.
+        if remote.cursor < local.cursor { return false }
+        if local.digest.hex == remote.digest { return false }
         // Same cursor, different content: something changed the CMS without its log (a restore
         // from a backup). Only reading everything again says what the site is.
         try await serialized { () async throws(ContentErrors) in try await reload() }
@@ -109,14 +114,12 @@ public final class CMSMirror: ContentMirror {
         }
     }
 
-    /// The digest of the copy, as the CMS computes it over its published items.
-    func digest() -> SiteDigest {
-        state.withLock { state in
-            var digest = SiteDigest()
-            digest.add(collection: "site", id: state.siteID, seq: state.siteSeq)
-            for (id, held) in state.items { digest.add(collection: CMSDocuments.collection(of: held.kind), id: id, seq: held.seq) }
-            return digest
-        }
+    /// The digest of a copy, as the CMS computes it over its published items.
+    private static func digest(of state: State) -> SiteDigest {
+        var digest = SiteDigest()
+        digest.add(collection: "site", id: state.siteID, seq: state.siteSeq)
+        for (id, held) in state.items { digest.add(collection: CMSDocuments.collection(of: held.kind), id: id, seq: held.seq) }
+        return digest
     }
 
     // MARK: Reading
