@@ -24,6 +24,9 @@ final class LiveSite {
     var pendingTouched: Set<ItemID>? = nil
     /// The live site's outputs by release path, reused while no item appears or disappears.
     var livePlan: [String: OutputSpec]?
+    /// The same outputs in plan order, to compare the next plan with (``PlanDifference``), and
+    /// the stylesheets' paths then (they are named by their content, not by the plan).
+    var livePlanOrder: (outputs: [OutputSpec], stylesheets: [String])?
     /// Set while a full release is being assembled in the background.
     var compaction: CompactionTracking?
     /// The layer manifest's entries as JSON, with the entry each was written from; see
@@ -206,13 +209,34 @@ final class LiveSite {
         let selection = touched.flatMap { touched in
             oldFacts.flatMap { old in newFacts.map { QuerySelection(old: old, new: $0, touched: touched) } }
         }
-        let plan: [String: OutputSpec]
+        var plan: [String: OutputSpec]
+        let planOrder: [OutputSpec]?
+        let stylesheets = [renderer.filePath(of: .siteCSS), renderer.filePath(of: .themeCSS)]
+        /// Paths the plan gained and lost, when only those were compared (nil: compare all).
+        var planDifference: (added: [String], dropped: [String])?
         let planChanged: Bool
         if let livePlan, let selection, selection.planKept, !fullRebuild, renderer.index.archive == manifest.archive {
             plan = livePlan
+            planOrder = livePlanOrder?.outputs
             planChanged = false
+        } else if var kept = livePlan, let old = livePlanOrder, !fullRebuild, kept.count == old.outputs.count,
+            old.stylesheets == stylesheets, let difference = PlanDifference(old: old.outputs, new: renderer.index.plan())
+        {
+            // Changed in place: the live table is given up first, so it is not copied (a failed
+            // publish leaves none, and the next change builds it again).
+            livePlan = nil
+            livePlanOrder = nil
+            let dropped = difference.dropped.map(renderer.filePath(of:))
+            let added = difference.added.map { (renderer.filePath(of: $0), $0) }
+            for path in dropped { kept[path] = nil }
+            for (path, spec) in added where kept[path] == nil { kept[path] = spec }
+            plan = kept
+            planOrder = renderer.index.plan()
+            planDifference = (added.map(\.0), dropped)
+            planChanged = true
         } else {
-            plan = Dictionary(renderer.index.plan().map { (renderer.filePath(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
+            planOrder = renderer.index.plan()
+            plan = Dictionary((planOrder ?? []).map { (renderer.filePath(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
             planChanged = true
         }
         var stale = Set<String>()
@@ -231,10 +255,11 @@ final class LiveSite {
         }
         if fullRebuild { stale = Set(plan.keys) }
         var removed = Set<String>()
-        if planChanged {
+        if let planDifference {
+            for path in planDifference.added where manifest.outputs[path] == nil { stale.insert(path) }
+            removed = Set(planDifference.dropped.filter { plan[$0] == nil && manifest.outputs[$0] != nil })
+        } else if planChanged {
             for path in plan.keys where manifest.outputs[path] == nil { stale.insert(path) }
-            // A lookup per output rather than a set of all of them: that set was a tenth of a
-            // creation's cost at 100,000 news.
             removed = Set(manifest.outputs.keys.lazy.filter { plan[$0] == nil })
         }
         let toRender = stale.compactMap { path in plan[path].map { (path, $0) } }
@@ -257,6 +282,8 @@ final class LiveSite {
         let finished = clock.now
         liveIndex = renderer.index
         livePlan = plan
+        // A kept plan keeps the paths it was made with.
+        if planChanged { livePlanOrder = planOrder.map { ($0, stylesheets) } }
         pendingTouched = []
         return Regeneration(
             tenant: slug, release: result.release, rendered: outputs.count, written: result.written, removed: removed.sorted(),
