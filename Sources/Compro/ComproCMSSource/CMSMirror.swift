@@ -72,18 +72,18 @@ public final class CMSMirror: ContentMirror {
             try await catchUp()
             return true
         }
-        let remote = try await remoteState()
-        // The copy's cursor and digest together: an event may catch the copy up while the CMS
-        // answers, and a digest of a newer copy compared with the CMS's older one would look like
-        // a change without a log entry, which costs reading everything again.
+        // The copy's cursor and digest together, taken before the CMS is asked: an event may catch
+        // the copy up while the CMS answers, and the digest of that newer copy compared with the
+        // CMS's older one would look like a change without a log entry (which costs reading
+        // everything again). The CMS answers a cursor and a digest of one snapshot too.
         let local = state.withLock { state in (cursor: state.cursor, digest: Self.digest(of: state)) }
-        // The CMS moved on: the feed says exactly what changed; the digest is compared next time.
-        if remote.cursor > local.cursor {
+        let remote = try await remoteState()
+        // Moved on (or back, after a restore: the feed then answers 409 and everything is read
+        // again): the feed says exactly what changed; the digest is compared next time.
+        if remote.cursor != local.cursor {
             try await catchUp()
             return true
         }
-        // The copy moved on while the CMS answered: compared next time.
-        if remote.cursor < local.cursor { return false }
         if local.digest.hex == remote.digest { return false }
         // Same cursor, different content: something changed the CMS without its log (a restore
         // from a backup). Only reading everything again says what the site is.

@@ -31,8 +31,21 @@ extension ContentIndex {
         }
     }
 
+    /// How many archive pages the news archive and each tag's have. With the items, this is what
+    /// the plan's list pages depend on: a date can open or empty an archive page while every
+    /// item keeps its place in the order and the layout its closed pages.
+    public var archivePageCounts: ArchivePageCounts {
+        ArchivePageCounts(news: newsArchive.count, tags: tagArchives.mapValues(\.count))
+    }
+
     /// A tag's archive pages (none for a tag no item carries).
     func tagArchive(_ tag: String) -> ArchivePages {
         tagArchives[tag] ?? .none
     }
+}
+
+/// See ``ContentIndex/archivePageCounts``.
+public struct ArchivePageCounts: Sendable, Equatable {
+    public var news: Int
+    public var tags: [String: Int]
 }

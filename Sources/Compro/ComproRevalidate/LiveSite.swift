@@ -27,6 +27,8 @@ final class LiveSite {
     /// The same outputs in plan order, to compare the next plan with (``PlanDifference``), and
     /// the stylesheets' paths then (they are named by their content, not by the plan).
     var livePlanOrder: (outputs: [OutputSpec], stylesheets: [String])?
+    /// The archive page counts the live plan was made for.
+    var livePlanPageCounts: ArchivePageCounts?
     /// Set while a full release is being assembled in the background.
     var compaction: CompactionTracking?
     /// The layer manifest's entries as JSON, with the entry each was written from; see
@@ -215,7 +217,10 @@ final class LiveSite {
         /// Paths the plan gained and lost, when only those were compared (nil: compare all).
         var planDifference: (added: [String], dropped: [String])?
         let planChanged: Bool
-        if let livePlan, let selection, selection.planKept, !fullRebuild, renderer.index.archive == manifest.archive {
+        let pageCounts = renderer.index.archivePageCounts
+        if let livePlan, let selection, selection.planKept, !fullRebuild, renderer.index.archive == manifest.archive,
+            pageCounts == livePlanPageCounts
+        {
             plan = livePlan
             planOrder = livePlanOrder?.outputs
             planChanged = false
@@ -283,7 +288,10 @@ final class LiveSite {
         liveIndex = renderer.index
         livePlan = plan
         // A kept plan keeps the paths it was made with.
-        if planChanged { livePlanOrder = planOrder.map { ($0, stylesheets) } }
+        if planChanged {
+            livePlanOrder = planOrder.map { ($0, stylesheets) }
+            livePlanPageCounts = pageCounts
+        }
         pendingTouched = []
         return Regeneration(
             tenant: slug, release: result.release, rendered: outputs.count, written: result.written, removed: removed.sorted(),

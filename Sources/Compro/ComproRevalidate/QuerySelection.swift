@@ -36,12 +36,14 @@ struct QuerySelection {
         self.touched = touched
         kinds = Set(touched.compactMap { $0.kindAndSlug?.0 })
         touchedNews = touched.filter { $0.kindAndSlug?.0 == .news }
-        // True when every changed news item kept its position (so no other item moved).
+        // True when every changed news item kept its position (so no other item moved) and its
+        // date: a closed archive page ends at a date, so a new date can move an item to another
+        // archive page without moving it in the order.
         var kept = old.counts[.news] == new.counts[.news]
         var tags = Set<String>()
         for id in touchedNews {
             let before = old.items[id]?.position, after = new.items[id]?.position
-            if before == nil || before != after { kept = false }
+            if before == nil || before != after || old.items[id]?.date != new.items[id]?.date { kept = false }
             tags.formUnion(old.items[id]?.tagSlugs ?? [])
             tags.formUnion(new.items[id]?.tagSlugs ?? [])
         }

@@ -96,6 +96,42 @@ import Testing
         #expect(layout.news.count == (40 - 1 + 12) / 4, "the renumbered archive is full pages again")
     }
 
+    /// A new date moves an item between closed archive pages without moving it in the order, or
+    /// opens a new archive page while every page keeps its end: the daemon publishes what a full
+    /// build with the same history publishes.
+    @Test func aNewDateMovesAnItemToItsPageAndOpensOrEmptiesPages() async throws {
+        // 9 archived news (2025-01-01 … 2025-09-09) and the fixture's 11 published: five full pages of 4.
+        let tenants = try Self.tenantsWithArchive(extra: 9)
+        let daemonOut = TestSite.temporaryDirectory("archive-dates")
+        let freshOut = TestSite.temporaryDirectory("archive-dates-fresh")
+        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: daemonOut)))
+        _ = try await revalidator.revalidate(tenant: "uji")
+        _ = try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: freshOut)).build(slug: "uji")
+        func redate(_ slug: String, _ date: String) async throws {
+            let path = "\(tenants)/uji/content/news/\(slug).md"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasPrefix("date:") ? "date: \(date)" : String($0) }
+            try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            _ = try await revalidator.revalidate(tenant: "uji", changes: [ContentChange(entity: .news, slug: slug, action: "updated")])
+            _ = try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: freshOut)).build(slug: "uji")
+            let live = try TestSite.tree(currentLink: "\(daemonOut)/uji/current")
+            TestSite.expectEqual(live, try TestSite.tree(currentLink: "\(freshOut)/uji/current"), "after \(slug) moved to \(date)")
+        }
+        // arsip-3 ends page 1; a later date before page 2's first item moves it to page 2 only.
+        try await redate("arsip-3", "2025-04-20 08:00")
+        let live = try TestSite.tree(currentLink: "\(daemonOut)/uji/current")
+        #expect(String(decoding: live["berita/page/2/index.html"] ?? Data(), as: UTF8.self).contains("/berita/arsip-3/"))
+        #expect(!String(decoding: live["berita/page/1/index.html"] ?? Data(), as: UTF8.self).contains("/berita/arsip-3/"))
+        #expect(live["berita/page/5/index.html"] != nil && live["berita/page/6/index.html"] == nil, "five pages")
+        // The oldest item becomes the newest: a sixth page opens, with it alone.
+        try await redate("arsip-0", "2026-11-20 08:00")
+        let opened = try TestSite.tree(currentLink: "\(daemonOut)/uji/current")
+        #expect(String(decoding: opened["berita/page/6/index.html"] ?? Data(), as: UTF8.self).contains("/berita/arsip-0/"))
+        // And back: the sixth page empties and goes.
+        try await redate("arsip-0", "2025-01-01 08:00")
+        #expect(try TestSite.tree(currentLink: "\(daemonOut)/uji/current")["berita/page/6/index.html"] == nil)
+    }
+
     @Test func anUnreadableLiveManifestStopsTheBuildInsteadOfRenumbering() throws {
         let tenants = try Self.tenantsWithArchive(extra: 8)
         let out = TestSite.temporaryDirectory("archive-corrupt")
