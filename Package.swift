@@ -104,13 +104,11 @@ let package = Package(
         .target(
             name: "ComproServe",
             dependencies: [
-                "ComproModel", "ComproRevalidate", "ComproProvision", "KoniAMQP", "KoniJSON", "KoniEvents",
+                "ComproModel", "ComproRevalidate", "ComproProvision", "KoniAMQP", "KoniJSON", "KoniEvents", "KoniMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Sources/Compro/ComproServe", swiftSettings: strict
         ),
@@ -143,13 +141,11 @@ let package = Package(
             dependencies: [
                 "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
                 "ComproRevalidate", "ComproServe", "ComproNginx", "ComproPreview", "ComproOnboarding", "ComproProvision", "KoniAMQP", "KoniLogging",
-                "ComproCMSSource", "ComproServiceSource", "KoniImage",
+                "ComproCMSSource", "ComproServiceSource", "KoniImage", "KoniMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Sources/Compro/ComproCLI", swiftSettings: strict
         ),
@@ -177,7 +173,7 @@ let package = Package(
         .target(
             name: "KoniServiceKit",
             dependencies: [
-                "ComproModel", "KoniJSON", "KoniAMQP", "KoniEvents", "KoniLogging",
+                "ComproModel", "KoniJSON", "KoniAMQP", "KoniEvents", "KoniLogging", "KoniMetrics", "KoniServiceClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -195,6 +191,27 @@ let package = Package(
         .target(
             name: "KoniLogging", dependencies: ["KoniJSON", .product(name: "Logging", package: "swift-log")], path: "Sources/Platform/KoniLogging",
             swiftSettings: strict
+        ),
+        // Calls between services and to outside JSON APIs: timeouts, retries with backoff, a circuit breaker.
+        .target(
+            name: "KoniServiceClient",
+            dependencies: [
+                "KoniJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/Platform/KoniServiceClient", swiftSettings: strict
+        ),
+        // The metrics every service and the daemon record and serve: one registry per process, request metrics.
+        .target(
+            name: "KoniMetrics",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Sources/Platform/KoniMetrics", swiftSettings: strict
         ),
         // The event contract: envelope, catalogue of types, exchange and header names.
         .target(name: "KoniEvents", dependencies: ["KoniJSON"], path: "Sources/Platform/KoniEvents", swiftSettings: strict),
@@ -347,8 +364,7 @@ let package = Package(
         .target(
             name: "ComproServiceSource",
             dependencies: [
-                "ComproModel", "ComproContent", "KoniJSON", "KoniSports",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "ComproModel", "ComproContent", "KoniJSON", "KoniSports", "KoniServiceClient",
             ],
             path: "Sources/Compro/ComproServiceSource", swiftSettings: strict
         ),
@@ -356,8 +372,9 @@ let package = Package(
         .target(
             name: "ComproCMSSource",
             dependencies: [
-                "ComproModel", "ComproContent", "KoniJSON", "CMSWire",
+                "ComproModel", "ComproContent", "KoniJSON", "CMSWire", "KoniServiceClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Sources/Compro/ComproCMSSource", swiftSettings: strict
         ),
@@ -489,10 +506,9 @@ let package = Package(
             dependencies: [
                 "KoniTestSupport",
                 "ComproModel", "ComproContent", "ComproBuild", "ComproPublish", "ComproRender", "ComproRevalidate", "ComproServe", "KoniAMQP", "KoniJSON",
-                "KoniServiceKit",
+                "KoniServiceKit", "KoniMetrics",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Tests/Compro/ComproRevalidateTests", swiftSettings: strict
         ),
@@ -549,6 +565,15 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/Platform/KoniServiceKitTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KoniServiceClientTests",
+            dependencies: [
+                "KoniServiceClient", "KoniServiceKit", "KoniJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/Platform/KoniServiceClientTests", swiftSettings: strict
         ),
         .testTarget(
             name: "KoniAMQPTests",

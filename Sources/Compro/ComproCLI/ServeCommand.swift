@@ -1,20 +1,19 @@
 import ArgumentParser
 import ComproBuild
 import ComproCMSSource
-import ComproServiceSource
 import ComproModel
 import ComproNginx
 import ComproOnboarding
 import ComproProvision
 import ComproRevalidate
 import ComproServe
+import ComproServiceSource
 import Foundation
 import Hummingbird
 import KoniAMQP
 import KoniLogging
+import KoniMetrics
 import Logging
-import Metrics
-import Prometheus
 import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
@@ -144,8 +143,7 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in
             json ? JSONLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label)
         }
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let metrics = ServiceMetrics()
         let logger = Logger(label: "koni-compro.serve")
 
         var environment = BuildEnvironment(
@@ -154,12 +152,13 @@ struct ServeCommand: AsyncParsableCommand {
         )
         environment.durablePublishing = true
         let revalidator = Revalidator(
-            builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource(), serviceSource: ServiceSource(), logger: logger)
+            builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource(), serviceSource: ServiceSource(),
+            metrics: DaemonMetrics(factory: metrics.factory), logger: logger)
         if secret == nil { logger.warning("no webhook secret: POST /api/revalidate answers 503") }
         let verifier = try secret.map { secret throws(WebhookVerifier.WeakSecret) in try WebhookVerifier(secret: secret) }
         let traces = PublishedTraces()
         let http = DaemonHTTP(
-            revalidator: revalidator, verifier: verifier, registry: registry, maxPendingRequests: maxPendingRequests, traces: traces, logger: logger
+            revalidator: revalidator, verifier: verifier, metrics: metrics, maxPendingRequests: maxPendingRequests, traces: traces, logger: logger
         )
         let app = Application(
             router: http.router(), configuration: .init(address: .hostname(host, port: port), serverName: "koni-compro"),

@@ -1,52 +1,35 @@
 import AsyncHTTPClient
-import Foundation
 import ComproModel
 import KoniJSON
-import NIOCore
+import KoniServiceClient
 import NIOHTTP1
 
-/// A small JSON client of the CMS API (`--cms http://127.0.0.1:8003`).
+/// A JSON client of the CMS API (`--cms http://127.0.0.1:8003`), on the platform's
+/// ``ServiceClient``: a timeout per attempt, GETs retried with backoff when the CMS fails to
+/// answer (or answers 502, 503, 504), and a circuit breaker per client, so that a CMS that is down
+/// costs the daemon a fast error per change rather than a timeout each.
 public struct CMSClient: Sendable {
-    public var baseURL: String
-    public var token: String?
-    let http: HTTPClient
+    public typealias Reply = ServiceClient.Reply
 
-    public init(baseURL: String, token: String? = nil, http: HTTPClient = .shared) {
-        var base = baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        self.baseURL = base
-        self.token = token
-        self.http = http
+    let client: ServiceClient
+    public var baseURL: String { client.settings.baseURL }
+
+    /// `token` is sent as `Authorization: Bearer` (the admin API); the public API needs none.
+    public init(baseURL: String, token: String? = nil, http: HTTPClient = ServiceClient.sharedHTTPClient) {
+        var settings = ServiceClient.Settings(baseURL: baseURL, headers: token.map { [(name: "Authorization", value: "Bearer \($0)")] } ?? [])
+        settings.timeout = .seconds(30)
+        settings.maxResponseBytes = 64 << 20
+        client = ServiceClient(settings: settings, http: http)
     }
 
-    public struct Reply: Sendable {
-        public var status: Int
-        public var body: JSONValue
-        public var etag: String?
-    }
-
-    /// Sends a request; any answer (including 4xx) comes back as a ``Reply``.
+    /// Sends a request; any answer (including 4xx) comes back as a ``Reply``, except the
+    /// failures ``ServiceClient`` retries, which throw once the retries are spent.
     public func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, headers extra: [(String, String)] = []) async throws(CMSClientError) -> Reply
     {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        for (name, value) in extra { request.headers.add(name: name, value: value) }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body.jsonBytes))
-        }
         do {
-            let response = try await http.execute(request, timeout: .seconds(30))
-            let buffer = try await response.body.collect(upTo: 64 << 20)
-            let bytes = Array(buffer.readableBytesView)
-            let json = bytes.isEmpty ? JSONValue.null : try JSONValue.parse(bytes)
-            return Reply(status: Int(response.status.code), body: json, etag: response.headers.first(name: "ETag"))
-        } catch let error as JSONSyntaxError {
-            throw CMSClientError(path: path, message: "the CMS answered with invalid JSON: \(error)")
+            return try await client.send(method, path, body: body, headers: extra.map { (name: $0.0, value: $0.1) })
         } catch {
-            throw CMSClientError(path: path, message: "cannot reach the CMS at \(baseURL): \(error)")
+            throw CMSClientError(path: path, error, baseURL: baseURL)
         }
     }
 
@@ -56,46 +39,19 @@ public struct CMSClient: Sendable {
         guard reply.status == 200 else { throw CMSClientError(path: path, status: reply.status, body: reply.body) }
         return reply.body
     }
-}
 
-extension CMSClient {
     /// GET of a JSON-lines answer (`application/x-ndjson`), handing each line to `body` as it
     /// arrives, so that an export of any size is never held whole. A line longer than
-    /// `maximumLineBytes` is refused; a non-200 answer throws with the API's message.
+    /// `maximumLineBytes` is refused; a non-200 answer throws with the API's message; an error of
+    /// `body` ends the read and is described in the error.
     public func lines(
-        _ path: String, maximumLineBytes: Int = 16 << 20, timeout: TimeAmount = .seconds(600), _ body: ([UInt8]) throws -> Void
+        _ path: String, maximumLineBytes: Int = 16 << 20, timeout: Duration = .seconds(600), _ body: ([UInt8]) throws -> Void
     ) async throws(CMSClientError) {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.headers.add(name: "Accept", value: "application/x-ndjson")
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         do {
-            let response = try await http.execute(request, timeout: timeout)
-            guard response.status == .ok else {
-                let buffer = try await response.body.collect(upTo: 1 << 20)
-                let json = (try? JSONValue.parse(Array(buffer.readableBytesView))) ?? .null
-                throw CMSClientError(path: path, status: Int(response.status.code), body: json)
-            }
-            var pending: [UInt8] = []
-            let newline = UInt8(ascii: "\n")
-            for try await chunk in response.body {
-                var view = chunk.readableBytesView[...]
-                while let end = view.firstIndex(of: newline) {
-                    pending += view[view.startIndex..<end]
-                    guard pending.count <= maximumLineBytes else { break }
-                    try body(pending)
-                    pending.removeAll(keepingCapacity: true)
-                    view = view[view.index(after: end)...]
-                }
-                pending += view
-                guard pending.count <= maximumLineBytes else {
-                    throw CMSClientError(path: path, message: "the CMS answered with a line longer than \(maximumLineBytes) bytes")
-                }
-            }
-            if !pending.isEmpty { try body(pending) }
-        } catch let error as CMSClientError {
-            throw error
-        } catch let error as HTTPClientError {
-            throw CMSClientError(path: path, message: "cannot read from the CMS at \(baseURL): \(error)")
+            try await client.lines(path, maximumLineBytes: maximumLineBytes, timeout: timeout, body)
+        } catch let error as ServiceCallError {
+            if case .tooLarge = error { throw CMSClientError(path: path, message: "the CMS answered with a line longer than \(maximumLineBytes) bytes") }
+            throw CMSClientError(path: path, error, baseURL: baseURL)
         } catch {
             throw CMSClientError(path: path, message: "\(error)")
         }
@@ -121,6 +77,15 @@ public struct CMSClientError: Error, Sendable, CustomStringConvertible {
             message = "\(text)\(field)"
         } else {
             message = "HTTP \(status)"
+        }
+    }
+
+    init(path: String, _ error: ServiceCallError, baseURL: String) {
+        switch error {
+        case .status(let status, let body): self.init(path: path, status: status, body: body)
+        case .malformed(_, let reason): self.init(path: path, message: "the CMS answered with invalid JSON: \(reason)")
+        case .tooLarge, .invalidPath, .cancelled: self.init(path: path, message: error.description)
+        case .unreachable, .timeout, .circuitOpen: self.init(path: path, message: "cannot reach the CMS at \(baseURL): \(error)")
         }
     }
 

@@ -5,7 +5,6 @@ import ComproPublish
 import Dispatch
 import Foundation
 import Logging
-import Metrics
 import Synchronization
 
 /// Regenerates tenants' sites on request: each tenant serially (bursts coalesced into one
@@ -17,6 +16,8 @@ public final class Revalidator: Sendable {
     private let workers = WorkerTable()
     private let cmsTenants: CMSTenants
     private let serviceSource: (any ServiceContentSource)?
+    /// What the engine and the daemon around it record.
+    public let metrics: DaemonMetrics
 
     let logger: Logger
 
@@ -25,11 +26,13 @@ public final class Revalidator: Sendable {
     /// - Parameter serviceSource: reads the tournaments and athletes of tenants whose `tenant.yml`
     ///   names a service for them (`gms:`, `athletes:`); without one such a tenant's changes fail,
     ///   naming it.
+    /// - Parameter metrics: where regenerations, failures and the daemon's events are counted.
     public init(
         builder: SiteBuilder, compactionThreshold: Int = 100, contentSource: (any TenantContentSource)? = nil,
-        serviceSource: (any ServiceContentSource)? = nil, logger: Logger = Logger(label: "koni.revalidate")
+        serviceSource: (any ServiceContentSource)? = nil, metrics: DaemonMetrics = .discarded, logger: Logger = Logger(label: "koni.revalidate")
     ) {
         self.builder = builder
+        self.metrics = metrics
         self.compactionThreshold = compactionThreshold
         self.logger = logger
         self.serviceSource = serviceSource
@@ -75,7 +78,7 @@ public final class Revalidator: Sendable {
         } catch {
             throw .content(error)
         }
-        let worker = workers.worker(for: tenant, builder: builder, compactionThreshold: compactionThreshold, logger: logger)
+        let worker = workers.worker(for: tenant, builder: builder, compactionThreshold: compactionThreshold, metrics: metrics, logger: logger)
         return try await worker.submit(TenantWorker.Batch(changes: changes, paths: paths, rescan: rescan, mirror: mirror, snapshots: snapshots))
     }
 
@@ -129,10 +132,10 @@ private final class WorkerTable: Sendable {
 
     func slugs() -> [String] { workers.withLock { $0.keys.sorted() } }
 
-    func worker(for slug: String, builder: SiteBuilder, compactionThreshold: Int, logger: Logger) -> TenantWorker {
+    func worker(for slug: String, builder: SiteBuilder, compactionThreshold: Int, metrics: DaemonMetrics, logger: Logger) -> TenantWorker {
         workers.withLock { workers in
             if let worker = workers[slug] { return worker }
-            let worker = TenantWorker(slug: slug, builder: builder, compactionThreshold: compactionThreshold, logger: logger)
+            let worker = TenantWorker(slug: slug, builder: builder, compactionThreshold: compactionThreshold, metrics: metrics, logger: logger)
             workers[slug] = worker
             return worker
         }
@@ -154,6 +157,7 @@ final class TenantWorker: @unchecked Sendable {
     private let slug: String
     private let builder: SiteBuilder
     private let compactionThreshold: Int
+    private let metrics: DaemonMetrics
     let logger: Logger
     private let queue: DispatchQueue
     /// What callers have submitted and the queue has not yet taken.
@@ -166,8 +170,9 @@ final class TenantWorker: @unchecked Sendable {
     // Touched only on `queue`; the reason this class is `@unchecked Sendable`.
     private var site: LiveSite?
 
-    init(slug: String, builder: SiteBuilder, compactionThreshold: Int, logger: Logger) {
+    init(slug: String, builder: SiteBuilder, compactionThreshold: Int, metrics: DaemonMetrics, logger: Logger) {
         self.slug = slug
+        self.metrics = metrics
         self.builder = builder
         self.compactionThreshold = compactionThreshold
         self.logger = logger
@@ -236,10 +241,10 @@ final class TenantWorker: @unchecked Sendable {
                 case .finished:
                     break
                 case .failed(let error):
-                    DaemonMetrics.compactionFailed(tenant: slug)
+                    self.metrics.compactionFailed(tenant: slug)
                     self.logger.error("compaction failed; layers go on", metadata: ["tenant": "\(slug)", "error": "\(error)"])
                 case .liveButNotSynced(let error):
-                    DaemonMetrics.unsyncedSwap(tenant: slug)
+                    self.metrics.unsyncedSwap(tenant: slug)
                     self.logger.error("compacted release published, but not durably", metadata: ["tenant": "\(slug)", "error": "\(error)"])
                 }
             }
@@ -287,25 +292,18 @@ final class TenantWorker: @unchecked Sendable {
             for snapshot in batch.snapshots.values { site.files.supply(snapshot) }
             let regeneration = try site.regenerate(changes: batch.changes, paths: batch.paths, rescan: batch.rescan)
             if let cursor { recordCursor(cursor, release: regeneration.release) }
-            DaemonMetrics.regenerated(tenant: slug, rendered: regeneration.rendered, written: regeneration.written.count, since: started)
+            metrics.regenerated(tenant: slug, rendered: regeneration.rendered, written: regeneration.written.count, since: started)
             if let warning = regeneration.durabilityWarning {
-                DaemonMetrics.unsyncedSwap(tenant: slug)
+                metrics.unsyncedSwap(tenant: slug)
                 logger.error("published, but not durably", metadata: ["tenant": "\(slug)", "release": "\(regeneration.release)", "error": "\(warning)"])
             }
             return .success(regeneration)
         } catch {
-            DaemonMetrics.regenerationFailed(tenant: slug)
+            metrics.regenerationFailed(tenant: slug)
             // A failed attempt may have left the in-memory state ahead of what is live.
             if case .publish = error { site = nil }
             return .failure(error)
         }
-    }
-}
-
-extension Metrics.Timer {
-    func recordInterval(since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
 }
 

@@ -3,8 +3,7 @@ import Foundation
 import Hummingbird
 import KoniJSON
 import Logging
-import Metrics
-import Prometheus
+import KoniMetrics
 import Synchronization
 
 /// The daemon's HTTP side: the signed revalidation webhook, `/healthz` and `/metrics`.
@@ -12,7 +11,9 @@ public struct DaemonHTTP: Sendable {
     public var revalidator: Revalidator
     /// nil disables the webhook: it then answers 503, never accepting unsigned requests.
     public var verifier: WebhookVerifier?
-    public var registry: PrometheusCollectorRegistry
+    /// What `/metrics` serves: the webhook's requests here, and what the revalidator records if it
+    /// was made with this registry's factory (as `koni-compro serve` does).
+    public var metrics: ServiceMetrics
     public var maxBodyBytes: Int
     /// Signed requests being revalidated at once (with or without `?wait=true`); one more is
     /// answered 429 with `Retry-After`, so that a flood of valid requests cannot queue work
@@ -24,13 +25,13 @@ public struct DaemonHTTP: Sendable {
     private let pending = PendingCount()
 
     public init(
-        revalidator: Revalidator, verifier: WebhookVerifier?, registry: PrometheusCollectorRegistry, maxBodyBytes: Int = 256 * 1024,
+        revalidator: Revalidator, verifier: WebhookVerifier?, metrics: ServiceMetrics, maxBodyBytes: Int = 256 * 1024,
         maxPendingRequests: Int = 64, traces: PublishedTraces = PublishedTraces(), logger: Logger
     ) {
         self.traces = traces
         self.revalidator = revalidator
         self.verifier = verifier
-        self.registry = registry
+        self.metrics = metrics
         self.maxBodyBytes = maxBodyBytes
         self.maxPendingRequests = max(1, maxPendingRequests)
         self.logger = logger
@@ -38,15 +39,11 @@ public struct DaemonHTTP: Sendable {
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.get("/healthz") { _, _ in
             Self.json(.ok, .object([("status", .string("ok")), ("tenants", .number(Double(revalidator.tenants().count)))]))
         }
-        router.get("/metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))
-            )
-        }
+        router.get("/metrics") { _, _ in Response.metrics(metrics) }
         router.post("/api/revalidate") { request, context in
             try await revalidate(request, context)
         }
@@ -90,7 +87,7 @@ public struct DaemonHTTP: Sendable {
         // The bound before the signature is recorded as used, so that the same signed request
         // may be sent again after `Retry-After`.
         guard pending.enter(limit: maxPendingRequests) else {
-            DaemonMetrics.webhookRefused("busy")
+            revalidator.metrics.webhookRefused("busy")
             logger.warning("webhook refused: too many revalidations pending", metadata: ["limit": "\(maxPendingRequests)"])
             var response = Self.error(.tooManyRequests, "too many revalidations pending; retry later")
             response.headers[.retryAfter] = "1"
@@ -102,7 +99,7 @@ public struct DaemonHTTP: Sendable {
             pending.leave()
             return refuse(error)
         }
-        DaemonMetrics.eventReceived(.webhook)
+        revalidator.metrics.eventReceived(.webhook)
         let wait = request.uri.queryParameters.get("wait") == "true"
         let revalidator = self.revalidator
         let logger = self.logger
@@ -163,7 +160,7 @@ public struct DaemonHTTP: Sendable {
     }
 
     private func refuse(_ failure: WebhookVerifier.Failure) -> Response {
-        DaemonMetrics.webhookRefused("\(failure)")
+        revalidator.metrics.webhookRefused(failure.reason)
         logger.warning("webhook refused", metadata: ["reason": "\(failure)"])
         return Self.error(.unauthorized, failure.description)
     }

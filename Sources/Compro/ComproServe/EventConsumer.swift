@@ -5,7 +5,6 @@ import Foundation
 import KoniAMQP
 import KoniEvents
 import Logging
-import Metrics
 import ServiceLifecycle
 
 /// Consumes CMS and tenant events from RabbitMQ and revalidates the tenants they name.
@@ -182,9 +181,9 @@ public struct EventConsumer: Service {
             await deadLetter(delivery, reason: error.description, attempts: attempts(of: delivery))
             return
         }
-        DaemonMetrics.eventReceived(.amqp)
+        revalidator.metrics.eventReceived(.amqp)
         if let lag = event.lagSeconds(now: Date().timeIntervalSince1970) {
-            DaemonMetrics.queueLag(seconds: lag)
+            revalidator.metrics.queueLag(seconds: lag)
         }
         let metadata: Logger.Metadata = [
             "event_id": "\(event.id)", "type": "\(event.type)", "tenant": "\(event.tenantSlug)", "trace_id": "\(event.traceID)",
@@ -299,7 +298,7 @@ public struct EventConsumer: Service {
             headers["x-koni-routing-key"] = .string(delivery.routingKey)
             try await connection.publish(
                 exchange: Self.deadExchange, routingKey: settings.queue, body: delivery.body, messageID: delivery.messageID, headers: headers)
-            DaemonMetrics.eventDeadLettered()
+            revalidator.metrics.eventDeadLettered()
             await settle { try await delivery.ack() }
         } catch {
             logger.error("could not dead-letter an event", metadata: ["error": "\(error)"])

@@ -1,7 +1,6 @@
 import ComproRevalidate
 import Foundation
 import Logging
-import Metrics
 import ServiceLifecycle
 
 /// `serve --watch`: polls the tenant folders, templates and themes, and revalidates what changed.
@@ -33,7 +32,7 @@ public struct TenantWatcher: Service {
                         tenant: tenant, changes: templatesChanged ? [ContentChange(entity: .templates)] : [], rescan: true
                     )
                     if !result.written.isEmpty || !result.removed.isEmpty {
-                        DaemonMetrics.eventReceived(.watch)
+                        revalidator.metrics.eventReceived(.watch)
                         logger.info(
                             "published",
                             metadata: [

@@ -57,6 +57,17 @@ public final class WebhookVerifier: Sendable {
             case .replayed: "signature was already used"
             }
         }
+
+        /// One word per failure (`missing`, `stale`, …): the `reason` of `koni_webhook_refused_total`.
+        public var reason: String {
+            switch self {
+            case .missing: "missing"
+            case .malformed: "malformed"
+            case .stale: "stale"
+            case .mismatch: "mismatch"
+            case .replayed: "replayed"
+            }
+        }
     }
 
     /// The parsed header: timestamp and the candidate MACs (several `v1=` are allowed during a

@@ -1,20 +1,22 @@
 import AsyncHTTPClient
 import ComproContent
 import ComproModel
-import Foundation
 import KoniJSON
-import NIOCore
+import KoniServiceClient
+import Synchronization
 
 /// The KONI services as content sources: GMS's export for tournaments
 /// (`/api/v1/gms/public/{tenant}/export`) and the Athlete service's for athletes
-/// (`/api/v1/athletes/public/{tenant}/export`), one GET per build or change, each answer checked
-/// like any outside input.
+/// (`/api/v1/athletes/public/{tenant}/export`), one GET per build or change (on
+/// ``ServiceClient``: retried with backoff, a circuit breaker per service address), each answer
+/// checked like any outside input.
 public struct ServiceSource: ServiceContentSource {
-    public var timeout: TimeAmount = .seconds(10)
+    public var timeout: Duration = .seconds(10)
     public var maximumBytes = 16 << 20
     let http: HTTPClient
+    private let clients = ClientTable()
 
-    public init(http: HTTPClient = .shared) {
+    public init(http: HTTPClient = ServiceClient.sharedHTTPClient) {
         self.http = http
     }
 
@@ -29,22 +31,19 @@ public struct ServiceSource: ServiceContentSource {
         func failure(_ reason: String) -> ContentErrors { ContentErrors([ContentError(file: "\(name): \(url)", reason)]) }
         guard !path.isEmpty else { throw failure("no KONI service keeps \(kind.folder)") }
         guard Slug.isValid(slug) else { throw failure("not a branch slug") }
-        var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "Accept", value: "application/json")
-        let bytes: [UInt8]
-        let status: UInt
+        let reply: ServiceClient.Reply
         do {
-            let response = try await http.execute(request, timeout: timeout)
-            status = response.status.code
-            bytes = Array(try await response.body.collect(upTo: maximumBytes).readableBytesView)
-        } catch is NIOTooManyBytesError {
-            throw failure("the answer is larger than \(maximumBytes) bytes")
+            reply = try await client(location).get(path)
         } catch {
-            throw failure("the service cannot be reached: \(error)")
+            switch error {
+            case .tooLarge: throw failure("the answer is larger than \(maximumBytes) bytes")
+            case .malformed(_, let reason): throw failure("not JSON: \(reason)")
+            case .status(let status, _): throw failure("the service answered \(status)")
+            default: throw failure("the service cannot be reached: \(error)")
+            }
         }
-        guard status == 200 else { throw failure("the service answered \(status)") }
-        let body: JSONValue
-        do { body = try JSONValue.parse(bytes) } catch { throw failure("not JSON: \(error.description)") }
+        guard reply.status == 200 else { throw failure("the service answered \(reply.status)") }
+        let body = reply.body
         let source = "\(name): \(url)"
         let items: [ParsedItem] =
             switch kind {
@@ -53,5 +52,35 @@ public struct ServiceSource: ServiceContentSource {
             }
         let asOf: Int64? = if case .string(let text)? = body["as_of"] { Int64(text) } else { nil }
         return ItemSnapshot(kind: kind, items: items, asOf: asOf)
+    }
+}
+
+extension ServiceSource {
+    /// The client of the service at `location` (from a `tenant.yml`), made on first use and kept,
+    /// so that its breaker remembers the service's health across changes.
+    func client(_ location: String) -> ServiceClient {
+        clients.client(location) {
+            var settings = ServiceClient.Settings(baseURL: location, headers: [])
+            settings.timeout = timeout
+            settings.maxResponseBytes = maximumBytes
+            return ServiceClient(settings: settings, http: http)
+        }
+    }
+}
+
+/// The clients by service address. Addresses come from the tenant folders (an operator's
+/// configuration), so there are few; the table is still bounded.
+private final class ClientTable: Sendable {
+    private let clients = Mutex<[String: ServiceClient]>([:])
+    static let maximumClients = 1024
+
+    func client(_ location: String, make: () -> ServiceClient) -> ServiceClient {
+        clients.withLock { clients in
+            if let client = clients[location] { return client }
+            if clients.count >= Self.maximumClients { clients.removeAll() }
+            let client = make()
+            clients[location] = client
+            return client
+        }
     }
 }

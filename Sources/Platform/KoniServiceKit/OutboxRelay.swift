@@ -1,4 +1,5 @@
 import Foundation
+import KoniMetrics
 import Logging
 import Metrics
 import PostgresNIO

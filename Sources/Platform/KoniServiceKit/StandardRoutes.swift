@@ -1,5 +1,6 @@
 import Hummingbird
 import KoniJSON
+import KoniMetrics
 
 extension Router where Context == KoniRequestContext {
     /// The router every KONI service starts from: trace ids and access lines, request metrics,
@@ -27,11 +28,6 @@ extension Router where Context == KoniRequestContext {
             }
             return Response.json(.object([("status", .string("ready"))]))
         }
-        get("/metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition()))
-            )
-        }
+        get("/metrics") { _, _ in Response.metrics(metrics) }
     }
 }

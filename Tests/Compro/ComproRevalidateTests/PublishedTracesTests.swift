@@ -7,7 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import KoniJSON
 import Logging
-import Prometheus
+import KoniMetrics
 import Testing
 
 @Suite struct PublishedTracesTests {
@@ -45,7 +45,7 @@ import Testing
         let revalidator = Revalidator(
             builder: SiteBuilder(
                 environment: TestSite.environment(tenants: TestSite.temporaryDirectory("traces"), out: TestSite.temporaryDirectory("traces-out"))))
-        let http = DaemonHTTP(revalidator: revalidator, verifier: nil, registry: PrometheusCollectorRegistry(), traces: traces, logger: Logger(label: "test"))
+        let http = DaemonHTTP(revalidator: revalidator, verifier: nil, metrics: ServiceMetrics(), traces: traces, logger: Logger(label: "test"))
         try await Application(router: http.router()).test(.router) { client in
             #expect(try await client.execute(uri: "/api/published/abc?wait_ms=10", method: .get) { $0.status } == .notFound)
             for query in ["wait_ms=-1", "wait_ms=10001", "wait_ms=9223372036854775808", "wait_ms=x"] {

@@ -7,7 +7,7 @@ import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
 import Logging
-import Prometheus
+import KoniMetrics
 import Testing
 
 /// Secrets of the minimum length (32 bytes).
@@ -102,14 +102,17 @@ let otherSecret = "salah-salah-salah-salah-salah-sa"
 }
 
 @Suite struct WebhookEndpointTests {
-    func withDaemon(maxPending: Int = 64, _ body: @Sendable (any TestClientProtocol, String, WebhookVerifier) async throws -> Void) async throws {
+    func withDaemon(
+        maxPending: Int = 64, metrics: ServiceMetrics = ServiceMetrics(),
+        _ body: @Sendable (any TestClientProtocol, String, WebhookVerifier) async throws -> Void
+    ) async throws {
         let tenants = try TestSite.copyOfFixture()
         let out = TestSite.temporaryDirectory("webhook")
-        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)))
+        let revalidator = Revalidator(
+            builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)), metrics: DaemonMetrics(factory: metrics.factory))
         let verifier = try WebhookVerifier(secret: testSecret)
         let http = DaemonHTTP(
-            revalidator: revalidator, verifier: verifier, registry: PrometheusCollectorRegistry(), maxBodyBytes: 4096, maxPendingRequests: maxPending,
-            logger: Logger(label: "test"))
+            revalidator: revalidator, verifier: verifier, metrics: metrics, maxBodyBytes: 4096, maxPendingRequests: maxPending, logger: Logger(label: "test"))
         let app = Application(router: http.router())
         try await app.test(.router) { client in try await body(client, tenants, verifier) }
     }
@@ -124,18 +127,53 @@ let otherSecret = "salah-salah-salah-salah-salah-sa"
 
     var now: Int64 { Int64(Date().timeIntervalSince1970) }
 
+    /// Retitles `berita-02` in the folder and posts its signed change.
+    func retitleNews02(_ client: any TestClientProtocol, _ tenants: String, _ verifier: WebhookVerifier) async throws -> (HTTPResponse.Status, String) {
+        let file = "\(tenants)/uji/content/news/berita-02.md"
+        try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "Berita uji nomor 2:", with: "Diperbarui:")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let body = #"{"tenant":"uji","changes":[{"entity":"news","slug":"berita-02","action":"updated"}]}"#
+        return try await post(client, body, signature: verifier.sign(body: Array(body.utf8), timestamp: now))
+    }
+
     @Test func signedRequestPublishesAndListsThePaths() async throws {
         try await withDaemon { client, tenants, verifier in
             let open = #"{"tenant":"uji","paths":["/"]}"#
             #expect(try await post(client, open, signature: verifier.sign(body: Array(open.utf8), timestamp: now)).0 == .ok)
-            let file = "\(tenants)/uji/content/news/berita-02.md"
-            try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "Berita uji nomor 2:", with: "Diperbarui:")
-                .write(toFile: file, atomically: true, encoding: .utf8)
-            let body = #"{"tenant":"uji","changes":[{"entity":"news","slug":"berita-02","action":"updated"}]}"#
-            let (status, text) = try await post(client, body, signature: verifier.sign(body: Array(body.utf8), timestamp: now))
+            let (status, text) = try await retitleNews02(client, tenants, verifier)
             #expect(status == .ok, "\(text)")
             #expect(text.contains("\"/berita/berita-02/\""))
             #expect(text.contains("\"/feed.xml\""))
+        }
+    }
+
+    /// `/metrics` shows what the daemon recorded: the request, the event, the regeneration and
+    /// its files, and the refusals by reason (each daemon has its own registry, so the numbers
+    /// are this test's alone).
+    @Test func metricsCountRequestsEventsRegenerationsAndRefusals() async throws {
+        let metrics = ServiceMetrics()
+        try await withDaemon(metrics: metrics) { client, tenants, verifier in
+            let body = #"{"tenant":"uji","paths":["/"]}"#
+            #expect(try await post(client, body, signature: verifier.sign(body: Array(body.utf8), timestamp: now)).0 == .ok)
+            // The first regeneration opens the tenant with a full release; an edit writes a layer.
+            #expect(try await retitleNews02(client, tenants, verifier).0 == .ok)
+            #expect(try await post(client, body, signature: nil).0 == .unauthorized)
+            let forged = try WebhookVerifier(secret: otherSecret).sign(body: Array(body.utf8), timestamp: now)
+            #expect(try await post(client, body, signature: forged).0 == .unauthorized)
+            let (status, type, text) = try await client.execute(uri: "/metrics", method: .get) {
+                ($0.status, $0.headers[.contentType], String(buffer: $0.body))
+            }
+            #expect(status == .ok)
+            #expect(type == ServiceMetrics.contentType)
+            let lines = Set(text.split(separator: "\n").map(String.init))
+            #expect(lines.contains(#"koni_events_received_total{source="webhook"} 2"#), "\(text)")
+            #expect(lines.contains(#"koni_webhook_refused_total{reason="missing"} 1"#), "\(text)")
+            #expect(lines.contains(#"koni_webhook_refused_total{reason="mismatch"} 1"#), "\(text)")
+            #expect(lines.contains(#"koni_publish_latency_seconds_count{tenant="uji"} 2"#), "\(text)")
+            #expect(lines.contains(#"http_requests_total{method="POST",route="/api/revalidate",status="200"} 2"#), "\(text)")
+            #expect(lines.contains(#"http_requests_total{method="POST",route="/api/revalidate",status="401"} 2"#), "\(text)")
+            let written = lines.first { $0.hasPrefix(#"koni_files_written_total{tenant="uji"} "#) }?.split(separator: " ").last.flatMap { Double($0) }
+            #expect((written ?? 0) > 0, "\(text)")
         }
     }
 

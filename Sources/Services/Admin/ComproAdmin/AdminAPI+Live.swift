@@ -65,7 +65,7 @@ extension AdminAPI {
         let wait = settings.liveWait
         let milliseconds = Int(wait / .milliseconds(1))
         do {
-            let reply = try await daemon.call(.GET, "/api/published/\(save.traceID)?wait_ms=\(milliseconds)", timeout: wait + .seconds(1))
+            let reply = try await daemon.call(.GET, "/api/published/\(save.traceID)?wait_ms=\(milliseconds)", timeout: wait + .seconds(1), once: true)
             guard reply.status == 200 else { return .pending }
             guard reply.body["published"] == .bool(true) else { return .failed }
             let elapsed = ContinuousClock.now - save.started

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Hummingbird
 import KoniBranches
 import KoniRedis
@@ -17,8 +16,8 @@ public enum AdminServer {
         let api = AdminAPI(
             sessions: AdminSessionStore(redis: redis, prefix: configuration.redisKeyPrefix, lifetime: configuration.sessionLifetime),
             branches: try BranchRegistry.load(tenantsDirectory: configuration.tenantsDirectory),
-            auth: UpstreamClient(baseURL: configuration.authURL, http: .shared), cms: UpstreamClient(baseURL: configuration.cmsURL, http: .shared),
-            daemon: configuration.daemonURL.map { UpstreamClient(baseURL: $0, http: .shared) },
+            auth: UpstreamClient(baseURL: configuration.authURL), cms: UpstreamClient(baseURL: configuration.cmsURL),
+            daemon: configuration.daemonURL.map { UpstreamClient(baseURL: $0) },
             verifier: try JWTVerifier(keySet: keySet, expectations: configuration.jwtExpectations), settings: configuration
         )
         let router = Router(context: KoniRequestContext.self)

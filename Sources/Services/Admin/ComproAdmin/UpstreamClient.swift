@@ -1,41 +1,42 @@
 import AsyncHTTPClient
-import Foundation
 import KoniJSON
-import NIOCore
+import KoniServiceKit
 import NIOHTTP1
 
-/// JSON calls from the admin to the Auth service and the CMS, with the user's bearer token, a
-/// timeout and a bounded answer.
+/// JSON calls from the admin to the Auth service, the CMS and the daemon, with the user's bearer
+/// token, on the platform's ``ServiceClient``: a timeout, a bounded answer, reads retried with
+/// backoff and a circuit breaker per upstream. Writes are sent once: the person saving sees the
+/// outcome and decides.
 struct UpstreamClient: Sendable {
-    let baseURL: String
-    let http: HTTPClient
-    var timeout: Duration = .seconds(5)
+    typealias Reply = ServiceClient.Reply
     static let maximumAnswerBytes = 4 << 20
 
-    struct Reply: Sendable {
-        var status: Int
-        var body: JSONValue
-        var etag: String?
+    let client: ServiceClient
+
+    init(baseURL: String, http: HTTPClient = ServiceClient.sharedHTTPClient, timeout: Duration = .seconds(5)) {
+        var settings = ServiceClient.Settings(baseURL: baseURL, headers: [])
+        settings.timeout = timeout
+        settings.maxResponseBytes = Self.maximumAnswerBytes
+        client = ServiceClient(settings: settings, http: http)
     }
 
     /// `traceID` is sent as `X-Request-ID`: the CMS puts it into the events of the change, so
-    /// the daemon can say when that change is live.
+    /// the daemon can say when that change is live. An upstream that answers 502, 503 or 504
+    /// after the retries comes back as that ``Reply`` too: the admin's pages say what it answered.
+    /// `once` sends a read once (a long poll, whose timeout is its answer).
     func call(
         _ method: HTTPMethod, _ path: String, json: JSONValue? = nil, token: String? = nil, ifMatch: String? = nil, traceID: String? = nil,
-        timeout: Duration? = nil
-    ) async throws -> Reply {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
-        if let traceID { request.headers.add(name: "X-Request-ID", value: traceID) }
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let ifMatch { request.headers.add(name: "If-Match", value: ifMatch) }
-        if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: json.jsonBytes))
+        timeout: Duration? = nil, once: Bool = false
+    ) async throws(ServiceCallError) -> Reply {
+        var headers: [(name: String, value: String)] = []
+        if let traceID { headers.append(("X-Request-ID", traceID)) }
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        if let ifMatch { headers.append(("If-Match", ifMatch)) }
+        do {
+            return try await client.send(method, path, body: json, headers: headers, idempotent: once ? false : nil, timeout: timeout)
+        } catch {
+            if case .status(let status, let body) = error { return Reply(status: status, body: body) }
+            throw error
         }
-        let response = try await http.execute(request, timeout: .milliseconds(Int64((timeout ?? self.timeout) / .milliseconds(1))))
-        let bytes = try await response.body.collect(upTo: Self.maximumAnswerBytes)
-        let body = bytes.readableBytes == 0 ? JSONValue.null : ((try? JSONValue.parse(Array(buffer: bytes))) ?? .null)
-        return Reply(status: Int(response.status.code), body: body, etag: response.headers.first(name: "ETag"))
     }
 }

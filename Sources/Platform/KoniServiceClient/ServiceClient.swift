@@ -4,12 +4,15 @@ import KoniJSON
 import NIOCore
 import NIOHTTP1
 
-/// Calls another KONI service's `/internal/…` API (`GET /internal/tenants/{id}` …), or an outside
-/// JSON API such as Midtrans, the way every service should: the service key in
-/// ``ServiceKey/headerName`` (or the outside API's own credentials), a timeout per attempt, retries
-/// with exponential backoff and jitter for idempotent calls that failed to connect or got 502,
-/// 503 or 504, a bounded answer size, and a ``CircuitBreaker`` so that a dependency that is down
-/// costs callers a fast error, not a timeout each.
+/// Calls another KONI service's `/internal/…` API (`GET /internal/tenants/{id}` …), a public or
+/// admin API of one (the CMS for the generator and the admin), or an outside JSON API such as
+/// Midtrans, the way every caller should: the service key in ``ServiceKey/headerName`` (or the
+/// caller's or outside API's own credentials), a timeout per attempt, retries with exponential
+/// backoff and jitter for idempotent calls that failed to connect or got 502, 503 or 504, a
+/// bounded answer size, and a ``CircuitBreaker`` so that a dependency that is down costs callers a
+/// fast error, not a timeout each.
+///
+/// Make one client per dependency and keep it: the breaker remembers that dependency's health.
 public struct ServiceClient: Sendable {
     public struct Settings: Sendable {
         /// `http://tenant-service.internal:8002`, no trailing slash needed.
@@ -40,25 +43,33 @@ public struct ServiceClient: Sendable {
         }
     }
 
-    /// What came back: the status and the JSON body (`null` when empty).
+    /// What came back: the status, the JSON body (`null` when empty, and on an error status when
+    /// the body is not JSON, such as a proxy's HTML page) and the `ETag`.
     public struct Reply: Sendable {
         public var status: Int
         public var body: JSONValue
+        public var etag: String?
+
+        public init(status: Int, body: JSONValue, etag: String? = nil) {
+            self.status = status
+            self.body = body
+            self.etag = etag
+        }
     }
 
     public let settings: Settings
     public let breaker: CircuitBreaker
     let http: HTTPClient
 
-    public init(settings: Settings, breaker: CircuitBreaker = CircuitBreaker(), http: HTTPClient = .shared) {
+    public init(settings: Settings, breaker: CircuitBreaker = CircuitBreaker(), http: HTTPClient = ServiceClient.sharedHTTPClient) {
         self.settings = settings
         self.breaker = breaker
         self.http = http
     }
 
     /// GET, retried as described above; any answer that is not retried comes back as a ``Reply``.
-    public func get(_ path: String) async throws(ServiceCallError) -> Reply {
-        try await call(.GET, path, body: nil, idempotent: true)
+    public func get(_ path: String, headers: [(name: String, value: String)] = []) async throws(ServiceCallError) -> Reply {
+        try await send(.GET, path, headers: headers)
     }
 
     /// POST, attempted once (a retry could apply it twice) unless the caller says it is idempotent
@@ -66,11 +77,23 @@ public struct ServiceClient: Sendable {
     public func post(
         _ path: String, body: JSONValue, idempotent: Bool = false, headers: [(name: String, value: String)] = []
     ) async throws(ServiceCallError) -> Reply {
-        try await call(.POST, path, body: body, idempotent: idempotent, headers: headers)
+        try await send(.POST, path, body: body, headers: headers, idempotent: idempotent)
+    }
+
+    /// Any method. GET and HEAD are retried; others only when `idempotent` says so (a PUT with
+    /// `If-Match` that was applied before its answer was lost would answer the retry 412, which
+    /// reads as someone else's change). `timeout` replaces the settings' for this call (a long
+    /// poll); `headers` are sent besides the settings' (a user's bearer token, `If-Match`).
+    public func send(
+        _ method: HTTPMethod, _ path: String, body: JSONValue? = nil, headers: [(name: String, value: String)] = [], idempotent: Bool? = nil,
+        timeout: Duration? = nil
+    ) async throws(ServiceCallError) -> Reply {
+        let retried = idempotent ?? (method == .GET || method == .HEAD)
+        return try await call(method, path, body: body, idempotent: retried, headers: headers, timeout: timeout ?? settings.timeout)
     }
 
     func call(
-        _ method: HTTPMethod, _ path: String, body: JSONValue?, idempotent: Bool, headers: [(name: String, value: String)] = []
+        _ method: HTTPMethod, _ path: String, body: JSONValue?, idempotent: Bool, headers: [(name: String, value: String)], timeout: Duration
     ) async throws(ServiceCallError) -> Reply {
         guard path.hasPrefix("/") else { throw .invalidPath(path) }
         let attempts = idempotent ? max(1, settings.maxAttempts) : 1
@@ -79,7 +102,7 @@ public struct ServiceClient: Sendable {
         for attempt in 1...attempts {
             if Task.isCancelled { throw .cancelled }
             if let wait = breaker.admit() { throw .circuitOpen(settings.baseURL, retryAfter: wait) }
-            let outcome = await attemptOnce(method, path, body: body, headers: headers)
+            let outcome = await attemptOnce(method, path, body: body, headers: headers, timeout: timeout)
             // A caller that gave up says nothing about the service's health.
             if Task.isCancelled {
                 breaker.recordAbandoned()
@@ -99,31 +122,41 @@ public struct ServiceClient: Sendable {
                 if case .tooLarge = error { throw error }
             }
             guard attempt < attempts else { break }
-            // Full jitter: a crowd of callers does not retry in step.
-            let millis = Int64(backoff.components.seconds * 1000 + backoff.components.attoseconds / 1_000_000_000_000_000)
-            try? await Task.sleep(for: .milliseconds(Int64.random(in: 0...max(1, millis))))
-            backoff = min(backoff * 2, settings.maxBackoff)
+            backoff = await pause(backoff)
         }
         throw lastError
     }
 
-    private func attemptOnce(
-        _ method: HTTPMethod, _ path: String, body: JSONValue?, headers: [(name: String, value: String)]
-    ) async -> Result<Reply, ServiceCallError> {
+    /// Sleeps a random part of `backoff` (full jitter: a crowd of callers does not retry in step)
+    /// and returns the next one.
+    func pause(_ backoff: Duration) async -> Duration {
+        let millis = Int64(backoff.components.seconds * 1000 + backoff.components.attoseconds / 1_000_000_000_000_000)
+        try? await Task.sleep(for: .milliseconds(Int64.random(in: 0...max(1, millis))))
+        return min(backoff * 2, settings.maxBackoff)
+    }
+
+    /// The request to `path` with the settings' headers and `headers`.
+    func request(_ method: HTTPMethod, _ path: String, accept: String, headers: [(name: String, value: String)]) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: settings.baseURL + path)
         request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept", value: accept)
         for header in settings.headers + headers { request.headers.add(name: header.name, value: header.value) }
+        return request
+    }
+
+    private func attemptOnce(
+        _ method: HTTPMethod, _ path: String, body: JSONValue?, headers: [(name: String, value: String)], timeout limit: Duration
+    ) async -> Result<Reply, ServiceCallError> {
+        var request = request(method, path, accept: "application/json", headers: headers)
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body.jsonBytes))
         }
-        let timeout = TimeAmount.nanoseconds(settings.timeout.components.seconds * 1_000_000_000 + settings.timeout.components.attoseconds / 1_000_000_000)
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(request, timeout: timeout)
+            response = try await http.execute(request, timeout: Self.timeAmount(limit))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            return .failure(.timeout(settings.baseURL + path, settings.timeout))
+            return .failure(.timeout(settings.baseURL + path, limit))
         } catch {
             return .failure(.unreachable(settings.baseURL, "\(error)"))
         }
@@ -135,13 +168,36 @@ public struct ServiceClient: Sendable {
         } catch {
             return .failure(.unreachable(settings.baseURL, "\(error)"))
         }
+        let status = Int(response.status.code)
+        let etag = response.headers.first(name: "ETag")
         let bytes = Array(buffer.readableBytesView)
-        if bytes.isEmpty { return .success(Reply(status: Int(response.status.code), body: .null)) }
+        if bytes.isEmpty { return .success(Reply(status: status, body: .null, etag: etag)) }
         do {
-            return .success(Reply(status: Int(response.status.code), body: try JSONValue.parse(bytes)))
+            return .success(Reply(status: status, body: try JSONValue.parse(bytes), etag: etag))
         } catch {
+            // An error status already says what happened; its body may be a proxy's HTML page.
+            guard (200..<300).contains(status) else { return .success(Reply(status: status, body: .null, etag: etag)) }
             return .failure(.malformed(settings.baseURL + path, error.description))
         }
+    }
+
+    /// The HTTP client of every ``ServiceClient`` not given another. A connection that cannot be
+    /// made fails the attempt at once (AsyncHTTPClient's default retries it inside the request
+    /// until the deadline, so a service that is down cost a whole timeout per attempt, and the
+    /// breaker learned of it late); connecting may take 2 s; redirects are not followed (a
+    /// service's answer is never one, and following it would send the service key elsewhere).
+    public static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2)), decompression: .disabled)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        // A limit beyond a day is a mistake; clamping keeps the nanosecond arithmetic in range.
+        guard seconds < 86_400 else { return .hours(24) }
+        return .nanoseconds(max(0, seconds) * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
 

@@ -2,14 +2,7 @@ import ComproModel
 import Foundation
 import HTTPTypes
 import Hummingbird
-
-/// The shared secret that protects `/internal/…` routes between services (never routed by the
-/// gateway): sent by ``ServiceClient`` in ``headerName`` and checked by ``ServiceKeyMiddleware``.
-public enum ServiceKey {
-    public static let headerName = "X-Koni-Service-Key"
-    /// The shortest key accepted (a 256-bit secret as hex is 64 characters).
-    public static let minimumBytes = 32
-}
+import KoniServiceClient
 
 /// Refuses a request without the right service key with 401, before the handler runs. Several
 /// keys may be configured so that one can be rotated without downtime; each comparison runs in
