@@ -381,6 +381,12 @@ let package = Package(
 
         // What the test targets share: repository paths, temporary folders removed at exit, a process runner.
         .target(name: "KoniTestSupport", dependencies: ["CZlib"], path: "Tests/Support/KoniTestSupport", swiftSettings: strict),
+        // What the generator's tests share: the fixture tenants, their environment, live trees compared.
+        .target(
+            name: "ComproTestSupport",
+            dependencies: ["KoniTestSupport", "ComproModel", "ComproContent", "ComproBuild", "ComproPublish", "ComproRender"],
+            path: "Tests/Support/ComproTestSupport", swiftSettings: strict
+        ),
         // What the service tests share: the real servers' URLs and a fresh database per test.
         .target(
             name: "KoniServiceTestSupport",
@@ -393,20 +399,31 @@ let package = Package(
             ],
             path: "Tests/Support/KoniServiceTestSupport", swiftSettings: strict
         ),
+        .testTarget(name: "ComproModelTests", dependencies: ["ComproModel"], path: "Tests/Compro/ComproModelTests", swiftSettings: strict),
         .testTarget(
-            name: "ComproModelTests",
-            dependencies: [
-                "KoniTestSupport", "ComproModel", "ComproContent", "ComproTheme", "ComproMarkdown",
-            ],
-            path: "Tests/Compro/ComproModelTests", swiftSettings: strict
+            name: "ComproContentTests", dependencies: ["ComproModel", "ComproContent"], path: "Tests/Compro/ComproContentTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproThemeTests", dependencies: ["KoniTestSupport", "ComproModel", "ComproTheme"], path: "Tests/Compro/ComproThemeTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproMarkdownTests", dependencies: ["ComproModel", "ComproMarkdown"], path: "Tests/Compro/ComproMarkdownTests", swiftSettings: strict
         ),
         .testTarget(
             name: "ComproRenderTests",
-            dependencies: [
-                "KoniTestSupport", "ComproModel", "ComproContent", "ComproTheme", "ComproRender", "ComproPublish", "ComproBuild",
-            ],
+            dependencies: ["KoniTestSupport", "ComproTestSupport", "ComproModel", "ComproRender"],
             path: "Tests/Compro/ComproRenderTests", resources: [.copy("Fixtures")],
             swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproBuildTests",
+            dependencies: ["KoniTestSupport", "ComproTestSupport", "ComproModel", "ComproContent", "ComproPublish", "ComproBuild"],
+            path: "Tests/Compro/ComproBuildTests", swiftSettings: strict
+        ),
+        // The command line, run as the `koni-compro` binary.
+        .testTarget(
+            name: "ComproCLITests", dependencies: ["KoniTestSupport", "ComproTestSupport"], path: "Tests/Compro/ComproCLITests", swiftSettings: strict
         ),
         .testTarget(
             name: "CMSServiceTests",
@@ -504,13 +521,22 @@ let package = Package(
         .testTarget(
             name: "ComproRevalidateTests",
             dependencies: [
-                "KoniTestSupport",
-                "ComproModel", "ComproContent", "ComproBuild", "ComproPublish", "ComproRender", "ComproRevalidate", "ComproServe", "KoniAMQP", "KoniJSON",
-                "KoniServiceKit", "KoniMetrics",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+                "KoniTestSupport", "ComproTestSupport",
+                "ComproModel", "ComproContent", "ComproBuild", "ComproPublish", "ComproRender", "ComproRevalidate",
             ],
             path: "Tests/Compro/ComproRevalidateTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproServeTests",
+            dependencies: [
+                "KoniTestSupport", "ComproTestSupport",
+                "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServe", "KoniAMQP", "KoniJSON", "KoniServiceKit", "KoniMetrics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Compro/ComproServeTests", swiftSettings: strict
         ),
         .testTarget(
             name: "ComproNginxTests",
@@ -525,7 +551,7 @@ let package = Package(
         .testTarget(
             name: "ComproPreviewTests",
             dependencies: [
-                "KoniTestSupport",
+                "KoniTestSupport", "ComproTestSupport",
                 "ComproModel", "ComproTheme", "ComproBuild", "ComproPreview",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -534,7 +560,7 @@ let package = Package(
         .testTarget(
             name: "ComproOnboardingTests",
             dependencies: [
-                "KoniTestSupport", "ComproModel", "ComproContent", "ComproBuild", "ComproNginx", "ComproOnboarding",
+                "KoniTestSupport", "ComproTestSupport", "ComproModel", "ComproContent", "ComproBuild", "ComproNginx", "ComproOnboarding",
             ],
             path: "Tests/Compro/ComproOnboardingTests", swiftSettings: strict
         ),
@@ -558,13 +584,15 @@ let package = Package(
         .testTarget(
             name: "KoniServiceKitTests",
             dependencies: [
-                "KoniServiceKit", "KoniJSON", "KoniLogging",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "KoniServiceKit",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/Platform/KoniServiceKitTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KoniLoggingTests",
+            dependencies: ["KoniLogging", "KoniJSON", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Platform/KoniLoggingTests", swiftSettings: strict
         ),
         .testTarget(
             name: "KoniServiceClientTests",

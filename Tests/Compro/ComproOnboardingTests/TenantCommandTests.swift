@@ -1,20 +1,21 @@
+import ComproTestSupport
 import Foundation
 import Testing
 
 /// `koni-compro tenant new` as an operator runs it.
 @Suite struct TenantCommandTests {
-    func arguments(_ workspace: OnboardingFixture.Workspace) -> [String] {
+    func arguments(_ workspace: Fixture.Workspace) -> [String] {
         [
             "--tenants", workspace.tenants, "--out", workspace.out, "--nginx-out", workspace.nginx,
-            "--templates", "\(OnboardingFixture.repository)/Templates", "--themes", "\(OnboardingFixture.repository)/Themes",
-            "--nginx-config", "\(OnboardingFixture.repository)/nginx",
+            "--templates", "\(Fixture.repository)/Templates", "--themes", "\(Fixture.repository)/Themes",
+            "--nginx-config", "\(Fixture.repository)/nginx",
         ]
     }
 
     @Test
     func createsTheTenantAndPrintsTheNextSteps() throws {
-        let workspace = try OnboardingFixture.Workspace()
-        let run = try OnboardingFixture.cli(
+        let workspace = try Fixture.Workspace()
+        let run = try Fixture.cli(
             ["tenant", "new", "kab-malang", "--name", "KONI Kabupaten Malang", "--domain", "konimalang.id", "--theme", "emas-juara"]
                 + arguments(workspace),
             in: workspace.root
@@ -31,16 +32,16 @@ import Testing
 
     @Test
     func refusalsExitWithStatusOneAndChangeNothing() throws {
-        let workspace = try OnboardingFixture.Workspace()
+        let workspace = try Fixture.Workspace()
         let before = workspace.snapshot()
-        let taken = try OnboardingFixture.cli(["tenant", "new", "uji", "--name", "KONI Uji"] + arguments(workspace), in: workspace.root)
+        let taken = try Fixture.cli(["tenant", "new", "uji", "--name", "KONI Uji"] + arguments(workspace), in: workspace.root)
         #expect(taken.status == 1)
         #expect(taken.errors.contains("tenant uji was not created; nothing was changed"))
         #expect(taken.errors.contains("slug: 'uji' is taken"))
-        let theme = try OnboardingFixture.cli(["tenant", "new", "baru", "--name", "KONI Baru", "--theme", "ungu"] + arguments(workspace), in: workspace.root)
+        let theme = try Fixture.cli(["tenant", "new", "baru", "--name", "KONI Baru", "--theme", "ungu"] + arguments(workspace), in: workspace.root)
         #expect(theme.status == 1)
         #expect(theme.errors.contains("--theme: unknown theme preset 'ungu'"))
-        let missingName = try OnboardingFixture.cli(["tenant", "new", "baru"] + arguments(workspace), in: workspace.root)
+        let missingName = try Fixture.cli(["tenant", "new", "baru"] + arguments(workspace), in: workspace.root)
         #expect(missingName.status != 0)
         #expect(missingName.errors.contains("--name"))
         #expect(workspace.snapshot() == before)

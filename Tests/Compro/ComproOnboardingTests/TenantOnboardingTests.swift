@@ -2,13 +2,14 @@ import ComproBuild
 import ComproContent
 import ComproModel
 import ComproOnboarding
+import ComproTestSupport
 import Foundation
 import Testing
 
 @Suite struct TenantOnboardingTests {
     @Test
     func createsABuildableTenantWithSiteAndServerBlock() throws {
-        let workspace = try OnboardingFixture.Workspace()
+        let workspace = try Fixture.Workspace()
         let onboarding = workspace.onboarding()
         let request = TenantRequest(slug: "kab-malang", name: "KONI Kabupaten Malang", domains: ["konimalang.id"], theme: "hijau-priangan")
         let result = try onboarding.create(request)
@@ -84,7 +85,7 @@ import Testing
         (TenantRequest(slug: "kab-malang", name: "KONI Malang", theme: "../Templates/x"), "--theme: '../Templates/x' is not a theme preset name"),
     ])
     func validationErrorsChangeNothing(request: TenantRequest, message: String) throws {
-        let workspace = try OnboardingFixture.Workspace()
+        let workspace = try Fixture.Workspace()
         let before = workspace.snapshot()
         do {
             _ = try workspace.onboarding().create(request)
@@ -98,7 +99,7 @@ import Testing
 
     @Test
     func everyProblemIsReportedAtOnce() throws {
-        let workspace = try OnboardingFixture.Workspace()
+        let workspace = try Fixture.Workspace()
         do {
             _ = try workspace.onboarding().create(TenantRequest(slug: "Bad", name: "", domains: ["x"], theme: "nope"))
             Issue.record("accepted")
@@ -110,7 +111,7 @@ import Testing
 
     @Test
     func aSlugWhosePublishedFolderOrServerBlockExistsIsTaken() throws {
-        let workspace = try OnboardingFixture.Workspace()
+        let workspace = try Fixture.Workspace()
         try FileManager.default.createDirectory(atPath: "\(workspace.out)/yatim", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: workspace.nginx, withIntermediateDirectories: true)
         try "".write(toFile: "\(workspace.nginx)/piatu.conf", atomically: true, encoding: .utf8)
@@ -124,7 +125,7 @@ import Testing
     /// folder must be), or the Nginx folder cannot. Nothing may be left anywhere.
     @Test
     func aFailureAfterStagingLeavesNothingBehind() throws {
-        let workspace = try OnboardingFixture.Workspace()
+        let workspace = try Fixture.Workspace()
         try "not a folder".write(toFile: "\(workspace.root)/blocker", atomically: true, encoding: .utf8)
         let before = workspace.snapshot()
 
@@ -157,7 +158,7 @@ import Testing
 
     @Test
     func namesAreWrittenSafely() throws {
-        let workspace = try OnboardingFixture.Workspace()
+        let workspace = try Fixture.Workspace()
         let name = "KONI Kab. Tana Toraja & Sekitarnya (Sul-Sel) ‘Toraja’ / 2026"
         _ = try workspace.onboarding().create(TenantRequest(slug: "toraja", name: name))
         let config = try LocalContentSource(tenantsDirectory: workspace.tenants).loadConfig("toraja")

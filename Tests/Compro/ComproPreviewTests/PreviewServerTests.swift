@@ -1,5 +1,6 @@
 import ComproBuild
 import ComproPreview
+import ComproTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -25,7 +26,7 @@ import Testing
 
     @Test
     func thePreviewUsesTheProductionContentSecurityPolicy() throws {
-        let snippet = try String(contentsOfFile: "\(PreviewFixture.repository)/nginx/koni/security-headers.conf", encoding: .utf8)
+        let snippet = try String(contentsOfFile: "\(Fixture.repository)/nginx/koni/security-headers.conf", encoding: .utf8)
         let policy = try #require(snippet.firstMatch(of: /add_header Content-Security-Policy "([^"]+)" always;/)?.output.1)
         #expect(String(policy) == PreviewResponder.contentSecurityPolicy)
     }
@@ -35,8 +36,8 @@ import Testing
     /// (`check(since:)`) so nothing waits on a clock.
     @Test
     func servesAndRendersAgainWhenTheThemeFileChanges() async throws {
-        let theme = try PreviewFixture.candidateTheme(primary: "#123456")
-        let preview = ThemePreview(builder: SiteBuilder(environment: PreviewFixture.environment()), slug: "uji", theme: .file(theme))
+        let theme = try Fixture.candidateTheme(primary: "#123456")
+        let preview = ThemePreview(builder: SiteBuilder(environment: Fixture.environment()), slug: "uji", theme: .file(theme))
         let store = PreviewStore()
         _ = await store.refresh(preview)
         let watcher = PreviewWatcher(preview: preview, store: store)
@@ -92,8 +93,8 @@ import Testing
 
     @Test
     func contentChangesAreRenderedToo() async throws {
-        let tenants = try PreviewFixture.copyOfTenants()
-        let preview = ThemePreview(builder: SiteBuilder(environment: PreviewFixture.environment(tenants: tenants)), slug: "uji", theme: .preset("emas-juara"))
+        let tenants = try Fixture.copyOfTenants()
+        let preview = ThemePreview(builder: SiteBuilder(environment: Fixture.environment(tenants: tenants)), slug: "uji", theme: .preset("emas-juara"))
         let store = PreviewStore()
         _ = await store.refresh(preview)
         let watcher = PreviewWatcher(preview: preview, store: store)

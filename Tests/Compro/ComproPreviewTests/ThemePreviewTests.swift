@@ -2,6 +2,7 @@ import ComproBuild
 import ComproModel
 import ComproPreview
 import ComproPublish
+import ComproTestSupport
 import Foundation
 import KoniTestSupport
 import Testing
@@ -9,9 +10,9 @@ import Testing
 @Suite struct ThemePreviewTests {
     @Test
     func outWritesTheSiteWithTheCandidateThemeAndABannerOnEveryPage() throws {
-        let theme = try PreviewFixture.candidateTheme(primary: "#123456")
-        let out = PreviewFixture.temporaryDirectory("preview") + "/site"
-        let preview = ThemePreview(builder: SiteBuilder(environment: PreviewFixture.environment()), slug: "uji", theme: .file(theme))
+        let theme = try Fixture.candidateTheme(primary: "#123456")
+        let out = Fixture.temporaryDirectory("preview") + "/site"
+        let preview = ThemePreview(builder: SiteBuilder(environment: Fixture.environment()), slug: "uji", theme: .file(theme))
         try preview.render().write(to: out)
 
         let files = try #require(FileManager.default.enumerator(atPath: out)?.allObjects as? [String])
@@ -37,17 +38,17 @@ import Testing
     /// them out with the rest.
     @Test
     func photoVariantsAreServedFromTheCacheNotHeldInMemory() throws {
-        let tenants = try PreviewFixture.copyOfTenants()
+        let tenants = try Fixture.copyOfTenants()
         try FileManager.default.createDirectory(atPath: "\(tenants)/uji/static/images/foto", withIntermediateDirectories: true)
         try Data(try ImageFixtures.photo(900, 600)).write(to: URL(fileURLWithPath: "\(tenants)/uji/static/images/foto/a.jpg"))
-        var environment = PreviewFixture.environment(tenants: tenants)
-        environment.imageCacheDirectory = PreviewFixture.temporaryDirectory("variants")
-        let site = try ThemePreview(builder: SiteBuilder(environment: environment), slug: "uji", theme: .file(try PreviewFixture.candidateTheme())).render()
+        var environment = Fixture.environment(tenants: tenants)
+        environment.imageCacheDirectory = Fixture.temporaryDirectory("variants")
+        let site = try ThemePreview(builder: SiteBuilder(environment: environment), slug: "uji", theme: .file(try Fixture.candidateTheme())).render()
         #expect(!site.files.keys.contains { $0.hasPrefix("_img/") } && site.files["images/foto/a.jpg"] == nil, "no variant in memory")
         let variant = try #require(site.cachedFiles.keys.first { $0.hasPrefix("_img/") && $0.hasSuffix("-480.webp") })
         #expect(site.paths.contains(variant) && site.paths.contains("images/foto/a.jpg"))
         #expect(site.contents(variant)?.starts(with: Array("RIFF".utf8)) == true)
-        let out = PreviewFixture.temporaryDirectory("preview") + "/site"
+        let out = Fixture.temporaryDirectory("preview") + "/site"
         try site.write(to: out)
         #expect(FileManager.default.contents(atPath: "\(out)/\(variant)").map(Array.init) == site.contents(variant))
     }
@@ -55,17 +56,17 @@ import Testing
     @Test
     func thePublishedSiteIsUntouched() throws {
         // A live site published where the CLI's defaults (./public) point.
-        let workspace = PreviewFixture.temporaryDirectory("workspace")
-        let builder = SiteBuilder(environment: PreviewFixture.environment(out: "\(workspace)/public"))
+        let workspace = Fixture.temporaryDirectory("workspace")
+        let builder = SiteBuilder(environment: Fixture.environment(out: "\(workspace)/public"))
         let report = try builder.build(slug: "uji")
         let publisher = builder.publisher
         let liveIndex = try Data(contentsOf: URL(fileURLWithPath: "\(workspace)/public/uji/current/index.html"))
-        let theme = try PreviewFixture.candidateTheme()
+        let theme = try Fixture.candidateTheme()
 
-        let run = try PreviewFixture.cli(
+        let run = try Fixture.cli(
             [
-                "theme", "preview", "uji", "--theme", theme, "--out", "\(workspace)/preview", "--tenants", PreviewFixture.fixtureTenants,
-                "--templates", "\(PreviewFixture.repository)/Templates", "--themes", "\(PreviewFixture.repository)/Themes",
+                "theme", "preview", "uji", "--theme", theme, "--out", "\(workspace)/preview", "--tenants", Fixture.tenants,
+                "--templates", "\(Fixture.repository)/Templates", "--themes", "\(Fixture.repository)/Themes",
             ],
             in: workspace
         )
@@ -81,32 +82,32 @@ import Testing
 
     @Test
     func anInvalidThemeFileIsReportedWithFileAndLine() throws {
-        let file = PreviewFixture.temporaryDirectory("theme") + "/rusak.yml"
+        let file = Fixture.temporaryDirectory("theme") + "/rusak.yml"
         try "name: Rusak\nextends: merah-putih\nproperties:\n  color-primary: merah\n  warna-aneh: \"#fff\"\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
-        let out = PreviewFixture.temporaryDirectory("preview") + "/site"
-        let run = try PreviewFixture.cli(["theme", "preview", "uji", "--theme", file, "--out", out, "--tenants", PreviewFixture.fixtureTenants])
+        let out = Fixture.temporaryDirectory("preview") + "/site"
+        let run = try Fixture.cli(["theme", "preview", "uji", "--theme", file, "--out", out, "--tenants", Fixture.tenants])
         #expect(run.status == 1)
         #expect(run.errors.contains("\(file):4: theme property 'color-primary': 'merah' is not a colour"), "\(run.errors)")
         #expect(run.errors.contains("\(file):5: unknown theme property 'warna-aneh'"), "\(run.errors)")
         #expect(!FileManager.default.fileExists(atPath: out), "nothing written")
 
-        let unknown = try PreviewFixture.cli(["theme", "preview", "uji", "--theme", "tidak-ada", "--out", out, "--tenants", PreviewFixture.fixtureTenants])
+        let unknown = try Fixture.cli(["theme", "preview", "uji", "--theme", "tidak-ada", "--out", out, "--tenants", Fixture.tenants])
         #expect(unknown.status == 1)
         #expect(unknown.errors.contains("unknown theme preset 'tidak-ada'; available: biru-samudra"), "\(unknown.errors)")
     }
 
     @Test
     func aFolderThatIsNotAPreviewIsNotOverwritten() throws {
-        let out = PreviewFixture.temporaryDirectory("preview")
+        let out = Fixture.temporaryDirectory("preview")
         try "keep me".write(toFile: "\(out)/penting.txt", atomically: true, encoding: .utf8)
-        let preview = ThemePreview(builder: SiteBuilder(environment: PreviewFixture.environment()), slug: "uji", theme: .preset("malam"))
+        let preview = ThemePreview(builder: SiteBuilder(environment: Fixture.environment()), slug: "uji", theme: .preset("malam"))
         let site = try preview.render()
         #expect(throws: PreviewError.self) { try site.write(to: out) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["penting.txt"])
 
         // An earlier preview is replaced as a whole.
-        let previous = PreviewFixture.temporaryDirectory("preview") + "/site"
+        let previous = Fixture.temporaryDirectory("preview") + "/site"
         try site.write(to: previous)
         try "stale".write(toFile: "\(previous)/stale.html", atomically: true, encoding: .utf8)
         try site.write(to: previous)
@@ -118,10 +119,10 @@ import Testing
 
     @Test
     func compareShowsEveryPresetSideBySide() throws {
-        let out = PreviewFixture.temporaryDirectory("compare") + "/banding"
-        let comparison = ThemeComparison(builder: SiteBuilder(environment: PreviewFixture.environment()), slug: "uji", page: "/profil/")
+        let out = Fixture.temporaryDirectory("compare") + "/banding"
+        let comparison = ThemeComparison(builder: SiteBuilder(environment: Fixture.environment()), slug: "uji", page: "/profil/")
         let entries = try comparison.write(to: out)
-        let presets = try FileManager.default.contentsOfDirectory(atPath: "\(PreviewFixture.repository)/Themes").filter { $0.hasSuffix(".yml") }
+        let presets = try FileManager.default.contentsOfDirectory(atPath: "\(Fixture.repository)/Themes").filter { $0.hasSuffix(".yml") }
         #expect(entries.count == presets.count)
         let index = try String(contentsOfFile: "\(out)/index.html", encoding: .utf8)
         var stylesheets = Set<String>()
@@ -138,7 +139,7 @@ import Testing
         }
         #expect(stylesheets.count == entries.count, "each preset has its own theme stylesheet")
 
-        let missing = ThemeComparison(builder: SiteBuilder(environment: PreviewFixture.environment()), slug: "uji", page: "/tidak-ada/")
-        #expect(throws: ThemeComparisonError.self) { try missing.write(to: PreviewFixture.temporaryDirectory("compare") + "/x") }
+        let missing = ThemeComparison(builder: SiteBuilder(environment: Fixture.environment()), slug: "uji", page: "/tidak-ada/")
+        #expect(throws: ThemeComparisonError.self) { try missing.write(to: Fixture.temporaryDirectory("compare") + "/x") }
     }
 }

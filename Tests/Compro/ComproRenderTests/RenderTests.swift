@@ -1,6 +1,7 @@
 import ComproBuild
 import ComproModel
 import ComproRender
+import ComproTestSupport
 import Foundation
 import Testing
 

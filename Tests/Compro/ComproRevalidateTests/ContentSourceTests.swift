@@ -3,6 +3,7 @@ import ComproContent
 import ComproModel
 import ComproPublish
 import ComproRevalidate
+import ComproTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -59,7 +60,7 @@ import Testing
         func catchUp() async throws(ContentErrors) {
             guard location == "memory://uji" else { throw ContentErrors([ContentError(file: "\(slug)/tenant.yml", "unknown location \(location)")]) }
             guard !isLoaded else { return }
-            let source = LocalContentSource(tenantsDirectory: TestSite.fixtureTenants)
+            let source = LocalContentSource(tenantsDirectory: Fixture.tenants)
             let config = try source.loadConfig(slug)
             var items: [LocalContentSource.ContentFile: Result<ParsedItem, ContentError>] = [:]
             for file in source.contentFiles(slug) {
@@ -98,7 +99,7 @@ import Testing
     }
 
     func tenantFromElsewhere() throws -> String {
-        let tenants = try TestSite.copyOfFixture()
+        let tenants = try Fixture.copyOfTenants()
         let yml = try String(contentsOfFile: "\(tenants)/uji/tenant.yml", encoding: .utf8) + "source: cms\ncms:\n  url: memory://uji\n"
         try yml.write(toFile: "\(tenants)/uji/tenant.yml", atomically: true, encoding: .utf8)
         return tenants
@@ -106,8 +107,8 @@ import Testing
 
     @Test func aTenantFromAnotherSourceIsRenderedFromWhatTheSourceGives() async throws {
         let tenants = try tenantFromElsewhere()
-        let out = TestSite.temporaryDirectory("elsewhere")
-        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)), contentSource: Elsewhere())
+        let out = Fixture.temporaryDirectory("elsewhere")
+        let revalidator = Revalidator(builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)), contentSource: Elsewhere())
         _ = try await revalidator.revalidate(tenant: "uji")
         let home = try String(contentsOfFile: "\(out)/uji/current/index.html", encoding: .utf8)
         #expect(home.contains("Dari sumber lain"))
@@ -118,9 +119,9 @@ import Testing
     /// it, and nothing of the folder's content files is read.
     @Test func aMirrorsChangesAreAppliedItemByItem() async throws {
         let tenants = try tenantFromElsewhere()
-        let out = TestSite.temporaryDirectory("mirror")
+        let out = Fixture.temporaryDirectory("mirror")
         let source = Elsewhere()
-        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)), contentSource: source)
+        let revalidator = Revalidator(builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)), contentSource: source)
         _ = try await revalidator.revalidate(tenant: "uji")
         // The folder's own files no longer count: the mirror is the content.
         try FileManager.default.removeItem(atPath: "\(tenants)/uji/content")
@@ -160,7 +161,7 @@ import Testing
 
     @Test func withoutASourceTheChangeFailsNamingTheTenantFile() async throws {
         let tenants = try tenantFromElsewhere()
-        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: TestSite.temporaryDirectory("none"))))
+        let revalidator = Revalidator(builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: Fixture.temporaryDirectory("none"))))
         do {
             _ = try await revalidator.revalidate(tenant: "uji")
             Issue.record("revalidated without a content source")

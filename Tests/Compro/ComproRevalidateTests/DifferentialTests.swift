@@ -1,3 +1,4 @@
+import ComproTestSupport
 import KoniTestSupport
 import ComproBuild
 import ComproModel
@@ -21,12 +22,12 @@ import Dispatch
     @Test(arguments: seeds)
     func incrementalEqualsFullBuild(seed: UInt64) async throws {
         var random = SeededRandom(seed: seed)
-        let tenants = try TestSite.copyOfFixture()
-        let daemonOut = TestSite.temporaryDirectory("daemon")
-        let freshOut = TestSite.temporaryDirectory("fresh")
+        let tenants = try Fixture.copyOfTenants()
+        let daemonOut = Fixture.temporaryDirectory("daemon")
+        let freshOut = Fixture.temporaryDirectory("fresh")
         // Odd seeds split the sitemap (index and files), so that its files are checked too.
         @Sendable func environment(out: String) -> BuildEnvironment {
-            var environment = TestSite.environment(tenants: tenants, out: out)
+            var environment = Fixture.environment(tenants: tenants, out: out)
             if seed % 2 == 1 { environment.sitemapLimits = SitemapLimits(urlsPerFile: 20, archivePagesPerFile: 2) }
             return environment
         }
@@ -34,11 +35,11 @@ import Dispatch
         let editor = ContentEditor(root: "\(tenants)/uji")
 
         _ = try await revalidator.revalidate(tenant: "uji")
-        var expected = try TestSite.tree(currentLink: "\(daemonOut)/uji/current")
-        _ = try await TestSite.offPool { () throws(BuildFailure) in
+        var expected = try Fixture.tree(currentLink: "\(daemonOut)/uji/current")
+        _ = try await Fixture.offPool { () throws(BuildFailure) in
             try SiteBuilder(environment: environment(out: freshOut)).build(slug: "uji")
         }.get()
-        TestSite.expectEqual(expected, try TestSite.tree(currentLink: "\(freshOut)/uji/current"), "seed \(seed) before the first batch")
+        Fixture.expectEqual(expected, try Fixture.tree(currentLink: "\(freshOut)/uji/current"), "seed \(seed) before the first batch")
 
         for batch in 0..<30 {
             var changes: [ContentChange] = []
@@ -52,17 +53,17 @@ import Dispatch
             } catch {
                 daemon = .failure(error)
             }
-            let fresh = await TestSite.offPool { () throws(BuildFailure) in
+            let fresh = await Fixture.offPool { () throws(BuildFailure) in
                 try SiteBuilder(environment: environment(out: freshOut)).build(slug: "uji")
             }
-            let live = try TestSite.tree(currentLink: "\(daemonOut)/uji/current")
+            let live = try Fixture.tree(currentLink: "\(daemonOut)/uji/current")
             switch (daemon, fresh) {
             case (.success, .success):
-                let full = try TestSite.tree(currentLink: "\(freshOut)/uji/current")
-                TestSite.expectEqual(live, full, "seed \(seed) batch \(batch) after \(changes)")
+                let full = try Fixture.tree(currentLink: "\(freshOut)/uji/current")
+                Fixture.expectEqual(live, full, "seed \(seed) batch \(batch) after \(changes)")
                 expected = live
             case (.failure, .failure):
-                TestSite.expectEqual(live, expected, "seed \(seed) batch \(batch): a failed regeneration changed the live site")
+                Fixture.expectEqual(live, expected, "seed \(seed) batch \(batch): a failed regeneration changed the live site")
             case (.success, .failure(let error)):
                 Issue.record("seed \(seed) batch \(batch): daemon published content a full build refuses: \(error)")
             case (.failure(let error), .success):
@@ -72,9 +73,9 @@ import Dispatch
     }
 
     @Test func singleNewsEditRewritesOnlyAffectedPages() async throws {
-        let tenants = try TestSite.copyOfFixture()
-        let out = TestSite.temporaryDirectory("daemon")
-        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)))
+        let tenants = try Fixture.copyOfTenants()
+        let out = Fixture.temporaryDirectory("daemon")
+        let revalidator = Revalidator(builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)))
         _ = try await revalidator.revalidate(tenant: "uji")
         let file = "\(tenants)/uji/content/news/berita-02.md"
         let text = try String(contentsOfFile: file, encoding: .utf8)
@@ -96,9 +97,9 @@ import Dispatch
     /// The archive is numbered from the oldest: a new newest item rewrites the same few pages
     /// whether the archive has 3 pages or 60, and never a full archive page.
     @Test func deletedNewsDisappearsEverywhereAndAnswers404() async throws {
-        let tenants = try TestSite.copyOfFixture()
-        let out = TestSite.temporaryDirectory("daemon")
-        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)))
+        let tenants = try Fixture.copyOfTenants()
+        let out = Fixture.temporaryDirectory("daemon")
+        let revalidator = Revalidator(builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)))
         _ = try await revalidator.revalidate(tenant: "uji")
         try FileManager.default.removeItem(atPath: "\(tenants)/uji/content/news/berita-11.md")
         let result = try await revalidator.revalidate(tenant: "uji", changes: [ContentChange(entity: .news, slug: "berita-11", action: "deleted")])
@@ -113,9 +114,9 @@ import Dispatch
     }
 
     @Test func invalidEditKeepsTheLiveSiteAndReportsTheFile() async throws {
-        let tenants = try TestSite.copyOfFixture()
-        let out = TestSite.temporaryDirectory("daemon")
-        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)))
+        let tenants = try Fixture.copyOfTenants()
+        let out = Fixture.temporaryDirectory("daemon")
+        let revalidator = Revalidator(builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)))
         let first = try await revalidator.revalidate(tenant: "uji")
         try "---\ntitle: [rusak\n---\n".write(toFile: "\(tenants)/uji/content/news/berita-01.md", atomically: true, encoding: .utf8)
         do {
@@ -124,7 +125,7 @@ import Dispatch
         } catch {
             #expect(error.description.contains("uji/content/news/berita-01.md"))
         }
-        #expect(SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)).publisher.currentRelease("uji") == first.release)
+        #expect(SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)).publisher.currentRelease("uji") == first.release)
     }
 }
 
@@ -132,14 +133,14 @@ import Dispatch
 /// failed change in between must not lose that.
 @Suite struct RenamedSlugTests {
     @Test func anItemNamedByItsFrontMatterIsFoundAgainAfterAFailedEdit() async throws {
-        let tenants = try TestSite.copyOfFixture()
-        let out = TestSite.temporaryDirectory("renamed")
+        let tenants = try Fixture.copyOfTenants()
+        let out = Fixture.temporaryDirectory("renamed")
         let file = "\(tenants)/uji/content/news/berita-lama.md"
         func write(_ title: String) throws {
             try "---\ntitle: \"\(title)\"\ndate: 2026-10-20 08:00\nslug: juara-umum\n---\nIsi.\n".write(toFile: file, atomically: true, encoding: .utf8)
         }
         try write("Juara umum")
-        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)))
+        let revalidator = Revalidator(builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)))
         _ = try await revalidator.revalidate(tenant: "uji")
         // An edit that breaks the file, then one that mends it: both announced by slug.
         try "---\ntitle: [rusak\nslug: juara-umum\n---\n".write(toFile: file, atomically: true, encoding: .utf8)
@@ -156,22 +157,22 @@ import Dispatch
 
 @Suite struct CalendarTests {
     @Test func aNewDayMovesEventsToPastAndRewritesOnlyWhatShowsThem() async throws {
-        let tenants = try TestSite.copyOfFixture()
-        let out = TestSite.temporaryDirectory("calendar")
-        _ = try await Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out))).revalidate(tenant: "uji")
+        let tenants = try Fixture.copyOfTenants()
+        let out = Fixture.temporaryDirectory("calendar")
+        _ = try await Revalidator(builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out))).revalidate(tenant: "uji")
         // Ten days later PORPROV (until 30 November) is over.
-        var later = TestSite.environment(tenants: tenants, out: out)
+        var later = Fixture.environment(tenants: tenants, out: out)
         later.fixedNow = SiteDate.parse("2026-12-05T10:00:00+07:00", defaultOffsetSeconds: 0)
         let result = try await Revalidator(builder: SiteBuilder(environment: later)).revalidate(tenant: "uji")
         #expect(result.written.contains("agenda/index.html"))
         #expect(result.written.contains("agenda/porprov-2026/index.html"))
         #expect(result.written.contains("index.html"), "the home page lists upcoming events")
         #expect(!result.written.contains { $0.hasPrefix("berita/") }, "news pages do not show events")
-        let fresh = TestSite.temporaryDirectory("calendar-fresh")
+        let fresh = Fixture.temporaryDirectory("calendar-fresh")
         let freshEnvironment = later.with(out: fresh)
-        _ = try await TestSite.offPool { () throws(BuildFailure) in try SiteBuilder(environment: freshEnvironment).build(slug: "uji") }.get()
-        TestSite.expectEqual(
-            try TestSite.tree(currentLink: "\(out)/uji/current"), try TestSite.tree(currentLink: "\(fresh)/uji/current"), "after the date moved")
+        _ = try await Fixture.offPool { () throws(BuildFailure) in try SiteBuilder(environment: freshEnvironment).build(slug: "uji") }.get()
+        Fixture.expectEqual(
+            try Fixture.tree(currentLink: "\(out)/uji/current"), try Fixture.tree(currentLink: "\(fresh)/uji/current"), "after the date moved")
     }
 }
 

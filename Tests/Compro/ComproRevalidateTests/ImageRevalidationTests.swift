@@ -2,6 +2,7 @@ import ComproBuild
 import ComproModel
 import ComproPublish
 import ComproRevalidate
+import ComproTestSupport
 import Foundation
 import KoniTestSupport
 import Testing
@@ -27,25 +28,25 @@ import Testing
     }
 
     func expectEqualToAFullBuild(_ tenants: String, _ out: String, cache: String, _ context: String) throws {
-        var environment = TestSite.environment(tenants: tenants, out: TestSite.temporaryDirectory("full"))
+        var environment = Fixture.environment(tenants: tenants, out: Fixture.temporaryDirectory("full"))
         environment.imageCacheDirectory = cache
         let builder = SiteBuilder(environment: environment)
         _ = try builder.build(slug: "uji")
-        TestSite.expectEqual(
-            try TestSite.tree(currentLink: "\(out)/uji/current"), try TestSite.tree(currentLink: "\(environment.outputDirectory)/uji/current"), context
+        Fixture.expectEqual(
+            try Fixture.tree(currentLink: "\(out)/uji/current"), try Fixture.tree(currentLink: "\(environment.outputDirectory)/uji/current"), context
         )
     }
 
     @Test func photosAreEncodedOnceAndTheLiveSiteEqualsAFullBuild() async throws {
-        let tenants = try TestSite.copyOfFixture()
+        let tenants = try Fixture.copyOfTenants()
         let photos = "\(tenants)/uji/static/images/foto"
         try FileManager.default.createDirectory(atPath: photos, withIntermediateDirectories: true)
         try Data(try ImageFixtures.photo(1200, 800)).write(to: URL(fileURLWithPath: "\(photos)/a.jpg"))
         try Data(try ImageFixtures.photo(900, 600)).write(to: URL(fileURLWithPath: "\(photos)/b.jpg"))
         try setCover(tenants, "berita-02", "/images/foto/a.jpg")
-        let out = TestSite.temporaryDirectory("daemon")
-        let cache = TestSite.temporaryDirectory("variants")
-        var environment = TestSite.environment(tenants: tenants, out: out)
+        let out = Fixture.temporaryDirectory("daemon")
+        let cache = Fixture.temporaryDirectory("variants")
+        var environment = Fixture.environment(tenants: tenants, out: out)
         environment.imageCacheDirectory = cache
         let revalidator = Revalidator(builder: SiteBuilder(environment: environment))
         _ = try await revalidator.revalidate(tenant: "uji")

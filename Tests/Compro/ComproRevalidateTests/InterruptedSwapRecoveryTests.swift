@@ -1,5 +1,6 @@
 import ComproBuild
 import ComproRevalidate
+import ComproTestSupport
 import Foundation
 import Testing
 
@@ -8,9 +9,9 @@ import Testing
 /// remove it with the other prepared layers and rebuild the site.
 @Suite struct InterruptedSwapRecoveryTests {
     @Test func aDaemonOpeningTheTenantMovesTheLiveLayerBackInsteadOfRebuilding() async throws {
-        let tenants = try TestSite.copyOfFixture()
-        let out = TestSite.temporaryDirectory("recovery")
-        var environment = TestSite.environment(tenants: tenants, out: out)
+        let tenants = try Fixture.copyOfTenants()
+        let out = Fixture.temporaryDirectory("recovery")
+        var environment = Fixture.environment(tenants: tenants, out: out)
         environment.durablePublishing = true
         let daemon = Revalidator(builder: SiteBuilder(environment: environment))
         _ = try await daemon.revalidate(tenant: "uji")

@@ -1,6 +1,7 @@
 import ComproBuild
 import ComproPublish
 import ComproRevalidate
+import ComproTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -35,8 +36,8 @@ import Testing
     }
 
     @Test func readersNeverSeeAMissingPartialOrMixedSite() async throws {
-        let tenants = try TestSite.copyOfFixture()
-        let out = TestSite.temporaryDirectory("readers")
+        let tenants = try Fixture.copyOfTenants()
+        let out = Fixture.temporaryDirectory("readers")
         let file = "\(tenants)/uji/content/news/berita-11.md"
         let original = try String(contentsOfFile: file, encoding: .utf8)
         func write(_ generation: Int) throws {
@@ -44,7 +45,7 @@ import Testing
                 toFile: file, atomically: true, encoding: .utf8)
         }
         try write(0)
-        let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)), compactionThreshold: 40)
+        let revalidator = Revalidator(builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)), compactionThreshold: 40)
         _ = try await revalidator.revalidate(tenant: "uji")
 
         let observations = Observations()

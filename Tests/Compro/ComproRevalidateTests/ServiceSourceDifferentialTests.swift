@@ -3,6 +3,7 @@ import ComproContent
 import ComproModel
 import ComproPublish
 import ComproRevalidate
+import ComproTestSupport
 import Foundation
 import KoniTestSupport
 import Synchronization
@@ -82,17 +83,17 @@ import Testing
     @Test(arguments: [UInt64(21), 22, 23, 24])
     func serviceFedItemsRevalidateToAFullBuild(seed: UInt64) async throws {
         var random = SeededRandom(seed: seed)
-        let tenants = try TestSite.copyOfFixture()
+        let tenants = try Fixture.copyOfTenants()
         let yml =
             try String(contentsOfFile: "\(tenants)/uji/tenant.yml", encoding: .utf8) + "gms:\n  url: http://gms.test\nathletes:\n  url: http://athletes.test\n"
         try yml.write(toFile: "\(tenants)/uji/tenant.yml", atomically: true, encoding: .utf8)
         let services = Services()
         var athletes = (1...4).map { Self.athlete($0, &random) }
         services.set(tournaments: [Self.tournament("liga-a", &random, athletes: athletes)], athletes: athletes)
-        let daemonOut = TestSite.temporaryDirectory("service-daemon")
-        let freshOut = TestSite.temporaryDirectory("service-fresh")
+        let daemonOut = Fixture.temporaryDirectory("service-daemon")
+        let freshOut = Fixture.temporaryDirectory("service-fresh")
         let revalidator = Revalidator(
-            builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: daemonOut)), compactionThreshold: 30, serviceSource: services
+            builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: daemonOut)), compactionThreshold: 30, serviceSource: services
         )
         _ = try await revalidator.revalidate(tenant: "uji")
         for batch in 0..<15 {
@@ -117,13 +118,13 @@ import Testing
             }
             _ = try await revalidator.revalidate(tenant: "uji", changes: changes)
             let content = try LocalContentSource(tenantsDirectory: tenants).load("uji", replacing: services.snapshots())
-            let fresh = await TestSite.offPool { () throws(BuildFailure) in
-                try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: freshOut)).build(content: content)
+            let fresh = await Fixture.offPool { () throws(BuildFailure) in
+                try SiteBuilder(environment: Fixture.environment(tenants: tenants, out: freshOut)).build(content: content)
             }
             _ = try fresh.get()
-            let live = try TestSite.tree(currentLink: "\(daemonOut)/uji/current")
-            let full = try TestSite.tree(currentLink: "\(freshOut)/uji/current")
-            TestSite.expectEqual(live, full, "seed \(seed) batch \(batch) after \(changes)")
+            let live = try Fixture.tree(currentLink: "\(daemonOut)/uji/current")
+            let full = try Fixture.tree(currentLink: "\(freshOut)/uji/current")
+            Fixture.expectEqual(live, full, "seed \(seed) batch \(batch) after \(changes)")
         }
     }
 }

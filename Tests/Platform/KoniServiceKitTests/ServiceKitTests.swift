@@ -1,11 +1,8 @@
 import Foundation
-import KoniJSON
-import KoniLogging
 import KoniServiceKit
-import Logging
 import Testing
 
-/// The service kit's settings and the shared log format.
+/// The service kit's settings.
 @Suite struct ServiceKitTests {
     @Test func settingsComeFromFlagsThenTheEnvironmentAndAreRangeChecked() throws {
         let settings = try ServiceConfiguration(
@@ -17,21 +14,5 @@ import Testing
         #expect(throws: ConfigurationError.self) { try bad.int("port", default: 1, range: 0...65535) }
         #expect(throws: ConfigurationError.self) { try ServiceConfiguration(prefix: "KONI_X_", arguments: ["stray"], environment: [:]) }
         #expect(throws: ConfigurationError.self) { try ServiceConfiguration(prefix: "KONI_X_", arguments: ["--port"], environment: [:]) }
-    }
-
-    @Test func oneLogLineIsOneJSONObjectWithTheSharedKeys() throws {
-        let sink = LogSink.memory()
-        var logger = Logger(label: "uji") { _ in JSONLogHandler(label: "uji", level: .info, sink: sink) }
-        logger[metadataKey: "trace_id"] = "t-1"
-        logger.info("published", metadata: ["tenant": "jatim", "written": .stringConvertible(4)])
-        logger.debug("not at info")
-        #expect(sink.captured.count == 1)
-        let line = try JSONValue.parse(sink.captured[0])
-        guard case .object(let pairs) = line else { Issue.record("not an object"); return }
-        #expect(pairs.prefix(4).map(\.key) == ["ts", "level", "logger", "msg"])
-        #expect(line["msg"] == .string("published"))
-        #expect(line["trace_id"] == .string("t-1"))
-        #expect(line["tenant"] == .string("jatim"))
-        #expect(line["written"] == .string("4"))
     }
 }

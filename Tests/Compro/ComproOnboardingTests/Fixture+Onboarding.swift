@@ -2,18 +2,11 @@ import ComproBuild
 import ComproModel
 import ComproNginx
 import ComproOnboarding
+import ComproTestSupport
 import Foundation
 import KoniTestSupport
 
-enum OnboardingFixture {
-    static let repository = Repository.root
-    static let fixtureTenants = Repository.fixtureTenants
-    static let now = SiteDate.parse("2026-11-25T10:00:00+07:00", defaultOffsetSeconds: 0)!
-
-    static func temporaryDirectory(_ name: String) -> String {
-        TemporaryFolders.make(name)
-    }
-
+extension Fixture {
     /// A workspace with a copy of the fixture tenants (`uji`, which also answers to
     /// www.koni-uji.id), an empty output folder and an empty Nginx folder.
     struct Workspace {
@@ -23,19 +16,19 @@ enum OnboardingFixture {
         var nginx: String { "\(root)/sites-koni" }
 
         init() throws {
-            root = OnboardingFixture.temporaryDirectory("onboarding")
-            try FileManager.default.copyItem(atPath: OnboardingFixture.fixtureTenants, toPath: "\(root)/tenants")
+            root = Fixture.temporaryDirectory("onboarding")
+            try FileManager.default.copyItem(atPath: Fixture.tenants, toPath: "\(root)/tenants")
             try FileManager.default.createDirectory(atPath: "\(root)/public", withIntermediateDirectories: true)
         }
 
         func onboarding(out: String? = nil, nginx: String? = nil, themes: String? = nil) -> TenantOnboarding {
             let environment = BuildEnvironment(
-                tenantsDirectory: tenants, templatesDirectory: "\(OnboardingFixture.repository)/Templates",
-                themesDirectory: themes ?? "\(OnboardingFixture.repository)/Themes", outputDirectory: out ?? self.out,
-                now: OnboardingFixture.now
+                tenantsDirectory: tenants, templatesDirectory: "\(Fixture.repository)/Templates",
+                themesDirectory: themes ?? "\(Fixture.repository)/Themes", outputDirectory: out ?? self.out,
+                now: Fixture.now
             )
             return TenantOnboarding(
-                environment: environment, nginxConfigDirectory: "\(OnboardingFixture.repository)/nginx",
+                environment: environment, nginxConfigDirectory: "\(Fixture.repository)/nginx",
                 nginxSettings: NginxSettings(sitesDirectory: out ?? self.out), nginxOutputDirectory: nginx ?? self.nginx
             )
         }
@@ -47,7 +40,7 @@ enum OnboardingFixture {
     }
 }
 
-extension OnboardingFixture {
+extension Fixture {
     /// The `koni-compro` executable, run in `directory`.
     static func cli(_ arguments: [String], in directory: String) throws -> ProcessRun {
         try ProcessRunner.run(Repository.binary("koni-compro"), arguments, environment: ProcessRunner.cliEnvironment, directory: directory)

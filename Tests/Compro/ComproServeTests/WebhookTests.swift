@@ -2,6 +2,7 @@ import ComproBuild
 import ComproPublish
 import ComproRevalidate
 import ComproServe
+import ComproTestSupport
 import Foundation
 import Hummingbird
 import HTTPTypes
@@ -106,10 +107,10 @@ let otherSecret = "salah-salah-salah-salah-salah-sa"
         maxPending: Int = 64, metrics: ServiceMetrics = ServiceMetrics(),
         _ body: @Sendable (any TestClientProtocol, String, WebhookVerifier) async throws -> Void
     ) async throws {
-        let tenants = try TestSite.copyOfFixture()
-        let out = TestSite.temporaryDirectory("webhook")
+        let tenants = try Fixture.copyOfTenants()
+        let out = Fixture.temporaryDirectory("webhook")
         let revalidator = Revalidator(
-            builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)), metrics: DaemonMetrics(factory: metrics.factory))
+            builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)), metrics: DaemonMetrics(factory: metrics.factory))
         let verifier = try WebhookVerifier(secret: testSecret)
         let http = DaemonHTTP(
             revalidator: revalidator, verifier: verifier, metrics: metrics, maxBodyBytes: 4096, maxPendingRequests: maxPending, logger: Logger(label: "test"))

@@ -1,3 +1,4 @@
+import ComproTestSupport
 import Foundation
 import KoniTestSupport
 import Testing

@@ -1,6 +1,7 @@
 import ComproBuild
 import ComproModel
 import ComproPublish
+import ComproTestSupport
 import Foundation
 import Testing
 

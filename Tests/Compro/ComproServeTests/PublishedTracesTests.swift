@@ -1,6 +1,7 @@
 import ComproBuild
 import ComproRevalidate
 import ComproServe
+import ComproTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -44,7 +45,7 @@ import Testing
         let traces = PublishedTraces()
         let revalidator = Revalidator(
             builder: SiteBuilder(
-                environment: TestSite.environment(tenants: TestSite.temporaryDirectory("traces"), out: TestSite.temporaryDirectory("traces-out"))))
+                environment: Fixture.environment(tenants: Fixture.temporaryDirectory("traces"), out: Fixture.temporaryDirectory("traces-out"))))
         let http = DaemonHTTP(revalidator: revalidator, verifier: nil, metrics: ServiceMetrics(), traces: traces, logger: Logger(label: "test"))
         try await Application(router: http.router()).test(.router) { client in
             #expect(try await client.execute(uri: "/api/published/abc?wait_ms=10", method: .get) { $0.status } == .notFound)

@@ -2,6 +2,7 @@ import ComproBuild
 import ComproPublish
 import ComproRevalidate
 import ComproServe
+import ComproTestSupport
 import Foundation
 import KoniTestSupport
 import KoniAMQP
@@ -31,8 +32,8 @@ import Testing
 
         /// `url` defaults to the shared test broker; `shardTenants` as `--shard-tenant`.
         static func start(maxAttempts: Int = 2, shardTenants: [String] = [], url: String? = nil) async throws -> Harness {
-            let tenants = try TestSite.copyOfFixture()
-            let out = TestSite.temporaryDirectory("events")
+            let tenants = try Fixture.copyOfTenants()
+            let out = Fixture.temporaryDirectory("events")
             let id = UUID().uuidString.prefix(8).lowercased()
             let configuration = try AMQPConfiguration(
                 url: try url ?? brokerURL(), connectionName: "events-\(id)", reconnectDelay: .milliseconds(200), maxReconnectDelay: .seconds(1))
@@ -43,7 +44,7 @@ import Testing
             settings.shardTenants = shardTenants
             settings.maxAttempts = maxAttempts
             settings.retryDelay = .milliseconds(200)
-            let revalidator = Revalidator(builder: SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)))
+            let revalidator = Revalidator(builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)))
             _ = try await revalidator.revalidate(tenant: "uji")
             let traces = PublishedTraces()
             let consumer = EventConsumer(connection: connection, revalidator: revalidator, settings: settings, traces: traces, logger: Logger(label: "test"))
@@ -119,13 +120,13 @@ import Testing
         for _ in 0..<3 { try await harness.publish(harness.event(entity: "news", slug: "berita-10")) }
         try await harness.publish(harness.event(entity: "news", slug: "berita-09"))
         try await Task.sleep(for: .milliseconds(500))
-        let full = TestSite.temporaryDirectory("full")
+        let full = Fixture.temporaryDirectory("full")
         let tenants = harness.tenants
-        _ = try await TestSite.offPool { () throws(BuildFailure) in
-            try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: full)).build(slug: "uji")
+        _ = try await Fixture.offPool { () throws(BuildFailure) in
+            try SiteBuilder(environment: Fixture.environment(tenants: tenants, out: full)).build(slug: "uji")
         }.get()
-        TestSite.expectEqual(
-            try TestSite.tree(currentLink: "\(harness.out)/uji/current"), try TestSite.tree(currentLink: "\(full)/uji/current"), "after duplicates")
+        Fixture.expectEqual(
+            try Fixture.tree(currentLink: "\(harness.out)/uji/current"), try Fixture.tree(currentLink: "\(full)/uji/current"), "after duplicates")
     }
 
     @Test func poisonEventIsDeadLetteredAndLaterEventsStillFlow() async throws {
@@ -165,13 +166,13 @@ import Testing
 
     @Test func eventIsRedeliveredAndAppliedAfterTheDaemonIsKilledMidRegeneration() async throws {
         let url = try Self.brokerURL()
-        let tenants = try TestSite.copyOfFixture()
-        let out = TestSite.temporaryDirectory("killed")
-        _ = try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)).build(slug: "uji")
+        let tenants = try Fixture.copyOfTenants()
+        let out = Fixture.temporaryDirectory("killed")
+        _ = try SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)).build(slug: "uji")
         let id = UUID().uuidString.prefix(8).lowercased()
         let queue = "test.killed.\(id)"
         let arguments = [
-            "serve", "--tenants", tenants, "--templates", "\(TestSite.repository)/Templates", "--themes", "\(TestSite.repository)/Themes",
+            "serve", "--tenants", tenants, "--templates", "\(Fixture.repository)/Templates", "--themes", "\(Fixture.repository)/Themes",
             "--out", out, "--port", "0", "--amqp", url, "--queue", queue, "--binding", "cms.test-\(id).#", "--log-format", "json",
         ]
         func daemon(faultDelay: Int?) throws -> Process { try Self.launchDaemon(arguments, faultDelay: faultDelay) }
@@ -219,14 +220,14 @@ import Testing
     /// the dead-letter queue, and the next daemon applies later events.
     @Test func aMessageThatKeepsKillingTheDaemonIsDeadLetteredAndLaterEventsFlow() async throws {
         let url = try Self.brokerURL()
-        let tenants = try TestSite.copyOfFixture()
-        let out = TestSite.temporaryDirectory("poison-loop")
-        _ = try SiteBuilder(environment: TestSite.environment(tenants: tenants, out: out)).build(slug: "uji")
+        let tenants = try Fixture.copyOfTenants()
+        let out = Fixture.temporaryDirectory("poison-loop")
+        _ = try SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)).build(slug: "uji")
         let id = UUID().uuidString.prefix(8).lowercased()
         let queue = "test.poison.\(id)"
         let routingKey = "cms.test-\(id).page_updated"
         let arguments = [
-            "serve", "--tenants", tenants, "--templates", "\(TestSite.repository)/Templates", "--themes", "\(TestSite.repository)/Themes",
+            "serve", "--tenants", tenants, "--templates", "\(Fixture.repository)/Templates", "--themes", "\(Fixture.repository)/Themes",
             "--out", out, "--port", "0", "--amqp", url, "--queue", queue, "--binding", "cms.test-\(id).#", "--log-format", "json",
             "--delivery-limit", "1",
         ]

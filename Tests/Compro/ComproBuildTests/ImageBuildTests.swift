@@ -1,5 +1,6 @@
 import ComproBuild
 import ComproModel
+import ComproTestSupport
 import Foundation
 import KoniTestSupport
 import Testing

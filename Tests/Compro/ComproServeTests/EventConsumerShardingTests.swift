@@ -1,6 +1,7 @@
 import ComproBuild
 import ComproRevalidate
 import ComproServe
+import ComproTestSupport
 import Foundation
 import KoniTestSupport
 import KoniAMQP
@@ -49,7 +50,7 @@ extension EventConsumerTests {
         let id = UUID().uuidString.prefix(8).lowercased()
         let connection = AMQPConnection(configuration: try AMQPConfiguration(url: url, connectionName: "shards-\(id)"), logger: Logger(label: "test"))
         let revalidator = Revalidator(
-            builder: SiteBuilder(environment: TestSite.environment(tenants: TestSite.fixtureTenants, out: TestSite.temporaryDirectory("shards"))))
+            builder: SiteBuilder(environment: Fixture.environment(tenants: Fixture.tenants, out: Fixture.temporaryDirectory("shards"))))
         func consumer(_ name: String, shard: [String]) -> EventConsumer {
             var settings = EventConsumer.Settings()
             settings.queue = "test.shard.\(id).\(name)"
