@@ -38,7 +38,12 @@ public struct EventEnvelope: Sendable, Equatable {
             )
             if event.type.domain == "cms" {
                 guard let data = event.data else { throw FieldError(field: "data", reason: "required object") }
-                envelope.changes = [try RevalidationRequest.change(data, allowTemplates: false)]
+                let change = try ContentChangeData(data)
+                guard change.slug.isEmpty || Slug.isValid(change.slug) else { throw data.error("slug", "not a valid slug") }
+                guard let entity = ContentChange.Entity(rawValue: change.entity.rawValue) else {
+                    throw data.error("entity", "'\(change.entity.rawValue)' is not content the site shows")
+                }
+                envelope.changes = [ContentChange(entity: entity, slug: change.slug, action: change.action.rawValue)]
             } else if let (entity, key) = serviceChange(event.type) {
                 // GMS and the Athlete service: the branch's export is read again and says what
                 // changed; the slug named is a hint for logs.

@@ -43,9 +43,9 @@ public struct RevalidationRequest: Sendable, Equatable {
     }
 
     /// One `{"entity","slug","action"}` object, as in a request's `changes` or an event's `data`.
-    static func change(_ change: JSONFields, allowTemplates: Bool = true) throws(FieldError) -> ContentChange {
-        let entities = ContentChange.Entity.allCases.filter { allowTemplates || $0 != .templates }
-        guard let name = try change.string("entity"), let entity = ContentChange.Entity(rawValue: name), entities.contains(entity) else {
+    static func change(_ change: JSONFields) throws(FieldError) -> ContentChange {
+        let entities = ContentChange.Entity.allCases
+        guard let name = try change.string("entity"), let entity = ContentChange.Entity(rawValue: name) else {
             throw change.error("entity", "one of \(entities.map(\.rawValue).joined(separator: ", "))")
         }
         let slug = try change.string("slug", default: "")

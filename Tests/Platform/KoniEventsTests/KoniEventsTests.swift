@@ -20,6 +20,24 @@ import Testing
         #expect(try received.data?.string("slug") == "juara-umum")
         #expect(try received.data?.string("action") == "published")
         #expect(received.occurredAt.hasSuffix("Z"))
+        #expect(try ContentChangeData(#require(received.data)) == change, "the consumer reads back what the producer wrote")
+    }
+
+    @Test func contentChangeDataRefusesWhatIsNotInTheCatalogue() throws {
+        func read(_ json: String) throws(FieldError) -> ContentChangeData {
+            do { return try ContentChangeData(JSONFields(JSONValue.parse(json))) } catch let error as FieldError { throw error } catch {
+                throw FieldError(field: "", reason: "\(error)")
+            }
+        }
+        #expect(try read(#"{"entity":"settings"}"#) == ContentChangeData(entity: .settings, id: "", slug: "", action: .updated))
+        #expect(try read(#"{"entity":"news","slug":"a","action":"deleted","extra":1}"#).action == .deleted, "a new field is ignored")
+        for (json, field) in [
+            (#"{"slug":"a"}"#, "entity"), (#"{"entity":"tournament"}"#, "entity"), (#"{"entity":"news","action":"archived"}"#, "action"),
+            (#"{"entity":"news","slug":7}"#, "slug"), (#"{"entity":["news"]}"#, "entity"),
+        ] {
+            #expect(throws: FieldError.self, "\(json)") { try read(json) }
+            do { _ = try read(json) } catch { #expect(error.field == field, "\(json): \(error)") }
+        }
     }
 
     @Test func theCatalogueHasEveryTypeOfTheBriefOnce() {
