@@ -425,6 +425,11 @@ let package = Package(
         .testTarget(
             name: "ComproCLITests", dependencies: ["KoniTestSupport", "ComproTestSupport"], path: "Tests/Compro/ComproCLITests", swiftSettings: strict
         ),
+        // The content rules shared by the folder and the CMS, both spellings side by side.
+        .testTarget(
+            name: "CMSWireTests", dependencies: ["CMSWire", "ComproContent", "ComproModel", "KoniJSON"], path: "Tests/Services/CMS/CMSWireTests",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CMSServiceTests",
             dependencies: [

@@ -242,6 +242,18 @@ func editDistance(_ a: String, _ b: String) -> Int {
 extension YAMLObject: FieldReader {
     func requiredMarkdown(_ key: String) throws(ContentError) -> String { try markdown(key) }
 
+    func freeObject(_ key: String) throws(ContentError) -> [(key: String, value: JSONValue)] { try json(key) }
+
+    func isSet(_ key: String) -> Bool { has(key) }
+
+    func image(_ key: String, altKey: String, defaultAlt: String) throws(ContentError) -> ImageRef? {
+        guard let src = try url(key) else { return nil }
+        return ImageRef(src: src, alt: try string(altKey) ?? defaultAlt)
+    }
+
+    /// Named by its position (from 1) at the list's line: the scalars of a flow list share it.
+    func error(_ key: String, at index: Int, _ reason: String) -> ContentError { error(key, "entry \(index + 1): \(reason)") }
+
     func missing(_ key: String, _ what: String?) -> ContentError {
         ContentError(location, "missing required field '\(key)'" + (what.map { " (\($0))" } ?? ""))
     }

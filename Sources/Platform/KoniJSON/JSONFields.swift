@@ -185,6 +185,18 @@ public struct JSONFields: Sendable {
 extension JSONFields: FieldReader {
     public func requiredMarkdown(_ key: String) throws(FieldError) -> String { try markdown(key, required: true) }
 
+    /// `{src, alt}`; `altKey` is front matter's spelling and has no place in JSON.
+    public func image(_ key: String, altKey: String, defaultAlt: String) throws(FieldError) -> ImageRef? {
+        guard let object = try object(key) else { return nil }
+        try object.checkKeys(["src", "alt"])
+        guard let src = try object.url("src") else { throw object.error("src", "is required") }
+        return ImageRef(src: src, alt: try object.string("alt") ?? defaultAlt)
+    }
+
+    public func isSet(_ key: String) -> Bool { value(key) != nil }
+
+    public func error(_ key: String, at index: Int, _ reason: String) -> FieldError { error("\(key)[\(index)]", reason) }
+
     public func missing(_ key: String, _ what: String?) -> FieldError {
         error(key, "is required" + (what.map { ": \($0)" } ?? ""))
     }

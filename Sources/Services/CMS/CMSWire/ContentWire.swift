@@ -10,17 +10,12 @@ import KoniJSON
 /// `2026-11-24` when no time of day was given, else RFC 3339 with the author's offset, so the
 /// offset and the "has a time" flag come back as they went in.
 public enum ContentWire {
-    /// The content fields of each kind (what create and update bodies may hold).
+    /// The content fields of each kind (what create and update bodies may hold): the slug, the
+    /// item's fields (``ItemRules``) and the body.
     public static func fields(of kind: ContentKind) -> [String] {
-        switch kind {
-        case .news: ["slug", "title", "date", "summary", "cover", "tags", "author", "body"]
-        case .event: ["slug", "title", "start", "end", "location", "registration_url", "summary", "cover", "body"]
-        case .gallery: ["slug", "title", "date", "summary", "photos", "body"]
-        case .athlete: ["slug", "name", "sport", "photo", "region", "club", "birth_year", "featured", "achievements", "stats", "body"]
-        case .page: ["slug", "title", "order", "menu", "summary", "sections", "body"]
         // Tournaments are kept in GMS, not in the CMS (docs/gms-service.md).
-        case .tournament: []
-        }
+        guard isCMSKind(kind) else { return [] }
+        return ["slug"] + ItemRules.fields(of: kind) + ["body"]
     }
 
     /// Whether the CMS keeps items of `kind` (tournaments live in GMS).
@@ -103,79 +98,12 @@ public enum ContentWire {
         guard isCMSKind(kind) else { throw FieldError(field: "kind", reason: "\(kind.folder) are kept in GMS, not in the CMS") }
         try fields.checkKeys(Self.fields(of: kind) + extraKeys)
         let meta = ItemMetadata(slug: try fields.slug("slug"), source: source, revision: revision, draft: draft)
-        let offset = timeZone.offsetSeconds
-        switch kind {
-        case .news:
-            let title = try fields.requiredString("title")
-            let tags = try fields.stringList("tags")
-            for (index, tag) in tags.enumerated() where Slug.make(from: tag) == nil {
-                throw FieldError(field: "tags[\(index)]", reason: "tag '\(tag)' has no letters or digits")
-            }
-            return .news(
-                NewsItem(
-                    meta: meta, title: title, date: try fields.requiredDate("date", offsetSeconds: offset),
-                    summary: try fields.string("summary", default: ""), cover: try image(fields, "cover", defaultAlt: title),
-                    tags: tags, author: try fields.string("author", default: ""), body: try fields.markdown("body")
-                ))
-        case .event:
-            let title = try fields.requiredString("title")
-            let start = try fields.requiredDate("start", offsetSeconds: offset)
-            let end = try fields.date("end", offsetSeconds: offset)
-            if let end, end < start {
-                throw fields.error("end", "the event ends (\(end.rfc3339)) before it starts (\(start.rfc3339))")
-            }
-            return .event(
-                EventItem(
-                    meta: meta, title: title, start: start, end: end, location: try fields.string("location", default: ""),
-                    registrationURL: try fields.url("registration_url") ?? "", summary: try fields.string("summary", default: ""),
-                    cover: try image(fields, "cover", defaultAlt: title), body: try fields.markdown("body")
-                ))
-        case .gallery:
-            var photos: [Photo] = []
-            for entry in try fields.objectList("photos") {
-                try entry.checkKeys(["src", "alt", "caption"])
-                guard let src = try entry.url("src") else { throw entry.error("src", "is required") }
-                photos.append(Photo(src: src, alt: try entry.requiredString("alt"), caption: try entry.string("caption", default: "")))
-            }
-            if photos.isEmpty { throw fields.error("photos", "is required: a list of {src, alt, caption}") }
-            return .gallery(
-                Gallery(
-                    meta: meta, title: try fields.requiredString("title"), date: try fields.requiredDate("date", offsetSeconds: offset),
-                    summary: try fields.string("summary", default: ""), photos: photos, body: try fields.markdown("body")
-                ))
-        case .athlete:
-            let name = try fields.requiredString("name")
-            let sport = try fields.requiredString("sport")
-            if Slug.make(from: sport) == nil { throw fields.error("sport", "'\(sport)' has no letters or digits") }
-            let birthYear = try fields.int("birth_year")
-            if let birthYear, !(1900...2100).contains(birthYear) { throw fields.error("birth_year", "\(birthYear) is not a plausible year") }
-            return .athlete(
-                Athlete(
-                    meta: meta, name: name, sport: sport, photo: try image(fields, "photo", defaultAlt: name),
-                    region: try fields.string("region", default: ""), club: try fields.string("club", default: ""), birthYear: birthYear,
-                    featured: try fields.bool("featured", default: false), achievements: try fields.stringList("achievements"),
-                    stats: try fields.freeObject("stats"), body: try fields.markdown("body")
-                ))
-        case .page:
-            var sections: [Section] = []
-            for entry in try fields.objectList("sections") { sections.append(try SectionWire.decode(entry)) }
-            return .page(
-                Page(
-                    meta: meta, title: try fields.requiredString("title"), order: try fields.int("order", default: 100, range: -10_000...10_000),
-                    menu: try fields.bool("menu", default: true), summary: try fields.string("summary", default: ""),
-                    sections: sections, body: try fields.markdown("body")
-                ))
-        case .tournament:
+        let item = try ItemRules.decode(
+            kind, fields, meta: meta, body: { () throws(FieldError) in try fields.markdown("body") }, offsetSeconds: timeZone.offsetSeconds)
+        guard let item else {
             throw FieldError(field: "kind", reason: "tournaments are kept in GMS, not in the CMS")
         }
-    }
-
-    /// `{src, alt}`; a missing alt is the item's title, as in front matter.
-    static func image(_ fields: JSONFields, _ key: String, defaultAlt: String) throws(FieldError) -> ImageRef? {
-        guard let object = try fields.object(key) else { return nil }
-        try object.checkKeys(["src", "alt"])
-        guard let src = try object.url("src") else { throw object.error("src", "is required") }
-        return ImageRef(src: src, alt: try object.string("alt") ?? defaultAlt)
+        return item
     }
 }
 

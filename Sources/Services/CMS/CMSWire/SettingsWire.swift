@@ -5,10 +5,7 @@ import KoniJSON
 /// The JSON form of a branch's site settings (the fields of `tenant.yml` but the theme, which has
 /// its own resource) and of its theme selection, validated with the rules of `tenant.yml`.
 public enum SettingsWire {
-    public static let fields = [
-        "name", "short_name", "tagline", "description", "domains", "base_url", "locale", "timezone", "logo",
-        "navigation", "contact", "social", "news_per_page",
-    ]
+    public static let fields = SettingsRules.fields
 
     /// Every setting with its default resolved, so that what the CMS serves is what renders.
     public static func encode(_ config: TenantConfig) -> JSONValue {
@@ -40,58 +37,9 @@ public enum SettingsWire {
     /// Reads settings for the tenant `slug`; the theme is left at its default (see ``decodeTheme(_:)``).
     public static func decode(_ f: JSONFields, slug: String, extraKeys: [String] = []) throws(FieldError) -> TenantConfig {
         try f.checkKeys(fields + extraKeys)
-        let domains = try f.stringList("domains")
-        for (index, domain) in domains.enumerated() where !HostName.isValid(domain) {
-            throw FieldError(field: f.field("domains[\(index)]"), reason: "'\(domain)' is not a host name like jatim.koni.id")
-        }
-        var baseURL = try f.string("base_url")
-        if let url = baseURL {
-            guard url.hasPrefix("https://") || url.hasPrefix("http://"), !url.contains(where: \.isWhitespace) else {
-                throw f.error("base_url", "must be an absolute http(s) URL such as https://jatim.koni.id")
-            }
-            while baseURL?.hasSuffix("/") == true { baseURL?.removeLast() }
-        }
-        let zoneName = try f.string("timezone", default: SiteTimeZone.jakarta.rawValue)
-        guard let zone = SiteTimeZone(rawValue: zoneName) else {
-            throw f.error("timezone", "'\(zoneName)' is not one of \(SiteTimeZone.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let locale = try f.string("locale", default: "id-ID")
-        guard !locale.isEmpty, locale.allSatisfy({ $0.isLetter || $0 == "-" }) else {
-            throw f.error("locale", "'\(locale)' is not a locale name like id-ID")
-        }
-        var navigation: [NavigationLink]?
-        if f.value("navigation") != nil {
-            navigation = []
-            for entry in try f.objectList("navigation") {
-                try entry.checkKeys(["title", "url"])
-                guard let url = try entry.url("url") else { throw entry.error("url", "is required") }
-                navigation?.append(NavigationLink(title: try entry.requiredString("title"), url: url))
-            }
-        }
-        var contact: Contact?
-        if let c = try f.object("contact") {
-            try c.checkKeys(["address", "phone", "email", "hours", "map_url"])
-            contact = Contact(
-                address: try c.string("address", default: ""), phone: try c.string("phone", default: ""),
-                email: try c.string("email", default: ""), hours: try c.string("hours", default: ""), mapURL: try c.url("map_url") ?? ""
-            )
-        }
-        var social: [SocialLink] = []
-        for entry in try f.objectList("social") {
-            try entry.checkKeys(["platform", "url"])
-            let platform = try entry.requiredString("platform")
-            guard SocialLink.platforms[platform] != nil else {
-                throw entry.error("platform", "'\(platform)' is not one of \(SocialLink.platforms.keys.sorted().joined(separator: ", "))")
-            }
-            guard let url = try entry.url("url") else { throw entry.error("url", "is required") }
-            social.append(SocialLink(platform: platform, url: url))
-        }
-        return TenantConfig(
-            slug: slug, name: try f.requiredString("name"), shortName: try f.string("short_name"), tagline: try f.string("tagline", default: ""),
-            description: try f.string("description"), domains: domains.isEmpty ? nil : domains, baseURL: baseURL, locale: locale,
-            timeZone: zone, logo: try f.url("logo") ?? "", navigation: navigation, contact: contact, social: social,
-            newsPerPage: try f.int("news_per_page", default: 10, range: 1...100), source: .cms
-        )
+        var config = try SettingsRules.decode(f, slug: slug)
+        config.source = .cms
+        return config
     }
 
     /// `{"preset": "merah-putih", "overrides": {"color-primary": "#9b1c1c"}}`, overrides in order.
