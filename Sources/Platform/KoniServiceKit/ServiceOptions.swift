@@ -1,30 +1,56 @@
 import ArgumentParser
 import Logging
 
-/// What a service's settings are called: `KONI_MEDIA_` before each variable, its port, its database.
-public protocol ServiceSettingNames {
+/// What a server's settings are called: `KONI_ADMIN_` before each variable, and its port.
+public protocol ServerSettingNames {
     /// `KONI_MEDIA_`.
     static var variablePrefix: String { get }
     /// The port of the seed's table (`8008`).
     static var defaultPort: String { get }
+}
+
+/// What a service's settings are called: a server's names and its database.
+public protocol ServiceSettingNames: ServerSettingNames {
     /// `media_db`.
     static var databaseName: String { get }
 }
 
-/// The settings every KONI service on the broker has, as command-line options with their
-/// environment variables in `--help`: address, port, database, token keys and claims, broker,
-/// exchange, log level. A service's command includes them (`@OptionGroup var common:
-/// ServiceOptions<…>`) and adds its own.
-public struct ServiceOptions<Names: ServiceSettingNames>: ParsableArguments {
+/// Address, port and log level: the settings of every KONI server (each service, the admin).
+public struct ListenOptions<Names: ServerSettingNames>: ParsableArguments {
     @Option(help: .setting("Address to listen on.", variable: Names.variablePrefix + "HOST", default: "127.0.0.1", valueName: "host"))
     var host: String?
     @Option(help: .setting("HTTP port.", variable: Names.variablePrefix + "PORT", default: Names.defaultPort, valueName: "n"))
     var port: String?
     @Option(
         help: .setting(
+            "trace, debug, info, notice, warning, error or critical.", variable: Names.variablePrefix + "LOG_LEVEL", default: "info", valueName: "level"))
+    var logLevel: String?
+
+    public init() {}
+
+    /// The options as given, by setting name, for ``ServiceStart/run(name:prefix:flags:load:logLevel:run:)``.
+    public var flags: [(String, String?)] { [("host", host), ("port", port), ("log-level", logLevel)] }
+}
+
+/// The database and the broker: the settings of every service that keeps data and publishes events.
+public struct StoreOptions<Names: ServiceSettingNames>: ParsableArguments {
+    @Option(
+        help: .setting(
             "postgres://user:password@host:port/\(Names.databaseName)[?sslmode=…], required.", variable: Names.variablePrefix + "DATABASE_URL", valueName: "url"
         ))
     var databaseURL: String?
+    @Option(help: .setting("amqp://user:password@host:port/vhost, required.", variable: Names.variablePrefix + "AMQP_URL", valueName: "url"))
+    var amqpURL: String?
+    @Option(help: .setting("Topic exchange for events.", variable: Names.variablePrefix + "EXCHANGE", default: EventTopology.exchange, valueName: "name"))
+    var exchange: String?
+
+    public init() {}
+
+    public var flags: [(String, String?)] { [("database-url", databaseURL), ("amqp-url", amqpURL), ("exchange", exchange)] }
+}
+
+/// How the Auth service's tokens are verified: the settings of every service but Auth, which signs them.
+public struct TokenOptions<Names: ServerSettingNames>: ParsableArguments {
     @Option(
         help: .setting(
             "The Auth service's JWKS (https://app.koni.id/.well-known/jwks.json); required unless a PEM key is given.",
@@ -45,25 +71,31 @@ public struct ServiceOptions<Names: ServiceSettingNames>: ParsableArguments {
             "A value the aud of accepted tokens includes.", variable: Names.variablePrefix + "JWT_AUDIENCE", default: JWTVerifier.Expectations.defaultAudience,
             valueName: "value"))
     var jwtAudience: String?
-    @Option(help: .setting("amqp://user:password@host:port/vhost, required.", variable: Names.variablePrefix + "AMQP_URL", valueName: "url"))
-    var amqpURL: String?
-    @Option(help: .setting("Topic exchange for events.", variable: Names.variablePrefix + "EXCHANGE", default: EventTopology.exchange, valueName: "name"))
-    var exchange: String?
-    @Option(
-        help: .setting(
-            "trace, debug, info, notice, warning, error or critical.", variable: Names.variablePrefix + "LOG_LEVEL", default: "info", valueName: "level"))
-    var logLevel: String?
+
+    public init() {}
+
+    public var flags: [(String, String?)] {
+        [
+            ("jwks-url", jwksURL), ("jwt-public-key-file", jwtPublicKeyFile), ("jwt-public-key", jwtPublicKey), ("jwt-issuer", jwtIssuer),
+            ("jwt-audience", jwtAudience),
+        ]
+    }
+}
+
+/// The settings every KONI service on the broker has, as command-line options with their
+/// environment variables in `--help`: address, port and log level, database, broker and exchange,
+/// token keys and claims. A service's command includes them (`@OptionGroup var common:
+/// ServiceOptions<…>`) and adds its own; the Auth service, which signs tokens instead of verifying
+/// them, takes ``ListenOptions`` and ``StoreOptions``, the admin ``ListenOptions``.
+public struct ServiceOptions<Names: ServiceSettingNames>: ParsableArguments {
+    @OptionGroup var listen: ListenOptions<Names>
+    @OptionGroup var store: StoreOptions<Names>
+    @OptionGroup var tokens: TokenOptions<Names>
 
     public init() {}
 
     /// The options as given, by setting name, for ``ServiceStart/run(name:prefix:flags:load:logLevel:run:)``.
-    public var flags: [(String, String?)] {
-        [
-            ("host", host), ("port", port), ("database-url", databaseURL), ("jwks-url", jwksURL), ("jwt-public-key-file", jwtPublicKeyFile),
-            ("jwt-public-key", jwtPublicKey), ("jwt-issuer", jwtIssuer), ("jwt-audience", jwtAudience), ("amqp-url", amqpURL), ("exchange", exchange),
-            ("log-level", logLevel),
-        ]
-    }
+    public var flags: [(String, String?)] { listen.flags + store.flags + tokens.flags }
 }
 
 /// The settings of ``ServiceOptions`` as a service's configuration keeps them.

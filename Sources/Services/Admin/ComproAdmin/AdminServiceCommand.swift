@@ -11,8 +11,7 @@ public struct AdminServiceCommand: AsyncParsableCommand {
         discussion: "Every setting is a flag or the environment variable named beside it (flags win)."
     )
 
-    @Option(help: .setting("Address to listen on.", variable: "KONI_ADMIN_HOST", default: "127.0.0.1", valueName: "host")) var host: String?
-    @Option(help: .setting("HTTP port.", variable: "KONI_ADMIN_PORT", default: "8011", valueName: "n")) var port: String?
+    @OptionGroup var listen: ListenOptions<AdminSettingNames>
     @Option(help: .setting("redis://… for sessions, required.", variable: "KONI_ADMIN_REDIS_URL", valueName: "url")) var redisURL: String?
     @Option(help: .setting("The Auth service as this server reaches it, required.", variable: "KONI_ADMIN_AUTH_URL", valueName: "url")) var authURL: String?
     @Option(help: .setting("Where browsers log in.", variable: "KONI_ADMIN_LOGIN_ORIGIN", default: "https://app.koni.id", valueName: "url")) var loginOrigin:
@@ -29,9 +28,6 @@ public struct AdminServiceCommand: AsyncParsableCommand {
     var liveWaitMs: String?
     @Option(help: .setting("Prefix of every Redis key.", variable: "KONI_ADMIN_REDIS_KEY_PREFIX", default: "admin:", valueName: "text")) var redisKeyPrefix:
         String?
-    @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_ADMIN_LOG_LEVEL", default: "info", valueName: "level"))
-    var logLevel: String?
-
     public init() {}
 
     public static func runFromCommandLine() async {
@@ -39,14 +35,21 @@ public struct AdminServiceCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let flags: [(String, String?)] = [
-            ("host", host), ("port", port), ("redis-url", redisURL), ("auth-url", authURL), ("login-origin", loginOrigin), ("cms-url", cmsURL),
-            ("tenants", tenants), ("themes", themes), ("sites", sites), ("daemon-url", daemonURL), ("live-wait-ms", liveWaitMs),
-            ("redis-key-prefix", redisKeyPrefix), ("log-level", logLevel),
-        ]
+        let flags: [(String, String?)] =
+            listen.flags + [
+                ("redis-url", redisURL), ("auth-url", authURL), ("login-origin", loginOrigin), ("cms-url", cmsURL),
+                ("tenants", tenants), ("themes", themes), ("sites", sites), ("daemon-url", daemonURL), ("live-wait-ms", liveWaitMs),
+                ("redis-key-prefix", redisKeyPrefix),
+            ]
         try await ServiceStart.run(
             name: "compro-admin", prefix: AdminConfiguration.environmentPrefix, flags: flags, load: AdminConfiguration.load, logLevel: \.logLevel,
             run: AdminServer.run
         )
     }
+}
+
+/// The names of `compro-admin`'s settings.
+public enum AdminSettingNames: ServerSettingNames {
+    public static let variablePrefix = AdminConfiguration.environmentPrefix
+    public static let defaultPort = "8011"
 }

@@ -30,13 +30,9 @@ extension AuthServiceCommand {
                 "Every setting is a flag or the environment variable named beside it (flags win). Migrations run at start. SIGTERM or SIGINT drains requests and the event relay, then exits."
         )
 
-        @Option(help: .setting("Address to listen on.", variable: "KONI_AUTH_HOST", default: "127.0.0.1", valueName: "host")) var host: String?
-        @Option(help: .setting("HTTP port.", variable: "KONI_AUTH_PORT", default: "8001", valueName: "n")) var port: String?
-        @Option(help: .setting("postgres://…/auth_db, required.", variable: "KONI_AUTH_DATABASE_URL", valueName: "url")) var databaseURL: String?
+        @OptionGroup var listen: ListenOptions<AuthSettingNames>
+        @OptionGroup var store: StoreOptions<AuthSettingNames>
         @Option(help: .setting("redis://[:password@]host:port[/db], required.", variable: "KONI_AUTH_REDIS_URL", valueName: "url")) var redisURL: String?
-        @Option(help: .setting("amqp://user:password@host:port/vhost, required.", variable: "KONI_AUTH_AMQP_URL", valueName: "url")) var amqpURL: String?
-        @Option(help: .setting("Topic exchange for events.", variable: "KONI_AUTH_EXCHANGE", default: EventTopology.exchange, valueName: "name")) var exchange:
-            String?
         @Option(help: .setting("Signing-key folder (auth-service keys generate), required.", variable: "KONI_AUTH_KEYS", valueName: "dir")) var keys: String?
         @Option(help: .setting("iss of the tokens.", variable: "KONI_AUTH_ISSUER", default: JWTVerifier.Expectations.defaultIssuer, valueName: "url"))
         var issuer: String?
@@ -63,18 +59,16 @@ extension AuthServiceCommand {
         var addressAttempts: String?
         @Option(help: .setting("Prefix of every Redis key.", variable: "KONI_AUTH_REDIS_KEY_PREFIX", default: "auth:", valueName: "text")) var redisKeyPrefix:
             String?
-        @Option(help: .setting("trace, debug, info, notice, warning, error or critical.", variable: "KONI_AUTH_LOG_LEVEL", default: "info", valueName: "level"))
-        var logLevel: String?
 
         public init() {}
 
         public func run() async throws {
-            let flags: [(String, String?)] = [
-                ("host", host), ("port", port), ("database-url", databaseURL), ("redis-url", redisURL), ("amqp-url", amqpURL), ("exchange", exchange),
-                ("keys", keys), ("issuer", issuer), ("audience", audience), ("public-origin", publicOrigin), ("tenants", tenants),
-                ("service-keys", serviceKeys), ("tenants-queue", tenantsQueue), ("trusted-proxies", trustedProxies), ("account-failures", accountFailures),
-                ("address-attempts", addressAttempts), ("redis-key-prefix", redisKeyPrefix), ("log-level", logLevel),
-            ]
+            let flags: [(String, String?)] =
+                listen.flags + store.flags + [
+                    ("redis-url", redisURL), ("keys", keys), ("issuer", issuer), ("audience", audience), ("public-origin", publicOrigin), ("tenants", tenants),
+                    ("service-keys", serviceKeys), ("tenants-queue", tenantsQueue), ("trusted-proxies", trustedProxies), ("account-failures", accountFailures),
+                    ("address-attempts", addressAttempts), ("redis-key-prefix", redisKeyPrefix),
+                ]
             try await ServiceStart.run(
                 name: "auth-service", prefix: AuthConfiguration.environmentPrefix, flags: flags, load: AuthConfiguration.load, logLevel: \.logLevel,
                 run: AuthServer.run
@@ -142,4 +136,11 @@ extension AuthServiceCommand {
             }
         }
     }
+}
+
+/// The names of `auth-service`'s settings.
+public enum AuthSettingNames: ServiceSettingNames {
+    public static let variablePrefix = AuthConfiguration.environmentPrefix
+    public static let defaultPort = "8001"
+    public static let databaseName = "auth_db"
 }
