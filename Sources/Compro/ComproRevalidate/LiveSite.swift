@@ -22,13 +22,8 @@ final class LiveSite {
     /// Items changed since the live release (kept until a regeneration publishes them); nil
     /// when unknown (first regeneration, settings changed), which makes every input compared.
     var pendingTouched: Set<ItemID>? = nil
-    /// The live site's outputs by release path, reused while no item appears or disappears.
-    var livePlan: [String: OutputSpec]?
-    /// The same outputs in plan order, to compare the next plan with (``PlanDifference``), and
-    /// the stylesheets' paths then (they are named by their content, not by the plan).
-    var livePlanOrder: (outputs: [OutputSpec], stylesheets: [String])?
-    /// The archive page counts the live plan was made for.
-    var livePlanPageCounts: ArchivePageCounts?
+    /// The live site's plan, reused while no item appears or disappears (LiveSite+Plan).
+    var livePlan: LivePlan?
     /// Set while a full release is being assembled in the background.
     var compaction: CompactionTracking?
     /// The layer manifest's entries as JSON, with the entry each was written from; see
@@ -211,39 +206,9 @@ final class LiveSite {
         let selection = touched.flatMap { touched in
             oldFacts.flatMap { old in newFacts.map { QuerySelection(old: old, new: $0, touched: touched) } }
         }
-        var plan: [String: OutputSpec]
-        let planOrder: [OutputSpec]?
         let stylesheets = [renderer.filePath(of: .siteCSS), renderer.filePath(of: .themeCSS)]
-        /// Paths the plan gained and lost, when only those were compared (nil: compare all).
-        var planDifference: (added: [String], dropped: [String])?
-        let planChanged: Bool
-        let pageCounts = renderer.index.archivePageCounts
-        if let livePlan, let selection, selection.planKept, !fullRebuild, renderer.index.archive == manifest.archive,
-            pageCounts == livePlanPageCounts
-        {
-            plan = livePlan
-            planOrder = livePlanOrder?.outputs
-            planChanged = false
-        } else if var kept = livePlan, let old = livePlanOrder, !fullRebuild, kept.count == old.outputs.count,
-            old.stylesheets == stylesheets, let difference = PlanDifference(old: old.outputs, new: renderer.index.plan())
-        {
-            // Changed in place: the live table is given up first, so it is not copied (a failed
-            // publish leaves none, and the next change builds it again).
-            livePlan = nil
-            livePlanOrder = nil
-            let dropped = difference.dropped.map(renderer.filePath(of:))
-            let added = difference.added.map { (renderer.filePath(of: $0), $0) }
-            for path in dropped { kept[path] = nil }
-            for (path, spec) in added where kept[path] == nil { kept[path] = spec }
-            plan = kept
-            planOrder = renderer.index.plan()
-            planDifference = (added.map(\.0), dropped)
-            planChanged = true
-        } else {
-            planOrder = renderer.index.plan()
-            plan = Dictionary((planOrder ?? []).map { (renderer.filePath(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
-            planChanged = true
-        }
+        let choice = choosePlan(renderer, selection: selection, stylesheets: stylesheets, fullRebuild: fullRebuild)
+        let plan = choice.paths
         var stale = Set<String>()
         for key in changedInputs { stale.formUnion(dependencies.itemOutputs[key] ?? []) }
         for (key, answer) in dependencies.answers {
@@ -260,10 +225,10 @@ final class LiveSite {
         }
         if fullRebuild { stale = Set(plan.keys) }
         var removed = Set<String>()
-        if let planDifference {
-            for path in planDifference.added where manifest.outputs[path] == nil { stale.insert(path) }
-            removed = Set(planDifference.dropped.filter { plan[$0] == nil && manifest.outputs[$0] != nil })
-        } else if planChanged {
+        if let difference = choice.difference {
+            for path in difference.added where manifest.outputs[path] == nil { stale.insert(path) }
+            removed = Set(difference.dropped.filter { plan[$0] == nil && manifest.outputs[$0] != nil })
+        } else if choice.changed {
             for path in plan.keys where manifest.outputs[path] == nil { stale.insert(path) }
             removed = Set(manifest.outputs.keys.lazy.filter { plan[$0] == nil })
         }
@@ -286,11 +251,8 @@ final class LiveSite {
         )
         let finished = clock.now
         liveIndex = renderer.index
-        livePlan = plan
-        // A kept plan keeps the paths it was made with.
-        if planChanged {
-            livePlanOrder = planOrder.map { ($0, stylesheets) }
-            livePlanPageCounts = pageCounts
+        if choice.changed {
+            livePlan = LivePlan(paths: plan, order: choice.order, stylesheets: stylesheets, pageCounts: renderer.index.archivePageCounts)
         }
         pendingTouched = []
         return Regeneration(
