@@ -430,6 +430,7 @@ let package = Package(
             name: "CMSWireTests", dependencies: ["CMSWire", "ComproContent", "ComproModel", "KoniJSON"], path: "Tests/Services/CMS/CMSWireTests",
             swiftSettings: strict
         ),
+        .testTarget(name: "MidtransTests", dependencies: ["Midtrans", "KoniJSON"], path: "Tests/Services/Payment/MidtransTests", swiftSettings: strict),
         .testTarget(
             name: "CMSServiceTests",
             dependencies: [
@@ -607,6 +608,18 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/Platform/KoniServiceClientTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KoniMetricsTests",
+            dependencies: [
+                "KoniMetrics", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/Platform/KoniMetricsTests", swiftSettings: strict
+        ),
+        .testTarget(name: "KoniSportsTests", dependencies: ["KoniSports", "KoniJSON"], path: "Tests/Platform/KoniSportsTests", swiftSettings: strict),
+        .testTarget(
+            name: "KoniBranchesTests", dependencies: ["KoniBranches", "ComproModel", "KoniTestSupport"], path: "Tests/Platform/KoniBranchesTests",
+            swiftSettings: strict
         ),
         .testTarget(
             name: "KoniAMQPTests",

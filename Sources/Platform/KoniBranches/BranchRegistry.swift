@@ -57,14 +57,21 @@ public struct BranchRegistry: Sendable {
     public func branch(slug: String) -> Branch? { branches.first { $0.slug == slug } }
     public func branch(id: UUID) -> Branch? { branches.first { $0.id == id } }
 
-    /// Reads every `tenants/<slug>/tenant.yml`; a folder that fails to parse is an error naming it
-    /// (a login for a branch must never be decided on a half-read registry).
+    /// Reads every `tenants/<slug>/tenant.yml`; a `tenant.yml` that cannot be read or fails to
+    /// parse is an error naming it (a login for a branch must never be decided on a half-read
+    /// registry). A folder without one is not a branch, as for the generator.
     public static func load(tenantsDirectory: String) throws -> BranchRegistry {
         let folder = ConfinedFolder(root: tenantsDirectory)
         var branches: [Branch] = []
         for entry in try folder.entries("", limit: 10_000) where entry.kind == .folder && Slug.isValid(entry.name) {
             let file = "\(entry.name)/tenant.yml"
-            let bytes = try folder.read(file, maximumBytes: 1 << 20)
+            let bytes: [UInt8]
+            do throws(ConfinedFileError) {
+                bytes = try folder.read(file, maximumBytes: 1 << 20)
+            } catch {
+                if error.kind == .missing { continue }
+                throw error
+            }
             let config = try TenantConfigParser.parse(String(decoding: bytes, as: UTF8.self), slug: entry.name, file: "\(tenantsDirectory)/\(file)")
             branches.append(
                 Branch(
