@@ -11,12 +11,16 @@ import Synchronization
 /// ``ServiceClient``: retried with backoff, a circuit breaker per service address), each answer
 /// checked like any outside input.
 public struct ServiceSource: ServiceContentSource {
-    public var timeout: Duration = .seconds(10)
-    public var maximumBytes = 16 << 20
+    /// Per attempt.
+    public let timeout: Duration
+    public let maximumBytes: Int
     let http: HTTPClient
+    /// Shared by copies of this source, which have the same settings.
     private let clients = ClientTable()
 
-    public init(http: HTTPClient = ServiceClient.sharedHTTPClient) {
+    public init(timeout: Duration = .seconds(10), maximumBytes: Int = 16 << 20, http: HTTPClient = ServiceClient.sharedHTTPClient) {
+        self.timeout = timeout
+        self.maximumBytes = maximumBytes
         self.http = http
     }
 

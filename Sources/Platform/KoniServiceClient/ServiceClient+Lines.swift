@@ -6,11 +6,13 @@ extension ServiceClient {
     /// GET of a JSON-lines answer (`application/x-ndjson`), handing each line to `body` as it
     /// arrives, so that an answer of any size is never held whole.
     ///
-    /// Retried like ``get(_:headers:)`` until the first line has been handed over, never after
-    /// (the caller would see lines twice). A line longer than `maximumLineBytes` throws
-    /// ``ServiceCallError/tooLarge(_:_:)``; an answer other than 200 throws
-    /// ``ServiceCallError/status(_:_:)`` with its JSON body; an error thrown by `body` ends the
-    /// call and is thrown as it is.
+    /// `timeout` bounds the wait for the answer's head; the stream after it may last as long as
+    /// it keeps coming (the HTTP client's read timeout ends it when it stalls). Retried like
+    /// ``get(_:headers:)`` while nothing was handed over and the failure was not a timeout (a
+    /// slow source is asked once, not three times); never after a line (the caller would see lines
+    /// twice). A line longer than `maximumLineBytes` throws ``ServiceCallError/tooLarge(_:_:)``;
+    /// an answer other than 200 throws ``ServiceCallError/status(_:_:)`` with its JSON body; an
+    /// error thrown by `body` ends the call and is thrown as it is.
     public func lines(
         _ path: String, headers: [(name: String, value: String)] = [], maximumLineBytes: Int, timeout: Duration, _ body: ([UInt8]) throws -> Void
     ) async throws {
@@ -40,7 +42,10 @@ extension ServiceClient {
                     var view = chunk.readableBytesView[...]
                     while let end = view.firstIndex(of: newline) {
                         pending += view[view.startIndex..<end]
-                        guard pending.count <= maximumLineBytes else { break }
+                        guard pending.count <= maximumLineBytes else {
+                            breaker.recordSuccess()
+                            throw ServiceCallError.tooLarge(settings.baseURL + path + " (one line)", maximumLineBytes)
+                        }
                         delivered = true
                         do { try body(pending) } catch { throw Consumer(error: error) }
                         pending.removeAll(keepingCapacity: true)
@@ -76,6 +81,7 @@ extension ServiceClient {
                 default: lastError = .unreachable(settings.baseURL, "\(error)")
                 }
                 if delivered { throw lastError }
+                if case .timeout = lastError { throw lastError }
             }
             guard attempt < settings.maxAttempts else { break }
             backoff = await pause(backoff)

@@ -144,6 +144,8 @@ public struct ServiceClient: Sendable {
         return request
     }
 
+    /// One attempt, bounded as a whole by `limit`: AsyncHTTPClient's deadline ends when the
+    /// answer's head arrives, and a server that then stalls its body must not hold the caller.
     private func attemptOnce(
         _ method: HTTPMethod, _ path: String, body: JSONValue?, headers: [(name: String, value: String)], timeout limit: Duration
     ) async -> Result<Reply, ServiceCallError> {
@@ -152,6 +154,22 @@ public struct ServiceClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body.jsonBytes))
         }
+        let prepared = request
+        let exchange = await withTaskGroup(of: Result<Reply, ServiceCallError>?.self) { group in
+            group.addTask { await self.exchange(prepared, path: path, limit: limit) }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        // Nil: the limit came first (a caller that gave up is told apart by `call`).
+        return exchange ?? .failure(.timeout(settings.baseURL + path, limit))
+    }
+
+    private func exchange(_ request: HTTPClientRequest, path: String, limit: Duration) async -> Result<Reply, ServiceCallError> {
         let response: HTTPClientResponse
         do {
             response = try await http.execute(request, timeout: Self.timeAmount(limit))
@@ -181,17 +199,22 @@ public struct ServiceClient: Sendable {
         }
     }
 
-    /// The HTTP client of every ``ServiceClient`` not given another. A connection that cannot be
-    /// made fails the attempt at once (AsyncHTTPClient's default retries it inside the request
-    /// until the deadline, so a service that is down cost a whole timeout per attempt, and the
-    /// breaker learned of it late); connecting may take 2 s; redirects are not followed (a
-    /// service's answer is never one, and following it would send the service key elsewhere).
-    public static let sharedHTTPClient: HTTPClient = {
-        var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2)), decompression: .disabled)
-        configuration.connectionPool.retryConnectionEstablishment = false
+    /// The HTTP client of every ``ServiceClient`` of a KONI service not given another. Connecting
+    /// may take 2 s (AsyncHTTPClient's default waits for the request's whole deadline, so a
+    /// service that was down cost a whole timeout per attempt, 30 s for the CMS); a stream may be
+    /// idle 60 s between two reads; redirects are not followed (a service's answer is never one,
+    /// and following it would send the service key elsewhere).
+    public static let sharedHTTPClient = makeHTTPClient(connect: .seconds(2))
+
+    /// The same for APIs outside KONI (Midtrans): connecting, TLS included, over the internet may
+    /// take 10 s.
+    public static let externalHTTPClient = makeHTTPClient(connect: .seconds(10))
+
+    static func makeHTTPClient(connect: TimeAmount) -> HTTPClient {
+        let configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: connect, read: .seconds(60)), decompression: .disabled)
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    }
 
     static func timeAmount(_ duration: Duration) -> TimeAmount {
         let (seconds, attoseconds) = duration.components

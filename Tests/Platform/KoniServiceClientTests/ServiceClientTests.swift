@@ -46,7 +46,7 @@ import Testing
         }
         internalRoutes.put("put") { _, _ -> Response in
             let count = calls.value.add(1, ordering: .relaxed).newValue
-            if count < 2 { return Response(status: .serviceUnavailable) }
+            if count < 3 { return Response(status: .serviceUnavailable) }
             return Response(status: .ok, headers: [.eTag: "\"7\""], body: .init(byteBuffer: ByteBuffer(string: #"{"version":7}"#)))
         }
         internalRoutes.get("lines") { _, _ -> Response in
@@ -61,6 +61,27 @@ import Testing
         internalRoutes.get("lines-long") { _, _ -> Response in
             calls.value.add(1, ordering: .relaxed)
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "{\"n\":1}\n\"" + String(repeating: "a", count: 4096) + "\"\n")))
+        }
+        internalRoutes.get("lines-cut") { _, _ -> Response in
+            calls.value.add(1, ordering: .relaxed)
+            // One line, then the connection ends without the rest.
+            return Response(
+                status: .ok,
+                body: ResponseBody(contentLength: 1000) { writer in
+                    try await writer.write(ByteBuffer(string: "{\"n\":1}\n"))
+                    throw CancellationError()
+                })
+        }
+        internalRoutes.get("stalled-body") { _, _ -> Response in
+            // The head at once, then a body that does not come.
+            Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "{"))
+                    try await Task.sleep(for: .seconds(10))
+                    try await writer.write(ByteBuffer(string: "}"))
+                    try await writer.finish(nil)
+                })
         }
         internalRoutes.get("lines-missing") { _, _ -> Response in
             calls.value.add(1, ordering: .relaxed)
@@ -124,20 +145,41 @@ import Testing
         }
     }
 
-    /// Nothing listens on port 1: each attempt fails when the connection is refused, not when the
-    /// minute-long timeout ends (AsyncHTTPClient's default pool retries connecting until then).
-    @Test func aServiceThatIsDownIsUnreachableAtOnceNotAfterTheTimeout() async throws {
+    /// A head that comes at once and a body that does not: the attempt's limit covers the body too
+    /// (AsyncHTTPClient's deadline ends with the head).
+    @Test func aStalledBodyEndsTheAttemptAtItsLimit() async throws {
+        try await withServer { port, _ in
+            var settings = client(port).settings
+            settings.maxAttempts = 1
+            settings.timeout = .seconds(1)
+            let start = ContinuousClock.now
+            do throws(ServiceCallError) {
+                _ = try await ServiceClient(settings: settings).get("/internal/stalled-body")
+                Issue.record("a stalled body was answered")
+            } catch {
+                guard case .timeout = error else { Issue.record("\(error)"); return }
+            }
+            #expect(ContinuousClock.now - start < .seconds(8), "did not wait for the 10 s body")
+        }
+    }
+
+    /// Nothing listens on port 1: each attempt ends at the 2 s connect limit of the shared client,
+    /// not at the minute-long timeout (AsyncHTTPClient's default keeps trying to connect until the
+    /// request's deadline: 3 minutes for these 3 attempts).
+    @Test func aServiceThatIsDownFailsEachAttemptAtTheConnectLimit() async throws {
         var settings = ServiceClient.Settings(baseURL: "http://127.0.0.1:1", serviceKey: Self.key)
         settings.timeout = .seconds(60)
         settings.initialBackoff = .milliseconds(10)
         let breaker = CircuitBreaker(threshold: 3, cooldown: .seconds(60))
         let service = ServiceClient(settings: settings, breaker: breaker)
+        let start = ContinuousClock.now
         do throws(ServiceCallError) {
             _ = try await service.get("/internal/anything")
             Issue.record("a closed port answered")
         } catch {
             guard case .unreachable = error else { Issue.record("\(error)"); return }
         }
+        #expect(ContinuousClock.now - start < .seconds(30), "three attempts of at most 2 s each, far from 3 × 60 s")
         #expect(breaker.isOpen, "three refused attempts open a breaker of threshold 3")
     }
 
@@ -189,6 +231,7 @@ import Testing
             #expect(calls.value.load(ordering: .relaxed) == 1, "a PUT is not retried by default")
             let reply = try await client(port).send(.PUT, "/internal/put", body: .object([("a", .number(1))]), idempotent: true)
             #expect(reply.status == 200)
+            #expect(calls.value.load(ordering: .relaxed) == 3, "an idempotent PUT is retried past its 503")
             #expect(reply.etag == "\"7\"")
             #expect(reply.body["version"] == .number(7))
         }
@@ -233,6 +276,18 @@ import Testing
                 #expect(body["error"]?["message"] == .string("no such site"))
             }
             #expect(calls.value.load(ordering: .relaxed) == 5, "a 404 is an answer, not retried")
+
+            seen = []
+            do {
+                try await client(port).lines("/internal/lines-cut", maximumLineBytes: 1024, timeout: .seconds(5)) {
+                    seen.append(String(decoding: $0, as: UTF8.self))
+                }
+                Issue.record("a cut stream ended as if complete")
+            } catch let error as ServiceCallError {
+                guard case .unreachable = error else { Issue.record("\(error)"); return }
+            }
+            #expect(seen == [#"{"n":1}"#])
+            #expect(calls.value.load(ordering: .relaxed) == 6, "not asked again once a line was handed over")
         }
     }
 

@@ -43,7 +43,7 @@ public struct MidtransClient: Sendable {
             client.maxAttempts = settings.maxAttempts
             client.maxResponseBytes = 256 * 1024
             client.failureStatuses = Set(500...599)
-            return ServiceClient(settings: client, breaker: breaker)
+            return ServiceClient(settings: client, breaker: breaker, http: ServiceClient.externalHTTPClient)
         }
         core = client(settings.apiBaseURL)
         snap = client(settings.snapBaseURL)
