@@ -28,10 +28,7 @@ public struct ItemParser: Sendable {
         }
         if kind == .tournament { return .tournament(try tournament(yaml, meta, body, offset: offset)) }
         try yaml.checkKeys(Self.frontMatterKeys(of: kind))
-        guard let item = try ItemRules.decode(kind, yaml, meta: meta, body: { () throws(ContentError) in body }, offsetSeconds: offset) else {
-            throw ContentError(file: file, "\(kind.folder) have no front-matter rules")
-        }
-        return item
+        return try ItemRules.decode(kind, yaml, meta: meta, body: { () throws(ContentError) in body }, offsetSeconds: offset)
     }
 
     /// The front-matter names of `kind`: the item's fields, each image's alt text, `slug` and `draft`.

@@ -37,17 +37,18 @@ public enum ItemRules {
 
     /// Reads one item of `kind` from `fields` (whose keys the caller has checked against its
     /// format's names). `body` is read after the other fields, so that errors come in the order
-    /// of the fields. Nil for a tournament, which has rules of its own.
+    /// of the fields. A tournament has rules of its own (`ItemParser+Tournament`, GMS), which
+    /// callers apply before asking.
     public static func decode<Fields: FieldReader>(
         _ kind: ContentKind, _ fields: Fields, meta: ItemMetadata, body: () throws(Fields.Failure) -> String, offsetSeconds offset: Int32
-    ) throws(Fields.Failure) -> ParsedItem? {
+    ) throws(Fields.Failure) -> ParsedItem {
         switch kind {
         case .news: return .news(try news(fields, meta, body, offset))
         case .event: return .event(try event(fields, meta, body, offset))
         case .gallery: return .gallery(try gallery(fields, meta, body, offset))
         case .athlete: return .athlete(try athlete(fields, meta, body))
         case .page: return .page(try page(fields, meta, body))
-        case .tournament: return nil
+        case .tournament: throw fields.error("kind", "tournaments have rules of their own")
         }
     }
 

@@ -40,7 +40,7 @@ public final class WebhookVerifier: Sendable {
         }
     }
 
-    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Failure: String, Error, Sendable, Equatable, CustomStringConvertible {
         case missing
         case malformed
         case stale
@@ -59,15 +59,7 @@ public final class WebhookVerifier: Sendable {
         }
 
         /// One word per failure (`missing`, `stale`, …): the `reason` of `koni_webhook_refused_total`.
-        public var reason: String {
-            switch self {
-            case .missing: "missing"
-            case .malformed: "malformed"
-            case .stale: "stale"
-            case .mismatch: "mismatch"
-            case .replayed: "replayed"
-            }
-        }
+        public var reason: String { rawValue }
     }
 
     /// The parsed header: timestamp and the candidate MACs (several `v1=` are allowed during a

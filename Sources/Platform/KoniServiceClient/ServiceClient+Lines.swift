@@ -74,11 +74,10 @@ extension ServiceClient {
                     throw ServiceCallError.cancelled
                 }
                 breaker.recordFailure()
-                switch error {
-                case Retryable.failure(let failure): lastError = failure
-                case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout:
-                    lastError = .timeout(settings.baseURL + path, timeout)
-                default: lastError = .unreachable(settings.baseURL, "\(error)")
+                if case Retryable.failure(let failure) = error {
+                    lastError = failure
+                } else {
+                    lastError = transportFailure(error, path: path, limit: timeout)
                 }
                 if delivered { throw lastError }
                 if case .timeout = lastError { throw lastError }

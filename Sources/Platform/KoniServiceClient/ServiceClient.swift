@@ -173,10 +173,8 @@ public struct ServiceClient: Sendable {
         let response: HTTPClientResponse
         do {
             response = try await http.execute(request, timeout: Self.timeAmount(limit))
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            return .failure(.timeout(settings.baseURL + path, limit))
         } catch {
-            return .failure(.unreachable(settings.baseURL, "\(error)"))
+            return .failure(transportFailure(error, path: path, limit: limit))
         }
         let buffer: ByteBuffer
         do {
@@ -197,6 +195,15 @@ public struct ServiceClient: Sendable {
             guard (200..<300).contains(status) else { return .success(Reply(status: status, body: .null, etag: etag)) }
             return .failure(.malformed(settings.baseURL + path, error.description))
         }
+    }
+
+    /// A request that got no answer: a timeout when the limit (or a read or connect limit) ended
+    /// it, else the service could not be reached.
+    func transportFailure(_ error: any Error, path: String, limit: Duration) -> ServiceCallError {
+        if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            return .timeout(settings.baseURL + path, limit)
+        }
+        return .unreachable(settings.baseURL, "\(error)")
     }
 
     /// The HTTP client of every ``ServiceClient`` of a KONI service not given another.

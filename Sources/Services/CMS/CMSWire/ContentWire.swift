@@ -98,12 +98,8 @@ public enum ContentWire {
         guard isCMSKind(kind) else { throw FieldError(field: "kind", reason: "\(kind.folder) are kept in GMS, not in the CMS") }
         try fields.checkKeys(Self.fields(of: kind) + extraKeys)
         let meta = ItemMetadata(slug: try fields.slug("slug"), source: source, revision: revision, draft: draft)
-        let item = try ItemRules.decode(
+        return try ItemRules.decode(
             kind, fields, meta: meta, body: { () throws(FieldError) in try fields.markdown("body") }, offsetSeconds: timeZone.offsetSeconds)
-        guard let item else {
-            throw FieldError(field: "kind", reason: "tournaments are kept in GMS, not in the CMS")
-        }
-        return item
     }
 }
 
