@@ -1,6 +1,5 @@
 import ArgumentParser
 import ComproBuild
-import ComproCMSSource
 import ComproContent
 import ComproServiceSource
 import ComproModel
@@ -127,22 +126,22 @@ struct BuildCommand: AsyncParsableCommand {
 }
 
 extension BuildCommand {
-    /// Builds one tenant from the folder or, with `--cms` or `source: cms`, from the CMS.
+    /// Builds one tenant from the folder or, with `--cms` or a `source:` in `tenant.yml`, from
+    /// the source it names.
     func build(_ slug: String, builder: SiteBuilder) async throws(BuildFailure) -> BuildReport {
-        var cmsURL = cms
+        var remote: ResolvedContentSource?
         var services: [(kind: ContentKind, url: String)] = []
         var timeZone = SiteTimeZone.jakarta
-        if FileManager.default.fileExists(atPath: "\(builder.source.tenantDirectory(slug))/tenant.yml") {
-            let config: TenantConfig
-            do { config = try builder.source.loadConfig(slug) } catch { throw .content(error) }
-            if cmsURL == nil, config.source == .cms {
-                guard let url = config.cmsURL else {
-                    throw .content(ContentErrors([ContentError(file: "\(slug)/tenant.yml", "'source: cms' needs 'cms: {url: http://…}'")]))
-                }
-                cmsURL = url
+        do throws(ContentErrors) {
+            if let cms { remote = try ContentSources.carried.source(.cms, at: cms, for: slug) }
+            if FileManager.default.fileExists(atPath: "\(builder.source.tenantDirectory(slug))/tenant.yml") {
+                let config = try builder.source.loadConfig(slug)
+                if remote == nil { remote = try ContentSources.carried.resolve(config) }
+                services = config.serviceSources
+                timeZone = config.timeZone
             }
-            services = config.serviceSources
-            timeZone = config.timeZone
+        } catch {
+            throw .content(error)
         }
         let clock = ContinuousClock()
         let start = clock.now
@@ -151,7 +150,7 @@ extension BuildCommand {
         for (kind, url) in services {
             do { snapshots.append(try await ServiceSource().snapshot(of: kind, tenant: slug, from: url, timeZone: timeZone)) } catch { throw .content(error) }
         }
-        guard let cmsURL else {
+        guard let remote else {
             guard !snapshots.isEmpty else { return try builder.build(slug: slug) }
             var content: SiteContent
             do { content = try builder.source.load(slug, replacing: snapshots) } catch { throw .content(error) }
@@ -159,18 +158,20 @@ extension BuildCommand {
             report.totalSeconds = (clock.now - start).seconds
             return report
         }
-        let source = CMSContentSource(client: CMSClient(baseURL: cmsURL), tenantsDirectory: builder.environment.tenantsDirectory)
-        var loaded: (content: SiteContent, cursor: Int)
-        do { loaded = try await source.loadWithCursor(slug) } catch { throw .content(error) }
+        var loaded: SourcedContent
+        do { loaded = try await remote.load(slug, tenantsDirectory: builder.environment.tenantsDirectory) } catch { throw .content(error) }
         for snapshot in snapshots { snapshot.apply(to: &loaded.content) }
         do throws(ContentErrors) { try SiteAssembler.checkReferences(loaded.content) } catch { throw .content(error) }
         var report = try builder.build(content: loaded.content)
         // The cursor beside the release: a daemon started next reads nothing until an event comes,
         // instead of the whole export again. Not storing it costs that one read, not the build.
-        do throws(PublishError) {
-            try SourceCursorFile.store(String(loaded.cursor), release: report.release, tenant: slug, publisher: builder.publisher)
-        } catch {
-            report.warnings.append("the CMS cursor was not stored beside the release (\(error)); a daemon will read the CMS's export once")
+        if let cursor = loaded.cursor {
+            do throws(PublishError) {
+                try SourceCursorFile.store(cursor, release: report.release, tenant: slug, publisher: builder.publisher)
+            } catch {
+                report.warnings.append(
+                    "the \(remote.kind.rawValue) cursor was not stored beside the release (\(error)); a daemon will read the source's export once")
+            }
         }
         report.totalSeconds = (clock.now - start).seconds
         return report

@@ -51,7 +51,7 @@ struct RevalidateCommand: AsyncParsableCommand {
             tenantsDirectory: location.tenants, templatesDirectory: location.templates, themesDirectory: location.themes,
             outputDirectory: out, now: try parseNow(nil)
         )
-        let revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource(), serviceSource: ServiceSource())
+        let revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSources: .carried, serviceSource: ServiceSource())
         let changes = try changes()
         do {
             let result = try await revalidator.revalidate(tenant: slug, changes: changes, paths: paths, rescan: changes.isEmpty && paths.isEmpty)

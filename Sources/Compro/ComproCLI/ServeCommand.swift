@@ -152,7 +152,7 @@ struct ServeCommand: AsyncParsableCommand {
         )
         environment.durablePublishing = true
         let revalidator = Revalidator(
-            builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource(), serviceSource: ServiceSource(),
+            builder: SiteBuilder(environment: environment), contentSources: .carried, serviceSource: ServiceSource(),
             metrics: DaemonMetrics(factory: metrics.factory), logger: logger)
         if secret == nil { logger.warning("no webhook secret: POST /api/revalidate answers 503") }
         let verifier = try secret.map { secret throws(WebhookVerifier.WeakSecret) in try WebhookVerifier(secret: secret) }

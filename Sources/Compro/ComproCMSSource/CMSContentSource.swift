@@ -54,8 +54,9 @@ public struct CMSContentSource: Sendable {
 public struct CMSTenantContentSource: TenantContentSource {
     public init() {}
 
-    public func load(_ slug: String, from location: String, tenantsDirectory: String) async throws(ContentErrors) -> SiteContent {
-        try await CMSContentSource(client: CMSClient(baseURL: location), tenantsDirectory: tenantsDirectory).load(slug)
+    public func load(_ slug: String, from location: String, tenantsDirectory: String) async throws(ContentErrors) -> SourcedContent {
+        let loaded = try await CMSContentSource(client: CMSClient(baseURL: location), tenantsDirectory: tenantsDirectory).loadWithCursor(slug)
+        return SourcedContent(content: loaded.content, cursor: String(loaded.cursor))
     }
 
     public func mirror(_ slug: String, from location: String) -> any ContentMirror {

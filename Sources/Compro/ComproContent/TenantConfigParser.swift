@@ -6,8 +6,9 @@ public enum TenantConfigParser {
     /// `tenant.yml`'s names: the settings (``SettingsRules``), the theme and where content comes from.
     static let fields = SettingsRules.fields + ["theme", "source", "cms", "gms", "athletes"]
 
-    /// `gms: {url: http://…}` (GMS keeps the branch's tournaments) or `athletes: {url: http://…}`
-    /// (the Athlete service keeps its athletes): the service's address.
+    /// `cms: {url: http://…}` (the CMS keeps the branch's content), `gms: {url: http://…}` (GMS
+    /// keeps its tournaments) or `athletes: {url: http://…}` (the Athlete service keeps its
+    /// athletes): the service's address.
     static func serviceURL(_ yaml: YAMLObject, _ key: String) throws(ContentError) -> String? {
         guard let gms = try yaml.object(key) else { return nil }
         try gms.checkKeys(["url"])
@@ -27,11 +28,12 @@ public enum TenantConfigParser {
         var config = try SettingsRules.decode(yaml, slug: slug)
         let sourceName = try yaml.string("source", default: "local")
         guard let source = ContentSourceKind(rawValue: sourceName) else {
-            throw yaml.error("source", "'\(sourceName)' is not 'local' or 'cms'")
+            let names = ContentSourceKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")
+            throw yaml.error("source", "'\(sourceName)' is not \(names)")
         }
         config.source = source
         config.theme = try theme(yaml)
-        config.cmsURL = try yaml.object("cms")?.string("url")
+        config.cmsURL = try serviceURL(yaml, "cms")
         config.gmsURL = try serviceURL(yaml, "gms")
         config.athletesURL = try serviceURL(yaml, "athletes")
         config.revision = Digest.sha256Hex(text)

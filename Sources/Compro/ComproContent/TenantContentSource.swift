@@ -1,17 +1,36 @@
 import ComproModel
 
 /// Where a tenant's content comes from when its `tenant.yml` names a source other than its own
-/// folder (`source: cms` with `cms: url:`): the revalidation engine asks it for the content and
-/// never knows how it is fetched, so a future source (another API, an export file) is one new
-/// type. Static files and template overrides still come from the tenant's folder.
+/// folder (`source: cms` with `cms: url:`): the build and the revalidation engine ask it for the
+/// content and never know how it is fetched. A new kind of source is one type conforming to this,
+/// a case in ``ContentSourceKind`` naming its `tenant.yml` setting, and one entry where the
+/// command line lists the ``ContentSources`` it carries.
+///
+/// The folder itself is not one of these sources: every tenant has it (static files, template
+/// overrides, `tenant.yml`), and the daemon reads it file by file, not as a whole.
 public protocol TenantContentSource: Sendable {
-    /// The tenant's published content at `location` (the URL from `tenant.yml`). Throws, naming
-    /// the source, when it cannot be read: nothing is published then, and the change is retried.
-    func load(_ slug: String, from location: String, tenantsDirectory: String) async throws(ContentErrors) -> SiteContent
+    /// The tenant's published content at `location` (the address from `tenant.yml`), with static
+    /// files from its folder under `tenantsDirectory`. Throws, naming the source, when it cannot
+    /// be read: nothing is published then, and the change is retried.
+    func load(_ slug: String, from location: String, tenantsDirectory: String) async throws(ContentErrors) -> SourcedContent
 
     /// A copy of the tenant's content at `location` that the daemon keeps in memory and brings up
     /// to date by reading only what changed. Made once per tenant and location.
     func mirror(_ slug: String, from location: String) -> any ContentMirror
+}
+
+/// A tenant's content as a source had it, and the source's cursor at that moment: stored beside
+/// the release a build publishes, so that a daemon started afterwards knows the live site is that
+/// cursor's content and reads nothing until something changes.
+public struct SourcedContent: Sendable {
+    public var content: SiteContent
+    /// The source's cursor (``ContentMirror/sourceCursor()``); nil when the source has none.
+    public var cursor: String?
+
+    public init(content: SiteContent, cursor: String?) {
+        self.content = content
+        self.cursor = cursor
+    }
 }
 
 /// A tenant's content kept in memory from a remote source.

@@ -58,8 +58,31 @@ public struct TenantConfig: Sendable, Hashable {
     }
 }
 
-public enum ContentSourceKind: String, Sendable, Hashable, Codable {
-    case local, cms
+/// Where a branch's content is kept: `tenant.yml`'s `source:`.
+public enum ContentSourceKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The branch's own folder, `tenants/<slug>/content/`.
+    case local
+    /// The CMS service's public API, at `cms: {url: …}`.
+    case cms
+
+    /// The `tenant.yml` key whose `url:` is the source's address; nil for the folder.
+    public var settingKey: String? {
+        switch self {
+        case .local: nil
+        case .cms: "cms"
+        }
+    }
+}
+
+extension TenantConfig {
+    /// The address of the source `source:` names, from its setting (`cms: {url: …}`); nil for
+    /// the folder, and when `tenant.yml` gives none.
+    public var sourceURL: String? {
+        switch source {
+        case .local: nil
+        case .cms: cmsURL
+        }
+    }
 }
 
 public struct NavigationLink: Sendable, Hashable {

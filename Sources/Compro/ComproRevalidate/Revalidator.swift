@@ -14,21 +14,22 @@ public final class Revalidator: Sendable {
     /// Layer size (files) past which a full release is written instead of a layer.
     public let compactionThreshold: Int
     private let workers = WorkerTable()
-    private let cmsTenants: CMSTenants
+    private let sourced: SourcedTenants
     private let serviceSource: (any ServiceContentSource)?
     /// What the engine and the daemon around it record.
     public let metrics: DaemonMetrics
 
     let logger: Logger
 
-    /// - Parameter contentSource: reads tenants whose `tenant.yml` names a source other than
-    ///   their folder (`source: cms`); without one such a tenant's changes fail, naming it.
+    /// - Parameter contentSources: read tenants whose `tenant.yml` names a source other than
+    ///   their folder (`source: cms`); a tenant naming a source not among them fails its
+    ///   changes, naming it.
     /// - Parameter serviceSource: reads the tournaments and athletes of tenants whose `tenant.yml`
     ///   names a service for them (`gms:`, `athletes:`); without one such a tenant's changes fail,
     ///   naming it.
     /// - Parameter metrics: where regenerations, failures and the daemon's events are counted.
     public init(
-        builder: SiteBuilder, compactionThreshold: Int = 100, contentSource: (any TenantContentSource)? = nil,
+        builder: SiteBuilder, compactionThreshold: Int = 100, contentSources: ContentSources = ContentSources(),
         serviceSource: (any ServiceContentSource)? = nil, metrics: DaemonMetrics = .discarded, logger: Logger = Logger(label: "koni.revalidate")
     ) {
         self.builder = builder
@@ -36,7 +37,7 @@ public final class Revalidator: Sendable {
         self.compactionThreshold = compactionThreshold
         self.logger = logger
         self.serviceSource = serviceSource
-        cmsTenants = CMSTenants(source: builder.source, remote: contentSource)
+        sourced = SourcedTenants(source: builder.source, sources: contentSources)
     }
 
     /// Applies `changes` (and re-renders `paths`) for `tenant`; returns when the result is
@@ -59,14 +60,13 @@ public final class Revalidator: Sendable {
         var mirror: (any ContentMirror)?
         var snapshots: [ContentKind: ItemSnapshot] = [:]
         do throws(ContentErrors) {
-            if let url = try cmsTenants.cmsURL(tenant) {
-                let tenantMirror = try cmsTenants.mirror(tenant, url: url)
+            if let tenantMirror = try sourced.mirror(tenant) {
                 try await tenantMirror.catchUp()
                 mirror = tenantMirror
             }
             // A service's export is read on every change of such a branch (one request each): the
             // daemon then never publishes its pages without those items, whatever it restarted from.
-            let (services, timeZone) = try cmsTenants.services(tenant)
+            let (services, timeZone) = try sourced.services(tenant)
             for (kind, url) in services {
                 guard let serviceSource else {
                     throw ContentErrors([
@@ -90,8 +90,7 @@ public final class Revalidator: Sendable {
         try checkTenant(tenant)
         let changed: Bool
         do throws(ContentErrors) {
-            guard let url = try cmsTenants.cmsURL(tenant) else { return nil }
-            let mirror = try cmsTenants.mirror(tenant, url: url)
+            guard let mirror = try sourced.mirror(tenant) else { return nil }
             if mirror.isLoaded {
                 changed = try await mirror.reconcile()
             } else {

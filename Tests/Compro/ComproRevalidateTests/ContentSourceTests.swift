@@ -17,7 +17,7 @@ import Testing
     struct Elsewhere: TenantContentSource {
         let mirrors = MirrorTable()
 
-        func load(_ slug: String, from location: String, tenantsDirectory: String) async throws(ContentErrors) -> SiteContent {
+        func load(_ slug: String, from location: String, tenantsDirectory: String) async throws(ContentErrors) -> SourcedContent {
             throw ContentErrors([ContentError(file: slug, "the engine reads through the mirror")])
         }
 
@@ -58,7 +58,7 @@ import Testing
         var isLoaded: Bool { state.withLock { $0.config != nil } }
 
         func catchUp() async throws(ContentErrors) {
-            guard location == "memory://uji" else { throw ContentErrors([ContentError(file: "\(slug)/tenant.yml", "unknown location \(location)")]) }
+            guard location == "http://uji.memory" else { throw ContentErrors([ContentError(file: "\(slug)/tenant.yml", "unknown location \(location)")]) }
             guard !isLoaded else { return }
             let source = LocalContentSource(tenantsDirectory: Fixture.tenants)
             let config = try source.loadConfig(slug)
@@ -100,7 +100,7 @@ import Testing
 
     func tenantFromElsewhere() throws -> String {
         let tenants = try Fixture.copyOfTenants()
-        let yml = try String(contentsOfFile: "\(tenants)/uji/tenant.yml", encoding: .utf8) + "source: cms\ncms:\n  url: memory://uji\n"
+        let yml = try String(contentsOfFile: "\(tenants)/uji/tenant.yml", encoding: .utf8) + "source: cms\ncms:\n  url: http://uji.memory\n"
         try yml.write(toFile: "\(tenants)/uji/tenant.yml", atomically: true, encoding: .utf8)
         return tenants
     }
@@ -108,7 +108,8 @@ import Testing
     @Test func aTenantFromAnotherSourceIsRenderedFromWhatTheSourceGives() async throws {
         let tenants = try tenantFromElsewhere()
         let out = Fixture.temporaryDirectory("elsewhere")
-        let revalidator = Revalidator(builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)), contentSource: Elsewhere())
+        let revalidator = Revalidator(
+            builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)), contentSources: ContentSources([.cms: Elsewhere()]))
         _ = try await revalidator.revalidate(tenant: "uji")
         let home = try String(contentsOfFile: "\(out)/uji/current/index.html", encoding: .utf8)
         #expect(home.contains("Dari sumber lain"))
@@ -121,11 +122,12 @@ import Testing
         let tenants = try tenantFromElsewhere()
         let out = Fixture.temporaryDirectory("mirror")
         let source = Elsewhere()
-        let revalidator = Revalidator(builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)), contentSource: source)
+        let revalidator = Revalidator(
+            builder: SiteBuilder(environment: Fixture.environment(tenants: tenants, out: out)), contentSources: ContentSources([.cms: source]))
         _ = try await revalidator.revalidate(tenant: "uji")
         // The folder's own files no longer count: the mirror is the content.
         try FileManager.default.removeItem(atPath: "\(tenants)/uji/content")
-        let mirror = source.mirrors.mirror("uji", location: "memory://uji")
+        let mirror = source.mirrors.mirror("uji", location: "http://uji.memory")
         let file = LocalContentSource.ContentFile(kind: .news, name: "berita-10.md")
         /// A page as Nginx serves it (layers resolved).
         func served(_ path: String) throws -> String? {
@@ -167,7 +169,7 @@ import Testing
             Issue.record("revalidated without a content source")
         } catch {
             #expect(error.description.contains("uji/tenant.yml"), "\(error)")
-            #expect(error.description.contains("without a CMS content source"), "\(error)")
+            #expect(error.description.contains("without a cms content source"), "\(error)")
         }
     }
 }

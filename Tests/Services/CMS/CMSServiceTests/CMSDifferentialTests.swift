@@ -1,5 +1,6 @@
 import ComproBuild
 import ComproCMSSource
+import ComproContent
 import ComproModel
 import ComproPublish
 import ComproRevalidate
@@ -114,7 +115,7 @@ import Testing
                 try? FileManager.default.removeItem(atPath: fullOut)
             }
 
-            var revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource())
+            var revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSources: ContentSources([.cms: CMSTenantContentSource()]))
             _ = try await revalidator.revalidate(tenant: "uji")
             try await expectEqualToFullBuild("first publish")
 
@@ -122,10 +123,10 @@ import Testing
                 if round == 5 {
                     // The daemon stops; editors go on; a new daemon starts with nothing in memory.
                     #expect(try await revalidator.reconcile(tenant: "uji") == nil, "seed \(seed): nothing to catch up before the stop")
-                    revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource())
+                    revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSources: ContentSources([.cms: CMSTenantContentSource()]))
                     #expect(try await revalidator.reconcile(tenant: "uji") == nil, "seed \(seed): the stored cursor is the CMS's: no read at start")
                     _ = try await Self.change(client, round: round, step: 0, random: &random)
-                    revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSource: CMSTenantContentSource())
+                    revalidator = Revalidator(builder: SiteBuilder(environment: environment), contentSources: ContentSources([.cms: CMSTenantContentSource()]))
                     let caughtUp = try await revalidator.reconcile(tenant: "uji")
                     #expect(caughtUp != nil, "seed \(seed): a change made while the daemon was down is caught up at start")
                     try await expectEqualToFullBuild("restart")

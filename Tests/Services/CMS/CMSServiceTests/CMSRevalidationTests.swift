@@ -1,5 +1,6 @@
 import ComproBuild
 import ComproCMSSource
+import ComproContent
 import ComproModel
 import ComproPublish
 import ComproRevalidate
@@ -43,7 +44,8 @@ import Testing
         try FileManager.default.copyItem(atPath: "\(Repository.fixtureTenants)/uji", toPath: "\(tenants)/uji")
         // A local tenant beside it, which must not depend on the CMS.
         try FileManager.default.copyItem(atPath: "\(Repository.fixtureTenants)/uji", toPath: "\(tenants)/lokal")
-        let revalidator = Revalidator(builder: SiteBuilder(environment: Self.environment(tenants: tenants, out: out)), contentSource: CMSTenantContentSource())
+        let revalidator = Revalidator(
+            builder: SiteBuilder(environment: Self.environment(tenants: tenants, out: out)), contentSources: ContentSources([.cms: CMSTenantContentSource()]))
         let fullOut = TemporaryFolders.make("cms-daemon-full-\(id)")
 
         try await app.test(.live) { client in
