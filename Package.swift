@@ -391,7 +391,7 @@ let package = Package(
         .target(
             name: "KoniServiceTestSupport",
             dependencies: [
-                "KoniServiceKit", "KoniJSON", "KoniTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "KoniServiceKit", "KoniJSON", "KoniTestSupport", "KoniStorage", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -576,6 +576,43 @@ let package = Package(
                 "KoniTestSupport", "ComproModel", "ComproPublish",
             ],
             path: "Tests/Compro/ComproPublishTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproProvisionTests",
+            dependencies: ["KoniTestSupport", "ComproModel", "ComproBuild", "ComproNginx", "ComproOnboarding", "ComproProvision", "KoniJSON"],
+            path: "Tests/Compro/ComproProvisionTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproServiceSourceTests",
+            dependencies: [
+                "ComproServiceSource", "ComproContent", "ComproModel", "KoniJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/Compro/ComproServiceSourceTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproCMSSourceTests",
+            dependencies: [
+                "ComproCMSSource", "ComproContent", "ComproModel", "CMSWire", "KoniJSON", "ComproTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/Compro/ComproCMSSourceTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ComproImagesTests",
+            dependencies: [
+                "ComproImages", "ComproModel", "ComproContent", "ComproTestSupport", "KoniTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/Compro/ComproImagesTests", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KoniStorageTests", dependencies: ["KoniStorage", "KoniServiceTestSupport", "KoniTestSupport"], path: "Tests/Platform/KoniStorageTests",
+            swiftSettings: strict
         ),
         .testTarget(name: "KoniJSONTests", dependencies: ["KoniJSON"], path: "Tests/Platform/KoniJSONTests", swiftSettings: strict),
         .testTarget(name: "KoniEventsTests", dependencies: ["KoniEvents", "KoniJSON"], path: "Tests/Platform/KoniEventsTests", swiftSettings: strict),

@@ -75,4 +75,24 @@ import Testing
                 == .settingsChanged)
         #expect(server.text("sites-koni/kab-uji.conf") != block && server.text("tenants/kab-uji/tenant.yml")?.contains("KONI Kabupaten Uji Baru") == true)
     }
+
+    /// Events arrive more than once and out of order: a repeated event changes nothing, an older
+    /// one than the last applied is ignored, naming the version it lost to.
+    @Test func aRepeatedEventChangesNothingAndAnOlderOneIsIgnored() throws {
+        let server = Server()
+        let provisioner = try server.provisioner(reload: ["/bin/true"])
+        #expect(try provisioner.apply(Self.change(version: 1)) == .created)
+        let settings = try #require(server.text("tenants/kab-uji/tenant.yml"))
+        let block = try #require(server.text("sites-koni/kab-uji.conf"))
+        #expect(try provisioner.apply(Self.change(version: 1)) == .unchanged)
+        #expect(server.text("tenants/kab-uji/tenant.yml") == settings && server.text("sites-koni/kab-uji.conf") == block)
+
+        #expect(try provisioner.apply(Self.change(status: .suspended, version: 3)) == .serverBlockWritten(maintenance: true))
+        let suspended = try #require(server.text("sites-koni/kab-uji.conf"))
+        #expect(suspended != block)
+        // Version 2 (active, a new name) was sent before 3 but arrives after it.
+        #expect(try provisioner.apply(Self.change(name: "KONI Kabupaten Lama", version: 2)) == .stale(applied: 3))
+        #expect(server.text("sites-koni/kab-uji.conf") == suspended && server.text("tenants/kab-uji/tenant.yml") == settings)
+        #expect(server.text("sites-koni/.kab-uji.version") == "3\n")
+    }
 }
