@@ -10,9 +10,11 @@ extension ServiceClient {
     /// it keeps coming (the HTTP client's read timeout ends it when it stalls). Retried like
     /// ``get(_:headers:)`` while nothing was handed over and the failure was not a timeout (a
     /// slow source is asked once, not three times); never after a line (the caller would see lines
-    /// twice). A line longer than `maximumLineBytes` throws ``ServiceCallError/tooLarge(_:_:)``;
-    /// an answer other than 200 throws ``ServiceCallError/status(_:_:)`` with its JSON body; an
-    /// error thrown by `body` ends the call and is thrown as it is.
+    /// twice). A line longer than `maximumLineBytes` throws ``ServiceCallError/tooLarge(_:_:)``
+    /// and counts against the service's breaker, as an oversized answer to a call does; an
+    /// answer other than 200 throws ``ServiceCallError/status(_:_:)`` with its JSON body; an
+    /// error thrown by `body` ends the call and is thrown as it is (the caller's refusal of a
+    /// line says nothing about the service's health, so the breaker counts the answer as one).
     public func lines(
         _ path: String, headers: [(name: String, value: String)] = [], maximumLineBytes: Int, timeout: Duration, _ body: ([UInt8]) throws -> Void
     ) async throws {
@@ -43,7 +45,7 @@ extension ServiceClient {
                     while let end = view.firstIndex(of: newline) {
                         pending += view[view.startIndex..<end]
                         guard pending.count <= maximumLineBytes else {
-                            breaker.recordSuccess()
+                            breaker.recordFailure()
                             throw ServiceCallError.tooLarge(settings.baseURL + path + " (one line)", maximumLineBytes)
                         }
                         delivered = true
@@ -53,7 +55,7 @@ extension ServiceClient {
                     }
                     pending += view
                     guard pending.count <= maximumLineBytes else {
-                        breaker.recordSuccess()
+                        breaker.recordFailure()
                         throw ServiceCallError.tooLarge(settings.baseURL + path + " (one line)", maximumLineBytes)
                     }
                 }

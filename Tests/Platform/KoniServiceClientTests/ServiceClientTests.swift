@@ -145,6 +145,26 @@ import Testing
         }
     }
 
+    /// An answer too large to read, whole or one line of a stream, is the service failing: both
+    /// count against its breaker alike.
+    @Test func anOversizedAnswerCountsAgainstTheBreakerInACallAndInAStream() async throws {
+        try await withServer { port, _ in
+            let callBreaker = CircuitBreaker(threshold: 1, cooldown: .seconds(60))
+            _ = try? await client(port, breaker: callBreaker).get("/internal/big")
+            #expect(callBreaker.isOpen)
+
+            let streamBreaker = CircuitBreaker(threshold: 1, cooldown: .seconds(60))
+            try? await client(port, breaker: streamBreaker).lines("/internal/lines-long", maximumLineBytes: 1024, timeout: .seconds(5)) { _ in }
+            #expect(streamBreaker.isOpen)
+
+            // A line the caller refuses is the caller's business, not the service's health.
+            struct Refused: Error {}
+            let refusingBreaker = CircuitBreaker(threshold: 1, cooldown: .seconds(60))
+            try? await client(port, breaker: refusingBreaker).lines("/internal/lines", maximumLineBytes: 1024, timeout: .seconds(5)) { _ in throw Refused() }
+            #expect(!refusingBreaker.isOpen)
+        }
+    }
+
     /// A head that comes at once and a body that does not: the attempt's limit covers the body too
     /// (AsyncHTTPClient's deadline ends with the head).
     @Test func aStalledBodyEndsTheAttemptAtItsLimit() async throws {
