@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import JWTKit
+import KoniServiceClient
 import Logging
-import NIOCore
 
 /// The Auth service's published keys as a verifier needs them: fetched from its JWKS URL,
 /// cached, and fetched again when a token names a key id the cache does not have (the Auth
@@ -37,18 +37,26 @@ public actor JWKSKeySet {
         self.logger = logger
     }
 
-    /// Fetches `url` with AsyncHTTPClient (answers over ``JWKSDocument/maximumBytes`` are refused).
-    public init(url: String, settings: Settings = Settings(), logger: Logger, http: HTTPClient = .shared) throws(ConfigurationError) {
-        guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
+    /// Fetches `url` through a ``ServiceClient``: each attempt bounded as a whole (a stalled body
+    /// cannot hold every verifier waiting on the shared fetch), two attempts, answers over
+    /// ``JWKSDocument/maximumBytes`` refused, redirects not followed.
+    public init(url: String, settings: Settings = Settings(), logger: Logger, http: HTTPClient = ServiceClient.sharedHTTPClient) throws(ConfigurationError) {
+        guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            let host = parsed.percentEncodedHost, !host.isEmpty, parsed.user == nil, parsed.fragment == nil
+        else {
             throw ConfigurationError(setting: "jwks-url", reason: "'\(url)' is not an http(s) URL")
         }
-        let timeout = settings.timeout
+        let authority = (host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host) + (parsed.port.map { ":\($0)" } ?? "")
+        let path = (parsed.percentEncodedPath.isEmpty ? "/" : parsed.percentEncodedPath) + (parsed.percentEncodedQuery.map { "?\($0)" } ?? "")
+        var clientSettings = ServiceClient.Settings(baseURL: "\(scheme)://\(authority)", headers: [])
+        clientSettings.timeout = settings.timeout
+        clientSettings.maxAttempts = 2
+        clientSettings.maxResponseBytes = JWKSDocument.maximumBytes
+        let client = ServiceClient(settings: clientSettings, http: http)
         self.init(settings: settings, logger: logger) {
-            let request = HTTPClientRequest(url: url)
-            let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout / .milliseconds(1))))
-            guard response.status == .ok else { throw JWKSFetchError(reason: "answered \(response.status.code)") }
-            let body = try await response.body.collect(upTo: JWKSDocument.maximumBytes)
-            return Array(buffer: body)
+            let reply = try await client.get(path)
+            guard reply.status == 200 else { throw JWKSFetchError(reason: "answered \(reply.status)") }
+            return reply.body.jsonBytes
         }
     }
 

@@ -2,11 +2,13 @@ import AuthService
 import ComproModel
 import Crypto
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import KoniJSON
 import KoniServiceKit
 import KoniTestSupport
 import Logging
+import NIOCore
 import Synchronization
 import Testing
 import _CryptoExtras
@@ -125,6 +127,52 @@ import _CryptoExtras
         let rotated = try await issuer.sign(Self.grant())
         #expect(try (await verifier.verify(rotated)).get().email == "a@koni.id")
         #expect(fetches.value == 2, "the new kid was unknown, so the set was fetched again")
+    }
+
+    /// The key set read from its URL, as every service but Auth reads it: a JWKS endpoint whose
+    /// answer stalls after its head is given up within the attempts' limits, and the keys
+    /// already known keep verifying tokens meanwhile.
+    @Test func aKeySetURLThatStallsCannotHoldTheVerifiers() async throws {
+        let keys = TemporaryFolders.make("jwks-url")
+        _ = try SigningKeyRing.generate(directory: keys)
+        let issuer = try await TokenIssuer(keysDirectory: keys, issuer: Self.expectations.issuer, audience: Self.expectations.audience, logger: Self.logger)
+        let stalls = Atomic<Bool>(false)
+        let router = Router()
+        router.get("/.well-known/jwks.json") { _, _ -> Response in
+            guard stalls.load(ordering: .relaxed) else {
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: issuer.jwks)))
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "{"))
+                    // The server's shutdown waits for this handler: long enough to tell, no longer.
+                    try await Task.sleep(for: .seconds(15))
+                    try await writer.finish(nil)
+                })
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            var settings = JWKSKeySet.Settings()
+            settings.minimumRefreshInterval = .zero
+            settings.timeout = .seconds(2)
+            let keySet = try JWKSKeySet(url: "http://127.0.0.1:\(port)/.well-known/jwks.json", settings: settings, logger: Self.logger)
+            let verifier = try JWTVerifier(keySet: keySet, expectations: Self.expectations)
+            let token = try await issuer.sign(Self.grant())
+            #expect(try (await verifier.verify(token)).get().email == "a@koni.id")
+
+            stalls.store(true, ordering: .relaxed)
+            let start = ContinuousClock.now
+            await keySet.refresh()
+            let waited = ContinuousClock.now - start
+            // Two attempts of 2 s and a backoff; without a bound on the body, the 15 s of the stall.
+            #expect(waited < .seconds(12), "the refresh waited \(waited)")
+            print("JWKS refresh against a stalled body gave up after \(waited)")
+            #expect(try (await verifier.verify(token)).get().email == "a@koni.id")
+        }
+        #expect(throws: ConfigurationError.self) { try JWKSKeySet(url: "ftp://auth.internal/jwks.json", logger: Self.logger) }
+        #expect(throws: ConfigurationError.self) { try JWKSKeySet(url: "http://user@auth.internal/jwks.json", logger: Self.logger) }
     }
 
     @Test func hostileKeySetsAreRefusedNamingTheField() throws {
