@@ -49,11 +49,19 @@ public struct ServiceClient: Sendable {
         public var status: Int
         public var body: JSONValue
         public var etag: String?
+        /// Every header of the answer, in order.
+        public var headers: [(name: String, value: String)]
 
-        public init(status: Int, body: JSONValue, etag: String? = nil) {
+        public init(status: Int, body: JSONValue, etag: String? = nil, headers: [(name: String, value: String)] = []) {
             self.status = status
             self.body = body
             self.etag = etag
+            self.headers = headers
+        }
+
+        /// The first value of header `name` (any case); nil when the answer has none.
+        public func header(_ name: String) -> String? {
+            headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
         }
     }
 
@@ -186,13 +194,14 @@ public struct ServiceClient: Sendable {
         }
         let status = Int(response.status.code)
         let etag = response.headers.first(name: "ETag")
+        let headers = response.headers.map { (name: $0.name, value: $0.value) }
         let bytes = Array(buffer.readableBytesView)
-        if bytes.isEmpty { return .success(Reply(status: status, body: .null, etag: etag)) }
+        if bytes.isEmpty { return .success(Reply(status: status, body: .null, etag: etag, headers: headers)) }
         do {
-            return .success(Reply(status: status, body: try JSONValue.parse(bytes), etag: etag))
+            return .success(Reply(status: status, body: try JSONValue.parse(bytes), etag: etag, headers: headers))
         } catch {
             // An error status already says what happened; its body may be a proxy's HTML page.
-            guard (200..<300).contains(status) else { return .success(Reply(status: status, body: .null, etag: etag)) }
+            guard (200..<300).contains(status) else { return .success(Reply(status: status, body: .null, etag: etag, headers: headers)) }
             return .failure(.malformed(settings.baseURL + path, error.description))
         }
     }

@@ -1,8 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import KoniJSON
-import NIOCore
-import NIOHTTP1
+import KoniServiceKit
 
 /// The international tournament API of `docs/api/international-tournaments.openapi.yaml`, over
 /// HTTP with its `X-Api-Key`. Every answer is checked field by field and bounded (size, items per
@@ -17,8 +16,21 @@ struct InternationalAPIClient: TournamentProvider {
     }
 
     let settings: Settings
-    var http: HTTPClient = .shared
     let source = "intl"
+    /// One attempt per request (``TournamentSync`` retries with its own rate-limit-aware backoff),
+    /// bounded as a whole: a provider that sends its head and stalls its body cannot hold the sync.
+    private let client: ServiceClient
+
+    init(settings: Settings, http: HTTPClient = ServiceClient.externalHTTPClient) {
+        self.settings = settings
+        var clientSettings = ServiceClient.Settings(baseURL: settings.baseURL, headers: [("X-Api-Key", settings.apiKey)])
+        clientSettings.timeout = settings.timeout
+        clientSettings.maxAttempts = 1
+        clientSettings.maxResponseBytes = settings.maxResponseBytes
+        // The sync reads every status itself (429's wait, 5xx as an outage).
+        clientSettings.failureStatuses = []
+        client = ServiceClient(settings: clientSettings, http: http)
+    }
 
     static let sports = ["football": "sepak-bola", "chess": "catur", "badminton": "bulu-tangkis", "basketball": "bola-basket"]
 
@@ -39,37 +51,30 @@ struct InternationalAPIClient: TournamentProvider {
         var query = ["limit=\(settings.pageSize)"]
         if let updatedSince { query.append("updated_since=\(Self.escape(updatedSince))") }
         if let cursor { query.append("cursor=\(Self.escape(cursor))") }
-        var request = HTTPClientRequest(url: settings.baseURL + path + "?" + query.joined(separator: "&"))
-        request.headers.add(name: "X-Api-Key", value: settings.apiKey)
-        request.headers.add(name: "Accept", value: "application/json")
-        let timeout = TimeAmount.milliseconds(settings.timeout.components.seconds * 1000 + settings.timeout.components.attoseconds / 1_000_000_000_000_000)
-        let response: HTTPClientResponse
-        let bytes: [UInt8]
+        let reply: ServiceClient.Reply
         do {
-            response = try await http.execute(request, timeout: timeout)
-            bytes = Array(try await response.body.collect(upTo: settings.maxResponseBytes).readableBytesView)
-        } catch is NIOTooManyBytesError {
-            throw .malformed("more than \(settings.maxResponseBytes) bytes")
+            reply = try await client.get(path + "?" + query.joined(separator: "&"))
         } catch {
-            throw .unavailable("\(error)")
+            switch error {
+            case .tooLarge: throw .malformed("more than \(settings.maxResponseBytes) bytes")
+            case .malformed(_, let reason): throw .malformed("not JSON: \(reason)")
+            default: throw .unavailable(error.description)
+            }
         }
-        let status = Int(response.status.code)
-        let remaining = response.headers.first(name: "X-RateLimit-Remaining").flatMap { Int($0) }.map { max(0, $0) }
-        let reset = response.headers.first(name: "X-RateLimit-Reset").flatMap { Int($0) }.map { min(max(0, $0), 86400) }
+        let status = reply.status
+        let remaining = reply.header("X-RateLimit-Remaining").flatMap { Int($0) }.map { max(0, $0) }
+        let reset = reply.header("X-RateLimit-Reset").flatMap { Int($0) }.map { min(max(0, $0), 86400) }
         if status == 429 {
-            let retryAfter = response.headers.first(name: "Retry-After").flatMap { Int($0) } ?? reset ?? 60
+            let retryAfter = reply.header("Retry-After").flatMap { Int($0) } ?? reset ?? 60
             throw .rateLimited(retryAfter: min(max(1, retryAfter), 86400))
         }
         if status >= 500 { throw .unavailable("the provider answered \(status)") }
         guard status == 200 else {
             // The status decides (a stale cursor is a 400 whatever its body says).
-            let body = try? JSONValue.parse(bytes)
-            let message: String = if case .string(let text)? = body?["error"]?["message"] { String(text.prefix(200)) } else { "no message" }
+            let message: String = if case .string(let text)? = reply.body["error"]?["message"] { String(text.prefix(200)) } else { "no message" }
             throw .refused(status, message)
         }
-        let body: JSONValue
-        do { body = try JSONValue.parse(bytes) } catch { throw .malformed("not JSON: \(error.description)") }
-        return (body, remaining, reset)
+        return (reply.body, remaining, reset)
     }
 
     static func escape(_ text: String) -> String {
