@@ -12,13 +12,13 @@ import Synchronization
 ///
 /// Shared by `koni-compro build`, the theme preview and the revalidation daemon, so that every
 /// path to a published page goes through the same steps.
-public final class SiteBuilder: Sendable {
-    public let environment: BuildEnvironment
+package final class SiteBuilder: Sendable {
+    package let environment: BuildEnvironment
     private let sharedTemplates: Cache<TemplateSet>
     private let locales: Cache<[String: LocaleStrings]>
     private let imageStep: Cache<SiteImages>
 
-    public init(environment: BuildEnvironment) {
+    package init(environment: BuildEnvironment) {
         self.environment = environment
         sharedTemplates = Cache()
         locales = Cache()
@@ -26,7 +26,7 @@ public final class SiteBuilder: Sendable {
     }
 
     /// The image step, started on first use (libvips is loaded then).
-    public func images() throws(BuildFailure) -> SiteImages {
+    package func images() throws(BuildFailure) -> SiteImages {
         do {
             return try imageStep.value { () throws(ImageError) in
                 try SiteImages(cacheDirectory: environment.imageCache, settings: environment.imageSettings, media: environment.mediaLibrary)
@@ -36,9 +36,9 @@ public final class SiteBuilder: Sendable {
         }
     }
 
-    public var source: LocalContentSource { LocalContentSource(tenantsDirectory: environment.tenantsDirectory) }
-    public var themes: ThemeCatalog { ThemeCatalog(directory: environment.themesDirectory) }
-    public var publisher: Publisher {
+    package var source: LocalContentSource { LocalContentSource(tenantsDirectory: environment.tenantsDirectory) }
+    package var themes: ThemeCatalog { ThemeCatalog(directory: environment.themesDirectory) }
+    package var publisher: Publisher {
         var publisher = Publisher(outputDirectory: environment.outputDirectory, keepReleases: environment.keepReleases)
         publisher.durable = environment.durablePublishing
         return publisher
@@ -48,7 +48,7 @@ public final class SiteBuilder: Sendable {
     ///
     /// `tables` and `kept` let the daemon keep an earlier index's lookup tables for the kinds of
     /// items a change did not move (see ``ContentIndex/init(content:now:reusing:kept:)``).
-    public func renderer(
+    package func renderer(
         for content: SiteContent, theme candidate: Theme? = nil, previewBanner: String? = nil,
         reusing tables: ContentIndex.OrderTables? = nil, kept: Set<ContentKind> = [], archive: ArchiveLayout? = nil
     ) throws(BuildFailure) -> SiteRenderer {
@@ -82,13 +82,13 @@ public final class SiteBuilder: Sendable {
     }
 
     /// Drops cached templates and strings, so the next render reads them from disk again.
-    public func forgetTemplates() {
+    package func forgetTemplates() {
         sharedTemplates.reset()
         locales.reset()
     }
 
     /// The shared templates, or the tenant's overrides laid over them.
-    public func templateSet(for slug: String) throws(BuildFailure) -> TemplateSet {
+    package func templateSet(for slug: String) throws(BuildFailure) -> TemplateSet {
         let override = "\(source.tenantDirectory(slug))/templates"
         // lstat: a `templates` link is an override too, refused by name when it is loaded.
         var info = stat()
@@ -118,7 +118,7 @@ public final class SiteBuilder: Sendable {
     ///
     /// The archive keeps the pages of the live release (``Publisher/liveArchiveLayout(_:)``)
     /// unless `archive` names a layout or the environment asks to renumber it.
-    public func build(content: SiteContent, archive: ArchiveLayout? = nil) throws(BuildFailure) -> BuildReport {
+    package func build(content: SiteContent, archive: ArchiveLayout? = nil) throws(BuildFailure) -> BuildReport {
         let clock = ContinuousClock()
         let start = clock.now
         var layout = archive
@@ -141,7 +141,7 @@ public final class SiteBuilder: Sendable {
     }
 
     /// Loads `slug` from its folder and builds it.
-    public func build(slug: String) throws(BuildFailure) -> BuildReport {
+    package func build(slug: String) throws(BuildFailure) -> BuildReport {
         let clock = ContinuousClock()
         let start = clock.now
         let content: SiteContent
@@ -152,7 +152,7 @@ public final class SiteBuilder: Sendable {
     }
 
     /// Publishes rendered outputs with a manifest recording each output's dependencies.
-    public func publish(renderer: SiteRenderer, outputs: [RenderedOutput]) throws(BuildFailure) -> PublishResult {
+    package func publish(renderer: SiteRenderer, outputs: [RenderedOutput]) throws(BuildFailure) -> PublishResult {
         let content = renderer.index.content
         let revisions = Dictionary(uniqueKeysWithValues: renderer.revisions.map { ($0.key.rawValue, $0.value) })
         do {
@@ -181,12 +181,12 @@ public final class SiteBuilder: Sendable {
 }
 
 /// Why a tenant's build failed; the live release is untouched in every case.
-public enum BuildFailure: Error, Sendable, CustomStringConvertible {
+package enum BuildFailure: Error, Sendable, CustomStringConvertible {
     case content(ContentErrors)
     case render(RenderError)
     case publish(PublishError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .content(let errors): errors.description
         case .render(let error): error.description
@@ -196,16 +196,16 @@ public enum BuildFailure: Error, Sendable, CustomStringConvertible {
 }
 
 /// What one tenant's build did.
-public struct BuildReport: Sendable {
-    public var tenant: String
-    public var release: String
-    public var pages: Int
-    public var files: Int
-    public var bytes: Int
-    public var compressedBytes: Int
-    public var renderSeconds: Double
-    public var totalSeconds: Double
-    public var warnings: [String]
+package struct BuildReport: Sendable {
+    package var tenant: String
+    package var release: String
+    package var pages: Int
+    package var files: Int
+    package var bytes: Int
+    package var compressedBytes: Int
+    package var renderSeconds: Double
+    package var totalSeconds: Double
+    package var warnings: [String]
 }
 
 /// A lazily computed value shared across threads.

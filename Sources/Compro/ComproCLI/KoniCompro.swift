@@ -3,8 +3,8 @@ import KoniImage
 
 /// `koni-compro`: builds, publishes and keeps fresh the websites of KONI branches.
 @available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
-public struct KoniCompro: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct KoniCompro: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "koni-compro",
         abstract: "Build and publish the websites of KONI branches (jatim.koni.id, jabar.koni.id, …).",
         discussion: """
@@ -19,7 +19,7 @@ public struct KoniCompro: AsyncParsableCommand {
         ]
     )
 
-    public init() {}
+    package init() {}
 }
 
 /// Options every command that reads tenants shares.
@@ -36,7 +36,7 @@ struct SiteLocationOptions: ParsableArguments {
 
 extension KoniCompro {
     /// Parses the process arguments and runs the chosen command, awaiting async commands.
-    public static func runFromCommandLine() async {
+    package static func runFromCommandLine() async {
         // Builds and the daemon process photos on several threads (KoniImage).
         ImageProcessor.limitMallocArenas()
         await runAsync(Self.self)

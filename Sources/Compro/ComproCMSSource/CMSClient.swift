@@ -8,14 +8,14 @@ import NIOHTTP1
 /// ``ServiceClient``: a timeout per attempt, GETs retried with backoff when the CMS fails to
 /// answer (or answers 502, 503, 504), and a circuit breaker per client, so that a CMS that is down
 /// costs the daemon a fast error per change rather than a timeout each.
-public struct CMSClient: Sendable {
-    public typealias Reply = ServiceClient.Reply
+package struct CMSClient: Sendable {
+    package typealias Reply = ServiceClient.Reply
 
     let client: ServiceClient
-    public var baseURL: String { client.settings.baseURL }
+    package var baseURL: String { client.settings.baseURL }
 
     /// `token` is sent as `Authorization: Bearer` (the admin API); the public API needs none.
-    public init(baseURL: String, token: String? = nil, http: HTTPClient = ServiceClient.sharedHTTPClient) {
+    package init(baseURL: String, token: String? = nil, http: HTTPClient = ServiceClient.sharedHTTPClient) {
         var settings = ServiceClient.Settings(baseURL: baseURL, headers: token.map { [(name: "Authorization", value: "Bearer \($0)")] } ?? [])
         settings.timeout = .seconds(30)
         settings.maxResponseBytes = 64 << 20
@@ -24,7 +24,8 @@ public struct CMSClient: Sendable {
 
     /// Sends a request; any answer (including 4xx) comes back as a ``Reply``, except the
     /// failures ``ServiceClient`` retries, which throw once the retries are spent.
-    public func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, headers extra: [(String, String)] = []) async throws(CMSClientError) -> Reply
+    package func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, headers extra: [(String, String)] = []) async throws(CMSClientError)
+        -> Reply
     {
         do {
             return try await client.send(method, path, body: body, headers: extra.map { (name: $0.0, value: $0.1) })
@@ -34,7 +35,7 @@ public struct CMSClient: Sendable {
     }
 
     /// GET that must succeed with 200.
-    public func get(_ path: String) async throws(CMSClientError) -> JSONValue {
+    package func get(_ path: String) async throws(CMSClientError) -> JSONValue {
         let reply = try await send(.GET, path)
         guard reply.status == 200 else { throw CMSClientError(path: path, status: reply.status, body: reply.body) }
         return reply.body
@@ -44,7 +45,7 @@ public struct CMSClient: Sendable {
     /// arrives, so that an export of any size is never held whole. A line longer than
     /// `maximumLineBytes` is refused; a non-200 answer throws with the API's message; an error of
     /// `body` ends the read and is described in the error.
-    public func lines(
+    package func lines(
         _ path: String, maximumLineBytes: Int = 16 << 20, timeout: Duration = .seconds(600), _ body: ([UInt8]) throws -> Void
     ) async throws(CMSClientError) {
         do {
@@ -59,12 +60,12 @@ public struct CMSClient: Sendable {
 }
 
 /// A failed CMS call, with the API's own error message when it sent one.
-public struct CMSClientError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var status: Int?
-    public var message: String
+package struct CMSClientError: Error, Sendable, CustomStringConvertible {
+    package var path: String
+    package var status: Int?
+    package var message: String
 
-    public init(path: String, message: String) {
+    package init(path: String, message: String) {
         self.path = path
         self.message = message
     }
@@ -89,5 +90,5 @@ public struct CMSClientError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "\(path): \(status.map { "\($0) " } ?? "")\(message)" }
+    package var description: String { "\(path): \(status.map { "\($0) " } ?? "")\(message)" }
 }

@@ -8,23 +8,23 @@ import Foundation
 /// Items go through ``SiteAssembler`` exactly as files do, so duplicate slugs, cross-references
 /// and ordering are judged the same way for both sources. Static files and template overrides
 /// still come from the tenant's folder (`tenants/<slug>/static`), when there is one.
-public struct CMSContentSource: Sendable {
-    public var client: CMSClient
+package struct CMSContentSource: Sendable {
+    package var client: CMSClient
     /// Where `<slug>/static/` is looked for; nil for none.
-    public var tenantsDirectory: String?
+    package var tenantsDirectory: String?
 
-    public init(client: CMSClient, tenantsDirectory: String?) {
+    package init(client: CMSClient, tenantsDirectory: String?) {
         self.client = client
         self.tenantsDirectory = tenantsDirectory
     }
 
-    public func load(_ slug: String) async throws(ContentErrors) -> SiteContent {
+    package func load(_ slug: String) async throws(ContentErrors) -> SiteContent {
         try await loadWithCursor(slug).content
     }
 
     /// The content and the CMS cursor the export was read at: what a build publishes a release
     /// of, so that a daemon started afterwards knows the live release is that cursor's content.
-    public func loadWithCursor(_ slug: String) async throws(ContentErrors) -> (content: SiteContent, cursor: Int) {
+    package func loadWithCursor(_ slug: String) async throws(ContentErrors) -> (content: SiteContent, cursor: Int) {
         if let problem = Slug.problem(with: slug) { throw ContentErrors([ContentError(file: slug, "tenant \(problem)")]) }
         let export = try await CMSExport.read(slug, client: client)
         return (try Self.assemble(config: export.config, items: export.items.map(\.result), tenantsDirectory: tenantsDirectory), export.cursor)
@@ -51,15 +51,15 @@ public struct CMSContentSource: Sendable {
 }
 
 /// The CMS's public API as the source of `source: cms` tenants, for the revalidation engine.
-public struct CMSTenantContentSource: TenantContentSource {
-    public init() {}
+package struct CMSTenantContentSource: TenantContentSource {
+    package init() {}
 
-    public func load(_ slug: String, from location: String, tenantsDirectory: String) async throws(ContentErrors) -> SourcedContent {
+    package func load(_ slug: String, from location: String, tenantsDirectory: String) async throws(ContentErrors) -> SourcedContent {
         let loaded = try await CMSContentSource(client: CMSClient(baseURL: location), tenantsDirectory: tenantsDirectory).loadWithCursor(slug)
         return SourcedContent(content: loaded.content, cursor: String(loaded.cursor))
     }
 
-    public func mirror(_ slug: String, from location: String) -> any ContentMirror {
+    package func mirror(_ slug: String, from location: String) -> any ContentMirror {
         CMSMirror(slug: slug, client: CMSClient(baseURL: location))
     }
 }

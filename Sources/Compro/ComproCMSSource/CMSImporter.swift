@@ -11,27 +11,27 @@ import NIOHTTP1
 /// The whole folder is parsed and checked first; nothing is sent while any file has an error.
 /// Items are matched by slug: existing ones are updated (with If-Match, so a concurrent edit in
 /// the CMS is reported rather than overwritten), new ones created; drafts arrive unpublished.
-public struct CMSImporter: Sendable {
-    public var client: CMSClient
-    public var tenantsDirectory: String
+package struct CMSImporter: Sendable {
+    package var client: CMSClient
+    package var tenantsDirectory: String
 
-    public init(client: CMSClient, tenantsDirectory: String) {
+    package init(client: CMSClient, tenantsDirectory: String) {
         self.client = client
         self.tenantsDirectory = tenantsDirectory
     }
 
-    public struct Report: Sendable, CustomStringConvertible {
-        public var tenantCreated = false
-        public var created = 0
-        public var updated = 0
-        public var unchanged = 0
+    package struct Report: Sendable, CustomStringConvertible {
+        package var tenantCreated = false
+        package var created = 0
+        package var updated = 0
+        package var unchanged = 0
         /// Items the CMS held that the folder does not (deleted with `prune`, only listed in a dry run), as `<collection>/<slug>`.
-        public var removed: [String] = []
-        public var removedCount = 0
+        package var removed: [String] = []
+        package var removedCount = 0
         /// Tournament files in the folder, which the CMS does not keep (GMS does).
-        public var tournamentsLeft = 0
-        public var dryRun = false
-        public var description: String {
+        package var tournamentsLeft = 0
+        package var dryRun = false
+        package var description: String {
             if dryRun {
                 return "dry run: \(removedCount) item(s) in the CMS are not in the folder and would be deleted"
                     + (removed.isEmpty ? "" : ": \(removed.joined(separator: ", "))")
@@ -43,15 +43,15 @@ public struct CMSImporter: Sendable {
     }
 
     /// Items per batch request, and request bytes a batch stays under (the CMS's body limit is 1 MiB by default).
-    public static let batchItems = 250
-    public static let batchBytes = 512 << 10
+    package static let batchItems = 250
+    package static let batchBytes = 512 << 10
     /// Batch requests in flight at once.
-    public static let concurrentBatches = 4
+    package static let concurrentBatches = 4
 
     static let collections: [(ContentKind, String)] = [(.gallery, "galleries"), (.page, "pages"), (.news, "news"), (.event, "events"), (.athlete, "athletes")]
 
     /// Parses every content file of the tenant, drafts included.
-    public func parseFolder(_ slug: String) throws(ContentErrors) -> (TenantConfig, [ParsedItem]) {
+    package func parseFolder(_ slug: String) throws(ContentErrors) -> (TenantConfig, [ParsedItem]) {
         let source = LocalContentSource(tenantsDirectory: tenantsDirectory)
         let config = try source.loadConfig(slug)
         let parser = ItemParser(timeZone: config.timeZone)
@@ -80,7 +80,7 @@ public struct CMSImporter: Sendable {
     /// transaction in the CMS; an item already equal to its file is left alone. With `prune`,
     /// items the CMS holds that the folder does not are deleted; a `dryRun` changes nothing and
     /// lists them.
-    public func importTenant(_ slug: String, tenantID: UUID? = nil, prune: Bool = false, dryRun: Bool = false) async throws -> Report {
+    package func importTenant(_ slug: String, tenantID: UUID? = nil, prune: Bool = false, dryRun: Bool = false) async throws -> Report {
         let (config, items) = try parseFolder(slug)
         var report = Report()
         report.dryRun = dryRun

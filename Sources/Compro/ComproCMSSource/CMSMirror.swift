@@ -11,7 +11,7 @@ import Synchronization
 /// copy's cursor, which is usually the one item an editor saved. A cursor the CMS does not know
 /// (a restored database) or a feed longer than ``maximumFeedPages`` pages makes it read the
 /// export again.
-public final class CMSMirror: ContentMirror {
+package final class CMSMirror: ContentMirror {
     struct Held: Sendable {
         var kind: ContentKind
         var seq: Int
@@ -32,8 +32,8 @@ public final class CMSMirror: ContentMirror {
         var reloaded = false
     }
 
-    public let slug: String
-    public let client: CMSClient
+    package let slug: String
+    package let client: CMSClient
     private let state = Mutex(State())
     private let gate = SerialGate()
 
@@ -41,17 +41,17 @@ public final class CMSMirror: ContentMirror {
     static let feedPageSize = 1000
     static let maximumFeedPages = 20
 
-    public init(slug: String, client: CMSClient) {
+    package init(slug: String, client: CMSClient) {
         self.slug = slug
         self.client = client
     }
 
-    public var isLoaded: Bool { state.withLock { $0.loaded } }
+    package var isLoaded: Bool { state.withLock { $0.loaded } }
 
     /// The copy's cursor (0 before the first catch-up).
-    public var cursor: Int { state.withLock { $0.cursor } }
+    package var cursor: Int { state.withLock { $0.cursor } }
 
-    public func catchUp() async throws(ContentErrors) {
+    package func catchUp() async throws(ContentErrors) {
         try await serialized { () async throws(ContentErrors) in
             if isLoaded { try await followFeed() } else { try await reload() }
         }
@@ -67,7 +67,7 @@ public final class CMSMirror: ContentMirror {
         await gate.leave()
     }
 
-    public func reconcile() async throws(ContentErrors) -> Bool {
+    package func reconcile() async throws(ContentErrors) -> Bool {
         guard isLoaded else {
             try await catchUp()
             return true
@@ -91,11 +91,11 @@ public final class CMSMirror: ContentMirror {
         return true
     }
 
-    public func sourceCursor() async throws(ContentErrors) -> String {
+    package func sourceCursor() async throws(ContentErrors) -> String {
         String(try await remoteState(digest: false).cursor)
     }
 
-    public func takeChanges(everything: Bool) -> MirrorChanges? {
+    package func takeChanges(everything: Bool) -> MirrorChanges? {
         state.withLock { state in
             guard let config = state.config else { return nil }
             defer {

@@ -4,18 +4,18 @@ import ComproModel
 /// SHA-256 over the lines `<collection>:<id>:<seq>` of the site and every published item,
 /// sorted bytewise by collection, then id, joined by newlines. Equal digests mean the copy holds
 /// every published item at its latest change.
-public struct SiteDigest: Sendable {
+package struct SiteDigest: Sendable {
     private var lines: [(collection: String, id: String, seq: Int)] = []
 
-    public init() {}
+    package init() {}
 
-    public mutating func add(collection: String, id: String, seq: Int) {
+    package mutating func add(collection: String, id: String, seq: Int) {
         lines.append((collection, id, seq))
     }
 
-    public var count: Int { lines.count }
+    package var count: Int { lines.count }
 
-    public var hex: String {
+    package var hex: String {
         let sorted = lines.sorted { a, b in
             a.collection != b.collection
                 ? Array(a.collection.utf8).lexicographicallyPrecedes(b.collection.utf8) : Array(a.id.utf8).lexicographicallyPrecedes(b.id.utf8)

@@ -5,12 +5,12 @@ import ComproModel
 /// The build and the daemon ask it where a tenant's content comes from instead of testing
 /// `source:` themselves, so adding a source touches neither, and both refuse the same mistakes
 /// with the same words.
-public struct ContentSources: Sendable {
+package struct ContentSources: Sendable {
     private let sources: [ContentSourceKind: any TenantContentSource]
 
     /// - Parameter sources: the sources this process carries; a tenant naming another one fails
     ///   its builds and changes, naming it.
-    public init(_ sources: [ContentSourceKind: any TenantContentSource] = [:]) {
+    package init(_ sources: [ContentSourceKind: any TenantContentSource] = [:]) {
         self.sources = sources
     }
 
@@ -18,7 +18,7 @@ public struct ContentSources: Sendable {
     ///
     /// Throws, naming `tenant.yml`, when `source:` names a source without its address or one
     /// this process does not carry.
-    public func resolve(_ config: TenantConfig) throws(ContentErrors) -> ResolvedContentSource? {
+    package func resolve(_ config: TenantConfig) throws(ContentErrors) -> ResolvedContentSource? {
         guard config.source != .local else { return nil }
         guard let url = config.sourceURL, !url.isEmpty else {
             let setting = config.source.settingKey ?? config.source.rawValue
@@ -28,7 +28,7 @@ public struct ContentSources: Sendable {
     }
 
     /// The source of `kind` at `location` for `slug`, whatever `tenant.yml` says (`build --cms`).
-    public func source(_ kind: ContentSourceKind, at location: String, for slug: String) throws(ContentErrors) -> ResolvedContentSource {
+    package func source(_ kind: ContentSourceKind, at location: String, for slug: String) throws(ContentErrors) -> ResolvedContentSource {
         guard let source = sources[kind] else {
             throw Self.error(slug, "says 'source: \(kind.rawValue)', but this process was started without a \(kind.rawValue) content source")
         }
@@ -41,19 +41,19 @@ public struct ContentSources: Sendable {
 }
 
 /// A tenant's source and the address to read it at.
-public struct ResolvedContentSource: Sendable {
-    public let kind: ContentSourceKind
-    public let source: any TenantContentSource
+package struct ResolvedContentSource: Sendable {
+    package let kind: ContentSourceKind
+    package let source: any TenantContentSource
     /// The source's address (`cms: {url: …}`).
-    public let location: String
+    package let location: String
 
     /// The tenant's content, read as a whole (a build).
-    public func load(_ slug: String, tenantsDirectory: String) async throws(ContentErrors) -> SourcedContent {
+    package func load(_ slug: String, tenantsDirectory: String) async throws(ContentErrors) -> SourcedContent {
         try await source.load(slug, from: location, tenantsDirectory: tenantsDirectory)
     }
 
     /// A new in-memory copy of the tenant's content (the daemon).
-    public func mirror(_ slug: String) -> any ContentMirror {
+    package func mirror(_ slug: String) -> any ContentMirror {
         source.mirror(slug, from: location)
     }
 }

@@ -2,10 +2,10 @@ import ComproModel
 import Foundation
 
 /// Turns one content file (front matter + Markdown) into a model item.
-public struct ItemParser: Sendable {
-    public var timeZone: SiteTimeZone
+package struct ItemParser: Sendable {
+    package var timeZone: SiteTimeZone
 
-    public init(timeZone: SiteTimeZone) {
+    package init(timeZone: SiteTimeZone) {
         self.timeZone = timeZone
     }
 
@@ -13,7 +13,7 @@ public struct ItemParser: Sendable {
 
     /// Parses `text`, the file `file` (relative to the tenant folder, used in errors), whose file
     /// name gives the default slug.
-    public func parse(_ kind: ContentKind, text: String, file: String) throws(ContentError) -> ParsedItem {
+    package func parse(_ kind: ContentKind, text: String, file: String) throws(ContentError) -> ParsedItem {
         let split = try FrontMatter.split(text, file: file)
         let yaml = try YAMLDocument.parseMapping(split.yaml, file: file, firstLine: split.yamlFirstLine)
         let baseName = (file as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "")
@@ -38,7 +38,7 @@ public struct ItemParser: Sendable {
 }
 
 /// One parsed content file.
-public enum ParsedItem: Sendable {
+package enum ParsedItem: Sendable {
     case page(Page)
     case news(NewsItem)
     case event(EventItem)

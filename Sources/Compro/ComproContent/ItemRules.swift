@@ -9,9 +9,9 @@ import ComproModel
 /// in the folder), the body (after the front matter, or the `body` field), the spelling of an
 /// image (`cover` and `cover_alt` in front matter, `cover: {src, alt}` in JSON) and how an error
 /// names its place (`file:line`, or the field's path).
-public enum ItemRules {
+package enum ItemRules {
     /// The content fields of `kind` besides the slug and the body, in the documented order.
-    public static func fields(of kind: ContentKind) -> [String] {
+    package static func fields(of kind: ContentKind) -> [String] {
         switch kind {
         case .news: ["title", "date", "summary", "cover", "tags", "author"]
         case .event: ["title", "start", "end", "location", "registration_url", "summary", "cover"]
@@ -24,7 +24,7 @@ public enum ItemRules {
     }
 
     /// The image fields of `kind`: one object in JSON, a URL and an alt text in front matter.
-    public static func imageFields(of kind: ContentKind) -> [String] {
+    package static func imageFields(of kind: ContentKind) -> [String] {
         switch kind {
         case .news, .event: ["cover"]
         case .athlete: ["photo"]
@@ -33,13 +33,13 @@ public enum ItemRules {
     }
 
     /// The front-matter name of an image's alt text (`cover_alt`).
-    public static func altKey(_ imageKey: String) -> String { imageKey + "_alt" }
+    package static func altKey(_ imageKey: String) -> String { imageKey + "_alt" }
 
     /// Reads one item of `kind` from `fields` (whose keys the caller has checked against its
     /// format's names). `body` is read after the other fields, so that errors come in the order
     /// of the fields. A tournament has rules of its own (`ItemParser+Tournament`, GMS), which
     /// callers apply before asking.
-    public static func decode<Fields: FieldReader>(
+    package static func decode<Fields: FieldReader>(
         _ kind: ContentKind, _ fields: Fields, meta: ItemMetadata, body: () throws(Fields.Failure) -> String, offsetSeconds offset: Int32
     ) throws(Fields.Failure) -> ParsedItem {
         switch kind {

@@ -6,28 +6,28 @@ import Foundation
 /// Every file is read through ``ConfinedFolder``: a symbolic link anywhere in the tenant (the
 /// folder itself, `tenant.yml`, content, `static/`, `templates/`) is an error naming its path,
 /// and nothing is ever read through one.
-public struct LocalContentSource: Sendable {
+package struct LocalContentSource: Sendable {
     /// The largest `tenant.yml` and content file read.
-    public static let maximumTextBytes = 4 << 20
+    package static let maximumTextBytes = 4 << 20
     /// The largest static file published (a phone photo is 3–8 MB).
-    public static let maximumStaticBytes = 64 << 20
+    package static let maximumStaticBytes = 64 << 20
 
     /// The folder holding one sub-folder per tenant (`./tenants`).
-    public var tenantsDirectory: String
+    package var tenantsDirectory: String
 
-    public init(tenantsDirectory: String) {
+    package init(tenantsDirectory: String) {
         self.tenantsDirectory = tenantsDirectory
     }
 
-    public func tenantDirectory(_ slug: String) -> String {
+    package func tenantDirectory(_ slug: String) -> String {
         (tenantsDirectory as NSString).appendingPathComponent(slug)
     }
 
     /// The tenant's folder, read without following links.
-    public func folder(_ slug: String) -> ConfinedFolder { ConfinedFolder(root: tenantDirectory(slug)) }
+    package func folder(_ slug: String) -> ConfinedFolder { ConfinedFolder(root: tenantDirectory(slug)) }
 
     /// Every symbolic link in the tenant's folder (or the folder itself), as errors naming them.
-    public func linkErrors(_ slug: String) -> [ContentError] {
+    package func linkErrors(_ slug: String) -> [ContentError] {
         let folder = folder(slug)
         if folder.isLinked("") { return [ContentError(file: slug, "the tenant folder is a symbolic link; links are never followed in a tenant folder")] }
         do throws(ConfinedFileError) {
@@ -38,7 +38,7 @@ public struct LocalContentSource: Sendable {
     }
 
     /// Slugs of every folder under `tenantsDirectory` that has a `tenant.yml`, sorted.
-    public func tenantSlugs() throws -> [String] {
+    package func tenantSlugs() throws -> [String] {
         let names = try FileManager.default.contentsOfDirectory(atPath: tenantsDirectory)
         return names.filter { name in
             FileManager.default.fileExists(atPath: (tenantDirectory(name) as NSString).appendingPathComponent("tenant.yml"))
@@ -46,7 +46,7 @@ public struct LocalContentSource: Sendable {
     }
 
     /// Reads only `tenant.yml`.
-    public func loadConfig(_ slug: String) throws(ContentErrors) -> TenantConfig {
+    package func loadConfig(_ slug: String) throws(ContentErrors) -> TenantConfig {
         if let problem = Slug.problem(with: slug) {
             throw ContentErrors([ContentError(file: slug, "tenant \(problem)")])
         }
@@ -70,7 +70,7 @@ public struct LocalContentSource: Sendable {
     }
 
     /// Reads the whole tenant; every problem found is reported together.
-    public func load(_ slug: String) throws(ContentErrors) -> SiteContent {
+    package func load(_ slug: String) throws(ContentErrors) -> SiteContent {
         let links = linkErrors(slug)
         if !links.isEmpty { throw ContentErrors(links) }
         let config = try loadConfig(slug)
@@ -84,7 +84,7 @@ public struct LocalContentSource: Sendable {
     /// Loads `slug` from its folder, with the items of `snapshots`' kinds taken from them (a KONI
     /// service's export) instead of the folder's files: assembled together, so duplicates and
     /// references (a folder tournament naming a service's athlete) are judged as for one source.
-    public func load(_ slug: String, replacing snapshots: [ItemSnapshot]) throws(ContentErrors) -> SiteContent {
+    package func load(_ slug: String, replacing snapshots: [ItemSnapshot]) throws(ContentErrors) -> SiteContent {
         let links = linkErrors(slug)
         if !links.isEmpty { throw ContentErrors(links) }
         let config = try loadConfig(slug)
@@ -95,7 +95,7 @@ public struct LocalContentSource: Sendable {
         return try assemble(config: config, items: results + supplied, staticFiles: { () throws(ContentErrors) in try staticFiles(slug) })
     }
 
-    public func assemble(
+    package func assemble(
         config: TenantConfig, items: some Sequence<Result<ParsedItem, ContentError>>,
         staticFiles: () throws(ContentErrors) -> [StaticFile]
     ) throws(ContentErrors) -> SiteContent {
@@ -115,28 +115,28 @@ public struct LocalContentSource: Sendable {
     }
 
     /// One content file of a tenant.
-    public struct ContentFile: Sendable, Hashable {
-        public var kind: ContentKind
+    package struct ContentFile: Sendable, Hashable {
+        package var kind: ContentKind
         /// File name inside `content/<kind folder>/`.
-        public var name: String
+        package var name: String
 
-        public init(kind: ContentKind, name: String) {
+        package init(kind: ContentKind, name: String) {
             self.kind = kind
             self.name = name
         }
 
-        public var relativePath: String { "content/\(kind.folder)/\(name)" }
+        package var relativePath: String { "content/\(kind.folder)/\(name)" }
     }
 
     /// Every Markdown file under `content/`, in a fixed order.
-    public func contentFiles(_ slug: String) -> [ContentFile] {
+    package func contentFiles(_ slug: String) -> [ContentFile] {
         ContentKind.allCases.flatMap { kind in
             markdownFiles(in: "content/\(kind.folder)", slug: slug).map { ContentFile(kind: kind, name: $0) }
         }
     }
 
     /// Parses one content file; a missing file is reported as an error.
-    public func parse(_ file: ContentFile, config: TenantConfig) -> Result<ParsedItem, ContentError> {
+    package func parse(_ file: ContentFile, config: TenantConfig) -> Result<ParsedItem, ContentError> {
         let slug = config.slug
         let relative = "\(slug)/\(file.relativePath)"
         let bytes: [UInt8]
@@ -156,7 +156,7 @@ public struct LocalContentSource: Sendable {
     }
 
     /// The files of `static/`.
-    public func staticFiles(_ slug: String) throws(ContentErrors) -> [StaticFile] {
+    package func staticFiles(_ slug: String) throws(ContentErrors) -> [StaticFile] {
         let folder = folder(slug)
         let walked: (files: [String], links: [String])
         do throws(ConfinedFileError) {

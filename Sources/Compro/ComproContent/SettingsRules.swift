@@ -6,16 +6,16 @@ import ComproModel
 ///
 /// The theme and where content comes from (`source`, `cms`, `gms`, `athletes`) are the folder's
 /// alone: the CMS keeps the theme as a resource of its own, and a CMS branch's content is the CMS.
-public enum SettingsRules {
+package enum SettingsRules {
     /// The settings both formats have, in the documented order.
-    public static let fields = [
+    package static let fields = [
         "name", "short_name", "tagline", "description", "domains", "base_url", "locale", "timezone", "logo",
         "navigation", "contact", "social", "news_per_page",
     ]
 
     /// Reads the settings of the branch `slug` from `fields` (whose keys the caller has checked
     /// against its format's names); the theme and the content source are left at their defaults.
-    public static func decode<Fields: FieldReader>(_ fields: Fields, slug: String) throws(Fields.Failure) -> TenantConfig {
+    package static func decode<Fields: FieldReader>(_ fields: Fields, slug: String) throws(Fields.Failure) -> TenantConfig {
         let domains = try fields.stringList("domains")
         for (index, domain) in domains.enumerated() where !HostName.isValid(domain) {
             throw fields.error("domains", at: index, "'\(domain)' is not a host name like jatim.koni.id")

@@ -4,9 +4,9 @@ import ComproModel
 /// slugs, checks cross-references and sorts every list into its canonical order.
 ///
 /// Shared by every content source so that a folder and the CMS give the same site.
-public struct SiteAssembler: Sendable {
+package struct SiteAssembler: Sendable {
     /// First path segments the generator itself uses; a page may not take them.
-    public static let reservedPageSlugs: Set<String> = [
+    package static let reservedPageSlugs: Set<String> = [
         "berita", "agenda", "galeri", "atlet", "turnamen", "tag", "assets", "admin", "auth", "api", "page", "images", "static",
     ]
 
@@ -14,11 +14,11 @@ public struct SiteAssembler: Sendable {
     private var seen: [ItemID: String] = [:]
     private var duplicates: [ContentError] = []
 
-    public init(tenant: TenantConfig) {
+    package init(tenant: TenantConfig) {
         content = SiteContent(tenant: tenant)
     }
 
-    public mutating func add(_ item: ParsedItem) {
+    package mutating func add(_ item: ParsedItem) {
         let (id, meta) = item.identity
         if let first = seen[id] {
             duplicates.append(ContentError(file: meta.source, "duplicate slug '\(meta.slug)': \(first) has the same one"))
@@ -38,7 +38,7 @@ public struct SiteAssembler: Sendable {
 
     /// Sections that name an item which is not published (a gallery strip's gallery), and
     /// matches that name an athlete who is not.
-    public static func referenceProblems(in content: SiteContent) -> [ContentError] {
+    package static func referenceProblems(in content: SiteContent) -> [ContentError] {
         let galleries = Set(content.galleries.map(\.meta.slug))
         var problems: [ContentError] = []
         let athletes = Set(content.athletes.map(\.meta.slug))
@@ -58,12 +58,12 @@ public struct SiteAssembler: Sendable {
 
     /// Refuses `content` when an item names one that is not published (after a service's items
     /// replaced the content's own).
-    public static func checkReferences(_ content: SiteContent) throws(ContentErrors) {
+    package static func checkReferences(_ content: SiteContent) throws(ContentErrors) {
         let problems = referenceProblems(in: content)
         if !problems.isEmpty { throw ContentErrors(problems) }
     }
 
-    public mutating func finish(collector: inout ErrorCollector) -> SiteContent {
+    package mutating func finish(collector: inout ErrorCollector) -> SiteContent {
         collector.add(duplicates.sorted { $0.location.file < $1.location.file })
         for page in content.pages where Self.reservedPageSlugs.contains(page.meta.slug) {
             collector.add(ContentError(file: page.meta.source, "page slug '\(page.meta.slug)' is reserved for the site's own sections; choose another"))
@@ -80,24 +80,24 @@ public struct SiteAssembler: Sendable {
 }
 
 /// Canonical orders, shared by the assembler and the queries.
-public enum ContentOrder {
+package enum ContentOrder {
     /// Newest first; equal times by slug so the order never depends on the file system. (By the
     /// instant alone: two spellings of one instant are one time, as the archive's keys say.)
-    public static func news(_ a: NewsItem, _ b: NewsItem) -> Bool {
+    package static func news(_ a: NewsItem, _ b: NewsItem) -> Bool {
         if a.date.epochSeconds != b.date.epochSeconds { return a.date.epochSeconds > b.date.epochSeconds }
         return a.meta.slug < b.meta.slug
     }
 
-    public static func page(_ a: Page, _ b: Page) -> Bool { (a.order, a.meta.slug) < (b.order, b.meta.slug) }
-    public static func event(_ a: EventItem, _ b: EventItem) -> Bool { (a.start, a.meta.slug) < (b.start, b.meta.slug) }
+    package static func page(_ a: Page, _ b: Page) -> Bool { (a.order, a.meta.slug) < (b.order, b.meta.slug) }
+    package static func event(_ a: EventItem, _ b: EventItem) -> Bool { (a.start, a.meta.slug) < (b.start, b.meta.slug) }
     /// Newest first.
-    public static func gallery(_ a: Gallery, _ b: Gallery) -> Bool { (b.date, a.meta.slug) < (a.date, b.meta.slug) }
-    public static func athlete(_ a: Athlete, _ b: Athlete) -> Bool { (a.name, a.meta.slug) < (b.name, b.meta.slug) }
+    package static func gallery(_ a: Gallery, _ b: Gallery) -> Bool { (b.date, a.meta.slug) < (a.date, b.meta.slug) }
+    package static func athlete(_ a: Athlete, _ b: Athlete) -> Bool { (a.name, a.meta.slug) < (b.name, b.meta.slug) }
     /// The latest first.
-    public static func tournament(_ a: Tournament, _ b: Tournament) -> Bool { (b.startsOn, a.meta.slug) < (a.startsOn, b.meta.slug) }
+    package static func tournament(_ a: Tournament, _ b: Tournament) -> Bool { (b.startsOn, a.meta.slug) < (a.startsOn, b.meta.slug) }
 
     /// The position at which `item` belongs in `sorted` (already in `order`).
-    public static func insertionIndex<T>(of item: T, in sorted: [T], by order: (T, T) -> Bool) -> Int {
+    package static func insertionIndex<T>(of item: T, in sorted: [T], by order: (T, T) -> Bool) -> Int {
         var low = 0
         var high = sorted.count
         while low < high {
@@ -110,7 +110,7 @@ public enum ContentOrder {
 
 extension ParsedItem {
     /// The item's id and metadata, whatever its kind.
-    public var identity: (ItemID, ItemMetadata) {
+    package var identity: (ItemID, ItemMetadata) {
         switch self {
         case .page(let x): (ItemID(.page, x.meta.slug), x.meta)
         case .news(let x): (ItemID(.news, x.meta.slug), x.meta)

@@ -2,7 +2,7 @@ import ComproModel
 import Foundation
 
 /// Reads `tenant.yml`.
-public enum TenantConfigParser {
+package enum TenantConfigParser {
     /// `tenant.yml`'s names: the settings (``SettingsRules``), the theme and where content comes from.
     static let fields = SettingsRules.fields + ["theme", "source", "cms", "gms", "athletes"]
 
@@ -21,7 +21,7 @@ public enum TenantConfigParser {
     }
 
     /// Parses the text of `tenant.yml` for the tenant `slug`; `file` names it in errors.
-    public static func parse(_ text: String, slug: String, file: String) throws(ContentError) -> TenantConfig {
+    package static func parse(_ text: String, slug: String, file: String) throws(ContentError) -> TenantConfig {
         let yaml = try YAMLDocument.parseMapping(text, file: file)
         try yaml.checkKeys(fields)
 

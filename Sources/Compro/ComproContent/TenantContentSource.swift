@@ -8,7 +8,7 @@ import ComproModel
 ///
 /// The folder itself is not one of these sources: every tenant has it (static files, template
 /// overrides, `tenant.yml`), and the daemon reads it file by file, not as a whole.
-public protocol TenantContentSource: Sendable {
+package protocol TenantContentSource: Sendable {
     /// The tenant's published content at `location` (the address from `tenant.yml`), with static
     /// files from its folder under `tenantsDirectory`. Throws, naming the source, when it cannot
     /// be read: nothing is published then, and the change is retried.
@@ -22,12 +22,12 @@ public protocol TenantContentSource: Sendable {
 /// A tenant's content as a source had it, and the source's cursor at that moment: stored beside
 /// the release a build publishes, so that a daemon started afterwards knows the live site is that
 /// cursor's content and reads nothing until something changes.
-public struct SourcedContent: Sendable {
-    public var content: SiteContent
+package struct SourcedContent: Sendable {
+    package var content: SiteContent
     /// The source's cursor (``ContentMirror/sourceCursor()``); nil when the source has none.
-    public var cursor: String?
+    package var cursor: String?
 
-    public init(content: SiteContent, cursor: String?) {
+    package init(content: SiteContent, cursor: String?) {
         self.content = content
         self.cursor = cursor
     }
@@ -39,7 +39,7 @@ public struct SourcedContent: Sendable {
 /// cursor, so a change costs the same on a branch of 100 items as on one of 100,000. Events
 /// that name a change are hints to catch up: a lost, repeated or reordered event changes
 /// nothing, because the cursor, not the event, says what is read.
-public protocol ContentMirror: AnyObject, Sendable {
+package protocol ContentMirror: AnyObject, Sendable {
     /// Whether the copy holds the source's content (a catch-up succeeded at least once).
     var isLoaded: Bool { get }
 
@@ -60,20 +60,20 @@ public protocol ContentMirror: AnyObject, Sendable {
 }
 
 /// Changes taken from a ``ContentMirror``, to apply to a tenant's site.
-public struct MirrorChanges: Sendable {
+package struct MirrorChanges: Sendable {
     /// The tenant's settings and theme now.
-    public var config: TenantConfig
+    package var config: TenantConfig
     /// Whether ``config`` may differ from what the last changes said.
-    public var configChanged: Bool
+    package var configChanged: Bool
     /// Changed items by a key that stays the item's while its slug changes: the item now (or the
     /// error reading it), or nil when it is gone.
-    public var items: [LocalContentSource.ContentFile: Result<ParsedItem, ContentError>?]
+    package var items: [LocalContentSource.ContentFile: Result<ParsedItem, ContentError>?]
     /// Whether ``items`` holds every item (anything absent is gone).
-    public var complete: Bool
+    package var complete: Bool
     /// The source's cursor that this state corresponds to.
-    public var cursor: String
+    package var cursor: String
 
-    public init(
+    package init(
         config: TenantConfig, configChanged: Bool, items: [LocalContentSource.ContentFile: Result<ParsedItem, ContentError>?], complete: Bool,
         cursor: String
     ) {
@@ -85,41 +85,41 @@ public struct MirrorChanges: Sendable {
     }
 
     /// Nothing to apply.
-    public var isEmpty: Bool { !complete && !configChanged && items.isEmpty }
+    package var isEmpty: Bool { !complete && !configChanged && items.isEmpty }
 }
 
 /// Where the items of one kind come from for a branch whose `tenant.yml` names a KONI service
 /// for them (`gms: {url: …}` for tournaments, `athletes: {url: …}` for athletes): the build and
 /// the daemon ask it for all of them at once (one answer, so that what a page shows never mixes
 /// two moments), and the daemon compares them to render only what changed.
-public protocol ServiceContentSource: Sendable {
+package protocol ServiceContentSource: Sendable {
     /// The branch's items of `kind` at `location`. Throws, naming the source, when they cannot be
     /// read or break the site's rules: nothing is published then.
     func snapshot(of kind: ContentKind, tenant slug: String, from location: String, timeZone: SiteTimeZone) async throws(ContentErrors) -> ItemSnapshot
 }
 
 /// A branch's items of one kind as their service had them at one moment.
-public struct ItemSnapshot: Sendable {
-    public var kind: ContentKind
-    public var items: [ParsedItem]
+package struct ItemSnapshot: Sendable {
+    package var kind: ContentKind
+    package var items: [ParsedItem]
     /// When the service read them (its own clock, microseconds), so that a snapshot read earlier
     /// but delivered later never replaces a newer one; nil when the service does not say.
-    public var asOf: Int64?
+    package var asOf: Int64?
 
-    public init(kind: ContentKind, items: [ParsedItem], asOf: Int64?) {
+    package init(kind: ContentKind, items: [ParsedItem], asOf: Int64?) {
         self.kind = kind
         self.items = items
         self.asOf = asOf
     }
 
     /// Whether this snapshot is not older than `other`.
-    public func isAtLeast(_ other: ItemSnapshot?) -> Bool {
+    package func isAtLeast(_ other: ItemSnapshot?) -> Bool {
         guard let other, let theirs = other.asOf, let ours = asOf else { return true }
         return ours >= theirs
     }
 
     /// Puts the items into `content`, replacing what it held of the kind.
-    public func apply(to content: inout SiteContent) {
+    package func apply(to content: inout SiteContent) {
         switch kind {
         case .tournament: content.tournaments = items.compactMap { if case .tournament(let x) = $0 { x } else { nil } }.sorted(by: ContentOrder.tournament)
         case .athlete: content.athletes = items.compactMap { if case .athlete(let x) = $0 { x } else { nil } }.sorted(by: ContentOrder.athlete)
@@ -130,7 +130,7 @@ public struct ItemSnapshot: Sendable {
 
 extension TenantConfig {
     /// The KONI services this branch's `tenant.yml` names as the source of a kind of item.
-    public var serviceSources: [(kind: ContentKind, url: String)] {
+    package var serviceSources: [(kind: ContentKind, url: String)] {
         [(ContentKind.tournament, gmsURL), (.athlete, athletesURL)].compactMap { kind, url in url.map { (kind, $0) } }
     }
 }

@@ -10,12 +10,12 @@ import KoniStorage
 ///
 /// A file's bytes never change under its id (a new upload is a new id), so an original fetched
 /// once is never fetched again.
-public struct MediaLibrary: Sendable {
+package struct MediaLibrary: Sendable {
     /// `http://media.internal:8008`.
-    public var baseURL: String
-    public var serviceKey: String
+    package var baseURL: String
+    package var serviceKey: String
 
-    public init(baseURL: String, serviceKey: String) {
+    package init(baseURL: String, serviceKey: String) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
@@ -24,7 +24,7 @@ public struct MediaLibrary: Sendable {
 
     /// From `KONI_MEDIA_URL` and `KONI_MEDIA_SERVICE_KEY` (or `KONI_MEDIA_SERVICE_KEY_FILE`); nil
     /// when no URL is set.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> MediaLibrary? {
+    package static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> MediaLibrary? {
         guard let url = environment["KONI_MEDIA_URL"], !url.isEmpty else { return nil }
         let key =
             environment["KONI_MEDIA_SERVICE_KEY"]

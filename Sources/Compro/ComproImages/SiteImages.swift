@@ -10,10 +10,10 @@ import Synchronization
 /// The photo's own path keeps working (old links, a gallery's "full size" link) but serves the
 /// widest JPEG variant: the original bytes, with their EXIF GPS position, camera serial and
 /// whatever a polyglot carries after the image, are never published.
-public final class SiteImages: Sendable {
-    public let settings: ImageSettings
+package final class SiteImages: Sendable {
+    package let settings: ImageSettings
     /// Where `/media/<id>/<name>` sources come from; nil: such a source is an error.
-    public let media: MediaLibrary?
+    package let media: MediaLibrary?
     private let cache: VariantCache
     /// Entries by source file, valid while the file's identity and times are unchanged, so a
     /// daemon that re-renders after every event does not re-read every photo of the branch.
@@ -26,9 +26,9 @@ public final class SiteImages: Sendable {
     }
 
     /// The folder prefix of variant files in a release (`_img/3f/3f0c…-960.webp`).
-    public static let releaseFolder = "_img"
+    package static let releaseFolder = "_img"
 
-    public init(cacheDirectory: String, settings: ImageSettings = ImageSettings(), media: MediaLibrary? = nil) throws(ImageError) {
+    package init(cacheDirectory: String, settings: ImageSettings = ImageSettings(), media: MediaLibrary? = nil) throws(ImageError) {
         self.settings = settings
         self.media = media
         cache = VariantCache(directory: cacheDirectory, processor: try ImageProcessor(limits: settings.limits))
@@ -38,7 +38,7 @@ public final class SiteImages: Sendable {
     ///
     /// Every raster photo is checked against ``ImageLimits``; one that fails is an error naming
     /// its file, and nothing is published.
-    public func prepare(_ content: SiteContent) throws(ContentErrors) -> PreparedImages {
+    package func prepare(_ content: SiteContent) throws(ContentErrors) -> PreparedImages {
         let leads = Self.leadImages(content)
         let slug = content.tenant.slug
         let fromLibrary = try mediaFiles(content)
@@ -188,9 +188,9 @@ public final class SiteImages: Sendable {
 }
 
 /// What the image step hands to rendering and publishing.
-public struct PreparedImages: Sendable {
-    public var staticFiles: [StaticFile]
-    public var catalog: ImageCatalog
+package struct PreparedImages: Sendable {
+    package var staticFiles: [StaticFile]
+    package var catalog: ImageCatalog
 }
 
 /// A file's identity and change times, as `lstat` tells them.

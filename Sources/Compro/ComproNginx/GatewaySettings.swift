@@ -2,23 +2,23 @@ import ComproModel
 
 /// What `koni-compro nginx gateway` routes: the login host, the API host, the Auth service and
 /// the other services by their `/api/v1/<name>/` prefix.
-public struct GatewaySettings: Sendable, Equatable {
-    public struct Service: Sendable, Equatable {
-        public var name: String
-        public var upstream: String
+package struct GatewaySettings: Sendable, Equatable {
+    package struct Service: Sendable, Equatable {
+        package var name: String
+        package var upstream: String
 
-        public init(name: String, upstream: String) {
+        package init(name: String, upstream: String) {
             self.name = name
             self.upstream = upstream
         }
     }
 
-    public var appDomain: String
-    public var apiDomain: String
-    public var authUpstream: String
-    public var services: [Service]
+    package var appDomain: String
+    package var apiDomain: String
+    package var authUpstream: String
+    package var services: [Service]
 
-    public init(appDomain: String = "app.koni.id", apiDomain: String = "api.koni.id", authUpstream: String, services: [Service] = []) {
+    package init(appDomain: String = "app.koni.id", apiDomain: String = "api.koni.id", authUpstream: String, services: [Service] = []) {
         self.appDomain = appDomain
         self.apiDomain = apiDomain
         self.authUpstream = authUpstream
@@ -27,7 +27,7 @@ public struct GatewaySettings: Sendable, Equatable {
 
     /// Host names, upstream addresses and service names are checked before they reach a template
     /// (which inserts them unescaped).
-    public func validate() throws(NginxConfigErrors) {
+    package func validate() throws(NginxConfigErrors) {
         var errors: [NginxConfigError] = []
         for (flag, domain) in [("--app-domain", appDomain), ("--api-domain", apiDomain)] {
             if let problem = HostName.problem(with: domain) { errors.append(NginxConfigError(flag, problem)) }

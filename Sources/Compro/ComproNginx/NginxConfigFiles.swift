@@ -6,9 +6,9 @@ import Foundation
 
 /// Writes generated configuration files so that Nginx, reloading at any moment, reads either
 /// the old file or the new one: each is written beside its destination and renamed over it.
-public enum NginxConfigFiles {
+package enum NginxConfigFiles {
     /// Writes `files` into `directory` (created if missing).
-    public static func write(_ files: [(name: String, text: String)], to directory: String) throws(NginxConfigError) {
+    package static func write(_ files: [(name: String, text: String)], to directory: String) throws(NginxConfigError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {

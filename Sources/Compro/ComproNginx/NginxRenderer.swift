@@ -8,15 +8,15 @@ import Mustache
 /// configuration without touching Swift. Values are inserted unescaped (`{{{x}}}`: HTML escaping
 /// means nothing to Nginx) and are therefore all validated first: host names by ``HostName``,
 /// paths and addresses by ``NginxSettings/validate()``, slugs by ``Slug``.
-public struct NginxRenderer: Sendable {
+package struct NginxRenderer: Sendable {
     /// The folder with `koni/` and `templates/` (the repository's `nginx/`).
-    public let configDirectory: String
+    package let configDirectory: String
     private let library: MustacheLibrary
 
     static let templateNames = ["server", "default", "gateway"]
 
     /// Loads `<configDirectory>/templates/{server,default,gateway}.conf.mustache`.
-    public init(configDirectory: String) throws(NginxConfigErrors) {
+    package init(configDirectory: String) throws(NginxConfigErrors) {
         self.configDirectory = configDirectory
         var templates: [String: MustacheTemplate] = [:]
         var errors: [NginxConfigError] = []
@@ -39,7 +39,7 @@ public struct NginxRenderer: Sendable {
     }
 
     /// The names a tenant answers to: `<slug>.koni.id` first, then its `domains`, without repeats.
-    public static func serverNames(for tenant: TenantConfig) -> [String] {
+    package static func serverNames(for tenant: TenantConfig) -> [String] {
         var names: [String] = []
         for name in ["\(tenant.slug).koni.id"] + tenant.domains where !names.contains(name) {
             names.append(name)
@@ -48,23 +48,23 @@ public struct NginxRenderer: Sendable {
     }
 
     /// The certbot certificate name (`--cert-name`): the first server name, `<slug>.koni.id`.
-    public static func certificateName(for tenant: TenantConfig) -> String {
+    package static func certificateName(for tenant: TenantConfig) -> String {
         "\(tenant.slug).koni.id"
     }
 
     /// The certificate `ssl_certificate` names for `tenant` with `--tls`.
-    public static func certificatePath(for tenant: TenantConfig, settings: NginxSettings) -> String {
+    package static func certificatePath(for tenant: TenantConfig, settings: NginxSettings) -> String {
         "\(settings.letsEncryptDirectory)/live/\(certificateName(for: tenant))/fullchain.pem"
     }
 
     /// The tenant's document root: the publisher's `current` symlink.
-    public static func root(for slug: String, settings: NginxSettings) -> String {
+    package static func root(for slug: String, settings: NginxSettings) -> String {
         "\(settings.sitesDirectory.hasSuffix("/") ? String(settings.sitesDirectory.dropLast()) : settings.sitesDirectory)/\(slug)/current"
     }
 
     /// The server block(s) of one tenant; `maintenance` (a suspended branch) answers every page
     /// with the notice of `koni/maintenance.conf` instead of the site.
-    public func serverBlock(for tenant: TenantConfig, settings: NginxSettings, maintenance: Bool = false) throws(NginxConfigErrors) -> String {
+    package func serverBlock(for tenant: TenantConfig, settings: NginxSettings, maintenance: Bool = false) throws(NginxConfigErrors) -> String {
         try settings.validate()
         var errors: [NginxConfigError] = []
         let file = "\(tenant.slug)/tenant.yml"
@@ -94,7 +94,7 @@ public struct NginxRenderer: Sendable {
     }
 
     /// The catch-all server for hosts no tenant claims.
-    public func defaultServer(settings: NginxSettings) throws(NginxConfigErrors) -> String {
+    package func defaultServer(settings: NginxSettings) throws(NginxConfigErrors) -> String {
         try settings.validate()
         let context: [String: Any] = [
             "http_listen": settings.listen, "tls_listen": settings.tlsListen, "tls": settings.tls,
@@ -105,7 +105,7 @@ public struct NginxRenderer: Sendable {
 
     /// The files `koni-compro nginx render` writes: `<slug>.conf` per tenant and `_default.conf`
     /// (an underscore cannot start a slug, so no tenant can collide with it).
-    public func files(for tenants: [TenantConfig], settings: NginxSettings) throws(NginxConfigErrors) -> [(name: String, text: String)] {
+    package func files(for tenants: [TenantConfig], settings: NginxSettings) throws(NginxConfigErrors) -> [(name: String, text: String)] {
         var files: [(String, String)] = [(Self.defaultFileName, try defaultServer(settings: settings))]
         var errors: [NginxConfigError] = []
         var claimed: [String: String] = [:]
@@ -127,12 +127,12 @@ public struct NginxRenderer: Sendable {
         return files
     }
 
-    public static let defaultFileName = "_default.conf"
-    public static let gatewayFileName = "_gateway.conf"
+    package static let defaultFileName = "_default.conf"
+    package static let gatewayFileName = "_gateway.conf"
 
     /// The gateway's server blocks: the Auth service's login pages and keys on `app`, the public
     /// APIs on `api` (`/api/v1/auth/` and `/api/v1/<service>/` of each of `services`), nothing else.
-    public func gateway(_ gateway: GatewaySettings, settings: NginxSettings) throws(NginxConfigErrors) -> String {
+    package func gateway(_ gateway: GatewaySettings, settings: NginxSettings) throws(NginxConfigErrors) -> String {
         try settings.validate()
         try gateway.validate()
         let context: [String: Any] = [

@@ -5,25 +5,25 @@ import ComproModel
 /// Every value ends up verbatim in the configuration, so each is checked against a strict
 /// pattern: nothing a value holds can close a directive or open a block (`;`, `{`, quotes,
 /// whitespace, `$` are all refused), whatever a tenant file or a command line says.
-public struct NginxSettings: Sendable, Hashable {
+package struct NginxSettings: Sendable, Hashable {
     /// `listen` values of the plain-HTTP servers: `80`, `127.0.0.1:8080`, `[::]:80`.
-    public var listen: [String]
+    package var listen: [String]
     /// `listen` values of the HTTPS servers (used with ``tls``).
-    public var tlsListen: [String]
+    package var tlsListen: [String]
     /// Absolute path of the publisher's output folder as Nginx sees it (`/srv/koni/public`);
     /// a tenant's root is `<sites>/<slug>/current`.
-    public var sitesDirectory: String
+    package var sitesDirectory: String
     /// Serve HTTPS with Let's Encrypt certificates and redirect plain HTTP to it.
-    public var tls: Bool
+    package var tls: Bool
     /// certbot's configuration folder; certificates are `<dir>/live/<slug>.koni.id/fullchain.pem`.
-    public var letsEncryptDirectory: String
+    package var letsEncryptDirectory: String
     /// certbot's `--webroot` folder, served at `/.well-known/acme-challenge/`.
-    public var acmeRoot: String
+    package var acmeRoot: String
     /// `host:port` of `compro-admin`; when set, every branch proxies `/admin/` and
     /// `/auth/callback` to it (the only dynamic part of a branch site).
-    public var adminUpstream: String?
+    package var adminUpstream: String?
 
-    public init(
+    package init(
         listen: [String] = ["80"], tlsListen: [String] = ["443"], sitesDirectory: String, tls: Bool = false,
         letsEncryptDirectory: String = "/etc/letsencrypt", acmeRoot: String = "/var/www/certbot", adminUpstream: String? = nil
     ) {
@@ -37,7 +37,7 @@ public struct NginxSettings: Sendable, Hashable {
     }
 
     /// Checks every value; all problems are reported together.
-    public func validate() throws(NginxConfigErrors) {
+    package func validate() throws(NginxConfigErrors) {
         var errors: [NginxConfigError] = []
         if listen.isEmpty { errors.append(NginxConfigError("--listen", "at least one address is needed")) }
         for address in listen where !Self.isListenAddress(address) {
@@ -120,12 +120,12 @@ extension Character {
 }
 
 /// Every problem found in the settings or a tenant, reported together.
-public struct NginxConfigErrors: Error, Sendable, CustomStringConvertible {
-    public var errors: [NginxConfigError]
+package struct NginxConfigErrors: Error, Sendable, CustomStringConvertible {
+    package var errors: [NginxConfigError]
 
-    public init(_ errors: [NginxConfigError]) {
+    package init(_ errors: [NginxConfigError]) {
         self.errors = errors
     }
 
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
+    package var description: String { errors.map(\.description).joined(separator: "\n") }
 }

@@ -17,17 +17,17 @@ import Foundation
 /// final moves are rename(2) calls on one file system) and moved into place only when every
 /// step has succeeded; a failure at any point removes what was staged and leaves the tenants
 /// folder, the published output and the Nginx folder exactly as they were.
-public struct TenantOnboarding: Sendable {
+package struct TenantOnboarding: Sendable {
     /// Where tenants live (`tenantsDirectory`), where sites are published (`outputDirectory`),
     /// the templates and themes, and "today" for the welcome news item.
-    public var environment: BuildEnvironment
+    package var environment: BuildEnvironment
     /// The repository's `nginx/` folder (templates).
-    public var nginxConfigDirectory: String
-    public var nginxSettings: NginxSettings
+    package var nginxConfigDirectory: String
+    package var nginxSettings: NginxSettings
     /// Where to write `<slug>.conf` (e.g. `/etc/nginx/sites-koni`); nil: only render it.
-    public var nginxOutputDirectory: String?
+    package var nginxOutputDirectory: String?
 
-    public init(environment: BuildEnvironment, nginxConfigDirectory: String, nginxSettings: NginxSettings, nginxOutputDirectory: String? = nil) {
+    package init(environment: BuildEnvironment, nginxConfigDirectory: String, nginxSettings: NginxSettings, nginxOutputDirectory: String? = nil) {
         self.environment = environment
         self.nginxConfigDirectory = nginxConfigDirectory
         self.nginxSettings = nginxSettings
@@ -35,19 +35,19 @@ public struct TenantOnboarding: Sendable {
     }
 
     /// What was created.
-    public struct Result: Sendable {
-        public var slug: String
-        public var tenantDirectory: String
-        public var build: BuildReport
+    package struct Result: Sendable {
+        package var slug: String
+        package var tenantDirectory: String
+        package var build: BuildReport
         /// The rendered server block.
-        public var nginxConfig: String
+        package var nginxConfig: String
         /// Files written into ``TenantOnboarding/nginxOutputDirectory``.
-        public var nginxFiles: [String]
-        public var domains: [String]
+        package var nginxFiles: [String]
+        package var domains: [String]
     }
 
     /// Checks the request against the folders without changing anything.
-    public func validate(_ request: TenantRequest) throws(OnboardingError) -> Theme {
+    package func validate(_ request: TenantRequest) throws(OnboardingError) -> Theme {
         var problems: [String] = []
         let slug = request.slug
         if let problem = Slug.problem(with: slug) {
@@ -114,7 +114,7 @@ public struct TenantOnboarding: Sendable {
     }
 
     /// Creates the tenant; on any error nothing is left behind.
-    public func create(_ request: TenantRequest) throws(OnboardingError) -> Result {
+    package func create(_ request: TenantRequest) throws(OnboardingError) -> Result {
         let theme = try validate(request)
         let slug = request.slug
         let token = "\(slug)-\(UUID().uuidString.prefix(8).lowercased())"
@@ -218,7 +218,7 @@ public struct TenantOnboarding: Sendable {
     }
 
     /// What the operator does next, as shell lines with comments.
-    public func nextSteps(for result: Result, serverAddress: String = "<server IP>") -> String {
+    package func nextSteps(for result: Result, serverAddress: String = "<server IP>") -> String {
         let domains = result.domains
         let certbotDomains = domains.map { "-d \($0)" }.joined(separator: " ")
         let confLine =
@@ -265,13 +265,13 @@ private struct Cleanup {
 }
 
 /// Why a tenant was not created; nothing was left behind.
-public enum OnboardingError: Error, Sendable, CustomStringConvertible {
+package enum OnboardingError: Error, Sendable, CustomStringConvertible {
     /// The request itself is wrong: every problem, one per line.
     case invalid([String])
     /// A step failed after validation.
     case failed(step: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalid(let problems): problems.joined(separator: "\n")
         case .failed(let step, let reason): "could not \(step): \(reason)"

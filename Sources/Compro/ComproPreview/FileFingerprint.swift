@@ -13,7 +13,7 @@ import Foundation
 /// and a tenant folder is a few hundred files, so one round of stat(2) calls costs well
 /// under a millisecond. Half a second is below the time a designer takes to switch to the
 /// browser and reload.
-public struct FileFingerprint: Sendable, Hashable {
+package struct FileFingerprint: Sendable, Hashable {
     private var entries: [String: Entry]
 
     struct Entry: Sendable, Hashable {
@@ -23,7 +23,7 @@ public struct FileFingerprint: Sendable, Hashable {
     }
 
     /// Walks `roots` (files or folders, recursively; hidden entries skipped).
-    public init(roots: [String]) {
+    package init(roots: [String]) {
         var entries: [String: Entry] = [:]
         for root in roots {
             Self.visit(root, into: &entries)
@@ -31,7 +31,7 @@ public struct FileFingerprint: Sendable, Hashable {
         self.entries = entries
     }
 
-    public var fileCount: Int { entries.count }
+    package var fileCount: Int { entries.count }
 
     private static func visit(_ path: String, into entries: inout [String: Entry]) {
         var info = stat()

@@ -7,21 +7,21 @@ import Hummingbird
 ///
 /// Requests are answered from a dictionary lookup, never from the file system, so no path,
 /// however encoded, can reach a file outside the preview.
-public struct PreviewResponder: HTTPResponder {
-    public typealias Context = BasicRequestContext
+package struct PreviewResponder: HTTPResponder {
+    package typealias Context = BasicRequestContext
 
-    public let store: PreviewStore
+    package let store: PreviewStore
 
-    public init(store: PreviewStore) {
+    package init(store: PreviewStore) {
         self.store = store
     }
 
     /// The policy of `nginx/koni/security-headers.conf`, so that a theme or template change that
     /// would break under it in production breaks in the preview too.
-    public static let contentSecurityPolicy =
+    package static let contentSecurityPolicy =
         "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-    public func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+    package func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         guard request.method == .get || request.method == .head else {
             return Self.response(.methodNotAllowed, type: "text/plain; charset=utf-8", body: Array("GET and HEAD only\n".utf8), head: false)
         }
@@ -46,14 +46,14 @@ public struct PreviewResponder: HTTPResponder {
     }
 
     /// What a request path names.
-    public enum Resolution: Sendable, Equatable {
+    package enum Resolution: Sendable, Equatable {
         case file(String)
         case redirect(String)
         case notFound
     }
 
     /// Maps a raw request path to a file of the site.
-    public static func resolve(_ rawPath: String, in files: some Collection<String>) -> Resolution {
+    package static func resolve(_ rawPath: String, in files: some Collection<String>) -> Resolution {
         let known = Set(files)
         guard let decoded = rawPath.removingPercentEncoding, decoded.hasPrefix("/"), !decoded.contains("\0") else { return .notFound }
         let parts = decoded.split(separator: "/", omittingEmptySubsequences: true)

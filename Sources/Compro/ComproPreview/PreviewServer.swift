@@ -2,19 +2,19 @@ import Foundation
 import Hummingbird
 
 /// Serves a theme preview on loopback and renders it again whenever a watched file changes.
-public struct PreviewServer: Sendable {
-    public let preview: ThemePreview
-    public let port: Int
-    public let host: String
+package struct PreviewServer: Sendable {
+    package let preview: ThemePreview
+    package let port: Int
+    package let host: String
 
-    public init(preview: ThemePreview, port: Int, host: String = "127.0.0.1") {
+    package init(preview: ThemePreview, port: Int, host: String = "127.0.0.1") {
         self.preview = preview
         self.port = port
         self.host = host
     }
 
     /// The Hummingbird application answering from `store`.
-    public func application(store: PreviewStore, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+    package func application(store: PreviewStore, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> some ApplicationProtocol
     {
         Application(
@@ -25,7 +25,7 @@ public struct PreviewServer: Sendable {
     }
 
     /// Renders, serves and watches until SIGINT/SIGTERM. The first render must succeed.
-    public func run(
+    package func run(
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in },
         onRender: @escaping @Sendable (Result<PreviewSite, BuildFailureDescription>) -> Void = { _ in }
     ) async throws {

@@ -6,19 +6,19 @@ import Foundation
 #endif
 
 /// A tenant's site rendered with a candidate theme, held in memory: never published.
-public struct PreviewSite: Sendable {
-    public var slug: String
+package struct PreviewSite: Sendable {
+    package var slug: String
     /// The theme's display name, as the banner shows it.
-    public var themeName: String
+    package var themeName: String
     /// Every file by its path in the site without the leading slash (`berita/index.html`).
-    public var files: [String: [UInt8]]
+    package var files: [String: [UInt8]]
     /// Photo variants by site path, read from the variant cache when asked for: a branch with
     /// thousands of photos would otherwise hold gigabytes in memory.
-    public var cachedFiles: [String: String] = [:]
+    package var cachedFiles: [String: String] = [:]
     /// Contrast problems of the candidate theme, for the designer.
-    public var warnings: [String]
+    package var warnings: [String]
 
-    public init(slug: String, themeName: String, files: [String: [UInt8]], cachedFiles: [String: String] = [:], warnings: [String]) {
+    package init(slug: String, themeName: String, files: [String: [UInt8]], cachedFiles: [String: String] = [:], warnings: [String]) {
         self.slug = slug
         self.themeName = themeName
         self.files = files
@@ -27,23 +27,23 @@ public struct PreviewSite: Sendable {
     }
 
     /// Every path the site has, in memory or in the cache.
-    public var paths: [String] { Array(files.keys) + cachedFiles.keys.filter { files[$0] == nil } }
+    package var paths: [String] { Array(files.keys) + cachedFiles.keys.filter { files[$0] == nil } }
 
     /// The bytes of `path`, from memory or read from the cache.
-    public func contents(_ path: String) -> [UInt8]? {
+    package func contents(_ path: String) -> [UInt8]? {
         if let bytes = files[path] { return bytes }
         return cachedFiles[path].flatMap { FileManager.default.contents(atPath: $0) }.map(Array.init)
     }
 
     /// The name of the marker file that identifies a folder written by ``write(to:)``.
-    public static let markerName = ".koni-preview"
+    package static let markerName = ".koni-preview"
 
     /// Writes the site into `directory`, replacing a previous preview there.
     ///
     /// The files are written into a hidden sibling folder first and swapped in with rename(2), so
     /// a browser looking at the folder never sees half a preview. A folder that exists, is not
     /// empty and was not written by a preview is refused rather than overwritten.
-    public func write(to directory: String) throws(PreviewError) {
+    package func write(to directory: String) throws(PreviewError) {
         let target = URL(fileURLWithPath: directory).standardizedFileURL.path
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -122,14 +122,14 @@ public struct PreviewSite: Sendable {
 }
 
 /// A preview that could not be written or served, with the path it concerns.
-public struct PreviewError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
+package struct PreviewError: Error, Sendable, CustomStringConvertible {
+    package var path: String
+    package var reason: String
 
-    public init(_ path: String, _ reason: String) {
+    package init(_ path: String, _ reason: String) {
         self.path = path
         self.reason = reason
     }
 
-    public var description: String { "\(path): \(reason)" }
+    package var description: String { "\(path): \(reason)" }
 }

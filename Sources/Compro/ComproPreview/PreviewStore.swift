@@ -2,17 +2,17 @@ import ComproBuild
 
 /// The preview being served: the last good render, and the error of the latest attempt when
 /// it failed (the designer sees the error instead of a stale page).
-public actor PreviewStore {
-    public private(set) var site: PreviewSite?
-    public private(set) var failure: String?
+package actor PreviewStore {
+    package private(set) var site: PreviewSite?
+    package private(set) var failure: String?
     /// Counts renders (successful or not), so a caller can tell that one happened.
-    public private(set) var generation = 0
+    package private(set) var generation = 0
 
-    public init() {}
+    package init() {}
 
     /// Renders `preview` again and keeps the outcome.
     @discardableResult
-    public func refresh(_ preview: ThemePreview) -> Result<PreviewSite, BuildFailure> {
+    package func refresh(_ preview: ThemePreview) -> Result<PreviewSite, BuildFailure> {
         generation += 1
         do {
             let rendered = try preview.render()

@@ -1,13 +1,13 @@
 /// Re-renders the preview when the theme, the tenant's content or the templates change.
 /// See ``FileFingerprint`` for why this polls.
-public struct PreviewWatcher: Sendable {
-    public let preview: ThemePreview
-    public let store: PreviewStore
-    public let interval: Duration
+package struct PreviewWatcher: Sendable {
+    package let preview: ThemePreview
+    package let store: PreviewStore
+    package let interval: Duration
     /// Told about each render after the first: the new site, or the error.
-    public let onRender: @Sendable (Result<PreviewSite, BuildFailureDescription>) -> Void
+    package let onRender: @Sendable (Result<PreviewSite, BuildFailureDescription>) -> Void
 
-    public init(
+    package init(
         preview: ThemePreview, store: PreviewStore, interval: Duration = .milliseconds(500),
         onRender: @escaping @Sendable (Result<PreviewSite, BuildFailureDescription>) -> Void = { _ in }
     ) {
@@ -18,7 +18,7 @@ public struct PreviewWatcher: Sendable {
     }
 
     /// Polls until the task is cancelled.
-    public func run() async {
+    package func run() async {
         var last = FileFingerprint(roots: preview.watchedRoots)
         while !Task.isCancelled {
             do { try await Task.sleep(for: interval) } catch { return }
@@ -27,7 +27,7 @@ public struct PreviewWatcher: Sendable {
     }
 
     /// One poll: renders again when anything changed since `previous`; returns the new fingerprint.
-    public func check(since previous: FileFingerprint) async -> FileFingerprint {
+    package func check(since previous: FileFingerprint) async -> FileFingerprint {
         let current = FileFingerprint(roots: preview.watchedRoots)
         guard current != previous else { return previous }
         switch await store.refresh(preview) {
@@ -39,7 +39,7 @@ public struct PreviewWatcher: Sendable {
 }
 
 /// A render failure as text (`file:line: reason` lines).
-public struct BuildFailureDescription: Error, Sendable, CustomStringConvertible {
-    public var text: String
-    public var description: String { text }
+package struct BuildFailureDescription: Error, Sendable, CustomStringConvertible {
+    package var text: String
+    package var description: String { text }
 }

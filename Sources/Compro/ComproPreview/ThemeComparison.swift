@@ -7,25 +7,25 @@ import Foundation
 /// Each preset's site is written, with portable links (see ``PortableLinks``), into a folder
 /// named after the preset; `index.html` shows the chosen page of each in an iframe, with the
 /// preset's name and its contrast report. The result opens from `file://` or any static server.
-public struct ThemeComparison: Sendable {
-    public let builder: SiteBuilder
-    public let slug: String
+package struct ThemeComparison: Sendable {
+    package let builder: SiteBuilder
+    package let slug: String
     /// The site path shown in every frame (`/`, `/profil/`).
-    public let page: String
+    package let page: String
 
-    public init(builder: SiteBuilder, slug: String, page: String = "/") {
+    package init(builder: SiteBuilder, slug: String, page: String = "/") {
         self.builder = builder
         self.slug = slug
         self.page = page
     }
 
-    public struct Entry: Sendable {
-        public var preset: String
-        public var site: PreviewSite
+    package struct Entry: Sendable {
+        package var preset: String
+        package var site: PreviewSite
     }
 
     /// Renders the tenant under every preset; the first failure stops the comparison.
-    public func render() throws(BuildFailure) -> [Entry] {
+    package func render() throws(BuildFailure) -> [Entry] {
         var entries: [Entry] = []
         for name in builder.themes.presetNames() {
             let site = try ThemePreview(builder: builder, slug: slug, theme: .preset(name)).render()
@@ -36,7 +36,7 @@ public struct ThemeComparison: Sendable {
 
     /// Renders and writes the comparison into `directory` (replacing an earlier comparison there).
     @discardableResult
-    public func write(to directory: String) throws(ThemeComparisonError) -> [Entry] {
+    package func write(to directory: String) throws(ThemeComparisonError) -> [Entry] {
         guard page.hasPrefix("/") else { throw .invalidPage(page) }
         let entries: [Entry]
         do { entries = try render() } catch { throw .build(error) }
@@ -112,13 +112,13 @@ public struct ThemeComparison: Sendable {
     }
 }
 
-public enum ThemeComparisonError: Error, Sendable, CustomStringConvertible {
+package enum ThemeComparisonError: Error, Sendable, CustomStringConvertible {
     case build(BuildFailure)
     case write(PreviewError)
     case noPresets(String)
     case invalidPage(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .build(let error): error.description
         case .write(let error): error.description

@@ -6,22 +6,22 @@ import Foundation
 
 /// Renders one tenant's site with a candidate theme, in memory, with a banner on every page
 /// saying that it is a preview. Nothing is published: the tenant's live `current` is untouched.
-public struct ThemePreview: Sendable {
-    public let builder: SiteBuilder
-    public let slug: String
-    public let theme: ThemeSource
+package struct ThemePreview: Sendable {
+    package let builder: SiteBuilder
+    package let slug: String
+    package let theme: ThemeSource
 
-    public init(builder: SiteBuilder, slug: String, theme: ThemeSource) {
+    package init(builder: SiteBuilder, slug: String, theme: ThemeSource) {
         self.builder = builder
         self.slug = slug
         self.theme = theme
     }
 
     /// The locale key of the banner text; `{theme}` and `{tenant}` are replaced.
-    public static let bannerKey = "preview_banner"
+    package static let bannerKey = "preview_banner"
 
     /// Loads the tenant and the theme and renders every page and asset.
-    public func render() throws(BuildFailure) -> PreviewSite {
+    package func render() throws(BuildFailure) -> PreviewSite {
         let candidate = try theme.load(from: builder.themes)
         let content: SiteContent
         do { content = try builder.source.load(slug) } catch { throw .content(error) }
@@ -64,7 +64,7 @@ public struct ThemePreview: Sendable {
 
     /// Files whose change means the preview must be rendered again: the theme (and the presets
     /// a file may extend), the tenant's folder, and the shared templates and strings.
-    public var watchedRoots: [String] {
+    package var watchedRoots: [String] {
         var roots = [builder.source.tenantDirectory(slug), builder.environment.templatesDirectory, builder.environment.themesDirectory]
         if case .file(let path) = theme { roots.append(path) }
         return roots

@@ -3,12 +3,12 @@ import ComproModel
 import ComproTheme
 
 /// Where a candidate theme comes from: a preset of `Themes/` or a designer's file.
-public enum ThemeSource: Sendable, Hashable, CustomStringConvertible {
+package enum ThemeSource: Sendable, Hashable, CustomStringConvertible {
     case preset(String)
     case file(String)
 
     /// `merah-putih` is a preset; anything ending in `.yml`/`.yaml` or containing `/` is a file.
-    public init(argument: String) {
+    package init(argument: String) {
         if argument.hasSuffix(".yml") || argument.hasSuffix(".yaml") || argument.contains("/") {
             self = .file(argument)
         } else {
@@ -16,7 +16,7 @@ public enum ThemeSource: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .preset(let name): name
         case .file(let path): path
@@ -24,7 +24,7 @@ public enum ThemeSource: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Loads the theme; a bad file is reported as `file:line: reason`.
-    public func load(from catalog: ThemeCatalog) throws(BuildFailure) -> Theme {
+    package func load(from catalog: ThemeCatalog) throws(BuildFailure) -> Theme {
         do {
             switch self {
             case .preset(let name): return try catalog.preset(name)

@@ -5,19 +5,19 @@ import KoniJSON
 /// What a `tenant.created`, `tenant.updated` or `tenant.suspended` event (the Tenant service)
 /// says a branch now is, read from the event's `data` as untrusted input: every field checked
 /// with the rules of `koni-compro tenant new` before anything is written.
-public struct TenantChange: Sendable, Equatable {
-    public enum Status: String, Sendable { case active, suspended }
+package struct TenantChange: Sendable, Equatable {
+    package enum Status: String, Sendable { case active, suspended }
 
-    public var slug: String
-    public var name: String
+    package var slug: String
+    package var name: String
     /// Every name the branch answers to, `<slug>.koni.id` first.
-    public var domains: [String]
-    public var status: Status
-    public var themePreset: String
+    package var domains: [String]
+    package var status: Status
+    package var themePreset: String
     /// The branch's version in the Tenant service: an older event than one applied is ignored.
-    public var version: Int
+    package var version: Int
 
-    public init(slug: String, name: String, domains: [String], status: Status, themePreset: String, version: Int) {
+    package init(slug: String, name: String, domains: [String], status: Status, themePreset: String, version: Int) {
         self.slug = slug
         self.name = name
         self.domains = domains
@@ -27,10 +27,10 @@ public struct TenantChange: Sendable, Equatable {
     }
 
     /// The event types that carry one.
-    public static let eventTypes: [EventType] = [.tenantCreated, .tenantUpdated, .tenantSuspended]
+    package static let eventTypes: [EventType] = [.tenantCreated, .tenantUpdated, .tenantSuspended]
 
     /// Reads `data` of an event about the branch `tenantSlug`; the error names the field.
-    public static func parse(_ data: JSONFields, tenantSlug: String) throws(FieldError) -> TenantChange {
+    package static func parse(_ data: JSONFields, tenantSlug: String) throws(FieldError) -> TenantChange {
         let slug = try data.requiredString("slug")
         guard Slug.isValid(slug), slug.utf8.count <= 63 else { throw data.error("slug", "'\(slug.prefix(70))' is not a branch slug") }
         guard slug == tenantSlug else { throw data.error("slug", "'\(slug)' is not the event's tenant_slug '\(tenantSlug)'") }
@@ -51,5 +51,5 @@ public struct TenantChange: Sendable, Equatable {
     }
 
     /// The custom domains (without `<slug>.koni.id`).
-    public var customDomains: [String] { domains.filter { $0 != "\(slug).koni.id" } }
+    package var customDomains: [String] { domains.filter { $0 != "\(slug).koni.id" } }
 }

@@ -19,15 +19,15 @@ import Foundation
 /// its `tenant.created`, leaves the same files. An event older than the last one applied (by the
 /// branch's `version`) changes nothing. A failure throws, and the event consumer retries it and
 /// dead-letters it in the end, with the live files as they were.
-public struct TenantProvisioner: Sendable {
-    public var onboarding: TenantOnboarding
+package struct TenantProvisioner: Sendable {
+    package var onboarding: TenantOnboarding
     /// Where server blocks are written (`/etc/nginx/sites-koni`); required.
-    public var nginxOutputDirectory: String
+    package var nginxOutputDirectory: String
     /// The command that makes Nginx read them again (`nginx -s reload`), split on spaces and run
     /// without a shell; empty: none (the operator reloads).
-    public var reloadCommand: [String]
+    package var reloadCommand: [String]
 
-    public init(onboarding: TenantOnboarding, reloadCommand: [String]) throws(ProvisionError) {
+    package init(onboarding: TenantOnboarding, reloadCommand: [String]) throws(ProvisionError) {
         guard let directory = onboarding.nginxOutputDirectory else { throw ProvisionError(step: "configure", reason: "no folder for the Nginx server blocks") }
         self.onboarding = onboarding
         self.nginxOutputDirectory = directory
@@ -35,7 +35,7 @@ public struct TenantProvisioner: Sendable {
     }
 
     /// What one event did.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         case created
         /// `tenant.yml` now has the change's name, domains or theme: the site must be regenerated.
         case settingsChanged
@@ -46,7 +46,7 @@ public struct TenantProvisioner: Sendable {
 
     /// Applies `change`; blocking (file writes, a build, a process), so callers run it off the
     /// cooperative pool.
-    public func apply(_ change: TenantChange) throws(ProvisionError) -> Outcome {
+    package func apply(_ change: TenantChange) throws(ProvisionError) -> Outcome {
         let fileManager = FileManager.default
         let tenantDirectory = LocalContentSource(tenantsDirectory: onboarding.environment.tenantsDirectory).tenantDirectory(change.slug)
         if let applied = appliedVersion(change.slug), applied > change.version { return .stale(applied: applied) }
@@ -194,12 +194,12 @@ public struct TenantProvisioner: Sendable {
 }
 
 /// A provisioning step that failed, and why.
-public struct ProvisionError: Error, Sendable, CustomStringConvertible {
-    public var step: String
-    public var reason: String
-    public init(step: String, reason: String) {
+package struct ProvisionError: Error, Sendable, CustomStringConvertible {
+    package var step: String
+    package var reason: String
+    package init(step: String, reason: String) {
         self.step = step
         self.reason = reason
     }
-    public var description: String { "\(step): \(reason)" }
+    package var description: String { "\(step): \(reason)" }
 }

@@ -2,18 +2,18 @@ import ComproModel
 
 /// A hint that something of a tenant changed: from a CMS event, the webhook, a file watcher or an
 /// operator. Hints are never trusted as state; the site re-reads what they name.
-public struct ContentChange: Sendable, Hashable, Codable {
+package struct ContentChange: Sendable, Hashable, Codable {
     /// What kind of thing changed.
-    public enum Entity: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum Entity: String, Sendable, Hashable, Codable, CaseIterable {
         case page, section, news, event, gallery, athlete, tournament, theme, settings, templates
     }
 
-    public var entity: Entity
+    package var entity: Entity
     /// The item's slug (for pages, news, events, galleries, athletes, tournaments); may be empty for site-wide changes.
-    public var slug: String
-    public var action: String
+    package var slug: String
+    package var action: String
 
-    public init(entity: Entity, slug: String = "", action: String = "updated") {
+    package init(entity: Entity, slug: String = "", action: String = "updated") {
         self.entity = entity
         self.slug = slug
         self.action = action

@@ -7,55 +7,55 @@ import Metrics
 /// The metrics go to the factory given (in `koni-compro serve`, the factory of the daemon's
 /// `ServiceMetrics`, which `/metrics` serves), not to the process-wide `MetricsSystem`, so that a
 /// test can run a daemon and read what it recorded.
-public struct DaemonMetrics: Sendable {
+package struct DaemonMetrics: Sendable {
     let factory: any MetricsFactory
 
-    public init(factory: any MetricsFactory) {
+    package init(factory: any MetricsFactory) {
         self.factory = factory
     }
 
     /// Records nothing: for one-shot commands and tests that do not read metrics.
-    public static let discarded = DaemonMetrics(factory: NOOPMetricsHandler.instance)
+    package static let discarded = DaemonMetrics(factory: NOOPMetricsHandler.instance)
 
     /// Where an event came from.
-    public enum Source: String, Sendable {
+    package enum Source: String, Sendable {
         case amqp, webhook, watch
     }
 
-    public func eventReceived(_ source: Source) {
+    package func eventReceived(_ source: Source) {
         Counter(label: "koni_events_received_total", dimensions: [("source", source.rawValue)], factory: factory).increment()
     }
 
-    public func eventDeadLettered() { Counter(label: "koni_events_dead_lettered_total", factory: factory).increment() }
+    package func eventDeadLettered() { Counter(label: "koni_events_dead_lettered_total", factory: factory).increment() }
 
     /// Seconds from an event's `occurred_at` to its handling (already clamped by the caller).
-    public func queueLag(seconds: Double) {
+    package func queueLag(seconds: Double) {
         Timer(label: "koni_queue_lag_seconds", preferredDisplayUnit: .seconds, factory: factory).recordSeconds(seconds)
     }
 
     /// A webhook request refused, by reason (`busy`, `stale`, `forged`, …: a closed set of the verifier's failures).
-    public func webhookRefused(_ reason: String) {
+    package func webhookRefused(_ reason: String) {
         Counter(label: "koni_webhook_refused_total", dimensions: [("reason", reason)], factory: factory).increment()
     }
 
     /// One regeneration published for `tenant`: pages rendered, files written, and its time.
-    public func regenerated(tenant: String, rendered: Int, written: Int, since started: ContinuousClock.Instant) {
+    package func regenerated(tenant: String, rendered: Int, written: Int, since started: ContinuousClock.Instant) {
         Counter(label: "koni_pages_rendered_total", dimensions: [("tenant", tenant)], factory: factory).increment(by: rendered)
         Counter(label: "koni_files_written_total", dimensions: [("tenant", tenant)], factory: factory).increment(by: written)
         Timer(label: "koni_publish_latency_seconds", dimensions: [("tenant", tenant)], preferredDisplayUnit: .seconds, factory: factory)
             .record(duration: ContinuousClock.now - started)
     }
 
-    public func regenerationFailed(tenant: String) {
+    package func regenerationFailed(tenant: String) {
         Counter(label: "koni_regeneration_failures_total", dimensions: [("tenant", tenant)], factory: factory).increment()
     }
 
     /// A release went live but could not be synced to disk.
-    public func unsyncedSwap(tenant: String) {
+    package func unsyncedSwap(tenant: String) {
         Counter(label: "koni_unsynced_swaps_total", dimensions: [("tenant", tenant)], factory: factory).increment()
     }
 
-    public func compactionFailed(tenant: String) {
+    package func compactionFailed(tenant: String) {
         Counter(label: "koni_compaction_failures_total", dimensions: [("tenant", tenant)], factory: factory).increment()
     }
 }

@@ -275,38 +275,38 @@ final class LiveSite {
 }
 
 /// What one regeneration did.
-public struct Regeneration: Sendable, Codable {
-    public var tenant: String
-    public var release: String
+package struct Regeneration: Sendable, Codable {
+    package var tenant: String
+    package var release: String
     /// Outputs rendered (their inputs changed).
-    public var rendered: Int
+    package var rendered: Int
     /// Site paths whose files were written (rendered and different from before).
-    public var written: [String]
+    package var written: [String]
     /// Site paths deleted.
-    public var removed: [String]
+    package var removed: [String]
     /// Whether a full release was written (first publish, compaction or a static-file change).
-    public var fullRelease: Bool
-    public var loadSeconds: Double
-    public var renderSeconds: Double
-    public var publishSeconds: Double
+    package var fullRelease: Bool
+    package var loadSeconds: Double
+    package var renderSeconds: Double
+    package var publishSeconds: Double
     /// Seconds per step: read (re-read and assemble content), prepare (renderer), plan (what is
     /// stale), render, publish; and the parts of publish spent waiting for the staging folder
     /// (wait), writing the release (write) and waiting for the disk (sync).
-    public var phases: [String: Double]
+    package var phases: [String: Double]
     /// Set when the release went live but could not be made durable: a power cut may bring the
     /// previous release back. The change is published (readers see it); this is for the logs.
-    public var durabilityWarning: String?
+    package var durabilityWarning: String?
 }
 
 /// Why a regeneration failed; the live site is unchanged in every case.
-public enum RevalidationError: Error, Sendable, CustomStringConvertible {
+package enum RevalidationError: Error, Sendable, CustomStringConvertible {
     case content(ContentErrors)
     case build(BuildFailure)
     case render(RenderError)
     case publish(PublishError)
     case unknownTenant(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .content(let errors): errors.description
         case .build(let failure): failure.description

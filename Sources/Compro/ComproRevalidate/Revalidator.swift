@@ -9,15 +9,15 @@ import Synchronization
 
 /// Regenerates tenants' sites on request: each tenant serially (bursts coalesced into one
 /// regeneration), different tenants in parallel.
-public final class Revalidator: Sendable {
-    public let builder: SiteBuilder
+package final class Revalidator: Sendable {
+    package let builder: SiteBuilder
     /// Layer size (files) past which a full release is written instead of a layer.
-    public let compactionThreshold: Int
+    package let compactionThreshold: Int
     private let workers = WorkerTable()
     private let sourced: SourcedTenants
     private let serviceSource: (any ServiceContentSource)?
     /// What the engine and the daemon around it record.
-    public let metrics: DaemonMetrics
+    package let metrics: DaemonMetrics
 
     let logger: Logger
 
@@ -28,7 +28,7 @@ public final class Revalidator: Sendable {
     ///   names a service for them (`gms:`, `athletes:`); without one such a tenant's changes fail,
     ///   naming it.
     /// - Parameter metrics: where regenerations, failures and the daemon's events are counted.
-    public init(
+    package init(
         builder: SiteBuilder, compactionThreshold: Int = 100, contentSources: ContentSources = ContentSources(),
         serviceSource: (any ServiceContentSource)? = nil, metrics: DaemonMetrics = .discarded, logger: Logger = Logger(label: "koni.revalidate")
     ) {
@@ -53,7 +53,7 @@ public final class Revalidator: Sendable {
     /// tenant's turn, so a slow CMS holds up only this request. A CMS that cannot be reached or
     /// answers with an error throws ``RevalidationError/content(_:)`` naming it, and nothing is
     /// published.
-    public func revalidate(
+    package func revalidate(
         tenant: String, changes: [ContentChange] = [], paths: [String] = [], rescan: Bool = false
     ) async throws(RevalidationError) -> Regeneration {
         try checkTenant(tenant)
@@ -86,7 +86,7 @@ public final class Revalidator: Sendable {
     /// events were lost: compares the mirror with the CMS's digest (or, before the mirror is
     /// loaded, the cursor stored beside the live release with the CMS's latest) and regenerates
     /// when they differ. Nil when nothing was to be done or the tenant is a folder tenant.
-    public func reconcile(tenant: String) async throws(RevalidationError) -> Regeneration? {
+    package func reconcile(tenant: String) async throws(RevalidationError) -> Regeneration? {
         try checkTenant(tenant)
         let changed: Bool
         do throws(ContentErrors) {
@@ -115,13 +115,13 @@ public final class Revalidator: Sendable {
     /// Blocks until the housekeeping that regenerations started (staging the next layer,
     /// compaction, pruning) has finished, for every tenant: for benchmarks that measure a change
     /// on a settled tenant, and for tests.
-    public func waitForHousekeeping() { BackgroundThread.waitUntilIdle() }
+    package func waitForHousekeeping() { BackgroundThread.waitUntilIdle() }
 
     /// Tenants regenerated at least once by this process.
-    public func openTenants() -> [String] { workers.slugs() }
+    package func openTenants() -> [String] { workers.slugs() }
 
     /// Tenants whose folders exist.
-    public func tenants() -> [String] {
+    package func tenants() -> [String] {
         (try? builder.source.tenantSlugs()) ?? []
     }
 }

@@ -5,18 +5,18 @@ import ServiceLifecycle
 /// Revalidates every open tenant every `interval` with no change at all: when the date moved,
 /// events move from "upcoming" to "past" and the footer year changes, and the recorded queries
 /// say exactly which pages that touches. On other ticks nothing is rendered.
-public struct CalendarTicker: Service {
+package struct CalendarTicker: Service {
     let revalidator: Revalidator
     let interval: Duration
     let logger: Logger
 
-    public init(revalidator: Revalidator, interval: Duration = .seconds(600), logger: Logger) {
+    package init(revalidator: Revalidator, interval: Duration = .seconds(600), logger: Logger) {
         self.revalidator = revalidator
         self.interval = interval
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         while !Task.isShuttingDownGracefully {
             // A plain sleep would hold a graceful shutdown for up to `interval`.
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }

@@ -7,24 +7,24 @@ import KoniMetrics
 import Synchronization
 
 /// The daemon's HTTP side: the signed revalidation webhook, `/healthz` and `/metrics`.
-public struct DaemonHTTP: Sendable {
-    public var revalidator: Revalidator
+package struct DaemonHTTP: Sendable {
+    package var revalidator: Revalidator
     /// nil disables the webhook: it then answers 503, never accepting unsigned requests.
-    public var verifier: WebhookVerifier?
+    package var verifier: WebhookVerifier?
     /// What `/metrics` serves: the webhook's requests here, and what the revalidator records if it
     /// was made with this registry's factory (as `koni-compro serve` does).
-    public var metrics: ServiceMetrics
-    public var maxBodyBytes: Int
+    package var metrics: ServiceMetrics
+    package var maxBodyBytes: Int
     /// Signed requests being revalidated at once (with or without `?wait=true`); one more is
     /// answered 429 with `Retry-After`, so that a flood of valid requests cannot queue work
     /// without end.
-    public var maxPendingRequests: Int
-    public var logger: Logger
+    package var maxPendingRequests: Int
+    package var logger: Logger
     /// The outcome of each consumed event by trace id, for `GET /api/published/{trace}`.
-    public var traces: PublishedTraces
+    package var traces: PublishedTraces
     private let pending = PendingCount()
 
-    public init(
+    package init(
         revalidator: Revalidator, verifier: WebhookVerifier?, metrics: ServiceMetrics, maxBodyBytes: Int = 256 * 1024,
         maxPendingRequests: Int = 64, traces: PublishedTraces = PublishedTraces(), logger: Logger
     ) {
@@ -37,7 +37,7 @@ public struct DaemonHTTP: Sendable {
         self.logger = logger
     }
 
-    public func router() -> Router<BasicRequestContext> {
+    package func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.get("/healthz") { _, _ in

@@ -35,42 +35,42 @@ import ServiceLifecycle
 /// to the retry or dead queue with a confirmed publish), so a crash redelivers it. Events are hints
 /// and regeneration re-reads current state, so redelivered, duplicated or reordered events
 /// converge to the same site.
-public struct EventConsumer: Service {
-    public struct Settings: Sendable {
-        public var queue = "compro.revalidate"
-        public var bindings = ["cms.#", "tenant.#", "tournament.#", "match.completed", "athlete.#"]
+package struct EventConsumer: Service {
+    package struct Settings: Sendable {
+        package var queue = "compro.revalidate"
+        package var bindings = ["cms.#", "tenant.#", "tournament.#", "match.completed", "athlete.#"]
         /// The tenants (slugs) this server carries; empty means every tenant. When set, only
         /// events whose `tenant_slug` header names one of them reach the queue.
-        public var shardTenants: [String] = []
-        public var prefetch: UInt16 = 32
-        public var maxAttempts = 5
+        package var shardTenants: [String] = []
+        package var prefetch: UInt16 = 32
+        package var maxAttempts = 5
         /// Deliveries of one message without a settlement (the process died while handling it)
         /// after which the broker dead-letters it: the queue's `x-delivery-limit`.
         /// 20, as RabbitMQ 4 defaults: each restart or deploy while messages are in flight
         /// counts one delivery against every one of them, so a low limit would park innocent events.
-        public var deliveryLimit = 20
-        public var retryDelay: Duration = .seconds(2)
+        package var deliveryLimit = 20
+        package var retryDelay: Duration = .seconds(2)
 
-        public init() {}
+        package init() {}
     }
 
-    public static let exchange = EventTopology.exchange
-    public static let deadExchange = EventTopology.deadExchange
+    package static let exchange = EventTopology.exchange
+    package static let deadExchange = EventTopology.deadExchange
     /// The message header a sharded queue's bindings match (set by the CMS's outbox publisher).
-    public static let tenantHeader = EventTopology.tenantHeader
+    package static let tenantHeader = EventTopology.tenantHeader
 
     /// The headers exchange of a sharded queue: `<queue>.by-tenant`.
-    public static func tenantExchange(queue: String) -> String { "\(queue).by-tenant" }
+    package static func tenantExchange(queue: String) -> String { "\(queue).by-tenant" }
 
     /// The binding arguments that route one tenant's events to a sharded queue.
-    public static func tenantBindingArguments(_ slug: String) -> [String: AMQPFieldValue] {
+    package static func tenantBindingArguments(_ slug: String) -> [String: AMQPFieldValue] {
         ["x-match": "all", tenantHeader: .string(slug)]
     }
 
     let connection: AMQPConnection
     let revalidator: Revalidator
     /// The queue, bindings, shard tenants and retry policy this consumer declares and follows.
-    public let settings: Settings
+    package let settings: Settings
     let logger: Logger
     /// Where the outcome of each event is recorded by its trace id (for "live in N ms").
     let traces: PublishedTraces?
@@ -78,7 +78,7 @@ public struct EventConsumer: Service {
     /// events only re-read the tenant's settings.
     let provisioner: TenantProvisioner?
 
-    public init(
+    package init(
         connection: AMQPConnection, revalidator: Revalidator, settings: Settings = Settings(), traces: PublishedTraces? = nil,
         provisioner: TenantProvisioner? = nil, logger: Logger
     ) {
@@ -91,7 +91,7 @@ public struct EventConsumer: Service {
     }
 
     /// The arguments of the consumed queue: a quorum queue whose broker counts deliveries.
-    public static func queueArguments(_ settings: Settings) -> [String: AMQPFieldValue] {
+    package static func queueArguments(_ settings: Settings) -> [String: AMQPFieldValue] {
         [
             "x-queue-type": "quorum", "x-delivery-limit": .int(Int64(min(max(settings.deliveryLimit, 1), 100))),
             "x-dead-letter-exchange": .string(deadExchange), "x-dead-letter-routing-key": .string(settings.queue),
@@ -99,7 +99,7 @@ public struct EventConsumer: Service {
     }
 
     /// Declares the exchanges, queues and bindings.
-    public func declareTopology() async throws(AMQPError) {
+    package func declareTopology() async throws(AMQPError) {
         let delayMilliseconds =
             min(max(Int64(settings.retryDelay.components.seconds), 0), 86_400) * 1000
             + settings.retryDelay.components.attoseconds / 1_000_000_000_000_000
@@ -148,7 +148,7 @@ public struct EventConsumer: Service {
         for key in settings.bindings { try await connection.unbindQueue(settings.queue, exchange: Self.exchange, routingKey: key) }
     }
 
-    public func run() async throws {
+    package func run() async throws {
         try await declareTopology()
         logger.info(
             "consuming events",

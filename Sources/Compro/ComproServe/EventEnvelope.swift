@@ -7,29 +7,29 @@ import KoniJSON
 /// A KONI event as published on `koni.events`:
 /// `{"id","type","occurred_at","tenant_id","tenant_slug","data":{"entity","id","slug","action"},"trace_id"}`.
 /// Only what revalidation needs is read; the rest is kept for logs.
-public struct EventEnvelope: Sendable, Equatable {
-    public var id: String
-    public var type: String
-    public var tenantSlug: String
-    public var occurredAt: String
-    public var traceID: String
+package struct EventEnvelope: Sendable, Equatable {
+    package var id: String
+    package var type: String
+    package var tenantSlug: String
+    package var occurredAt: String
+    package var traceID: String
     /// What to re-read; empty for events that concern the whole tenant.
-    public var changes: [ContentChange]
+    package var changes: [ContentChange]
     /// For `tenant.created/updated/suspended`: what the branch now is (nil when `data` does not
     /// say it well; ``tenantChangeError`` then says why, and a provisioning daemon dead-letters it).
-    public var tenantChange: TenantChange?
-    public var tenantChangeError: String?
+    package var tenantChange: TenantChange?
+    package var tenantChangeError: String?
 
-    public typealias Invalid = InvalidField
+    package typealias Invalid = InvalidField
 
     /// The largest event body read (the contract's bound).
-    public static let maximumBytes = KoniEvent.maximumBytes
+    package static let maximumBytes = KoniEvent.maximumBytes
 
     /// Reads a `koni.events` body through the shared contract (``ReceivedEvent``) and keeps
     /// what revalidation needs: a `cms.*` event names the change in `data`; `tournament.*` and
     /// `match.completed` (GMS) name a tournament, `athlete.*` an athlete; any other type
     /// (`tenant.*`) re-reads the tenant's settings.
-    public static func parse(_ body: [UInt8]) throws(Invalid) -> EventEnvelope {
+    package static func parse(_ body: [UInt8]) throws(Invalid) -> EventEnvelope {
         try InvalidField.fields { () throws(FieldError) in
             let event = try ReceivedEvent.parse(body)
             guard let tenant = event.tenantSlug, Slug.isValid(tenant) else { throw FieldError(field: "tenant_slug", reason: "required tenant slug") }
@@ -78,7 +78,7 @@ public struct EventEnvelope: Sendable, Equatable {
 
     /// Seconds from `occurred_at` to `now`, clamped to 0…one day: a producer's clock or a zero
     /// time (`0001-01-01T00:00:00Z`) must not overflow the lag metric or distort it.
-    public func lagSeconds(now: Double) -> Double? {
+    package func lagSeconds(now: Double) -> Double? {
         guard let occurred = SiteDate.parse(occurredAt, defaultOffsetSeconds: 0) else { return nil }
         let lag = now - Double(occurred.epochSeconds)
         guard lag.isFinite else { return nil }

@@ -1,11 +1,11 @@
 import KoniJSON
 
 /// A refused webhook body or event, with the field at fault.
-public struct InvalidField: Error, Sendable, CustomStringConvertible {
-    public var field: String
-    public var reason: String
+package struct InvalidField: Error, Sendable, CustomStringConvertible {
+    package var field: String
+    package var reason: String
 
-    public init(field: String, reason: String) {
+    package init(field: String, reason: String) {
         self.field = field
         self.reason = reason
     }
@@ -14,7 +14,7 @@ public struct InvalidField: Error, Sendable, CustomStringConvertible {
         self.init(field: error.field.isEmpty ? "body" : error.field, reason: error.reason)
     }
 
-    public var description: String { "\(field): \(reason)" }
+    package var description: String { "\(field): \(reason)" }
 
     /// Parses `body` as a JSON object, or says why it is not one. KoniJSON's parser bounds the
     /// nesting depth, so a body of `[[[[…` is refused instead of exhausting the stack.

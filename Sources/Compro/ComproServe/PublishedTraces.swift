@@ -8,34 +8,34 @@ import Foundation
 ///
 /// Bounded on both sides: the last ``capacity`` outcomes are kept (oldest forgotten first), and
 /// at most ``maximumWaiters`` callers wait at once (one more is answered at once with nil).
-public actor PublishedTraces {
+package actor PublishedTraces {
     /// The outcome of a trace's event.
-    public struct Outcome: Sendable, Equatable {
-        public var published: Bool
+    package struct Outcome: Sendable, Equatable {
+        package var published: Bool
         /// The release the change went live in; empty when it failed.
-        public var release: String
+        package var release: String
         /// When it was recorded, in milliseconds since 1970.
-        public var recordedAtMilliseconds: Int64
+        package var recordedAtMilliseconds: Int64
     }
 
-    public let capacity: Int
-    public let maximumWaiters: Int
+    package let capacity: Int
+    package let maximumWaiters: Int
     private var outcomes: [String: Outcome] = [:]
     private var order: [String] = []
     private var orderStart = 0
     private var waiters: [String: [UUID: CheckedContinuation<Outcome?, Never>]] = [:]
     private var waiterCount = 0
 
-    public init(capacity: Int = 10_000, maximumWaiters: Int = 256) {
+    package init(capacity: Int = 10_000, maximumWaiters: Int = 256) {
         self.capacity = max(1, capacity)
         self.maximumWaiters = max(0, maximumWaiters)
     }
 
     /// The longest a caller may wait, whatever it asks for.
-    public static let maximumWait: Duration = .seconds(10)
+    package static let maximumWait: Duration = .seconds(10)
 
     /// Records the outcome of `traceID`'s event and wakes whoever waits for it.
-    public func record(_ traceID: String, published: Bool, release: String) {
+    package func record(_ traceID: String, published: Bool, release: String) {
         let outcome = Outcome(published: published, release: release, recordedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
         if outcomes.updateValue(outcome, forKey: traceID) == nil {
             order.append(traceID)
@@ -53,7 +53,7 @@ public actor PublishedTraces {
     }
 
     /// The recorded outcome of `traceID`, waiting up to `wait` (capped at ``maximumWait``) for it.
-    public func outcome(_ traceID: String, wait: Duration = .zero) async -> Outcome? {
+    package func outcome(_ traceID: String, wait: Duration = .zero) async -> Outcome? {
         if let known = outcomes[traceID] { return known }
         guard wait > .zero, waiterCount < maximumWaiters else { return nil }
         let ticket = UUID()
@@ -76,5 +76,5 @@ public actor PublishedTraces {
     }
 
     /// Outcomes kept now (for tests and metrics).
-    public var count: Int { outcomes.count }
+    package var count: Int { outcomes.count }
 }

@@ -4,19 +4,19 @@ import KoniJSON
 
 /// The body of `POST /api/revalidate`:
 /// `{"tenant":"jatim","changes":[{"entity":"news","slug":"…","action":"updated"}],"paths":["/profil/"]}`.
-public struct RevalidationRequest: Sendable, Equatable {
-    public var tenant: String
-    public var changes: [ContentChange]
-    public var paths: [String]
+package struct RevalidationRequest: Sendable, Equatable {
+    package var tenant: String
+    package var changes: [ContentChange]
+    package var paths: [String]
 
-    public static let actions: Set<String> = ["created", "updated", "deleted", "published", "unpublished"]
+    package static let actions: Set<String> = ["created", "updated", "deleted", "published", "unpublished"]
     /// Changes or paths one request may name.
-    public static let maximumListCount = 1000
+    package static let maximumListCount = 1000
 
-    public typealias Invalid = InvalidField
+    package typealias Invalid = InvalidField
 
     /// Parses and checks a body; nothing in it is trusted.
-    public static func parse(_ body: [UInt8]) throws(Invalid) -> RevalidationRequest {
+    package static func parse(_ body: [UInt8]) throws(Invalid) -> RevalidationRequest {
         let object = try InvalidField.jsonObject(body)
         return try InvalidField.fields { () throws(FieldError) in
             try object.checkKeys(["tenant", "changes", "paths"])

@@ -6,21 +6,21 @@ import ServiceLifecycle
 /// daemon that was down, a message lost): at start and then every `interval`, each tenant is
 /// compared with the CMS (its cursor, then a digest of its content) and caught up when they
 /// differ. A tenant that is current costs one small request; folder tenants cost nothing.
-public struct SourceReconciler: Service {
+package struct SourceReconciler: Service {
     let revalidator: Revalidator
     /// Nil: only once, at start.
     let interval: Duration?
     let tenants: @Sendable () -> [String]
     let logger: Logger
 
-    public init(revalidator: Revalidator, interval: Duration?, tenants: @escaping @Sendable () -> [String], logger: Logger) {
+    package init(revalidator: Revalidator, interval: Duration?, tenants: @escaping @Sendable () -> [String], logger: Logger) {
         self.revalidator = revalidator
         self.interval = interval
         self.tenants = tenants
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         while !Task.isShuttingDownGracefully {
             for tenant in tenants() {
                 guard !Task.isShuttingDownGracefully else { return }

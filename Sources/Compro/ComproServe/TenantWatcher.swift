@@ -8,18 +8,18 @@ import ServiceLifecycle
 /// Polling sizes and modification times (every `interval`) rather than inotify: it works the
 /// same on every file system (network mounts, containers, editors that replace files), and a scan
 /// of a tenant's files costs a few milliseconds.
-public struct TenantWatcher: Service {
+package struct TenantWatcher: Service {
     let revalidator: Revalidator
     let interval: Duration
     let logger: Logger
 
-    public init(revalidator: Revalidator, interval: Duration = .milliseconds(300), logger: Logger) {
+    package init(revalidator: Revalidator, interval: Duration = .milliseconds(300), logger: Logger) {
         self.revalidator = revalidator
         self.interval = interval
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let environment = revalidator.builder.environment
         var templates = Self.stamp(of: environment.templatesDirectory)
         while !Task.isShuttingDownGracefully {

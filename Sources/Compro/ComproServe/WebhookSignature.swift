@@ -10,44 +10,44 @@ import Synchronization
 /// header is at most ``maximumHeaderBytes`` long. Signatures older or newer than ``tolerance`` are
 /// refused, and each signature is accepted once (replays within the window are refused). The MAC
 /// of a request is computed once and compared with each candidate in constant time.
-public final class WebhookVerifier: Sendable {
-    public static let headerName = "X-Koni-Signature"
+package final class WebhookVerifier: Sendable {
+    package static let headerName = "X-Koni-Signature"
     /// The shortest secret accepted: 32 bytes, the size of the HMAC-SHA256 output.
-    public static let minimumSecretBytes = 32
+    package static let minimumSecretBytes = 32
     /// `v1=` values per header: two cover a secret rotation; a few more cost little.
-    public static let maximumCandidates = 4
+    package static let maximumCandidates = 4
     /// A well-formed header is about 80 bytes; a longer one is refused before it is split.
-    public static let maximumHeaderBytes = 512
+    package static let maximumHeaderBytes = 512
     /// Timestamps outside 0…2³² are refused before `now - t` is computed, so no value can overflow.
-    public static let timestampRange: ClosedRange<Int64> = 0...(1 << 32)
+    package static let timestampRange: ClosedRange<Int64> = 0...(1 << 32)
 
-    public let tolerance: Int64
+    package let tolerance: Int64
     private let key: SymmetricKey
     private let seen = SeenSignatures()
 
     /// A secret shorter than ``minimumSecretBytes`` is refused: a short HMAC key can be guessed.
-    public init(secret: String, tolerance: Int64 = 300) throws(WeakSecret) {
+    package init(secret: String, tolerance: Int64 = 300) throws(WeakSecret) {
         guard secret.utf8.count >= Self.minimumSecretBytes else { throw WeakSecret(bytes: secret.utf8.count) }
         key = SymmetricKey(data: Data(secret.utf8))
         self.tolerance = min(max(tolerance, 1), 86_400)
     }
 
     /// The configured secret is too short to be used.
-    public struct WeakSecret: Error, Sendable, CustomStringConvertible {
-        public var bytes: Int
-        public var description: String {
+    package struct WeakSecret: Error, Sendable, CustomStringConvertible {
+        package var bytes: Int
+        package var description: String {
             "the webhook secret has \(bytes) bytes; at least \(WebhookVerifier.minimumSecretBytes) are required (e.g. `openssl rand -hex 32`)"
         }
     }
 
-    public enum Failure: String, Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Failure: String, Error, Sendable, Equatable, CustomStringConvertible {
         case missing
         case malformed
         case stale
         case mismatch
         case replayed
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .missing: "missing \(WebhookVerifier.headerName) header"
             case .malformed:
@@ -59,18 +59,18 @@ public final class WebhookVerifier: Sendable {
         }
 
         /// One word per failure (`missing`, `stale`, …): the `reason` of `koni_webhook_refused_total`.
-        public var reason: String { rawValue }
+        package var reason: String { rawValue }
     }
 
     /// The parsed header: timestamp and the candidate MACs (several `v1=` are allowed during a
     /// secret rotation).
-    public struct Header: Sendable {
-        public var timestamp: Int64
-        public var signatures: [[UInt8]]
+    package struct Header: Sendable {
+        package var timestamp: Int64
+        package var signatures: [[UInt8]]
     }
 
     /// Step 1, before reading the body: the header is well-formed and fresh.
-    public func checkHeader(_ value: String?, now: Int64) throws(Failure) -> Header {
+    package func checkHeader(_ value: String?, now: Int64) throws(Failure) -> Header {
         guard let value, !value.isEmpty else { throw .missing }
         guard value.utf8.count <= Self.maximumHeaderBytes else { throw .malformed }
         var timestamp: Int64?
@@ -96,14 +96,14 @@ public final class WebhookVerifier: Sendable {
     }
 
     /// Step 2, with the raw body: the MAC matches and was not used before.
-    public func verify(_ header: Header, body: [UInt8], now: Int64) throws(Failure) {
+    package func verify(_ header: Header, body: [UInt8], now: Int64) throws(Failure) {
         let signature = try authenticate(header, body: body)
         try recordUse(signature, header: header, now: now)
     }
 
     /// The MAC matches: returns the matching signature, not yet recorded as used (a request
     /// refused after this, with 429, may then be sent again).
-    public func authenticate(_ header: Header, body: [UInt8]) throws(Failure) -> [UInt8] {
+    package func authenticate(_ header: Header, body: [UInt8]) throws(Failure) -> [UInt8] {
         let expected = Array(mac(body: body, timestamp: header.timestamp))
         // Every candidate is compared (no early exit), each in constant time.
         var matching: [UInt8]?
@@ -113,12 +113,12 @@ public final class WebhookVerifier: Sendable {
     }
 
     /// Records an authenticated signature as used; a second use within its window is refused.
-    public func recordUse(_ signature: [UInt8], header: Header, now: Int64) throws(Failure) {
+    package func recordUse(_ signature: [UInt8], header: Header, now: Int64) throws(Failure) {
         guard seen.insert(signature, expires: header.timestamp + tolerance, now: now) else { throw .replayed }
     }
 
     /// The header value for `body` at `timestamp`; used by clients and tests.
-    public func sign(body: [UInt8], timestamp: Int64) -> String {
+    package func sign(body: [UInt8], timestamp: Int64) -> String {
         "t=\(timestamp),v1=\(mac(body: body, timestamp: timestamp).map { String(format: "%02x", $0) }.joined())"
     }
 

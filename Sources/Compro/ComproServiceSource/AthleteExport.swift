@@ -6,10 +6,10 @@ import KoniSports
 /// The Athlete service's export of a branch (`/api/v1/athletes/public/{tenant}/export`) as site
 /// athletes: only the public field set the service gives (never a birth date, phone or address;
 /// a minor's first name and initials), checked and bounded like any outside input.
-public enum AthleteExport {
-    public static let maximumAthletes = 10_000
+package enum AthleteExport {
+    package static let maximumAthletes = 10_000
 
-    public static func athletes(_ body: JSONValue, source: String) throws(ContentErrors) -> [Athlete] {
+    package static func athletes(_ body: JSONValue, source: String) throws(ContentErrors) -> [Athlete] {
         do throws(FieldError) {
             let fields = try JSONFields(body)
             let entries = try fields.objectList("athletes")

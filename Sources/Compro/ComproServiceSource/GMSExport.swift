@@ -7,11 +7,11 @@ import KoniSports
 /// answer comes from another service, so it is checked like any outside input: bounded counts
 /// and lengths, slugs, dates, sports and scores by the shared rules; an answer that breaks them
 /// fails the build or the change, naming the tournament and the field.
-public enum GMSExport {
-    public static let maximumTournaments = 500
-    public static let maximumMatches = 5000
+package enum GMSExport {
+    package static let maximumTournaments = 500
+    package static let maximumMatches = 5000
 
-    public static func tournaments(_ body: JSONValue, source: String, timeZone: SiteTimeZone) throws(ContentErrors) -> [Tournament] {
+    package static func tournaments(_ body: JSONValue, source: String, timeZone: SiteTimeZone) throws(ContentErrors) -> [Tournament] {
         do throws(FieldError) {
             let fields = try JSONFields(body)
             let pages = try fields.objectList("tournaments")

@@ -10,21 +10,22 @@ import Synchronization
 /// (`/api/v1/athletes/public/{tenant}/export`), one GET per build or change (on
 /// ``ServiceClient``: retried with backoff, a circuit breaker per service address), each answer
 /// checked like any outside input.
-public struct ServiceSource: ServiceContentSource {
+package struct ServiceSource: ServiceContentSource {
     /// Per attempt.
-    public let timeout: Duration
-    public let maximumBytes: Int
+    package let timeout: Duration
+    package let maximumBytes: Int
     let http: HTTPClient
     /// Shared by copies of this source, which have the same settings.
     private let clients = ClientTable()
 
-    public init(timeout: Duration = .seconds(10), maximumBytes: Int = 16 << 20, http: HTTPClient = ServiceClient.sharedHTTPClient) {
+    package init(timeout: Duration = .seconds(10), maximumBytes: Int = 16 << 20, http: HTTPClient = ServiceClient.sharedHTTPClient) {
         self.timeout = timeout
         self.maximumBytes = maximumBytes
         self.http = http
     }
 
-    public func snapshot(of kind: ContentKind, tenant slug: String, from location: String, timeZone: SiteTimeZone) async throws(ContentErrors) -> ItemSnapshot {
+    package func snapshot(of kind: ContentKind, tenant slug: String, from location: String, timeZone: SiteTimeZone) async throws(ContentErrors) -> ItemSnapshot
+    {
         let (path, name): (String, String) =
             switch kind {
             case .tournament: ("/api/v1/gms/public/\(slug)/export", "gms")

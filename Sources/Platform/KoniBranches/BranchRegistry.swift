@@ -9,16 +9,16 @@ import Foundation
 /// Today the registry is read from the tenant folders (`tenants/<slug>/tenant.yml`, ids by
 /// ``BranchID/derived(slug:)``); the Tenant service will become the other source behind the
 /// same type.
-public struct BranchRegistry: Sendable {
-    public struct Branch: Sendable, Equatable {
-        public var id: UUID
-        public var slug: String
-        public var name: String
-        public var domains: [String]
+package struct BranchRegistry: Sendable {
+    package struct Branch: Sendable, Equatable {
+        package var id: UUID
+        package var slug: String
+        package var name: String
+        package var domains: [String]
         /// The branch's time zone (WIB, WITA or WIT), for the times its admins type.
-        public var timeZone: SiteTimeZone
+        package var timeZone: SiteTimeZone
 
-        public init(id: UUID, slug: String, name: String, domains: [String], timeZone: SiteTimeZone = .jakarta) {
+        package init(id: UUID, slug: String, name: String, domains: [String], timeZone: SiteTimeZone = .jakarta) {
             self.id = id
             self.slug = slug
             self.name = name
@@ -28,9 +28,9 @@ public struct BranchRegistry: Sendable {
     }
 
     private let byCallback: [String: Branch]
-    public let branches: [Branch]
+    package let branches: [Branch]
 
-    public init(branches: [Branch]) {
+    package init(branches: [Branch]) {
         self.branches = branches
         var byCallback: [String: Branch] = [:]
         for branch in branches {
@@ -40,27 +40,27 @@ public struct BranchRegistry: Sendable {
     }
 
     /// The one redirect target of `domain`.
-    public static func callback(domain: String) -> String { "https://\(domain.lowercased())/auth/callback" }
+    package static func callback(domain: String) -> String { "https://\(domain.lowercased())/auth/callback" }
 
     /// The branch that `host` (a `Host` header, port removed) belongs to.
-    public func branch(host: String) -> Branch? {
+    package func branch(host: String) -> Branch? {
         let name = host.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
         return branches.first { $0.domains.contains(name) }
     }
 
     /// The branch whose registered callback is exactly `redirectURI`, else nil.
-    public func branch(redirectURI: String) -> Branch? {
+    package func branch(redirectURI: String) -> Branch? {
         guard redirectURI.utf8.count <= 300 else { return nil }
         return byCallback[redirectURI]
     }
 
-    public func branch(slug: String) -> Branch? { branches.first { $0.slug == slug } }
-    public func branch(id: UUID) -> Branch? { branches.first { $0.id == id } }
+    package func branch(slug: String) -> Branch? { branches.first { $0.slug == slug } }
+    package func branch(id: UUID) -> Branch? { branches.first { $0.id == id } }
 
     /// Reads every `tenants/<slug>/tenant.yml`; a `tenant.yml` that cannot be read or fails to
     /// parse is an error naming it (a login for a branch must never be decided on a half-read
     /// registry). A folder without one is not a branch, as for the generator.
-    public static func load(tenantsDirectory: String) throws -> BranchRegistry {
+    package static func load(tenantsDirectory: String) throws -> BranchRegistry {
         let folder = ConfinedFolder(root: tenantsDirectory)
         var branches: [Branch] = []
         for entry in try folder.entries("", limit: 10_000) where entry.kind == .folder && Slug.isValid(entry.name) {

@@ -5,21 +5,21 @@ import Synchronization
 /// branches the Tenant service has announced (`tenant.created`, `tenant.updated`,
 /// `tenant.suspended`), so that a branch registered through the Tenant API can sign in without a
 /// restart, and a suspended one cannot.
-public final class LiveBranchRegistry: Sendable {
+package final class LiveBranchRegistry: Sendable {
     private let folders: BranchRegistry
     private let state: Mutex<BranchRegistry>
 
-    public init(folders: BranchRegistry) {
+    package init(folders: BranchRegistry) {
         self.folders = folders
         state = Mutex(folders)
     }
 
     /// The registry as it is now.
-    public var current: BranchRegistry { state.withLock { $0 } }
+    package var current: BranchRegistry { state.withLock { $0 } }
 
     /// Replaces the announced branches: `announced` (active ones) win over a folder branch of the
     /// same slug; `suspended` slugs are removed even when a folder has them.
-    public func update(announced: [BranchRegistry.Branch], suspended: Set<String>) {
+    package func update(announced: [BranchRegistry.Branch], suspended: Set<String>) {
         let overlaid = Set(announced.map(\.slug)).union(suspended)
         let merged = folders.branches.filter { !overlaid.contains($0.slug) } + announced
         state.withLock { $0 = BranchRegistry(branches: merged.sorted { $0.slug < $1.slug }) }

@@ -1,6 +1,6 @@
 /// Why an image was refused; `description` names the reason in words for the admin or the log,
 /// the caller adds the file or field.
-public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
     case empty
     case tooLarge(bytes: Int, limit: Int)
     /// Not one of the allowed formats by its first bytes (`sniffed` is what it looks like, if known).
@@ -14,7 +14,7 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
     case encodingFailed(String)
     case libraryUnavailable(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .empty: "the file is empty"
         case .tooLarge(let bytes, let limit): "the file is \(bytes) bytes, more than the \(limit) allowed"

@@ -1,13 +1,13 @@
 /// The raster formats a KONI site takes in, recognised by their first bytes, never by a file's
 /// extension or a declared content type.
-public enum ImageFormat: String, Sendable, CaseIterable {
+package enum ImageFormat: String, Sendable, CaseIterable {
     case jpeg, png, webp, gif, avif, heic
 
     /// The media type a file of this format is stored and served as.
-    public var mediaType: String { "image/\(rawValue)" }
+    package var mediaType: String { "image/\(rawValue)" }
 
     /// The format `bytes` start with, or nil for anything else (SVG, HTML, ZIP, text, …).
-    public static func sniff(_ bytes: some Collection<UInt8>) -> ImageFormat? {
+    package static func sniff(_ bytes: some Collection<UInt8>) -> ImageFormat? {
         let head = Array(bytes.prefix(32))
         func starts(_ signature: [UInt8], at offset: Int = 0) -> Bool {
             head.count >= offset + signature.count && Array(head[offset..<offset + signature.count]) == signature
@@ -27,11 +27,11 @@ public enum ImageFormat: String, Sendable, CaseIterable {
 }
 
 /// What a variant is written as.
-public enum VariantFormat: String, Sendable, CaseIterable, Comparable {
+package enum VariantFormat: String, Sendable, CaseIterable, Comparable {
     case avif, webp, jpeg
 
-    public var fileExtension: String { self == .jpeg ? "jpg" : rawValue }
-    public var mediaType: String { "image/\(rawValue)" }
+    package var fileExtension: String { self == .jpeg ? "jpg" : rawValue }
+    package var mediaType: String { "image/\(rawValue)" }
 
     /// libvips's writer with KONI's settings: metadata stripped (no EXIF, no GPS, no camera
     /// serials), qualities chosen for photographs on phones.
@@ -44,7 +44,7 @@ public enum VariantFormat: String, Sendable, CaseIterable, Comparable {
     }
 
     /// Smallest first: the order of `<source>` elements in a `<picture>`.
-    public static func < (lhs: VariantFormat, rhs: VariantFormat) -> Bool { lhs.rank < rhs.rank }
+    package static func < (lhs: VariantFormat, rhs: VariantFormat) -> Bool { lhs.rank < rhs.rank }
 
     private var rank: Int {
         switch self {

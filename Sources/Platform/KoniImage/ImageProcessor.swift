@@ -7,33 +7,33 @@ import Synchronization
 /// applied, colour converted to sRGB, every metadata block stripped (GPS never leaves), encoded
 /// as AVIF, WebP or JPEG. The original bytes are never published, so a polyglot file (an image
 /// that is also HTML or a ZIP) leaves nothing of its second self behind.
-public struct ImageProcessor: Sendable {
-    public let limits: ImageLimits
+package struct ImageProcessor: Sendable {
+    package let limits: ImageLimits
 
-    public init(limits: ImageLimits = ImageLimits()) throws(ImageError) {
+    package init(limits: ImageLimits = ImageLimits()) throws(ImageError) {
         try Self.start()
         self.limits = limits
     }
 
     /// What a header says, once it passed the limits.
-    public struct Inspection: Sendable, Equatable {
-        public var format: ImageFormat
-        public var width: Int
-        public var height: Int
+    package struct Inspection: Sendable, Equatable {
+        package var format: ImageFormat
+        package var width: Int
+        package var height: Int
         /// Colour bands: 3 for RGB, 4 with alpha (or CMYK), 1 for grey.
-        public var bands: Int
+        package var bands: Int
     }
 
     /// One encoded image.
-    public struct Encoded: Sendable, Equatable {
-        public var bytes: [UInt8]
-        public var format: VariantFormat
-        public var width: Int
-        public var height: Int
+    package struct Encoded: Sendable, Equatable {
+        package var bytes: [UInt8]
+        package var format: VariantFormat
+        package var width: Int
+        package var height: Int
     }
 
     /// Checks `bytes` against the limits by their magic bytes and header; nothing is decoded.
-    public func inspect(_ bytes: [UInt8]) throws(ImageError) -> Inspection {
+    package func inspect(_ bytes: [UInt8]) throws(ImageError) -> Inspection {
         guard !bytes.isEmpty else { throw .empty }
         guard bytes.count <= limits.maximumBytes else { throw .tooLarge(bytes: bytes.count, limit: limits.maximumBytes) }
         guard let format = ImageFormat.sniff(bytes), limits.allowedFormats.contains(format) else {
@@ -59,7 +59,7 @@ public struct ImageProcessor: Sendable {
     }
 
     /// `bytes` at most `width` pixels wide (never enlarged), as `format`.
-    public func resize(_ bytes: [UInt8], width: Int, format: VariantFormat) throws(ImageError) -> Encoded {
+    package func resize(_ bytes: [UInt8], width: Int, format: VariantFormat) throws(ImageError) -> Encoded {
         _ = try inspect(bytes)
         return try thumbnail(bytes, width: width, height: Self.unbounded, crop: false, format: format)
     }
@@ -67,12 +67,12 @@ public struct ImageProcessor: Sendable {
     /// `bytes` at each of `widths` (never enlarged; equal results once) in each of `formats`,
     /// widest first. The source is decoded once, at the widest size; narrower variants are made
     /// from that, so a 12 MP photo costs one decode however many variants it has.
-    public func variants(_ bytes: [UInt8], widths: [Int], formats: [VariantFormat]) throws(ImageError) -> [Encoded] {
+    package func variants(_ bytes: [UInt8], widths: [Int], formats: [VariantFormat]) throws(ImageError) -> [Encoded] {
         try variants(bytes, inspected: inspect(bytes), widths: widths, formats: formats)
     }
 
     /// As ``variants(_:widths:formats:)`` for a source already inspected (its header is not read again).
-    public func variants(_ bytes: [UInt8], inspected inspection: Inspection, widths: [Int], formats: [VariantFormat]) throws(ImageError) -> [Encoded] {
+    package func variants(_ bytes: [UInt8], inspected inspection: Inspection, widths: [Int], formats: [VariantFormat]) throws(ImageError) -> [Encoded] {
         let sizes = Array(Set(widths.map { max(1, min($0, inspection.width, limits.maximumSide)) })).sorted(by: >)
         guard let widest = sizes.first else { return [] }
         let result: Result<[Encoded], ImageError> = bytes.withUnsafeBytes { buffer in
@@ -104,7 +104,7 @@ public struct ImageProcessor: Sendable {
 
     /// `bytes` cropped to exactly `width` × `height` around the most interesting part (the Open
     /// Graph card is 1200 × 630); a smaller photo gives a smaller card of the same shape.
-    public func crop(_ bytes: [UInt8], width: Int, height: Int, format: VariantFormat) throws(ImageError) -> Encoded {
+    package func crop(_ bytes: [UInt8], width: Int, height: Int, format: VariantFormat) throws(ImageError) -> Encoded {
         let inspection = try inspect(bytes)
         // Never enlarge: scale the box down until it fits in the photo, keeping its shape.
         let scale = min(1, Double(inspection.width) / Double(width), Double(inspection.height) / Double(height))
@@ -116,19 +116,19 @@ public struct ImageProcessor: Sendable {
     /// Gives the heap memory freed since the last call back to the system (glibc's `malloc_trim`).
     /// Call it after a photo: glibc otherwise keeps a photo's buffers (tens of MB) in the arena of
     /// the thread that used them, and a build's peak memory grows with its threads.
-    public static func releaseMemory() {
+    package static func releaseMemory() {
         koni_release_memory()
     }
 
     /// Limits the process to two malloc arenas (glibc), as libvips recommends for servers; call it
     /// once at start, before threads allocate. It lowered the peak memory of a photo build by a
     /// tenth (BENCHMARKS.md, images in a site build).
-    public static func limitMallocArenas() {
+    package static func limitMallocArenas() {
         koni_limit_malloc_arenas()
     }
 
     /// Whether this libvips can write `format` (AVIF depends on the libheif it was built with).
-    public static func canEncode(_ format: VariantFormat) -> Bool {
+    package static func canEncode(_ format: VariantFormat) -> Bool {
         (try? start()) != nil && koni_vips_can_save(format == .jpeg ? ".jpg" : ".\(format.rawValue)") != 0
     }
 

@@ -6,12 +6,12 @@ import Foundation
 
 extension VariantCache {
     /// What a prune found and removed.
-    public struct PruneReport: Sendable, Equatable {
+    package struct PruneReport: Sendable, Equatable {
         /// Photos whose variants were removed (or, in a dry run, would be).
-        public var removedPhotos = 0
-        public var removedBytes: Int64 = 0
+        package var removedPhotos = 0
+        package var removedBytes: Int64 = 0
         /// Photos kept because a release links one of their files, or because they are recent.
-        public var keptPhotos = 0
+        package var keptPhotos = 0
     }
 
     /// Removes the variants of photos no release uses any more.
@@ -21,7 +21,7 @@ extension VariantCache {
     /// the last `grace` (a build that has just encoded a photo links it a moment later). Removing is
     /// always safe for the live sites (each release holds its own link or copy); the cost is that a
     /// photo used again later is encoded again.
-    public func prune(grace: Duration = .seconds(86_400), dryRun: Bool = false, now: Date = Date()) -> PruneReport {
+    package func prune(grace: Duration = .seconds(86_400), dryRun: Bool = false, now: Date = Date()) -> PruneReport {
         var report = PruneReport()
         let limit = now.addingTimeInterval(-Double(grace.components.seconds))
         let folders = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []

@@ -9,43 +9,43 @@ import Foundation
 /// ``settingsVersion`` (32 hex digits). Every file is written to a temporary name and renamed, so
 /// a reader (or a crash) never sees half a file; two processes making the same variant write the
 /// same bytes.
-public struct VariantCache: Sendable {
-    public let directory: String
-    public let processor: ImageProcessor
+package struct VariantCache: Sendable {
+    package let directory: String
+    package let processor: ImageProcessor
     /// Changes when encoder settings change, so that old variants are not reused.
-    public static let settingsVersion = "koni-image-1"
+    package static let settingsVersion = "koni-image-1"
 
-    public init(directory: String, processor: ImageProcessor) {
+    package init(directory: String, processor: ImageProcessor) {
         self.directory = directory
         self.processor = processor
     }
 
     /// One variant as stored.
-    public struct Variant: Sendable, Equatable, Codable {
-        public var path: String
-        public var width: Int
-        public var height: Int
-        public var format: String
+    package struct Variant: Sendable, Equatable, Codable {
+        package var path: String
+        package var width: Int
+        package var height: Int
+        package var format: String
     }
 
     /// What a source gave: its own size, its variants and (when asked for) its card.
-    public struct Entry: Sendable, Equatable, Codable {
-        public var hash: String
-        public var width: Int
-        public var height: Int
-        public var variants: [Variant]
+    package struct Entry: Sendable, Equatable, Codable {
+        package var hash: String
+        package var width: Int
+        package var height: Int
+        package var variants: [Variant]
         /// The Open Graph card (``ImageProcessor/crop(_:width:height:format:)``), JPEG.
-        public var card: Variant?
+        package var card: Variant?
     }
 
     /// The size of the Open Graph card: 1200 × 630 is what Facebook, LinkedIn and WhatsApp show
     /// without cropping.
-    public static let cardSize = (width: 1200, height: 630)
+    package static let cardSize = (width: 1200, height: 630)
 
     /// The variants of `bytes` at each of `widths`, a width wider than the photo becoming the
     /// photo's own, in each of `formats`, and with `card` its Open Graph card; from the cache when
     /// present (only what is missing is made).
-    public func variants(of bytes: [UInt8], widths: [Int], formats: [VariantFormat], card: Bool = false) throws(ImageCacheError) -> Entry {
+    package func variants(of bytes: [UInt8], widths: [Int], formats: [VariantFormat], card: Bool = false) throws(ImageCacheError) -> Entry {
         let hash = Self.key(bytes)
         let folder = "\(directory)/\(hash.prefix(2))"
         let manifest = "\(folder)/\(hash).json"
@@ -105,7 +105,7 @@ public struct VariantCache: Sendable {
     }
 
     /// 32 hex digits of SHA-256 over the settings version and the bytes.
-    public static func key(_ bytes: [UInt8]) -> String {
+    package static func key(_ bytes: [UInt8]) -> String {
         var hasher = SHA256()
         hasher.update(data: Array(settingsVersion.utf8))
         hasher.update(data: bytes)
@@ -123,11 +123,11 @@ public struct VariantCache: Sendable {
 }
 
 /// Why a variant could not be made: the image (``ImageError``) or the cache folder.
-public enum ImageCacheError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ImageCacheError: Error, Sendable, Equatable, CustomStringConvertible {
     case image(ImageError)
     case storage(String, String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .image(let error): error.description
         case .storage(let path, let reason): "\(path): \(reason)"

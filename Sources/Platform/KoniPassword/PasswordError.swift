@@ -3,10 +3,10 @@
 /// A wrong password is not an error: `verify` returns `false` for it. Errors are
 /// for input that must never reach libargon2 (`tooLong`, a forged or damaged stored
 /// hash) and for failures of the hashing machinery itself.
-public struct PasswordError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct PasswordError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The category of failure, with the details that are safe to log
     /// (never the password and never the stored hash itself).
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// The password is longer than ``PasswordHasher/maximumPasswordBytes`` UTF-8 bytes.
         /// Refused before hashing so that huge inputs cannot be used to burn CPU.
         case tooLong(maximumBytes: Int)
@@ -24,14 +24,14 @@ public struct PasswordError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// The category of failure.
-    public let kind: Kind
+    package let kind: Kind
 
     /// Creates an error of the given kind.
-    public init(_ kind: Kind) {
+    package init(_ kind: Kind) {
         self.kind = kind
     }
 
-    public var description: String {
+    package var description: String {
         switch kind {
         case .tooLong(let maximumBytes):
             "PasswordError: password longer than \(maximumBytes) bytes"

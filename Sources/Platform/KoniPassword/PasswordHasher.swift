@@ -7,23 +7,23 @@ internal import NIOPosix
 /// default parameters, so every computation runs on `NIOThreadPool.singleton`
 /// (never on the caller's thread, which may be an event loop), and at most
 /// `maximumConcurrentHashes` run at once; further callers wait without blocking a thread.
-public struct PasswordHasher: Sendable {
+package struct PasswordHasher: Sendable {
     /// Argon2id cost parameters and output sizes.
-    public struct Parameters: Sendable, Equatable {
+    package struct Parameters: Sendable, Equatable {
         /// Memory cost `m` in KiB.
-        public var memoryKiB: UInt32
+        package var memoryKiB: UInt32
         /// Time cost `t` (number of passes over memory).
-        public var iterations: UInt32
+        package var iterations: UInt32
         /// Degree of parallelism `p` (lanes; libargon2 uses one thread per lane).
-        public var parallelism: UInt32
+        package var parallelism: UInt32
         /// Salt length in bytes; the salt comes from the system CSPRNG.
-        public var saltBytes: Int = 16
+        package var saltBytes: Int = 16
         /// Length of the raw hash in bytes.
-        public var hashBytes: Int = 32
+        package var hashBytes: Int = 32
 
         /// Creates a parameter set. Values outside the accepted ranges make
         /// `hash` throw ``PasswordError/Kind/parametersOutOfRange(name:)``.
-        public init(memoryKiB: UInt32, iterations: UInt32, parallelism: UInt32, saltBytes: Int = 16, hashBytes: Int = 32) {
+        package init(memoryKiB: UInt32, iterations: UInt32, parallelism: UInt32, saltBytes: Int = 16, hashBytes: Int = 32) {
             self.memoryKiB = memoryKiB
             self.iterations = iterations
             self.parallelism = parallelism
@@ -33,11 +33,11 @@ public struct PasswordHasher: Sendable {
 
         /// The first Argon2id option of the OWASP Password Storage Cheat Sheet:
         /// m = 19 MiB (19456 KiB), t = 2, p = 1.
-        public static let owasp = Parameters(memoryKiB: 19_456, iterations: 2, parallelism: 1)
+        package static let owasp = Parameters(memoryKiB: 19_456, iterations: 2, parallelism: 1)
 
         /// Deliberately cheap parameters (m = 1 MiB, t = 1) so unit tests run fast.
         /// For tests only: never use these to store real passwords.
-        public static let testing = Parameters(memoryKiB: 1_024, iterations: 1, parallelism: 1)
+        package static let testing = Parameters(memoryKiB: 1_024, iterations: 1, parallelism: 1)
 
         fileprivate func validate() throws(PasswordError) {
             try Limits.check(
@@ -49,10 +49,10 @@ public struct PasswordHasher: Sendable {
 
     /// Passwords longer than this many UTF-8 bytes are refused before hashing,
     /// so that a client cannot make each login attempt arbitrarily expensive.
-    public static let maximumPasswordBytes = 1_024
+    package static let maximumPasswordBytes = 1_024
 
     /// The parameters new hashes are made with and stored hashes are compared against.
-    public let parameters: Parameters
+    package let parameters: Parameters
     private let gate: AsyncSemaphore
     private let dummyEncoded: String?
 
@@ -61,7 +61,7 @@ public struct PasswordHasher: Sendable {
     ///   - parameters: cost parameters for new hashes; defaults to ``Parameters/owasp``.
     ///   - maximumConcurrentHashes: how many hash or verify computations may run at
     ///     once (each holds `memoryKiB` of memory); values below 1 are treated as 1.
-    public init(parameters: Parameters = .owasp, maximumConcurrentHashes: Int = 2) {
+    package init(parameters: Parameters = .owasp, maximumConcurrentHashes: Int = 2) {
         self.parameters = parameters
         self.gate = AsyncSemaphore(permits: maximumConcurrentHashes)
         self.dummyEncoded = Self.makeDummy(parameters)
@@ -74,7 +74,7 @@ public struct PasswordHasher: Sendable {
     /// - Throws: ``PasswordError/Kind/tooLong(maximumBytes:)`` for passwords over
     ///   ``maximumPasswordBytes`` bytes, ``PasswordError/Kind/parametersOutOfRange(name:)``
     ///   if the configured parameters are unacceptable, or a library/thread-pool error.
-    public func hash(_ password: String) async throws(PasswordError) -> String {
+    package func hash(_ password: String) async throws(PasswordError) -> String {
         guard password.utf8.count <= Self.maximumPasswordBytes else { throw .tooLong }
         let parameters = self.parameters
         try parameters.validate()
@@ -94,7 +94,7 @@ public struct PasswordHasher: Sendable {
     ///   ``PasswordError/Kind/parametersOutOfRange(name:)`` for a stored hash that
     ///   cannot be trusted, ``PasswordError/Kind/tooLong(maximumBytes:)`` for an
     ///   oversized password, or a library/thread-pool error. Never for a wrong password.
-    public func verify(_ password: String, against encoded: String) async throws(PasswordError) -> Bool {
+    package func verify(_ password: String, against encoded: String) async throws(PasswordError) -> Bool {
         guard password.utf8.count <= Self.maximumPasswordBytes else { throw .tooLong }
         _ = try EncodedHash(parsing: encoded)
         return try await offload {
@@ -106,7 +106,7 @@ public struct PasswordHasher: Sendable {
     /// it was made with weaker settings than ``parameters``: less memory, fewer
     /// iterations, or a shorter salt or hash. Stronger or merely different
     /// parallelism does not count. A string that cannot be parsed returns `true`.
-    public func needsRehash(_ encoded: String) -> Bool {
+    package func needsRehash(_ encoded: String) -> Bool {
         guard let stored = try? EncodedHash(parsing: encoded) else { return true }
         return stored.memoryKiB < parameters.memoryKiB
             || stored.iterations < parameters.iterations
@@ -120,7 +120,7 @@ public struct PasswordHasher: Sendable {
     /// Call it when the account does not exist, so that "unknown account" takes
     /// as long as "wrong password" and login timing does not reveal which
     /// accounts exist. It goes through the same concurrency limit as `verify`.
-    public func verifyDummy(_ password: String) async {
+    package func verifyDummy(_ password: String) async {
         guard let dummyEncoded else { return }
         _ = try? await verify(password, against: dummyEncoded)
     }

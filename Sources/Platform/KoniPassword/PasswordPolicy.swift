@@ -1,11 +1,11 @@
 /// The minimum rules a new password must satisfy, with messages in Indonesian
 /// for showing to the user. Applied when a password is set, not when it is checked at login.
-public enum PasswordPolicy {
+package enum PasswordPolicy {
     /// Minimum length in characters (grapheme clusters, as a user counts them).
-    public static let minimumCharacters = 10
+    package static let minimumCharacters = 10
 
     /// Maximum length in UTF-8 bytes; the same limit ``PasswordHasher`` enforces.
-    public static let maximumBytes = PasswordHasher.maximumPasswordBytes
+    package static let maximumBytes = PasswordHasher.maximumPasswordBytes
 
     /// Passwords at the top of public breach lists that are long enough to pass
     /// the length rule, plus the obvious local ones. Compared case-insensitively.
@@ -21,7 +21,7 @@ public enum PasswordPolicy {
 
     /// Checks a proposed new password.
     /// - Returns: `nil` if acceptable, otherwise a message in Indonesian saying why not.
-    public static func check(_ password: String) -> String? {
+    package static func check(_ password: String) -> String? {
         if password.utf8.count > maximumBytes {
             return "Kata sandi terlalu panjang (maksimal \(maximumBytes) byte)."
         }

@@ -1,5 +1,5 @@
 /// One RESP2 reply (Redis serialization protocol).
-public enum RESPValue: Sendable, Equatable {
+package enum RESPValue: Sendable, Equatable {
     case simpleString(String)
     case error(String)
     case integer(Int64)
@@ -9,7 +9,7 @@ public enum RESPValue: Sendable, Equatable {
     case array([RESPValue]?)
 
     /// The reply as text: a simple or bulk string (UTF-8), an integer's digits; nil otherwise.
-    public var text: String? {
+    package var text: String? {
         switch self {
         case .simpleString(let text): text
         case .bulkString(let bytes?): String(decoding: bytes, as: UTF8.self)
@@ -18,7 +18,7 @@ public enum RESPValue: Sendable, Equatable {
         }
     }
 
-    public var isNull: Bool {
+    package var isNull: Bool {
         switch self {
         case .bulkString(nil), .array(nil): true
         default: false

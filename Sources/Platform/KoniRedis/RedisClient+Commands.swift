@@ -1,10 +1,10 @@
 extension RedisClient {
-    public func ping() async throws(RedisError) {
+    package func ping() async throws(RedisError) {
         let reply = try await send(["PING"])
         guard reply == .simpleString("PONG") else { throw unexpected("PING", reply) }
     }
 
-    public func get(_ key: String) async throws(RedisError) -> String? {
+    package func get(_ key: String) async throws(RedisError) -> String? {
         let reply = try await send(["GET", key])
         if reply.isNull { return nil }
         guard case .bulkString = reply, let text = reply.text else { throw unexpected("GET", reply) }
@@ -13,7 +13,7 @@ extension RedisClient {
 
     /// SET with an optional expiry (PX) and NX; whether the value was set.
     @discardableResult
-    public func set(_ key: String, to value: String, expiresIn: Duration? = nil, onlyIfAbsent: Bool = false) async throws(RedisError) -> Bool {
+    package func set(_ key: String, to value: String, expiresIn: Duration? = nil, onlyIfAbsent: Bool = false) async throws(RedisError) -> Bool {
         var arguments = ["SET", key, value]
         if let expiresIn { arguments += ["PX", String(try Self.milliseconds(expiresIn))] }
         if onlyIfAbsent { arguments.append("NX") }
@@ -24,7 +24,7 @@ extension RedisClient {
     }
 
     /// GETDEL (Redis ≥ 6.2): the value, taken once; two callers never both get it.
-    public func getDelete(_ key: String) async throws(RedisError) -> String? {
+    package func getDelete(_ key: String) async throws(RedisError) -> String? {
         let reply = try await send(["GETDEL", key])
         if reply.isNull { return nil }
         guard case .bulkString = reply, let text = reply.text else { throw unexpected("GETDEL", reply) }
@@ -33,21 +33,21 @@ extension RedisClient {
 
     /// How many of `keys` existed and were deleted.
     @discardableResult
-    public func delete(_ keys: [String]) async throws(RedisError) -> Int {
+    package func delete(_ keys: [String]) async throws(RedisError) -> Int {
         guard !keys.isEmpty else { return 0 }
         let reply = try await send(["DEL"] + keys)
         guard case .integer(let count) = reply else { throw unexpected("DEL", reply) }
         return Int(count)
     }
 
-    public func exists(_ key: String) async throws(RedisError) -> Bool {
+    package func exists(_ key: String) async throws(RedisError) -> Bool {
         let reply = try await send(["EXISTS", key])
         guard case .integer(let count) = reply else { throw unexpected("EXISTS", reply) }
         return count > 0
     }
 
     /// PTTL: nil when the key does not exist or has no expiry.
-    public func timeToLive(_ key: String) async throws(RedisError) -> Duration? {
+    package func timeToLive(_ key: String) async throws(RedisError) -> Duration? {
         let reply = try await send(["PTTL", key])
         guard case .integer(let milliseconds) = reply else { throw unexpected("PTTL", reply) }
         return milliseconds >= 0 ? .milliseconds(milliseconds) : nil
@@ -56,7 +56,7 @@ extension RedisClient {
     /// A fixed-window counter for rate limits, in one atomic script: increments `key`, starts the
     /// window's expiry on the first hit, and answers the count and the time until the window
     /// resets.
-    public func incrementWindow(_ key: String, window: Duration) async throws(RedisError) -> (count: Int, resetsIn: Duration) {
+    package func incrementWindow(_ key: String, window: Duration) async throws(RedisError) -> (count: Int, resetsIn: Duration) {
         let script = """
             local count = redis.call('INCR', KEYS[1])
             if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end

@@ -12,15 +12,15 @@ import ServiceLifecycle
 /// replaced on the next use (no background reconnect loop). A command that gets no reply within
 /// ``RedisConfiguration/commandTimeout`` fails and its connection is closed, because a late reply
 /// would otherwise answer the next command.
-public final class RedisClient: Service, Sendable {
-    public let configuration: RedisConfiguration
+package final class RedisClient: Service, Sendable {
+    package let configuration: RedisConfiguration
     private let group: any EventLoopGroup
     private let logger: Logger
     private let slots: [NIOLockedValueBox<EventLoopFuture<any Channel>?>]
     private let next = NIOLockedValueBox(0)
     private let isClosed = NIOLockedValueBox(false)
 
-    public init(configuration: RedisConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
+    package init(configuration: RedisConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
         self.configuration = configuration
         self.group = eventLoopGroup
         self.logger = logger
@@ -28,13 +28,13 @@ public final class RedisClient: Service, Sendable {
     }
 
     /// Waits for the service group's graceful shutdown, then closes every connection.
-    public func run() async throws {
+    package func run() async throws {
         try? await gracefulShutdown()
         await shutdown()
     }
 
     /// Closes every connection; later commands fail with `.closed`.
-    public func shutdown() async {
+    package func shutdown() async {
         isClosed.withLockedValue { $0 = true }
         for slot in slots {
             if let future = slot.withLockedValue({ value -> EventLoopFuture<any Channel>? in
@@ -46,11 +46,11 @@ public final class RedisClient: Service, Sendable {
     }
 
     /// Sends any command; an error reply becomes ``RedisError/Kind/server``.
-    public func send(_ arguments: [String]) async throws(RedisError) -> RESPValue {
+    package func send(_ arguments: [String]) async throws(RedisError) -> RESPValue {
         try await send(bytes: arguments.map { Array($0.utf8) })
     }
 
-    public func send(bytes arguments: [[UInt8]]) async throws(RedisError) -> RESPValue {
+    package func send(bytes arguments: [[UInt8]]) async throws(RedisError) -> RESPValue {
         guard !isClosed.withLockedValue({ $0 }) else { throw RedisError(.closed, "the client is shut down") }
         let command = arguments.first.map { String(decoding: $0.prefix(32), as: UTF8.self).uppercased() } ?? ""
         let (channel, slot, opened) = try await connection()

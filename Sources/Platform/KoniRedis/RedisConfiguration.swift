@@ -1,19 +1,19 @@
 import Foundation
 
 /// Where the Redis server is and how to use it.
-public struct RedisConfiguration: Sendable {
-    public var host: String
-    public var port: Int
-    public var password: String?
-    public var database: Int
+package struct RedisConfiguration: Sendable {
+    package var host: String
+    package var port: Int
+    package var password: String?
+    package var database: Int
     /// Connections, opened when first needed.
-    public var poolSize = 4
-    public var commandTimeout: Duration = .seconds(2)
-    public var connectTimeout: Duration = .seconds(2)
+    package var poolSize = 4
+    package var commandTimeout: Duration = .seconds(2)
+    package var connectTimeout: Duration = .seconds(2)
     /// The largest bulk string read from the server.
-    public var maximumReplyBytes = 16 << 20
+    package var maximumReplyBytes = 16 << 20
 
-    public init(host: String, port: Int = 6379, password: String? = nil, database: Int = 0) {
+    package init(host: String, port: Int = 6379, password: String? = nil, database: Int = 0) {
         self.host = host
         self.port = port
         self.password = password
@@ -21,7 +21,7 @@ public struct RedisConfiguration: Sendable {
     }
 
     /// `redis://[:password@]host[:port][/db]`; errors name the part and never echo the password.
-    public init(url: String) throws(RedisError) {
+    package init(url: String) throws(RedisError) {
         guard let components = URLComponents(string: url), components.scheme == "redis" else {
             throw RedisError(.configuration, "the URL must be redis://[:password@]host[:port][/db]")
         }

@@ -1,7 +1,7 @@
 /// Why a Redis command failed. The description names the command, never its arguments (they
 /// may be secrets: codes, sessions, passwords).
-public struct RedisError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+package struct RedisError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
         /// A setting is invalid (the URL).
         case configuration
         /// The server could not be reached, or the connection broke.
@@ -18,17 +18,17 @@ public struct RedisError: Error, Sendable, Equatable, CustomStringConvertible {
         case closed
     }
 
-    public var kind: Kind
-    public var command: String
-    public var message: String
+    package var kind: Kind
+    package var command: String
+    package var message: String
 
-    public init(_ kind: Kind, command: String = "", _ message: String) {
+    package init(_ kind: Kind, command: String = "", _ message: String) {
         self.kind = kind
         self.command = command
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         command.isEmpty ? "redis: \(message)" : "redis \(command): \(message)"
     }
 }

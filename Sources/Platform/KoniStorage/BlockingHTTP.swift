@@ -7,15 +7,15 @@ import Foundation
 
 /// A GET that blocks its thread (libcurl's easy interface), for code that already runs on worker
 /// threads and cannot await: the site build's image step fetching a photo from the Media service.
-public enum BlockingHTTP {
-    public struct Answer: Sendable {
-        public var status: Int
-        public var body: [UInt8]
+package enum BlockingHTTP {
+    package struct Answer: Sendable {
+        package var status: Int
+        package var body: [UInt8]
     }
 
     /// GETs `url` with the extra `header` line (`Name: value`); the body is refused past
     /// `maximumBytes`. Errors say what failed, never the header (it may hold a key).
-    public static func get(_ url: String, header: String? = nil, maximumBytes: Int, timeout: Duration = .seconds(30)) throws(StorageError) -> Answer {
+    package static func get(_ url: String, header: String? = nil, maximumBytes: Int, timeout: Duration = .seconds(30)) throws(StorageError) -> Answer {
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw StorageError(key: url, kind: .invalidKey, reason: "not an http:// or https:// address")
         }

@@ -6,10 +6,10 @@ import Foundation
 
 /// Files in one folder, a key's `/` being a subfolder. Each file is written to a temporary name,
 /// synced and renamed, so a reader (or a crash) never sees half a file.
-public struct FileSystemStorage: ObjectStorage {
-    public let root: String
+package struct FileSystemStorage: ObjectStorage {
+    package let root: String
 
-    public init(root: String) throws(StorageError) {
+    package init(root: String) throws(StorageError) {
         do {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         } catch {
@@ -18,9 +18,9 @@ public struct FileSystemStorage: ObjectStorage {
         self.root = root
     }
 
-    public var description: String { "file://\(root)" }
+    package var description: String { "file://\(root)" }
 
-    public func put(key: String, file path: String, contentType: String) async throws(StorageError) {
+    package func put(key: String, file path: String, contentType: String) async throws(StorageError) {
         try StorageKey.check(key)
         let target = "\(root)/\(key)"
         let folder = (target as NSString).deletingLastPathComponent
@@ -47,7 +47,7 @@ public struct FileSystemStorage: ObjectStorage {
         }
     }
 
-    public func get(key: String, maximumBytes: Int) async throws(StorageError) -> [UInt8] {
+    package func get(key: String, maximumBytes: Int) async throws(StorageError) -> [UInt8] {
         try StorageKey.check(key)
         let path = "\(root)/\(key)"
         var info = stat()
@@ -62,7 +62,7 @@ public struct FileSystemStorage: ObjectStorage {
         return Array(data)
     }
 
-    public func delete(key: String) async throws(StorageError) {
+    package func delete(key: String) async throws(StorageError) {
         try StorageKey.check(key)
         if unlink("\(root)/\(key)") != 0 && errno != ENOENT {
             throw StorageError(key: key, kind: .unavailable, reason: "cannot delete: \(String(cString: strerror(errno)))")

@@ -1,7 +1,7 @@
 /// Where a service keeps files (Media's photographs): bytes under a key such as
 /// `<tenant-id>/<file-id>/original`. Two implementations: ``FileSystemStorage`` (the default, one
 /// folder) and ``S3Storage`` (any S3-compatible store: AWS, MinIO as in the seed, moto in tests).
-public protocol ObjectStorage: Sendable {
+package protocol ObjectStorage: Sendable {
     /// Stores the file at `path` (on this machine) under `key`, replacing what was there.
     func put(key: String, file path: String, contentType: String) async throws(StorageError)
     /// The bytes under `key`; more than `maximumBytes` is an error.
@@ -13,8 +13,8 @@ public protocol ObjectStorage: Sendable {
 }
 
 /// Why a storage operation failed, with the key.
-public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+package struct StorageError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
         case notFound
         case tooLarge
         case invalidKey
@@ -22,17 +22,17 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
         case unavailable
     }
 
-    public var key: String
-    public var kind: Kind
-    public var reason: String
+    package var key: String
+    package var kind: Kind
+    package var reason: String
 
-    public init(key: String, kind: Kind, reason: String) {
+    package init(key: String, kind: Kind, reason: String) {
         self.key = key
         self.kind = kind
         self.reason = reason
     }
 
-    public var description: String { "\(key): \(reason)" }
+    package var description: String { "\(key): \(reason)" }
 }
 
 /// Keys are made by services from ids, never from user input; they are checked all the same, so

@@ -13,18 +13,18 @@ import Foundation
 ///
 /// libcurl's easy interface blocks, so each request runs on a Dispatch thread, never on Swift's
 /// cooperative pool.
-public struct S3Storage: ObjectStorage {
-    public struct Settings: Sendable {
+package struct S3Storage: ObjectStorage {
+    package struct Settings: Sendable {
         /// `https://s3.ap-southeast-3.amazonaws.com`, `http://127.0.0.1:9000` (no trailing slash needed).
-        public var endpoint: String
-        public var bucket: String
-        public var region: String
-        public var accessKeyID: String
-        public var secretAccessKey: String
+        package var endpoint: String
+        package var bucket: String
+        package var region: String
+        package var accessKeyID: String
+        package var secretAccessKey: String
         /// Per request, connecting included.
-        public var timeout: Duration = .seconds(30)
+        package var timeout: Duration = .seconds(30)
 
-        public init(endpoint: String, bucket: String, region: String, accessKeyID: String, secretAccessKey: String) {
+        package init(endpoint: String, bucket: String, region: String, accessKeyID: String, secretAccessKey: String) {
             var base = endpoint
             while base.hasSuffix("/") { base.removeLast() }
             self.endpoint = base
@@ -35,9 +35,9 @@ public struct S3Storage: ObjectStorage {
         }
     }
 
-    public let settings: Settings
+    package let settings: Settings
 
-    public init(settings: Settings) throws(StorageError) {
+    package init(settings: Settings) throws(StorageError) {
         guard settings.endpoint.hasPrefix("http://") || settings.endpoint.hasPrefix("https://") else {
             throw StorageError(key: settings.endpoint, kind: .invalidKey, reason: "the S3 endpoint must be an http:// or https:// address")
         }
@@ -51,7 +51,7 @@ public struct S3Storage: ObjectStorage {
         self.settings = settings
     }
 
-    public var description: String { "\(settings.endpoint)/\(settings.bucket) (S3, \(settings.region))" }
+    package var description: String { "\(settings.endpoint)/\(settings.bucket) (S3, \(settings.region))" }
 
     private static let emptyPayloadHash = SHA256.hash(data: [UInt8]()).hexString
 
@@ -60,7 +60,7 @@ public struct S3Storage: ObjectStorage {
             && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E }
     }
 
-    public func put(key: String, file path: String, contentType: String) async throws(StorageError) {
+    package func put(key: String, file path: String, contentType: String) async throws(StorageError) {
         try StorageKey.check(key)
         let hash = try Self.sha256(ofFile: path, key: key)
         guard let upload = fopen(path, "rb") else {
@@ -74,14 +74,14 @@ public struct S3Storage: ObjectStorage {
         guard answer.status == 200 else { throw answer.error(key: key) }
     }
 
-    public func get(key: String, maximumBytes: Int) async throws(StorageError) -> [UInt8] {
+    package func get(key: String, maximumBytes: Int) async throws(StorageError) -> [UInt8] {
         try StorageKey.check(key)
         let answer = try await request("GET", key: key, payloadHash: Self.emptyPayloadHash, contentType: nil, upload: nil, maximumBytes: maximumBytes)
         guard answer.status == 200 else { throw answer.error(key: key) }
         return answer.body
     }
 
-    public func delete(key: String) async throws(StorageError) {
+    package func delete(key: String) async throws(StorageError) {
         try StorageKey.check(key)
         let answer = try await request("DELETE", key: key, payloadHash: Self.emptyPayloadHash, contentType: nil, upload: nil, maximumBytes: 1 << 20)
         guard answer.status == 204 || answer.status == 200 || answer.status == 404 else { throw answer.error(key: key) }

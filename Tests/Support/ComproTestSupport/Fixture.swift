@@ -9,18 +9,18 @@ import Testing
 
 /// The fixture tenants (`uji`) the generator's tests build, the moment they are built at, and
 /// fresh folders (removed at exit) to build them into.
-public enum Fixture {
-    public static let repository = Repository.root
-    public static let tenants = Repository.fixtureTenants
+package enum Fixture {
+    package static let repository = Repository.root
+    package static let tenants = Repository.fixtureTenants
     /// The golden files the fixture tenant's pages are compared with.
-    public static let golden = (Repository.fixtureTenants as NSString).deletingLastPathComponent + "/golden"
-    public static let now = SiteDate.parse("2026-11-25T10:00:00+07:00", defaultOffsetSeconds: 0)!
+    package static let golden = (Repository.fixtureTenants as NSString).deletingLastPathComponent + "/golden"
+    package static let now = SiteDate.parse("2026-11-25T10:00:00+07:00", defaultOffsetSeconds: 0)!
 
-    public static func temporaryDirectory(_ name: String = "koni") -> String {
+    package static func temporaryDirectory(_ name: String = "koni") -> String {
         TemporaryFolders.make(name)
     }
 
-    public static func environment(tenants: String = Fixture.tenants, out: String = temporaryDirectory("out")) -> BuildEnvironment {
+    package static func environment(tenants: String = Fixture.tenants, out: String = temporaryDirectory("out")) -> BuildEnvironment {
         BuildEnvironment(
             tenantsDirectory: tenants, templatesDirectory: "\(repository)/Templates", themesDirectory: "\(repository)/Themes",
             outputDirectory: out, now: now, keepReleases: 3
@@ -28,14 +28,14 @@ public enum Fixture {
     }
 
     /// A writable copy of the fixture tenants, for tests that change content.
-    public static func copyOfTenants() throws -> String {
+    package static func copyOfTenants() throws -> String {
         let destination = temporaryDirectory("tenants")
         try FileManager.default.removeItem(atPath: destination)
         try FileManager.default.copyItem(atPath: tenants, toPath: destination)
         return destination
     }
 
-    public static func renderer(_ slug: String = "uji", sitemap: SitemapLimits = .standard) throws -> SiteRenderer {
+    package static func renderer(_ slug: String = "uji", sitemap: SitemapLimits = .standard) throws -> SiteRenderer {
         var environment = environment()
         environment.sitemapLimits = sitemap
         let builder = SiteBuilder(environment: environment)
@@ -44,7 +44,7 @@ public enum Fixture {
     }
 
     /// Every rendered output of `slug` by path, as text.
-    public static func outputs(_ slug: String = "uji", sitemap: SitemapLimits = .standard) throws -> [String: String] {
+    package static func outputs(_ slug: String = "uji", sitemap: SitemapLimits = .standard) throws -> [String: String] {
         let outputs = try renderer(slug, sitemap: sitemap).renderAll()
         return Dictionary(uniqueKeysWithValues: outputs.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
     }
@@ -53,7 +53,7 @@ public enum Fixture {
 extension Fixture {
     /// Runs blocking work (a full build) on a Dispatch thread, so that tests running in parallel
     /// never starve Swift's small cooperative thread pool (the event consumers run on it).
-    public static func offPool<T: Sendable, E: Error>(_ work: @escaping @Sendable () throws(E) -> T) async -> Result<T, E> {
+    package static func offPool<T: Sendable, E: Error>(_ work: @escaping @Sendable () throws(E) -> T) async -> Result<T, E> {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(returning: Result { () throws(E) in try work() })
@@ -62,7 +62,7 @@ extension Fixture {
     }
 
     /// Every served path of the live site with its bytes.
-    public static func tree(currentLink: String) throws -> [String: Data] {
+    package static func tree(currentLink: String) throws -> [String: Data] {
         let reader = try ReleaseReader(currentLink: currentLink)
         var result: [String: Data] = [:]
         for path in reader.allPaths() { result[path] = reader.read(path) }
@@ -70,7 +70,7 @@ extension Fixture {
     }
 
     /// Records an issue naming the first differing paths when two live trees differ.
-    public static func expectEqual(
+    package static func expectEqual(
         _ live: [String: Data], _ full: [String: Data], _ context: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) {
         let missing = Set(full.keys).subtracting(live.keys).sorted()
@@ -84,7 +84,7 @@ extension Fixture {
 
 extension String {
     /// How many times `needle` occurs.
-    public func occurrences(of needle: String) -> Int {
+    package func occurrences(of needle: String) -> Int {
         components(separatedBy: needle).count - 1
     }
 }

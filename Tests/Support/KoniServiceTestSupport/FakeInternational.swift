@@ -7,14 +7,14 @@ import Synchronization
 /// (the contract `docs/api/international-tournaments.openapi.yaml`), steered through its
 /// `/_control/` routes: seed data, rate limits, failing pages, outages, the requests it saw.
 /// One server per name, so that serialized suites do not disturb each other.
-public struct FakeInternational: Sendable {
-    public let baseURL: String
-    public let apiKey: String
+package struct FakeInternational: Sendable {
+    package let baseURL: String
+    package let apiKey: String
 
     private static let servers = Mutex<[String: Result<FakeInternational, FakeServerControl.Failure>]>([:])
 
     /// The server of `name`, started on first use; it stops when the test process ends.
-    public static func named(_ name: String) throws -> FakeInternational {
+    package static func named(_ name: String) throws -> FakeInternational {
         try servers.withLock { servers in
             if let server = servers[name] { return server }
             let key = "intl-\(name)-\(UUID().uuidString.prefix(8))"
@@ -32,12 +32,12 @@ public struct FakeInternational: Sendable {
 
     /// Posts `body` to `/_control/<path>` (`requests` is a GET); the answer's JSON.
     @discardableResult
-    public func control(_ path: String, _ body: JSONValue = .object([])) async throws -> JSONValue {
+    package func control(_ path: String, _ body: JSONValue = .object([])) async throws -> JSONValue {
         try await FakeServerControl.call(baseURL: baseURL, path, body, get: path == "requests")
     }
 
     /// The API requests the server saw (method, path, query, status), in order.
-    public func requests() async throws -> [JSONValue] {
+    package func requests() async throws -> [JSONValue] {
         if case .array(let items) = try await control("requests") { return items }
         return []
     }

@@ -9,16 +9,16 @@ import Synchronization
 /// notifications, outages), steered through its `/_control/` routes. Its notification address,
 /// outages and counters are global to one server, so each serialized suite that uses it gets its
 /// own (``named(_:)``), and suites do not disturb each other.
-public struct FakeMidtrans: Sendable {
-    public struct Failure: Error, CustomStringConvertible { public var description: String }
+package struct FakeMidtrans: Sendable {
+    package struct Failure: Error, CustomStringConvertible { package var description: String }
 
-    public let baseURL: String
-    public let serverKey: String
+    package let baseURL: String
+    package let serverKey: String
 
     private static let servers = Mutex<[String: Result<FakeMidtrans, Failure>]>([:])
 
     /// The server of `name`, started on first use; it stops when the test process ends.
-    public static func named(_ name: String) throws -> FakeMidtrans {
+    package static func named(_ name: String) throws -> FakeMidtrans {
         try servers.withLock { servers in
             if let server = servers[name] { return server }
             let key = "SB-Mid-server-\(name)-\(UUID().uuidString.prefix(8))"
@@ -36,12 +36,12 @@ public struct FakeMidtrans: Sendable {
 
     /// Posts `body` to `/_control/<path>` (`state` is a GET); the answer's JSON.
     @discardableResult
-    public func control(_ path: String, _ body: JSONValue = .object([])) async throws -> JSONValue {
+    package func control(_ path: String, _ body: JSONValue = .object([])) async throws -> JSONValue {
         try await FakeServerControl.call(baseURL: baseURL, path, body, get: path == "state")
     }
 
     /// The customer pays (or fails to) on the Snap page of `orderID`; `notify` as the fake takes it.
-    public func pay(_ orderID: String, status: String = "settlement", paymentType: String = "qris", notify: [(String, JSONValue)] = []) async throws {
+    package func pay(_ orderID: String, status: String = "settlement", paymentType: String = "qris", notify: [(String, JSONValue)] = []) async throws {
         try await control(
             "pay",
             .object([
@@ -50,11 +50,11 @@ public struct FakeMidtrans: Sendable {
     }
 
     /// Forgets every transaction, counter and outage, and sends notifications to the Payment service on `port`.
-    public func reset(notifying port: Int) async throws {
+    package func reset(notifying port: Int) async throws {
         try await control("reset")
         try await control("notify-url", .object([("url", .string("http://127.0.0.1:\(port)/api/v1/payments/midtrans/notification"))]))
     }
 
     /// Waits until every notification sent so far was delivered.
-    public func drain() async throws { try await control("drain", .object([("timeout_seconds", .number(20))])) }
+    package func drain() async throws { try await control("drain", .object([("timeout_seconds", .number(20))])) }
 }

@@ -5,11 +5,11 @@ import NIOCore
 
 /// The `/_control/` routes the local fakes of outside services (Midtrans, the international
 /// tournament API) are steered through.
-public enum FakeServerControl {
-    public struct Failure: Error, CustomStringConvertible { public var description: String }
+package enum FakeServerControl {
+    package struct Failure: Error, CustomStringConvertible { package var description: String }
 
     /// Posts `body` to `baseURL/_control/<path>` (or GETs it); the answer's JSON.
-    public static func call(baseURL: String, _ path: String, _ body: JSONValue, get: Bool) async throws -> JSONValue {
+    package static func call(baseURL: String, _ path: String, _ body: JSONValue, get: Bool) async throws -> JSONValue {
         var request = HTTPClientRequest(url: baseURL + "/_control/" + path)
         request.method = get ? .GET : .POST
         if !get {

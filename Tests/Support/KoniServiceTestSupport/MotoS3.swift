@@ -3,10 +3,10 @@ import KoniStorage
 import KoniTestSupport
 
 /// moto's S3 server with signatures checked (Tests/Support/S3/moto_s3.py), one per test run.
-public enum MotoS3 {
-    public struct Failure: Error, CustomStringConvertible { public var description: String }
+package enum MotoS3 {
+    package struct Failure: Error, CustomStringConvertible { package var description: String }
 
-    public static let settings: Result<S3Storage.Settings, Failure> = {
+    package static let settings: Result<S3Storage.Settings, Failure> = {
         let started = ScriptServer.start("Tests/Support/S3/moto_s3.py")
         guard case .success(let line) = started else { return .failure(Failure(description: "cannot start moto: \(started)")) }
         guard let json = try? JSONValue.parse(Array(line.utf8)), let endpoint = json["endpoint"]?.text, let key = json["access_key_id"]?.text,

@@ -4,15 +4,15 @@ import KoniJSON
 import NIOCore
 
 /// A service's answer in a test: the status, the body as JSON (`null` when it is not JSON) and as text.
-public struct ServiceReply: Sendable {
-    public var status: Int
-    public var json: JSONValue
-    public var text: String
+package struct ServiceReply: Sendable {
+    package var status: Int
+    package var json: JSONValue
+    package var text: String
 }
 
 extension TestClientProtocol {
     /// `method path` with a JSON body (or raw bytes sent as JSON), a bearer token and extra headers.
-    public func jsonRequest(
+    package func jsonRequest(
         _ method: HTTPRequest.Method, _ path: String, json: JSONValue? = nil, raw: [UInt8]? = nil, token: String? = nil, headers extra: [(String, String)] = []
     ) async throws -> ServiceReply {
         var headers = HTTPFields()
@@ -32,9 +32,9 @@ extension TestClientProtocol {
 
 extension JSONValue {
     /// The text of a string value.
-    public var text: String? { if case .string(let value) = self { value } else { nil } }
+    package var text: String? { if case .string(let value) = self { value } else { nil } }
     /// A number value as an `Int`.
-    public var int: Int? { if case .number(let value) = self { Int(value) } else { nil } }
+    package var int: Int? { if case .number(let value) = self { Int(value) } else { nil } }
     /// The elements of an array value (none for anything else).
-    public var list: [JSONValue] { if case .array(let items) = self { items } else { [] } }
+    package var list: [JSONValue] { if case .array(let items) = self { items } else { [] } }
 }

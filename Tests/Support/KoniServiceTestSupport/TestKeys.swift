@@ -5,15 +5,15 @@ import KoniServiceKit
 import _CryptoExtras
 
 /// An RSA key pair made for the test run, and tokens signed (or forged) with it.
-public enum TestKeys {
-    public static let privateKey: _RSA.Signing.PrivateKey = {
+package enum TestKeys {
+    package static let privateKey: _RSA.Signing.PrivateKey = {
         do { return try _RSA.Signing.PrivateKey(keySize: .bits2048) } catch { fatalError("cannot make an RSA key: \(error)") }
     }()
-    public static var publicKeyPEM: String { privateKey.publicKey.pemRepresentation }
+    package static var publicKeyPEM: String { privateKey.publicKey.pemRepresentation }
 
     /// The claims the Auth service would sign: the permissions follow from the roles by the matrix
     /// (a per-branch role is taken as granted for `tenantID`).
-    public static func claims(roles: [String], tenantID: UUID? = nil, subject: String? = nil, expiresIn: TimeInterval = 900) -> JSONValue {
+    package static func claims(roles: [String], tenantID: UUID? = nil, subject: String? = nil, expiresIn: TimeInterval = 900) -> JSONValue {
         let grants = roles.map { role in (role: role, tenantID: RoleMatrix.role(role)?.perBranch == true ? tenantID : nil) }
         let permissions = PermissionTable.matrix.claims(for: grants, tenant: tenantID).permissions
         var pairs: [(key: String, value: JSONValue)] = [
@@ -27,18 +27,18 @@ public enum TestKeys {
     }
 
     /// A valid RS256 token.
-    public static func token(roles: [String], tenantID: UUID? = nil, subject: String? = nil, expiresIn: TimeInterval = 900) throws -> String {
+    package static func token(roles: [String], tenantID: UUID? = nil, subject: String? = nil, expiresIn: TimeInterval = 900) throws -> String {
         try sign(
             header: .object([("alg", .string("RS256")), ("typ", .string("JWT"))]),
             claims: claims(roles: roles, tenantID: tenantID, subject: subject, expiresIn: expiresIn)
         )
     }
 
-    public static func sign(header: JSONValue, claims: JSONValue, with key: _RSA.Signing.PrivateKey = privateKey) throws -> String {
+    package static func sign(header: JSONValue, claims: JSONValue, with key: _RSA.Signing.PrivateKey = privateKey) throws -> String {
         let input = Base64URL.encode(header.jsonBytes) + "." + Base64URL.encode(claims.jsonBytes)
         let signature = try key.signature(for: Data(input.utf8), padding: .insecurePKCS1v1_5)
         return input + "." + Base64URL.encode(signature.rawRepresentation)
     }
 
-    public static let admin = { () -> String in (try? token(roles: ["admin"])) ?? "" }()
+    package static let admin = { () -> String in (try? token(roles: ["admin"])) ?? "" }()
 }

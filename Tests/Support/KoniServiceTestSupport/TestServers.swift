@@ -4,13 +4,13 @@ import KoniTestSupport
 import PostgresNIO
 
 /// The real servers `scripts/test` starts (`scripts/services start postgres rabbitmq redis`).
-public enum TestServers {
-    public static var postgresURL: String { get throws { try TestEnvironment.postgresURL } }
-    public static var amqpURL: String { get throws { try TestEnvironment.amqpURL } }
-    public static var redisURL: String { get throws { try TestEnvironment.redisURL } }
+package enum TestServers {
+    package static var postgresURL: String { get throws { try TestEnvironment.postgresURL } }
+    package static var amqpURL: String { get throws { try TestEnvironment.amqpURL } }
+    package static var redisURL: String { get throws { try TestEnvironment.redisURL } }
 
     /// A new empty database `<prefix>_<random>` on the test server; its URL.
-    public static func makeDatabase(prefix: String = "cms_test") async throws -> String {
+    package static func makeDatabase(prefix: String = "cms_test") async throws -> String {
         let adminURL = try postgresURL
         let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
         let client = PostgresClient(configuration: try Database.configuration(url: adminURL))
@@ -27,7 +27,7 @@ public enum TestServers {
 
 extension TestServers {
     /// The rows of `sql` on the database at `url` (to check what a service stored).
-    public static func query<Row: Sendable & PostgresDecodable>(_ sql: String, on url: String, as: Row.Type) async throws -> [Row] {
+    package static func query<Row: Sendable & PostgresDecodable>(_ sql: String, on url: String, as: Row.Type) async throws -> [Row] {
         let client = PostgresClient(configuration: try Database.configuration(url: url))
         return try await withThrowingTaskGroup(of: [Row].self) { group in
             group.addTask {
@@ -42,4 +42,4 @@ extension TestServers {
 }
 
 /// The service tests' name for a setup failure (a missing server, a broker that did not answer).
-public typealias TestSetupError = TestEnvironmentError
+package typealias TestSetupError = TestEnvironmentError

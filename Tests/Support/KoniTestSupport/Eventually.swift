@@ -2,7 +2,7 @@
 /// held. For states reached in the background (an outbox relay, a consumer, a reconnect) on a
 /// machine that may be loaded: the limit is a bound on failure, not a timing assertion.
 @discardableResult
-public func eventually(
+package func eventually(
     _ limit: Duration = .seconds(30), every: Duration = .milliseconds(20), _ condition: () async throws -> Bool
 ) async rethrows -> Bool {
     let deadline = ContinuousClock.now + limit
@@ -15,11 +15,11 @@ public func eventually(
 
 /// As ``eventually(_:every:_:)``, for a step a test cannot go on without: throws naming `what`
 /// when the condition never held.
-public func eventually(_ what: String, limit: Duration = .seconds(15), _ condition: () async throws -> Bool) async throws {
+package func eventually(_ what: String, limit: Duration = .seconds(15), _ condition: () async throws -> Bool) async throws {
     guard try await eventually(limit, condition) else { throw NotReached(description: "\(what): not reached within \(limit)") }
 }
 
 /// A state a test waited for did not come.
-public struct NotReached: Error, CustomStringConvertible {
-    public var description: String
+package struct NotReached: Error, CustomStringConvertible {
+    package var description: String
 }

@@ -2,15 +2,15 @@ import CZlib
 
 /// Reads back the `.gz` siblings the publisher writes, with zlib: a decoder independent of
 /// libdeflate, which writes them, so a test cannot pass because one library agrees with itself.
-public enum Gunzip {
+package enum Gunzip {
     /// zlib's answer when a member cannot be read (`Z_DATA_ERROR`, `Z_BUF_ERROR`, …).
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public let code: Int32
-        public var description: String { "zlib could not read the gzip member (code \(code))" }
+    package struct Failure: Error, Sendable, CustomStringConvertible {
+        package let code: Int32
+        package var description: String { "zlib could not read the gzip member (code \(code))" }
     }
 
     /// The bytes of the one gzip member `input` holds.
-    public static func decompress(_ input: [UInt8]) throws(Failure) -> [UInt8] {
+    package static func decompress(_ input: [UInt8]) throws(Failure) -> [UInt8] {
         var stream = z_stream()
         var status = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw Failure(code: status) }

@@ -2,20 +2,20 @@ import Foundation
 
 /// Test images made on the spot: photographs by the `vips` command (libvips-tools), hostile
 /// files byte by byte (a bomb needs only a header that lies).
-public enum ImageFixtures {
-    public struct Failure: Error, CustomStringConvertible { public var description: String }
+package enum ImageFixtures {
+    package struct Failure: Error, CustomStringConvertible { package var description: String }
 
-    public static let folder = TemporaryFolders.make("images")
+    package static let folder = TemporaryFolders.make("images")
 
     /// Runs `vips <arguments>` and returns the bytes of the file it wrote (`output`, in `folder`).
-    public static func vips(_ output: String, _ arguments: [String]) throws -> [UInt8] {
+    package static func vips(_ output: String, _ arguments: [String]) throws -> [UInt8] {
         let run = try ProcessRunner.run("/usr/bin/vips", arguments.map { $0.replacingOccurrences(of: "@", with: folder + "/") })
         guard run.status == 0 else { throw Failure(description: "vips \(arguments.joined(separator: " ")): \(run.errors)") }
         return Array(try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(output)")))
     }
 
     /// A noisy colour photograph-like JPEG of `width` × `height` (noise compresses like a photo).
-    public static func photo(_ width: Int, _ height: Int, name: String = UUID().uuidString) throws -> [UInt8] {
+    package static func photo(_ width: Int, _ height: Int, name: String = UUID().uuidString) throws -> [UInt8] {
         _ = try vips("\(name).v", ["gaussnoise", "@\(name).v", "\(width)", "\(height)", "--mean", "128", "--sigma", "40"])
         _ = try vips("\(name)-3.v", ["bandjoin", "@\(name).v @\(name).v @\(name).v", "@\(name)-3.v"])
         _ = try vips("\(name)-c.v", ["cast", "@\(name)-3.v", "@\(name)-c.v", "uchar"])
@@ -24,7 +24,7 @@ public enum ImageFixtures {
     }
 
     /// One header field of an image (`width`, `height`, `format`…), as `vipsheader -f` prints it.
-    public static func vipsHeader(_ bytes: [UInt8], field: String) throws -> String {
+    package static func vipsHeader(_ bytes: [UInt8], field: String) throws -> String {
         let path = "\(folder)/\(UUID().uuidString)"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -33,11 +33,11 @@ public enum ImageFixtures {
         return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    public static let gpsMarker = "LOKASI-RAHASIA-7.2575S-112.7521E"
+    package static let gpsMarker = "LOKASI-RAHASIA-7.2575S-112.7521E"
 
     /// `jpeg` with an EXIF block spliced in after SOI: Orientation 6 (the camera was turned: the
     /// picture must be rotated 90°), an ImageDescription with ``gpsMarker`` and a GPS IFD with a latitude.
-    public static func withExif(_ jpeg: [UInt8]) -> [UInt8] {
+    package static func withExif(_ jpeg: [UInt8]) -> [UInt8] {
         var tiff: [UInt8] = Array("MM".utf8) + [0x00, 0x2A] + be32(8)
         let description = Array(gpsMarker.utf8) + [0]
         // IFD0 at 8: 3 entries (12 bytes each) + next-IFD offset.
@@ -64,14 +64,14 @@ public enum ImageFixtures {
 
     /// A PNG whose header says `width` × `height` and whose pixels are a few zero bytes: what a
     /// decompression bomb looks like to a loader that believes the header.
-    public static func pngClaiming(width: UInt32, height: UInt32) -> [UInt8] {
+    package static func pngClaiming(width: UInt32, height: UInt32) -> [UInt8] {
         let ihdr = be32(width) + be32(height) + [8, 2, 0, 0, 0]
         return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])
             + chunk("IEND", [])
     }
 
     /// A two-frame 1 × 1 animated GIF.
-    public static let animatedGIF: [UInt8] =
+    package static let animatedGIF: [UInt8] =
         Array("GIF89a".utf8) + [0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0, 0, 0, 0xFF, 0xFF, 0xFF]
         + frame + frame + [0x3B]
     private static let frame: [UInt8] = [
@@ -98,10 +98,10 @@ public enum ImageFixtures {
 
 extension Array where Element == UInt8 {
     /// Whether `text`'s UTF-8 bytes occur in these bytes.
-    public func contains(_ text: String) -> Bool { contains(Array(text.utf8)) }
+    package func contains(_ text: String) -> Bool { contains(Array(text.utf8)) }
 
     /// Whether `needle` occurs in these bytes.
-    public func contains(_ needle: [UInt8]) -> Bool {
+    package func contains(_ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty, count >= needle.count else { return false }
         for start in 0...(count - needle.count) where self[start] == needle[0] && Array(self[start..<start + needle.count]) == needle { return true }
         return false

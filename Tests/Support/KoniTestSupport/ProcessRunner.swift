@@ -1,20 +1,20 @@
 import Foundation
 
 /// A finished process: its exit status and what it printed.
-public struct ProcessRun: Sendable {
-    public var status: Int32
-    public var output: String
-    public var errors: String
+package struct ProcessRun: Sendable {
+    package var status: Int32
+    package var output: String
+    package var errors: String
 }
 
 /// Runs programs (the CLI, openssl, nginx) as an operator would.
-public enum ProcessRunner {
+package enum ProcessRunner {
     /// The environment the CLI tests run `koni-compro` in: a fixed "now" and a minimal PATH.
-    public static let cliEnvironment = ["KONI_NOW": "2026-11-25T10:00:00+07:00", "PATH": "/usr/bin:/bin"]
+    package static let cliEnvironment = ["KONI_NOW": "2026-11-25T10:00:00+07:00", "PATH": "/usr/bin:/bin"]
 
     /// Runs `executable` to completion. Output goes to files rather than pipes, so that a
     /// program that fills one stream while the other is read can never block.
-    public static func run(
+    package static func run(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
     ) throws -> ProcessRun {
         let (process, out, err) = try prepare(executable, arguments, environment: environment, directory: directory)
@@ -25,7 +25,7 @@ public enum ProcessRunner {
 
     /// The same, without blocking a cooperative thread (for a program that calls back into a
     /// server running in this process).
-    public static func runAsync(
+    package static func runAsync(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
     ) async throws -> ProcessRun {
         let (process, out, err) = try prepare(executable, arguments, environment: environment, directory: directory)

@@ -1,19 +1,19 @@
 import Foundation
 
 /// `rabbitmqctl` against one RabbitMQ node: the one `scripts/services` starts, or a test's own.
-public struct RabbitMQControl: Sendable {
+package struct RabbitMQControl: Sendable {
     /// The node's name (`-n`).
-    public var node: String
+    package var node: String
     /// The environment rabbitmqctl runs in; its `HOME` holds the node's Erlang cookie.
-    public var environment: [String: String]
+    package var environment: [String: String]
 
-    public init(node: String, environment: [String: String]) {
+    package init(node: String, environment: [String: String]) {
         self.node = node
         self.environment = environment
     }
 
     /// The node `scripts/services` started (`KONI_TEST_RABBITMQ_NODE`, `KONI_TEST_RABBITMQ_HOME`).
-    public static func testServer() throws -> RabbitMQControl {
+    package static func testServer() throws -> RabbitMQControl {
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = try TestEnvironment.variable("KONI_TEST_RABBITMQ_HOME")
         return RabbitMQControl(node: try TestEnvironment.variable("KONI_TEST_RABBITMQ_NODE"), environment: environment)
@@ -21,13 +21,13 @@ public struct RabbitMQControl: Sendable {
 
     /// Runs `rabbitmqctl -n <node> --quiet <arguments>` to completion, without blocking a
     /// cooperative thread.
-    public func run(_ arguments: [String]) async throws -> ProcessRun {
+    package func run(_ arguments: [String]) async throws -> ProcessRun {
         try await ProcessRunner.runAsync(Self.executable, ["-n", node, "--quiet"] + arguments, environment: environment)
     }
 
     /// Runs `arguments` and returns what rabbitmqctl printed; an error with its output when it fails.
     @discardableResult
-    public func checked(_ arguments: [String]) async throws -> String {
+    package func checked(_ arguments: [String]) async throws -> String {
         let result = try await run(arguments)
         guard result.status == 0 else {
             throw TestEnvironmentError(

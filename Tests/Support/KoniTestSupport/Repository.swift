@@ -1,9 +1,9 @@
 import Foundation
 
 /// Paths of this repository, for tests that run its binaries or read its fixtures.
-public enum Repository {
+package enum Repository {
     /// The folder holding `Package.swift`, found from this file's path whatever the layout.
-    public static let root: String = {
+    package static let root: String = {
         var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
             url.deleteLastPathComponent()
@@ -12,10 +12,10 @@ public enum Repository {
     }()
 
     /// The fixture tenants (`uji`) every generator test builds.
-    public static let fixtureTenants = "\(root)/Tests/Compro/ComproRenderTests/Fixtures/tenants"
-    public static let templates = "\(root)/Templates"
-    public static let themes = "\(root)/Themes"
+    package static let fixtureTenants = "\(root)/Tests/Compro/ComproRenderTests/Fixtures/tenants"
+    package static let templates = "\(root)/Templates"
+    package static let themes = "\(root)/Themes"
 
     /// A product of the debug build (`scripts/test` builds them before the tests run).
-    public static func binary(_ name: String) -> String { "\(root)/.build/debug/\(name)" }
+    package static func binary(_ name: String) -> String { "\(root)/.build/debug/\(name)" }
 }

@@ -2,14 +2,14 @@ import Foundation
 
 /// A server written as a script in this repository (`Tests/Support/…`: moto's S3, the local
 /// Midtrans) that prints one line when it is ready and serves until its standard input closes.
-public enum ScriptServer {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+package enum ScriptServer {
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Starts `python3 <script> <arguments>` and returns the line it printed when ready. Its
     /// standard input stays open for the life of the test process, so it stops when the tests end.
-    public static func start(_ script: String, _ arguments: [String] = []) -> Result<String, Failure> {
+    package static func start(_ script: String, _ arguments: [String] = []) -> Result<String, Failure> {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Repository.root + "/" + script] + arguments

@@ -2,9 +2,9 @@ import Foundation
 
 /// Folders for one test run, all under one folder per test process that is removed when the
 /// process exits, so that a run leaves nothing in `/tmp`.
-public enum TemporaryFolders {
+package enum TemporaryFolders {
     /// `$TMPDIR/koni-tests-<pid>`.
-    public static let root: String = {
+    package static let root: String = {
         let path = NSTemporaryDirectory() + "koni-tests-\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         atexit { try? FileManager.default.removeItem(atPath: TemporaryFolders.root) }
@@ -12,7 +12,7 @@ public enum TemporaryFolders {
     }()
 
     /// A new, empty folder whose name starts with `name`.
-    public static func make(_ name: String) -> String {
+    package static func make(_ name: String) -> String {
         let path = "\(root)/\(name)-\(UUID().uuidString.prefix(8).lowercased())"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path

@@ -3,34 +3,34 @@ import KoniServiceKit
 import Logging
 
 /// Every setting of `compro-admin`, from a flag or a `KONI_ADMIN_*` variable (flags win).
-public struct AdminConfiguration: Sendable {
-    public var host = "127.0.0.1"
-    public var port = 8011
-    public var redisURL: String
+package struct AdminConfiguration: Sendable {
+    package var host = "127.0.0.1"
+    package var port = 8011
+    package var redisURL: String
     /// The Auth service as this server reaches it (code exchange, refresh, JWKS).
-    public var authURL: String
+    package var authURL: String
     /// Where browsers log in (`https://app.koni.id`).
-    public var loginOrigin = JWTVerifier.Expectations.defaultIssuer
+    package var loginOrigin = JWTVerifier.Expectations.defaultIssuer
     /// The CMS as this server reaches it.
-    public var cmsURL: String
-    public var tenantsDirectory = "tenants"
+    package var cmsURL: String
+    package var tenantsDirectory = "tenants"
     /// The theme presets (`Themes/`), for the theme editor.
-    public var themesDirectory = "Themes"
+    package var themesDirectory = "Themes"
     /// Where `koni-compro` publishes the sites (`<dir>/<slug>/current/`): the theme editor
     /// previews the branch's real pages from here.
-    public var sitesDirectory = "public"
+    package var sitesDirectory = "public"
     /// The revalidation daemon (`koni-compro serve`) as this server reaches it; when set, a save
     /// waits for the daemon to publish the change and says "live in N ms".
-    public var daemonURL: String?
+    package var daemonURL: String?
     /// How long a save waits for the daemon before it says the site is still being updated.
-    public var liveWait: Duration = .seconds(3)
-    public var jwtExpectations = JWTVerifier.Expectations()
-    public var sessionLifetime: Duration = .seconds(8 * 3600)
-    public var redisKeyPrefix = "admin:"
-    public var maximumFormBytes = 256 * 1024
-    public var logLevel: Logger.Level = .info
+    package var liveWait: Duration = .seconds(3)
+    package var jwtExpectations = JWTVerifier.Expectations()
+    package var sessionLifetime: Duration = .seconds(8 * 3600)
+    package var redisKeyPrefix = "admin:"
+    package var maximumFormBytes = 256 * 1024
+    package var logLevel: Logger.Level = .info
 
-    public init(redisURL: String, authURL: String, cmsURL: String) {
+    package init(redisURL: String, authURL: String, cmsURL: String) {
         self.redisURL = redisURL
         self.authURL = Self.trimmed(authURL)
         self.cmsURL = Self.trimmed(cmsURL)
@@ -42,9 +42,9 @@ public struct AdminConfiguration: Sendable {
         return text
     }
 
-    public static let environmentPrefix = "KONI_ADMIN_"
+    package static let environmentPrefix = "KONI_ADMIN_"
 
-    public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> AdminConfiguration {
+    package static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> AdminConfiguration {
         var configuration = AdminConfiguration(
             redisURL: try settings.requiredString("redis-url"), authURL: try settings.requiredString("auth-url"), cmsURL: try settings.requiredString("cms-url")
         )

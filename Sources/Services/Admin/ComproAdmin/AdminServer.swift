@@ -7,8 +7,8 @@ import ServiceLifecycle
 
 /// Assembles the branch admin: Redis for sessions, the Auth service (exchange, refresh, JWKS),
 /// the CMS, and the pages.
-public enum AdminServer {
-    public static func makeApplication(configuration: AdminConfiguration, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()) async throws
+package enum AdminServer {
+    package static func makeApplication(configuration: AdminConfiguration, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()) async throws
         -> some ApplicationProtocol
     {
         let redis = RedisClient(configuration: try RedisConfiguration(url: configuration.redisURL), logger: logger)
@@ -31,7 +31,7 @@ public enum AdminServer {
         )
     }
 
-    public static func run(configuration: AdminConfiguration, logger: Logger) async throws {
+    package static func run(configuration: AdminConfiguration, logger: Logger) async throws {
         let app = try await makeApplication(configuration: configuration, logger: logger)
         logger.info("compro-admin starting", metadata: ["port": .stringConvertible(configuration.port)])
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

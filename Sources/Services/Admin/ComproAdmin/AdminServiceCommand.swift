@@ -4,8 +4,8 @@ import KoniServiceKit
 import Logging
 
 /// `compro-admin`: the branch admin behind `https://<branch>/admin/`.
-public struct AdminServiceCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct AdminServiceCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "compro-admin",
         abstract: "The branch admin (/admin/ on every branch site): sign-in through the Auth service, content through the CMS.",
         discussion: "Every setting is a flag or the environment variable named beside it (flags win)."
@@ -28,13 +28,13 @@ public struct AdminServiceCommand: AsyncParsableCommand {
     var liveWaitMs: String?
     @Option(help: .setting("Prefix of every Redis key.", variable: "KONI_ADMIN_REDIS_KEY_PREFIX", default: "admin:", valueName: "text")) var redisKeyPrefix:
         String?
-    public init() {}
+    package init() {}
 
-    public static func runFromCommandLine() async {
+    package static func runFromCommandLine() async {
         await ServiceStart.main(Self.self)
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let flags: [(String, String?)] =
             listen.flags + [
                 ("redis-url", redisURL), ("auth-url", authURL), ("login-origin", loginOrigin), ("cms-url", cmsURL),
@@ -49,7 +49,7 @@ public struct AdminServiceCommand: AsyncParsableCommand {
 }
 
 /// The names of `compro-admin`'s settings.
-public enum AdminSettingNames: ServerSettingNames {
-    public static let variablePrefix = AdminConfiguration.environmentPrefix
-    public static let defaultPort = "8011"
+package enum AdminSettingNames: ServerSettingNames {
+    package static let variablePrefix = AdminConfiguration.environmentPrefix
+    package static let defaultPort = "8011"
 }

@@ -7,8 +7,8 @@ import ServiceLifecycle
 
 /// Assembles the Athlete service: PostgreSQL, migrations, the HTTP API, the consumer of
 /// `match.completed` and the outbox relay, shutting down in order on SIGTERM.
-public enum AthleteServer {
-    public static func makeApplication(
+package enum AthleteServer {
+    package static func makeApplication(
         configuration: AthleteConfiguration, publisher: any OutboxPublisher, amqp: AMQPConnection?, logger: Logger, metrics: ServiceMetrics = ServiceMetrics(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> some ApplicationProtocol {
@@ -40,7 +40,7 @@ public enum AthleteServer {
     }
 
     /// Runs the service until SIGTERM or SIGINT.
-    public static func run(configuration: AthleteConfiguration, logger: Logger) async throws {
+    package static func run(configuration: AthleteConfiguration, logger: Logger) async throws {
         try await ServiceStart.runWithBroker(
             name: "athlete-service", amqpURL: configuration.amqpURL, exchange: configuration.exchange, port: configuration.port, logger: logger
         ) { publisher, amqp in

@@ -6,8 +6,8 @@ import Logging
 /// `athlete-service`: every setting is a flag or a `KONI_ATHLETE_*` variable (flags win), read by
 /// ``AthleteConfiguration/load(_:)``; logs are JSON lines on standard error; SIGTERM or SIGINT
 /// drains requests, the consumer and the event relay, then exits.
-public struct AthleteServiceCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct AthleteServiceCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "athlete-service",
         abstract: "The KONI Athlete service: each branch's athletes, teams and sports, and their statistics.",
         discussion: "Every setting is a flag or the environment variable named beside it (flags win). Migrations run at start."
@@ -17,14 +17,14 @@ public struct AthleteServiceCommand: AsyncParsableCommand {
     @Option(help: .setting("The queue match.completed is read from.", variable: "KONI_ATHLETE_MATCHES_QUEUE", default: "athlete.matches", valueName: "name"))
     var matchesQueue: String?
 
-    public init() {}
+    package init() {}
 
     /// Parses the process's arguments and runs; what `athlete-service`'s `main.swift` calls.
-    public static func runFromCommandLine() async {
+    package static func runFromCommandLine() async {
         await ServiceStart.main(Self.self)
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let flags: [(String, String?)] =
             common.flags + [
                 ("matches-queue", matchesQueue)
@@ -37,8 +37,8 @@ public struct AthleteServiceCommand: AsyncParsableCommand {
 }
 
 /// The names of `athlete-service`'s settings.
-public enum AthleteSettingNames: ServiceSettingNames {
-    public static let variablePrefix = "KONI_ATHLETE_"
-    public static let defaultPort = "8004"
-    public static let databaseName = "athlete_db"
+package enum AthleteSettingNames: ServiceSettingNames {
+    package static let variablePrefix = "KONI_ATHLETE_"
+    package static let defaultPort = "8004"
+    package static let databaseName = "athlete_db"
 }

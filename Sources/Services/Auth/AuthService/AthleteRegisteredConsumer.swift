@@ -9,8 +9,8 @@ import PostgresNIO
 /// Consumes `athlete.registered` (Athlete → Auth): the athlete's account gets the role `player`
 /// for the athlete's branch, exactly once per event (``InboxConsumer``). An event naming an
 /// unknown user or branch, or without a valid `user_id`/`tenant_id`, is dead-lettered.
-public enum AthleteRegisteredConsumer {
-    public static let queue = "auth.athlete-registered"
+package enum AthleteRegisteredConsumer {
+    package static let queue = "auth.athlete-registered"
 
     static func make(
         queue: String = queue, connection: AMQPConnection, database: Database, users: UserStore, branches: LiveBranchRegistry, exchange: String, logger: Logger

@@ -5,57 +5,57 @@ import Logging
 
 /// Every setting of `auth-service`, read from a flag or a `KONI_AUTH_*` variable; `auth-service
 /// serve --help` lists them with their variables and defaults (``AuthServiceCommand``).
-public struct AuthConfiguration: Sendable {
-    public var host = "127.0.0.1"
-    public var port = 8001
-    public var databaseURL: String
-    public var redisURL: String
-    public var amqpURL: String
-    public var exchange = EventTopology.exchange
+package struct AuthConfiguration: Sendable {
+    package var host = "127.0.0.1"
+    package var port = 8001
+    package var databaseURL: String
+    package var redisURL: String
+    package var amqpURL: String
+    package var exchange = EventTopology.exchange
     /// The key folder of ``SigningKeyRing``.
-    public var keysDirectory: String
+    package var keysDirectory: String
     /// `iss` of every token, and the base of the login pages.
-    public var issuer = JWTVerifier.Expectations.defaultIssuer
-    public var audience = JWTVerifier.Expectations.defaultAudience
+    package var issuer = JWTVerifier.Expectations.defaultIssuer
+    package var audience = JWTVerifier.Expectations.defaultAudience
     /// The origin the login form is served from (`Origin` of its posts).
-    public var publicOrigin = JWTVerifier.Expectations.defaultIssuer
+    package var publicOrigin = JWTVerifier.Expectations.defaultIssuer
     /// The tenant folders the branches and their domains are read from.
-    public var tenantsDirectory = "tenants"
-    public var serviceKeys: [String] = []
+    package var tenantsDirectory = "tenants"
+    package var serviceKeys: [String] = []
     /// The queue the Tenant service's `tenant.*` events are read from (one per deployment).
-    public var tenantsQueue = "auth.tenants"
+    package var tenantsQueue = "auth.tenants"
     /// The queue `athlete.registered` is read from (one per deployment).
-    public var athletesQueue = AthleteRegisteredConsumer.queue
+    package var athletesQueue = AthleteRegisteredConsumer.queue
     /// Peers whose `X-Real-IP` names the client (Nginx in front of the service).
-    public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
-    public var accessLifetime: Duration = .seconds(15 * 60)
-    public var refreshLifetime: Duration = .seconds(7 * 24 * 3600)
-    public var maximumBodyBytes = 64 * 1024
-    public var logLevel: Logger.Level = .info
-    public var relay = OutboxRelay.Settings()
+    package var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
+    package var accessLifetime: Duration = .seconds(15 * 60)
+    package var refreshLifetime: Duration = .seconds(7 * 24 * 3600)
+    package var maximumBodyBytes = 64 * 1024
+    package var logLevel: Logger.Level = .info
+    package var relay = OutboxRelay.Settings()
     /// Argon2id cost; OWASP's in production, cheaper only in tests.
-    public var passwordParameters = PasswordHasher.Parameters.owasp
+    package var passwordParameters = PasswordHasher.Parameters.owasp
     /// How often the key folder is re-read for a rotation.
-    public var keyReloadInterval: Duration = .seconds(30)
+    package var keyReloadInterval: Duration = .seconds(30)
     /// Login limits (``LoginThrottle``).
-    public var accountFailures = 5
-    public var addressAttempts = 30
+    package var accountFailures = 5
+    package var addressAttempts = 30
     /// The prefix of every Redis key, so that several deployments can share one Redis.
-    public var redisKeyPrefix = "auth:"
+    package var redisKeyPrefix = "auth:"
     /// Lifetime of a one-time SSO code.
-    public var codeLifetime: Duration = .seconds(60)
+    package var codeLifetime: Duration = .seconds(60)
 
-    public init(databaseURL: String, redisURL: String, amqpURL: String, keysDirectory: String) {
+    package init(databaseURL: String, redisURL: String, amqpURL: String, keysDirectory: String) {
         self.databaseURL = databaseURL
         self.redisURL = redisURL
         self.amqpURL = amqpURL
         self.keysDirectory = keysDirectory
     }
 
-    public static let environmentPrefix = "KONI_AUTH_"
+    package static let environmentPrefix = "KONI_AUTH_"
 
     /// Reads the settings from flags and the environment.
-    public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> AuthConfiguration {
+    package static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> AuthConfiguration {
         var configuration = AuthConfiguration(
             databaseURL: try settings.requiredString("database-url"), redisURL: try settings.requiredString("redis-url"),
             amqpURL: try settings.requiredString("amqp-url"), keysDirectory: try settings.requiredString("keys")

@@ -10,9 +10,9 @@ import ServiceLifecycle
 /// Assembles the Auth service: PostgreSQL, Redis, the signing keys, the HTTP API and login
 /// pages, the outbox relay and the `athlete.registered` consumer, as one Hummingbird application
 /// whose service group shuts down in order on SIGTERM.
-public enum AuthServer {
+package enum AuthServer {
     /// The application, ready to `run()` or to test. `amqp` nil leaves the consumer out (tests of the HTTP API).
-    public static func makeApplication(
+    package static func makeApplication(
         configuration: AuthConfiguration, publisher: any OutboxPublisher, amqp: AMQPConnection?, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
     ) async throws -> some ApplicationProtocol {
         let database = try Database(url: configuration.databaseURL, logger: logger)
@@ -71,7 +71,7 @@ public enum AuthServer {
     }
 
     /// Runs the service until SIGTERM or SIGINT.
-    public static func run(configuration: AuthConfiguration, logger: Logger) async throws {
+    package static func run(configuration: AuthConfiguration, logger: Logger) async throws {
         try await ServiceStart.runWithBroker(
             name: "auth-service", amqpURL: configuration.amqpURL, exchange: configuration.exchange, port: configuration.port, logger: logger
         ) { publisher, amqp in

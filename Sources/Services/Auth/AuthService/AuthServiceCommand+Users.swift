@@ -8,15 +8,15 @@ import PostgresNIO
 extension AuthServiceCommand {
     /// The operator's account commands: how the first superadmin comes to exist (nobody can grant
     /// it through the API before one does).
-    public struct Users: AsyncParsableCommand {
-        public static let configuration = CommandConfiguration(
+    package struct Users: AsyncParsableCommand {
+        package static let configuration = CommandConfiguration(
             abstract: "Operator commands on accounts (run against auth_db directly).",
             subcommands: [Grant.self]
         )
-        public init() {}
+        package init() {}
 
-        public struct Grant: AsyncParsableCommand {
-            public static let configuration = CommandConfiguration(
+        package struct Grant: AsyncParsableCommand {
+            package static let configuration = CommandConfiguration(
                 abstract: "Grant a role to an existing account (e.g. the first superadmin).",
                 discussion: "The account registers itself first (POST /api/v1/auth/register or the app). Roles per branch take --tenant."
             )
@@ -25,9 +25,9 @@ extension AuthServiceCommand {
             @Option(help: "One of the nine roles.") var role: String
             @Option(help: "The branch slug, for a per-branch role.") var tenant: String?
             @Option(help: .setting("Tenant folders.", variable: "KONI_AUTH_TENANTS", default: "tenants", valueName: "dir")) var tenants: String?
-            public init() {}
+            package init() {}
 
-            public func run() async throws {
+            package func run() async throws {
                 let settings = ServiceConfiguration(
                     prefix: AuthConfiguration.environmentPrefix, flags: ["database-url": databaseURL, "tenants": tenants].compactMapValues { $0 }
                 )

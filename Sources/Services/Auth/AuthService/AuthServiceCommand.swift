@@ -5,26 +5,26 @@ import KoniServiceKit
 import Logging
 
 /// `auth-service`: `serve` (the default) runs the service; `keys` manages its signing keys.
-public struct AuthServiceCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct AuthServiceCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "auth-service",
         abstract: "The KONI Auth service: accounts, roles, single sign-on and the tokens every service trusts.",
         subcommands: [Serve.self, Keys.self, Users.self],
         defaultSubcommand: Serve.self
     )
 
-    public init() {}
+    package init() {}
 
     /// Parses the process's arguments and runs; what `auth-service`'s `main.swift` calls.
-    public static func runFromCommandLine() async {
+    package static func runFromCommandLine() async {
         await ServiceStart.main(Self.self)
     }
 }
 
 extension AuthServiceCommand {
     /// Runs the service.
-    public struct Serve: AsyncParsableCommand {
-        public static let configuration = CommandConfiguration(
+    package struct Serve: AsyncParsableCommand {
+        package static let configuration = CommandConfiguration(
             abstract: "Serve the API and the login pages.",
             discussion:
                 "Every setting is a flag or the environment variable named beside it (flags win). Migrations run at start. SIGTERM or SIGINT drains requests and the event relay, then exits."
@@ -60,9 +60,9 @@ extension AuthServiceCommand {
         @Option(help: .setting("Prefix of every Redis key.", variable: "KONI_AUTH_REDIS_KEY_PREFIX", default: "auth:", valueName: "text")) var redisKeyPrefix:
             String?
 
-        public init() {}
+        package init() {}
 
-        public func run() async throws {
+        package func run() async throws {
             let flags: [(String, String?)] =
                 listen.flags + store.flags + [
                     ("redis-url", redisURL), ("keys", keys), ("issuer", issuer), ("audience", audience), ("public-origin", publicOrigin), ("tenants", tenants),
@@ -77,31 +77,31 @@ extension AuthServiceCommand {
     }
 
     /// The operator's key commands.
-    public struct Keys: ParsableCommand {
-        public static let configuration = CommandConfiguration(
+    package struct Keys: ParsableCommand {
+        package static let configuration = CommandConfiguration(
             abstract: "Manage the signing keys (a running service re-reads the folder within 30 s).",
             subcommands: [Generate.self, Rotate.self, Prune.self, List.self]
         )
-        public init() {}
+        package init() {}
 
-        public struct Generate: ParsableCommand {
-            public static let configuration = CommandConfiguration(abstract: "Create the folder's first signing key.")
+        package struct Generate: ParsableCommand {
+            package static let configuration = CommandConfiguration(abstract: "Create the folder's first signing key.")
             @Option(help: "The key folder.") var keys: String
-            public init() {}
-            public func run() throws {
+            package init() {}
+            package func run() throws {
                 let ring = try SigningKeyRing.generate(directory: keys)
                 print("signing key \(ring.signingKID) created in \(keys)")
             }
         }
 
-        public struct Rotate: ParsableCommand {
-            public static let configuration = CommandConfiguration(
+        package struct Rotate: ParsableCommand {
+            package static let configuration = CommandConfiguration(
                 abstract: "Make a new key the signing key; the previous one stays published for the overlap."
             )
             @Option(help: "The key folder.") var keys: String
             @Option(help: "How long the previous key stays published, in hours (at least 0.25).") var overlapHours: Double = 24
-            public init() {}
-            public func run() throws {
+            package init() {}
+            package func run() throws {
                 guard overlapHours.isFinite, overlapHours >= 0.25, overlapHours <= 24 * 90 else {
                     throw ValidationError("--overlap-hours must be between 0.25 and 2160")
                 }
@@ -112,22 +112,22 @@ extension AuthServiceCommand {
             }
         }
 
-        public struct Prune: ParsableCommand {
-            public static let configuration = CommandConfiguration(abstract: "Delete the keys whose overlap has ended.")
+        package struct Prune: ParsableCommand {
+            package static let configuration = CommandConfiguration(abstract: "Delete the keys whose overlap has ended.")
             @Option(help: "The key folder.") var keys: String
-            public init() {}
-            public func run() throws {
+            package init() {}
+            package func run() throws {
                 var ring = try SigningKeyRing.load(directory: keys)
                 let removed = try ring.prune()
                 print(removed.isEmpty ? "no key to prune" : "pruned \(removed.joined(separator: ", "))")
             }
         }
 
-        public struct List: ParsableCommand {
-            public static let configuration = CommandConfiguration(abstract: "List the keys and which one signs.")
+        package struct List: ParsableCommand {
+            package static let configuration = CommandConfiguration(abstract: "List the keys and which one signs.")
             @Option(help: "The key folder.") var keys: String
-            public init() {}
-            public func run() throws {
+            package init() {}
+            package func run() throws {
                 let ring = try SigningKeyRing.load(directory: keys)
                 for entry in ring.entries {
                     let role = entry.kid == ring.signingKID ? "signing" : entry.retireAt.map { "published until \(RFC3339.string($0))" } ?? "published"
@@ -139,8 +139,8 @@ extension AuthServiceCommand {
 }
 
 /// The names of `auth-service`'s settings.
-public enum AuthSettingNames: ServiceSettingNames {
-    public static let variablePrefix = AuthConfiguration.environmentPrefix
-    public static let defaultPort = "8001"
-    public static let databaseName = "auth_db"
+package enum AuthSettingNames: ServiceSettingNames {
+    package static let variablePrefix = AuthConfiguration.environmentPrefix
+    package static let defaultPort = "8001"
+    package static let databaseName = "auth_db"
 }

@@ -5,10 +5,10 @@ import JWTKit
 extension SigningKeyRing {
     /// The shortest overlap a rotation may have: an access token signed just before the rotation
     /// must stay verifiable until it expires.
-    public static let minimumOverlap: Duration = .seconds(15 * 60)
+    package static let minimumOverlap: Duration = .seconds(15 * 60)
 
     /// Creates the folder's first key; refuses when a key ring is already there.
-    public static func generate(directory: String, now: Date = Date()) throws(KeyRingError) -> SigningKeyRing {
+    package static func generate(directory: String, now: Date = Date()) throws(KeyRingError) -> SigningKeyRing {
         guard !FileManager.default.fileExists(atPath: "\(directory)/\(manifest)") else {
             throw KeyRingError("\(directory)/\(manifest) exists; use `keys rotate` to add a key")
         }
@@ -24,7 +24,7 @@ extension SigningKeyRing {
     }
 
     /// Makes a new key the signing key; the previous signing key stays published for `overlap`.
-    public mutating func rotate(overlap: Duration, now: Date = Date()) throws(KeyRingError) {
+    package mutating func rotate(overlap: Duration, now: Date = Date()) throws(KeyRingError) {
         guard overlap >= Self.minimumOverlap else {
             throw KeyRingError("an overlap of \(overlap) is shorter than the access tokens' lifetime (\(Self.minimumOverlap))")
         }
@@ -38,7 +38,7 @@ extension SigningKeyRing {
 
     /// Deletes the keys whose overlap has ended; returns their ids.
     @discardableResult
-    public mutating func prune(now: Date = Date()) throws(KeyRingError) -> [String] {
+    package mutating func prune(now: Date = Date()) throws(KeyRingError) -> [String] {
         let expired = entries.filter { $0.kid != signingKID && ($0.retireAt.map { $0 <= now } ?? false) }.map(\.kid)
         guard !expired.isEmpty else { return [] }
         entries.removeAll { expired.contains($0.kid) }

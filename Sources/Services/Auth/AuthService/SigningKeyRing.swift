@@ -11,22 +11,22 @@ import KoniServiceKit
 /// the previous one in the JWKS until its `retire_at` (by default a day; at least the access
 /// token lifetime), so tokens signed just before the rotation stay valid until they expire and
 /// every verifier has time to fetch the new key. `keys prune` deletes keys past `retire_at`.
-public struct SigningKeyRing: Sendable {
-    public struct Entry: Sendable, Equatable {
-        public var kid: String
-        public var createdAt: Date
+package struct SigningKeyRing: Sendable {
+    package struct Entry: Sendable, Equatable {
+        package var kid: String
+        package var createdAt: Date
         /// nil for the signing key; else when it leaves the JWKS.
-        public var retireAt: Date?
+        package var retireAt: Date?
     }
 
-    public let directory: String
-    public var signingKID: String
-    public var entries: [Entry]
+    package let directory: String
+    package var signingKID: String
+    package var entries: [Entry]
 
     static let manifest = "keyring.json"
 
     /// Reads the manifest and checks that every key it names is there.
-    public static func load(directory: String) throws(KeyRingError) -> SigningKeyRing {
+    package static func load(directory: String) throws(KeyRingError) -> SigningKeyRing {
         let path = "\(directory)/\(manifest)"
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KeyRingError("\(path) is missing; create the first key with `auth-service keys generate --keys \(directory)`")
@@ -62,7 +62,7 @@ public struct SigningKeyRing: Sendable {
     }
 
     /// The private key of `kid`.
-    public func privateKey(_ kid: String) throws(KeyRingError) -> Insecure.RSA.PrivateKey {
+    package func privateKey(_ kid: String) throws(KeyRingError) -> Insecure.RSA.PrivateKey {
         guard Self.isValidKID(kid) else { throw KeyRingError("'\(kid)' is not a key id") }
         let path = "\(directory)/\(kid).pem"
         guard let data = FileManager.default.contents(atPath: path) else { throw KeyRingError("\(path) is missing") }
@@ -74,7 +74,7 @@ public struct SigningKeyRing: Sendable {
     }
 
     /// Keys still published at `now`: the signing key and those whose overlap has not ended.
-    public func published(at now: Date) -> [Entry] {
+    package func published(at now: Date) -> [Entry] {
         entries.filter { $0.kid == signingKID || ($0.retireAt.map { $0 > now } ?? true) }
     }
 
@@ -97,8 +97,8 @@ public struct SigningKeyRing: Sendable {
 }
 
 /// What is wrong with the key folder, naming the file.
-public struct KeyRingError: Error, Sendable, CustomStringConvertible {
-    public var description: String
+package struct KeyRingError: Error, Sendable, CustomStringConvertible {
+    package var description: String
     init(_ description: String) { self.description = description }
 }
 

@@ -8,17 +8,17 @@ import Synchronization
 /// Signs access tokens with the key ring's signing key and publishes the ring's public keys as
 /// JWKS. ``reload()`` re-reads the key folder, so a rotation made by the operator command is
 /// picked up by a running service (``KeyRingWatcher``) without a restart.
-public final class TokenIssuer: Sendable {
+package final class TokenIssuer: Sendable {
     /// Who a token is for and what it may do.
-    public struct Grant: Sendable, Equatable {
-        public var userID: UUID
-        public var email: String
-        public var roles: [String]
-        public var permissions: [String]
+    package struct Grant: Sendable, Equatable {
+        package var userID: UUID
+        package var email: String
+        package var roles: [String]
+        package var permissions: [String]
         /// The branch the token is scoped to; nil for a token of the super app itself.
-        public var tenantID: UUID?
+        package var tenantID: UUID?
 
-        public init(userID: UUID, email: String, roles: [String], permissions: [String], tenantID: UUID?) {
+        package init(userID: UUID, email: String, roles: [String], permissions: [String], tenantID: UUID?) {
             self.userID = userID
             self.email = email
             self.roles = roles
@@ -34,14 +34,14 @@ public final class TokenIssuer: Sendable {
         var published: [String]
     }
 
-    public let issuer: String
-    public let audience: String
-    public let lifetime: Duration
+    package let issuer: String
+    package let audience: String
+    package let lifetime: Duration
     private let directory: String
     private let state: Mutex<State>
     private let logger: Logger
 
-    public init(keysDirectory: String, issuer: String, audience: String, lifetime: Duration = .seconds(15 * 60), logger: Logger) async throws(KeyRingError) {
+    package init(keysDirectory: String, issuer: String, audience: String, lifetime: Duration = .seconds(15 * 60), logger: Logger) async throws(KeyRingError) {
         self.directory = keysDirectory
         self.issuer = issuer
         self.audience = audience
@@ -51,13 +51,13 @@ public final class TokenIssuer: Sendable {
     }
 
     /// The key ids now published, the signing key first.
-    public var publishedKeyIDs: [String] { state.withLock { $0.published } }
-    public var signingKeyID: String { state.withLock { $0.signingKID } }
+    package var publishedKeyIDs: [String] { state.withLock { $0.published } }
+    package var signingKeyID: String { state.withLock { $0.signingKID } }
     /// `/.well-known/jwks.json`.
-    public var jwks: [UInt8] { state.withLock { $0.jwks } }
+    package var jwks: [UInt8] { state.withLock { $0.jwks } }
 
     /// Re-reads the key folder; keeps the current keys when it cannot be read.
-    public func reload() async {
+    package func reload() async {
         do {
             let fresh = try await Self.load(directory: directory)
             let changed = state.withLock { current -> Bool in
@@ -74,7 +74,7 @@ public final class TokenIssuer: Sendable {
     }
 
     /// A signed access token for `grant`, valid from `now` for ``lifetime``.
-    public func sign(_ grant: Grant, now: Date = Date()) async throws -> String {
+    package func sign(_ grant: Grant, now: Date = Date()) async throws -> String {
         let (kid, signer) = state.withLock { ($0.signingKID, $0.signer) }
         let issuedAt = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let payload = IssuedAccessToken(

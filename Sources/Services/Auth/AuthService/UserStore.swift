@@ -5,19 +5,19 @@ import PostgresNIO
 
 /// An account as the service reads it (never with its password hash, which only
 /// ``UserStore/credentials(emailKey:on:)`` returns).
-public struct UserRecord: Sendable, Equatable {
-    public var id: UUID
-    public var email: String
-    public var name: String
-    public var status: String
-    public var createdAt: Date
+package struct UserRecord: Sendable, Equatable {
+    package var id: UUID
+    package var email: String
+    package var name: String
+    package var status: String
+    package var createdAt: Date
 }
 
 /// A role a user holds: global (`tenantID` nil) or for one branch.
-public struct RoleGrant: Sendable, Hashable {
-    public var role: String
-    public var tenantID: UUID?
-    public var tenantSlug: String?
+package struct RoleGrant: Sendable, Hashable {
+    package var role: String
+    package var tenantID: UUID?
+    package var tenantSlug: String?
 }
 
 /// SQL for accounts and their roles. Every function works on a connection the caller holds, so

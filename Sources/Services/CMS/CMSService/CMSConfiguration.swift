@@ -3,43 +3,43 @@ import Logging
 
 /// Every setting of `cms-service`, read from a flag or a `KONI_CMS_*` variable; `cms-service
 /// --help` lists them with their variables and defaults (``CMSServiceCommand``).
-public struct CMSConfiguration: Sendable, CommonServiceSettings {
-    public var host = "127.0.0.1"
-    public var port = 8003
-    public var databaseURL: String
+package struct CMSConfiguration: Sendable, CommonServiceSettings {
+    package var host = "127.0.0.1"
+    package var port = 8003
+    package var databaseURL: String
     /// How access tokens are verified: the Auth service's JWKS (production) or one PEM key (development).
-    public var tokenKeys: TokenKeys
-    public var jwtExpectations = JWTVerifier.Expectations()
-    public var amqpURL: String
-    public var exchange = EventTopology.exchange
-    public var themesDirectory = "Themes"
-    public var maximumBodyBytes = 1 << 20
-    public var logLevel: Logger.Level = .info
-    public var relay = OutboxRelay.Settings()
+    package var tokenKeys: TokenKeys
+    package var jwtExpectations = JWTVerifier.Expectations()
+    package var amqpURL: String
+    package var exchange = EventTopology.exchange
+    package var themesDirectory = "Themes"
+    package var maximumBodyBytes = 1 << 20
+    package var logLevel: Logger.Level = .info
+    package var relay = OutboxRelay.Settings()
     /// Keys other services send to `/internal/…` (the Media service's usage question); empty:
     /// no internal routes.
-    public var serviceKeys: [String] = []
+    package var serviceKeys: [String] = []
     /// The queue `tenant.created` is consumed from (one per deployment).
-    public var tenantsQueue = "cms.tenants"
+    package var tenantsQueue = "cms.tenants"
 
     /// Where the keys that sign access tokens come from.
-    public typealias TokenKeys = ServiceTokenKeys
+    package typealias TokenKeys = ServiceTokenKeys
 
-    public init(databaseURL: String, tokenKeys: TokenKeys, amqpURL: String) {
+    package init(databaseURL: String, tokenKeys: TokenKeys, amqpURL: String) {
         self.databaseURL = databaseURL
         self.tokenKeys = tokenKeys
         self.amqpURL = amqpURL
     }
 
     /// Development form: one PEM key.
-    public init(databaseURL: String, jwtPublicKeyPEM: String, amqpURL: String) {
+    package init(databaseURL: String, jwtPublicKeyPEM: String, amqpURL: String) {
         self.init(databaseURL: databaseURL, tokenKeys: .publicKeyPEM(jwtPublicKeyPEM), amqpURL: amqpURL)
     }
 
-    public static let environmentPrefix = CMSSettingNames.variablePrefix
+    package static let environmentPrefix = CMSSettingNames.variablePrefix
 
     /// Reads the settings from flags and the environment.
-    public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> CMSConfiguration {
+    package static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> CMSConfiguration {
         let keys = try ServiceTokenKeys.load(settings)
         var configuration = CMSConfiguration(
             databaseURL: try settings.requiredString("database-url"), tokenKeys: keys, amqpURL: try settings.requiredString("amqp-url")

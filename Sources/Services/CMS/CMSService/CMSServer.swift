@@ -8,11 +8,11 @@ import ServiceLifecycle
 /// Assembles the CMS: the PostgreSQL pool, migrations, the HTTP API and the outbox relay, as
 /// one Hummingbird application whose service group shuts down in order on SIGTERM (HTTP drains
 /// first, then the relay makes its last pass, then the pool closes).
-public enum CMSServer {
+package enum CMSServer {
     /// The application, ready to `run()` or to test.
     /// - Parameter publisher: where the relay sends events (RabbitMQ in production).
     /// - Parameter amqp: where `tenant.created` is consumed from (nil: not consumed).
-    public static func makeApplication(
+    package static func makeApplication(
         configuration: CMSConfiguration, publisher: any OutboxPublisher, amqp: AMQPConnection? = nil, logger: Logger,
         metrics: ServiceMetrics = ServiceMetrics()
     ) async throws -> some ApplicationProtocol {
@@ -55,7 +55,7 @@ extension CMSServer {
     /// Runs the CMS until SIGTERM or SIGINT: connects to RabbitMQ (reconnecting on its own while
     /// the broker is away), serves HTTP, relays events, and on the signal drains requests and the
     /// relay before closing the broker connection.
-    public static func run(configuration: CMSConfiguration, logger: Logger) async throws {
+    package static func run(configuration: CMSConfiguration, logger: Logger) async throws {
         try await ServiceStart.runWithBroker(
             name: "cms-service", amqpURL: configuration.amqpURL, exchange: configuration.exchange, port: configuration.port, logger: logger
         ) { publisher, amqp in

@@ -6,8 +6,8 @@ import Logging
 /// `cms-service`: every setting is a flag or a `KONI_CMS_*` variable (flags win), read by
 /// ``CMSConfiguration/load(_:)``; logs are JSON lines on standard error; SIGTERM or SIGINT drains
 /// requests and the event relay, then exits.
-public struct CMSServiceCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct CMSServiceCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "cms-service",
         abstract: "The KONI CMS service: pages, news, events, galleries, athletes, themes and settings of every branch.",
         discussion: """
@@ -34,14 +34,14 @@ public struct CMSServiceCommand: AsyncParsableCommand {
             valueName: "name"))
     var tenantsQueue: String?
 
-    public init() {}
+    package init() {}
 
     /// Parses the process's arguments and runs; what `cms-service`'s `main.swift` calls.
-    public static func runFromCommandLine() async {
+    package static func runFromCommandLine() async {
         await ServiceStart.main(Self.self)
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let flags: [(String, String?)] =
             common.flags + [
                 ("themes", themes), ("max-body-bytes", maxBodyBytes), ("service-keys", serviceKeys), ("tenants-queue", tenantsQueue),
@@ -54,8 +54,8 @@ public struct CMSServiceCommand: AsyncParsableCommand {
 }
 
 /// The names of `cms-service`'s settings.
-public enum CMSSettingNames: ServiceSettingNames {
-    public static let variablePrefix = "KONI_CMS_"
-    public static let defaultPort = "8003"
-    public static let databaseName = "cms_db"
+package enum CMSSettingNames: ServiceSettingNames {
+    package static let variablePrefix = "KONI_CMS_"
+    package static let defaultPort = "8003"
+    package static let databaseName = "cms_db"
 }

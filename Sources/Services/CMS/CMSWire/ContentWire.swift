@@ -9,19 +9,19 @@ import KoniJSON
 /// Field names are the front-matter names of `docs/content-format.md`. Dates are written
 /// `2026-11-24` when no time of day was given, else RFC 3339 with the author's offset, so the
 /// offset and the "has a time" flag come back as they went in.
-public enum ContentWire {
+package enum ContentWire {
     /// The content fields of each kind (what create and update bodies may hold): the slug, the
     /// item's fields (``ItemRules``) and the body.
-    public static func fields(of kind: ContentKind) -> [String] {
+    package static func fields(of kind: ContentKind) -> [String] {
         // Tournaments are kept in GMS, not in the CMS (docs/gms-service.md).
         guard isCMSKind(kind) else { return [] }
         return ["slug"] + ItemRules.fields(of: kind) + ["body"]
     }
 
     /// Whether the CMS keeps items of `kind` (tournaments live in GMS).
-    public static func isCMSKind(_ kind: ContentKind) -> Bool { kind != .tournament }
+    package static func isCMSKind(_ kind: ContentKind) -> Bool { kind != .tournament }
 
-    public static func dateText(_ date: SiteDate) -> String { date.hasTime ? date.rfc3339 : date.isoDay }
+    package static func dateText(_ date: SiteDate) -> String { date.hasTime ? date.rfc3339 : date.isoDay }
 
     static func image(_ image: ImageRef?) -> JSONValue {
         guard let image else { return .null }
@@ -31,7 +31,7 @@ public enum ContentWire {
     // MARK: Encoding
 
     /// The item's content fields, in the order of ``fields(of:)``.
-    public static func encode(_ item: ParsedItem) -> JSONValue {
+    package static func encode(_ item: ParsedItem) -> JSONValue {
         var o = JSONObjectBuilder()
         switch item {
         case .news(let n):
@@ -91,7 +91,7 @@ public enum ContentWire {
 
     /// Reads and validates one item. `extraKeys` are further fields the caller allows (such as
     /// `id` and `version` in what the service sends back); `meta` supplies source and revision.
-    public static func decode(
+    package static func decode(
         _ kind: ContentKind, _ fields: JSONFields, timeZone: SiteTimeZone, source: String, revision: String,
         draft: Bool = false, extraKeys: [String] = []
     ) throws(FieldError) -> ParsedItem {
@@ -105,7 +105,7 @@ public enum ContentWire {
 
 extension ParsedItem {
     /// The item's kind and metadata.
-    public var kindAndMeta: (ContentKind, ItemMetadata) {
+    package var kindAndMeta: (ContentKind, ItemMetadata) {
         switch self {
         case .page(let x): (.page, x.meta)
         case .news(let x): (.news, x.meta)

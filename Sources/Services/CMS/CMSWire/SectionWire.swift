@@ -3,8 +3,8 @@ import KoniJSON
 
 /// The JSON form of a page section: `{"type": "hero", "title": …}` with the field names of the
 /// front-matter `sections:` list, validated by the same rules as the page parser.
-public enum SectionWire {
-    public static func encode(_ section: Section) -> JSONValue {
+package enum SectionWire {
+    package static func encode(_ section: Section) -> JSONValue {
         var o = JSONObjectBuilder()
         switch section {
         case .hero(let title, let subtitle, let image, let ctaLabel, let ctaURL):
@@ -68,7 +68,7 @@ public enum SectionWire {
     }
 
     /// A section from its JSON object, by the rules the page parser uses too (`Section.decode`).
-    public static func decode(_ s: JSONFields) throws(FieldError) -> Section {
+    package static func decode(_ s: JSONFields) throws(FieldError) -> Section {
         try Section.decode(s)
     }
 }

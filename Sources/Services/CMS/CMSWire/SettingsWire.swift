@@ -4,11 +4,11 @@ import KoniJSON
 
 /// The JSON form of a branch's site settings (the fields of `tenant.yml` but the theme, which has
 /// its own resource) and of its theme selection, validated with the rules of `tenant.yml`.
-public enum SettingsWire {
-    public static let fields = SettingsRules.fields
+package enum SettingsWire {
+    package static let fields = SettingsRules.fields
 
     /// Every setting with its default resolved, so that what the CMS serves is what renders.
-    public static func encode(_ config: TenantConfig) -> JSONValue {
+    package static func encode(_ config: TenantConfig) -> JSONValue {
         var o = JSONObjectBuilder()
         o.set("name", config.name)
         o.set("short_name", config.shortName)
@@ -35,7 +35,7 @@ public enum SettingsWire {
     }
 
     /// Reads settings for the tenant `slug`; the theme is left at its default (see ``decodeTheme(_:)``).
-    public static func decode(_ f: JSONFields, slug: String, extraKeys: [String] = []) throws(FieldError) -> TenantConfig {
+    package static func decode(_ f: JSONFields, slug: String, extraKeys: [String] = []) throws(FieldError) -> TenantConfig {
         try f.checkKeys(fields + extraKeys)
         var config = try SettingsRules.decode(f, slug: slug)
         config.source = .cms
@@ -43,7 +43,7 @@ public enum SettingsWire {
     }
 
     /// `{"preset": "merah-putih", "overrides": {"color-primary": "#9b1c1c"}}`, overrides in order.
-    public static func encodeTheme(_ theme: ThemeSelection) -> JSONValue {
+    package static func encodeTheme(_ theme: ThemeSelection) -> JSONValue {
         .object([
             ("preset", .string(theme.preset)),
             ("overrides", .object(theme.overrides.map { ($0.property, .string($0.value)) })),
@@ -52,7 +52,7 @@ public enum SettingsWire {
 
     /// Reads a theme selection; property names and values are checked by the caller against the
     /// theme catalogue (`ComproTheme`), which knows the presets.
-    public static func decodeTheme(_ f: JSONFields, extraKeys: [String] = []) throws(FieldError) -> ThemeSelection {
+    package static func decodeTheme(_ f: JSONFields, extraKeys: [String] = []) throws(FieldError) -> ThemeSelection {
         try f.checkKeys(["preset", "overrides"] + extraKeys)
         let preset = try f.string("preset", default: ThemeSelection.defaultPreset)
         if let problem = Slug.problem(with: preset) { throw f.error("preset", problem) }

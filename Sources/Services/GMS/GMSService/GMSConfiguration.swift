@@ -5,44 +5,44 @@ import Logging
 
 /// Every setting of `gms-service`, read from a flag or a `KONI_GMS_*` variable;
 /// `gms-service --help` lists them with their variables and defaults (``GMSServiceCommand``).
-public struct GMSConfiguration: Sendable, CommonServiceSettings {
-    public var host = "127.0.0.1"
-    public var port = 8005
-    public var databaseURL: String
-    public var tokenKeys: ServiceTokenKeys
-    public var jwtExpectations = JWTVerifier.Expectations()
-    public var amqpURL: String
-    public var exchange = EventTopology.exchange
-    public var logLevel: Logger.Level = .info
-    public var relay = OutboxRelay.Settings()
+package struct GMSConfiguration: Sendable, CommonServiceSettings {
+    package var host = "127.0.0.1"
+    package var port = 8005
+    package var databaseURL: String
+    package var tokenKeys: ServiceTokenKeys
+    package var jwtExpectations = JWTVerifier.Expectations()
+    package var amqpURL: String
+    package var exchange = EventTopology.exchange
+    package var logLevel: Logger.Level = .info
+    package var relay = OutboxRelay.Settings()
     /// The international tournament API; nil: no sync.
-    public var international: International?
+    package var international: International?
 
     /// Where and how the sync reads the international tournament API.
-    public struct International: Sendable {
-        public var baseURL: String
-        public var apiKey: String
-        public var intervalSeconds = 900
-        public var tenantSlug = "pusat"
-        public var timeoutMilliseconds = 10000
-        public var maxRequestsPerRun = 2000
+    package struct International: Sendable {
+        package var baseURL: String
+        package var apiKey: String
+        package var intervalSeconds = 900
+        package var tenantSlug = "pusat"
+        package var timeoutMilliseconds = 10000
+        package var maxRequestsPerRun = 2000
 
-        public init(baseURL: String, apiKey: String) {
+        package init(baseURL: String, apiKey: String) {
             self.baseURL = baseURL
             self.apiKey = apiKey
         }
     }
 
-    public init(databaseURL: String, tokenKeys: ServiceTokenKeys, amqpURL: String) {
+    package init(databaseURL: String, tokenKeys: ServiceTokenKeys, amqpURL: String) {
         self.databaseURL = databaseURL
         self.tokenKeys = tokenKeys
         self.amqpURL = amqpURL
     }
 
-    public static let environmentPrefix = GMSSettingNames.variablePrefix
+    package static let environmentPrefix = GMSSettingNames.variablePrefix
 
     /// Reads the settings from flags and the environment.
-    public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> GMSConfiguration {
+    package static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> GMSConfiguration {
         var configuration = GMSConfiguration(
             databaseURL: try settings.requiredString("database-url"), tokenKeys: try ServiceTokenKeys.load(settings),
             amqpURL: try settings.requiredString("amqp-url")

@@ -8,8 +8,8 @@ import ServiceLifecycle
 
 /// Assembles GMS: PostgreSQL, migrations, the HTTP API, the international sync and the outbox
 /// relay, shutting down in order on SIGTERM.
-public enum GMSServer {
-    public static func makeApplication(
+package enum GMSServer {
+    package static func makeApplication(
         configuration: GMSConfiguration, publisher: any OutboxPublisher, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
     ) async throws -> some ApplicationProtocol {
         let database = try Database(url: configuration.databaseURL, logger: logger)
@@ -52,7 +52,7 @@ public enum GMSServer {
     }
 
     /// Runs the service until SIGTERM or SIGINT.
-    public static func run(configuration: GMSConfiguration, logger: Logger) async throws {
+    package static func run(configuration: GMSConfiguration, logger: Logger) async throws {
         try await ServiceStart.runWithBroker(
             name: "gms-service", amqpURL: configuration.amqpURL, exchange: configuration.exchange, port: configuration.port, logger: logger
         ) { publisher, _ in

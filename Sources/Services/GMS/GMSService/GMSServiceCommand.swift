@@ -6,8 +6,8 @@ import Logging
 /// `gms-service`: every setting is a flag or a `KONI_GMS_*` variable (flags win), read by
 /// ``GMSConfiguration/load(_:)``; logs are JSON lines on standard error; SIGTERM or SIGINT drains
 /// requests, the sync and the event relay, then exits.
-public struct GMSServiceCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct GMSServiceCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "gms-service",
         abstract: "The KONI game management service: tournaments, matches, results, standings and brackets; sync with an international tournament API.",
         discussion: "Every setting is a flag or the environment variable named beside it (flags win). Migrations run at start."
@@ -28,14 +28,14 @@ public struct GMSServiceCommand: AsyncParsableCommand {
     @Option(help: .setting("Requests one sync may make; the next goes on.", variable: "KONI_GMS_SYNC_MAX_REQUESTS", default: "2000", valueName: "n"))
     var syncMaxRequests: String?
 
-    public init() {}
+    package init() {}
 
     /// Parses the process's arguments and runs; what `gms-service`'s `main.swift` calls.
-    public static func runFromCommandLine() async {
+    package static func runFromCommandLine() async {
         await ServiceStart.main(Self.self)
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let flags: [(String, String?)] =
             common.flags + [
                 ("intl-api-url", intlAPIURL), ("intl-api-key-file", intlAPIKeyFile), ("intl-api-key", intlAPIKey), ("intl-timeout-ms", intlTimeoutMs),
@@ -48,8 +48,8 @@ public struct GMSServiceCommand: AsyncParsableCommand {
 }
 
 /// The names of `gms-service`'s settings.
-public enum GMSSettingNames: ServiceSettingNames {
-    public static let variablePrefix = "KONI_GMS_"
-    public static let defaultPort = "8005"
-    public static let databaseName = "gms_db"
+package enum GMSSettingNames: ServiceSettingNames {
+    package static let variablePrefix = "KONI_GMS_"
+    package static let defaultPort = "8005"
+    package static let databaseName = "gms_db"
 }

@@ -5,46 +5,46 @@ import Logging
 
 /// Every setting of `media-service`, read from a flag or a `KONI_MEDIA_*` variable;
 /// `media-service --help` lists them with their variables and defaults (``MediaServiceCommand``).
-public struct MediaConfiguration: Sendable, CommonServiceSettings {
-    public var host = "127.0.0.1"
-    public var port = 8008
-    public var databaseURL: String
-    public var tokenKeys: TokenKeys
-    public var jwtExpectations = JWTVerifier.Expectations()
-    public var amqpURL: String
-    public var exchange = EventTopology.exchange
-    public var storage: Storage
+package struct MediaConfiguration: Sendable, CommonServiceSettings {
+    package var host = "127.0.0.1"
+    package var port = 8008
+    package var databaseURL: String
+    package var tokenKeys: TokenKeys
+    package var jwtExpectations = JWTVerifier.Expectations()
+    package var amqpURL: String
+    package var exchange = EventTopology.exchange
+    package var storage: Storage
     /// Largest upload (the file part); the image limits refuse anything larger anyway.
-    public var maximumUploadBytes = 40 << 20
+    package var maximumUploadBytes = 40 << 20
     /// Where uploads are spooled while they arrive (never served).
-    public var spoolDirectory = NSTemporaryDirectory()
+    package var spoolDirectory = NSTemporaryDirectory()
     /// The CMS, asked before a file is deleted whether content still uses it.
-    public var cms: ServiceClient.Settings?
+    package var cms: ServiceClient.Settings?
     /// Keys the site build sends to `/internal/…` to read originals; empty: no internal routes.
-    public var serviceKeys: [String] = []
-    public var logLevel: Logger.Level = .info
-    public var relay = OutboxRelay.Settings()
+    package var serviceKeys: [String] = []
+    package var logLevel: Logger.Level = .info
+    package var relay = OutboxRelay.Settings()
 
     /// Where access tokens' keys come from.
-    public typealias TokenKeys = ServiceTokenKeys
+    package typealias TokenKeys = ServiceTokenKeys
 
     /// Where files are kept.
-    public enum Storage: Sendable {
+    package enum Storage: Sendable {
         case fileSystem(root: String)
         case s3(S3Storage.Settings)
     }
 
-    public init(databaseURL: String, tokenKeys: TokenKeys, amqpURL: String, storage: Storage) {
+    package init(databaseURL: String, tokenKeys: TokenKeys, amqpURL: String, storage: Storage) {
         self.databaseURL = databaseURL
         self.tokenKeys = tokenKeys
         self.amqpURL = amqpURL
         self.storage = storage
     }
 
-    public static let environmentPrefix = MediaSettingNames.variablePrefix
+    package static let environmentPrefix = MediaSettingNames.variablePrefix
 
     /// Reads the settings from flags and the environment.
-    public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> MediaConfiguration {
+    package static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> MediaConfiguration {
         let keys = try ServiceTokenKeys.load(settings)
         let storage: Storage
         if let bucket = settings.string("s3-bucket") {

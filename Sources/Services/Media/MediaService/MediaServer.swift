@@ -7,8 +7,8 @@ import Logging
 
 /// Assembles the Media service: PostgreSQL, migrations, the storage, the HTTP API and the outbox
 /// relay, as one Hummingbird application that shuts down in order on SIGTERM.
-public enum MediaServer {
-    public static func makeApplication(
+package enum MediaServer {
+    package static func makeApplication(
         configuration: MediaConfiguration, publisher: any OutboxPublisher, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
     ) async throws -> some ApplicationProtocol {
         let database = try Database(url: configuration.databaseURL, logger: logger)
@@ -44,7 +44,7 @@ public enum MediaServer {
     }
 
     /// Runs the service until SIGTERM or SIGINT (see ``CMSServer``'s twin).
-    public static func run(configuration: MediaConfiguration, logger: Logger) async throws {
+    package static func run(configuration: MediaConfiguration, logger: Logger) async throws {
         try await ServiceStart.runWithBroker(
             name: "media-service", amqpURL: configuration.amqpURL, exchange: configuration.exchange, port: configuration.port, logger: logger
         ) { publisher, _ in

@@ -6,8 +6,8 @@ import Logging
 /// `media-service`: every setting is a flag or a `KONI_MEDIA_*` variable (flags win), read by
 /// ``MediaConfiguration/load(_:)``; logs are JSON lines on standard error; SIGTERM or SIGINT
 /// drains requests and the event relay, then exits.
-public struct MediaServiceCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct MediaServiceCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "media-service",
         abstract: "The KONI Media service: each branch's photographs, checked, stored and described.",
         discussion: """
@@ -45,14 +45,14 @@ public struct MediaServiceCommand: AsyncParsableCommand {
     )
     var serviceKeys: String?
 
-    public init() {}
+    package init() {}
 
     /// Parses the process's arguments and runs; what `media-service`'s `main.swift` calls.
-    public static func runFromCommandLine() async {
+    package static func runFromCommandLine() async {
         await ServiceStart.main(Self.self)
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let flags: [(String, String?)] =
             common.flags + [
                 ("storage-dir", storageDir), ("max-upload-bytes", maxUploadBytes), ("spool-dir", spoolDir), ("cms-url", cmsURL),
@@ -66,8 +66,8 @@ public struct MediaServiceCommand: AsyncParsableCommand {
 }
 
 /// The names of `media-service`'s settings.
-public enum MediaSettingNames: ServiceSettingNames {
-    public static let variablePrefix = "KONI_MEDIA_"
-    public static let defaultPort = "8008"
-    public static let databaseName = "media_db"
+package enum MediaSettingNames: ServiceSettingNames {
+    package static let variablePrefix = "KONI_MEDIA_"
+    package static let defaultPort = "8008"
+    package static let databaseName = "media_db"
 }

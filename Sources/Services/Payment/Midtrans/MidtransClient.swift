@@ -6,32 +6,32 @@ import KoniServiceKit
 /// a transaction's status, refund. Every call has a timeout; reads and refunds (idempotent by
 /// `refund_key`) are retried with backoff; one ``CircuitBreaker`` covers both hosts, so that an
 /// outage costs callers a fast ``MidtransError/unavailable(_:)`` instead of a timeout each.
-public struct MidtransClient: Sendable {
-    public struct Settings: Sendable {
+package struct MidtransClient: Sendable {
+    package struct Settings: Sendable {
         /// Core API: `https://api.midtrans.com` (production), `https://api.sandbox.midtrans.com`.
-        public var apiBaseURL: String
+        package var apiBaseURL: String
         /// Snap: `https://app.midtrans.com`, `https://app.sandbox.midtrans.com`.
-        public var snapBaseURL: String
-        public var serverKey: String
+        package var snapBaseURL: String
+        package var serverKey: String
         /// Per attempt; the seed's incident was a 30 s Midtrans timeout holding requests.
-        public var timeout: Duration = .seconds(5)
-        public var maxAttempts = 3
-        public var breakerThreshold = 5
-        public var breakerCooldown: Duration = .seconds(30)
+        package var timeout: Duration = .seconds(5)
+        package var maxAttempts = 3
+        package var breakerThreshold = 5
+        package var breakerCooldown: Duration = .seconds(30)
 
-        public init(apiBaseURL: String, snapBaseURL: String, serverKey: String) {
+        package init(apiBaseURL: String, snapBaseURL: String, serverKey: String) {
             self.apiBaseURL = apiBaseURL
             self.snapBaseURL = snapBaseURL
             self.serverKey = serverKey
         }
     }
 
-    public let settings: Settings
-    public let breaker: CircuitBreaker
+    package let settings: Settings
+    package let breaker: CircuitBreaker
     let core: ServiceClient
     let snap: ServiceClient
 
-    public init(settings: Settings) {
+    package init(settings: Settings) {
         self.settings = settings
         let breaker = CircuitBreaker(threshold: settings.breakerThreshold, cooldown: settings.breakerCooldown)
         self.breaker = breaker
@@ -51,7 +51,7 @@ public struct MidtransClient: Sendable {
 
     /// Creates a Snap transaction. Attempted once: a retry of a request that reached Midtrans
     /// would be refused as a duplicate order id, so the caller retries with a new order id.
-    public func createSnapTransaction(_ request: SnapRequest) async throws(MidtransError) -> SnapToken {
+    package func createSnapTransaction(_ request: SnapRequest) async throws(MidtransError) -> SnapToken {
         let reply: ServiceClient.Reply
         do { reply = try await snap.post("/snap/v1/transactions", body: request.json) } catch { throw MidtransError.from(error) }
         guard (200..<300).contains(reply.status) else { throw Self.refusal(reply) }
@@ -63,7 +63,7 @@ public struct MidtransClient: Sendable {
 
     /// The transaction of `orderID` as Midtrans knows it; nil when Midtrans has none (a Snap
     /// transaction nobody has started paying).
-    public func status(orderID: String) async throws(MidtransError) -> TransactionStatus? {
+    package func status(orderID: String) async throws(MidtransError) -> TransactionStatus? {
         guard SnapRequest.isValidOrderID(orderID) else { throw MidtransError.refused(status: 400, messages: ["invalid order id"]) }
         let reply: ServiceClient.Reply
         do { reply = try await core.get("/v2/\(orderID)/status") } catch { throw MidtransError.from(error) }
@@ -77,7 +77,7 @@ public struct MidtransClient: Sendable {
     }
 
     /// Refunds `amount` of the transaction `orderID`. Retried: Midtrans applies one `refundKey` once.
-    public func refund(orderID: String, refundKey: String, amount: Int64, reason: String) async throws(MidtransError) {
+    package func refund(orderID: String, refundKey: String, amount: Int64, reason: String) async throws(MidtransError) {
         guard SnapRequest.isValidOrderID(orderID) else { throw MidtransError.refused(status: 400, messages: ["invalid order id"]) }
         let body = JSONValue.object([("refund_key", .string(refundKey)), ("amount", .number(Double(amount))), ("reason", .string(String(reason.prefix(200))))])
         let reply: ServiceClient.Reply

@@ -1,7 +1,7 @@
 import KoniServiceKit
 
 /// Why a call to Midtrans did not give an answer the caller can act on.
-public enum MidtransError: Error, Sendable, CustomStringConvertible {
+package enum MidtransError: Error, Sendable, CustomStringConvertible {
     /// Midtrans did not answer in time, could not be reached, answered 5xx, or the breaker is
     /// open: nothing is known about the call's effect; try again later.
     case unavailable(String)
@@ -10,7 +10,7 @@ public enum MidtransError: Error, Sendable, CustomStringConvertible {
     /// Midtrans's answer is not what its documentation promises.
     case malformed(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unavailable(let reason): "Midtrans is unavailable: \(reason)"
         case .refused(let status, let messages): "Midtrans refused the request (\(status)): \(messages.joined(separator: "; "))"

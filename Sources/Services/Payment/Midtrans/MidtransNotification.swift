@@ -6,15 +6,15 @@ import KoniJSON
 ///
 /// A valid signature proves only that whoever sent it knows the server key; the Payment service
 /// still asks the status endpoint before it believes the status (the notification is a hint).
-public struct MidtransNotification: Sendable {
-    public var status: TransactionStatus
-    public var signature: String
+package struct MidtransNotification: Sendable {
+    package var status: TransactionStatus
+    package var signature: String
 
     /// The largest notification body read; Midtrans's are about 1 KiB.
-    public static let maximumBytes = 16 * 1024
+    package static let maximumBytes = 16 * 1024
 
     /// Parses a notification body; the error names the field.
-    public static func parse(_ body: [UInt8]) throws(FieldError) -> MidtransNotification {
+    package static func parse(_ body: [UInt8]) throws(FieldError) -> MidtransNotification {
         guard body.count <= maximumBytes else { throw FieldError(field: "body", reason: "\(body.count) bytes; at most \(maximumBytes) are read") }
         let value: JSONValue
         do { value = try JSONValue.parse(body) } catch { throw FieldError(field: "body", reason: error.description) }
@@ -25,7 +25,7 @@ public struct MidtransNotification: Sendable {
     }
 
     /// The signature Midtrans computes for `status` with `serverKey`.
-    public static func signature(of status: TransactionStatus, serverKey: String) -> String {
+    package static func signature(of status: TransactionStatus, serverKey: String) -> String {
         let digest = SHA512.hash(data: Array((status.orderID + status.statusCode + status.grossAmountText + serverKey).utf8))
         return digest.map { byte in
             let hex = String(byte, radix: 16)
@@ -34,7 +34,7 @@ public struct MidtransNotification: Sendable {
     }
 
     /// Whether the signature is the one `serverKey` gives, compared in constant time.
-    public func isSigned(with serverKey: String) -> Bool {
+    package func isSigned(with serverKey: String) -> Bool {
         let expected = Array(Self.signature(of: status, serverKey: serverKey).utf8)
         let given = Array(signature.lowercased().utf8)
         guard expected.count == given.count else { return false }

@@ -1,7 +1,7 @@
 /// What a Midtrans `transaction_status` (with its `fraud_status`) means for a charge, in the
 /// terms of the Payment service; Midtrans's documentation lists the statuses
 /// (docs.midtrans.com, "Transaction Status").
-public enum MidtransOutcome: Sendable, Equatable {
+package enum MidtransOutcome: Sendable, Equatable {
     /// Money received: `settlement`, or `capture` with `fraud_status` `accept`.
     case paid
     /// Waiting for the customer or for a fraud review (`pending`, `authorize`, `capture` with
@@ -13,7 +13,7 @@ public enum MidtransOutcome: Sendable, Equatable {
     case refunded
 
     /// The outcome of `transactionStatus`; nil for a status Midtrans does not document.
-    public init?(transactionStatus: String, fraudStatus: String?) {
+    package init?(transactionStatus: String, fraudStatus: String?) {
         switch transactionStatus {
         case "settlement": self = .paid
         case "capture":

@@ -2,19 +2,19 @@ import KoniJSON
 
 /// A Snap transaction to create (`POST /snap/v1/transactions`): Midtrans's hosted payment page
 /// where the customer picks a bank transfer, an e-wallet or QRIS.
-public struct SnapRequest: Sendable {
+package struct SnapRequest: Sendable {
     /// Unique per transaction at Midtrans, at most 50 characters of `A-Z a-z 0-9 - _ . ~`.
-    public var orderID: String
-    public var grossAmount: Int64
-    public var itemName: String
-    public var customerName: String?
-    public var customerEmail: String?
+    package var orderID: String
+    package var grossAmount: Int64
+    package var itemName: String
+    package var customerName: String?
+    package var customerEmail: String?
     /// Midtrans payment type codes (`bca_va`, `gopay`, `other_qris` …); empty: every enabled one.
-    public var enabledPayments: [String]
+    package var enabledPayments: [String]
     /// How long the customer has to pay.
-    public var expiryHours: Int
+    package var expiryHours: Int
 
-    public init(
+    package init(
         orderID: String, grossAmount: Int64, itemName: String, customerName: String? = nil, customerEmail: String? = nil, enabledPayments: [String] = [],
         expiryHours: Int = 24
     ) {
@@ -28,7 +28,7 @@ public struct SnapRequest: Sendable {
     }
 
     /// The request body Midtrans documents.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var customer: [(key: String, value: JSONValue)] = []
         if let customerName { customer.append(("first_name", .string(customerName))) }
         if let customerEmail { customer.append(("email", .string(customerEmail))) }
@@ -52,7 +52,7 @@ public struct SnapRequest: Sendable {
     }
 
     /// Whether `orderID` is an order id Midtrans accepts.
-    public static func isValidOrderID(_ orderID: String) -> Bool {
+    package static func isValidOrderID(_ orderID: String) -> Bool {
         !orderID.isEmpty && orderID.utf8.count <= 50
             && orderID.utf8.allSatisfy { byte in
                 (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D || byte == 0x5F || byte == 0x2E
@@ -62,7 +62,7 @@ public struct SnapRequest: Sendable {
 }
 
 /// What Snap answers: the token of the payment page and its address.
-public struct SnapToken: Sendable, Equatable {
-    public var token: String
-    public var redirectURL: String
+package struct SnapToken: Sendable, Equatable {
+    package var token: String
+    package var redirectURL: String
 }

@@ -2,32 +2,32 @@ import KoniJSON
 
 /// A transaction as Midtrans's status endpoint (`GET /v2/{order_id}/status`) and its HTTP
 /// notifications describe it; read field by field from an answer treated as untrusted.
-public struct TransactionStatus: Sendable, Equatable {
-    public var orderID: String
-    public var statusCode: String
-    public var transactionStatus: String
-    public var fraudStatus: String?
-    public var transactionID: String?
-    public var paymentType: String?
+package struct TransactionStatus: Sendable, Equatable {
+    package var orderID: String
+    package var statusCode: String
+    package var transactionStatus: String
+    package var fraudStatus: String?
+    package var transactionID: String?
+    package var paymentType: String?
     /// `gross_amount` exactly as written (the signature covers the text).
-    public var grossAmountText: String
-    public var grossAmount: Int64
+    package var grossAmountText: String
+    package var grossAmount: Int64
     /// Refunds Midtrans has made on this transaction (from `refunds`).
-    public var refunds: [Refund]
+    package var refunds: [Refund]
 
     /// One refund in a status answer.
-    public struct Refund: Sendable, Equatable {
+    package struct Refund: Sendable, Equatable {
         /// The `refund_key` the refund was requested with (absent for some made in Midtrans's dashboard).
-        public var key: String?
-        public var amount: Int64
+        package var key: String?
+        package var amount: Int64
 
-        public init(key: String?, amount: Int64) {
+        package init(key: String?, amount: Int64) {
             self.key = key
             self.amount = amount
         }
     }
 
-    public init(
+    package init(
         orderID: String, statusCode: String, transactionStatus: String, fraudStatus: String? = nil, transactionID: String? = nil,
         paymentType: String? = nil, grossAmount: Int64, refunds: [Refund] = []
     ) {
@@ -43,13 +43,13 @@ public struct TransactionStatus: Sendable, Equatable {
     }
 
     /// What the status means for the charge; nil when Midtrans reports a status it does not document.
-    public var outcome: MidtransOutcome? { MidtransOutcome(transactionStatus: transactionStatus, fraudStatus: fraudStatus) }
+    package var outcome: MidtransOutcome? { MidtransOutcome(transactionStatus: transactionStatus, fraudStatus: fraudStatus) }
 
     /// Longest text kept from any field (ids and statuses are far shorter).
     static let maximumFieldLength = 200
 
     /// Reads a status answer or a notification body; the error names the field.
-    public static func parse(_ value: JSONValue) throws(FieldError) -> TransactionStatus {
+    package static func parse(_ value: JSONValue) throws(FieldError) -> TransactionStatus {
         guard case .object = value else { throw FieldError(field: "body", reason: "expected a JSON object") }
         let fields = try JSONFields(value)
         func text(_ key: String, required: Bool = true) throws(FieldError) -> String? {
@@ -89,5 +89,5 @@ public struct TransactionStatus: Sendable, Equatable {
     }
 
     /// The total refunded according to ``refunds``.
-    public var refundedAmount: Int64 { refunds.reduce(0) { $0 + $1.amount } }
+    package var refundedAmount: Int64 { refunds.reduce(0) { $0 + $1.amount } }
 }

@@ -5,37 +5,37 @@ import Midtrans
 
 /// Every setting of `payment-service`, read from a flag or a `KONI_PAYMENT_*` variable;
 /// `payment-service --help` lists them with their variables and defaults (``PaymentServiceCommand``).
-public struct PaymentConfiguration: Sendable, CommonServiceSettings {
-    public var host = "127.0.0.1"
-    public var port = 8010
-    public var databaseURL: String
-    public var tokenKeys: ServiceTokenKeys
-    public var jwtExpectations = JWTVerifier.Expectations()
-    public var amqpURL: String
-    public var exchange = EventTopology.exchange
-    public var midtrans: MidtransClient.Settings
+package struct PaymentConfiguration: Sendable, CommonServiceSettings {
+    package var host = "127.0.0.1"
+    package var port = 8010
+    package var databaseURL: String
+    package var tokenKeys: ServiceTokenKeys
+    package var jwtExpectations = JWTVerifier.Expectations()
+    package var amqpURL: String
+    package var exchange = EventTopology.exchange
+    package var midtrans: MidtransClient.Settings
     /// Keys owner services send to `/internal/…` to charge; empty: no charges can be made.
-    public var serviceKeys: [String] = []
+    package var serviceKeys: [String] = []
     /// Seconds between reconciler rounds (0: no reconciler).
-    public var reconcileIntervalSeconds = 60
+    package var reconcileIntervalSeconds = 60
     /// A pending charge is asked about once it has been idle this long.
-    public var reconcileIdleSeconds = 120
+    package var reconcileIdleSeconds = 120
     /// A pending charge older than this whose orders Midtrans does not know is failed (Snap pages live 24 h).
-    public var reconcileAbandonSeconds = 25 * 3600
-    public var logLevel: Logger.Level = .info
-    public var relay = OutboxRelay.Settings()
+    package var reconcileAbandonSeconds = 25 * 3600
+    package var logLevel: Logger.Level = .info
+    package var relay = OutboxRelay.Settings()
 
-    public init(databaseURL: String, tokenKeys: ServiceTokenKeys, amqpURL: String, midtrans: MidtransClient.Settings) {
+    package init(databaseURL: String, tokenKeys: ServiceTokenKeys, amqpURL: String, midtrans: MidtransClient.Settings) {
         self.databaseURL = databaseURL
         self.tokenKeys = tokenKeys
         self.amqpURL = amqpURL
         self.midtrans = midtrans
     }
 
-    public static let environmentPrefix = PaymentSettingNames.variablePrefix
+    package static let environmentPrefix = PaymentSettingNames.variablePrefix
 
     /// Reads the settings from flags and the environment.
-    public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> PaymentConfiguration {
+    package static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> PaymentConfiguration {
         guard let serverKey = try settings.fileContents("midtrans-server-key-file") ?? settings.string("midtrans-server-key") else {
             throw ConfigurationError(
                 setting: "midtrans-server-key-file", reason: "is required (the Midtrans server key signs notifications and authenticates calls)")

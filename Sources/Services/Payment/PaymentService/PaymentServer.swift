@@ -7,8 +7,8 @@ import ServiceLifecycle
 
 /// Assembles the Payment service: PostgreSQL, migrations, the Midtrans client, the HTTP API, the
 /// reconciler and the outbox relay, as one Hummingbird application that shuts down in order on SIGTERM.
-public enum PaymentServer {
-    public static func makeApplication(
+package enum PaymentServer {
+    package static func makeApplication(
         configuration: PaymentConfiguration, publisher: any OutboxPublisher, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
     ) async throws -> some ApplicationProtocol {
         let database = try Database(url: configuration.databaseURL, logger: logger)
@@ -47,7 +47,7 @@ public enum PaymentServer {
     }
 
     /// Runs the service until SIGTERM or SIGINT (see ``CMSServer``'s twin).
-    public static func run(configuration: PaymentConfiguration, logger: Logger) async throws {
+    package static func run(configuration: PaymentConfiguration, logger: Logger) async throws {
         try await ServiceStart.runWithBroker(
             name: "payment-service", amqpURL: configuration.amqpURL, exchange: configuration.exchange, port: configuration.port, logger: logger
         ) { publisher, _ in

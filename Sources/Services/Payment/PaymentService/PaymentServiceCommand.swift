@@ -6,8 +6,8 @@ import Logging
 /// `payment-service`: every setting is a flag or a `KONI_PAYMENT_*` variable (flags win), read by
 /// ``PaymentConfiguration/load(_:)``; logs are JSON lines on standard error; SIGTERM or SIGINT
 /// drains requests, the reconciler and the event relay, then exits.
-public struct PaymentServiceCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct PaymentServiceCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "payment-service",
         abstract: "The KONI Payment service: charges through Midtrans (bank transfer, e-wallets, QRIS), notifications, refunds.",
         discussion: """
@@ -44,14 +44,14 @@ public struct PaymentServiceCommand: AsyncParsableCommand {
             "A pending charge this old whose page was never used is failed.", variable: "KONI_PAYMENT_RECONCILE_ABANDON_S", default: "90000", valueName: "s"))
     var reconcileAbandonS: String?
 
-    public init() {}
+    package init() {}
 
     /// Parses the process's arguments and runs; what `payment-service`'s `main.swift` calls.
-    public static func runFromCommandLine() async {
+    package static func runFromCommandLine() async {
         await ServiceStart.main(Self.self)
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let flags: [(String, String?)] =
             common.flags + [
                 ("midtrans-server-key-file", midtransServerKeyFile), ("midtrans-server-key", midtransServerKey),
@@ -68,8 +68,8 @@ public struct PaymentServiceCommand: AsyncParsableCommand {
 }
 
 /// The names of `payment-service`'s settings.
-public enum PaymentSettingNames: ServiceSettingNames {
-    public static let variablePrefix = "KONI_PAYMENT_"
-    public static let defaultPort = "8010"
-    public static let databaseName = "payment_db"
+package enum PaymentSettingNames: ServiceSettingNames {
+    package static let variablePrefix = "KONI_PAYMENT_"
+    package static let defaultPort = "8010"
+    package static let databaseName = "payment_db"
 }

@@ -5,38 +5,38 @@ import Logging
 
 /// Every setting of `tenant-service`, read from a flag or a `KONI_TENANT_*` variable;
 /// `tenant-service --help` lists them with their variables and defaults (``TenantServiceCommand``).
-public struct TenantConfiguration: Sendable, CommonServiceSettings {
-    public var host = "127.0.0.1"
-    public var port = 8002
-    public var databaseURL: String
-    public var tokenKeys: ServiceTokenKeys
-    public var jwtExpectations = JWTVerifier.Expectations()
-    public var amqpURL: String
-    public var exchange = EventTopology.exchange
+package struct TenantConfiguration: Sendable, CommonServiceSettings {
+    package var host = "127.0.0.1"
+    package var port = 8002
+    package var databaseURL: String
+    package var tokenKeys: ServiceTokenKeys
+    package var jwtExpectations = JWTVerifier.Expectations()
+    package var amqpURL: String
+    package var exchange = EventTopology.exchange
     /// The theme presets a branch may choose.
-    public var themePresets: [String]
+    package var themePresets: [String]
     /// The Payment service's `/internal` API, for paying invoices; nil: invoices cannot be paid here.
-    public var payments: ServiceClient.Settings?
+    package var payments: ServiceClient.Settings?
     /// Keys other services send to `/internal/…`; empty: no internal routes.
-    public var serviceKeys: [String] = []
+    package var serviceKeys: [String] = []
     /// Seconds between billing rounds (next invoices, roll-overs, past-due marks); 0: none.
-    public var billingIntervalSeconds = 3600
+    package var billingIntervalSeconds = 3600
     /// The queue `payment.*` events are read from (one per deployment).
-    public var paymentsQueue = "tenant.payments"
-    public var logLevel: Logger.Level = .info
-    public var relay = OutboxRelay.Settings()
+    package var paymentsQueue = "tenant.payments"
+    package var logLevel: Logger.Level = .info
+    package var relay = OutboxRelay.Settings()
 
-    public init(databaseURL: String, tokenKeys: ServiceTokenKeys, amqpURL: String, themePresets: [String]) {
+    package init(databaseURL: String, tokenKeys: ServiceTokenKeys, amqpURL: String, themePresets: [String]) {
         self.databaseURL = databaseURL
         self.tokenKeys = tokenKeys
         self.amqpURL = amqpURL
         self.themePresets = themePresets
     }
 
-    public static let environmentPrefix = TenantSettingNames.variablePrefix
+    package static let environmentPrefix = TenantSettingNames.variablePrefix
 
     /// Reads the settings from flags and the environment.
-    public static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> TenantConfiguration {
+    package static func load(_ settings: ServiceConfiguration) throws(ConfigurationError) -> TenantConfiguration {
         let themes = settings.string("themes", default: "Themes")
         let presets = ThemeCatalog(directory: themes).presetNames()
         guard !presets.isEmpty else { throw ConfigurationError(setting: "themes", reason: "'\(themes)' holds no theme presets (*.yml)") }

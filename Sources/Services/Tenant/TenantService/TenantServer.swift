@@ -8,8 +8,8 @@ import ServiceLifecycle
 /// Assembles the Tenant service: PostgreSQL, migrations, the HTTP API, the consumer of
 /// `payment.*` events, the billing schedule and the outbox relay, as one Hummingbird application
 /// that shuts down in order on SIGTERM.
-public enum TenantServer {
-    public static func makeApplication(
+package enum TenantServer {
+    package static func makeApplication(
         configuration: TenantConfiguration, publisher: any OutboxPublisher, amqp: AMQPConnection?, logger: Logger, metrics: ServiceMetrics = ServiceMetrics(),
         calendarNow: (@Sendable () -> Date)? = nil
     ) async throws -> some ApplicationProtocol {
@@ -60,7 +60,7 @@ public enum TenantServer {
     }
 
     /// Runs the service until SIGTERM or SIGINT.
-    public static func run(configuration: TenantConfiguration, logger: Logger) async throws {
+    package static func run(configuration: TenantConfiguration, logger: Logger) async throws {
         try await ServiceStart.runWithBroker(
             name: "tenant-service", amqpURL: configuration.amqpURL, exchange: configuration.exchange, port: configuration.port, logger: logger
         ) { publisher, amqp in

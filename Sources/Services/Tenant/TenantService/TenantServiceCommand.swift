@@ -6,8 +6,8 @@ import Logging
 /// `tenant-service`: every setting is a flag or a `KONI_TENANT_*` variable (flags win), read by
 /// ``TenantConfiguration/load(_:)``; logs are JSON lines on standard error; SIGTERM or SIGINT
 /// drains requests, the consumers and the event relay, then exits.
-public struct TenantServiceCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct TenantServiceCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "tenant-service",
         abstract: "The KONI Tenant service: the registry of branches, their domains, subscriptions and invoices.",
         discussion: """
@@ -31,14 +31,14 @@ public struct TenantServiceCommand: AsyncParsableCommand {
     @Option(help: .setting("The queue payment.* events are read from.", variable: "KONI_TENANT_PAYMENTS_QUEUE", default: "tenant.payments", valueName: "name"))
     var paymentsQueue: String?
 
-    public init() {}
+    package init() {}
 
     /// Parses the process's arguments and runs; what `tenant-service`'s `main.swift` calls.
-    public static func runFromCommandLine() async {
+    package static func runFromCommandLine() async {
         await ServiceStart.main(Self.self)
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let flags: [(String, String?)] =
             common.flags + [
                 ("themes", themes), ("payment-url", paymentURL), ("service-key-file", serviceKeyFile), ("service-key", serviceKey),
@@ -52,8 +52,8 @@ public struct TenantServiceCommand: AsyncParsableCommand {
 }
 
 /// The names of `tenant-service`'s settings.
-public enum TenantSettingNames: ServiceSettingNames {
-    public static let variablePrefix = "KONI_TENANT_"
-    public static let defaultPort = "8002"
-    public static let databaseName = "tenant_db"
+package enum TenantSettingNames: ServiceSettingNames {
+    package static let variablePrefix = "KONI_TENANT_"
+    package static let defaultPort = "8002"
+    package static let databaseName = "tenant_db"
 }

@@ -13,7 +13,7 @@ import Testing
     static let key = "intl-test-key"
 
     /// What `/v1/tournaments` answers; `cursor` in the query picks the case.
-    func withProvider(_ body: @Sendable (InternationalAPIClient) async throws -> Void) async throws {
+    func withProvider(timeout: Duration = .seconds(5), _ body: @Sendable (InternationalAPIClient) async throws -> Void) async throws {
         let router = Router()
         router.get("/v1/tournaments") { request, _ -> Response in
             guard request.headers[.init("X-Api-Key")!] == Self.key else { return Response(status: .unauthorized) }
@@ -49,7 +49,7 @@ import Testing
         try await app.test(.live) { client in
             let port = try #require(client.port)
             var settings = InternationalAPIClient.Settings(baseURL: "http://127.0.0.1:\(port)", apiKey: Self.key)
-            settings.timeout = .seconds(2)
+            settings.timeout = timeout
             settings.maxResponseBytes = 64 << 10
             try await body(InternationalAPIClient(settings: settings))
         }
@@ -93,7 +93,7 @@ import Testing
     /// A head at once and a body that does not come: the request's limit covers the body, so a
     /// stalled provider cannot hold the sync (AsyncHTTPClient's deadline ends with the head).
     @Test func aStalledBodyIsAnOutageAtTheLimit() async throws {
-        try await withProvider { client in
+        try await withProvider(timeout: .seconds(2)) { client in
             let start = ContinuousClock.now
             let result = await outcome(client, cursor: "stalled")
             let waited = ContinuousClock.now - start
