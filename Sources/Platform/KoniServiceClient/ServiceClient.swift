@@ -231,9 +231,11 @@ public struct ServiceClient: Sendable {
     /// take 10 s.
     public static let externalHTTPClient = makeHTTPClient(connect: .seconds(10))
 
-    static func makeHTTPClient(connect: TimeAmount) -> HTTPClient {
+    /// `read` is how long a streamed answer (``lines(_:headers:maximumLineBytes:timeout:_:)``)
+    /// may go without a byte before it ends as a timeout.
+    static func makeHTTPClient(connect: TimeAmount, read: TimeAmount = .seconds(60)) -> HTTPClient {
         var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow, timeout: .init(connect: connect, read: .seconds(60)), decompression: .disabled)
+            redirectConfiguration: .disallow, timeout: .init(connect: connect, read: read), decompression: .disabled)
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }

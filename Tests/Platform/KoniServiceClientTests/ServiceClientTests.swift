@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KoniJSON
-import KoniServiceClient
+@testable import KoniServiceClient
 import KoniServiceKit
 import Synchronization
 import Testing
@@ -70,6 +70,17 @@ import Testing
                 body: ResponseBody(contentLength: 1000) { writer in
                     try await writer.write(ByteBuffer(string: "{\"n\":1}\n"))
                     throw CancellationError()
+                })
+        }
+        internalRoutes.get("lines-stalled") { _, _ -> Response in
+            calls.value.add(1, ordering: .relaxed)
+            // One line, then silence (the server's shutdown waits for this handler).
+            return Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "{\"n\":1}\n"))
+                    try await Task.sleep(for: .seconds(6))
+                    try await writer.finish(nil)
                 })
         }
         internalRoutes.get("stalled-body") { _, _ -> Response in
@@ -142,6 +153,37 @@ import Testing
             } catch {
                 guard case .tooLarge = error else { Issue.record("\(error)"); return }
             }
+        }
+    }
+
+    /// A stream that stops sending ends at the client's read limit (60 s in production, 1 s
+    /// here) as a timeout, after the lines it sent, and is not asked again.
+    @Test func aStreamThatFallsSilentEndsAtTheReadLimit() async throws {
+        try await withServer { port, calls in
+            let http = ServiceClient.makeHTTPClient(connect: .seconds(2), read: .seconds(1))
+            var settings = client(port).settings
+            settings.initialBackoff = .milliseconds(10)
+            let silent = ServiceClient(settings: settings, http: http)
+            var seen: [String] = []
+            let start = ContinuousClock.now
+            var failure: (any Error)?
+            do {
+                try await silent.lines("/internal/lines-stalled", maximumLineBytes: 1024, timeout: .seconds(5)) {
+                    seen.append(String(decoding: $0, as: UTF8.self))
+                }
+            } catch {
+                failure = error
+            }
+            let waited = ContinuousClock.now - start
+            // AsyncHTTPClient requires its clients shut down before they go.
+            try await http.shutdown()
+            guard let error = failure as? ServiceCallError, case .timeout = error else {
+                Issue.record("a silent stream ended with \(failure.map { "\($0)" } ?? "success")")
+                return
+            }
+            #expect(waited < .seconds(5), "waited \(waited) for a 1 s read limit")
+            #expect(seen == [#"{"n":1}"#])
+            #expect(calls.value.load(ordering: .relaxed) == 1, "not asked again after a line")
         }
     }
 
