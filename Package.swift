@@ -442,6 +442,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/Services/CMS/CMSServiceTests", swiftSettings: strict
         ),
@@ -451,6 +452,7 @@ let package = Package(
                 "KoniTestSupport", "KoniServiceTestSupport", "AuthService", "CMSService", "AthleteService", "KoniBranches", "KoniServiceKit", "KoniRedis",
                 "KoniPassword",
                 "KoniJSON", "KoniAMQP", "ComproModel",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -467,6 +469,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/Services/Media/MediaServiceTests", swiftSettings: strict
         ),
@@ -479,6 +482,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/Services/Payment/PaymentServiceTests", swiftSettings: strict
         ),
@@ -490,6 +494,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/Services/Athlete/AthleteServiceTests", swiftSettings: strict
         ),
@@ -498,6 +503,7 @@ let package = Package(
             dependencies: [
                 "KoniTestSupport", "KoniServiceTestSupport", "GMSService", "AthleteService", "KoniServiceKit", "KoniJSON", "KoniAMQP", "KoniEvents",
                 "KoniSports", "ComproModel", "ComproContent", "ComproBuild", "ComproPublish", "ComproRevalidate", "ComproServiceSource",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -513,6 +519,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/Services/Tenant/TenantServiceTests", swiftSettings: strict
         ),
@@ -551,6 +558,7 @@ let package = Package(
                 "ComproProvision", "ComproOnboarding", "ComproTheme", "KoniServiceTestSupport", "TenantService", "KoniServiceKit", "KoniAMQP", "KoniEvents",
                 "KoniJSON",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/Compro/ComproNginxTests", swiftSettings: strict
         ),
@@ -586,6 +594,7 @@ let package = Package(
             name: "ComproServiceSourceTests",
             dependencies: [
                 "ComproServiceSource", "ComproContent", "ComproModel", "KoniJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -595,6 +604,7 @@ let package = Package(
             name: "ComproCMSSourceTests",
             dependencies: [
                 "ComproCMSSource", "ComproContent", "ComproModel", "CMSWire", "KoniJSON", "ComproTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -604,6 +614,7 @@ let package = Package(
             name: "ComproImagesTests",
             dependencies: [
                 "ComproImages", "ComproModel", "ComproContent", "ComproTestSupport", "KoniTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -130,13 +130,21 @@ extension BuildCommand {
     /// the source it names.
     func build(_ slug: String, builder: SiteBuilder) async throws(BuildFailure) -> BuildReport {
         var remote: ResolvedContentSource?
+        // The source `tenant.yml` names, which a daemon will read the tenant from.
+        var named: ResolvedContentSource?
         var services: [(kind: ContentKind, url: String)] = []
         var timeZone = SiteTimeZone.jakarta
         do throws(ContentErrors) {
             if let cms { remote = try ContentSources.carried.source(.cms, at: cms, for: slug) }
             if FileManager.default.fileExists(atPath: "\(builder.source.tenantDirectory(slug))/tenant.yml") {
                 let config = try builder.source.loadConfig(slug)
-                if remote == nil { remote = try ContentSources.carried.resolve(config) }
+                if remote == nil {
+                    remote = try ContentSources.carried.resolve(config)
+                    named = remote
+                } else {
+                    // `--cms` wins; what `tenant.yml` names only decides whether the cursor is kept.
+                    named = try? ContentSources.carried.resolve(config)
+                }
                 services = config.serviceSources
                 timeZone = config.timeZone
             }
@@ -165,7 +173,9 @@ extension BuildCommand {
         var report = try builder.build(content: loaded.content)
         // The cursor beside the release: a daemon started next reads nothing until an event comes,
         // instead of the whole export again. Not storing it costs that one read, not the build.
-        if let cursor = loaded.cursor {
+        // Only a cursor of the source the daemon will read counts: one of another CMS (`--cms`)
+        // could equal it and hide that the live site is not that source's content.
+        if let cursor = loaded.cursor, named?.kind == remote.kind, named?.location == remote.location {
             do throws(PublishError) {
                 try SourceCursorFile.store(cursor, release: report.release, tenant: slug, publisher: builder.publisher)
             } catch {

@@ -30,7 +30,8 @@ package struct ContentSources: Sendable {
     /// The source of `kind` at `location` for `slug`, whatever `tenant.yml` says (`build --cms`).
     package func source(_ kind: ContentSourceKind, at location: String, for slug: String) throws(ContentErrors) -> ResolvedContentSource {
         guard let source = sources[kind] else {
-            throw Self.error(slug, "says 'source: \(kind.rawValue)', but this process was started without a \(kind.rawValue) content source")
+            throw Self.error(
+                slug, "is read from a \(kind.rawValue) source (\(location)), but this process was started without a \(kind.rawValue) content source")
         }
         return ResolvedContentSource(kind: kind, source: source, location: location)
     }

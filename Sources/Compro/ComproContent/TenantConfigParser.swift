@@ -9,13 +9,13 @@ package enum TenantConfigParser {
     /// `cms: {url: http://…}` (the CMS keeps the branch's content), `gms: {url: http://…}` (GMS
     /// keeps its tournaments) or `athletes: {url: http://…}` (the Athlete service keeps its
     /// athletes): the service's address.
-    static func serviceURL(_ yaml: YAMLObject, _ key: String) throws(ContentError) -> String? {
-        guard let gms = try yaml.object(key) else { return nil }
-        try gms.checkKeys(["url"])
-        guard let url = try gms.string("url") else { throw gms.error("url", "the service's address, like http://gms.internal:8005") }
+    static func serviceURL(_ yaml: YAMLObject, _ key: String, example: String) throws(ContentError) -> String? {
+        guard let block = try yaml.object(key) else { return nil }
+        try block.checkKeys(["url"])
+        guard let url = try block.string("url") else { throw block.error("url", "the service's address, like \(example)") }
         guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.utf8.count <= 512, !url.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" })
         else {
-            throw gms.error("url", "'\(url.prefix(80))' is not an http(s) address without query")
+            throw block.error("url", "'\(url.prefix(80))' is not an http(s) address without query")
         }
         return url.hasSuffix("/") ? String(url.dropLast()) : url
     }
@@ -33,9 +33,9 @@ package enum TenantConfigParser {
         }
         config.source = source
         config.theme = try theme(yaml)
-        config.cmsURL = try serviceURL(yaml, "cms")
-        config.gmsURL = try serviceURL(yaml, "gms")
-        config.athletesURL = try serviceURL(yaml, "athletes")
+        config.cmsURL = try serviceURL(yaml, "cms", example: "http://cms.internal:8003")
+        config.gmsURL = try serviceURL(yaml, "gms", example: "http://gms.internal:8005")
+        config.athletesURL = try serviceURL(yaml, "athletes", example: "http://athletes.internal:8004")
         config.revision = Digest.sha256Hex(text)
         return config
     }

@@ -42,7 +42,7 @@ public actor JWKSKeySet {
     /// ``JWKSDocument/maximumBytes`` refused, redirects not followed.
     public init(url: String, settings: Settings = Settings(), logger: Logger, http: HTTPClient = ServiceClient.sharedHTTPClient) throws(ConfigurationError) {
         guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
-            let host = parsed.percentEncodedHost, !host.isEmpty, parsed.user == nil, parsed.fragment == nil
+            let host = parsed.percentEncodedHost, !host.isEmpty, parsed.user == nil, parsed.password == nil, parsed.fragment == nil
         else {
             throw ConfigurationError(setting: "jwks-url", reason: "'\(url)' is not an http(s) URL")
         }

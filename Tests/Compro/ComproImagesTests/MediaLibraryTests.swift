@@ -83,16 +83,17 @@ import Testing
             let forged = MediaLibrary(baseURL: url, serviceKey: "not-the-key")
             #expect(await refusal(forged, Self.photoID, into: folder)?.contains("answered 401") == true)
             #expect(await refusal(library, Self.photoID, into: folder) == nil)
-            let small = await original(library, Self.photoID, into: TemporaryFolders.make("small"), maximumBytes: 100)
+            let smallFolder = TemporaryFolders.make("small")
+            let small = await original(library, Self.photoID, into: smallFolder, maximumBytes: 100)
             #expect((try? small.get()) == nil, "an original larger than the limit was kept")
+            #expect((try? FileManager.default.contentsOfDirectory(atPath: "\(smallFolder)/uji"))?.isEmpty ?? true, "a file was left behind")
             #expect(!FileManager.default.fileExists(atPath: "\(folder)/uji/\(Self.missingID)"))
         }
     }
 
     @Test func aMediaServiceThatIsDownIsNamed() async throws {
-        let address = Mutex("")
-        try await withMedia { url, _ in address.withLock { $0 = url } }
-        let closed = address.withLock { $0 }
+        // The discard port, which nothing on a test machine listens on.
+        let closed = "http://127.0.0.1:9"
         let reason = await refusal(MediaLibrary(baseURL: closed, serviceKey: Self.key), Self.photoID, into: TemporaryFolders.make("originals"))
         #expect(reason?.contains("the Media service cannot be reached") == true, "\(reason ?? "accepted")")
     }

@@ -192,11 +192,21 @@ import Testing
     @Test func anOversizedAnswerCountsAgainstTheBreakerInACallAndInAStream() async throws {
         try await withServer { port, _ in
             let callBreaker = CircuitBreaker(threshold: 1, cooldown: .seconds(60))
-            _ = try? await client(port, breaker: callBreaker).get("/internal/big")
+            do throws(ServiceCallError) {
+                _ = try await client(port, breaker: callBreaker).get("/internal/big")
+                Issue.record("2 MiB accepted")
+            } catch {
+                guard case .tooLarge = error else { Issue.record("\(error)"); return }
+            }
             #expect(callBreaker.isOpen)
 
             let streamBreaker = CircuitBreaker(threshold: 1, cooldown: .seconds(60))
-            try? await client(port, breaker: streamBreaker).lines("/internal/lines-long", maximumLineBytes: 1024, timeout: .seconds(5)) { _ in }
+            do {
+                try await client(port, breaker: streamBreaker).lines("/internal/lines-long", maximumLineBytes: 1024, timeout: .seconds(5)) { _ in }
+                Issue.record("a 4 KiB line accepted under a 1 KiB limit")
+            } catch let error as ServiceCallError {
+                guard case .tooLarge = error else { Issue.record("\(error)"); return }
+            }
             #expect(streamBreaker.isOpen)
 
             // A line the caller refuses is the caller's business, not the service's health.

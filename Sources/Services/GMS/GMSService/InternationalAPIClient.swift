@@ -19,6 +19,7 @@ struct InternationalAPIClient: TournamentProvider {
     let source = "intl"
     /// One attempt per request (``TournamentSync`` retries with its own rate-limit-aware backoff),
     /// bounded as a whole: a provider that sends its head and stalls its body cannot hold the sync.
+    /// Redirects are not followed (the API key is never sent elsewhere): a moved API is a refusal.
     private let client: ServiceClient
 
     init(settings: Settings, http: HTTPClient = ServiceClient.externalHTTPClient) {
@@ -29,7 +30,9 @@ struct InternationalAPIClient: TournamentProvider {
         clientSettings.maxResponseBytes = settings.maxResponseBytes
         // The sync reads every status itself (429's wait, 5xx as an outage).
         clientSettings.failureStatuses = []
-        client = ServiceClient(settings: clientSettings, http: http)
+        // No breaker of its own: the sync's attempts and backoff already pace an outage, and an
+        // open breaker would answer its retries with "refused" instead of the provider's failure.
+        client = ServiceClient(settings: clientSettings, breaker: CircuitBreaker(threshold: .max), http: http)
     }
 
     static let sports = ["football": "sepak-bola", "chess": "catur", "badminton": "bulu-tangkis", "basketball": "bola-basket"]

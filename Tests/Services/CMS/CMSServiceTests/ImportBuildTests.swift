@@ -66,8 +66,14 @@ import Testing
             try yml.write(toFile: "\(cmsTenants)/uji/tenant.yml", atomically: true, encoding: .utf8)
             let bySource = try await Self.run(["build", "uji", "--tenants", cmsTenants, "--out", sourceOut])
             #expect(bySource.status == 0, "\(bySource.errors)")
-            // The cursor the build read is stored beside the release, for the daemon that starts next.
-            for out in [cmsOut, sourceOut] {
+            // The cursor the build read is stored beside the release, for the daemon that starts next,
+            // when that daemon reads the tenant from the same CMS: not for a folder tenant built
+            // with --cms (a daemon reads it from its folder).
+            #expect(!FileManager.default.fileExists(atPath: "\(cmsOut)/uji/source-cursor"))
+            let sameCMSOut = TemporaryFolders.make("same-cms")
+            let sameCMS = try await Self.run(["build", "uji", "--cms", url, "--tenants", cmsTenants, "--out", sameCMSOut])
+            #expect(sameCMS.status == 0, "\(sameCMS.errors)")
+            for out in [sourceOut, sameCMSOut] {
                 let stored = (try? String(contentsOfFile: "\(out)/uji/source-cursor", encoding: .utf8)) ?? ""
                 let release = (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(out)/uji/current"))?.split(separator: "/").last.map(String.init)
                 let fields = stored.split(whereSeparator: \.isWhitespace).map(String.init)
