@@ -177,7 +177,7 @@ extension BuildCommand {
         // could equal it and hide that the live site is not that source's content.
         if let cursor = loaded.cursor, named?.kind == remote.kind, named?.location == remote.location {
             do throws(PublishError) {
-                try SourceCursorFile.store(cursor, release: report.release, tenant: slug, publisher: builder.publisher)
+                try SourceCursorFile.store(cursor, origin: loaded.origin, release: report.release, tenant: slug, publisher: builder.publisher)
             } catch {
                 report.warnings.append(
                     "the \(remote.kind.rawValue) cursor was not stored beside the release (\(error)); a daemon will read the source's export once")

@@ -55,9 +55,13 @@ package struct CMSTenantContentSource: TenantContentSource {
     package init() {}
 
     package func load(_ slug: String, from location: String, tenantsDirectory: String) async throws(ContentErrors) -> SourcedContent {
-        let loaded = try await CMSContentSource(client: CMSClient(baseURL: location), tenantsDirectory: tenantsDirectory).loadWithCursor(slug)
-        return SourcedContent(content: loaded.content, cursor: String(loaded.cursor))
+        let client = CMSClient(baseURL: location)
+        let loaded = try await CMSContentSource(client: client, tenantsDirectory: tenantsDirectory).loadWithCursor(slug)
+        return SourcedContent(content: loaded.content, cursor: String(loaded.cursor), origin: Self.origin(client))
     }
+
+    /// `cms:<base URL>`, the same for a build's read and the daemon's mirror of one CMS.
+    static func origin(_ client: CMSClient) -> String { "cms:\(client.baseURL)" }
 
     package func mirror(_ slug: String, from location: String) -> any ContentMirror {
         CMSMirror(slug: slug, client: CMSClient(baseURL: location))

@@ -34,6 +34,8 @@ package final class CMSMirror: ContentMirror {
 
     package let slug: String
     package let client: CMSClient
+
+    package var origin: String { CMSTenantContentSource.origin(client) }
     private let state = Mutex(State())
     private let gate = SerialGate()
 

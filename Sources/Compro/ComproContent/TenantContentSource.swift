@@ -26,10 +26,13 @@ package struct SourcedContent: Sendable {
     package var content: SiteContent
     /// The source's cursor (``ContentMirror/sourceCursor()``); nil when the source has none.
     package var cursor: String?
+    /// The source and its address, as the tenant's mirror names them (``ContentMirror/origin``).
+    package var origin: String
 
-    package init(content: SiteContent, cursor: String?) {
+    package init(content: SiteContent, cursor: String?, origin: String) {
         self.content = content
         self.cursor = cursor
+        self.origin = origin
     }
 }
 
@@ -42,6 +45,11 @@ package struct SourcedContent: Sendable {
 package protocol ContentMirror: AnyObject, Sendable {
     /// Whether the copy holds the source's content (a catch-up succeeded at least once).
     var isLoaded: Bool { get }
+
+    /// The source and its address (`cms:http://cms.internal:8003`, no whitespace), stored beside
+    /// the cursor so that a cursor another source gave (the tenant moved to another CMS) never
+    /// passes for this one's.
+    var origin: String { get }
 
     /// Brings the copy up to date. Throws, naming the source, when it cannot be read; the copy
     /// then stays as it was.

@@ -94,7 +94,7 @@ package final class Revalidator: Sendable {
             if mirror.isLoaded {
                 changed = try await mirror.reconcile()
             } else {
-                let stored = SourceCursorFile.read(tenant, publisher: builder.publisher)
+                let stored = SourceCursorFile.read(tenant, publisher: builder.publisher, origin: mirror.origin)
                 changed = try await stored != mirror.sourceCursor()
             }
         } catch {
@@ -251,9 +251,9 @@ final class TenantWorker: @unchecked Sendable {
     }
 
     /// A cursor that cannot be stored only makes the next start read the CMS's export once more.
-    private func recordCursor(_ cursor: String, release: String) {
+    private func recordCursor(_ cursor: String, origin: String, release: String) {
         do throws(PublishError) {
-            try SourceCursorFile.store(cursor, release: release, tenant: slug, publisher: builder.publisher)
+            try SourceCursorFile.store(cursor, origin: origin, release: release, tenant: slug, publisher: builder.publisher)
         } catch {
             logger.warning("cannot store the CMS cursor beside the release", metadata: ["tenant": "\(slug)", "error": "\(error)"])
         }
@@ -290,7 +290,7 @@ final class TenantWorker: @unchecked Sendable {
             }
             for snapshot in batch.snapshots.values { site.files.supply(snapshot) }
             let regeneration = try site.regenerate(changes: batch.changes, paths: batch.paths, rescan: batch.rescan)
-            if let cursor { recordCursor(cursor, release: regeneration.release) }
+            if let cursor, let origin = batch.mirror?.origin { recordCursor(cursor, origin: origin, release: regeneration.release) }
             metrics.regenerated(tenant: slug, rendered: regeneration.rendered, written: regeneration.written.count, since: started)
             if let warning = regeneration.durabilityWarning {
                 metrics.unsyncedSwap(tenant: slug)

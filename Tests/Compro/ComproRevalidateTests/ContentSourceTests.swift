@@ -56,6 +56,7 @@ import Testing
         }
 
         var isLoaded: Bool { state.withLock { $0.config != nil } }
+        var origin: String { "memory:\(location)" }
 
         func catchUp() async throws(ContentErrors) {
             guard location == "http://uji.memory" else { throw ContentErrors([ContentError(file: "\(slug)/tenant.yml", "unknown location \(location)")]) }

@@ -77,7 +77,7 @@ import Testing
                 let stored = (try? String(contentsOfFile: "\(out)/uji/source-cursor", encoding: .utf8)) ?? ""
                 let release = (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(out)/uji/current"))?.split(separator: "/").last.map(String.init)
                 let fields = stored.split(whereSeparator: \.isWhitespace).map(String.init)
-                #expect(fields.count == 2 && fields.first == release && (Int(fields.last ?? "") ?? 0) > 0, "\(out): \(stored)")
+                #expect(fields.count == 3 && fields.first == release && (Int(fields[1]) ?? 0) > 0 && fields.last == "cms:\(url)", "\(out): \(stored)")
             }
 
             let withTournaments = try await Self.run(["cms", "import", "uji", "--cms", url, "--token", TestKeys.admin, "--tenants", Repository.fixtureTenants])
