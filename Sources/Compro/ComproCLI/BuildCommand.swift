@@ -175,7 +175,7 @@ extension BuildCommand {
         // instead of the whole export again. Not storing it costs that one read, not the build.
         // Only a cursor of the source the daemon will read counts: one of another CMS (`--cms`)
         // could equal it and hide that the live site is not that source's content.
-        if let cursor = loaded.cursor, named?.kind == remote.kind, named?.location == remote.location {
+        if let cursor = loaded.cursor, named?.identity == remote.identity {
             do throws(PublishError) {
                 try SourceCursorFile.store(cursor, origin: loaded.origin, release: report.release, tenant: slug, publisher: builder.publisher)
             } catch {

@@ -48,6 +48,10 @@ package struct ResolvedContentSource: Sendable {
     /// The source's address (`cms: {url: …}`).
     package let location: String
 
+    /// The source and its address in one text: two resolutions with equal ones read the same
+    /// content.
+    package var identity: String { "\(kind.rawValue) \(location)" }
+
     /// The tenant's content, read as a whole (a build).
     package func load(_ slug: String, tenantsDirectory: String) async throws(ContentErrors) -> SourcedContent {
         try await source.load(slug, from: location, tenantsDirectory: tenantsDirectory)

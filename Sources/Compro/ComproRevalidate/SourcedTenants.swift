@@ -34,11 +34,10 @@ final class SourcedTenants: Sendable {
     /// with its line).
     func mirror(_ slug: String) throws(ContentErrors) -> (any ContentMirror)? {
         guard let remote = try entry(slug)?.remote else { return nil }
-        let key = "\(remote.kind.rawValue) \(remote.location)"
         return mirrors.withLock { mirrors in
-            if let entry = mirrors[slug], entry.key == key { return entry.mirror }
+            if let entry = mirrors[slug], entry.key == remote.identity { return entry.mirror }
             let mirror = remote.mirror(slug)
-            mirrors[slug] = (key, mirror)
+            mirrors[slug] = (remote.identity, mirror)
             return mirror
         }
     }

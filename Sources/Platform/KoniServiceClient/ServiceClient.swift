@@ -48,14 +48,12 @@ public struct ServiceClient: Sendable {
     public struct Reply: Sendable {
         public var status: Int
         public var body: JSONValue
-        public var etag: String?
         /// Every header of the answer, in order.
         public var headers: [(name: String, value: String)]
 
-        public init(status: Int, body: JSONValue, etag: String? = nil, headers: [(name: String, value: String)] = []) {
+        public init(status: Int, body: JSONValue, headers: [(name: String, value: String)] = []) {
             self.status = status
             self.body = body
-            self.etag = etag
             self.headers = headers
         }
 
@@ -63,6 +61,9 @@ public struct ServiceClient: Sendable {
         public func header(_ name: String) -> String? {
             headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
         }
+
+        /// The answer's `ETag`.
+        public var etag: String? { header("ETag") }
     }
 
     public let settings: Settings
@@ -193,15 +194,14 @@ public struct ServiceClient: Sendable {
             return .failure(.unreachable(settings.baseURL, "\(error)"))
         }
         let status = Int(response.status.code)
-        let etag = response.headers.first(name: "ETag")
         let headers = response.headers.map { (name: $0.name, value: $0.value) }
         let bytes = Array(buffer.readableBytesView)
-        if bytes.isEmpty { return .success(Reply(status: status, body: .null, etag: etag, headers: headers)) }
+        if bytes.isEmpty { return .success(Reply(status: status, body: .null, headers: headers)) }
         do {
-            return .success(Reply(status: status, body: try JSONValue.parse(bytes), etag: etag, headers: headers))
+            return .success(Reply(status: status, body: try JSONValue.parse(bytes), headers: headers))
         } catch {
             // An error status already says what happened; its body may be a proxy's HTML page.
-            guard (200..<300).contains(status) else { return .success(Reply(status: status, body: .null, etag: etag, headers: headers)) }
+            guard (200..<300).contains(status) else { return .success(Reply(status: status, body: .null, headers: headers)) }
             return .failure(.malformed(settings.baseURL + path, error.description))
         }
     }
